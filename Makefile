@@ -1,0 +1,64 @@
+# Tiaodu: `make run` serves the demo district at http://127.0.0.1:8000, `make test` runs the suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := var/stamps
+APT_PACKAGES := fonts-noto-cjk chromium poppler-utils
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup apt venv npm migrate demo static lint bench clean
+
+run: setup demo
+	@echo "调度平台已启动：http://$(HOST):$(PORT)/ （演示账户见 README）"
+	$(PY) -m gunicorn tiaodu.wsgi:application --bind $(HOST):$(PORT) --workers 3 --timeout 300 --access-logfile -
+
+test: setup
+	$(PY) -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
+
+setup: apt venv npm static migrate
+
+# System packages (CJK fonts, Chromium for browser tests, poppler for PDF checks) when run as root.
+apt: $(STAMPS)/apt
+$(STAMPS)/apt: Makefile
+	@mkdir -p $(STAMPS)
+	@if dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	else echo "提示：请以 root 运行或手动安装 $(APT_PACKAGES)"; fi
+	@touch $@
+
+venv: $(STAMPS)/venv
+$(STAMPS)/venv: pyproject.toml
+	@mkdir -p $(STAMPS)
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+npm: $(STAMPS)/npm
+$(STAMPS)/npm: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static: $(STAMPS)/static
+$(STAMPS)/static: $(STAMPS)/npm $(STAMPS)/venv $(shell find static -type f 2>/dev/null)
+	$(PY) manage.py collectstatic --noinput -v 0
+	@touch $@
+
+migrate: venv
+	$(PY) manage.py migrate --noinput -v 0
+
+demo: migrate
+	$(PY) manage.py load_demo --if-empty
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: setup
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) node_modules var/stamps var/static

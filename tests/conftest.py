@@ -1,0 +1,97 @@
+"""Shared fixtures: a small district with users of every role, and a real browser.
+
+Every test gets the same cast, so permission checks are never forgotten:
+admin, leader, supervisor, office (领导小组办公室 unit user), hq (lead unit of `project`),
+street (territorial unit of `project`), dept (supporting unit of `project`) and outsider
+(a street office with no relation to `project`).
+"""
+
+import datetime
+import os
+from decimal import Decimal
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def district(db):
+    from tiaodu.orgs.models import Person, Role, Unit, UnitType, User
+    from tiaodu.projects.models import Category, Indicator, Project, ProjectType
+
+    gov = Unit.objects.create(name="区委区政府", type=UnitType.GOVERNMENT, sort_order=1)
+    office = Unit.objects.create(name="领导小组办公室", type=UnitType.OFFICE, parent=gov, sort_order=2)
+    hq = Unit.objects.create(name="北园大街改造指挥部", type=UnitType.HEADQUARTERS, parent=gov, sort_order=3)
+    hq2 = Unit.objects.create(name="小清河综合治理指挥部", type=UnitType.HEADQUARTERS, parent=gov, sort_order=4)
+    street = Unit.objects.create(name="北园街道", type=UnitType.STREET, parent=gov, sort_order=5)
+    street2 = Unit.objects.create(name="泺口街道", type=UnitType.STREET, parent=gov, sort_order=6)
+    dept = Unit.objects.create(name="区建设局", type=UnitType.DEPARTMENT, parent=gov, sort_order=7)
+    sup = Unit.objects.create(name="区委督查室", type=UnitType.SUPERVISION, parent=gov, sort_order=8)
+
+    people = {
+        "leader": Person.objects.create(name="王区长", post="区长", unit=gov),
+        "admin": Person.objects.create(name="管理员", post="系统管理员", unit=office),
+        "office": Person.objects.create(name="刘主任", post="办公室主任", unit=office),
+        "hq": Person.objects.create(name="赵指挥", post="指挥长", unit=hq),
+        "street": Person.objects.create(name="钱主任", post="街道主任", unit=street),
+        "dept": Person.objects.create(name="孙局长", post="局长", unit=dept),
+        "outsider": Person.objects.create(name="周书记", post="街道书记", unit=street2),
+        "supervisor": Person.objects.create(name="吴督查", post="督查专员", unit=sup),
+    }
+    roles = {
+        "leader": Role.LEADER, "admin": Role.ADMIN, "office": Role.UNIT, "hq": Role.UNIT,
+        "street": Role.UNIT, "dept": Role.UNIT, "outsider": Role.UNIT, "supervisor": Role.SUPERVISOR,
+    }
+    users = {}
+    for key, person in people.items():
+        users[key] = User.objects.create_user(
+            username=key, password="Tiaodu@2026!", person=person, role=roles[key], is_staff=(key == "admin")
+        )
+    road = Category.objects.get(name="道路")
+    river = Category.objects.get(name="河道")
+    project = Project.objects.create(
+        code="ZD-001", name="北园大街道路拓宽及两侧整治", type=ProjectType.KEY_CONSTRUCTION, category=road,
+        lead_unit=hq, supervising_leader=people["leader"], responsible_person=people["hq"],
+        planned_start=datetime.date(2026, 3, 1), planned_finish=datetime.date(2027, 6, 30),
+        deadline=datetime.date(2027, 8, 31), total_investment=Decimal("52000"),
+    )
+    project.territorial_units.set([street])
+    project.supporting_units.set([dept])
+    Indicator.objects.create(project=project, name="拆迁面积", unit_of_measure="m²", target=Decimal("120000"))
+    other = Project.objects.create(
+        code="ZD-002", name="小清河综合治理", type=ProjectType.KEY_CONSTRUCTION, category=river,
+        lead_unit=hq2, planned_start=datetime.date(2026, 1, 1), planned_finish=datetime.date(2027, 5, 31),
+        deadline=datetime.date(2027, 8, 31), total_investment=Decimal("180000"),
+    )
+    other.territorial_units.set([street2])
+
+    class District:
+        pass
+
+    d = District()
+    d.units = {"gov": gov, "office": office, "hq": hq, "hq2": hq2, "street": street, "street2": street2,
+               "dept": dept, "supervision": sup}
+    d.people = people
+    d.users = users
+    d.project = project
+    d.other = other
+    return d
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium as root)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield b
+        b.close()

@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from tiaodu.core.audit import record_change, snapshot
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin edits of reference data land in the same change log as every other write."""
+
+    def _parent(self, obj):
+        return None
+
+    def save_model(self, request, obj, form, change):
+        fields = getattr(obj, "TRACKED_FIELDS", [])
+        before = None
+        if change and obj.pk:
+            old = type(obj).objects.get(pk=obj.pk)
+            before = snapshot(old, fields)
+        request._audit_before = before
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        record_change(
+            obj=obj, before=getattr(request, "_audit_before", None),
+            after=snapshot(obj, getattr(obj, "TRACKED_FIELDS", [])),
+            user=request.user, source="admin", parent=self._parent(obj),
+        )
+
+    def delete_model(self, request, obj):
+        record_change(
+            obj=obj, before=snapshot(obj, getattr(obj, "TRACKED_FIELDS", [])), after=None,
+            user=request.user, source="admin", parent=self._parent(obj),
+        )
+        super().delete_model(request, obj)

@@ -1,0 +1,121 @@
+"""The change log: snapshots of tracked fields and the records of what changed.
+
+Every service that writes a unit, person, project, indicator or letter calls `record_change` (or
+`change_record_objects` for bulk work) with snapshots taken before and after the write.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from tiaodu.core.models import ChangeRecord
+
+
+def display_value(value) -> str:
+    """The text a user reads for a field value in the change log."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set):
+        return "、".join(sorted(str(v) for v in value))
+    return str(value)
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, str]:
+    """Map each tracked field's verbose name to its display value.
+
+    Choice fields show their label, foreign keys the related object's str, many-to-many fields
+    the related objects' names joined by 、 (the object must be saved).
+    """
+    result: dict[str, str] = {}
+    meta = obj._meta
+    for name in fields:
+        field = meta.get_field(name)
+        label = str(field.verbose_name)
+        if field.many_to_many:
+            value = [str(o) for o in getattr(obj, name).all()] if obj.pk else []
+        elif field.is_relation:
+            value = getattr(obj, name)
+        elif field.choices:
+            value = getattr(obj, f"get_{name}_display")()
+        else:
+            value = getattr(obj, name)
+        result[label] = display_value(value)
+    return result
+
+
+def diff(before: dict[str, str] | None, after: dict[str, str] | None) -> dict[str, list[str]]:
+    before = before or {}
+    after = after or {}
+    out: dict[str, list[str]] = {}
+    for key in list(before) + [k for k in after if k not in before]:
+        old, new = before.get(key, ""), after.get(key, "")
+        if old != new:
+            out[key] = [old, new]
+    return out
+
+
+def build_record(
+    *,
+    obj: models.Model,
+    before: dict[str, str] | None,
+    after: dict[str, str] | None,
+    user=None,
+    source: str = "web",
+    parent: models.Model | None = None,
+    content_type: ContentType | None = None,
+    parent_type: ContentType | None = None,
+) -> ChangeRecord | None:
+    """An unsaved ChangeRecord for the change, or None when nothing changed."""
+    changes = diff(before, after)
+    if before is not None and after is not None and not changes:
+        return None
+    if before is None:
+        action = ChangeRecord.Action.CREATE
+    elif after is None:
+        action = ChangeRecord.Action.DELETE
+    else:
+        action = ChangeRecord.Action.UPDATE
+    if parent is not None and parent_type is None:
+        parent_type = ContentType.objects.get_for_model(parent, for_concrete_model=True)
+    return ChangeRecord(
+        content_type=content_type or ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=obj.pk,
+        object_repr=str(obj)[:300],
+        parent_type=parent_type,
+        parent_id=parent.pk if parent is not None else None,
+        action=action,
+        changes=changes,
+        user=user if (user is not None and getattr(user, "pk", None)) else None,
+        user_name=(user.get_username() if user is not None and getattr(user, "pk", None) else "系统"),
+        source=source,
+    )
+
+
+def record_change(**kwargs) -> ChangeRecord | None:
+    record = build_record(**kwargs)
+    if record is not None:
+        record.save()
+    return record
+
+
+def history_for(obj: models.Model, *, include_children: bool = True):
+    """The change records of an object and, optionally, of its children, newest first."""
+    ct = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    query = models.Q(content_type=ct, object_id=obj.pk)
+    if include_children:
+        query |= models.Q(parent_type=ct, parent_id=obj.pk)
+    return ChangeRecord.objects.filter(query).select_related("content_type").order_by("-at", "-id")

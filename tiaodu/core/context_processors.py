@@ -1,0 +1,24 @@
+def navigation(request):
+    """The side navigation; each app's entries appear only to those who may use them."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = [
+        ("home", "bi-speedometer2", "首页", "/"),
+        ("projects", "bi-kanban", "项目台账", "/projects/"),
+        ("units", "bi-diagram-3", "单位与人员", "/units/"),
+        ("letters", "bi-file-earmark-check", "目标责任书", "/letters/"),
+    ]
+    if user.manages_all:
+        items.append(("ledger", "bi-file-earmark-spreadsheet", "台账导入导出", "/ledger/"))
+    items.append(("api", "bi-braces", "接口文档", "/api/docs/"))
+    if user.is_staff:
+        items.append(("admin", "bi-gear", "系统管理", "/admin/"))
+    path = request.path
+    active = None
+    for key, _icon, _label, url in items:
+        if url != "/" and path.startswith(url):
+            active = key
+    if active is None and path == "/":
+        active = "home"
+    return {"nav_items": items, "nav_active": active}

@@ -1,0 +1,30 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from tiaodu.projects.selectors import project_counts
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", {"counts": project_counts(user=request.user)})
+
+
+def _error(request, status, title, message):
+    return render(request, "core/error.html", {"title": title, "message": message}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, "请求有误", "提交的内容无法处理，请返回检查后重试。")
+
+
+def permission_denied(request, exception=None):
+    message = str(exception) if exception and str(exception) else "您无权访问此页面。"
+    return _error(request, 403, "无权访问", message)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404, "页面不存在", "您要找的页面不存在或已被删除。")
+
+
+def server_error(request):
+    return render(request, "core/error.html", {"title": "系统错误", "message": "系统出现错误，已记录，请稍后再试。"}, status=500)

@@ -1,0 +1,64 @@
+from django.contrib import admin
+
+from tiaodu.core.admin_mixins import AuditedAdmin
+from tiaodu.core.models import ChangeRecord
+from tiaodu.projects.models import Category, Indicator, LetterItem, Project, ResponsibilityLetter
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "sort_order", "active"]
+    list_editable = ["sort_order", "active"]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(AuditedAdmin):
+    list_display = ["code", "name", "type", "category", "lead_unit", "status", "deadline"]
+    list_filter = ["type", "category", "status"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["lead_unit", "territorial_units", "supporting_units", "supervising_leader", "responsible_person"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(AuditedAdmin):
+    list_display = ["project", "name", "unit_of_measure", "target"]
+    search_fields = ["project__code", "project__name", "name"]
+    autocomplete_fields = ["project"]
+
+    def _parent(self, obj):
+        return obj.project
+
+
+class LetterItemInline(admin.TabularInline):
+    model = LetterItem
+    extra = 0
+    autocomplete_fields = ["project", "indicator"]
+
+
+@admin.register(ResponsibilityLetter)
+class LetterAdmin(AuditedAdmin):
+    list_display = ["__str__", "unit", "year", "status", "signing_date"]
+    list_filter = ["year", "status"]
+    search_fields = ["unit__name", "title"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(ChangeRecord)
+class ChangeRecordAdmin(admin.ModelAdmin):
+    list_display = ["at", "user_name", "action", "object_repr", "source"]
+    list_filter = ["action", "source", "content_type"]
+    search_fields = ["object_repr", "user_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,228 @@
+"""Writes of projects, indicators and responsibility letters. Each write keeps a change record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from tiaodu.core.audit import record_change, snapshot
+from tiaodu.core.errors import NotAllowed
+from tiaodu.projects.models import (
+    STATUS_TRANSITIONS,
+    Indicator,
+    LetterItem,
+    Project,
+    ProjectStatus,
+    ResponsibilityLetter,
+)
+from tiaodu.projects.selectors import letter_can_edit, project_can_edit
+
+_M2M = ("territorial_units", "supporting_units")
+
+
+def _apply(obj, data: dict[str, Any]) -> dict[str, Any]:
+    """Set plain fields on obj; return the many-to-many values to set after saving."""
+    m2m = {}
+    for key, value in data.items():
+        if key in _M2M:
+            m2m[key] = value
+        else:
+            setattr(obj, key, value)
+    return m2m
+
+
+@transaction.atomic
+def project_create(*, user, data: dict[str, Any], source: str = "web") -> Project:
+    if not user.manages_all:
+        raise NotAllowed("只有领导小组办公室或系统管理员可以新建项目")
+    project = Project()
+    m2m = _apply(project, data)
+    if not m2m.get("territorial_units"):
+        raise ValidationError({"territorial_units": "请至少选择一个属地单位"})
+    project.full_clean()
+    project.save()
+    for key, value in m2m.items():
+        getattr(project, key).set(value)
+    record_change(obj=project, before=None, after=snapshot(project, Project.TRACKED_FIELDS), user=user, source=source)
+    return project
+
+
+@transaction.atomic
+def project_update(*, user, project: Project, data: dict[str, Any], source: str = "web") -> Project:
+    if not project_can_edit(user=user, project=project):
+        raise NotAllowed("您无权修改该项目")
+    before = snapshot(project, Project.TRACKED_FIELDS)
+    old_status = project.status
+    if not user.manages_all:
+        # Units edit the work, not who is responsible for it.
+        for key in ("code", "lead_unit", "territorial_units", "supporting_units", "type"):
+            data.pop(key, None)
+    new_status = data.get("status", old_status)
+    if new_status != old_status and new_status not in STATUS_TRANSITIONS[old_status]:
+        raise ValidationError(
+            {
+                "status": f"状态不能从「{ProjectStatus(old_status).label}」改为「{ProjectStatus(new_status).label}」"
+                f"（允许：{'、'.join(ProjectStatus(s).label for s in STATUS_TRANSITIONS[old_status]) or '无'}）"
+            }
+        )
+    m2m = _apply(project, data)
+    if "territorial_units" in m2m and not m2m["territorial_units"]:
+        raise ValidationError({"territorial_units": "请至少选择一个属地单位"})
+    project.full_clean()
+    project.save()
+    for key, value in m2m.items():
+        getattr(project, key).set(value)
+    record_change(
+        obj=project, before=before, after=snapshot(project, Project.TRACKED_FIELDS), user=user, source=source
+    )
+    return project
+
+
+def project_change_status(*, user, project: Project, status: str, source: str = "web") -> Project:
+    return project_update(user=user, project=project, data={"status": status}, source=source)
+
+
+@transaction.atomic
+def indicator_create(*, user, project: Project, data: dict[str, Any], source: str = "web") -> Indicator:
+    if not project_can_edit(user=user, project=project):
+        raise NotAllowed("您无权修改该项目的指标")
+    indicator = Indicator(project=project, **data)
+    indicator.full_clean()
+    indicator.save()
+    record_change(
+        obj=indicator, before=None, after=snapshot(indicator, Indicator.TRACKED_FIELDS),
+        user=user, source=source, parent=project,
+    )
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, user, indicator: Indicator, data: dict[str, Any], source: str = "web") -> Indicator:
+    if not project_can_edit(user=user, project=indicator.project):
+        raise NotAllowed("您无权修改该项目的指标")
+    before = snapshot(indicator, Indicator.TRACKED_FIELDS)
+    data = {k: v for k, v in data.items() if k != "project"}
+    _apply(indicator, data)
+    indicator.full_clean()
+    indicator.save()
+    record_change(
+        obj=indicator, before=before, after=snapshot(indicator, Indicator.TRACKED_FIELDS),
+        user=user, source=source, parent=indicator.project,
+    )
+    return indicator
+
+
+@transaction.atomic
+def indicator_delete(*, user, indicator: Indicator, source: str = "web") -> None:
+    if not project_can_edit(user=user, project=indicator.project):
+        raise NotAllowed("您无权修改该项目的指标")
+    if indicator.letter_items.exists():
+        raise ValidationError("该指标已列入目标责任书，不能删除")
+    before = snapshot(indicator, Indicator.TRACKED_FIELDS)
+    record_change(obj=indicator, before=before, after=None, user=user, source=source, parent=indicator.project)
+    indicator.delete()
+
+
+# --- responsibility letters -------------------------------------------------------------------
+
+SCAN_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+
+
+def scan_check(uploaded) -> str:
+    """The MIME type of an uploaded scan, checked by content; ValidationError otherwise."""
+    if uploaded.size > settings.LETTER_SCAN_MAX_BYTES:
+        raise ValidationError(
+            {"scan": f"扫描件过大（{uploaded.size / 1024 / 1024:.1f} MB），不能超过 "
+                     f"{settings.LETTER_SCAN_MAX_BYTES // 1024 // 1024} MB"}
+        )
+    head = uploaded.read(8192)
+    uploaded.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in SCAN_TYPES:
+        found = kind.mime if kind else "无法识别"
+        raise ValidationError({"scan": f"扫描件须为PDF、JPEG或PNG文件（按内容识别为：{found}）"})
+    return kind.mime
+
+
+@transaction.atomic
+def letter_create(*, user, data: dict[str, Any], scan=None, source: str = "web") -> ResponsibilityLetter:
+    if not letter_can_edit(user=user):
+        raise NotAllowed("只有领导小组办公室或系统管理员可以管理目标责任书")
+    letter = ResponsibilityLetter(**data)
+    if scan is not None:
+        letter.scan_type = scan_check(scan)
+        letter.scan_name = scan.name[:200]
+    letter.full_clean(exclude=["scan"])
+    if scan is not None:
+        letter.scan.save(scan.name, scan, save=False)
+    letter.save()
+    record_change(
+        obj=letter, before=None, after=snapshot(letter, ResponsibilityLetter.TRACKED_FIELDS), user=user, source=source
+    )
+    return letter
+
+
+@transaction.atomic
+def letter_update(
+    *, user, letter: ResponsibilityLetter, data: dict[str, Any], scan=None, source: str = "web"
+) -> ResponsibilityLetter:
+    if not letter_can_edit(user=user, letter=letter):
+        raise NotAllowed("只有领导小组办公室或系统管理员可以管理目标责任书")
+    before = snapshot(letter, ResponsibilityLetter.TRACKED_FIELDS)
+    _apply(letter, data)
+    if scan is not None:
+        letter.scan_type = scan_check(scan)
+        letter.scan_name = scan.name[:200]
+    letter.full_clean(exclude=["scan"])
+    if scan is not None:
+        # The earlier scan stays on disk: nothing is lost, the history names both files.
+        letter.scan.save(scan.name, scan, save=False)
+    letter.save()
+    record_change(
+        obj=letter, before=before, after=snapshot(letter, ResponsibilityLetter.TRACKED_FIELDS),
+        user=user, source=source,
+    )
+    return letter
+
+
+@transaction.atomic
+def letter_item_create(*, user, letter: ResponsibilityLetter, data: dict[str, Any], source="web") -> LetterItem:
+    if not letter_can_edit(user=user, letter=letter):
+        raise NotAllowed("只有领导小组办公室或系统管理员可以管理目标责任书")
+    item = LetterItem(letter=letter, **data)
+    item.full_clean()
+    item.save()
+    record_change(
+        obj=item, before=None, after=snapshot(item, LetterItem.TRACKED_FIELDS), user=user, source=source, parent=letter
+    )
+    return item
+
+
+@transaction.atomic
+def letter_item_update(*, user, item: LetterItem, data: dict[str, Any], source="web") -> LetterItem:
+    if not letter_can_edit(user=user, letter=item.letter):
+        raise NotAllowed("只有领导小组办公室或系统管理员可以管理目标责任书")
+    before = snapshot(item, LetterItem.TRACKED_FIELDS)
+    _apply(item, {k: v for k, v in data.items() if k != "letter"})
+    item.full_clean()
+    item.save()
+    record_change(
+        obj=item, before=before, after=snapshot(item, LetterItem.TRACKED_FIELDS),
+        user=user, source=source, parent=item.letter,
+    )
+    return item
+
+
+@transaction.atomic
+def letter_item_delete(*, user, item: LetterItem, source="web") -> None:
+    if not letter_can_edit(user=user, letter=item.letter):
+        raise NotAllowed("只有领导小组办公室或系统管理员可以管理目标责任书")
+    record_change(
+        obj=item, before=snapshot(item, LetterItem.TRACKED_FIELDS), after=None,
+        user=user, source=source, parent=item.letter,
+    )
+    item.delete()

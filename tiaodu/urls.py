@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from tiaodu.core import views as core_views
+
+api_v1 = [
+    path("", include("tiaodu.orgs.api_urls")),
+    path("", include("tiaodu.projects.api_urls")),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("tiaodu.orgs.urls")),
+    path("", include("tiaodu.projects.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+]
+
+handler400 = "tiaodu.core.views.bad_request"
+handler403 = "tiaodu.core.views.permission_denied"
+handler404 = "tiaodu.core.views.page_not_found"
+handler500 = "tiaodu.core.views.server_error"
