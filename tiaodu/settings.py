@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "tiaodu.core",
     "tiaodu.orgs",
     "tiaodu.projects",
+    "tiaodu.scheduling",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from tiaodu.core import views as core_views
 api_v1 = [
     path("", include("tiaodu.orgs.api_urls")),
     path("", include("tiaodu.projects.api_urls")),
+    path("", include("tiaodu.scheduling.api_urls")),
 ]
 
 urlpatterns = [
@@ -16,6 +17,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("tiaodu.orgs.urls")),
     path("", include("tiaodu.projects.urls")),
+    path("", include("tiaodu.projects.ledger_urls")),
+    path("", include("tiaodu.scheduling.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
