@@ -1,4 +1,13 @@
-from rest_framework.routers import DefaultRouter
+"""/api/v1/projects/ (by code), indicators/, letters/, letter-items/ (SimpleRouter: no format suffixes,
+so a project code may contain a dot)."""
 
-router = DefaultRouter(trailing_slash=True)
+from rest_framework.routers import SimpleRouter
+
+from tiaodu.projects.api import IndicatorViewSet, LetterItemViewSet, LetterViewSet, ProjectViewSet
+
+router = SimpleRouter(trailing_slash=True)
+router.register("projects", ProjectViewSet, basename="api-project")
+router.register("indicators", IndicatorViewSet, basename="api-indicator")
+router.register("letters", LetterViewSet, basename="api-letter")
+router.register("letter-items", LetterItemViewSet, basename="api-letter-item")
 urlpatterns = router.urls

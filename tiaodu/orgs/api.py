@@ -1,0 +1,107 @@
+"""REST API v1: units and people, and the API plumbing the other apps' viewsets share.
+
+Every signed-in user reads units and people; the office and administrators write them. Writes go
+through tiaodu.orgs.services (source "api"), so each lands in the change log.
+"""
+
+import codecs
+import json
+
+from django.conf import settings
+from rest_framework import mixins, permissions, viewsets
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.utils.json import strict_constant
+
+from tiaodu.core.api import ManagesAllOrReadOnly
+from tiaodu.orgs import services
+from tiaodu.orgs.models import Person, Unit
+from tiaodu.orgs.serializers import PersonSerializer, UnitSerializer
+
+
+class ChineseJSONParser(JSONParser):
+    """JSON bodies; a malformed body gets a 400 that says where, in Chinese."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            text = codecs.getreader(encoding)(stream).read()
+        except (UnicodeDecodeError, LookupError):
+            raise ParseError(f"请求体不是{encoding}编码的文本")
+        if not text.strip():
+            raise ParseError("请求体为空，须为JSON对象")
+        try:
+            return json.loads(text, parse_constant=strict_constant if self.strict else None)
+        except json.JSONDecodeError as exc:
+            raise ParseError(f"请求体不是合法的JSON（第{exc.lineno}行第{exc.colno}列附近有误）")
+        except ValueError:
+            raise ParseError("请求体含有JSON不允许的值（NaN、Infinity）")
+        except RecursionError:
+            raise ParseError("请求体的JSON嵌套过深")
+
+
+class ChineseMultiPartParser(MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except ParseError:
+            raise ParseError("上传的表单数据（multipart/form-data）格式有误")
+
+
+class ApiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                 mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """List, retrieve, create, update (PUT/PATCH); writes call a service with source="api".
+
+    Subclasses implement `create_object(data)` and `update_object(instance, data)`.
+    """
+
+    parser_classes = [ChineseJSONParser, FormParser, ChineseMultiPartParser]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def create_object(self, data: dict):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def update_object(self, instance, data: dict):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def perform_create(self, serializer):
+        serializer.instance = self.create_object(dict(serializer.validated_data))
+
+    def perform_update(self, serializer):
+        instance = self.update_object(serializer.instance, dict(serializer.validated_data))
+        instance._prefetched_objects_cache = {}
+        serializer.instance = instance
+
+
+class ManagersWrite(ManagesAllOrReadOnly):
+    message = "只有领导小组办公室或系统管理员可以维护单位和人员"
+
+
+class UnitViewSet(ApiViewSet):
+    """单位：所有登录用户可读；领导小组办公室和系统管理员可新建、修改。"""
+
+    queryset = Unit.objects.select_related("parent")
+    serializer_class = UnitSerializer
+    permission_classes = [permissions.IsAuthenticated, ManagersWrite]
+    filterset_fields = ["type", "parent"]
+
+    def create_object(self, data):
+        return services.unit_create(user=self.request.user, data=data, source="api")
+
+    def update_object(self, instance, data):
+        return services.unit_update(user=self.request.user, unit=instance, data=data, source="api")
+
+
+class PersonViewSet(ApiViewSet):
+    """人员：所有登录用户可读；领导小组办公室和系统管理员可新建、修改。"""
+
+    queryset = Person.objects.select_related("unit")
+    serializer_class = PersonSerializer
+    permission_classes = [permissions.IsAuthenticated, ManagersWrite]
+    filterset_fields = ["unit"]
+
+    def create_object(self, data):
+        return services.person_create(user=self.request.user, data=data, source="api")
+
+    def update_object(self, instance, data):
+        return services.person_update(user=self.request.user, person=instance, data=data, source="api")
