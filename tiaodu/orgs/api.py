@@ -8,8 +8,9 @@ import codecs
 import json
 
 from django.conf import settings
+from django.http import Http404
 from rest_framework import mixins, permissions, viewsets
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.utils.json import strict_constant
 
@@ -57,6 +58,13 @@ class ApiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Create
 
     parser_classes = [ChineseJSONParser, FormParser, ChineseMultiPartParser]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            # Never say whether it exists: an object the user may not see is simply not found.
+            raise NotFound(f"该{self.get_queryset().model._meta.verbose_name}不存在或您无权查看")
 
     def create_object(self, data: dict):  # pragma: no cover - abstract
         raise NotImplementedError

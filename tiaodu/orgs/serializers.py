@@ -43,6 +43,8 @@ class RefField(serializers.RelatedField):
         if isinstance(data, int):
             return qs.filter(pk=data).first() if 0 < data < 2**63 else None
         text = data.strip()
+        if not self.by_name and not _ID_TEXT.fullmatch(text):
+            self.fail("incorrect_type", noun=self.noun, expected=self._expected(), data_type=f"「{text[:50]}」")
         if "\x00" in text:  # PostgreSQL rejects NUL in a query
             return None
         obj = qs.filter(name=text).first() if self.by_name and text else None
