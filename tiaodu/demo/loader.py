@@ -5,7 +5,8 @@ source "demo"), so the change log shows where each record came from. The two uni
 the administrator needs before any service can be called are written directly and logged afterwards.
 
 Loading is additive and repeatable: units are matched by name, people by unit and name, accounts by
-username, projects by code and letters by unit and year; whatever already exists is left as it is.
+username, projects by code or name and letters by unit and year; whatever already exists is left as
+it is.
 """
 
 from __future__ import annotations
@@ -194,10 +195,15 @@ def _projects(admin: User, units, people, today: datetime.date, result: DemoResu
     heads = {spec["name"]: people[(spec["name"], spec["people"][0]["name"])] for spec in data.UNITS}
     categories = {c.name: c for c in Category.objects.all()}
     codes = [project_code(s, today) for s in data.PROJECTS]
-    projects = {p.code: p for p in Project.objects.filter(code__in=codes)}
+    by_code = {p.code: p for p in Project.objects.filter(code__in=codes)}
+    # A demo project loaded in an earlier year (another code) is the same project: not loaded twice.
+    by_name = {p.name: p for p in Project.objects.filter(name__in=[s["name"] for s in data.PROJECTS])}
+    projects: dict[str, Project] = {}
     for index, spec in enumerate(data.PROJECTS):
         code = project_code(spec, today)
-        if code in projects:
+        existing = by_code.get(code) or by_name.get(spec["name"])
+        if existing is not None:
+            projects[code] = existing
             continue
         category = categories.get(spec["category"])
         if category is None:
