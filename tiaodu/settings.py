@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "tiaodu.orgs",
     "tiaodu.projects",
     "tiaodu.scheduling",
+    "tiaodu.progress",
 ]
 
 MIDDLEWARE = [

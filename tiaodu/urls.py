@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("tiaodu.orgs.api_urls")),
     path("", include("tiaodu.projects.api_urls")),
     path("", include("tiaodu.scheduling.api_urls")),
+    path("", include("tiaodu.progress.api_urls")),
 ]
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", include("tiaodu.projects.urls")),
     path("", include("tiaodu.projects.ledger_urls")),
     path("", include("tiaodu.scheduling.urls")),
+    path("", include("tiaodu.progress.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
