@@ -1,0 +1,31 @@
+"""python manage.py export_ledger PATH [--user USERNAME]"""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from tiaodu.projects.ledger import ledger_export
+
+
+class Command(BaseCommand):
+    help = "导出项目台账（.xlsx）：单位、项目、目标指标三个工作表，可修改后重新导入。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="输出文件（.xlsx）")
+        parser.add_argument("--user", help="只导出该用户可见的项目（用户名）；默认导出全部")
+
+    def handle(self, *args, path, user, **options):
+        actor = None
+        if user:
+            actor = get_user_model().objects.filter(username=user).first()
+            if actor is None:
+                raise CommandError(f"用户不存在：{user}")
+        target = Path(path)
+        if not target.parent.is_dir():
+            raise CommandError(f"目录不存在：{target.parent}")
+        counts = ledger_export(user=actor, path_or_file=target)
+        self.stdout.write(
+            f"已导出 {target}：单位 {counts['units']} 个，项目 {counts['projects']} 个，"
+            f"目标指标 {counts['indicators']} 个"
+        )
