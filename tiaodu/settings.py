@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "tiaodu.projects",
     "tiaodu.scheduling",
     "tiaodu.progress",
+    "tiaodu.supervision",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -184,3 +186,30 @@ LOGGING = {
 # Upload limits
 LETTER_SCAN_MAX_BYTES = 20 * 1024 * 1024
 LEDGER_MAX_BYTES = env_int("LEDGER_MAX_MB", 50) * 1024 * 1024
+
+# Background and periodic jobs (huey). Embedded SQLite queue by default; Redis at scale
+# (HUEY_REDIS_URL=redis://127.0.0.1:6379/0). `make run` starts the consumer beside the web server.
+# HUEY_IMMEDIATE=1 runs tasks in-process (tests).
+_HUEY_REDIS = env_str("HUEY_REDIS_URL", "")
+HUEY = {
+    "name": "tiaodu",
+    "immediate": env_bool("HUEY_IMMEDIATE", False),
+    "utc": False,
+    "consumer": {"workers": 1, "worker_type": "thread", "periodic": True},
+}
+if _HUEY_REDIS:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": _HUEY_REDIS})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")})
+
+# E-mail for notifications (Django's mail settings). Console by default.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tiaodu@localhost")
+# Group-robot webhooks (DingTalk / WeCom) that receive every notification, comma-separated.
+# A DingTalk URL may carry its signing secret after a "|" : https://...robot/send?access_token=x|SEC...
+NOTIFY_WEBHOOK_URLS = env_list("NOTIFY_WEBHOOK_URLS", [])

@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("tiaodu.projects.api_urls")),
     path("", include("tiaodu.scheduling.api_urls")),
     path("", include("tiaodu.progress.api_urls")),
+    path("", include("tiaodu.supervision.api_urls")),
 ]
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("", include("tiaodu.projects.ledger_urls")),
     path("", include("tiaodu.scheduling.urls")),
     path("", include("tiaodu.progress.urls")),
+    path("", include("tiaodu.supervision.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
