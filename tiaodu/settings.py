@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tiaodu.scheduling",
     "tiaodu.progress",
     "tiaodu.supervision",
+    "tiaodu.briefings",
     "huey.contrib.djhuey",
 ]
 

@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("tiaodu.scheduling.api_urls")),
     path("", include("tiaodu.progress.api_urls")),
     path("", include("tiaodu.supervision.api_urls")),
+    path("", include("tiaodu.briefings.api_urls")),
 ]
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("", include("tiaodu.scheduling.urls")),
     path("", include("tiaodu.progress.urls")),
     path("", include("tiaodu.supervision.urls")),
+    path("", include("tiaodu.briefings.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
