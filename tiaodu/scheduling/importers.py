@@ -1,0 +1,504 @@
+"""Reading schedule files: the .xlsx sheet 计划, MS Project XML (MSPDI) and Primavera XER (through mpxj).
+
+Every reader returns ImportedTask rows or raises ScheduleFileError with every problem found, each
+naming the sheet, row and column like the ledger import:
+`工作表「计划」第3行「紧前任务」：未知任务「9」`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import os
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+
+from tiaodu.projects.models import QUANTITY, Indicator, Project
+from tiaodu.scheduling import engine
+from tiaodu.scheduling.models import MAX_DURATION, MAX_LAG, Task
+
+SHEET = "计划"
+HEADERS = ["任务编号", "任务名称", "工期(工作日)", "紧前任务", "关联指标", "工程量"]
+MAX_ERRORS = 200
+MAX_TASKS = 20000
+XER_CHARSET = "GB18030"
+FORMATS = {".xlsx": "Excel 工作表「计划」", ".xml": "MS Project XML (MSPDI)", ".xer": "Primavera P6 XER"}
+
+
+@dataclass(frozen=True)
+class FileError:
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    message: str = ""
+
+    def __str__(self) -> str:
+        place = ""
+        if self.sheet:
+            place += f"工作表「{self.sheet}」"
+        if self.row:
+            place += f"第{self.row}行"
+        if self.column:
+            place += f"「{self.column}」"
+        return f"{place}：{self.message}" if place else self.message
+
+
+@dataclass
+class ImportedTask:
+    """One task read from a schedule file, already checked."""
+
+    row: int | str
+    code: str
+    name: str
+    duration: int
+    links: list[engine.Link]
+    indicator: Indicator | None = None
+    quantity: Decimal | None = None
+
+
+@dataclass
+class ScheduleRead:
+    tasks: list[ImportedTask]
+    notices: list[str] = field(default_factory=list)
+
+
+class ScheduleFileError(ValueError):
+    def __init__(self, errors: list[FileError]):
+        self.errors = errors[:MAX_ERRORS]
+        self.truncated = len(errors) > MAX_ERRORS
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+    @property
+    def messages(self) -> list[str]:
+        out = [str(e) for e in self.errors]
+        if self.truncated:
+            out.append(f"错误过多，仅列出前{MAX_ERRORS}条")
+        return out
+
+
+def read_schedule_file(
+    path: str | os.PathLike, *, project: Project, filename: str | None = None
+) -> ScheduleRead:
+    """Read any supported file, chosen by its extension (or its content when the name says nothing)."""
+    name = filename or os.fspath(path)
+    ext = Path(name).suffix.lower()
+    if ext not in FORMATS:
+        ext = _sniff(path)
+    if ext == ".xlsx":
+        return read_xlsx(path, project=project)
+    if ext in (".xml", ".xer"):
+        return read_mpxj(path, project=project, kind=ext)
+    raise ScheduleFileError(
+        [
+            FileError(
+                message="不支持的文件类型；请上传 .xlsx（工作表「计划」）、MS Project .xml 或 Primavera .xer 文件"
+            )
+        ]
+    )
+
+
+def _sniff(path) -> str:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+    except OSError:
+        return ""
+    if head.startswith(b"PK"):
+        return ".xlsx"
+    if head.startswith(b"ERMHDR"):
+        return ".xer"
+    if b"<?xml" in head[:64] or b"<Project" in head:
+        return ".xml"
+    return ""
+
+
+# --- Excel ----------------------------------------------------------------------------------------
+
+
+def _norm_header(text) -> str:
+    return str(text or "").strip().replace("（", "(").replace("）", ")").replace(" ", "")
+
+
+def _cell_text(raw) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, datetime.datetime | datetime.date):
+        return raw.isoformat()
+    return str(raw).strip()
+
+
+def read_xlsx(path, *, project: Project) -> ScheduleRead:
+    from python_calamine import CalamineWorkbook
+
+    errors: list[FileError] = []
+    try:
+        workbook = CalamineWorkbook.from_path(os.fspath(path))
+    except Exception:  # noqa: BLE001 — any unreadable file is the user's problem, not a 500
+        raise ScheduleFileError(
+            [FileError(message="文件不是Excel工作簿（.xlsx），无法读取；请上传用Excel或WPS保存的 .xlsx 文件")]
+        )
+    if SHEET not in workbook.sheet_names:
+        raise ScheduleFileError(
+            [FileError(message=f"缺少工作表「{SHEET}」（现有：{'、'.join(workbook.sheet_names)}）")]
+        )
+    rows = workbook.get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
+    if not rows:
+        raise ScheduleFileError([FileError(SHEET, None, "", "工作表是空的")])
+    header = [_norm_header(h) for h in rows[0]]
+    while header and header[-1] == "":
+        header.pop()
+    if header != HEADERS:
+        raise ScheduleFileError(
+            [
+                FileError(
+                    SHEET,
+                    1,
+                    "",
+                    f"表头不正确，第1行应依次为：{' | '.join(HEADERS)}（现为：{' | '.join(header) or '空'}）",
+                )
+            ]
+        )
+    indicators = {i.name: i for i in Indicator.objects.filter(project=project)}
+    labels = {f"{i.name}（{i.unit_of_measure}）": i for i in indicators.values()}
+    labels.update({f"{i.name}({i.unit_of_measure})": i for i in indicators.values()})
+
+    parsed: list[tuple[int, str, str, int | None, str, Indicator | None, Decimal | None]] = []
+    first_row: dict[str, int] = {}
+    for index, raw in enumerate(rows[1:], start=2):
+        cells = list(raw) + [None] * (len(HEADERS) - len(raw))
+        if all(_cell_text(c) == "" for c in cells[: len(HEADERS)]):
+            continue
+        code = _cell_text(cells[0])
+        name = _cell_text(cells[1])
+
+        def err(column: str, message: str, row=index):
+            errors.append(FileError(SHEET, row, column, message))
+
+        if not code:
+            err("任务编号", "不能为空")
+        elif len(code) > 50:
+            err("任务编号", "不能超过50个字符")
+        elif any(ch in code for ch in ",，、;；"):
+            err("任务编号", f"「{code}」不能包含逗号、顿号或分号")
+        elif code in first_row:
+            err("任务编号", f"任务编号「{code}」重复（第{first_row[code]}行已出现）")
+        else:
+            first_row[code] = index
+        if not name:
+            err("任务名称", "不能为空")
+        elif len(name) > 200:
+            err("任务名称", "不能超过200个字符")
+        duration = _duration(cells[2])
+        if duration is None:
+            err(
+                "工期(工作日)",
+                f"应为0到{MAX_DURATION}之间的整数（0表示里程碑），现为「{_cell_text(cells[2]) or '空'}」",
+            )
+        indicator = None
+        indicator_text = _cell_text(cells[4])
+        if indicator_text:
+            indicator = indicators.get(indicator_text) or labels.get(indicator_text)
+            if indicator is None:
+                known = "、".join(indicators) or "无"
+                err("关联指标", f"本项目没有指标「{indicator_text}」（现有指标：{known}）")
+        quantity = None
+        quantity_text = _cell_text(cells[5])
+        if quantity_text:
+            quantity = _quantity(cells[5])
+            if quantity is None:
+                err("工程量", f"应为不小于0的数字，现为「{quantity_text}」")
+        if indicator_text and not quantity_text:
+            err("工程量", "填写关联指标时须填写工程量")
+        if quantity_text and not indicator_text:
+            err("关联指标", "填写工程量时须填写关联指标")
+        parsed.append((index, code, name, duration, _cell_text(cells[3]), indicator, quantity))
+        if len(parsed) > MAX_TASKS:
+            raise ScheduleFileError([FileError(SHEET, None, "", f"任务超过{MAX_TASKS}项，请拆分后导入")])
+    if not parsed and not errors:
+        raise ScheduleFileError([FileError(SHEET, None, "", "没有任务；请从第2行起每行填写一项任务")])
+
+    known_codes = set(first_row)
+    tasks: list[ImportedTask] = []
+    for index, code, name, duration, links_text, indicator, quantity in parsed:
+        links = _links(links_text, known_codes, code, index, errors)
+        tasks.append(ImportedTask(index, code, name, duration or 0, links, indicator, quantity))
+    if errors:
+        raise ScheduleFileError(errors)
+    _check_cycles(tasks, sheet=SHEET)
+    return ScheduleRead(tasks, [])
+
+
+def _duration(raw) -> int | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        value = Decimal(str(raw).strip())
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value != value.to_integral_value() or not 0 <= value <= MAX_DURATION:
+        return None
+    return int(value)
+
+
+def _quantity(raw) -> Decimal | None:
+    places = QUANTITY["decimal_places"]
+    try:
+        if isinstance(raw, float):
+            if not math.isfinite(raw):
+                return None
+            value = Decimal(repr(raw))
+        else:
+            value = Decimal(str(raw).strip().replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value < 0 or value >= Decimal(10) ** (QUANTITY["max_digits"] - places):
+        return None
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _links(text: str, known: set[str], code: str, row: int, errors: list[FileError]) -> list[engine.Link]:
+    column = "紧前任务"
+    try:
+        links = engine.parse_links(text, known=known)
+    except ValueError as exc:
+        errors.append(FileError(SHEET, row, column, str(exc)))
+        return []
+    seen: set[str] = set()
+    out = []
+    for link in links:
+        if link.predecessor not in known:
+            errors.append(FileError(SHEET, row, column, f"未知任务「{link.predecessor}」"))
+        elif link.predecessor == code:
+            errors.append(FileError(SHEET, row, column, f"任务不能以自身「{code}」为紧前任务"))
+        elif link.predecessor in seen:
+            errors.append(FileError(SHEET, row, column, f"紧前任务「{link.predecessor}」重复"))
+        elif abs(link.lag) > MAX_LAG:
+            errors.append(FileError(SHEET, row, column, f"「{engine.format_link(link)}」的间隔过大"))
+        else:
+            seen.add(link.predecessor)
+            out.append(link)
+    return out
+
+
+def _check_cycles(tasks: list[ImportedTask], *, sheet: str = "") -> None:
+    try:
+        engine.schedule([engine.TaskIn(t.code, t.duration, t.links, row=t.row) for t in tasks], 0)
+    except engine.ScheduleError as exc:
+        raise ScheduleFileError([FileError(sheet, None, "", str(exc))])
+
+
+def template_workbook(project: Project | None = None):
+    """An openpyxl workbook with the sheet 计划 (the project's current tasks, or an example)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.append(HEADERS)
+    rows = []
+    if project is not None:
+        from tiaodu.scheduling.selectors import predecessors_text, project_tasks
+
+        for t in project_tasks(project):
+            rows.append(
+                [
+                    t.code,
+                    t.name,
+                    t.duration,
+                    predecessors_text(t),
+                    t.indicator.name if t.indicator_id else "",
+                    float(t.quantity) if t.quantity is not None else None,
+                ]
+            )
+    if not rows:
+        rows = [
+            ["1", "征收拆迁", 60, "", "", None],
+            ["2", "施工图设计", 30, "1SS+10", "", None],
+            ["3", "施工招标", 20, "2", "", None],
+            ["4", "道路施工", 120, "3、1FF+5", "", None],
+            ["5", "竣工验收", 0, "4", "", None],
+        ]
+    for row in rows:
+        ws.append(row)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(horizontal="center")
+    for column, width in zip("ABCDEF", (10, 30, 12, 24, 16, 12), strict=True):
+        ws.column_dimensions[column].width = width
+    ws.freeze_panes = "A2"
+    notes = wb.create_sheet("说明")
+    for line in (
+        ["任务编号", "本项目内唯一，如 1、2、A10"],
+        ["工期(工作日)", "整数；0 表示里程碑"],
+        ["紧前任务", "以逗号或顿号分隔，每项为任务编号加可选的类型和间隔：3、3FS、3SS+2、4FF-1、5SF"],
+        ["类型", "FS 完成-开始（默认）；SS 开始-开始；FF 完成-完成；SF 开始-完成；间隔为工作日，可为负数"],
+        ["关联指标", "本项目目标指标的名称，可不填"],
+        ["工程量", "本任务完成的关联指标数量，按工作日均匀计入季、月、旬进度计划"],
+    ):
+        notes.append(line)
+    notes.column_dimensions["A"].width = 14
+    notes.column_dimensions["B"].width = 90
+    return wb
+
+
+# --- MS Project XML and Primavera XER through mpxj ------------------------------------------------
+
+_JVM_LOCK = threading.Lock()
+
+
+def start_jvm():
+    """Start the JVM with mpxj on the class path (once per process)."""
+    with _JVM_LOCK:
+        import jpype
+        import mpxj  # noqa: F401 — adds the mpxj jars to the class path
+
+        if not jpype.isJVMStarted():
+            jpype.startJVM(
+                "-Xmx1g",
+                "-Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory",
+                convertStrings=False,
+            )
+    return jpype
+
+
+def _days(duration, props) -> float:
+    from org.mpxj import TimeUnit
+
+    if duration is None:
+        return 0.0
+    return float(duration.convertUnits(TimeUnit.DAYS, props).getDuration())
+
+
+_RELATION_TYPES = {"FINISH_START": "FS", "START_START": "SS", "FINISH_FINISH": "FF", "START_FINISH": "SF"}
+
+
+def read_mpxj(path, *, project: Project, kind: str) -> ScheduleRead:
+    """Tasks, durations and links from an MSPDI .xml or a Primavera .xer (read as GB18030)."""
+    label = FORMATS[kind]
+    try:
+        start_jvm()
+    except Exception:  # noqa: BLE001
+        raise ScheduleFileError(
+            [
+                FileError(
+                    message="服务器未安装 MS Project / Primavera 文件读取组件（mpxj、Java），请改用 .xlsx 导入"
+                )
+            ]
+        )
+    from java.io import FileInputStream
+    from java.lang import Exception as JavaException
+    from java.nio.charset import Charset
+    from org.mpxj.mspdi import MSPDIReader
+    from org.mpxj.primavera import PrimaveraXERFileReader
+
+    if kind == ".xer":
+        reader = PrimaveraXERFileReader()
+        reader.setCharset(Charset.forName(XER_CHARSET))
+    else:
+        reader = MSPDIReader()
+    stream = None
+    try:
+        stream = FileInputStream(os.fspath(path))
+        pf = reader.read(stream)
+    except JavaException as exc:
+        raise ScheduleFileError(
+            [FileError(message=f"无法读取{label}文件：{str(exc.getMessage() or exc)[:200]}")]
+        )
+    finally:
+        if stream is not None:
+            stream.close()
+    if pf is None:
+        raise ScheduleFileError([FileError(message=f"{label}文件中没有项目")])
+    props = pf.getProjectProperties()
+    errors: list[FileError] = []
+    leaves = []
+    for task in pf.getTasks():
+        if task.getSummary() or (kind == ".xml" and task.getID() is not None and int(task.getID()) == 0):
+            continue
+        if task.getNull() or task.getExternalTask():
+            continue
+        leaves.append(task)
+    if not leaves:
+        raise ScheduleFileError([FileError(message=f"{label}文件中没有任务")])
+    if len(leaves) > MAX_TASKS:
+        raise ScheduleFileError([FileError(message=f"任务超过{MAX_TASKS}项，请拆分后导入")])
+    codes: dict[int, str] = {}
+    seen: dict[str, str] = {}
+    for task in leaves:
+        code = _mpxj_code(task, kind)
+        name = str(task.getName() or "").strip() or f"任务{code}"
+        where = f"任务「{code} {name}」"
+        if code in seen:
+            errors.append(FileError(message=f"{where}：编号与「{seen[code]}」重复"))
+        seen[code] = name
+        codes[int(task.getUniqueID())] = code
+    existing = {t.code: t for t in Task.objects.filter(project=project).select_related("indicator")}
+    tasks: list[ImportedTask] = []
+    skipped_links = 0
+    for task in leaves:
+        code = codes[int(task.getUniqueID())]
+        name = str(task.getName() or "").strip() or f"任务{code}"
+        days = _days(task.getDuration(), props)
+        duration = 0 if days <= 0 else math.ceil(days - 1e-9)
+        if duration > MAX_DURATION:
+            errors.append(FileError(message=f"任务「{code} {name}」：工期{days:g}天过长"))
+        links = []
+        for relation in task.getPredecessors():
+            pred = relation.getPredecessorTask()
+            pred_code = codes.get(int(pred.getUniqueID())) if pred is not None else None
+            if pred_code is None:  # a link to a summary task or another project
+                skipped_links += 1
+                continue
+            lag_days = _days(relation.getLag(), props)
+            lag = int(Decimal(str(lag_days)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+            type_ = _RELATION_TYPES.get(str(relation.getType().name()), "FS")
+            if pred_code == code or any(link.predecessor == pred_code for link in links):
+                continue
+            links.append(engine.Link(pred_code, type_, lag))
+        old = existing.get(code)
+        tasks.append(
+            ImportedTask(
+                row=code,
+                code=code,
+                name=name[:200],
+                duration=duration,
+                links=links,
+                indicator=old.indicator if old is not None else None,
+                quantity=old.quantity if old is not None else None,
+            )
+        )
+    if errors:
+        raise ScheduleFileError(errors)
+    _check_cycles(tasks)
+    notices = []
+    if skipped_links:
+        notices.append(f"已忽略{skipped_links}条指向摘要任务或外部项目的依赖")
+    if any(t.indicator is not None for t in tasks):
+        notices.append("文件不含关联指标，编号相同的原任务的关联指标和工程量已保留")
+    return ScheduleRead(tasks, notices)
+
+
+def _mpxj_code(task, kind: str) -> str:
+    if kind == ".xer":
+        activity = task.getActivityID()
+        if activity is not None and str(activity).strip():
+            return str(activity).strip()[:50]
+    task_id = task.getID()
+    return str(int(task_id)) if task_id is not None else str(int(task.getUniqueID()))
+
+
+def save_upload(uploaded) -> str:
+    """Write an uploaded file to a temporary path (the caller deletes it)."""
+    suffix = Path(uploaded.name or "").suffix.lower()
+    fd, tmp = tempfile.mkstemp(suffix=suffix if suffix in FORMATS else "")
+    with os.fdopen(fd, "wb") as out:
+        for chunk in uploaded.chunks():
+            out.write(chunk)
+    return tmp
