@@ -1,7 +1,11 @@
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import render
 
+from tiaodu.core.audit import history_for
 from tiaodu.projects.selectors import project_counts
+
+HISTORY_LIMIT = 200
 
 
 @login_required
@@ -9,8 +13,19 @@ def home(request):
     return render(request, "core/home.html", {"counts": project_counts(user=request.user)})
 
 
+def history_context(obj) -> dict:
+    """The 变更记录 of an object (and its children), newest first, for core/_history.html."""
+    records = history_for(obj).select_related("user__person")
+    rows = list(records[: HISTORY_LIMIT + 1])
+    return {
+        "history": rows[:HISTORY_LIMIT],
+        "history_truncated": len(rows) > HISTORY_LIMIT,
+        "history_ct_id": ContentType.objects.get_for_model(obj, for_concrete_model=True).pk,
+    }
+
+
 def _error(request, status, title, message):
-    return render(request, "core/error.html", {"title": title, "message": message}, status=status)
+    return render(request, "core/error.html", {"title": title, "message": message, "status": status}, status=status)
 
 
 def bad_request(request, exception=None):
@@ -23,8 +38,11 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
-    return _error(request, 404, "页面不存在", "您要找的页面不存在或已被删除。")
+    return _error(request, 404, "页面不存在", "您要找的页面不存在，或您无权查看。")
 
 
 def server_error(request):
-    return render(request, "core/error.html", {"title": "系统错误", "message": "系统出现错误，已记录，请稍后再试。"}, status=500)
+    return render(
+        request, "core/error.html", {"title": "系统错误", "message": "系统出现错误，已记录，请稍后再试。", "status": 500},
+        status=500,
+    )

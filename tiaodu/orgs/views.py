@@ -1,7 +1,167 @@
+"""Pages for units and people, and the user's own account (API token, password)."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+
+from tiaodu.core.views import history_context
+from tiaodu.orgs import services
+from tiaodu.orgs.forms import PersonForm, UnitForm, apply_service_errors
+from tiaodu.orgs.models import Person, Unit, UnitType
+from tiaodu.projects.selectors import letter_list, project_roles_of_unit
+
+ROLE_LIMIT = 50
+ROLE_LABELS = {"lead": "牵头项目", "territorial": "属地项目", "supporting": "配合项目"}
+ROLE_FILTERS = {"lead": "lead_unit", "territorial": "territorial_unit"}
+
+
+def _require_manager(user):
+    if not user.manages_all:
+        raise PermissionDenied("只有领导小组办公室或系统管理员可以维护单位和人员")
+
+
+@login_required
+def unit_tree(request):
+    units = list(
+        Unit.objects.select_related("parent").annotate(people_count=Count("people")).order_by("sort_order", "name")
+    )
+    groups = []
+    for value, label in UnitType.choices:
+        members = [u for u in units if u.type == value]
+        if members:
+            groups.append({"type": value, "label": label, "units": members,
+                           "people": sum(u.people_count for u in members)})
+    return render(
+        request,
+        "orgs/unit_tree.html",
+        {"groups": groups, "total": len(units), "can_manage": request.user.manages_all},
+    )
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
+    roles = []
+    for key, queryset in project_roles_of_unit(user=request.user, unit=unit).items():
+        queryset = queryset.select_related("category", "lead_unit", "responsible_person").order_by("code")
+        rows = list(queryset[: ROLE_LIMIT + 1])
+        count = len(rows) if len(rows) <= ROLE_LIMIT else queryset.count()
+        roles.append({
+            "key": key,
+            "label": ROLE_LABELS[key],
+            "projects": rows[:ROLE_LIMIT],
+            "count": count,
+            "more": count > ROLE_LIMIT,
+            "filter": ROLE_FILTERS.get(key),
+        })
+    letters = letter_list(user=request.user).filter(unit=unit).annotate(item_count=Count("items")).order_by("-year")
+    return render(
+        request,
+        "orgs/unit_detail.html",
+        {
+            "unit": unit,
+            "children": unit.children.order_by("sort_order", "name"),
+            "people": unit.people.select_related("user").order_by("name"),
+            "roles": roles,
+            "letters": letters,
+            "can_manage": request.user.manages_all,
+            **history_context(unit),
+        },
+    )
+
+
+def _unit_form(request, unit):
+    _require_manager(request.user)
+    instance = Unit.objects.get(pk=unit.pk) if unit else Unit()
+    form = UnitForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if unit is None:
+                unit = services.unit_create(user=request.user, data=dict(form.cleaned_data))
+                messages.success(request, f"已新建单位「{unit.name}」")
+            else:
+                unit = services.unit_update(user=request.user, unit=unit, data=dict(form.cleaned_data))
+                messages.success(request, "单位已保存")
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            return redirect("unit_detail", pk=unit.pk)
+    return render(request, "orgs/unit_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def unit_create(request):
+    return _unit_form(request, None)
+
+
+@login_required
+def unit_edit(request, pk):
+    return _unit_form(request, get_object_or_404(Unit, pk=pk))
+
+
+def _person_form(request, person):
+    _require_manager(request.user)
+    instance = Person.objects.get(pk=person.pk) if person else Person()
+    initial = {}
+    if person is None and request.GET.get("unit", "").isdigit():
+        initial["unit"] = Unit.objects.filter(pk=int(request.GET["unit"])).first()
+    form = PersonForm(request.POST or None, instance=instance, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if person is None:
+                person = services.person_create(user=request.user, data=dict(form.cleaned_data))
+                messages.success(request, f"已添加人员「{person.name}」")
+            else:
+                person = services.person_update(user=request.user, person=person, data=dict(form.cleaned_data))
+                messages.success(request, f"人员「{person.name}」已保存")
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            return redirect("unit_detail", pk=person.unit_id)
+    back = person.unit if person else initial.get("unit")
+    return render(request, "orgs/person_form.html", {"form": form, "person": person, "back_unit": back})
+
+
+@login_required
+def person_create(request):
+    return _person_form(request, None)
+
+
+@login_required
+def person_edit(request, pk):
+    return _person_form(request, get_object_or_404(Person.objects.select_related("unit"), pk=pk))
+
+
+# --- account ----------------------------------------------------------------------------------
 
 
 @login_required
 def account(request):
-    return render(request, "orgs/account.html", {})
+    token = Token.objects.filter(user=request.user).first()
+    return render(request, "orgs/account.html", {"token": token})
+
+
+@login_required
+@require_POST
+def account_token(request):
+    """Create the user's API token, or replace it with a new one (the old key stops working)."""
+    existed = Token.objects.filter(user=request.user).delete()[0] > 0
+    Token.objects.create(user=request.user)
+    messages.success(request, "已重新生成接口令牌，旧令牌已失效" if existed else "已生成接口令牌")
+    return redirect("account")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "orgs/password_change.html"
+    success_url = reverse_lazy("account")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "密码已修改")
+        return response
