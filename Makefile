@@ -11,7 +11,7 @@ PORT ?= 8000
 
 run: setup demo
 	@echo "调度平台已启动：http://$(HOST):$(PORT)/ （演示账户见 README）"
-	$(PY) -m gunicorn tiaodu.wsgi:application --bind $(HOST):$(PORT) --workers 3 --timeout 300 --access-logfile -
+	HOST=$(HOST) PORT=$(PORT) bin/serve
 
 test: setup
 	$(PY) -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
