@@ -30,8 +30,12 @@ def letters(district):
     hq_letter = ResponsibilityLetter.objects.create(unit=district.units["hq"], year=2026, title="")
     indicator = district.project.indicators.get()
     LetterItem.objects.create(
-        letter=hq_letter, project=district.project, indicator=indicator, target=Decimal("60000"),
-        deadline=datetime.date(2026, 12, 31), note="年内完成一半",
+        letter=hq_letter,
+        project=district.project,
+        indicator=indicator,
+        target=Decimal("60000"),
+        deadline=datetime.date(2026, 12, 31),
+        note="年内完成一半",
     )
     street2_letter = ResponsibilityLetter.objects.create(unit=district.units["street2"], year=2026)
     return {"hq": hq_letter, "street2": street2_letter}

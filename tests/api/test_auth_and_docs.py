@@ -51,9 +51,18 @@ def test_it_serves_the_openapi_3_schema(client, db):
     assert schema["openapi"].startswith("3.")
     assert schema["info"]["title"] == "Tiaodu 调度 API"
     for path in [
-        "/api/v1/projects/", "/api/v1/projects/{code}/", "/api/v1/indicators/", "/api/v1/indicators/{id}/",
-        "/api/v1/letters/", "/api/v1/letters/{id}/", "/api/v1/letter-items/", "/api/v1/letter-items/{id}/",
-        "/api/v1/units/", "/api/v1/units/{id}/", "/api/v1/people/", "/api/v1/people/{id}/",
+        "/api/v1/projects/",
+        "/api/v1/projects/{code}/",
+        "/api/v1/indicators/",
+        "/api/v1/indicators/{id}/",
+        "/api/v1/letters/",
+        "/api/v1/letters/{id}/",
+        "/api/v1/letter-items/",
+        "/api/v1/letter-items/{id}/",
+        "/api/v1/units/",
+        "/api/v1/units/{id}/",
+        "/api/v1/people/",
+        "/api/v1/people/{id}/",
     ]:
         assert path in schema["paths"], path
     filters = {p["name"] for p in schema["paths"]["/api/v1/projects/"]["get"]["parameters"]}

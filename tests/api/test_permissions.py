@@ -17,7 +17,10 @@ def _codes(response):
 
 PROJECTS_SEEN = {
     **{key: {"ZD-001", "ZD-002"} for key in SEES_ALL},
-    "hq": {"ZD-001"}, "street": {"ZD-001"}, "dept": {"ZD-001"}, "outsider": {"ZD-002"},
+    "hq": {"ZD-001"},
+    "street": {"ZD-001"},
+    "dept": {"ZD-001"},
+    "outsider": {"ZD-002"},
 }
 
 
@@ -81,14 +84,24 @@ def test_it_tells_each_user_whether_a_project_is_editable(api, key):
 
 def test_it_lets_the_lead_unit_edit_its_project_but_not_another(api):
     client = api("hq")
-    assert client.patch("/api/v1/projects/ZD-001/", {"status": "under_construction"}, format="json").status_code == 200
-    assert client.patch("/api/v1/projects/ZD-002/", {"status": "under_construction"}, format="json").status_code == 404
+    assert (
+        client.patch("/api/v1/projects/ZD-001/", {"status": "under_construction"}, format="json").status_code
+        == 200
+    )
+    assert (
+        client.patch("/api/v1/projects/ZD-002/", {"status": "under_construction"}, format="json").status_code
+        == 404
+    )
 
 
 def _new_project(code="ZD-101"):
     return {
-        "code": code, "name": "堤口路改造", "type": "key_construction", "category": "道路",
-        "lead_unit": "北园大街改造指挥部", "territorial_units": ["北园街道"],
+        "code": code,
+        "name": "堤口路改造",
+        "type": "key_construction",
+        "category": "道路",
+        "lead_unit": "北园大街改造指挥部",
+        "territorial_units": ["北园街道"],
     }
 
 
@@ -111,9 +124,16 @@ def test_it_refuses_anonymous_requests_to_every_endpoint(api, district, letters)
     client = api(None)
     indicator = district.project.indicators.get()
     urls = [
-        "/api/v1/projects/", "/api/v1/projects/ZD-001/", "/api/v1/indicators/", f"/api/v1/indicators/{indicator.pk}/",
-        "/api/v1/letters/", f"/api/v1/letters/{letters['hq'].pk}/", "/api/v1/letter-items/",
-        "/api/v1/units/", f"/api/v1/units/{district.units['hq'].pk}/", "/api/v1/people/",
+        "/api/v1/projects/",
+        "/api/v1/projects/ZD-001/",
+        "/api/v1/indicators/",
+        f"/api/v1/indicators/{indicator.pk}/",
+        "/api/v1/letters/",
+        f"/api/v1/letters/{letters['hq'].pk}/",
+        "/api/v1/letter-items/",
+        "/api/v1/units/",
+        f"/api/v1/units/{district.units['hq'].pk}/",
+        "/api/v1/people/",
         f"/api/v1/people/{district.people['hq'].pk}/",
     ]
     for url in urls:
@@ -138,8 +158,12 @@ def test_it_lists_and_retrieves_indicators_of_visible_projects(api, district, ke
         assert names == ["拆迁面积"]
         assert detail.status_code == 200
         assert detail.json() == {
-            "id": indicator.pk, "project": {"code": "ZD-001", "name": "北园大街道路拓宽及两侧整治"},
-            "name": "拆迁面积", "unit_of_measure": "m²", "target": "120000.000", "sort_order": 0,
+            "id": indicator.pk,
+            "project": {"code": "ZD-001", "name": "北园大街道路拓宽及两侧整治"},
+            "name": "拆迁面积",
+            "unit_of_measure": "m²",
+            "target": "120000.000",
+            "sort_order": 0,
         }
 
 
@@ -149,7 +173,8 @@ def test_it_lets_only_project_editors_create_change_and_delete_indicators(api, d
     indicator = district.project.indicators.get()
     created = client.post(
         "/api/v1/indicators/",
-        {"project": "ZD-001", "name": "拆除违建", "unit_of_measure": "m²", "target": "30000"}, format="json",
+        {"project": "ZD-001", "name": "拆除违建", "unit_of_measure": "m²", "target": "30000"},
+        format="json",
     )
     changed = client.patch(f"/api/v1/indicators/{indicator.pk}/", {"target": 130000}, format="json")
     indicator.refresh_from_db()
@@ -178,10 +203,14 @@ def test_it_filters_indicators_by_project_code(api, district):
 
     from tiaodu.projects.models import Indicator
 
-    Indicator.objects.create(project=district.other, name="清淤", unit_of_measure="m³", target=Decimal("111000"))
+    Indicator.objects.create(
+        project=district.other, name="清淤", unit_of_measure="m³", target=Decimal("111000")
+    )
     client = api("leader")
     assert [r["name"] for r in client.get("/api/v1/indicators/?project=ZD-002").json()["results"]] == ["清淤"]
-    assert [r["name"] for r in client.get("/api/v1/indicators/?project=ZD-001").json()["results"]] == ["拆迁面积"]
+    assert [r["name"] for r in client.get("/api/v1/indicators/?project=ZD-001").json()["results"]] == [
+        "拆迁面积"
+    ]
     assert client.get("/api/v1/indicators/?project=ZD-404").json()["count"] == 0
 
 
@@ -189,7 +218,10 @@ def test_it_filters_indicators_by_project_code(api, district):
 
 LETTERS_SEEN = {
     **{key: {"北园大街改造指挥部", "泺口街道"} for key in SEES_ALL},
-    "hq": {"北园大街改造指挥部"}, "street": set(), "dept": set(), "outsider": {"泺口街道"},
+    "hq": {"北园大街改造指挥部"},
+    "street": set(),
+    "dept": set(),
+    "outsider": {"泺口街道"},
 }
 
 
@@ -204,12 +236,21 @@ def test_it_lists_and_retrieves_the_letters_each_user_may_see(api, letters, key)
         body = detail.json()
         assert body["display_title"] == "2026年度北园大街改造指挥部目标责任书"
         assert body["scan_url"] is None
-        assert body["items"] == [{
-            "id": letters["hq"].items.get().pk, "letter": letters["hq"].pk,
-            "project": {"code": "ZD-001", "name": "北园大街道路拓宽及两侧整治"},
-            "indicator": {"id": body["items"][0]["indicator"]["id"], "name": "拆迁面积", "unit_of_measure": "m²"},
-            "target": "60000.000", "deadline": "2026-12-31", "note": "年内完成一半",
-        }]
+        assert body["items"] == [
+            {
+                "id": letters["hq"].items.get().pk,
+                "letter": letters["hq"].pk,
+                "project": {"code": "ZD-001", "name": "北园大街道路拓宽及两侧整治"},
+                "indicator": {
+                    "id": body["items"][0]["indicator"]["id"],
+                    "name": "拆迁面积",
+                    "unit_of_measure": "m²",
+                },
+                "target": "60000.000",
+                "deadline": "2026-12-31",
+                "note": "年内完成一半",
+            }
+        ]
     else:
         assert detail.status_code == 404
     items = client.get("/api/v1/letter-items/").json()["results"]
@@ -224,11 +265,13 @@ def test_it_lets_only_managers_create_and_change_letters_and_items(api, district
     created = client.post("/api/v1/letters/", {"unit": "北园街道", "year": 2026}, format="json")
     changed = client.patch(
         f"/api/v1/letters/{letters['hq'].pk}/",
-        {"status": "signed", "signing_date": "2026-02-15", "signatories": "王区长、赵指挥"}, format="json",
+        {"status": "signed", "signing_date": "2026-02-15", "signatories": "王区长、赵指挥"},
+        format="json",
     )
     item = client.post(
         "/api/v1/letter-items/",
-        {"letter": letters["hq"].pk, "project": "ZD-001", "target": "5", "deadline": "2026-10-31"}, format="json",
+        {"letter": letters["hq"].pk, "project": "ZD-001", "target": "5", "deadline": "2026-10-31"},
+        format="json",
     )
     letters["hq"].refresh_from_db()
     if key in MANAGERS:
@@ -257,14 +300,21 @@ def test_it_lets_everyone_read_units_and_people(api, district, key):
     units = client.get("/api/v1/units/").json()
     assert units["count"] == 8
     assert units["results"][0] == {
-        "id": district.units["gov"].pk, "name": "区委区政府", "type": "government", "type_display": "区委区政府",
-        "parent": None, "sort_order": 1,
+        "id": district.units["gov"].pk,
+        "name": "区委区政府",
+        "type": "government",
+        "type_display": "区委区政府",
+        "parent": None,
+        "sort_order": 1,
     }
     people = client.get("/api/v1/people/").json()
     assert people["count"] == 8
     hq = client.get(f"/api/v1/people/{district.people['hq'].pk}/").json()
     assert hq == {
-        "id": district.people["hq"].pk, "name": "赵指挥", "post": "指挥长", "phone": "",
+        "id": district.people["hq"].pk,
+        "name": "赵指挥",
+        "post": "指挥长",
+        "phone": "",
         "unit": {"id": district.units["hq"].pk, "name": "北园大街改造指挥部"},
     }
 
@@ -274,13 +324,18 @@ def test_it_lets_only_managers_write_units_and_people(api, district, key):
     from tiaodu.orgs.models import Person, Unit
 
     client = api(key)
-    unit = client.post("/api/v1/units/", {"name": "区水务局", "type": "department", "parent": "区委区政府"},
-                       format="json")
-    renamed = client.patch(f"/api/v1/units/{district.units['dept'].pk}/", {"name": "区住房和城乡建设局"},
-                           format="json")
-    person = client.post("/api/v1/people/", {"name": "李工", "post": "工程师", "unit": district.units["hq"].pk},
-                         format="json")
-    moved = client.patch(f"/api/v1/people/{district.people['hq'].pk}/", {"phone": "0531-12345678"}, format="json")
+    unit = client.post(
+        "/api/v1/units/", {"name": "区水务局", "type": "department", "parent": "区委区政府"}, format="json"
+    )
+    renamed = client.patch(
+        f"/api/v1/units/{district.units['dept'].pk}/", {"name": "区住房和城乡建设局"}, format="json"
+    )
+    person = client.post(
+        "/api/v1/people/", {"name": "李工", "post": "工程师", "unit": district.units["hq"].pk}, format="json"
+    )
+    moved = client.patch(
+        f"/api/v1/people/{district.people['hq'].pk}/", {"phone": "0531-12345678"}, format="json"
+    )
     if key in MANAGERS:
         assert unit.status_code == 201, unit.json()
         assert unit.json()["parent"] == {"id": district.units["gov"].pk, "name": "区委区政府"}

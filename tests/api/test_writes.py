@@ -11,8 +11,12 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 def _project(**extra):
     data = {
-        "code": "ZD-101", "name": "堤口路改造", "type": "key_construction", "category": "道路",
-        "lead_unit": "北园大街改造指挥部", "territorial_units": ["北园街道", "泺口街道"],
+        "code": "ZD-101",
+        "name": "堤口路改造",
+        "type": "key_construction",
+        "category": "道路",
+        "lead_unit": "北园大街改造指挥部",
+        "territorial_units": ["北园街道", "泺口街道"],
     }
     return {**data, **extra}
 
@@ -20,8 +24,14 @@ def _project(**extra):
 def _snapshot(project):
     project.refresh_from_db()
     return (
-        project.code, project.name, project.status, project.description, project.lead_unit_id,
-        project.planned_start, project.planned_finish, project.total_investment,
+        project.code,
+        project.name,
+        project.status,
+        project.description,
+        project.lead_unit_id,
+        project.planned_start,
+        project.planned_finish,
+        project.total_investment,
         sorted(project.territorial_units.values_list("name", flat=True)),
     )
 
@@ -30,10 +40,16 @@ def test_it_creates_a_project_from_names_and_ids(api, district):
     response = api("office").post(
         "/api/v1/projects/",
         _project(
-            supporting_units=[district.units["dept"].pk], supervising_leader=district.people["leader"].pk,
-            responsible_person=str(district.people["hq"].pk), planned_start="2026-04-01",
-            planned_finish="2026-12-31", deadline="2027-01-31", total_investment=1000,
-            longitude="117.0", latitude=36.68, geometry={"type": "Point", "coordinates": [117.0, 36.68]},
+            supporting_units=[district.units["dept"].pk],
+            supervising_leader=district.people["leader"].pk,
+            responsible_person=str(district.people["hq"].pk),
+            planned_start="2026-04-01",
+            planned_finish="2026-12-31",
+            deadline="2027-01-31",
+            total_investment=1000,
+            longitude="117.0",
+            latitude=36.68,
+            geometry={"type": "Point", "coordinates": [117.0, 36.68]},
         ),
         format="json",
     )
@@ -55,7 +71,9 @@ def test_it_records_an_api_update_in_the_change_log_with_source_api(api, distric
     from tiaodu.core.audit import history_for
 
     response = api("hq").patch(
-        "/api/v1/projects/ZD-001/", {"status": "under_construction", "description": "已进场施工"}, format="json"
+        "/api/v1/projects/ZD-001/",
+        {"status": "under_construction", "description": "已进场施工"},
+        format="json",
     )
     assert response.status_code == 200, response.json()
     assert response.json()["status_display"] == "在建"
@@ -71,22 +89,39 @@ def test_it_records_creations_of_every_kind_with_source_api(api, district):
 
     client = api("admin")
     assert client.post("/api/v1/projects/", _project(), format="json").status_code == 201
-    assert client.post("/api/v1/units/", {"name": "区水务局", "type": "department"}, format="json").status_code == 201
-    assert client.post("/api/v1/people/", {"name": "李工", "unit": "区水务局"}, format="json").status_code == 201
-    assert client.post(
-        "/api/v1/indicators/", {"project": "ZD-101", "name": "道路长度", "unit_of_measure": "m", "target": 1200},
-        format="json",
-    ).status_code == 201
+    assert (
+        client.post("/api/v1/units/", {"name": "区水务局", "type": "department"}, format="json").status_code
+        == 201
+    )
+    assert (
+        client.post("/api/v1/people/", {"name": "李工", "unit": "区水务局"}, format="json").status_code == 201
+    )
+    assert (
+        client.post(
+            "/api/v1/indicators/",
+            {"project": "ZD-101", "name": "道路长度", "unit_of_measure": "m", "target": 1200},
+            format="json",
+        ).status_code
+        == 201
+    )
     letter = client.post("/api/v1/letters/", {"unit": "区水务局", "year": 2026}, format="json")
     assert letter.status_code == 201
-    assert client.post(
-        "/api/v1/letter-items/",
-        {"letter": letter.json()["id"], "project": "ZD-101", "target": 1200, "deadline": "2026-12-31"},
-        format="json",
-    ).status_code == 201
+    assert (
+        client.post(
+            "/api/v1/letter-items/",
+            {"letter": letter.json()["id"], "project": "ZD-101", "target": 1200, "deadline": "2026-12-31"},
+            format="json",
+        ).status_code
+        == 201
+    )
     created = ChangeRecord.objects.filter(action="create")
     assert sorted(r.content_type.model for r in created) == [
-        "indicator", "letteritem", "person", "project", "responsibilityletter", "unit",
+        "indicator",
+        "letteritem",
+        "person",
+        "project",
+        "responsibilityletter",
+        "unit",
     ]
     assert {r.source for r in created} == {"api"}
     assert {r.user_name for r in created} == {"admin"}
@@ -134,7 +169,9 @@ def test_it_rejects_a_malformed_json_body_in_chinese(api, district):
     )
     assert response.status_code == 400
     assert response.json()["detail"] == "请求体不是合法的JSON（第1行第16列附近有误）"
-    response = api("office").generic("PATCH", "/api/v1/projects/ZD-001/", "[1, 2]", content_type="application/json")
+    response = api("office").generic(
+        "PATCH", "/api/v1/projects/ZD-001/", "[1, 2]", content_type="application/json"
+    )
     assert response.status_code == 400
     assert "期待为字典类型" in response.json()["non_field_errors"][0]
     assert _snapshot(district.project) == before
@@ -180,7 +217,11 @@ def test_it_forbids_units_to_change_who_is_responsible(api, district):
 def test_it_lets_the_office_reassign_units(api, district):
     response = api("office").patch(
         "/api/v1/projects/ZD-001/",
-        {"lead_unit": district.units["hq2"].pk, "territorial_units": ["北园街道", "泺口街道"], "supporting_units": []},
+        {
+            "lead_unit": district.units["hq2"].pk,
+            "territorial_units": ["北园街道", "泺口街道"],
+            "supporting_units": [],
+        },
         format="json",
     )
     assert response.status_code == 200, response.json()
@@ -195,13 +236,15 @@ def test_it_lets_the_office_reassign_units(api, district):
 def test_it_rejects_duplicate_and_invalid_indicators(api, district):
     client = api("hq")
     duplicate = client.post(
-        "/api/v1/indicators/", {"project": "ZD-001", "name": "拆迁面积", "unit_of_measure": "m²", "target": 1},
+        "/api/v1/indicators/",
+        {"project": "ZD-001", "name": "拆迁面积", "unit_of_measure": "m²", "target": 1},
         format="json",
     )
     assert duplicate.status_code == 400
     assert "已经存在" in " ".join(sum(duplicate.json().values(), []))
     zero = client.post(
-        "/api/v1/indicators/", {"project": "ZD-001", "name": "清淤", "unit_of_measure": "m³", "target": 0},
+        "/api/v1/indicators/",
+        {"project": "ZD-001", "name": "清淤", "unit_of_measure": "m³", "target": 0},
         format="json",
     )
     assert zero.status_code == 400
@@ -244,7 +287,10 @@ def test_it_filters_projects_like_the_list_page(api, district, query, codes):
     district.other.status = ProjectStatus.UNDER_CONSTRUCTION
     district.other.save()
     remediation = Project.objects.create(
-        code="ZH-001", name="水屯社区综合整治", type=ProjectType.REMEDIATION, category=Category.objects.first(),
+        code="ZH-001",
+        name="水屯社区综合整治",
+        type=ProjectType.REMEDIATION,
+        category=Category.objects.first(),
         lead_unit=district.units["hq"],
     )
     remediation.territorial_units.set([district.units["street"]])
@@ -270,7 +316,10 @@ def test_it_pages_by_fifty(api, district):
 
     for n in range(60):
         p = Project.objects.create(
-            code=f"ZH-{n:03d}", name=f"整治{n}", type="remediation", category_id=district.project.category_id,
+            code=f"ZH-{n:03d}",
+            name=f"整治{n}",
+            type="remediation",
+            category_id=district.project.category_id,
             lead_unit=district.units["hq"],
         )
         p.territorial_units.set([district.units["street"]])
@@ -285,8 +334,12 @@ def test_it_pages_by_fifty(api, district):
 
 
 def test_it_says_not_found_in_chinese(api, district):
-    for url, noun in [("/api/v1/projects/ZD-404/", "项目"), ("/api/v1/units/424242/", "单位"),
-                      ("/api/v1/units/99999999999999999999999999/", "单位"), ("/api/v1/people/abc/", "人员")]:
+    for url, noun in [
+        ("/api/v1/projects/ZD-404/", "项目"),
+        ("/api/v1/units/424242/", "单位"),
+        ("/api/v1/units/99999999999999999999999999/", "单位"),
+        ("/api/v1/people/abc/", "人员"),
+    ]:
         response = api("leader").get(url)
         assert response.status_code == 404
         assert response.json()["detail"] == f"该{noun}不存在或您无权查看"
@@ -316,8 +369,13 @@ def test_it_uploads_a_letter_scan_as_multipart(api, district, media):
 
     response = api("office").post(
         "/api/v1/letters/",
-        {"unit": "北园街道", "year": "2026", "status": "signed", "signing_date": "2026-02-15",
-         "scan": SimpleUploadedFile("责任书.pdf", PDF, content_type="application/pdf")},
+        {
+            "unit": "北园街道",
+            "year": "2026",
+            "status": "signed",
+            "signing_date": "2026-02-15",
+            "scan": SimpleUploadedFile("责任书.pdf", PDF, content_type="application/pdf"),
+        },
         format="multipart",
     )
     assert response.status_code == 201, response.json()
@@ -338,7 +396,8 @@ def test_it_replaces_a_scan_and_rejects_a_file_that_is_not_a_scan(api, district,
     ok = client.patch(url, {"scan": SimpleUploadedFile("scan.pdf", PDF)}, format="multipart")
     assert ok.status_code == 200, ok.json()
     bad = client.patch(
-        url, {"title": "改了标题", "scan": SimpleUploadedFile("scan.pdf", b"MZ\x90\x00 not a pdf at all")},
+        url,
+        {"title": "改了标题", "scan": SimpleUploadedFile("scan.pdf", b"MZ\x90\x00 not a pdf at all")},
         format="multipart",
     )
     assert bad.status_code == 400
@@ -368,7 +427,9 @@ def test_it_rejects_a_scan_that_is_too_large(api, district, media, settings):
 
 
 def test_it_rejects_a_second_letter_for_the_same_unit_and_year(api, district, letters):
-    response = api("office").post("/api/v1/letters/", {"unit": "北园大街改造指挥部", "year": 2026}, format="json")
+    response = api("office").post(
+        "/api/v1/letters/", {"unit": "北园大街改造指挥部", "year": 2026}, format="json"
+    )
     assert response.status_code == 400
     assert "已经存在" in " ".join(sum(response.json().values(), []))
 
@@ -382,15 +443,21 @@ def test_it_checks_letter_items(api, district, letters):
     )
     wrong = client.post(
         "/api/v1/letter-items/",
-        {"letter": letters["hq"].pk, "project": "ZD-001", "indicator": other_indicator.pk, "target": 5,
-         "deadline": "2026-12-31"},
+        {
+            "letter": letters["hq"].pk,
+            "project": "ZD-001",
+            "indicator": other_indicator.pk,
+            "target": 5,
+            "deadline": "2026-12-31",
+        },
         format="json",
     )
     assert wrong.status_code == 400
     assert wrong.json()["indicator"] == ["指标不属于所选项目"]
     missing = client.post(
         "/api/v1/letter-items/",
-        {"letter": 424242, "project": "ZD-404", "target": "x", "deadline": "明年"}, format="json",
+        {"letter": 424242, "project": "ZD-404", "target": "x", "deadline": "明年"},
+        format="json",
     )
     assert missing.status_code == 400
     errors = missing.json()
@@ -407,3 +474,22 @@ def test_it_checks_letter_items(api, district, letters):
     item.refresh_from_db()
     assert item.deadline == datetime.date(2026, 11, 30)
     assert letters["hq"].items.count() == 1
+
+
+def test_it_rejects_nul_characters_naming_the_field(api, district):
+    before = _snapshot(district.project)
+    client = api("office")
+    response = client.patch(
+        "/api/v1/projects/ZD-001/",
+        {"code": "ZD\x00001", "geometry": {"type": "Point", "coordinates": ["\x00"]}, "name": "正常名称"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": ["不能包含空字符（\\u0000）"],
+        "geometry": ["不能包含空字符（\\u0000）"],
+    }
+    response = client.patch("/api/v1/projects/ZD-001/", {"name": "名\x00称"}, format="multipart")
+    assert response.status_code == 400
+    assert response.json() == {"name": ["不能包含空字符（\\u0000）"]}
+    assert _snapshot(district.project) == before

@@ -8,9 +8,9 @@ import codecs
 import json
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, QueryDict
 from rest_framework import mixins, permissions, viewsets
-from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.utils.json import strict_constant
 
@@ -32,7 +32,12 @@ class ChineseJSONParser(JSONParser):
         if not text.strip():
             raise ParseError("请求体为空，须为JSON对象")
         try:
-            return json.loads(text, parse_constant=strict_constant if self.strict else None)
+            data = json.loads(text, parse_constant=strict_constant if self.strict else None)
+            # A lone surrogate ("\ud800") parses but can be neither stored nor echoed back.
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+            return data
+        except UnicodeEncodeError:
+            raise ParseError("请求体含有无效的Unicode字符（不成对的代理项）")
         except json.JSONDecodeError as exc:
             raise ParseError(f"请求体不是合法的JSON（第{exc.lineno}行第{exc.colno}列附近有误）")
         except ValueError:
@@ -49,8 +54,38 @@ class ChineseMultiPartParser(MultiPartParser):
             raise ParseError("上传的表单数据（multipart/form-data）格式有误")
 
 
-class ApiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                 mixins.UpdateModelMixin, viewsets.GenericViewSet):
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _reject_nul(data) -> None:
+    """NUL characters in any submitted text: a 400 naming the field (PostgreSQL cannot even query them)."""
+    items = data.lists() if isinstance(data, QueryDict) else data.items() if isinstance(data, dict) else []
+    try:
+        errors = {
+            str(key).replace("\x00", ""): ["不能包含空字符（\\u0000）"]
+            for key, value in items
+            if _has_nul(value)
+        }
+    except RecursionError:
+        raise ParseError("请求体的JSON嵌套过深")
+    if errors:
+        raise ValidationError(errors)
+
+
+class ApiViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """List, retrieve, create, update (PUT/PATCH); writes call a service with source="api".
 
     Subclasses implement `create_object(data)` and `update_object(instance, data)`.
@@ -65,6 +100,11 @@ class ApiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Create
         except Http404:
             # Never say whether it exists: an object the user may not see is simply not found.
             raise NotFound(f"该{self.get_queryset().model._meta.verbose_name}不存在或您无权查看")
+
+    def get_serializer(self, *args, **kwargs):
+        if kwargs.get("data") is not None:
+            _reject_nul(kwargs["data"])
+        return super().get_serializer(*args, **kwargs)
 
     def create_object(self, data: dict):  # pragma: no cover - abstract
         raise NotImplementedError

@@ -17,7 +17,13 @@ _ID_TEXT = re.compile(r"[0-9]{1,18}")
 
 def _type_name(data) -> str:
     return {
-        bool: "布尔值", int: "整数", float: "小数", str: "字符串", list: "列表", dict: "对象", type(None): "空值",
+        bool: "布尔值",
+        int: "整数",
+        float: "小数",
+        str: "字符串",
+        list: "列表",
+        dict: "对象",
+        type(None): "空值",
     }.get(type(data), type(data).__name__)
 
 
@@ -44,7 +50,9 @@ class RefField(serializers.RelatedField):
             return qs.filter(pk=data).first() if 0 < data < 2**63 else None
         text = data.strip()
         if not self.by_name and not _ID_TEXT.fullmatch(text):
-            self.fail("incorrect_type", noun=self.noun, expected=self._expected(), data_type=f"「{text[:50]}」")
+            self.fail(
+                "incorrect_type", noun=self.noun, expected=self._expected(), data_type=f"「{text[:50]}」"
+            )
         if "\x00" in text:  # PostgreSQL rejects NUL in a query
             return None
         obj = qs.filter(name=text).first() if self.by_name and text else None

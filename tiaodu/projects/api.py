@@ -205,7 +205,9 @@ class LetterViewSet(ApiViewSet):
 
     def update_object(self, instance, data):
         scan = data.pop("scan", None)
-        return services.letter_update(user=self.request.user, letter=instance, data=data, scan=scan, source="api")
+        return services.letter_update(
+            user=self.request.user, letter=instance, data=data, scan=scan, source="api"
+        )
 
 
 class LetterItemViewSet(mixins.DestroyModelMixin, ApiViewSet):
@@ -229,4 +231,3 @@ class LetterItemViewSet(mixins.DestroyModelMixin, ApiViewSet):
 
     def perform_destroy(self, instance):
         services.letter_item_delete(user=self.request.user, item=instance, source="api")
-

@@ -97,7 +97,9 @@ class IndicatorRefSchema(OpenApiSerializerFieldExtension):
             return {
                 "type": "object",
                 "properties": {
-                    "id": {"type": "integer"}, "name": {"type": "string"}, "unit_of_measure": {"type": "string"},
+                    "id": {"type": "integer"},
+                    "name": {"type": "string"},
+                    "unit_of_measure": {"type": "string"},
                 },
                 "required": ["id", "name", "unit_of_measure"],
             }
@@ -111,7 +113,9 @@ class ProjectSerializer(serializers.ModelSerializer):
     type_display = serializers.CharField(source="get_type_display", read_only=True, label="项目类型名称")
     status_display = serializers.CharField(source="get_status_display", read_only=True, label="状态名称")
     category = serializers.SlugRelatedField(
-        slug_field="name", queryset=Category.objects.all(), label="项目类别",
+        slug_field="name",
+        queryset=Category.objects.all(),
+        label="项目类别",
         help_text="项目类别名称（如“道路”）",
         error_messages={"does_not_exist": "项目类别「{value}」不存在", "invalid": "项目类别须填写类别名称"},
     )
@@ -125,10 +129,30 @@ class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = [
-            "id", "code", "name", "type", "type_display", "category", "description", "lead_unit",
-            "territorial_units", "supporting_units", "supervising_leader", "responsible_person",
-            "planned_start", "planned_finish", "deadline", "total_investment", "status", "status_display",
-            "longitude", "latitude", "geometry", "can_edit", "created_at", "updated_at",
+            "id",
+            "code",
+            "name",
+            "type",
+            "type_display",
+            "category",
+            "description",
+            "lead_unit",
+            "territorial_units",
+            "supporting_units",
+            "supervising_leader",
+            "responsible_person",
+            "planned_start",
+            "planned_finish",
+            "deadline",
+            "total_investment",
+            "status",
+            "status_display",
+            "longitude",
+            "latitude",
+            "geometry",
+            "can_edit",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
 
@@ -172,7 +196,9 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 class LetterItemSerializer(serializers.ModelSerializer):
     letter = serializers.PrimaryKeyRelatedField(
-        queryset=ResponsibilityLetter.objects.none(), label="责任书", help_text="责任书ID；新建后不能修改",
+        queryset=ResponsibilityLetter.objects.none(),
+        label="责任书",
+        help_text="责任书ID；新建后不能修改",
         error_messages={
             "does_not_exist": "责任书「{pk_value}」不存在或您无权查看",
             "incorrect_type": "责任书须填写责任书ID（整数），收到的是{data_type}",
@@ -203,7 +229,9 @@ class LetterSerializer(serializers.ModelSerializer):
     display_title = serializers.CharField(source="__str__", read_only=True, label="显示标题")
     status_display = serializers.CharField(source="get_status_display", read_only=True, label="状态名称")
     scan = serializers.FileField(
-        write_only=True, required=False, label="扫描件",
+        write_only=True,
+        required=False,
+        label="扫描件",
         help_text="PDF、JPEG或PNG；以multipart/form-data上传；再次上传即替换（旧文件保留在变更记录中）",
     )
     scan_url = serializers.SerializerMethodField(label="扫描件下载地址")
@@ -212,8 +240,21 @@ class LetterSerializer(serializers.ModelSerializer):
     class Meta:
         model = ResponsibilityLetter
         fields = [
-            "id", "unit", "year", "title", "display_title", "signing_date", "signatories", "status",
-            "status_display", "scan", "scan_url", "scan_name", "scan_type", "created_at", "items",
+            "id",
+            "unit",
+            "year",
+            "title",
+            "display_title",
+            "signing_date",
+            "signatories",
+            "status",
+            "status_display",
+            "scan",
+            "scan_url",
+            "scan_name",
+            "scan_type",
+            "created_at",
+            "items",
         ]
         read_only_fields = ["id", "scan_name", "scan_type", "created_at"]
         validators = []  # one letter per unit and year: checked by the service (message in Chinese)
