@@ -95,6 +95,7 @@ def ledger_import_detail(request, pk):
         "record": record, "summary": summary, "changes": changes,
         "counts": _count_rows(summary.get("counts") or {}),
         "hidden_errors": max(0, summary.get("error_count", 0) - len(summary.get("errors") or [])),
+        "note": next((line for line in summary.get("lines") or [] if line.startswith("台账与系统中的数据一致")), ""),
     })
 
 
@@ -136,7 +137,7 @@ def ledger_import_confirm(request, pk):
         record.summary = result.as_json()
         record.save(update_fields=["state", "summary"])
     if result.ok:
-        messages.success(request, "台账已导入：" + "；".join(result.summary_lines()[1:]))
+        messages.success(request, "台账已导入")
     else:
         messages.error(request, f"导入前复查发现 {len(result.errors)} 处错误（数据可能已被他人修改），未导入任何数据")
     return redirect("ledger-import", pk=record.pk)
