@@ -493,3 +493,30 @@ def test_it_rejects_nul_characters_naming_the_field(api, district):
     assert response.status_code == 400
     assert response.json() == {"name": ["不能包含空字符（\\u0000）"]}
     assert _snapshot(district.project) == before
+
+
+@pytest.mark.parametrize("key", ["leader", "hq"])
+def test_it_lists_projects_and_letters_in_a_fixed_number_of_queries(
+    api, district, letters, key, django_assert_max_num_queries
+):
+    from tiaodu.projects.models import LetterItem, Project
+
+    client = api(key)
+    for n in range(30):
+        p = Project.objects.create(
+            code=f"ZH-{n:03d}",
+            name=f"整治{n}",
+            type="remediation",
+            category_id=district.project.category_id,
+            lead_unit=district.units["hq"],
+            responsible_person=district.people["hq"],
+        )
+        p.territorial_units.set([district.units["street"], district.units["street2"]])
+        p.supporting_units.set([district.units["dept"]])
+        LetterItem.objects.create(
+            letter=letters["hq"], project=p, target=1, deadline=datetime.date(2026, 12, 31)
+        )
+    with django_assert_max_num_queries(12):
+        assert len(client.get("/api/v1/projects/").json()["results"]) == (32 if key == "leader" else 31)
+    with django_assert_max_num_queries(12):
+        assert len(client.get("/api/v1/letters/").json()["results"][0]["items"]) == 31
