@@ -9,7 +9,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            detail = {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+            detail = {
+                ("non_field_errors" if k == "__all__" else k): [str(m) for e in v for m in e.messages]
+                for k, v in exc.error_dict.items()
+            }
         else:
             detail = {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)
