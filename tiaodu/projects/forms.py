@@ -185,6 +185,17 @@ class LetterForm(forms.ModelForm):
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault("year", _current_year())
 
+    def clean(self):
+        data = super().clean()
+        unit, year = data.get("unit"), data.get("year")
+        if unit and year:
+            same = ResponsibilityLetter.objects.filter(unit=unit, year=year)
+            if self.instance.pk:
+                same = same.exclude(pk=self.instance.pk)
+            if same.exists():
+                self.add_error("year", f"{unit.name}已有{year}年度的目标责任书")
+        return data
+
 
 class LetterItemForm(forms.ModelForm):
     project_code = forms.CharField(
