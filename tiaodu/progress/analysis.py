@@ -1,0 +1,294 @@
+"""Plan against actual: pure functions over working-day numbers. No Django import.
+
+Semantics (issue 4; anyone can check an answer by hand):
+
+* Working days are numbered from the project's planned start as in the scheduling engine (day 0 is the
+  start moved forward to a working day). t is the number of the last working day on or before the
+  as-of date A (negative when A is before day 0). The caller maps dates to numbers.
+* Q(t), the planned cumulative quantity at the end of day t, is 0 for t < 0 and otherwise either
+  - from task accruals (the latest baseline, else the current early schedule): a task with quantity q
+    and duration d ≥ 1 starting on day s contributes q·min(max((t+1−s)/d, 0), 1); a milestone
+    (d = 0) at position s contributes q once t ≥ s − 1; or
+  - linear (an indicator no task is linked to): target·min(max((t+1)/N, 0), 1), N the working days
+    from planned start to planned finish inclusive (at least 1).
+* planned = Q(t). lag_days = 0 when actual ≥ planned, else t − t*, t* the smallest t* ≥ −1 with
+  Q(t*) ≥ actual (Q(−1) = 0). Q never decreases, so t* is found by bisection on [−1, t].
+* A project's lag is the largest lag of its indicators; its level is normal (lag ≤ lagging_after,
+  default 5), lagging (≤ severe_after, default 15) or severe; 已竣工/已验收 projects are normal.
+* planned_pct / actual_pct: the average over the indicators of min(planned/target, 1) and
+  min(actual/target, 1), in percent.
+
+Quantities are floats here (speed: the overview evaluates every indicator of every project). Every
+comparison tolerates a relative 1e-9 so that floating-point rounding (0.3·1/3 = 0.0999…) never turns
+an equal figure into a lag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+NORMAL = "normal"
+LAGGING = "lagging"
+SEVERE = "severe"
+LEVEL_LABELS = {NORMAL: "正常", LAGGING: "滞后", SEVERE: "严重滞后"}
+LEVEL_ORDER = {SEVERE: 0, LAGGING: 1, NORMAL: 2}
+
+LAGGING_AFTER = 5
+SEVERE_AFTER = 15
+
+# Project statuses (the values of tiaodu.projects.models.ProjectStatus; repeated here to stay Django-free).
+NOT_STARTED = "not_started"
+UNDER_CONSTRUCTION = "under_construction"
+COMPLETED = "completed"
+ACCEPTED = "accepted"
+SUSPENDED = "suspended"
+DONE_STATUSES = frozenset({COMPLETED, ACCEPTED})
+
+EPS = 1e-9
+
+
+def at_least(a: float, b: float) -> bool:
+    """a ≥ b, tolerating floating-point rounding."""
+    return a >= b - EPS * max(1.0, abs(b))
+
+
+# --- Q(t) ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskAccrual:
+    """One task's contribution to an indicator."""
+
+    quantity: float
+    start: int  # s, the task's (early or baseline) start position
+    duration: int  # d ≥ 1, or 0 for a milestone
+
+
+@dataclass(frozen=True)
+class AccrualPlan:
+    items: tuple[TaskAccrual, ...]
+
+    def q(self, t: int) -> float:
+        if t < 0:
+            return 0.0
+        total = 0.0
+        for item in self.items:
+            s, d = item.start, item.duration
+            if d <= 0:
+                if t >= s - 1:
+                    total += item.quantity
+            else:
+                k = t + 1 - s
+                if k >= d:
+                    total += item.quantity
+                elif k > 0:
+                    total += item.quantity * k / d
+        return total
+
+
+@dataclass(frozen=True)
+class LinearPlan:
+    target: float
+    days: int  # N, working days from planned start to planned finish inclusive
+
+    def q(self, t: int) -> float:
+        if t < 0:
+            return 0.0
+        n = max(self.days, 1)
+        k = t + 1
+        if k >= n:
+            return self.target
+        return self.target * k / n
+
+
+Plan = AccrualPlan | LinearPlan
+
+
+def accrual_plan(items: Iterable[tuple[float, int, int]]) -> AccrualPlan:
+    """An AccrualPlan from (quantity, start, duration) triples."""
+    return AccrualPlan(tuple(TaskAccrual(float(q), int(s), int(d)) for q, s, d in items))
+
+
+def planned(plan: Plan, t: int) -> float:
+    return plan.q(t)
+
+
+def first_day_reaching(plan: Plan, actual: float, t: int) -> int:
+    """t*: the smallest t* ≥ −1 with Q(t*) ≥ actual, searched on [−1, t] (Q(t) ≥ actual is assumed)."""
+    if at_least(0.0, actual):
+        return -1
+    lo, hi = -1, t  # Q(lo) < actual ≤ Q(hi)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if at_least(plan.q(mid), actual):
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def lag_days(plan: Plan, t: int, actual: float) -> int:
+    """Working days the actual figure is behind the plan at day t (0 when on or ahead of plan)."""
+    q = plan.q(t)
+    if at_least(actual, q):
+        return 0
+    return t - first_day_reaching(plan, actual, t)
+
+
+def level_of(
+    lag: int, status: str = "", *, lagging_after: int = LAGGING_AFTER, severe_after: int = SEVERE_AFTER
+) -> str:
+    if status in DONE_STATUSES or lag <= lagging_after:
+        return NORMAL
+    if lag <= severe_after:
+        return LAGGING
+    return SEVERE
+
+
+def share(value: float, target: float) -> float:
+    """min(value/target, 1) (0 for a target that is not positive)."""
+    if target <= 0:
+        return 0.0
+    return min(value / target, 1.0)
+
+
+# --- one project -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorInput:
+    name: str
+    unit: str
+    target: float
+    actual: float
+    plan: Plan | None = None  # None: no plan can be computed (no planned start)
+    t: int | None = None  # the number of the last working day on or before A on the plan's axis
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    name: str
+    unit: str
+    target: float
+    planned: float | None
+    actual: float
+    lag_days: int
+
+    def as_json(self, places: int = 3) -> dict:
+        return {
+            "name": self.name,
+            "unit": self.unit,
+            "target": _round(self.target, places),
+            "planned": None if self.planned is None else _round(self.planned, places),
+            "actual": _round(self.actual, places),
+            "lag_days": self.lag_days,
+        }
+
+
+@dataclass(frozen=True)
+class ProjectResult:
+    status: str
+    level: str
+    lag_days: int
+    planned_pct: float | None
+    actual_pct: float | None
+    indicators: tuple[IndicatorResult, ...] = field(default=())
+
+
+def evaluate_indicator(ind: IndicatorInput) -> IndicatorResult:
+    if ind.plan is None or ind.t is None:
+        return IndicatorResult(ind.name, ind.unit, ind.target, None, ind.actual, 0)
+    q = ind.plan.q(ind.t)
+    return IndicatorResult(ind.name, ind.unit, ind.target, q, ind.actual, lag_days(ind.plan, ind.t, ind.actual))
+
+
+def evaluate_project(
+    status: str,
+    indicators: Sequence[IndicatorInput],
+    *,
+    lagging_after: int = LAGGING_AFTER,
+    severe_after: int = SEVERE_AFTER,
+) -> ProjectResult:
+    results = tuple(evaluate_indicator(i) for i in indicators)
+    lag = max((r.lag_days for r in results), default=0)
+    planned_shares = [share(r.planned, r.target) for r in results if r.planned is not None]
+    actual_shares = [share(r.actual, r.target) for r in results]
+    return ProjectResult(
+        status=status,
+        level=level_of(lag, status, lagging_after=lagging_after, severe_after=severe_after),
+        lag_days=lag,
+        planned_pct=_mean_pct(planned_shares) if planned_shares else None,
+        actual_pct=_mean_pct(actual_shares) if actual_shares else None,
+        indicators=results,
+    )
+
+
+def _mean_pct(values: Sequence[float]) -> float:
+    return round(100.0 * sum(values) / len(values), 2)
+
+
+def _round(value: float, places: int) -> float | int:
+    r = round(value, places)
+    return int(r) if r == int(r) else r
+
+
+# --- the overview ----------------------------------------------------------------------------------
+
+
+SUMMARY_KEYS = ("total", "completed", "under_construction", "not_started", "suspended", "started_rate")
+
+
+def summarize(statuses: Iterable[str]) -> dict:
+    """total, 已竣工 (completed or accepted), 在建, 未开工, 暂停 and 开工率 = (total − 未开工)/total."""
+    counts = {COMPLETED: 0, UNDER_CONSTRUCTION: 0, NOT_STARTED: 0, SUSPENDED: 0}
+    total = 0
+    for status in statuses:
+        total += 1
+        key = COMPLETED if status in DONE_STATUSES else status
+        if key in counts:
+            counts[key] += 1
+    return {
+        "total": total,
+        "completed": counts[COMPLETED],
+        "under_construction": counts[UNDER_CONSTRUCTION],
+        "not_started": counts[NOT_STARTED],
+        "suspended": counts[SUSPENDED],
+        "started_rate": round((total - counts[NOT_STARTED]) / total, 4) if total else 0.0,
+    }
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: str
+    projects: int
+    on_time: int
+    on_time_share: float
+    avg_lag: float
+
+    def as_json(self) -> dict:
+        return {
+            "unit": self.unit, "projects": self.projects, "on_time": self.on_time,
+            "on_time_share": self.on_time_share, "avg_lag": self.avg_lag,
+        }
+
+
+def rank_units(rows: Iterable[tuple[Iterable[str], str, int]], order: dict[str, int] | None = None) -> list[UnitRow]:
+    """Per unit: its projects (as lead or territorial unit), those on time (normal), the share on time and
+    the average lag; ranked by share (high first), then average lag (low first), then `order` / name.
+
+    rows: (the project's responsible unit names, its level, its lag in days).
+    """
+    stats: dict[str, list[int]] = {}
+    for units, level, lag in rows:
+        for unit in set(units):
+            s = stats.setdefault(unit, [0, 0, 0])
+            s[0] += 1
+            s[1] += level == NORMAL
+            s[2] += lag
+    out = [
+        UnitRow(unit, n, ok, round(ok / n, 4), round(total / n, 2)) for unit, (n, ok, total) in stats.items()
+    ]
+    order = order or {}
+    out.sort(key=lambda r: (-r.on_time_share, r.avg_lag, order.get(r.unit, 1 << 30), r.unit))
+    return out
