@@ -46,7 +46,9 @@ def units() -> list[tuple[str, str, str]]:
     return rows
 
 
-def generate(path: Path, n: int, seed: int = 1) -> dict[str, int]:
+def generate(path: Path, n: int, seed: int = 1, edited: bool = False) -> dict[str, int]:
+    """Write the ledger. `edited`: the same ledger after an office's edits (every project's name and
+    investment and every indicator's target changed), to measure an import that updates everything."""
     rng = random.Random(seed)
     unit_rows = units()
     leads = [u[0] for u in unit_rows if u[1] in ("指挥部", "区直部门")]
@@ -71,7 +73,7 @@ def generate(path: Path, n: int, seed: int = 1) -> dict[str, int]:
         deadline = finish + datetime.timedelta(days=rng.randint(0, 90))
         ws.append([
             code,
-            f"{rng.choice(PLACES)}{rng.choice(WORKS)}工程（{i}）",
+            f"{rng.choice(PLACES)}{rng.choice(WORKS)}工程（{i}）{'（调整）' if edited else ''}",
             "重点建设" if rng.random() < 0.4 else "综合整治",
             rng.choice(CATEGORIES),
             rng.choice(leads),
@@ -81,7 +83,7 @@ def generate(path: Path, n: int, seed: int = 1) -> dict[str, int]:
             start,
             finish,
             deadline if rng.random() < 0.9 else deadline.isoformat(),
-            round(rng.uniform(100, 200000), 2),
+            round(rng.uniform(100, 200000), 2) + (1 if edited else 0),
             f"{rng.choice(WORKS)}，涉及{rng.randint(1, 40)}个点位，完成后验收移交。",
             rng.choice(STATUSES),
             round(rng.uniform(116.90, 117.10), 6),
@@ -93,7 +95,7 @@ def generate(path: Path, n: int, seed: int = 1) -> dict[str, int]:
     count = 0
     for code in codes:
         for name, uom in rng.sample(INDICATORS, 3):
-            ws.append([code, name, uom, rng.randint(1, 500) * 100])
+            ws.append([code, name, uom, rng.randint(1, 500) * 100 + (50 if edited else 0)])
             count += 1
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
@@ -105,10 +107,12 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=20000, help="number of projects (default 20000)")
     parser.add_argument("-o", "--out", type=Path, help="output path (default benchmarks/out/ledger_N.xlsx)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--edited", action="store_true", help="the same ledger with every project and target changed")
     args = parser.parse_args()
-    out = args.out or Path(__file__).resolve().parent / "out" / f"ledger_{args.n}.xlsx"
+    suffix = "_edited" if args.edited else ""
+    out = args.out or Path(__file__).resolve().parent / "out" / f"ledger_{args.n}{suffix}.xlsx"
     t0 = time.perf_counter()
-    counts = generate(out, args.n, args.seed)
+    counts = generate(out, args.n, args.seed, args.edited)
     print(f"wrote {out}: {counts} in {time.perf_counter() - t0:.1f} s")
 
 
