@@ -6,7 +6,7 @@ cycle) is a 400 with the reason in Chinese.
 """
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -72,3 +72,8 @@ class ProjectScheduleView(APIView):
         except (ScheduleUnavailable, engine.ScheduleError) as exc:
             raise ValidationError({"detail": str(exc)})
         return Response(schedule.as_json())
+
+
+@extend_schema_view(get=extend_schema(exclude=True))
+class ProjectScheduleSlashView(ProjectScheduleView):
+    """The same answer with a trailing slash, left out of the OpenAPI document."""

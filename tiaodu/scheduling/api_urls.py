@@ -1,11 +1,10 @@
-"""/api/v1/projects/{code}/schedule (also with a trailing slash)."""
+"""/api/v1/projects/{code}/schedule (a trailing slash is accepted too)."""
 
-from django.urls import re_path
+from django.urls import path
 
-from tiaodu.scheduling.api import ProjectScheduleView
+from tiaodu.scheduling.api import ProjectScheduleSlashView, ProjectScheduleView
 
 urlpatterns = [
-    re_path(
-        r"^projects/(?P<code>[^/]+)/schedule/?$", ProjectScheduleView.as_view(), name="api-project-schedule"
-    ),
+    path("projects/<str:code>/schedule", ProjectScheduleView.as_view(), name="api-project-schedule"),
+    path("projects/<str:code>/schedule/", ProjectScheduleSlashView.as_view()),
 ]

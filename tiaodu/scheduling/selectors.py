@@ -256,6 +256,10 @@ class SlipRow:
     slip: int | None  # working days later than the baseline (negative: earlier)
     status: str  # "", "新增", "已删除"
 
+    @property
+    def slip_abs(self) -> int | None:
+        return abs(self.slip) if self.slip is not None else None
+
 
 @dataclass
 class Comparison:
@@ -264,6 +268,10 @@ class Comparison:
     finish_slip: int | None
     current_finish: datetime.date | None
     baseline_finish: datetime.date | None
+
+    @property
+    def finish_slip_abs(self) -> int | None:
+        return abs(self.finish_slip) if self.finish_slip is not None else None
 
 
 def baseline_comparison(schedule: Schedule, baseline: Baseline) -> Comparison:
@@ -318,10 +326,18 @@ def baseline_comparison(schedule: Schedule, baseline: Baseline) -> Comparison:
 class PlanCell:
     computed: Decimal
     override: PeriodPlanOverride | None = None
+    target: Decimal | None = None
 
     @property
     def value(self) -> Decimal:
         return self.override.value if self.override is not None else self.computed
+
+    @property
+    def percent(self) -> Decimal | None:
+        """Share of the indicator's target, in percent with one decimal."""
+        if not self.target:
+            return None
+        return (self.value * 100 / self.target).quantize(Decimal("0.1"))
 
 
 @dataclass
@@ -426,7 +442,11 @@ def period_plan(
                 PlanRow(
                     period=period,
                     cells=[
-                        PlanCell(_round(totals.get(ind.pk, Decimal(0))), overrides.get((ind.pk, period.key)))
+                        PlanCell(
+                            _round(totals.get(ind.pk, Decimal(0))),
+                            overrides.get((ind.pk, period.key)),
+                            ind.target,
+                        )
                         for ind in indicators
                     ],
                 )

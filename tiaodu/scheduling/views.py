@@ -1,0 +1,497 @@
+"""Pages: a project's schedule (Gantt, tasks), period plans, baselines, import; the holiday calendar.
+
+Reads go through selectors (a project the user may not see is a 404), writes through services
+(an edit the user may not make is a 403).
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime
+import io
+import os
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tiaodu.core.views import history_context
+from tiaodu.orgs.forms import apply_service_errors
+from tiaodu.projects.models import Project
+from tiaodu.scheduling import engine, selectors, services
+from tiaodu.scheduling.calendar import MODE_LABELS
+from tiaodu.scheduling.forms import (
+    ApproveForm,
+    CalendarYearForm,
+    ImportForm,
+    ModeForm,
+    OverrideForm,
+    TaskForm,
+)
+from tiaodu.scheduling.importers import ScheduleFileError, save_upload, template_workbook
+from tiaodu.scheduling.models import CalendarDay, CalendarYear, PeriodPlanOverride, Task
+from tiaodu.scheduling.notice import format_notice
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _project(request, code) -> Project:
+    try:
+        return selectors.visible_project(user=request.user, code=code)
+    except Project.DoesNotExist:
+        raise Http404("项目不存在或无权查看")
+
+
+def _editable(request, code) -> Project:
+    project = _project(request, code)
+    if not selectors.schedule_can_edit(user=request.user, project=project):
+        raise PermissionDenied(
+            "您可以查看该项目的工期计划，但无权修改（只有牵头单位、属地单位和领导小组办公室可以修改）"
+        )
+    return project
+
+
+def _office(request) -> None:
+    if not selectors.schedule_can_approve(user=request.user):
+        raise PermissionDenied("只有领导小组办公室或系统管理员可以执行此操作")
+
+
+def _base_context(request, project, tab: str) -> dict:
+    return {
+        "project": project,
+        "tab": tab,
+        "can_edit": selectors.schedule_can_edit(user=request.user, project=project),
+        "can_approve": selectors.schedule_can_approve(user=request.user),
+        "settings": selectors.schedule_settings(project),
+    }
+
+
+def _compute(project, tasks):
+    """(schedule, error message)."""
+    try:
+        return selectors.project_schedule(project, tasks), ""
+    except (selectors.ScheduleUnavailable, engine.ScheduleError) as exc:
+        return None, str(exc)
+
+
+def _gantt_data(schedule, calendar) -> dict:
+    """What static/scheduling/gantt.js draws: tasks for frappe-gantt, the deadline, non-working days."""
+    ids = {t.code: f"t{i}" for i, t in enumerate(schedule.tasks)}
+    tasks = []
+    for t in schedule.tasks:
+        # frappe-gantt takes one class per bar.
+        css = "td-negative" if t.total_float < 0 else "td-critical" if t.critical else "td-normal"
+        if t.milestone:
+            css += "-ms"
+        tasks.append(
+            {
+                "id": ids[t.code],
+                "name": f"{t.code} {t.name}",
+                "start": t.early_start.isoformat(),
+                "end": t.early_finish.isoformat(),
+                "progress": 0,
+                "dependencies": ",".join(ids[link.predecessor] for link in t.predecessors),
+                "custom_class": css,
+                "td": {
+                    "code": t.code,
+                    "name": t.name,
+                    "duration": t.duration,
+                    "early_start": t.early_start.isoformat(),
+                    "early_finish": t.early_finish.isoformat(),
+                    "late_start": t.late_start.isoformat(),
+                    "late_finish": t.late_finish.isoformat(),
+                    "total_float": t.total_float,
+                    "critical": t.critical,
+                },
+            }
+        )
+    # A last row marks the deadline (and keeps it inside the chart's range).
+    tasks.append(
+        {
+            "id": "deadline",
+            "name": f"完成时限 {schedule.deadline.isoformat()}",
+            "start": schedule.deadline.isoformat(),
+            "end": schedule.deadline.isoformat(),
+            "progress": 0,
+            "dependencies": "",
+            "custom_class": "td-deadline",
+            "td": {"deadline": schedule.deadline.isoformat()},
+        }
+    )
+    first = min([schedule.start] + [t.early_start for t in schedule.tasks])
+    last = max([schedule.deadline] + [t.early_finish for t in schedule.tasks])
+    lo, hi = first - datetime.timedelta(days=120), last + datetime.timedelta(days=120)
+    span_days = (last - first).days
+    return {
+        "tasks": tasks,
+        "deadline": schedule.deadline.isoformat(),
+        "start": schedule.start.isoformat(),
+        "continuous": schedule.mode == "continuous",
+        "holidays": sorted(d.isoformat() for d in calendar.holidays if lo <= d <= hi),
+        "workdays": sorted(d.isoformat() for d in calendar.workdays if lo <= d <= hi),
+        "view_mode": "Day" if span_days <= 90 else "Week" if span_days <= 400 else "Month",
+    }
+
+
+# --- the schedule page ----------------------------------------------------------------------------
+
+
+@login_required
+def schedule_detail(request, code):
+    project = _project(request, code)
+    tasks = selectors.project_tasks(project)
+    schedule, error = _compute(project, tasks)
+    context = _base_context(request, project, "gantt")
+    by_code = {t.code: t for t in tasks}
+    rows = []
+    if schedule is not None:
+        for t in schedule.tasks:
+            rows.append(
+                {
+                    "task": by_code[t.code],
+                    "s": t,
+                    "predecessors": selectors.predecessors_text(by_code[t.code]),
+                }
+            )
+    else:
+        rows = [{"task": t, "s": None, "predecessors": selectors.predecessors_text(t)} for t in tasks]
+    baseline = selectors.baseline_latest(project)
+    comparison = None
+    if schedule is not None and baseline is not None:
+        comparison = selectors.baseline_comparison(schedule, baseline)
+    context.update(
+        {
+            "schedule": schedule,
+            "error": error,
+            "rows": rows,
+            "baseline": baseline,
+            "comparison": comparison,
+            "mode_form": ModeForm(initial={"mode": context["settings"].mode}),
+            "mode_label": MODE_LABELS[context["settings"].mode],
+            "gantt": _gantt_data(schedule, schedule.axis.calendar) if schedule and schedule.tasks else None,
+            "start_moved": schedule is not None and project.planned_start != schedule.start,
+            **history_context(project),
+        }
+    )
+    return render(request, "scheduling/schedule_detail.html", context)
+
+
+@login_required
+@require_POST
+def schedule_mode(request, code):
+    project = _editable(request, code)
+    form = ModeForm(request.POST)
+    if form.is_valid():
+        services.schedule_mode_set(user=request.user, project=project, mode=form.cleaned_data["mode"])
+        messages.success(request, f"日历模式已改为「{MODE_LABELS[form.cleaned_data['mode']]}」")
+    else:
+        messages.error(request, "请选择法定工作日或连续施工")
+    return redirect("schedule_detail", code=project.code)
+
+
+@login_required
+def task_edit(request, code, pk=None):
+    project = _editable(request, code)
+    task = None
+    if pk is not None:
+        task = get_object_or_404(Task.objects.filter(project=project), pk=pk)
+        instance = Task.objects.get(pk=pk)
+        links = selectors.predecessors_text(next(t for t in selectors.project_tasks(project) if t.pk == pk))
+    else:
+        instance = Task(project=project)
+        links = ""
+    form = TaskForm(request.POST or None, instance=instance, project=project, predecessors_initial=links)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("code", "name", "duration", "indicator", "quantity")}
+        try:
+            saved = services.task_save(
+                user=request.user,
+                project=project,
+                task=task,
+                data=data,
+                predecessors=form.cleaned_data["predecessors"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"任务「{saved.code} {saved.name}」已保存")
+            return redirect(reverse("schedule_detail", args=[project.code]) + "#tasks")
+    existing = [t for t in selectors.project_tasks(project) if task is None or t.pk != task.pk]
+    return render(
+        request,
+        "scheduling/task_form.html",
+        {**_base_context(request, project, "gantt"), "form": form, "task": task, "existing": existing},
+    )
+
+
+@login_required
+@require_POST
+def task_delete(request, code, pk):
+    project = _editable(request, code)
+    task = get_object_or_404(Task.objects.filter(project=project).select_related("project"), pk=pk)
+    label = f"{task.code} {task.name}"
+    services.task_delete(user=request.user, task=task)
+    messages.success(request, f"已删除任务「{label}」")
+    return redirect(reverse("schedule_detail", args=[project.code]) + "#tasks")
+
+
+# --- import ---------------------------------------------------------------------------------------
+
+
+@login_required
+def schedule_import(request, code):
+    project = _editable(request, code)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        path = save_upload(upload)
+        try:
+            count, notices = services.schedule_import(
+                user=request.user, project=project, path=path, filename=upload.name, source="import"
+            )
+        except ScheduleFileError as exc:
+            errors = exc.messages
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            for notice in notices:
+                messages.info(request, notice)
+            messages.success(request, f"已从「{upload.name}」导入 {count} 项任务，替换了原有的工期计划")
+            return redirect("schedule_detail", code=project.code)
+        finally:
+            os.unlink(path)
+    status = 400 if errors else 200
+    return render(
+        request,
+        "scheduling/schedule_import.html",
+        {
+            **_base_context(request, project, "import"),
+            "form": form,
+            "errors": errors,
+            "task_count": Task.objects.filter(project=project).count(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def schedule_template(request, code):
+    project = _project(request, code)
+    wb = template_workbook(project)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = f"{project.code}-工期计划.xlsx"
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+# --- period plans ---------------------------------------------------------------------------------
+
+
+@login_required
+def period_plan_view(request, code):
+    project = _project(request, code)
+    plan = selectors.period_plan(project)
+    can_approve = selectors.schedule_can_approve(user=request.user)
+    form = None
+    if can_approve and not plan.problem:
+        periods = [row.period for _, _, rows in plan.kinds for row in rows]
+        form = OverrideForm(request.POST or None, indicators=plan.indicators, periods=periods)
+        if request.method == "POST":
+            if form.is_valid():
+                indicator = next(i for i in plan.indicators if i.pk == form.cleaned_data["indicator"])
+                try:
+                    services.period_override_set(
+                        user=request.user,
+                        indicator=indicator,
+                        period=form.cleaned_data["period"],
+                        value=form.cleaned_data["value"],
+                        note=form.cleaned_data["note"],
+                    )
+                except ValidationError as exc:
+                    apply_service_errors(form, exc)
+                else:
+                    messages.success(request, "进度计划已调整")
+                    return redirect("schedule_plan", code=project.code)
+    elif request.method == "POST":
+        raise PermissionDenied("只有领导小组办公室或系统管理员可以调整进度计划")
+    kind = request.GET.get("kind", "month")
+    if kind not in ("quarter", "month", "dekad"):
+        kind = "month"
+    return render(
+        request,
+        "scheduling/period_plan.html",
+        {
+            **_base_context(request, project, "plan"),
+            "plan": plan,
+            "form": form,
+            "kind": kind,
+            "override_history": list(selectors.period_override_history(project)[:50]),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def period_override_clear(request, code, pk):
+    project = _project(request, code)
+    _office(request)
+    override = get_object_or_404(PeriodPlanOverride.objects.filter(indicator__project=project), pk=pk)
+    services.period_override_clear(user=request.user, override=override)
+    messages.success(request, "已恢复为按计划计算的数值")
+    return redirect(
+        reverse("schedule_plan", args=[project.code]) + f"?kind={request.POST.get('kind', 'month')}"
+    )
+
+
+# --- baselines ------------------------------------------------------------------------------------
+
+
+@login_required
+def baseline_view(request, code):
+    project = _project(request, code)
+    baselines = list(selectors.baseline_list(project))
+    chosen = baselines[0] if baselines else None
+    number = request.GET.get("n")
+    if number and number.isdigit():
+        chosen = next((b for b in baselines if b.number == int(number)), chosen)
+    tasks = selectors.project_tasks(project)
+    schedule, error = _compute(project, tasks)
+    comparison = selectors.baseline_comparison(schedule, chosen) if schedule is not None and chosen else None
+    return render(
+        request,
+        "scheduling/baseline.html",
+        {
+            **_base_context(request, project, "baseline"),
+            "baselines": baselines,
+            "chosen": chosen,
+            "comparison": comparison,
+            "schedule": schedule,
+            "error": error,
+            "form": ApproveForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def baseline_approve(request, code):
+    project = _project(request, code)
+    _office(request)
+    form = ApproveForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        baseline = services.baseline_approve(user=request.user, project=project, note=note)
+    except ValidationError as exc:
+        messages.error(request, "无法审定：" + "；".join(exc.messages))
+    else:
+        messages.success(request, f"已审定，保存为基准计划第{baseline.number}版")
+    return redirect("schedule_baseline", code=project.code)
+
+
+# --- the holiday calendar -------------------------------------------------------------------------
+
+
+@login_required
+def calendar_list(request):
+    years = selectors.calendar_years()
+    today = datetime.date.today()
+    missing_soon = [y.year for y in years if not y.entered and y.year <= today.year + 1]
+    return render(
+        request,
+        "scheduling/calendar_list.html",
+        {
+            "years": years,
+            "can_enter": selectors.schedule_can_approve(user=request.user),
+            "missing_soon": missing_soon,
+        },
+    )
+
+
+def _month_grid(year: int, month: int, days: dict[datetime.date, CalendarDay], entered: bool):
+    weeks = []
+    for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        cells = []
+        for d in week:
+            if d.month != month:
+                cells.append(None)
+                continue
+            entry = days.get(d)
+            if entry is not None and entry.kind == CalendarDay.Kind.HOLIDAY:
+                state = "holiday"
+            elif entry is not None:
+                state = "workday"
+            elif d.weekday() >= 5:
+                state = "weekend"
+            else:
+                state = "normal"
+            cells.append({"date": d, "state": state, "name": entry.name if entry else ""})
+        weeks.append(cells)
+    return {"month": month, "weeks": weeks}
+
+
+@login_required
+def calendar_year(request, year: int):
+    arrangement = CalendarYear.objects.filter(year=year).select_related("entered_by__person").first()
+    days = list(selectors.calendar_year_days(year=year))
+    # Dates of this year set by the neighbouring year's notice (e.g. a make-up day for New Year) show too.
+    by_date = {d.date: d for d in CalendarDay.objects.filter(date__year=year)}
+    months = [_month_grid(year, m, by_date, arrangement is not None) for m in range(1, 13)]
+    return render(
+        request,
+        "scheduling/calendar_year.html",
+        {
+            "year": year,
+            "arrangement": arrangement,
+            "days": days,
+            "months": months,
+            "can_enter": selectors.schedule_can_approve(user=request.user),
+            "history": history_context(arrangement)["history"] if arrangement else [],
+            "history_ct_id": history_context(arrangement)["history_ct_id"] if arrangement else None,
+        },
+    )
+
+
+@login_required
+def calendar_enter(request):
+    _office(request)
+    year = request.GET.get("year") or request.POST.get("year")
+    initial = {}
+    if year and str(year).isdigit():
+        initial["year"] = int(year)
+        existing = CalendarYear.objects.filter(year=int(year)).first()
+        if existing is not None:
+            initial["notice"] = existing.notice
+            initial["text"] = format_notice(existing.days.order_by("date"))
+    form = CalendarYearForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            arrangement = services.calendar_year_enter(
+                user=request.user,
+                year=form.cleaned_data["year"],
+                text=form.cleaned_data["text"],
+                notice=form.cleaned_data["notice"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            count = arrangement.days.count()
+            messages.success(request, f"已录入{arrangement.year}年节假日安排（{count}个日期）")
+            return redirect("calendar_year", year=arrangement.year)
+    return render(
+        request,
+        "scheduling/calendar_form.html",
+        {"form": form, "status": 400 if form.errors else 200},
+        status=400 if form.errors else 200,
+    )
