@@ -1,0 +1,231 @@
+"""Weekly reporting: the cycle, who reports, reports and their revisions, figures, photos.
+
+A report is never overwritten once submitted: a change creates a new revision (same `thread`, next
+`revision`, `previous` pointing back). Exactly one revision of a thread counts at a time (`counted`):
+the last submitted or verified one that was not returned; the denormalized `as_of`, `counted` and
+`submitted_at` on each figure let the overview pick the figures with one indexed query.
+"""
+
+import datetime
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from tiaodu.orgs.models import Unit
+from tiaodu.projects.models import MONEY, QUANTITY, Indicator, Project
+
+WEEKDAYS = [(0, "周一"), (1, "周二"), (2, "周三"), (3, "周四"), (4, "周五"), (5, "周六"), (6, "周日")]
+
+
+class ReportingCycle(models.Model):
+    """The weekly reporting cycle and the lag thresholds: one row for the whole district (pk = 1)."""
+
+    deadline_weekday = models.PositiveSmallIntegerField("报送截止日", choices=WEEKDAYS, default=3)
+    deadline_time = models.TimeField("报送截止时间", default=datetime.time(17, 0))
+    lagging_after = models.PositiveIntegerField(
+        "滞后阈值（工作日）", default=5, validators=[MaxValueValidator(1000)],
+        help_text="滞后天数超过此值为「滞后」",
+    )
+    severe_after = models.PositiveIntegerField(
+        "严重滞后阈值（工作日）", default=15, validators=[MaxValueValidator(1000)],
+        help_text="滞后天数超过此值为「严重滞后」",
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="更新人", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    TRACKED_FIELDS = ["deadline_weekday", "deadline_time", "lagging_after", "severe_after"]
+
+    class Meta:
+        verbose_name = "报送周期"
+        verbose_name_plural = "报送周期"
+
+    def __str__(self):
+        return f"每周{self.get_deadline_weekday_display()[1:]}{self.deadline_time:%H:%M}前报送"
+
+    def clean(self):
+        if self.severe_after is not None and self.lagging_after is not None and self.severe_after < self.lagging_after:
+            raise ValidationError({"severe_after": "严重滞后阈值不能小于滞后阈值"})
+
+    @property
+    def deadline_label(self) -> str:
+        return f"{self.get_deadline_weekday_display()} {self.deadline_time:%H:%M}"
+
+    def deadline_for(self, day: datetime.date) -> datetime.date:
+        """The deadline day of the week a report as of `day` belongs to: the first deadline weekday on or after it."""
+        return day + datetime.timedelta(days=(self.deadline_weekday - day.weekday()) % 7)
+
+
+class ReportingUnit(models.Model):
+    """A territorial unit that must report on a project besides its lead unit."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="reporting_units")
+    unit = models.ForeignKey(Unit, verbose_name="填报单位", on_delete=models.PROTECT, related_name="reporting_for")
+
+    class Meta:
+        verbose_name = "填报单位"
+        verbose_name_plural = "填报单位"
+        ordering = ["project", "unit__sort_order", "unit__name"]
+        constraints = [models.UniqueConstraint(fields=["project", "unit"], name="reporting_unit_unique")]
+
+    def __str__(self):
+        return f"{self.project.code}·{self.unit.name}"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交"
+    VERIFIED = "verified", "已审核"
+    RETURNED = "returned", "退回"
+
+
+class Report(models.Model):
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="reports")
+    as_of = models.DateField("截至日期")
+    reporting_unit = models.ForeignKey(Unit, verbose_name="填报单位", on_delete=models.PROTECT, related_name="reports")
+    status = models.CharField("状态", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    investment_done = models.DecimalField(
+        "累计完成投资(万元)", **MONEY, null=True, blank=True, validators=[MinValueValidator(Decimal(0))]
+    )
+    image_progress = models.TextField("形象进度", blank=True)
+    problems = models.TextField("存在问题", blank=True)
+    return_reason = models.TextField("退回原因", blank=True)
+
+    thread = models.UUIDField("周报标识", default=uuid.uuid4, editable=False, db_index=True)
+    revision = models.PositiveIntegerField("版本", default=1)
+    previous = models.OneToOneField(
+        "self", verbose_name="上一版本", on_delete=models.PROTECT, null=True, blank=True, related_name="next_revision"
+    )
+    superseded = models.BooleanField("已被新版本替代", default=False)
+    counted = models.BooleanField("计入进度", default=False)
+    late = models.BooleanField("逾期报送", default=False)
+    source = models.CharField("来源", max_length=20, default="web")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField("审核时间", null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="退回人", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    returned_at = models.DateTimeField("退回时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "周报"
+        verbose_name_plural = "周报"
+        ordering = ["-as_of", "-id"]
+        constraints = [models.UniqueConstraint(fields=["thread", "revision"], name="report_unique_revision")]
+        indexes = [
+            models.Index(fields=["project", "counted", "as_of"], name="report_project_counted"),
+            models.Index(fields=["counted", "as_of", "project"], name="report_counted_as_of"),
+            models.Index(fields=["status", "counted"], name="report_status"),
+            models.Index(fields=["reporting_unit", "as_of"], name="report_unit"),
+        ]
+
+    def __str__(self):
+        rev = f"（第{self.revision}版）" if self.revision > 1 else ""
+        return f"{self.project.code} 截至{self.as_of.isoformat()}周报{rev}"
+
+    @property
+    def editable(self) -> bool:
+        return self.status == ReportStatus.DRAFT
+
+
+class ReportFigure(models.Model):
+    report = models.ForeignKey(Report, verbose_name="周报", on_delete=models.CASCADE, related_name="figures")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="report_figures"
+    )
+    quantity = models.DecimalField("累计完成量", **QUANTITY, validators=[MinValueValidator(Decimal(0))])
+    decrease_reason = models.TextField("减少原因", blank=True)
+    decreased = models.BooleanField("低于上次审核数", default=False)
+    above_target = models.BooleanField("超过目标值", default=False)
+    # Copies of the report's fields, kept in step by the services, for the overview's one query.
+    as_of = models.DateField("截至日期")
+    counted = models.BooleanField("计入进度", default=False)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "周报指标数"
+        verbose_name_plural = "周报指标数"
+        ordering = ["report", "indicator__sort_order", "indicator_id"]
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="figure_unique_indicator")]
+        indexes = [
+            models.Index(fields=["indicator", "counted", "as_of", "submitted_at", "id"], name="figure_latest"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name}：{self.quantity}"
+
+
+def photo_path(instance, filename):
+    # A random name; the extension follows the re-encoded format, never the upload's name.
+    ext = "png" if instance.content_type == "image/png" else "jpg"
+    return f"reports/{uuid.uuid4().hex}.{ext}"
+
+
+class ReportPhoto(models.Model):
+    report = models.ForeignKey(Report, verbose_name="周报", on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField("照片", upload_to=photo_path, max_length=200)
+    original_name = models.CharField("原文件名", max_length=200, blank=True)
+    content_type = models.CharField("类型", max_length=30)
+    size = models.PositiveIntegerField("大小(字节)", default=0)
+    width = models.PositiveIntegerField("宽", default=0)
+    height = models.PositiveIntegerField("高", default=0)
+    taken_at = models.DateTimeField("拍摄时间", null=True, blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=10, decimal_places=6, null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "现场照片"
+        verbose_name_plural = "现场照片"
+        ordering = ["report", "id"]
+
+    def __str__(self):
+        return self.original_name or self.image.name
+
+
+class ProgressSnapshot(models.Model):
+    """The computed overview of all projects for one as-of date, reused while its inputs are unchanged.
+
+    `stamp` fingerprints the inputs (change log, reports, projects, indicators, cycle); a stale row is
+    recomputed on the next read. Several web processes share it through the database.
+    """
+
+    as_of = models.DateField("截至日期", unique=True)
+    stamp = models.CharField("数据指纹", max_length=200)
+    computed_at = models.DateTimeField("计算时间", auto_now=True)
+    rows = models.JSONField("项目", default=list)
+    details = models.JSONField("指标", default=dict)
+
+    class Meta:
+        verbose_name = "进度快照"
+        verbose_name_plural = "进度快照"
+        ordering = ["-computed_at"]
+
+    def __str__(self):
+        return f"进度快照 {self.as_of.isoformat()}"

@@ -1,0 +1,512 @@
+"""The one source of the overview figures: `progress_status(*, user, as_of)`.
+
+The dashboard, the API (`GET /api/v1/progress`), the CLI (`manage.py progress_status`) and the weekly
+briefing call it. It loads everything with a few set-based queries, computes each project's plan against
+its actual figures with the pure functions of tiaodu.progress.analysis, and restricts the answer to the
+projects the user may see (tiaodu.projects.selectors.project_list).
+
+Where the plan comes from (per indicator):
+* the latest baseline of the project if it has tasks linked to indicators, else
+* the current early schedule (scheduling engine) if the project has tasks linked to indicators, else
+* linear from planned start to planned finish (the deadline when there is no planned finish);
+* no planned start: no plan (planned null, no lag).
+If a schedule cannot be computed (a dependency cycle, missing dates) its indicators fall back to linear.
+
+The actual figure of an indicator at A is its figure in the latest counted report (submitted or
+verified, not returned, not replaced by a later revision) with as-of ≤ A; none → 0.
+
+For large portfolios the all-projects result of an as-of date is kept in ProgressSnapshot and reused
+while a fingerprint of the inputs is unchanged, so the dashboard stays fast; below
+PROGRESS_SNAPSHOT_MIN_PROJECTS projects (default 1000) everything is computed on each call.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
+
+from tiaodu.core.models import ChangeRecord
+from tiaodu.orgs.models import Unit
+from tiaodu.progress import analysis
+from tiaodu.progress.models import ProgressSnapshot, Report, ReportFigure, ReportingCycle
+from tiaodu.projects.models import Indicator, Project, ProjectStatus, ProjectType
+from tiaodu.projects.selectors import project_list
+from tiaodu.scheduling import engine
+from tiaodu.scheduling import selectors as scheduling
+from tiaodu.scheduling.calendar import STATUTORY, CalendarRangeError, DayAxis, WorkCalendar
+from tiaodu.scheduling.compute import compute
+from tiaodu.scheduling.models import Baseline, Dependency, Task
+
+CALC_VERSION = 1  # bump when the semantics change: stored snapshots are then recomputed
+REPORT_WINDOW_DAYS = 7  # "missing reports": no counted report with as-of in the 7 days ending at A
+SNAPSHOTS_KEPT = 20
+TYPES = [t for t in ProjectType.values]
+MUST_REPORT = {ProjectStatus.UNDER_CONSTRUCTION, ProjectStatus.SUSPENDED}
+
+
+@dataclass
+class ProjectInfo:
+    id: int
+    code: str
+    name: str
+    type: str
+    status: str
+    lead_unit_id: int
+    planned_start: datetime.date | None
+    planned_finish: datetime.date | None
+    deadline: datetime.date | None
+    mode: str
+
+
+# --- plans ----------------------------------------------------------------------------------------
+
+
+class Planner:
+    """Calendars per mode and day axes per (mode, start) for one computation (never kept between requests)."""
+
+    def __init__(self):
+        self._calendars: dict[str, WorkCalendar] = {}
+        self._axes: dict[tuple[str, datetime.date], DayAxis] = {}
+
+    def calendar(self, mode: str) -> WorkCalendar:
+        if mode not in self._calendars:
+            self._calendars[mode] = scheduling.work_calendar(mode=mode)
+        return self._calendars[mode]
+
+    def axis(self, mode: str, start: datetime.date) -> DayAxis:
+        key = (mode, start)
+        axis = self._axes.get(key)
+        if axis is None:
+            axis = self._axes[key] = self.calendar(mode).axis(start)
+        return axis
+
+    # Accruals: {project id: (axis, {indicator id: [(quantity, start, duration)]})}
+
+    def accruals(self, infos: dict[int, ProjectInfo], scope=None) -> dict[int, tuple[DayAxis, dict]]:
+        out: dict[int, tuple[DayAxis, dict]] = {}
+        latest = Baseline.objects.filter(
+            number=Subquery(
+                Baseline.objects.filter(project=OuterRef("project")).order_by("-number").values("number")[:1]
+            )
+        )
+        if scope is not None:
+            latest = latest.filter(project__in=scope)
+        for baseline in latest:
+            info = infos.get(baseline.project_id)
+            if info is None:
+                continue
+            items = scheduling._accruals_from_baseline(baseline)
+            if not items:
+                continue
+            snap = baseline.snapshot
+            try:
+                axis = self.axis(snap.get("mode", STATUTORY), datetime.date.fromisoformat(snap["start"]))
+            except (KeyError, TypeError, ValueError):
+                continue
+            out[info.id] = (axis, _group(items))
+        scheduled = Task.objects.filter(indicator__isnull=False, quantity__isnull=False).exclude(
+            project_id__in=list(out)
+        )
+        if scope is not None:
+            scheduled = scheduled.filter(project__in=scope)
+        project_ids = [pid for pid in set(scheduled.values_list("project_id", flat=True)) if pid in infos]
+        if not project_ids:
+            return out
+        links = Dependency.objects.select_related("predecessor").order_by("id")
+        by_project: dict[int, list[Task]] = defaultdict(list)
+        for task in (
+            Task.objects.filter(project_id__in=project_ids)
+            .prefetch_related(Prefetch("predecessor_links", queryset=links))
+            .order_by("project_id", "sort_order", "id")
+        ):
+            by_project[task.project_id].append(task)
+        for pid, tasks in by_project.items():
+            info = infos[pid]
+            try:
+                start, deadline, warnings = scheduling.schedule_dates(info)
+                schedule = compute(
+                    project=info.code, start=start, deadline=deadline, tasks=scheduling.task_inputs(tasks),
+                    calendar=self.calendar(info.mode), warnings=warnings,
+                )
+            except (scheduling.ScheduleUnavailable, engine.ScheduleError, CalendarRangeError, ValueError):
+                continue
+            items = scheduling._accruals_from_schedule(schedule, tasks)
+            if items:
+                out[pid] = (self.axis(info.mode, schedule.start), _group(items))
+        return out
+
+    def indicator_inputs(
+        self,
+        info: ProjectInfo,
+        indicators: list[tuple[int, str, str, float, float]],
+        accrued: tuple[DayAxis, dict] | None,
+        as_of: datetime.date,
+    ) -> list[analysis.IndicatorInput]:
+        """indicators: (id, name, unit, target, actual)."""
+        linear_axis, linear_t, n_days = self._linear(info, as_of)
+        acc_t = None
+        if accrued is not None:
+            try:
+                acc_t = accrued[0].number_on_or_before(as_of)
+            except CalendarRangeError:
+                accrued = None
+        out = []
+        for ind_id, name, unit, target, actual in indicators:
+            plan, t = None, None
+            if accrued is not None and ind_id in accrued[1]:
+                plan, t = analysis.accrual_plan(accrued[1][ind_id]), acc_t
+            elif linear_axis is not None:
+                plan, t = analysis.LinearPlan(target, n_days), linear_t
+            out.append(analysis.IndicatorInput(name, unit, target, actual, plan, t))
+        return out
+
+    def _linear(self, info: ProjectInfo, as_of: datetime.date):
+        finish = info.planned_finish or info.deadline
+        if info.planned_start is None or finish is None:
+            return None, None, 0
+        try:
+            axis = self.axis(info.mode, info.planned_start)
+            return axis, axis.number_on_or_before(as_of), axis.count_through(finish)
+        except CalendarRangeError:
+            return None, None, 0
+
+
+def _group(items) -> dict[int, list[tuple[float, int, int]]]:
+    grouped: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
+    for item in items:
+        grouped[item.key].append((float(item.quantity), item.es, item.duration))
+    return grouped
+
+
+# --- loading --------------------------------------------------------------------------------------
+
+
+def _cycle() -> ReportingCycle:
+    return ReportingCycle.objects.filter(pk=1).first() or ReportingCycle(pk=1)
+
+
+def _infos(queryset, as_of: datetime.date) -> tuple[dict[int, ProjectInfo], dict[int, datetime.date | None]]:
+    last = (
+        Report.objects.filter(project=OuterRef("pk"), counted=True, as_of__lte=as_of)
+        .order_by("-as_of")
+        .values("as_of")[:1]
+    )
+    infos: dict[int, ProjectInfo] = {}
+    last_report: dict[int, datetime.date | None] = {}
+    rows = queryset.annotate(last_report=Subquery(last)).values_list(
+        "id", "code", "name", "type", "status", "lead_unit_id", "planned_start", "planned_finish", "deadline",
+        "schedule_settings__mode", "last_report",
+    )
+    for pid, code, name, ptype, status, lead, start, finish, deadline, mode, last_as_of in rows:
+        infos[pid] = ProjectInfo(pid, code, name, ptype, status, lead, start, finish, deadline, mode or STATUTORY)
+        last_report[pid] = last_as_of
+    return infos, last_report
+
+
+def _indicators(scope, as_of: datetime.date) -> dict[int, list[tuple[int, str, str, float, float]]]:
+    latest = (
+        ReportFigure.objects.filter(indicator=OuterRef("pk"), counted=True, as_of__lte=as_of)
+        .order_by("-as_of", "-submitted_at", "-id")
+        .values("quantity")[:1]
+    )
+    qs = Indicator.objects.all()
+    if scope is not None:
+        qs = qs.filter(project__in=scope)
+    out: dict[int, list] = defaultdict(list)
+    for ind_id, pid, name, unit, target, actual in (
+        qs.annotate(actual=Subquery(latest))
+        .order_by("project_id", "sort_order", "id")
+        .values_list("id", "project_id", "name", "unit_of_measure", "target", "actual")
+    ):
+        out[pid].append((ind_id, name, unit, float(target), float(actual) if actual is not None else 0.0))
+    return out
+
+
+def _territorial(scope) -> dict[int, list[int]]:
+    through = Project.territorial_units.through
+    qs = through.objects.all()
+    if scope is not None:
+        qs = qs.filter(project__in=scope)
+    out: dict[int, list[int]] = defaultdict(list)
+    for pid, uid in qs.values_list("project_id", "unit_id"):
+        out[pid].append(uid)
+    return out
+
+
+def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str, list[dict]]]:
+    """Every project's (of `scope`, a Project queryset; None = all) figures at `as_of`.
+
+    Returns (rows, details): rows are plain dicts (JSON-ready) per project, details the indicator
+    figures per project code.
+    """
+    cycle = _cycle()
+    queryset = Project.objects.all() if scope is None else scope
+    infos, last_report = _infos(queryset, as_of)
+    indicators = _indicators(scope, as_of)
+    territorial = _territorial(scope)
+    planner = Planner()
+    accruals = planner.accruals(infos, scope)
+    window_start = as_of - datetime.timedelta(days=REPORT_WINDOW_DAYS - 1)
+    rows: list[dict] = []
+    details: dict[str, list[dict]] = {}
+    for pid, info in infos.items():
+        inputs = planner.indicator_inputs(info, indicators.get(pid, []), accruals.get(pid), as_of)
+        result = analysis.evaluate_project(
+            info.status, inputs, lagging_after=cycle.lagging_after, severe_after=cycle.severe_after
+        )
+        last = last_report.get(pid)
+        must_report = info.status in MUST_REPORT or (
+            info.status == ProjectStatus.NOT_STARTED and info.planned_start is not None
+            and info.planned_start <= as_of
+        )
+        rows.append({
+            "id": pid,
+            "code": info.code,
+            "name": info.name,
+            "type": info.type,
+            "status": info.status,
+            "level": result.level,
+            "lag_days": result.lag_days,
+            "planned_pct": result.planned_pct,
+            "actual_pct": result.actual_pct,
+            "reported": last is not None and last >= window_start,
+            "last_report": last.isoformat() if last else None,
+            "must_report": must_report,
+            "lead": info.lead_unit_id,
+            "territorial": territorial.get(pid, []),
+        })
+        details[info.code] = [r.as_json() for r in result.indicators]
+    rows.sort(key=lambda r: r["code"])
+    return rows, details
+
+
+# --- the snapshot ---------------------------------------------------------------------------------
+
+
+def _stamp() -> str:
+    cycle = ReportingCycle.objects.filter(pk=1).values_list("updated_at", flat=True).first()
+    reports = Report.objects.aggregate(m=Max("id"), u=Max("updated_at"))
+    projects = Project.objects.aggregate(n=Count("id"), u=Max("updated_at"))
+    indicators = Indicator.objects.aggregate(n=Count("id"), m=Max("id"))
+    changes = ChangeRecord.objects.aggregate(m=Max("id"))
+    parts = [
+        CALC_VERSION, changes["m"], reports["m"], reports["u"], projects["n"], projects["u"],
+        indicators["n"], indicators["m"], cycle,
+    ]
+    return "|".join("" if p is None else str(p) for p in parts)[:200]
+
+
+def _snapshot_min() -> int:
+    return int(getattr(settings, "PROGRESS_SNAPSHOT_MIN_PROJECTS", 1000))
+
+
+class _All:
+    """All projects' rows for an as-of date, from the snapshot when it is fresh; details loaded lazily."""
+
+    def __init__(self, as_of: datetime.date, fresh: bool = False):
+        self.as_of = as_of
+        self._details = None
+        self._snapshot_id = None
+        use_snapshot = not fresh and Project.objects.count() >= _snapshot_min()
+        if not use_snapshot:
+            self.rows, self._details = compute_rows(as_of)
+            return
+        stamp = _stamp()
+        snap = ProgressSnapshot.objects.filter(as_of=as_of).defer("details").first()
+        if snap is not None and snap.stamp == stamp:
+            self.rows, self._snapshot_id = snap.rows, snap.pk
+            return
+        self.rows, self._details = compute_rows(as_of)
+        try:
+            with transaction.atomic():
+                ProgressSnapshot.objects.update_or_create(
+                    as_of=as_of, defaults={"stamp": stamp, "rows": self.rows, "details": self._details}
+                )
+                keep = ProgressSnapshot.objects.order_by("-computed_at").values_list("pk", flat=True)[
+                    :SNAPSHOTS_KEPT
+                ]
+                ProgressSnapshot.objects.exclude(pk__in=list(keep)).delete()
+        except IntegrityError:  # another process stored it at the same moment
+            pass
+
+    @property
+    def details(self) -> dict[str, list[dict]]:
+        if self._details is None:
+            self._details = (
+                ProgressSnapshot.objects.filter(pk=self._snapshot_id).values_list("details", flat=True).first() or {}
+            )
+        return self._details
+
+
+# --- the answer -----------------------------------------------------------------------------------
+
+
+def _visible_ids(user) -> set[int] | None:
+    """None: every project (no user — the CLI — or a user who sees all)."""
+    if user is None or (user.is_authenticated and user.sees_all):
+        return None
+    return set(project_list(user=user).values_list("id", flat=True))
+
+
+def units_by_id() -> dict[int, Unit]:
+    return {u.pk: u for u in Unit.objects.all()}
+
+
+def progress_rows(*, user, as_of: datetime.date, fresh: bool = False) -> tuple[list[dict], _All]:
+    """The visible projects' rows (see compute_rows) and the loader of their indicator details."""
+    everything = _All(as_of, fresh=fresh)
+    visible = _visible_ids(user)
+    rows = everything.rows if visible is None else [r for r in everything.rows if r["id"] in visible]
+    return rows, everything
+
+
+def build_status(rows: list[dict], *, as_of: datetime.date, details=None, units=None) -> dict:
+    """The JSON answer from project rows (the shape of issue 4)."""
+    units = units if units is not None else units_by_id()
+    by_type: dict[str, list[str]] = {t: [] for t in TYPES}
+    for r in rows:
+        by_type.setdefault(r["type"], []).append(r["status"])
+    summary = {t: analysis.summarize(statuses) for t, statuses in by_type.items()}
+
+    def names(r):
+        ids = [r["lead"], *[u for u in r["territorial"] if u != r["lead"]]]
+        return [units[u].name for u in ids if u in units]
+
+    order = {u.name: (u.sort_order) for u in units.values()}
+    ranked = analysis.rank_units(((names(r), r["level"], r["lag_days"]) for r in rows), order)
+    projects = []
+    for r in rows:
+        item = {
+            "code": r["code"],
+            "name": r["name"],
+            "type": r["type"],
+            "status": r["status"],
+            "level": r["level"],
+            "lag_days": r["lag_days"],
+            "planned_pct": r["planned_pct"],
+            "actual_pct": r["actual_pct"],
+            "reported": r["reported"],
+            "last_report": r["last_report"],
+            "units": names(r),
+        }
+        if details is not None:
+            item["indicators"] = details.get(r["code"], [])
+        projects.append(item)
+    missing = [
+        {"code": r["code"], "name": r["name"], "last_report": r["last_report"]}
+        for r in rows
+        if r["must_report"] and not r["reported"]
+    ]
+    return {
+        "as_of": as_of.isoformat(),
+        "summary": summary,
+        "projects": projects,
+        "units": [u.as_json() for u in ranked],
+        "missing_reports": missing,
+    }
+
+
+def progress_status(*, user, as_of: datetime.date, include_indicators: bool = True, fresh: bool = False) -> dict:
+    """The overview at `as_of` of the projects the user may see (user None: all projects).
+
+    {"as_of", "summary": {type: {total, completed, under_construction, not_started, suspended,
+    started_rate}}, "projects": [{code, name, type, status, level, lag_days, planned_pct, actual_pct,
+    reported, last_report, units, indicators: [{name, unit, target, planned, actual, lag_days}]}],
+    "units": [{unit, projects, on_time, on_time_share, avg_lag}], "missing_reports": [{code, name,
+    last_report}]}
+    """
+    rows, everything = progress_rows(user=user, as_of=as_of, fresh=fresh)
+    return build_status(rows, as_of=as_of, details=everything.details if include_indicators else None)
+
+
+# --- one project's S-curve ------------------------------------------------------------------------
+
+
+CURVE_MAX_POINTS = 260
+
+
+def project_curve(*, user, code: str, as_of: datetime.date) -> dict:
+    """Planned against actual (percent of target, averaged over indicators) week by week, for one project
+    the user may see (Project.DoesNotExist otherwise): the S-curve of the dashboard."""
+    project = project_list(user=user).get(code=code)
+    scope = Project.objects.filter(pk=project.pk)
+    infos, _last = _infos(scope, as_of)
+    info = infos[project.pk]
+    planner = Planner()
+    accrued = planner.accruals(infos, scope).get(project.pk)
+    indicators = _indicators(scope, as_of).get(project.pk, [])
+    figures: dict[int, list[tuple[datetime.date, float]]] = defaultdict(list)
+    for ind_id, day, qty in (
+        ReportFigure.objects.filter(indicator__project=project, counted=True, as_of__lte=as_of)
+        .order_by("as_of", "submitted_at", "id")
+        .values_list("indicator_id", "as_of", "quantity")
+    ):
+        figures[ind_id].append((day, float(qty)))
+    start = info.planned_start or as_of
+    finish = max(filter(None, [info.planned_finish or info.deadline, as_of]))
+    dates = _weekly(start, finish, as_of)
+    planned_series: list[list[float | None]] = []
+    actual_series: list[list[float | None]] = []
+    for ind_id, _name, _unit, target, _actual in indicators:
+        p_row, a_row = [], []
+        for day in dates:
+            inputs = planner.indicator_inputs(info, [(ind_id, "", "", target, 0.0)], accrued, day)[0]
+            q = inputs.plan.q(inputs.t) if inputs.plan is not None else None
+            p_row.append(None if q is None else round(100 * analysis.share(q, target), 2))
+            if day > as_of:
+                a_row.append(None)
+            else:
+                value = 0.0
+                for when, qty in figures.get(ind_id, []):
+                    if when > day:
+                        break
+                    value = qty
+                a_row.append(round(100 * analysis.share(value, target), 2))
+        planned_series.append(p_row)
+        actual_series.append(a_row)
+
+    def mean(series: list[list[float | None]], i: int) -> float | None:
+        values = [s[i] for s in series if s[i] is not None]
+        return round(sum(values) / len(values), 2) if values else None
+
+    return {
+        "code": project.code,
+        "name": project.name,
+        "as_of": as_of.isoformat(),
+        "dates": [d.isoformat() for d in dates],
+        "planned_pct": [mean(planned_series, i) for i in range(len(dates))],
+        "actual_pct": [mean(actual_series, i) for i in range(len(dates))],
+        "indicators": [
+            {"name": ind[1], "unit": ind[2], "target": ind[3], "planned_pct": p, "actual_pct": a}
+            for ind, p, a in zip(indicators, planned_series, actual_series, strict=True)
+        ],
+    }
+
+
+def _weekly(start: datetime.date, finish: datetime.date, as_of: datetime.date) -> list[datetime.date]:
+    """Every seventh day through as_of (backwards to the start), then on to the finish."""
+    week = datetime.timedelta(days=7)
+    back = []
+    day = as_of
+    while day >= start - week and len(back) < CURVE_MAX_POINTS:
+        back.append(day)
+        day -= week
+    dates = list(reversed(back))
+    day = as_of + week
+    while day <= finish + week and len(dates) < CURVE_MAX_POINTS * 2:
+        dates.append(day)
+        day += week
+    return dates
+
+
+def level_counts(rows: Iterable[dict]) -> dict[str, int]:
+    counts = {analysis.SEVERE: 0, analysis.LAGGING: 0, analysis.NORMAL: 0}
+    for r in rows:
+        counts[r["level"]] += 1
+    return counts

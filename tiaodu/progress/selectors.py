@@ -1,0 +1,243 @@
+"""Reads for weekly reporting. Every function that lists things takes the user: projects always come
+through tiaodu.projects.selectors.project_list.
+
+Who may do what:
+* report (填报): users of a project's reporting units — its lead unit and the territorial units added to it
+  — and the office / administrators (on behalf of the lead unit);
+* verify or return (审核/退回): users of the lead unit, and the office / administrators;
+* read: whoever sees the project; a draft only its own unit (and the office / administrators).
+
+`progress_status` (the overview of the dashboard, the API, the CLI and the briefing) lives in
+tiaodu.progress.overview and is re-exported here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from tiaodu.orgs.models import Role, Unit
+from tiaodu.progress.models import Report, ReportFigure, ReportingCycle, ReportingUnit, ReportStatus
+from tiaodu.projects.models import Project
+from tiaodu.projects.selectors import project_list
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def reporting_cycle() -> ReportingCycle:
+    """The district's cycle settings (unsaved defaults — Thursday 17:00, thresholds 5 and 15 — until set)."""
+    return ReportingCycle.objects.filter(pk=1).first() or ReportingCycle(pk=1)
+
+
+# --- who reports and verifies ---------------------------------------------------------------------
+
+
+def reporting_units(project: Project) -> list[Unit]:
+    """The units that must report on the project: the lead unit, then the territorial units added."""
+    through = Project.territorial_units.through
+    extra = (
+        Unit.objects.filter(
+            Exists(ReportingUnit.objects.filter(project=project, unit_id=OuterRef("pk"))),
+            Exists(through.objects.filter(project_id=project.pk, unit_id=OuterRef("pk"))),
+        )
+        .exclude(pk=project.lead_unit_id)
+        .order_by("sort_order", "name")
+    )
+    return [project.lead_unit, *extra]
+
+
+def _unit_reports_q(unit: Unit) -> Q:
+    through = Project.territorial_units.through
+    added = ReportingUnit.objects.filter(project_id=OuterRef("pk"), unit_id=unit.pk)
+    territorial = through.objects.filter(project_id=OuterRef("pk"), unit_id=unit.pk)
+    return Q(lead_unit=unit) | (Q(Exists(added)) & Q(Exists(territorial)))
+
+
+def reportable_projects(*, user) -> QuerySet[Project]:
+    """The projects the user may report on."""
+    qs = project_list(user=user)
+    if not user.is_authenticated:
+        return qs.none()
+    if user.manages_all:
+        return qs
+    unit = user.unit
+    if unit is None or user.role != Role.UNIT:
+        return qs.none()
+    return qs.filter(_unit_reports_q(unit))
+
+
+def report_can_submit(*, user, project: Project) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.manages_all:
+        return True
+    unit = user.unit
+    if unit is None or user.role != Role.UNIT:
+        return False
+    return any(u.pk == unit.pk for u in reporting_units(project))
+
+
+def report_can_verify(*, user, project: Project) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.manages_all:
+        return True
+    unit = user.unit
+    return unit is not None and user.role == Role.UNIT and project.lead_unit_id == unit.pk
+
+
+def reporting_units_can_edit(*, user, project: Project) -> bool:
+    """The office, administrators and the lead unit decide which territorial units report."""
+    return report_can_verify(user=user, project=project)
+
+
+def report_can_edit(*, user, report: Report) -> bool:
+    """A draft: its own unit (or the office / administrators)."""
+    if report.status != ReportStatus.DRAFT or not user.is_authenticated:
+        return False
+    if user.manages_all:
+        return True
+    unit = user.unit
+    return (
+        unit is not None and user.role == Role.UNIT and report.reporting_unit_id == unit.pk
+        and report_can_submit(user=user, project=report.project)
+    )
+
+
+def acting_unit(*, user, project: Project) -> Unit:
+    """The unit a user reports for: their own, or the lead unit when the office reports on its behalf."""
+    unit = user.unit
+    if unit is not None and any(u.pk == unit.pk for u in reporting_units(project)):
+        return unit
+    return project.lead_unit
+
+
+# --- reports --------------------------------------------------------------------------------------
+
+
+def report_list(*, user) -> QuerySet[Report]:
+    """Reports the user may read: of projects they see; drafts only of their own unit."""
+    qs = Report.objects.filter(project__in=project_list(user=user))
+    if not user.is_authenticated:
+        return qs.none()
+    if user.manages_all:
+        return qs
+    unit = user.unit
+    drafts_ok = Q(reporting_unit=unit) if unit is not None else Q(pk__in=[])
+    return qs.filter(~Q(status=ReportStatus.DRAFT) | drafts_ok | Q(created_by=user))
+
+
+def report_get(*, user, pk: int) -> Report:
+    """The report if the user may read it; Report.DoesNotExist otherwise."""
+    return report_list(user=user).select_related(
+        "project__lead_unit", "reporting_unit", "created_by__person", "submitted_by__person",
+        "verified_by__person", "returned_by__person",
+    ).get(pk=pk)
+
+
+def report_thread(report: Report) -> list[Report]:
+    """Every revision of the report, newest first."""
+    return list(
+        Report.objects.filter(thread=report.thread)
+        .select_related("submitted_by__person", "verified_by__person", "returned_by__person", "created_by__person")
+        .prefetch_related("figures__indicator")
+        .order_by("-revision")
+    )
+
+
+def verify_queue(*, user) -> QuerySet[Report]:
+    """Submitted reports waiting for the user's unit (the lead unit) to verify; all for the office."""
+    qs = Report.objects.filter(status=ReportStatus.SUBMITTED, counted=True).select_related(
+        "project", "reporting_unit", "submitted_by__person"
+    )
+    if not user.is_authenticated:
+        return qs.none()
+    if user.manages_all:
+        return qs.order_by("submitted_at", "id")
+    unit = user.unit
+    if unit is None or user.role != Role.UNIT:
+        return qs.none()
+    return qs.filter(project__lead_unit=unit, project__in=project_list(user=user)).order_by("submitted_at", "id")
+
+
+def my_reports(*, user) -> QuerySet[Report]:
+    """Reports of the user's unit (the office: those it wrote)."""
+    qs = report_list(user=user).select_related("project", "reporting_unit", "submitted_by__person")
+    unit = user.unit
+    if unit is not None and user.role == Role.UNIT and not user.manages_all:
+        return qs.filter(reporting_unit=unit)
+    return qs.filter(Q(created_by=user) | Q(submitted_by=user))
+
+
+def latest_figures(project: Project, *, as_of: datetime.date | None = None) -> dict[int, tuple[Decimal, datetime.date]]:
+    """The figure counted for each indicator (latest counted report, as of ≤ as_of): {indicator id: (qty, as_of)}."""
+    qs = ReportFigure.objects.filter(indicator__project=project, counted=True)
+    if as_of is not None:
+        qs = qs.filter(as_of__lte=as_of)
+    out: dict[int, tuple[Decimal, datetime.date]] = {}
+    for ind, qty, day in qs.order_by("indicator_id", "-as_of", "-submitted_at", "-id").values_list(
+        "indicator_id", "quantity", "as_of"
+    ):
+        out.setdefault(ind, (qty, day))
+    return out
+
+
+def latest_report(project: Project, *, unit: Unit | None = None) -> Report | None:
+    """The latest counted report of the project (of one unit), for pre-filling a new report."""
+    qs = Report.objects.filter(project=project, counted=True)
+    if unit is not None:
+        qs = qs.filter(reporting_unit=unit)
+    return qs.order_by("-as_of", "-submitted_at", "-id").first()
+
+
+def last_accepted(
+    indicator_ids, *, as_of: datetime.date, exclude: int | None = None
+) -> dict[int, tuple[Decimal, datetime.date]]:
+    """The last verified (已审核) figure of each indicator with as-of on or before `as_of`."""
+    qs = ReportFigure.objects.filter(
+        indicator_id__in=list(indicator_ids), report__status=ReportStatus.VERIFIED, as_of__lte=as_of
+    )
+    if exclude is not None:
+        qs = qs.exclude(report_id=exclude)
+    out: dict[int, tuple[Decimal, datetime.date]] = {}
+    for ind, qty, day in qs.order_by("indicator_id", "-as_of", "-report__verified_at", "-id").values_list(
+        "indicator_id", "quantity", "as_of"
+    ):
+        out.setdefault(ind, (qty, day))
+    return out
+
+
+def existing_thread(*, project: Project, as_of: datetime.date, unit: Unit) -> Report | None:
+    """The latest revision of the unit's report on the project as of that date, if there is one."""
+    return (
+        Report.objects.filter(project=project, as_of=as_of, reporting_unit=unit)
+        .order_by("-revision", "-id")
+        .first()
+    )
+
+
+def report_has_next(report: Report) -> bool:
+    return Report.objects.filter(previous=report).exists()
+
+
+def projects_due(*, user, as_of: datetime.date | None = None) -> list[tuple[Project, Report | None]]:
+    """The projects the user reports on with their latest counted report of the user's unit."""
+    as_of = as_of or today()
+    projects = list(reportable_projects(user=user).select_related("lead_unit").order_by("code")[:500])
+    unit = user.unit
+    latest: dict[int, Report] = {}
+    qs = Report.objects.filter(project__in=[p.pk for p in projects], counted=True, as_of__lte=as_of)
+    if unit is not None and not user.manages_all:
+        qs = qs.filter(reporting_unit=unit)
+    for r in qs.order_by("project_id", "-as_of", "-id"):
+        latest.setdefault(r.project_id, r)
+    return [(p, latest.get(p.pk)) for p in projects]
+
+
+# The overview, re-exported so that callers find every read here.
+from tiaodu.progress.overview import progress_status, project_curve  # noqa: E402, F401

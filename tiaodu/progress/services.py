@@ -1,0 +1,542 @@
+"""Writes of weekly reports: draft, submit, verify, return, revise; the cycle and the reporting units.
+
+Workflow: 草稿 → 已提交 (a user of a reporting unit) → 已审核 (the lead unit) or 退回 with a reason. A
+submitted, verified or returned report is never changed: `report_revise` opens a new revision (a draft
+copy) which, once submitted, replaces the earlier one in the figures; if that new revision is returned,
+the earlier one counts again. Exactly one revision of a report counts at a time.
+
+Checks (messages in Chinese, naming the field): quantities are numbers ≥ 0; the as-of date is not in
+the future; a figure lower than the last verified one needs a reason (and is flagged); a figure above
+the target is accepted with a warning (and flagged).
+
+The first report with any progress moves a 未开工 project to 在建 (see `_mark_started`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from tiaodu.core.audit import record_change, snapshot
+from tiaodu.core.errors import NotAllowed
+from tiaodu.orgs.models import Unit
+from tiaodu.progress import selectors
+from tiaodu.progress.models import (
+    Report,
+    ReportFigure,
+    ReportingCycle,
+    ReportingUnit,
+    ReportPhoto,
+    ReportStatus,
+)
+from tiaodu.progress.photos import photo_read
+from tiaodu.projects.models import MONEY, QUANTITY, Indicator, Project, ProjectStatus
+from tiaodu.projects.selectors import project_can_edit
+
+MAX_PHOTOS = 20
+
+
+def _actor(user):
+    """The user to store in a 填报人/审核人 field: None for the system actor of commands."""
+    return user if user is not None and getattr(user, "pk", None) else None
+
+
+def quantity_key(indicator_id: int) -> str:
+    return f"quantity_{indicator_id}"
+
+
+def reason_key(indicator_id: int) -> str:
+    return f"reason_{indicator_id}"
+
+
+def _fmt(value: Decimal) -> str:
+    value = value.normalize()
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    return format(value, ",f")
+
+
+def _cn_date(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def parse_number(raw, *, label: str, spec: dict = QUANTITY) -> Decimal | None:
+    """A user's number (text, int, float or Decimal) or None when blank; ValidationError text otherwise."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValueError(f"{label}须为数字")
+    if isinstance(raw, Decimal):
+        value = raw
+    elif isinstance(raw, int):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        value = Decimal(repr(raw))
+    else:
+        text = str(raw).strip().replace(",", "").replace("，", "")
+        if not text:
+            return None
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"{label}须为数字（填写的是「{str(raw).strip()[:30]}」）")
+    if not value.is_finite():
+        raise ValueError(f"{label}须为数字")
+    if value < 0:
+        raise ValueError(f"{label}不能小于0")
+    places = spec["decimal_places"]
+    if value >= Decimal(10) ** (spec["max_digits"] - places):
+        raise ValueError(f"{label}数值过大")
+    return value.quantize(Decimal(1).scaleb(-places))
+
+
+# --- the input ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportInput:
+    """What a reporter enters. `figures`: {indicator id: (quantity as typed, decrease reason)}."""
+
+    as_of: Any
+    figures: Mapping[int, tuple[Any, str]] = field(default_factory=dict)
+    investment_done: Any = None
+    image_progress: str = ""
+    problems: str = ""
+
+
+@dataclass
+class _Checked:
+    as_of: datetime.date | None
+    quantities: dict[int, Decimal]
+    reasons: dict[int, str]
+    investment: Decimal | None
+    errors: dict[str, list[str]]
+    warnings: list[str]
+    decreased: set[int]
+    above: set[int]
+
+
+def _check(
+    *, project: Project, indicators: list[Indicator], data: ReportInput, exclude: int | None, final: bool
+) -> _Checked:
+    errors: dict[str, list[str]] = {}
+    warnings: list[str] = []
+
+    def err(key: str, message: str) -> None:
+        errors.setdefault(key, []).append(message)
+
+    as_of = data.as_of
+    if isinstance(as_of, datetime.datetime):
+        as_of = as_of.date()
+    if isinstance(as_of, str):
+        try:
+            as_of = datetime.date.fromisoformat(as_of.strip())
+        except ValueError:
+            err("as_of", f"截至日期无效「{as_of}」，请按YYYY-MM-DD填写")
+            as_of = None
+    if as_of is None:
+        if "as_of" not in errors:
+            err("as_of", "请填写截至日期")
+    elif not isinstance(as_of, datetime.date):
+        err("as_of", "截至日期无效")
+        as_of = None
+    elif as_of > selectors.today():
+        err("as_of", f"截至日期不能晚于今天（{_cn_date(selectors.today())}）")
+
+    investment = None
+    try:
+        investment = parse_number(data.investment_done, label="累计完成投资(万元)", spec=MONEY)
+    except ValueError as exc:
+        err("investment_done", str(exc))
+
+    by_id = {i.pk: i for i in indicators}
+    quantities: dict[int, Decimal] = {}
+    reasons: dict[int, str] = {}
+    for ind_id, (raw, reason) in data.figures.items():
+        indicator = by_id.get(int(ind_id))
+        if indicator is None:
+            err("__all__", "指标不属于本项目")
+            continue
+        try:
+            value = parse_number(raw, label=f"「{indicator.name}」累计完成量")
+        except ValueError as exc:
+            err(quantity_key(indicator.pk), str(exc))
+            continue
+        if value is not None:
+            quantities[indicator.pk] = value
+            reasons[indicator.pk] = (reason or "").strip()
+
+    decreased: set[int] = set()
+    above: set[int] = set()
+    if as_of is not None and quantities:
+        accepted = selectors.last_accepted(quantities, as_of=as_of, exclude=exclude)
+        for ind_id, value in quantities.items():
+            indicator = by_id[ind_id]
+            last = accepted.get(ind_id)
+            if last is not None and value < last[0]:
+                decreased.add(ind_id)
+                if final and not reasons[ind_id]:
+                    err(
+                        reason_key(ind_id),
+                        f"「{indicator.name}」累计完成量{_fmt(value)}低于上次审核通过的{_fmt(last[0])}"
+                        f"（截至{_cn_date(last[1])}），请填写减少原因",
+                    )
+            if value > indicator.target:
+                above.add(ind_id)
+                warnings.append(
+                    f"「{indicator.name}」累计完成量{_fmt(value)}{indicator.unit_of_measure}超过目标值"
+                    f"{_fmt(indicator.target)}{indicator.unit_of_measure}，请核实"
+                )
+    if final and indicators and not quantities and not any(k.startswith("quantity_") for k in errors):
+        err("__all__", "请至少填写一项指标的累计完成量")
+    return _Checked(as_of, quantities, reasons, investment, errors, warnings, decreased, above)
+
+
+def _raise(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_text(data: ReportInput) -> None:
+    errors = {}
+    if len(data.image_progress or "") > 5000:
+        errors["image_progress"] = "形象进度不能超过5000字"
+    if len(data.problems or "") > 5000:
+        errors["problems"] = "存在问题不能超过5000字"
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- drafts ---------------------------------------------------------------------------------------
+
+
+def _write_figures(report: Report, checked: _Checked) -> None:
+    existing = {f.indicator_id: f for f in report.figures.all()}
+    keep = set(checked.quantities)
+    ReportFigure.objects.filter(report=report).exclude(indicator_id__in=keep).delete()
+    for ind_id, value in checked.quantities.items():
+        figure = existing.get(ind_id) or ReportFigure(report=report, indicator_id=ind_id)
+        figure.quantity = value
+        figure.decrease_reason = checked.reasons.get(ind_id, "")
+        figure.decreased = ind_id in checked.decreased
+        figure.above_target = ind_id in checked.above
+        figure.as_of = report.as_of
+        figure.counted = report.counted
+        figure.submitted_at = report.submitted_at
+        figure.save()
+
+
+def _add_photos(report: Report, photos: Iterable, user) -> None:
+    photos = list(photos or [])
+    if not photos:
+        return
+    if report.photos.count() + len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": f"每份周报最多{MAX_PHOTOS}张照片"})
+    read = [photo_read(p) for p in photos]  # every photo is checked before any is stored
+    for data in read:
+        photo = ReportPhoto(
+            report=report, original_name=data.original_name, content_type=data.content_type,
+            size=len(data.content), width=data.width, height=data.height, taken_at=data.taken_at,
+            latitude=data.latitude, longitude=data.longitude, uploaded_by=_actor(user),
+        )
+        photo.image.save("photo", ContentFile(data.content), save=False)
+        photo.save()
+
+
+@transaction.atomic
+def report_save_draft(
+    *,
+    user,
+    project: Project,
+    data: ReportInput,
+    report: Report | None = None,
+    photos: Iterable = (),
+    source: str = "web",
+) -> Report:
+    """Create a draft (report=None) or change a draft. Figures are checked; a decrease needs its reason
+    only on submission. Returns the report with `warnings` (list of str)."""
+    if report is None:
+        if not selectors.report_can_submit(user=user, project=project):
+            raise NotAllowed("您的单位不是该项目的填报单位，不能填报周报")
+    elif not selectors.report_can_edit(user=user, report=report):
+        if report.status != ReportStatus.DRAFT:
+            raise ValidationError("已提交的周报不能直接修改，请生成新版本后修改")
+        raise NotAllowed("您无权修改该周报")
+    _check_text(data)
+    indicators = list(project.indicators.all())
+    checked = _check(project=project, indicators=indicators, data=data, exclude=report.pk if report else None,
+                     final=False)
+    _raise(checked.errors)
+    if report is None:
+        unit = selectors.acting_unit(user=user, project=project)
+        other = selectors.existing_thread(project=project, as_of=checked.as_of, unit=unit)
+        if other is not None:
+            raise ValidationError(
+                {"as_of": f"{unit.name}截至{_cn_date(checked.as_of)}的周报已存在（{other.get_status_display()}），"
+                          "请在原周报上修改"}
+            )
+        report = Report(project=project, reporting_unit=unit, created_by=_actor(user), source=source)
+    elif checked.as_of != report.as_of:
+        other = selectors.existing_thread(project=project, as_of=checked.as_of, unit=report.reporting_unit)
+        if other is not None and other.thread != report.thread:
+            raise ValidationError(
+                {"as_of": f"{report.reporting_unit.name}截至{_cn_date(checked.as_of)}的周报已存在，请在原周报上修改"}
+            )
+        if report.revision > 1:
+            raise ValidationError({"as_of": "修订版本不能更改截至日期"})
+    report.as_of = checked.as_of
+    report.investment_done = checked.investment
+    report.image_progress = (data.image_progress or "").strip()
+    report.problems = (data.problems or "").strip()
+    report.full_clean()
+    report.save()
+    _write_figures(report, checked)
+    _add_photos(report, photos, user)
+    report.warnings = checked.warnings
+    return report
+
+
+def _mark_started(*, user, project: Project, report: Report) -> None:
+    """未开工 → 在建 on the first report with progress, in the project's change log (source "report").
+
+    Through projects.services.project_update when the submitting user may edit the project (reporting
+    units are the lead and territorial units, who may); otherwise (an import without a user) through
+    `project_status_set_by_system`, which writes the same change record with the actor 系统.
+    """
+    from tiaodu.projects.services import project_update
+
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.status != ProjectStatus.NOT_STARTED:
+        return
+    if _actor(user) is not None and project_can_edit(user=user, project=project):
+        project_update(user=user, project=project, data={"status": ProjectStatus.UNDER_CONSTRUCTION},
+                       source="report")
+    else:
+        project_status_set_by_system(project=project, status=ProjectStatus.UNDER_CONSTRUCTION, user=user)
+
+
+def project_status_set_by_system(*, project: Project, status: str, user=None, source: str = "report") -> Project:
+    """Write a project's status as a consequence of a report (no permission check: the caller decided)."""
+    before = snapshot(project, Project.TRACKED_FIELDS)
+    project.status = status
+    project.save(update_fields=["status", "updated_at"])
+    record_change(obj=project, before=before, after=snapshot(project, Project.TRACKED_FIELDS), user=user,
+                  source=source)
+    return project
+
+
+def _set_counted(report: Report, counted: bool, now) -> None:
+    report.counted = counted
+    ReportFigure.objects.filter(report=report).update(
+        counted=counted, as_of=report.as_of, submitted_at=report.submitted_at
+    )
+
+
+def _deadline_passed(report: Report, when) -> bool:
+    cycle = selectors.reporting_cycle()
+    day = cycle.deadline_for(report.as_of)
+    deadline = timezone.make_aware(datetime.datetime.combine(day, cycle.deadline_time),
+                                   timezone.get_current_timezone())
+    return when > deadline
+
+
+@transaction.atomic
+def report_submit(*, user, report: Report, source: str = "web") -> Report:
+    """草稿 → 已提交. Runs every check again (a decrease now needs its reason)."""
+    report = Report.objects.select_for_update().select_related("project__lead_unit", "reporting_unit").get(
+        pk=report.pk
+    )
+    if report.status != ReportStatus.DRAFT:
+        raise ValidationError(f"该周报{report.get_status_display()}，不能再次提交")
+    if not selectors.report_can_edit(user=user, report=report):
+        raise NotAllowed("您无权提交该周报")
+    project = report.project
+    figures = {f.indicator_id: (f.quantity, f.decrease_reason) for f in report.figures.all()}
+    data = ReportInput(as_of=report.as_of, figures=figures, investment_done=report.investment_done,
+                       image_progress=report.image_progress, problems=report.problems)
+    checked = _check(project=project, indicators=list(project.indicators.all()), data=data, exclude=report.pk,
+                     final=True)
+    _raise(checked.errors)
+    now = timezone.now()
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_by = _actor(user)
+    report.submitted_at = now
+    report.late = _deadline_passed(report, now)
+    report.return_reason = ""
+    previous = report.previous
+    if previous is not None and previous.counted:
+        previous.superseded = True
+        _set_counted(previous, False, now)
+        previous.save(update_fields=["superseded", "counted", "updated_at"])
+    _set_counted(report, True, now)
+    report.save()
+    _write_figures(report, checked)
+    if project.status == ProjectStatus.NOT_STARTED and (
+        any(v > 0 for v in checked.quantities.values()) or (checked.investment or 0) > 0
+    ):
+        _mark_started(user=user, project=project, report=report)
+    report.warnings = checked.warnings
+    return report
+
+
+def _locked(report: Report) -> Report:
+    return Report.objects.select_for_update().select_related("project__lead_unit", "reporting_unit").get(
+        pk=report.pk
+    )
+
+
+@transaction.atomic
+def report_verify(*, user, report: Report, source: str = "web") -> Report:
+    """已提交 → 已审核, by the lead unit (or the office)."""
+    report = _locked(report)
+    if not selectors.report_can_verify(user=user, project=report.project):
+        raise NotAllowed("只有牵头单位可以审核该项目的周报")
+    if report.status != ReportStatus.SUBMITTED or not report.counted:
+        raise ValidationError(f"该周报{report.get_status_display()}，不能审核")
+    report.status = ReportStatus.VERIFIED
+    report.verified_by = _actor(user)
+    report.verified_at = timezone.now()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_return(*, user, report: Report, reason: str, source: str = "web") -> Report:
+    """已提交 → 退回 with a reason; its figures stop counting and the revision it replaced counts again."""
+    report = _locked(report)
+    if not selectors.report_can_verify(user=user, project=report.project):
+        raise NotAllowed("只有牵头单位可以退回该项目的周报")
+    if report.status != ReportStatus.SUBMITTED or not report.counted:
+        raise ValidationError(f"该周报{report.get_status_display()}，不能退回")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写退回原因"})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": "退回原因不能超过2000字"})
+    now = timezone.now()
+    report.status = ReportStatus.RETURNED
+    report.return_reason = reason
+    report.returned_by = _actor(user)
+    report.returned_at = now
+    _set_counted(report, False, now)
+    report.save()
+    previous = report.previous
+    if previous is not None and previous.superseded and previous.status in (
+        ReportStatus.SUBMITTED, ReportStatus.VERIFIED
+    ):
+        previous.superseded = False
+        _set_counted(previous, True, now)
+        previous.save(update_fields=["superseded", "counted", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_revise(*, user, report: Report, source: str = "web") -> Report:
+    """A new revision (a draft copy) of a submitted, verified or returned report; the open draft if one exists."""
+    report = _locked(report)
+    if report.status == ReportStatus.DRAFT:
+        return report
+    if not selectors.report_can_submit(user=user, project=report.project):
+        raise NotAllowed("您的单位不是该项目的填报单位，不能修改周报")
+    unit = user.unit
+    if not user.manages_all and (unit is None or unit.pk != report.reporting_unit_id):
+        raise NotAllowed(f"该周报由{report.reporting_unit.name}填报，只有该单位可以修改")
+    latest = Report.objects.filter(thread=report.thread).order_by("-revision").first()
+    if latest.pk != report.pk:
+        if latest.status == ReportStatus.DRAFT:
+            return latest
+        raise ValidationError(f"该周报已有更新的第{latest.revision}版，请在最新版本上修改")
+    new = Report(
+        project=report.project, as_of=report.as_of, reporting_unit=report.reporting_unit,
+        investment_done=report.investment_done, image_progress=report.image_progress, problems=report.problems,
+        thread=report.thread, revision=report.revision + 1, previous=report, created_by=_actor(user), source=source,
+    )
+    new.full_clean()
+    new.save()
+    for f in report.figures.all():
+        ReportFigure.objects.create(
+            report=new, indicator_id=f.indicator_id, quantity=f.quantity, decrease_reason=f.decrease_reason,
+            decreased=f.decreased, above_target=f.above_target, as_of=new.as_of, counted=False,
+        )
+    for p in report.photos.all():
+        ReportPhoto.objects.create(
+            report=new, image=p.image.name, original_name=p.original_name, content_type=p.content_type,
+            size=p.size, width=p.width, height=p.height, taken_at=p.taken_at, latitude=p.latitude,
+            longitude=p.longitude, uploaded_by=p.uploaded_by,
+        )
+    return new
+
+
+@transaction.atomic
+def report_discard(*, user, report: Report) -> None:
+    """Delete a draft (nothing submitted is ever deleted)."""
+    report = _locked(report)
+    if report.status != ReportStatus.DRAFT:
+        raise ValidationError("只能删除草稿")
+    if not selectors.report_can_edit(user=user, report=report):
+        raise NotAllowed("您无权删除该草稿")
+    report.photos.all().delete()  # the files stay under MEDIA_ROOT (a revision may share them)
+    report.figures.all().delete()
+    report.delete()
+
+
+@transaction.atomic
+def photo_remove(*, user, photo: ReportPhoto) -> None:
+    if not selectors.report_can_edit(user=user, report=photo.report):
+        raise NotAllowed("只能从自己单位的草稿中删除照片")
+    photo.delete()
+
+
+# --- settings -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cycle_update(*, user, data: dict[str, Any], source: str = "web") -> ReportingCycle:
+    if not (user.is_authenticated and user.manages_all):
+        raise NotAllowed("只有领导小组办公室或系统管理员可以设置报送周期")
+    cycle = ReportingCycle.objects.select_for_update().filter(pk=1).first()
+    created = cycle is None
+    if created:
+        cycle = ReportingCycle(pk=1)
+    before = None if created else snapshot(cycle, ReportingCycle.TRACKED_FIELDS)
+    for key, value in data.items():
+        if key in ReportingCycle.TRACKED_FIELDS:
+            setattr(cycle, key, value)
+    cycle.updated_by = _actor(user)
+    cycle.full_clean()
+    cycle.save()
+    record_change(obj=cycle, before=before, after=snapshot(cycle, ReportingCycle.TRACKED_FIELDS), user=user,
+                  source=source)
+    return cycle
+
+
+@transaction.atomic
+def reporting_units_set(*, user, project: Project, units: Iterable[Unit], source: str = "web") -> list[Unit]:
+    """The territorial units that report on the project besides its lead unit."""
+    if not selectors.reporting_units_can_edit(user=user, project=project):
+        raise NotAllowed("只有牵头单位或领导小组办公室可以设置填报单位")
+    territorial = {u.pk: u for u in project.territorial_units.all()}
+    wanted = {u.pk: u for u in units}
+    wrong = [u.name for pk, u in wanted.items() if pk not in territorial]
+    if wrong:
+        raise ValidationError({"units": f"只能添加本项目的属地单位（{'、'.join(wrong)}不是属地单位）"})
+    current = {ru.unit_id: ru for ru in ReportingUnit.objects.filter(project=project).select_related("unit")}
+    for pk, ru in current.items():
+        if pk not in wanted:
+            record_change(obj=ru, before={"填报单位": ru.unit.name}, after=None, user=user, source=source,
+                          parent=project)
+            ru.delete()
+    for pk, unit in wanted.items():
+        if pk not in current:
+            ru = ReportingUnit.objects.create(project=project, unit=unit)
+            record_change(obj=ru, before=None, after={"填报单位": unit.name}, user=user, source=source,
+                          parent=project)
+    return selectors.reporting_units(project)
