@@ -286,6 +286,20 @@ def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str
     return rows, details
 
 
+def parse_as_of(raw: str | None, default: datetime.date) -> datetime.date:
+    """An as-of date typed by a user (YYYY-MM-DD), `default` when blank; ValueError with a Chinese message."""
+    text = (raw or "").strip()
+    if not text:
+        return default
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"截至日期无效「{text[:30]}」，请按YYYY-MM-DD填写")
+    if not (2000 <= day.year <= 2100):
+        raise ValueError("截至日期须在2000年至2100年之间")
+    return day
+
+
 # --- the snapshot ---------------------------------------------------------------------------------
 
 
@@ -503,6 +517,18 @@ def _weekly(start: datetime.date, finish: datetime.date, as_of: datetime.date) -
         dates.append(day)
         day += week
     return dates
+
+
+TYPE_LABELS = {"key_construction": "重点建设项目", "remediation": "综合整治项目"}
+
+
+def summary_sentence(key: str, s: dict) -> str:
+    """全区14个重点建设项目中，已竣工a项，在建b项，未开工c项，暂停d项，开工率x%。"""
+    label = TYPE_LABELS.get(key, key)
+    return (
+        f"全区{s['total']}个{label}中，已竣工{s['completed']}项，在建{s['under_construction']}项，"
+        f"未开工{s['not_started']}项，暂停{s['suspended']}项，开工率{s['started_rate'] * 100:.1f}%。"
+    )
 
 
 def level_counts(rows: Iterable[dict]) -> dict[str, int]:

@@ -1,0 +1,29 @@
+"""REST API v1: GET /api/v1/progress?as_of=YYYY-MM-DD — the overview of tiaodu.progress.overview."""
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tiaodu.progress.overview import parse_as_of
+from tiaodu.progress.selectors import progress_status
+
+
+class ProgressView(APIView):
+    """进度总览：按截至日期给出各类项目的开工情况、每个项目的计划与实际、滞后天数、未报送周报的项目和单位排名。"""
+
+    @extend_schema(
+        summary="进度总览（计划与实际）",
+        parameters=[
+            OpenApiParameter("as_of", OpenApiTypes.DATE, description="截至日期 YYYY-MM-DD，默认今天"),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        try:
+            as_of = parse_as_of(request.query_params.get("as_of"), timezone.localdate())
+        except ValueError as exc:
+            raise ValidationError({"as_of": [str(exc)]})
+        return Response(progress_status(user=request.user, as_of=as_of))
