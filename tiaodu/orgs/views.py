@@ -60,6 +60,9 @@ def unit_detail(request, pk):
             "more": count > ROLE_LIMIT,
             "filter": ROLE_FILTERS.get(key),
         })
+    active = next((r["key"] for r in roles if r["count"]), "lead")
+    for r in roles:
+        r["active"] = r["key"] == active
     letters = letter_list(user=request.user).filter(unit=unit).annotate(item_count=Count("items")).order_by("-year")
     return render(
         request,

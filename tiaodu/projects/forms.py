@@ -17,6 +17,7 @@ from tiaodu.projects.models import (
     LetterItem,
     Project,
     ProjectStatus,
+    ProjectType,
     ResponsibilityLetter,
 )
 from tiaodu.projects.selectors import project_list
@@ -92,6 +93,8 @@ class ProjectForm(forms.ModelForm):
         if not user.manages_all:
             for name in MANAGER_ONLY_FIELDS:
                 self.fields.pop(name, None)
+        if "type" in self.fields:
+            self.fields["type"].choices = [("", "请选择类型"), *ProjectType.choices]
         if "lead_unit" in self.fields:
             self.fields["lead_unit"].queryset = lead_unit_queryset()
             self.fields["lead_unit"].empty_label = "请选择牵头单位"

@@ -15,7 +15,7 @@ register = template.Library()
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}))?$")
 _SOURCES = {"web": "网页", "api": "接口", "admin": "后台", "import": "台账导入", "ledger": "台账导入",
-            "command": "命令", "system": "系统"}
+            "command": "命令", "system": "系统", "demo": "演示数据"}
 
 
 def _date_text(year: int, month: int, day: int) -> str:
@@ -120,8 +120,6 @@ def add_class(bound_field, css: str):
 
 
 def _widget_class(widget) -> str:
-    if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-        return "form-check-input"
     if isinstance(widget, forms.CheckboxInput):
         return "form-check-input"
     if isinstance(widget, forms.Select):
@@ -133,14 +131,17 @@ def _widget_class(widget) -> str:
 def field(bound_field, wrapper_class="", hide_label=False):
     """A form field with its label, its errors right beside it, and its help text."""
     widget = bound_field.field.widget
-    css = _widget_class(widget)
-    if bound_field.errors:
-        css += " is-invalid"
-    existing = widget.attrs.get("class", "")
-    attrs = {"class": f"{existing} {css}".strip()}
+    multi = isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
+    attrs = {}
+    if not multi:
+        # (A multiple-choice widget would put the class on its container too; CSS styles its inputs.)
+        css = _widget_class(widget)
+        if bound_field.errors:
+            css += " is-invalid"
+        existing = widget.attrs.get("class", "")
+        attrs["class"] = f"{existing} {css}".strip()
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
-    multi = isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
     check = isinstance(widget, forms.CheckboxInput)
     return {
         "field": bound_field,
