@@ -9,6 +9,17 @@
       event.preventDefault();
     }
   }, true);
+  // <form data-strip-empty method="get">: leave empty filters out of the address.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-strip-empty") || event.defaultPrevented) { return; }
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name && !el.disabled && el.value === "") {
+        el.disabled = true;
+        window.setTimeout(function () { el.disabled = false; }, 0);
+      }
+    });
+  });
   // <select data-autosubmit>: submit the form when the choice changes.
   document.addEventListener("change", function (event) {
     var el = event.target;

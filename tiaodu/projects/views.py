@@ -60,6 +60,7 @@ def project_list_view(request):
     paginator = Paginator(filterset.qs.prefetch_related("territorial_units"), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     filtered = any(request.GET.get(name) for name in form.fields)
+    more_filters = sum(1 for name in form.fields if name != "q" and request.GET.get(name))
     return render(
         request,
         "projects/project_list.html",
@@ -68,6 +69,7 @@ def project_list_view(request):
             "page": page,
             "paginator": paginator,
             "filtered": filtered,
+            "more_filters": more_filters,
             "can_create": request.user.manages_all,
         },
     )
