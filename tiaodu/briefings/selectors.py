@@ -1,0 +1,201 @@
+"""Reads for the document center and the data a briefing is made of.
+
+Who sees a document (one place, `document_list`):
+* those who see everything (leaders, supervision office, administrators, the office) see every document;
+* a briefing is circulated: every signed-in user sees it;
+* a document linked to a project: whoever may see the project (tiaodu.projects.selectors.project_list);
+* linked to a unit: that unit's users; linked to a meeting: whoever may see the meeting;
+* a responsibility letter's scan: whoever may see the letter (letter_list);
+* the author always sees what they uploaded; an unlinked upload only the author (and those who see all).
+A document matching several links is visible when any link allows it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from tiaodu.briefings.content import ProjectInfo
+from tiaodu.briefings.models import Briefing, DocKind, Document, Favorite, ShareLink
+from tiaodu.orgs.models import Unit, UnitType
+from tiaodu.projects.models import Project
+from tiaodu.projects.selectors import letter_list, project_list
+
+DEFAULT_ISSUER = "区重点工程重点项目建设领导小组办公室"
+
+
+def _meetings(user):
+    try:
+        from tiaodu.supervision.selectors import meeting_list
+    except ImportError:  # the supervision app is not there (yet)
+        return None
+    return meeting_list(user=user)
+
+
+def document_list(*, user) -> QuerySet[Document]:
+    qs = Document.objects.filter(deleted_at__isnull=True)
+    if not user.is_authenticated:
+        return qs.none()
+    if user.sees_all:
+        return qs
+    q = Q(kind=DocKind.BRIEFING) | Q(author_id=user.pk)
+    q |= Q(project__isnull=False) & Q(project__in=project_list(user=user))
+    unit = user.unit
+    if unit is not None:
+        q |= Q(unit_id=unit.pk)
+    meetings = _meetings(user)
+    if meetings is not None:
+        q |= Q(meeting_id__isnull=False) & Q(meeting_id__in=meetings.values("pk"))
+    q |= Q(letter__isnull=False) & Q(letter__in=letter_list(user=user))
+    return qs.filter(q)
+
+
+def document_get(*, user, pk: int) -> Document:
+    """Document.DoesNotExist when the user may not see it."""
+    return document_list(user=user).select_related(
+        "author__person", "project", "unit", "briefing", "preview_pdf", "letter__unit"
+    ).get(pk=pk)
+
+
+def document_can_manage(*, user, document: Document) -> bool:
+    """Edit and delete: the author and the office / administrators."""
+    return bool(user.is_authenticated and (user.manages_all or document.author_id == user.pk))
+
+
+def share_can_revoke(*, user, link: ShareLink) -> bool:
+    return bool(
+        user.is_authenticated
+        and (user.manages_all or link.created_by_id == user.pk or link.document.author_id == user.pk)
+    )
+
+
+def annotate_favorite(qs: QuerySet[Document], *, user) -> QuerySet[Document]:
+    return qs.annotate(is_favorite=Exists(Favorite.objects.filter(user_id=user.pk, document_id=OuterRef("pk"))))
+
+
+def briefing_list(*, user) -> QuerySet[Briefing]:
+    """Briefings are circulated: every signed-in user sees every ready briefing."""
+    if not user.is_authenticated:
+        return Briefing.objects.none()
+    return Briefing.objects.filter(state=Briefing.State.READY).prefetch_related("documents")
+
+
+def briefing_can_generate(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.manages_all)
+
+
+def briefing_issuer() -> str:
+    """The issuing office: settings.BRIEFING_ISSUER, else the leading group's office unit, else the default."""
+    configured = getattr(settings, "BRIEFING_ISSUER", "")
+    if configured:
+        return configured
+    office = Unit.objects.filter(type=UnitType.OFFICE).order_by("sort_order", "id").first()
+    return office.name if office is not None else DEFAULT_ISSUER
+
+
+def upload_units(*, user) -> QuerySet[Unit]:
+    """The units a user may link an upload to: all for those who see all, else their own unit."""
+    if user.sees_all:
+        return Unit.objects.all()
+    if user.unit is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(pk=user.unit.pk)
+
+
+def upload_meetings(*, user):
+    meetings = _meetings(user)
+    return meetings if meetings is not None else []
+
+
+# --- the briefing's data ------------------------------------------------------------------------
+
+
+def project_infos(codes=None) -> dict[str, ProjectInfo]:
+    """Names, category, units and persons of every project (the briefing is district-wide)."""
+    qs = Project.objects.select_related(
+        "category", "lead_unit", "responsible_person", "supervising_leader"
+    ).prefetch_related("territorial_units", "supporting_units")
+    if codes is not None:
+        qs = qs.filter(code__in=list(codes))
+    out = {}
+    for p in qs.order_by("code"):
+        out[p.code] = ProjectInfo(
+            code=p.code,
+            name=p.name,
+            type=p.type,
+            category=p.category.name,
+            category_order=p.category.sort_order,
+            lead_unit=p.lead_unit.name,
+            territorial_units=[u.name for u in p.territorial_units.all()],
+            supporting_units=[u.name for u in p.supporting_units.all()],
+            responsible=p.responsible_person.name if p.responsible_person_id else "",
+            supervising_leader=p.supervising_leader.name if p.supervising_leader_id else "",
+        )
+    return out
+
+
+def escalated_problems() -> list[dict]:
+    """Open problems at 分管区领导 level and above (the supervision app's selector), for the briefing."""
+    try:
+        from tiaodu.supervision.selectors import SYSTEM, problems_at_leader_level
+    except ImportError:
+        return []
+    return [
+        {
+            "project": p.project.name,
+            "type": p.get_type_display(),
+            "description": p.description or p.title,
+            "owner": p.owner_unit.name,
+            "level": p.get_level_display(),
+            "since": p.level_entered_on,
+        }
+        for p in problems_at_leader_level(user=SYSTEM)
+    ]
+
+
+def warned_items(as_of: datetime.date) -> list[dict]:
+    """Open supervision items with a yellow or red warning on `as_of` (the supervision app's rules)."""
+    try:
+        from tiaodu.supervision import rules
+        from tiaodu.supervision.selectors import OPEN_STATUSES, SYSTEM, item_list
+    except ImportError:
+        return []
+    qs = (
+        item_list(user=SYSTEM, today=as_of)
+        .filter(status__in=OPEN_STATUSES, warning_now__in=[rules.YELLOW, rules.RED])
+        .prefetch_related("assignee_units")
+        .order_by("deadline", "id")
+    )
+    return [
+        {
+            "title": item.title,
+            "assignees": "、".join(u.name for u in item.assignee_units.all()),
+            "deadline": item.deadline,
+            "warning": item.warning_now,
+        }
+        for item in qs
+    ]
+
+
+def briefing_inputs(*, as_of: datetime.date) -> dict:
+    """Everything a briefing for `as_of` states: progress_status (all projects), the projects' names and
+    units, escalated problems and warned items."""
+    from tiaodu.progress.selectors import progress_status
+
+    status = progress_status(user=None, as_of=as_of)
+    try:
+        from tiaodu.progress.overview import summary_sentence
+    except ImportError:
+        summary_sentence = None
+    sentences = None
+    if summary_sentence is not None:
+        sentences = [summary_sentence(key, status["summary"][key]) for key in status["summary"]]
+    return {
+        "status": status,
+        "projects": project_infos(),
+        "problems": escalated_problems(),
+        "items": warned_items(as_of),
+        "sentences": sentences,
+    }

@@ -1,0 +1,353 @@
+"""Writes: generating a briefing, uploading and deleting documents, favourites, share links and their log."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from tiaodu.briefings import charts, selectors
+from tiaodu.briefings.content import Content, build_content, project_counts_by_status
+from tiaodu.briefings.inspect import inspect_file
+from tiaodu.briefings.models import Briefing, DocFormat, DocKind, Document, Favorite, ShareAccess, ShareLink
+from tiaodu.briefings.render_docx import render_docx
+from tiaodu.briefings.render_pdf import render_pdf
+from tiaodu.briefings.render_xlsx import render_xlsx
+from tiaodu.core.errors import NotAllowed
+
+log = logging.getLogger(__name__)
+
+NUMBER_RETRIES = 8
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "DOCUMENT_MAX_BYTES", 50 * 1024 * 1024))
+
+
+def share_max_days() -> int:
+    return int(getattr(settings, "SHARE_LINK_MAX_DAYS", 30))
+
+
+# --- briefings ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Generated:
+    briefing: Briefing
+    docx: Document
+    pdf: Document
+    xlsx: Document
+    paths: list[Path]
+
+
+def _allocate(*, as_of: datetime.date, user, automatic: bool, issuer: str) -> Briefing:
+    """A new Briefing numbered one after the last of its year. Two offices pressing the button at once
+    both try max+1; the unique (year, number) constraint lets one win and the other retries."""
+    last_error = None
+    for _attempt in range(NUMBER_RETRIES):
+        try:
+            with transaction.atomic():
+                last = Briefing.objects.filter(year=as_of.year).aggregate(m=Max("number"))["m"] or 0
+                return Briefing.objects.create(
+                    year=as_of.year, number=last + 1, as_of=as_of, issuer=issuer, automatic=automatic,
+                    created_by=user if getattr(user, "pk", None) else None,
+                )
+        except IntegrityError as exc:
+            last_error = exc
+            time.sleep(0.05)
+    raise RuntimeError("无法分配通报期号，请稍后重试") from last_error
+
+
+def briefing_content(*, briefing: Briefing, inputs: dict) -> Content:
+    status = inputs["status"]
+    images = {
+        "status": charts.status_chart(project_counts_by_status(status)),
+    }
+    if status.get("units"):
+        images["units"] = charts.units_chart(status["units"])
+    return build_content(
+        status=status,
+        projects=inputs["projects"],
+        problems=inputs["problems"],
+        items=inputs["items"],
+        number=briefing.number,
+        issuer=briefing.issuer,
+        as_of=briefing.as_of,
+        charts=images,
+        sentences=inputs.get("sentences"),
+    )
+
+
+def _document(*, briefing, fmt, data: bytes, title: str, text: str, pages, user) -> Document:
+    doc = Document(
+        title=title, kind=DocKind.BRIEFING, format=fmt, original_name="", size=len(data), page_count=pages,
+        text=text, author=user if getattr(user, "pk", None) else None, briefing=briefing,
+        sha256=hashlib.sha256(data).hexdigest(), created_at=briefing.created_at,
+    )
+    doc.file.save("briefing", ContentFile(data), save=False)
+    doc.save()
+    return doc
+
+
+def briefing_generate(
+    *, as_of: datetime.date, user=None, automatic: bool = False, out_dir: Path | None = None
+) -> Generated:
+    """Number, compose and render the briefing for `as_of` (.docx, .pdf, .xlsx) into the document center.
+
+    `user` None is the system (the weekly run, the command). The figures come from progress_status for
+    all projects: a briefing is district-wide whoever presses the button.
+    """
+    if user is not None and not selectors.briefing_can_generate(user):
+        raise NotAllowed("只有领导小组办公室或系统管理员可以生成调度通报")
+    if as_of > timezone.localdate() + datetime.timedelta(days=7):
+        raise ValidationError({"as_of": "截至日期不能晚于今天一周以上"})
+    started = time.monotonic()
+    inputs = selectors.briefing_inputs(as_of=as_of)
+    briefing = _allocate(as_of=as_of, user=user, automatic=automatic, issuer=selectors.briefing_issuer())
+    try:
+        content = briefing_content(briefing=briefing, inputs=inputs)
+        pdf_bytes, pages = render_pdf(content)
+        docx_bytes = render_docx(content, pages=pages)
+        xlsx_bytes = render_xlsx(status=inputs["status"], projects=inputs["projects"], title=content.title)
+        text = content.text()
+        base = f"重点工程建设调度通报（{briefing.year}年{content.number_text}）"
+        with transaction.atomic():
+            pdf = _document(briefing=briefing, fmt=DocFormat.PDF, data=pdf_bytes, title=base, text=text,
+                            pages=pages, user=user)
+            docx_doc = _document(briefing=briefing, fmt=DocFormat.DOCX, data=docx_bytes, title=base, text=text,
+                                 pages=pages, user=user)
+            docx_doc.preview_pdf = pdf
+            docx_doc.save(update_fields=["preview_pdf"])
+            ledger_text = "\n".join(
+                f"{row['code']} {inputs['projects'][row['code']].name if row['code'] in inputs['projects'] else ''}"
+                for row in inputs["status"].get("projects", [])
+            )
+            xlsx = _document(briefing=briefing, fmt=DocFormat.XLSX, data=xlsx_bytes, title=f"{base}项目台账",
+                             text=ledger_text, pages=None, user=user)
+            briefing.state = Briefing.State.READY
+            briefing.summary = {
+                "summary": inputs["status"].get("summary", {}),
+                "lagging": sum(1 for r in inputs["status"].get("projects", []) if r["level"] == "lagging"),
+                "severe": sum(1 for r in inputs["status"].get("projects", []) if r["level"] == "severe"),
+                "missing": len(inputs["status"].get("missing_reports", [])),
+                "problems": len(inputs["problems"]),
+                "items": len(inputs["items"]),
+                "pages": pages,
+            }
+            briefing.seconds = round(time.monotonic() - started, 2)
+            briefing.save(update_fields=["state", "summary", "seconds"])
+    except BaseException:
+        Briefing.objects.filter(pk=briefing.pk).delete()
+        raise
+    paths: list[Path] = []
+    if out_dir is not None:
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        stem = f"{briefing.year}年第{briefing.number}期调度通报"
+        for suffix, data in ((".docx", docx_bytes), (".pdf", pdf_bytes), ("项目台账.xlsx", xlsx_bytes)):
+            path = out_dir / f"{stem}{suffix}"
+            path.write_bytes(data)
+            paths.append(path.resolve())
+    else:
+        paths = [Path(d.file.path) for d in (docx_doc, pdf, xlsx)]
+    return Generated(briefing=briefing, docx=docx_doc, pdf=pdf, xlsx=xlsx, paths=paths)
+
+
+# --- uploads --------------------------------------------------------------------------------------
+
+
+def _check_links(*, user, project, unit, meeting_id):
+    from tiaodu.projects.selectors import project_list
+
+    if project is not None and not project_list(user=user).filter(pk=project.pk).exists():
+        raise ValidationError({"project": "您无权关联该项目"})
+    if unit is not None and not selectors.upload_units(user=user).filter(pk=unit.pk).exists():
+        raise ValidationError({"unit": "只能关联本单位"})
+    if meeting_id is not None:
+        meetings = selectors.upload_meetings(user=user)
+        if not hasattr(meetings, "filter") or not meetings.filter(pk=meeting_id).exists():
+            raise ValidationError({"meeting": "您无权关联该调度会"})
+
+
+def document_upload(
+    *, user, file, title: str = "", description: str = "", project=None, unit=None, meeting_id: int | None = None
+) -> Document:
+    """Check the file by content (see inspect.py), then keep it under a random name with its text."""
+    if not user.is_authenticated:
+        raise NotAllowed("请先登录")
+    limit = max_upload_bytes()
+    name = (getattr(file, "name", "") or "").rsplit("/", 1)[-1][:200]
+    if getattr(file, "size", 0) > limit:
+        raise ValidationError(
+            {"file": f"文件过大（{file.size / 1024 / 1024:.1f} MB），不能超过 {limit // 1024 // 1024} MB"}
+        )
+    _check_links(user=user, project=project, unit=unit, meeting_id=meeting_id)
+    path = None
+    tmp = None
+    try:
+        if hasattr(file, "temporary_file_path"):
+            path = Path(file.temporary_file_path())
+        else:
+            tmp = tempfile.NamedTemporaryFile(suffix=".upload", delete=False)
+            for chunk in file.chunks() if hasattr(file, "chunks") else [file.read()]:
+                tmp.write(chunk)
+            tmp.close()
+            path = Path(tmp.name)
+        found = inspect_file(path, name, max_bytes=limit)
+        clean_title = (title or "").strip() or (name.rsplit(".", 1)[0] if "." in name else name) or "未命名文件"
+        doc = Document(
+            title=clean_title[:200], kind=DocKind.UPLOAD, format=found.format, original_name=name,
+            size=found.size, page_count=found.page_count, page_count_estimated=found.page_count_estimated,
+            sha256=found.sha256, text=found.text, outline=found.outline, description=(description or "")[:500],
+            author=user, project=project, unit=unit, meeting_id=meeting_id,
+        )
+        doc.full_clean(exclude=["file"])
+        with transaction.atomic(), open(path, "rb") as fh:
+            doc.file.save("upload", File(fh), save=False)
+            doc.save()
+        return doc
+    finally:
+        if tmp is not None:
+            Path(tmp.name).unlink(missing_ok=True)
+
+
+@transaction.atomic
+def document_update(*, user, document: Document, title: str, description: str = "") -> Document:
+    if not selectors.document_can_manage(user=user, document=document):
+        raise NotAllowed("只有上传人或领导小组办公室可以修改该文档")
+    document.title = (title or "").strip()[:200] or document.title
+    document.description = (description or "")[:500]
+    document.full_clean(exclude=["file"])
+    document.save(update_fields=["title", "description"])
+    return document
+
+
+@transaction.atomic
+def document_delete(*, user, document: Document) -> None:
+    """Soft delete: the record and the file stay (nothing silently lost), the center no longer lists it."""
+    if not selectors.document_can_manage(user=user, document=document):
+        raise NotAllowed("只有上传人或领导小组办公室可以删除该文档")
+    if document.kind == DocKind.BRIEFING and not user.manages_all:
+        raise NotAllowed("调度通报只能由领导小组办公室删除")
+    document.deleted_at = timezone.now()
+    document.save(update_fields=["deleted_at"])
+    document.shares.filter(revoked_at__isnull=True).update(revoked_at=timezone.now(), revoked_by=user)
+
+
+def favorite_toggle(*, user, document: Document) -> bool:
+    """Add or remove the document from the user's favourites; True when it is now a favourite."""
+    deleted, _ = Favorite.objects.filter(user=user, document=document).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            Favorite.objects.create(user=user, document=document)
+    except IntegrityError:  # a double click
+        pass
+    return True
+
+
+# --- share links ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def share_create(*, user, document: Document, expires_at: datetime.datetime, note: str = "") -> ShareLink:
+    if not user.is_authenticated:
+        raise NotAllowed("请先登录")
+    now = timezone.now()
+    if expires_at <= now:
+        raise ValidationError({"expires_at": "有效期须晚于现在"})
+    if expires_at > now + datetime.timedelta(days=share_max_days()):
+        raise ValidationError({"expires_at": f"分享链接有效期最长{share_max_days()}天"})
+    link = ShareLink(document=document, created_by=user, expires_at=expires_at, note=(note or "")[:200])
+    link.full_clean()
+    link.save()
+    return link
+
+
+@transaction.atomic
+def share_revoke(*, user, link: ShareLink) -> ShareLink:
+    if not selectors.share_can_revoke(user=user, link=link):
+        raise NotAllowed("只有分享人、上传人或领导小组办公室可以撤销该分享链接")
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.revoked_by = user
+        link.save(update_fields=["revoked_at", "revoked_by"])
+    return link
+
+
+def share_log(*, link: ShareLink, outcome: str, ip: str | None, user_agent: str) -> ShareAccess:
+    return ShareAccess.objects.create(link=link, outcome=outcome, ip=ip or None, user_agent=(user_agent or "")[:500])
+
+
+def share_open(*, token: str, action: str, ip: str | None, user_agent: str) -> tuple[ShareLink, bool]:
+    """The link for `token` (ShareLink.DoesNotExist for an unknown one) and whether it may be used now.
+
+    Every opening is logged: allowed (view / download) or refused (expired / revoked)."""
+    link = ShareLink.objects.select_related("document").get(token=token)
+    state = link.state()
+    if link.document.deleted_at is not None and state == "valid":
+        state = "revoked"
+    if state == "valid":
+        outcome = ShareAccess.Outcome.DOWNLOAD if action == "download" else ShareAccess.Outcome.VIEW
+    else:
+        outcome = ShareAccess.Outcome.EXPIRED if state == "expired" else ShareAccess.Outcome.REVOKED
+    share_log(link=link, outcome=outcome, ip=ip, user_agent=user_agent)
+    return link, state == "valid"
+
+
+# --- responsibility letters' scans ------------------------------------------------------------
+
+
+def letter_scans_sync() -> int:
+    """Register the scans of responsibility letters in the document center (the file is not copied: the
+    record points at the letter's stored scan). Returns how many were added or refreshed."""
+    from tiaodu.projects.models import ResponsibilityLetter
+
+    formats = {"application/pdf": DocFormat.PDF, "image/jpeg": DocFormat.JPEG, "image/png": DocFormat.PNG}
+    changed = 0
+    letters = ResponsibilityLetter.objects.exclude(scan="").select_related("unit")
+    existing = {d.letter_id: d for d in Document.objects.filter(letter__isnull=False)}
+    for letter in letters:
+        fmt = formats.get(letter.scan_type)
+        if fmt is None:
+            continue
+        doc = existing.get(letter.pk)
+        if doc is not None and doc.file.name == letter.scan.name:
+            continue
+        try:
+            size = letter.scan.size
+        except OSError:
+            continue
+        pages = None
+        text = ""
+        if fmt == DocFormat.PDF:
+            from tiaodu.briefings.inspect import pdf_pages, pdf_text
+
+            pages = pdf_pages(Path(letter.scan.path))
+            text = pdf_text(Path(letter.scan.path))
+        values = {
+            "title": f"{letter}（扫描件）"[:200], "kind": DocKind.LETTER, "format": fmt,
+            "original_name": letter.scan_name, "size": size, "page_count": pages, "text": text,
+            "unit": letter.unit, "created_at": letter.created_at,
+        }
+        if doc is None:
+            doc = Document(letter=letter, **values)
+        else:
+            for key, value in values.items():
+                setattr(doc, key, value)
+        doc.file.name = letter.scan.name
+        doc.save()
+        changed += 1
+    return changed
