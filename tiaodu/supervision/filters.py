@@ -1,0 +1,50 @@
+"""One FilterSet for the supervision register page and the API (and one for problems)."""
+
+import django_filters
+from django.db.models import Q
+
+from tiaodu.orgs.models import Unit
+from tiaodu.supervision.models import Level, Problem, ProblemType, Source, SupervisionItem, WarningLevel
+
+
+class ItemFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="事项名称", method="filter_q")
+    unit = django_filters.ModelChoiceFilter(
+        label="承办单位", queryset=Unit.objects.all(), field_name="assignee_units", empty_label="全部承办单位"
+    )
+    status = django_filters.ChoiceFilter(label="状态", choices=SupervisionItem.Status.choices, method="filter_status",
+                                         empty_label="全部状态")
+    warning = django_filters.ChoiceFilter(label="预警", choices=WarningLevel.choices, field_name="warning_now",
+                                          empty_label="全部预警")
+    source = django_filters.ChoiceFilter(label="来源", choices=Source.choices, empty_label="全部来源")
+    project = django_filters.CharFilter(label="项目编号", field_name="project__code")
+    meeting = django_filters.NumberFilter(label="调度会", field_name="meeting_id")
+
+    class Meta:
+        model = SupervisionItem
+        fields = ["q", "unit", "status", "warning", "source", "project", "meeting"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(title__icontains=value) | Q(content__icontains=value)) if value else queryset
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status=value) if value else queryset
+
+
+class ProblemFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="摘要", method="filter_q")
+    unit = django_filters.ModelChoiceFilter(label="责任单位", queryset=Unit.objects.all(), field_name="owner_unit",
+                                            empty_label="全部责任单位")
+    type = django_filters.ChoiceFilter(label="类型", choices=ProblemType.choices, empty_label="全部类型")
+    level = django_filters.ChoiceFilter(label="层级", choices=Level.choices, empty_label="全部层级")
+    status = django_filters.ChoiceFilter(label="状态", choices=Problem.Status.choices, empty_label="全部状态")
+    project = django_filters.CharFilter(label="项目编号", field_name="project__code")
+
+    class Meta:
+        model = Problem
+        fields = ["q", "unit", "type", "level", "status", "project"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value)) if value else queryset

@@ -1,0 +1,353 @@
+"""Reads for supervision: problems, meetings, items, accountability, the inbox, and who may do what.
+
+Visibility: leaders, the supervision office, administrators and the leading group's office see
+everything. A unit user sees the items assigned to its unit and the problems its unit owns, plus the
+items and problems of the projects it may see (tiaodu.projects.selectors.project_list); the meetings
+it attended or that gave it an item; the accountability records about its unit or its people.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from tiaodu.orgs.models import Role, Unit, User
+from tiaodu.projects.selectors import project_list
+from tiaodu.supervision import rules
+from tiaodu.supervision.models import (
+    AccountabilityRecord,
+    ItemEvent,
+    Level,
+    Meeting,
+    Notification,
+    Problem,
+    ProjectWarning,
+    SupervisionConfig,
+    SupervisionItem,
+)
+
+
+class SystemUser:
+    """The acting 'user' of time-based work (the sweep): sees everything, is nobody."""
+
+    pk = None
+    id = None
+    is_authenticated = True
+    is_active = True
+    is_superuser = False
+    is_staff = False
+    sees_all = True
+    manages_all = False
+    is_office = False
+    role = "system"
+    unit = None
+    person = None
+    person_id = None
+    display_name = "系统"
+    username = "system"
+
+    def get_username(self):
+        return "system"
+
+
+SYSTEM = SystemUser()
+
+
+# --- rights ---------------------------------------------------------------------------------------
+
+
+def _is(user, *roles) -> bool:
+    return bool(user.is_authenticated and (user.role in roles))
+
+
+def can_create_items(user) -> bool:
+    """Leaders (批示), the supervision office, the office and administrators assign items."""
+    return bool(user.is_authenticated and (user.is_superuser or user.is_office
+                                           or _is(user, Role.ADMIN, Role.SUPERVISOR, Role.LEADER)))
+
+
+def can_confirm_close(user) -> bool:
+    """Only the supervision office (督查) confirms closure or sends an item back."""
+    return _is(user, Role.SUPERVISOR)
+
+
+def can_manage_meetings(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.is_office
+                                           or _is(user, Role.ADMIN, Role.SUPERVISOR)))
+
+
+def can_manage_accountability(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or _is(user, Role.ADMIN, Role.SUPERVISOR)))
+
+
+def can_edit_config(user) -> bool:
+    return bool(user.is_authenticated and (user.manages_all or _is(user, Role.SUPERVISOR)))
+
+
+def item_can_respond(*, user, item: SupervisionItem) -> bool:
+    """Feedback and closure requests: users of an assignee unit."""
+    if not user.is_authenticated or user.role != Role.UNIT or user.unit is None:
+        return False
+    return item.assignee_units.filter(pk=user.unit.pk).exists()
+
+
+def problem_can_raise(*, user, project) -> bool:
+    return project_list(user=user).filter(pk=project.pk).exists()
+
+
+def problem_can_handle(*, user, problem: Problem) -> bool:
+    """Feedback, resolve, escalate: those who see everything, the owner unit and the project's lead unit."""
+    if not user.is_authenticated:
+        return False
+    if user.sees_all:
+        return True
+    unit = user.unit
+    return unit is not None and unit.pk in (problem.owner_unit_id, problem.project.lead_unit_id)
+
+
+# --- config ---------------------------------------------------------------------------------------
+
+
+def config() -> SupervisionConfig:
+    return SupervisionConfig.current()
+
+
+def statutory_calendar():
+    """The district's statutory working-day calendar (from the scheduling app)."""
+    from tiaodu.scheduling.selectors import work_calendar
+
+    return work_calendar(mode="statutory")
+
+
+def local_today() -> datetime.date:
+    return timezone.localdate()
+
+
+def cutoffs_for(*, today: datetime.date, cfg: SupervisionConfig | None = None, calendar=None) -> rules.Cutoffs:
+    cfg = cfg or config()
+    return rules.warning_cutoffs(
+        today=today, calendar=calendar or statutory_calendar(), red_after=cfg.red_after_days,
+        reminder_before=cfg.reminder_days,
+    )
+
+
+# --- items ----------------------------------------------------------------------------------------
+
+OPEN_STATUSES = (SupervisionItem.Status.OPEN, SupervisionItem.Status.CLOSE_REQUESTED)
+
+
+def warning_expression(cutoffs: rules.Cutoffs):
+    """The warning of each item on the cutoffs' day: computed for open items, as recorded for others.
+
+    An item waiting for the supervision office to confirm its closure draws nothing new either.
+    """
+    return Case(
+        When(~Q(status=SupervisionItem.Status.OPEN), then="warning"),
+        When(deadline__lte=cutoffs.red_through, then=Value(rules.RED)),
+        When(deadline__lte=cutoffs.yellow_through, then=Value(rules.YELLOW)),
+        When(deadline__lte=cutoffs.reminder_through, then=Value(rules.REMINDER)),
+        default=Value(rules.NONE),
+        output_field=CharField(),
+    )
+
+
+def item_list(*, user, today: datetime.date | None = None, cutoffs: rules.Cutoffs | None = None) -> QuerySet:
+    """The items the user may see, each annotated with `warning_now` (none/reminder/yellow/red) for today."""
+    qs = SupervisionItem.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if not user.sees_all:
+        unit = user.unit
+        if unit is None:
+            return qs.none()
+        through = SupervisionItem.assignee_units.through
+        qs = qs.filter(
+            Q(Exists(through.objects.filter(supervisionitem_id=OuterRef("pk"), unit_id=unit.pk)))
+            | Q(project__in=project_list(user=user))
+        )
+    if cutoffs is None:
+        cutoffs = cutoffs_for(today=today or local_today())
+    return qs.annotate(warning_now=warning_expression(cutoffs))
+
+
+def item_detail(*, user, pk: int) -> SupervisionItem:
+    """SupervisionItem.DoesNotExist when the user may not see it."""
+    return (
+        item_list(user=user)
+        .select_related("meeting", "project", "responsible_person__unit", "supervising_leader", "created_by__person",
+                        "closed_by__person")
+        .prefetch_related("assignee_units")
+        .get(pk=pk)
+    )
+
+
+def item_timeline(item: SupervisionItem) -> list[ItemEvent]:
+    return list(item.events.select_related("user__person").prefetch_related("photos").order_by("at", "id"))
+
+
+def item_counts(*, user) -> dict:
+    """Open items per warning level and items awaiting confirmation, for the register's header."""
+    rows = item_list(user=user).filter(status__in=OPEN_STATUSES).values("warning_now").annotate(n=Count("id"))
+    counts = {level: 0 for level in rules.LEVELS}
+    for row in rows:
+        counts[row["warning_now"]] = row["n"]
+    counts["open"] = sum(counts[level] for level in rules.LEVELS)
+    counts["close_requested"] = item_list(user=user).filter(status=SupervisionItem.Status.CLOSE_REQUESTED).count()
+    return counts
+
+
+def overdue_items(*, user, on: datetime.date) -> QuerySet:
+    return (
+        item_list(user=user, today=on)
+        .filter(status__in=OPEN_STATUSES, deadline__lt=on)
+        .select_related("project")
+        .prefetch_related("assignee_units")
+        .order_by("deadline", "id")
+    )
+
+
+# --- problems -------------------------------------------------------------------------------------
+
+
+def problem_list(*, user) -> QuerySet[Problem]:
+    qs = Problem.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.sees_all:
+        return qs
+    unit = user.unit
+    if unit is None:
+        return qs.none()
+    return qs.filter(Q(owner_unit=unit) | Q(project__in=project_list(user=user)))
+
+
+def problem_detail(*, user, pk: int) -> Problem:
+    return problem_list(user=user).select_related("project__lead_unit", "owner_unit", "raised_by__person").get(pk=pk)
+
+
+def problem_board(*, user, include_resolved: bool = False) -> list[dict]:
+    """Open problems per ladder level (the problem board), lowest level first."""
+    qs = problem_list(user=user).select_related("project", "owner_unit")
+    if not include_resolved:
+        qs = qs.filter(status=Problem.Status.OPEN)
+    by_level: dict[int, list[Problem]] = {level: [] for level in Level.values}
+    for problem in qs.order_by("level_entered_on", "id"):
+        by_level[problem.level].append(problem)
+    return [{"level": level, "label": Level(level).label, "problems": by_level[level]} for level in Level.values]
+
+
+def problem_due_dates(problems, *, cfg: SupervisionConfig | None = None, calendar=None) -> dict[int, datetime.date]:
+    """The day each open problem will rise if still unresolved (none at the top level)."""
+    cfg = cfg or config()
+    calendar = calendar or statutory_calendar()
+    limits = cfg.limits()
+    cache: dict[tuple[int, datetime.date], datetime.date] = {}
+    out = {}
+    for p in problems:
+        if p.status != Problem.Status.OPEN or p.level not in limits:
+            continue
+        key = (p.level, p.level_entered_on)
+        if key not in cache:
+            cache[key] = rules.escalation_due(entered=p.level_entered_on, limit=limits[p.level], calendar=calendar)
+        out[p.pk] = cache[key]
+    return out
+
+
+def problems_at_leader_level(*, user) -> QuerySet[Problem]:
+    return (
+        problem_list(user=user)
+        .filter(status=Problem.Status.OPEN, level__gte=Level.LEADER)
+        .select_related("project", "owner_unit")
+        .order_by("-level", "level_entered_on")
+    )
+
+
+# --- meetings -------------------------------------------------------------------------------------
+
+
+def meeting_list(*, user) -> QuerySet[Meeting]:
+    qs = Meeting.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.sees_all:
+        return qs
+    unit = user.unit
+    if unit is None:
+        return qs.none()
+    through = Meeting.attendees.through
+    return qs.filter(
+        Q(Exists(through.objects.filter(meeting_id=OuterRef("pk"), person__unit_id=unit.pk)))
+        | Q(Exists(SupervisionItem.objects.filter(meeting_id=OuterRef("pk"), assignee_units=unit)))
+    )
+
+
+def meeting_detail(*, user, pk: int) -> Meeting:
+    return meeting_list(user=user).select_related("chair", "created_by__person").get(pk=pk)
+
+
+# --- accountability -------------------------------------------------------------------------------
+
+
+def accountability_list(*, user) -> QuerySet[AccountabilityRecord]:
+    qs = AccountabilityRecord.objects.select_related("unit", "person__unit", "recorded_by__person")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.sees_all:
+        return qs
+    unit = user.unit
+    if unit is None:
+        return qs.none()
+    return qs.filter(Q(unit=unit) | Q(person__unit=unit))
+
+
+def unit_accountability(*, user, unit: Unit) -> QuerySet[AccountabilityRecord]:
+    """The records about a unit (or its people) that the user may see: for the unit's page."""
+    return accountability_list(user=user).filter(Q(unit=unit) | Q(person__unit=unit)).order_by("-decision_date", "-id")
+
+
+# --- project warnings -----------------------------------------------------------------------------
+
+
+def project_warning_list(*, user) -> QuerySet[ProjectWarning]:
+    return ProjectWarning.objects.filter(project__in=project_list(user=user)).select_related("project__lead_unit")
+
+
+# --- the inbox ------------------------------------------------------------------------------------
+
+
+def inbox(*, user) -> QuerySet[Notification]:
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+def inbox_unread_count(*, user) -> int:
+    if not user.is_authenticated or not getattr(user, "pk", None):
+        return 0
+    return Notification.objects.filter(recipient=user, unread=True).count()
+
+
+# --- recipients -----------------------------------------------------------------------------------
+
+
+def supervisors() -> QuerySet[User]:
+    return User.objects.filter(role=Role.SUPERVISOR, is_active=True)
+
+
+def leaders() -> QuerySet[User]:
+    return User.objects.filter(role=Role.LEADER, is_active=True)
+
+
+def office_users() -> QuerySet[User]:
+    from tiaodu.orgs.models import UnitType
+
+    return User.objects.filter(is_active=True, role=Role.UNIT, person__unit__type=UnitType.OFFICE)
+
+
+def person_user_ids(*people) -> set[int]:
+    ids = [p.pk for p in people if p is not None]
+    if not ids:
+        return set()
+    return set(User.objects.filter(person_id__in=ids, is_active=True).values_list("pk", flat=True))

@@ -1,0 +1,149 @@
+"""Helpers the supervision services share: dates, photos, links, notification recipients."""
+
+from __future__ import annotations
+
+import datetime
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from tiaodu.supervision import selectors
+from tiaodu.supervision.models import ItemPhoto, Level
+
+PHOTO_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG"}
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_MAX_COUNT = 9
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def require_text(value: str | None, field: str, message: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: message})
+    return text
+
+
+def photo_check(uploaded, *, field: str = "photos") -> str:
+    """The MIME type of an uploaded photo, checked by its content (JPEG or PNG, at most 10 MB)."""
+    name = getattr(uploaded, "name", "") or "照片"
+    if uploaded.size > PHOTO_MAX_BYTES:
+        raise ValidationError(
+            {field: f"照片「{name}」过大（{uploaded.size / 1024 / 1024:.1f} MB），每张不能超过 10 MB"}
+        )
+    head = uploaded.read(8192)
+    uploaded.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in PHOTO_TYPES:
+        found = kind.mime if kind else "无法识别"
+        raise ValidationError({field: f"照片「{name}」须为JPEG或PNG图片（按内容识别为：{found}）"})
+    return kind.mime
+
+
+def photos_check(photos, *, field: str = "photos") -> list[tuple[object, str]]:
+    photos = [p for p in (photos or []) if p]
+    if len(photos) > PHOTO_MAX_COUNT:
+        raise ValidationError({field: f"一次最多上传{PHOTO_MAX_COUNT}张照片"})
+    return [(p, photo_check(p, field=field)) for p in photos]
+
+
+def save_photos(*, item, event, kind: str, checked, user) -> list[ItemPhoto]:
+    saved = []
+    for uploaded, mime in checked:
+        photo = ItemPhoto(
+            item=item, event=event, kind=kind, original_name=(getattr(uploaded, "name", "") or "照片")[:200],
+            content_type=mime, size=uploaded.size, uploaded_by=user if getattr(user, "pk", None) else None,
+        )
+        photo.file.save(photo.original_name, uploaded, save=False)
+        photo.save()
+        saved.append(photo)
+    return saved
+
+
+def actor(user):
+    """The user to store on a record (None for the system)."""
+    return user if getattr(user, "pk", None) else None
+
+
+def item_url(item) -> str:
+    return reverse("supervision:item_detail", args=[item.pk])
+
+
+def problem_url(problem) -> str:
+    return reverse("supervision:problem_detail", args=[problem.pk])
+
+
+class Directory:
+    """The recipients by role, read once per event or sweep."""
+
+    def __init__(self):
+        self._cache: dict[str, set[int]] = {}
+
+    def _get(self, key, queryset) -> set[int]:
+        if key not in self._cache:
+            self._cache[key] = set(queryset.values_list("pk", flat=True))
+        return self._cache[key]
+
+    @property
+    def leaders(self) -> set[int]:
+        return self._get("leaders", selectors.leaders())
+
+    @property
+    def supervisors(self) -> set[int]:
+        return self._get("supervisors", selectors.supervisors())
+
+    @property
+    def office(self) -> set[int]:
+        return self._get("office", selectors.office_users())
+
+    def person_users(self, person_ids) -> dict[int, set[int]]:
+        """person id → ids of its active user accounts."""
+        from tiaodu.orgs.models import User
+
+        wanted = {p for p in person_ids if p}
+        out: dict[int, set[int]] = {}
+        missing = wanted - set(self._cache.get("_persons", set()))
+        if missing:
+            for person_id, uid in User.objects.filter(person_id__in=missing, is_active=True).values_list(
+                "person_id", "pk"
+            ):
+                self._cache.setdefault(f"p{person_id}", set()).add(uid)
+            self._cache.setdefault("_persons", set()).update(missing)
+        for p in wanted:
+            out[p] = self._cache.get(f"p{p}", set())
+        return out
+
+
+def escalation_recipients(*, level: int, lead_unit_id: int | None, owner_unit_id: int | None,
+                          leader_person_id: int | None, directory: Directory | None = None
+                          ) -> tuple[set[int], set[int]]:
+    """(user ids, unit ids) to hear that a problem reached `level`.
+
+    牵头指挥部: the project's lead unit; 分管区领导: the project's supervising leader (all leaders when the
+    project names none or the leader has no account); 区主要领导: the leaders; 市级: the leading group's
+    office. The owner unit always hears, and the supervision office from 分管区领导 up.
+    """
+    d = directory or Directory()
+    users: set[int] = set()
+    units: set[int] = {owner_unit_id} if owner_unit_id else set()
+    if level == Level.HQ and lead_unit_id:
+        units.add(lead_unit_id)
+    if level == Level.LEADER:
+        found = d.person_users([leader_person_id]).get(leader_person_id, set()) if leader_person_id else set()
+        users |= found or d.leaders
+    if level == Level.PRINCIPAL:
+        users |= d.leaders
+    if level == Level.CITY:
+        users |= d.office
+    if level >= Level.LEADER:
+        users |= d.supervisors
+    return users, units
+
+
+def problem_level_title(*, title: str, project_name: str, level: int, auto: bool) -> str:
+    how = "超过办理时限，自动提请" if auto else "提请"
+    return f"难题{how}{Level(level).label}协调：{title}（{project_name}）"

@@ -1,0 +1,25 @@
+"""Jobs for the huey consumer (`manage.py run_huey`, started by `make run`): the daily sweep and the
+sending of new notifications right after the event that caused them."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from tiaodu.supervision import delivery
+from tiaodu.supervision.services import sweep
+
+
+@db_periodic_task(crontab(hour="7", minute="0"))
+def daily_supervision_sweep():
+    """Every day at 07:00 local time: warnings, escalations, project warnings, retries."""
+    return sweep().as_json()
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def retry_notifications():
+    """Every ten minutes: e-mails and robot messages whose retry time has come."""
+    return delivery.send_due()
+
+
+@db_task()
+def deliver_notifications(ids):
+    return delivery.send_due(ids=ids)

@@ -1,0 +1,183 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from tiaodu.core.views import history_context
+from tiaodu.orgs.models import Unit
+from tiaodu.supervision import selectors, services
+from tiaodu.supervision.filters import ItemFilter
+from tiaodu.supervision.forms import (
+    CloseRequestForm,
+    ConfirmForm,
+    FeedbackForm,
+    ItemEditForm,
+    ItemForm,
+    SendBackForm,
+)
+from tiaodu.supervision.models import ItemPhoto, Source, SupervisionItem
+from tiaodu.supervision.views._common import call_service, files
+
+PAGE_SIZE = 50
+
+
+@login_required
+def register(request):
+    """督办台账: every item the user may see, coloured by its warning today."""
+    user = request.user
+    queryset = (
+        selectors.item_list(user=user)
+        .select_related("project", "responsible_person", "meeting")
+        .prefetch_related("assignee_units")
+        .order_by("status", "deadline", "id")
+    )
+    filterset = ItemFilter(request.GET or None, queryset=queryset, request=request)
+    form = filterset.form
+    form.fields["unit"].queryset = Unit.objects.filter(supervision_items__isnull=False).distinct().order_by(
+        "sort_order", "name"
+    )
+    paginator = Paginator(filterset.qs.distinct() if filterset.is_bound else queryset, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    filtered = any(request.GET.get(name) for name in form.fields)
+    return render(request, "supervision/register.html", {
+        "filter": filterset, "page": page, "paginator": paginator, "filtered": filtered,
+        "counts": selectors.item_counts(user=user), "can_create": selectors.can_create_items(user),
+        "cfg": selectors.config(),
+    })
+
+
+@login_required
+def item_create(request):
+    user = request.user
+    if not selectors.can_create_items(user):
+        raise PermissionDenied("只有领导、督查室、领导小组办公室和系统管理员可以交办督办事项")
+    initial = {}
+    if request.GET.get("source") in Source.values:
+        initial["source"] = request.GET["source"]
+    if request.GET.get("project"):
+        project = selectors.project_list(user=user).filter(code=request.GET["project"]).first()
+        if project is not None:
+            initial["project"] = project
+    form = ItemForm(request.POST or None, request.FILES or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "photos"}
+        item = call_service(form, services.item_create, user=user, data=data, photos=files(request))
+        if item is not None:
+            messages.success(request, f"已交办督办事项「{item.title}」，已通知承办单位")
+            return redirect("supervision:item_detail", pk=item.pk)
+    return render(request, "supervision/item_form.html", {"form": form, "item": None})
+
+
+def _item(request, pk) -> SupervisionItem:
+    try:
+        return selectors.item_detail(user=request.user, pk=pk)
+    except SupervisionItem.DoesNotExist:
+        raise Http404
+
+
+def _detail_context(request, item, **forms):
+    user = request.user
+    can_respond = selectors.item_can_respond(user=user, item=item)
+    can_confirm = selectors.can_confirm_close(user)
+    ctx = {
+        "item": item,
+        "units": list(item.assignee_units.all()),
+        "timeline": selectors.item_timeline(item),
+        "issue_photos": [p for p in item.photos.all() if p.kind == ItemPhoto.Kind.ISSUE],
+        "can_respond": can_respond and not item.is_closed,
+        "can_request_close": can_respond and item.status == SupervisionItem.Status.OPEN,
+        "can_confirm": can_confirm and item.status == SupervisionItem.Status.CLOSE_REQUESTED,
+        "can_edit": selectors.can_create_items(user) and not item.is_closed,
+        "decision": getattr(item, "decision", None),
+        "feedback_form": FeedbackForm(),
+        "close_form": CloseRequestForm(),
+        "confirm_form": ConfirmForm(),
+        "send_back_form": SendBackForm(),
+        **history_context(item),
+    }
+    ctx.update({k: v for k, v in forms.items() if v is not None})
+    return ctx
+
+
+@login_required
+def item_detail(request, pk):
+    item = _item(request, pk)
+    return render(request, "supervision/item_detail.html", _detail_context(request, item))
+
+
+def _action(request, pk, form_class, form_name, run, done_message):
+    item = _item(request, pk)
+    form = form_class(request.POST, request.FILES or None)
+    if form.is_valid():
+        result = call_service(form, run, item, form.cleaned_data)
+        if result is not None:
+            messages.success(request, done_message)
+            return redirect("supervision:item_detail", pk=item.pk)
+    item = _item(request, pk)
+    return render(request, "supervision/item_detail.html", _detail_context(request, item, **{form_name: form}),
+                  status=400)
+
+
+@login_required
+@require_POST
+def item_feedback(request, pk):
+    return _action(request, pk, FeedbackForm, "feedback_form",
+                   lambda item, d: services.item_feedback(user=request.user, item=item, text=d["text"],
+                                                          photos=files(request)),
+                   "已报送办理进展")
+
+
+@login_required
+@require_POST
+def item_request_close(request, pk):
+    return _action(request, pk, CloseRequestForm, "close_form",
+                   lambda item, d: services.item_request_close(user=request.user, item=item, text=d["text"],
+                                                               photos=files(request)),
+                   "已提交办结申请，等待督查室确认")
+
+
+@login_required
+@require_POST
+def item_confirm_close(request, pk):
+    return _action(request, pk, ConfirmForm, "confirm_form",
+                   lambda item, d: services.item_confirm_close(user=request.user, item=item, text=d["text"]),
+                   "已确认办结")
+
+
+@login_required
+@require_POST
+def item_send_back(request, pk):
+    return _action(request, pk, SendBackForm, "send_back_form",
+                   lambda item, d: services.item_send_back(user=request.user, item=item, reason=d["reason"]),
+                   "已退回办结申请")
+
+
+@login_required
+def item_edit(request, pk):
+    item = _item(request, pk)
+    user = request.user
+    if not selectors.can_create_items(user) or item.is_closed:
+        raise PermissionDenied("只有交办人员可以调整办理中的督办事项")
+    form = ItemEditForm(request.POST or None, instance=SupervisionItem.objects.get(pk=item.pk), user=user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        result = call_service(form, services.item_update, user=user, item=item, data=data,
+                              reason=form.cleaned_data.get("reason", ""))
+        if result is not None:
+            messages.success(request, "督办事项已调整，已通知承办单位")
+            return redirect("supervision:item_detail", pk=item.pk)
+    return render(request, "supervision/item_form.html", {"form": form, "item": item})
+
+
+@login_required
+def item_photo(request, pk):
+    photo = get_object_or_404(ItemPhoto, pk=pk)
+    if not selectors.item_list(user=request.user).filter(pk=photo.item_id).exists():
+        raise Http404
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
