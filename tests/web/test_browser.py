@@ -31,14 +31,14 @@ def test_it_logs_in_filters_the_list_and_opens_a_project(live_server, browser, d
     rows = page.locator("table.td-project-table tbody tr")
     assert rows.count() == 2
     page.select_option("#id_type", "remediation")
-    page.click("text=筛选")
+    page.click("form[role=search] button[type=submit]")
     page.wait_for_url(lambda url: url.endswith("/projects/?type=remediation"))
     assert rows.count() == 1
     assert "ZZ-001" in rows.first.inner_text()
 
     page.fill("#id_q", "道路拓宽")
     page.select_option("#id_type", "")
-    page.click("text=筛选")
+    page.click("form[role=search] button[type=submit]")
     page.wait_for_url(lambda url: "q=" in url and "type=" not in url)
     assert rows.count() == 1
     assert "ZD-001" in rows.first.inner_text()
