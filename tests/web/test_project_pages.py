@@ -284,3 +284,16 @@ def test_it_lets_read_only_users_not_post_indicators(client, district):
     login(client, district, "dept")
     assert client.post("/projects/ZD-001/indicators/new/", {
         "name": "x", "unit_of_measure": "m", "target": "1", "sort_order": "0"}).status_code == 403
+
+
+def test_it_lists_a_project_whose_code_has_a_slash_without_error(client, district):
+    from tiaodu.projects.models import Project
+
+    odd = Project.objects.create(code="ZD/009", name="编号带斜杠的项目", type="remediation",
+                                 category=district.project.category, lead_unit=district.units["hq"])
+    odd.territorial_units.set([district.units["street"]])
+    login(client, district, "hq")
+    page = client.get("/projects/")
+    assert page.status_code == 200
+    assert 'href="/projects/ZD%2F009/"' in page.content.decode()
+    assert client.get(f"/units/{district.units['hq'].pk}/").status_code == 200

@@ -7,8 +7,10 @@ thousands separators (120,000.5).
 import datetime
 import re
 from decimal import Decimal, InvalidOperation
+from urllib.parse import quote
 
 from django import forms, template
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 register = template.Library()
@@ -89,6 +91,16 @@ def ct_label(content_type) -> str:
     """The Chinese name of a change record's model (项目, 目标指标…)."""
     model = content_type.model_class() if content_type is not None else None
     return str(model._meta.verbose_name) if model is not None else ""
+
+
+@register.filter
+def project_url(project_or_code) -> str:
+    """The project page's address; never fails, even for a code the URL pattern cannot carry (with "/")."""
+    code = str(getattr(project_or_code, "code", project_or_code))
+    try:
+        return reverse("project_detail", args=[code])
+    except NoReverseMatch:
+        return f"/projects/{quote(code, safe='')}/"
 
 
 @register.filter
