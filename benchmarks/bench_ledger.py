@@ -53,8 +53,12 @@ def run_measured(args: list[str], env: dict[str, str], label: str) -> dict:
     if proc.returncode != 0:
         sys.stderr.write(f"{label} failed ({proc.returncode}):\n{stdout}\n{stderr[-5000:]}\n")
         raise SystemExit(1)
-    return {"label": label, "seconds": round(wall, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
-            "output": stdout.strip()}
+    return {
+        "label": label,
+        "seconds": round(wall, 2),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "output": stdout.strip(),
+    }
 
 
 def machine() -> dict:
@@ -68,8 +72,13 @@ def machine() -> dict:
         mem_kb = int(next(line for line in f if line.startswith("MemTotal")).split()[1])
     import sqlite3
 
-    return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gb": round(mem_kb / 1024 / 1024, 1),
-            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gb": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+    }
 
 
 def postgres_database(url: str) -> str:
@@ -127,8 +136,11 @@ def child_list_timing(requests: int) -> None:
         data = {"type": "remediation", "status": "under_construction"}
 
         def once():
-            qs = project_list(user=admin).select_related("category", "lead_unit").prefetch_related(
-                "territorial_units")
+            qs = (
+                project_list(user=admin)
+                .select_related("category", "lead_unit")
+                .prefetch_related("territorial_units")
+            )
             qs = ProjectFilter(data, queryset=qs).qs
             page_ = Paginator(qs, 50).page(2)
             return len(list(page_.object_list))
@@ -139,21 +151,41 @@ def child_list_timing(requests: int) -> None:
             rows = once()
             times.append((time.perf_counter() - t0) * 1000)
         what = "the list query (ProjectFilter over selectors.project_list, page 2 of 50): /projects/ missing"
-    print(json.dumps({"what": what, "median_ms": round(statistics.median(times), 1),
-                      "min_ms": round(min(times), 1), "max_ms": round(max(times), 1), "rows": rows}))
+    print(
+        json.dumps(
+            {
+                "what": what,
+                "median_ms": round(statistics.median(times), 1),
+                "min_ms": round(min(times), 1),
+                "max_ms": round(max(times), 1),
+                "rows": rows,
+            }
+        )
+    )
 
 
 def bench(db_url: str, label: str, files: dict[str, Path], requests: int) -> dict:
     env = dict(os.environ, DATABASE_URL=db_url, DEBUG="0", LOG_LEVEL="ERROR")
     manage = [PY, "manage.py"]
     run_measured(manage + ["migrate", "--noinput", "-v", "0"], env, "migrate")
-    run_measured(manage + ["shell", "-c",
-                           "from tiaodu.orgs.models import User, Role; "
-                           "User.objects.create_user(username='bench-admin', password='Bench-Admin-2026', "
-                           "role=Role.ADMIN)"], env, "admin user")
+    run_measured(
+        manage
+        + [
+            "shell",
+            "-c",
+            "from tiaodu.orgs.models import User, Role; "
+            "User.objects.create_user(username='bench-admin', password='Bench-Admin-2026', "
+            "role=Role.ADMIN)",
+        ],
+        env,
+        "admin user",
+    )
     steps = []
-    for step, path in (("import (fresh database)", files["ledger"]), ("re-import (no change)", files["ledger"]),
-                       ("import of the edited ledger (all updated)", files["edited"])):
+    for step, path in (
+        ("import (fresh database)", files["ledger"]),
+        ("re-import (no change)", files["ledger"]),
+        ("import of the edited ledger (all updated)", files["edited"]),
+    ):
         result = run_measured(manage + ["import_ledger", str(path), "--user", "bench-admin"], env, step)
         steps.append(result)
         print(f"  [{label}] {step}: {result['seconds']} s, peak RSS {result['peak_rss_mb']} MB")

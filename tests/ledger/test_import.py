@@ -14,28 +14,54 @@ from tiaodu.projects.ledger import ledger_import
 from tiaodu.projects.models import Indicator, Project, ProjectStatus, ProjectType
 
 ZD001 = {
-    "项目编号": "ZD-001", "项目名称": "北园大街道路拓宽及两侧整治（一期）", "项目类型": "重点建设", "项目类别": "道路",
-    "牵头单位": "北园大街改造指挥部", "属地单位": "北园街道、泺口街道", "分管领导": "王区长", "责任人": "赵指挥",
-    "计划开工": datetime.date(2026, 3, 1), "计划完工": datetime.date(2027, 6, 30),
-    "完成时限": datetime.date(2027, 8, 31), "总投资(万元)": 60000, "建设内容": "", "状态": "在建",
+    "项目编号": "ZD-001",
+    "项目名称": "北园大街道路拓宽及两侧整治（一期）",
+    "项目类型": "重点建设",
+    "项目类别": "道路",
+    "牵头单位": "北园大街改造指挥部",
+    "属地单位": "北园街道、泺口街道",
+    "分管领导": "王区长",
+    "责任人": "赵指挥",
+    "计划开工": datetime.date(2026, 3, 1),
+    "计划完工": datetime.date(2027, 6, 30),
+    "完成时限": datetime.date(2027, 8, 31),
+    "总投资(万元)": 60000,
+    "建设内容": "",
+    "状态": "在建",
 }
 
 
 def test_it_creates_units_projects_indicators_and_people(district, tmp_path):
     office = district.users["office"]
     units = [
-        {"单位名称": "堤口路街道", "单位类型": "街道办事处", "上级单位": "堤口路改造指挥部"},  # parent further down
+        {
+            "单位名称": "堤口路街道",
+            "单位类型": "街道办事处",
+            "上级单位": "堤口路改造指挥部",
+        },  # parent further down
         dict(NEW_UNIT),
     ]
-    project = dict(NEW_PROJECT, 牵头单位="堤口路改造指挥部", 属地单位="堤口路街道、北园街道", 完成时限="2027-01-31")
-    second = dict(NEW_PROJECT, 项目编号="ZD-101", 牵头单位="区建设局", 属地单位="泺口街道", 责任人="李新", 分管领导="")
-    path = write_ledger(tmp_path / "l.xlsx", units=units, projects=[project, second], indicators=NEW_INDICATORS)
+    project = dict(
+        NEW_PROJECT, 牵头单位="堤口路改造指挥部", 属地单位="堤口路街道、北园街道", 完成时限="2027-01-31"
+    )
+    second = dict(
+        NEW_PROJECT, 项目编号="ZD-101", 牵头单位="区建设局", 属地单位="泺口街道", 责任人="李新", 分管领导=""
+    )
+    path = write_ledger(
+        tmp_path / "l.xlsx", units=units, projects=[project, second], indicators=NEW_INDICATORS
+    )
     result = ledger_import(user=office, path_or_file=path)
     assert result.ok and result.written
     assert result.counts == {
-        "units_created": 2, "units_updated": 0, "units_unchanged": 0,
-        "projects_created": 2, "projects_updated": 0, "projects_unchanged": 0,
-        "indicators_created": 2, "indicators_updated": 0, "indicators_unchanged": 0,
+        "units_created": 2,
+        "units_updated": 0,
+        "units_unchanged": 0,
+        "projects_created": 2,
+        "projects_updated": 0,
+        "projects_unchanged": 0,
+        "indicators_created": 2,
+        "indicators_updated": 0,
+        "indicators_unchanged": 0,
         "people_created": 1,
     }
     hq = Unit.objects.get(name="堤口路改造指挥部")
@@ -58,7 +84,8 @@ def test_it_creates_units_projects_indicators_and_people(district, tmp_path):
     assert other.responsible_person == p.responsible_person and other.supervising_leader is None
     assert Person.objects.filter(name="李新").count() == 1
     assert [(i.name, i.unit_of_measure, i.target, i.sort_order) for i in p.indicators.all()] == [
-        ("道路长度", "km", Decimal("2.500"), 1), ("拆迁面积", "m²", Decimal("8000.000"), 2),
+        ("道路长度", "km", Decimal("2.500"), 1),
+        ("拆迁面积", "m²", Decimal("8000.000"), 2),
     ]
 
     # One change record per object, source "import", the importing user; indicators under their project.
@@ -70,7 +97,8 @@ def test_it_creates_units_projects_indicators_and_people(district, tmp_path):
     assert created.changes["属地单位"] == ["", "北园街道、堤口路街道"]
     assert created.changes["责任人"] == ["", "李新"]
     assert [r.object_repr for r in history_for(p) if r.content_type.model == "indicator"] == [
-        "拆迁面积（m²）", "道路长度（km）"
+        "拆迁面积（m²）",
+        "道路长度（km）",
     ]
     person_record = records.get(content_type=ContentType.objects.get_for_model(Person))
     assert person_record.changes == {"姓名": ["", "李新"], "单位": ["", "堤口路改造指挥部"]}
@@ -148,8 +176,9 @@ def test_it_reads_numeric_codes_stripped_text_and_skips_blank_rows(district, tmp
 
 
 def test_a_dry_run_plans_but_writes_nothing(district, tmp_path):
-    path = write_ledger(tmp_path / "l.xlsx", units=[NEW_UNIT], projects=[NEW_PROJECT, ZD001],
-                        indicators=NEW_INDICATORS)
+    path = write_ledger(
+        tmp_path / "l.xlsx", units=[NEW_UNIT], projects=[NEW_PROJECT, ZD001], indicators=NEW_INDICATORS
+    )
     before = counts()
     result = ledger_import(user=district.users["admin"], path_or_file=path, dry_run=True)
     assert result.ok and not result.written

@@ -19,7 +19,9 @@ def test_export_then_import_changes_nothing(district, tmp_path):
     project.save()
     project.territorial_units.add(district.units["street2"])
     Indicator.objects.create(project=project, name="道路长度", unit_of_measure="km", target=Decimal("2.125"))
-    Indicator.objects.create(project=district.other, name="清淤", unit_of_measure="m³", target=Decimal("111000"))
+    Indicator.objects.create(
+        project=district.other, name="清淤", unit_of_measure="m³", target=Decimal("111000")
+    )
     # A responsible person outside the lead unit whose name is also used elsewhere: kept as is.
     twin = Person.objects.create(name="钱主任", unit=district.units["dept"])
     assert twin.name == district.people["street"].name
@@ -34,9 +36,15 @@ def test_export_then_import_changes_nothing(district, tmp_path):
     assert result.records == 0
     assert counts() == before
     assert result.counts == {
-        "units_created": 0, "units_updated": 0, "units_unchanged": 8,
-        "projects_created": 0, "projects_updated": 0, "projects_unchanged": 2,
-        "indicators_created": 0, "indicators_updated": 0, "indicators_unchanged": 3,
+        "units_created": 0,
+        "units_updated": 0,
+        "units_unchanged": 8,
+        "projects_created": 0,
+        "projects_updated": 0,
+        "projects_unchanged": 2,
+        "indicators_created": 0,
+        "indicators_updated": 0,
+        "indicators_unchanged": 3,
         "people_created": 0,
     }
 
@@ -50,14 +58,60 @@ def test_import_then_export_gives_the_same_cells(db, tmp_path):
         ["泺口街道", "街道办事处", None],
     ]
     projects = [
-        ["XM-001", "小清河综合治理", "重点建设", "河道", "小清河综合治理指挥部", "泺口街道、北园街道", "王区长",
-         "孙工", datetime.date(2026, 1, 5), datetime.date(2027, 5, 31), datetime.date(2027, 8, 31), 180000.5,
-         "清淤11.1万立方米", "在建", 117.001234, 36.712345],
-        ["XM-002", "北园大街亮化", "综合整治", "亮化", "区建设局", "北园街道", None, None, None, None, None, None,
-         None, "未开工", None, None],
-        ["XM-003", "平改坡（一期）", "综合整治", "平改坡", "区建设局", "北园街道", "王区长", "李新",
-         datetime.date(2026, 3, 1), datetime.date(2026, 3, 1), datetime.date(2026, 10, 1), 0, None, "已竣工",
-         -0.5, 0],
+        [
+            "XM-001",
+            "小清河综合治理",
+            "重点建设",
+            "河道",
+            "小清河综合治理指挥部",
+            "泺口街道、北园街道",
+            "王区长",
+            "孙工",
+            datetime.date(2026, 1, 5),
+            datetime.date(2027, 5, 31),
+            datetime.date(2027, 8, 31),
+            180000.5,
+            "清淤11.1万立方米",
+            "在建",
+            117.001234,
+            36.712345,
+        ],
+        [
+            "XM-002",
+            "北园大街亮化",
+            "综合整治",
+            "亮化",
+            "区建设局",
+            "北园街道",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            "未开工",
+            None,
+            None,
+        ],
+        [
+            "XM-003",
+            "平改坡（一期）",
+            "综合整治",
+            "平改坡",
+            "区建设局",
+            "北园街道",
+            "王区长",
+            "李新",
+            datetime.date(2026, 3, 1),
+            datetime.date(2026, 3, 1),
+            datetime.date(2026, 10, 1),
+            0,
+            None,
+            "已竣工",
+            -0.5,
+            0,
+        ],
     ]
     indicators = [
         ["XM-001", "清淤", "m³", 111000],
@@ -82,7 +136,10 @@ def test_the_export_is_styled_for_people(district, tmp_path):
     assert ws["A1"].font.b is True
     assert ws.column_dimensions["B"].width >= 30
     row = {ws.cell(1, c).value: ws.cell(2, c) for c in range(1, ws.max_column + 1)}
-    assert row["计划开工"].value == datetime.datetime(2026, 3, 1) and row["计划开工"].number_format == "yyyy-mm-dd"
+    assert (
+        row["计划开工"].value == datetime.datetime(2026, 3, 1)
+        and row["计划开工"].number_format == "yyyy-mm-dd"
+    )
     assert row["总投资(万元)"].value == 52000 and isinstance(row["总投资(万元)"].value, int)
     assert row["属地单位"].value == "北园街道"
     assert row["分管领导"].value == "王区长" and row["状态"].value == "未开工"

@@ -37,7 +37,7 @@ def test_it_previews_then_imports_on_confirm(client, district, tmp_path):
 
     page = _text(client.get(f"/ledger/imports/{record.pk}/"))
     assert "台账导入预览" in page and "将要发生的变更" in page
-    assert "<td>项目</td><td class=\"text-end\">1</td>" in page
+    assert '<td>项目</td><td class="text-end">1</td>' in page
     assert "ZD-100 堤口路改造" in page and "属地单位：</span>北园街道、泺口街道" in page
     assert "将新建的人员" in page and "李新（北园大街改造指挥部）" in page
     assert "确认导入" in page
@@ -46,7 +46,9 @@ def test_it_previews_then_imports_on_confirm(client, district, tmp_path):
     assert response.status_code == 302
     project = Project.objects.get(code="ZD-100")
     assert project.indicators.count() == 2
-    assert ChangeRecord.objects.filter(source="import", user=office).count() == 1 + 1 + 2  # person, project, 2 ind.
+    assert (
+        ChangeRecord.objects.filter(source="import", user=office).count() == 1 + 1 + 2
+    )  # person, project, 2 ind.
     record.refresh_from_db()
     assert record.state == "done"
     page = _text(client.get(response["Location"]))
@@ -61,7 +63,10 @@ def test_it_previews_then_imports_on_confirm(client, district, tmp_path):
 
 def test_it_shows_every_error_with_sheet_row_and_column(client, district, tmp_path):
     client.force_login(district.users["admin"])
-    rows = [dict(NEW_PROJECT, 计划开工="2026-13-01"), dict(NEW_PROJECT, 项目编号="ZD-101", 牵头单位="火星指挥部")]
+    rows = [
+        dict(NEW_PROJECT, 计划开工="2026-13-01"),
+        dict(NEW_PROJECT, 项目编号="ZD-101", 牵头单位="火星指挥部"),
+    ]
     path = write_ledger(tmp_path / "l.xlsx", projects=rows)
     before = counts()
     response = _upload(client, path)
@@ -69,8 +74,11 @@ def test_it_shows_every_error_with_sheet_row_and_column(client, district, tmp_pa
     assert record.state == "failed" and record.summary["error_count"] == 2
     page = _text(client.get(response["Location"]))
     assert "台账有 <strong>2</strong> 处错误，<strong>未导入任何数据</strong>" in page
-    assert "<td class=\"td-nowrap\">项目</td><td class=\"td-nowrap\">第2行</td><td class=\"td-nowrap\">计划开工</td><td>日期无效「2026-13-01」</td>" in page
-    assert "第3行</td><td class=\"td-nowrap\">牵头单位</td><td>未知的单位「火星指挥部」</td>" in page
+    assert (
+        '<td class="td-nowrap">项目</td><td class="td-nowrap">第2行</td><td class="td-nowrap">计划开工</td><td>日期无效「2026-13-01」</td>'
+        in page
+    )
+    assert '第3行</td><td class="td-nowrap">牵头单位</td><td>未知的单位「火星指挥部」</td>' in page
     assert "确认导入" not in page
     response = client.post(f"/ledger/imports/{record.pk}/confirm/", follow=True)
     assert "不能再次确认" in _text(response)
@@ -85,11 +93,14 @@ def test_it_reports_when_the_file_matches_the_database(client, district, tmp_pat
     assert "台账与系统中的数据一致，无需导入。" in page
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"not a spreadsheet at all", "文件不是Excel工作簿（.xlsx），无法读取"),
-    (None, "文件不是Excel工作簿（.xlsx）：压缩包中没有工作簿内容"),
-    (b"", "上传的文件是空的"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"not a spreadsheet at all", "文件不是Excel工作簿（.xlsx），无法读取"),
+        (None, "文件不是Excel工作簿（.xlsx）：压缩包中没有工作簿内容"),
+        (b"", "上传的文件是空的"),
+    ],
+)
 def test_it_rejects_a_file_that_is_not_xlsx(client, district, content, message):
     if content is None:
         buffer = io.BytesIO()
@@ -110,7 +121,9 @@ def test_it_rejects_a_broken_workbook_without_a_server_error(client, district, t
         archive.writestr("xl/workbook.xml", "<<<not xml")
         archive.writestr("[Content_Types].xml", "garbage")
     client.force_login(district.users["office"])
-    response = client.post("/ledger/", {"file": SimpleUploadedFile("x.xlsx", buffer.getvalue(), content_type=XLSX)})
+    response = client.post(
+        "/ledger/", {"file": SimpleUploadedFile("x.xlsx", buffer.getvalue(), content_type=XLSX)}
+    )
     page = _text(client.get(response["Location"]))
     assert "文件已损坏或不是有效的Excel工作簿（.xlsx），无法读取" in page
 
@@ -170,3 +183,14 @@ def test_the_ledger_page_needs_a_login(client):
     response = client.get("/ledger/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
     assert client.get("/ledger/export/").status_code == 302
+
+
+def test_it_asks_for_a_new_upload_when_the_stored_file_is_gone(client, district, tmp_path):
+    client.force_login(district.users["office"])
+    path = write_ledger(tmp_path / "l.xlsx", projects=[NEW_PROJECT])
+    record_url = _upload(client, path)["Location"]
+    record = LedgerImport.objects.get()
+    record.file.storage.delete(record.file.name)
+    response = client.post(record_url + "confirm/", follow=True)
+    assert "上传的台账文件已不在服务器上，请重新上传" in _text(response)
+    assert not Project.objects.filter(code="ZD-100").exists()

@@ -52,8 +52,22 @@ SHEET_INDICATORS = "目标指标"
 HEADERS: dict[str, list[str]] = {
     SHEET_UNITS: ["单位名称", "单位类型", "上级单位"],
     SHEET_PROJECTS: [
-        "项目编号", "项目名称", "项目类型", "项目类别", "牵头单位", "属地单位", "分管领导", "责任人",
-        "计划开工", "计划完工", "完成时限", "总投资(万元)", "建设内容", "状态", "经度", "纬度",
+        "项目编号",
+        "项目名称",
+        "项目类型",
+        "项目类别",
+        "牵头单位",
+        "属地单位",
+        "分管领导",
+        "责任人",
+        "计划开工",
+        "计划完工",
+        "完成时限",
+        "总投资(万元)",
+        "建设内容",
+        "状态",
+        "经度",
+        "纬度",
     ],
     SHEET_INDICATORS: ["项目编号", "指标名称", "计量单位", "目标值"],
 }
@@ -67,13 +81,38 @@ WIDTHS: dict[str, list[int]] = {
 
 # Project columns -> model fields, in sheet order.
 PROJECT_FIELDS = [
-    "code", "name", "type", "category", "lead_unit", "territorial_units", "supervising_leader",
-    "responsible_person", "planned_start", "planned_finish", "deadline", "total_investment",
-    "description", "status", "longitude", "latitude",
+    "code",
+    "name",
+    "type",
+    "category",
+    "lead_unit",
+    "territorial_units",
+    "supervising_leader",
+    "responsible_person",
+    "planned_start",
+    "planned_finish",
+    "deadline",
+    "total_investment",
+    "description",
+    "status",
+    "longitude",
+    "latitude",
 ]
 PROJECT_WRITE_FIELDS = [
-    "name", "type", "category", "lead_unit", "supervising_leader", "responsible_person", "planned_start",
-    "planned_finish", "deadline", "total_investment", "description", "status", "longitude", "latitude",
+    "name",
+    "type",
+    "category",
+    "lead_unit",
+    "supervising_leader",
+    "responsible_person",
+    "planned_start",
+    "planned_finish",
+    "deadline",
+    "total_investment",
+    "description",
+    "status",
+    "longitude",
+    "latitude",
     "updated_at",
 ]
 
@@ -121,8 +160,13 @@ class LedgerError:
         return f"{place}：{self.message}" if place else self.message
 
     def as_dict(self) -> dict[str, Any]:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message,
-                "text": str(self)}
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "text": str(self),
+        }
 
 
 @dataclass
@@ -142,10 +186,18 @@ class LedgerResult:
     @property
     def changed(self) -> bool:
         c = self.counts
-        return any(c.get(k, 0) for k in (
-            "units_created", "units_updated", "people_created", "projects_created", "projects_updated",
-            "indicators_created", "indicators_updated",
-        ))
+        return any(
+            c.get(k, 0)
+            for k in (
+                "units_created",
+                "units_updated",
+                "people_created",
+                "projects_created",
+                "projects_updated",
+                "indicators_created",
+                "indicators_updated",
+            )
+        )
 
     def summary_lines(self) -> list[str]:
         if self.errors:
@@ -176,8 +228,10 @@ class LedgerResult:
                 if item["action"] == "新建":
                     fields = "；".join(f"{label}：{new}" for label, (_old, new) in item["changes"].items())
                 else:
-                    fields = "；".join(f"{label}：{old or '（空）'} → {new or '（空）'}"
-                                      for label, (old, new) in item["changes"].items())
+                    fields = "；".join(
+                        f"{label}：{old or '（空）'} → {new or '（空）'}"
+                        for label, (old, new) in item["changes"].items()
+                    )
                 lines.append(f"[{KIND_LABELS[kind]}·{item['action']}] {item['object']}  {fields}")
         return lines
 
@@ -355,8 +409,7 @@ def _read(path_or_file, errors: _Errors) -> dict[str, list[tuple[int, list]]] | 
                         break
                 else:
                     detail = f"（多出第{len(header) + 1}列「{found[len(header)]}」）"
-                errors.add(sheet, None, "",
-                           f"表头不正确，第1行应依次为：{' | '.join(header)}{detail}")
+                errors.add(sheet, None, "", f"表头不正确，第1行应依次为：{' | '.join(header)}{detail}")
                 continue
             width = len(header)
             data = []
@@ -444,15 +497,32 @@ class _IndicatorPlan:
 
 def _chunks(items: list, size: int = BATCH):
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 def _person_name(p) -> str:
     return p.name if p is not None else ""
 
 
-def _project_view(*, code, name, type, category, description, lead_unit, territorial, leader, responsible,
-                  planned_start, planned_finish, deadline, total_investment, status, longitude, latitude):
+def _project_view(
+    *,
+    code,
+    name,
+    type,
+    category,
+    description,
+    lead_unit,
+    territorial,
+    leader,
+    responsible,
+    planned_start,
+    planned_finish,
+    deadline,
+    total_investment,
+    status,
+    longitude,
+    latitude,
+):
     """The change-log view of a project (same labels and texts as audit.snapshot)."""
     return {
         _L["code"]: code,
@@ -538,8 +608,12 @@ class _Planner:
                 err(sheet, row, "单位类型", "不能为空")
                 ok = False
             elif type_text not in UNIT_TYPE_BY_LABEL:
-                err(sheet, row, "单位类型",
-                    f"未知的单位类型「{type_text}」（应为：{_choices_text(UNIT_TYPE_BY_LABEL)}）")
+                err(
+                    sheet,
+                    row,
+                    "单位类型",
+                    f"未知的单位类型「{type_text}」（应为：{_choices_text(UNIT_TYPE_BY_LABEL)}）",
+                )
                 ok = False
             if parent:
                 if parent == name:
@@ -549,8 +623,9 @@ class _Planner:
                     err(sheet, row, "上级单位", f"未知的单位「{parent}」")
                     ok = False
             if ok:
-                parsed.append(_UnitPlan(row, name, UNIT_TYPE_BY_LABEL[type_text], parent,
-                                        self.units_by_name.get(name)))
+                parsed.append(
+                    _UnitPlan(row, name, UNIT_TYPE_BY_LABEL[type_text], parent, self.units_by_name.get(name))
+                )
         # Cycles: the parents after the import are the file's where it names the unit, else the database's.
         parent_of: dict[str, str] = {}
         for unit in self.units_by_name.values():
@@ -596,11 +671,13 @@ class _Planner:
             ids = [p.pk for p in found]
             if not ids:
                 continue
-            for project_id, unit_id in (through.objects.filter(project_id__in=ids)
-                                        .order_by("id").values_list("project_id", "unit_id")):
+            for project_id, unit_id in (
+                through.objects.filter(project_id__in=ids).order_by("id").values_list("project_id", "unit_id")
+            ):
                 self.existing_territorial[project_id].append(unit_id)
-            rows = (Indicator.objects.filter(project_id__in=ids)
-                    .values_list("id", "project_id", "name", "unit_of_measure", "target", "sort_order"))
+            rows = Indicator.objects.filter(project_id__in=ids).values_list(
+                "id", "project_id", "name", "unit_of_measure", "target", "sort_order"
+            )
             for row in rows:
                 ind = _ExistingIndicator(*row)
                 self.existing_indicators[(ind.project_id, ind.name)] = ind
@@ -630,10 +707,17 @@ class _Planner:
             self.new_people[(lead, name)] = plan
             self.people_by_name[name].append(plan)
             return plan
-        units = "、".join(sorted(p.unit if isinstance(p, _PersonPlan) else self.units_by_id[p.unit_id].name
-                                for p in candidates))
-        self.errors.add(SHEET_PROJECTS, row, column,
-                        f"「{name}」在多个单位有同名人员（{units}），牵头单位「{lead}」中没有此人，无法确定是谁")
+        units = "、".join(
+            sorted(
+                p.unit if isinstance(p, _PersonPlan) else self.units_by_id[p.unit_id].name for p in candidates
+            )
+        )
+        self.errors.add(
+            SHEET_PROJECTS,
+            row,
+            column,
+            f"「{name}」在多个单位有同名人员（{units}），牵头单位「{lead}」中没有此人，无法确定是谁",
+        )
         return None
 
     def plan_projects(self) -> None:
@@ -655,8 +739,21 @@ class _Planner:
         }
         for row, cells in rows:
             raw = dict(zip(H, cells, strict=True))
-            t = {h: _text(raw[h]) for h in ("项目编号", "项目名称", "项目类型", "项目类别", "牵头单位", "属地单位",
-                                            "分管领导", "责任人", "建设内容", "状态")}
+            t = {
+                h: _text(raw[h])
+                for h in (
+                    "项目编号",
+                    "项目名称",
+                    "项目类型",
+                    "项目类别",
+                    "牵头单位",
+                    "属地单位",
+                    "分管领导",
+                    "责任人",
+                    "建设内容",
+                    "状态",
+                )
+            }
             n_errors = len(self.errors)
             for column in ("项目编号", "项目名称", "项目类型", "项目类别", "牵头单位", "属地单位", "状态"):
                 if not t[column]:
@@ -672,8 +769,12 @@ class _Planner:
                     first_row[code] = row
             type_ = PROJECT_TYPE_BY_LABEL.get(t["项目类型"])
             if t["项目类型"] and type_ is None:
-                err(sheet, row, "项目类型",
-                    f"未知的项目类型「{t['项目类型']}」（应为：{_choices_text(PROJECT_TYPE_BY_LABEL)}）")
+                err(
+                    sheet,
+                    row,
+                    "项目类型",
+                    f"未知的项目类型「{t['项目类型']}」（应为：{_choices_text(PROJECT_TYPE_BY_LABEL)}）",
+                )
             category = self.categories.get(t["项目类别"])
             if t["项目类别"] and category is None:
                 known = _choices_text(self.categories) if len(self.categories) <= 30 else "见项目类别管理"
@@ -690,7 +791,9 @@ class _Planner:
                 err(sheet, row, "属地单位", "不能为空")
             status = STATUS_BY_LABEL.get(t["状态"])
             if t["状态"] and status is None:
-                err(sheet, row, "状态", f"未知的状态「{t['状态']}」（应为：{_choices_text(STATUS_BY_LABEL)}）")
+                err(
+                    sheet, row, "状态", f"未知的状态「{t['状态']}」（应为：{_choices_text(STATUS_BY_LABEL)}）"
+                )
             dates = {}
             for column in ("计划开工", "计划完工", "完成时限"):
                 try:
@@ -699,8 +802,12 @@ class _Planner:
                     err(sheet, row, column, str(e))
                     dates[column] = None
             if dates["计划开工"] and dates["计划完工"] and dates["计划完工"] < dates["计划开工"]:
-                err(sheet, row, "计划完工",
-                    f"计划完工「{dates['计划完工'].isoformat()}」早于计划开工「{dates['计划开工'].isoformat()}」")
+                err(
+                    sheet,
+                    row,
+                    "计划完工",
+                    f"计划完工「{dates['计划完工'].isoformat()}」早于计划开工「{dates['计划开工'].isoformat()}」",
+                )
             numbers: dict[str, Any] = {}
             for column, places, digits in (("总投资(万元)", 2, 14), ("经度", 6, 10), ("纬度", 6, 9)):
                 try:
@@ -721,8 +828,12 @@ class _Planner:
                 err(sheet, row, "纬度", "经度和纬度须同时填写")
             existing = self.existing_projects.get(code) if code else None
             if existing is not None and status is not None and not status_reachable(existing.status, status):
-                err(sheet, row, "状态",
-                    f"状态不能从「{ProjectStatus(existing.status).label}」改为「{ProjectStatus(status).label}」")
+                err(
+                    sheet,
+                    row,
+                    "状态",
+                    f"状态不能从「{ProjectStatus(existing.status).label}」改为「{ProjectStatus(status).label}」",
+                )
             leader = responsible = None
             if lead:
                 current_leader = self.people_by_id.get(existing.supervising_leader_id) if existing else None
@@ -732,10 +843,18 @@ class _Planner:
             if len(self.errors) > n_errors:
                 continue
             values = {
-                "code": code, "name": t["项目名称"], "type": type_, "category": category,
-                "description": t["建设内容"], "planned_start": dates["计划开工"],
-                "planned_finish": dates["计划完工"], "deadline": dates["完成时限"], "total_investment": money,
-                "status": status, "longitude": lon, "latitude": lat,
+                "code": code,
+                "name": t["项目名称"],
+                "type": type_,
+                "category": category,
+                "description": t["建设内容"],
+                "planned_start": dates["计划开工"],
+                "planned_finish": dates["计划完工"],
+                "deadline": dates["完成时限"],
+                "total_investment": money,
+                "status": status,
+                "longitude": lon,
+                "latitude": lat,
             }
             plan = _ProjectPlan(row, code, values, lead, territorial, leader, responsible, existing)
             after = self._view_of_plan(plan)
@@ -751,11 +870,21 @@ class _Planner:
     def _view_of_plan(self, plan: _ProjectPlan) -> dict[str, str]:
         v = plan.values
         return _project_view(
-            code=v["code"], name=v["name"], type=v["type"], category=v["category"].name,
-            description=v["description"], lead_unit=plan.lead_unit, territorial=plan.territorial,
-            leader=_person_name(plan.leader), responsible=_person_name(plan.responsible),
-            planned_start=v["planned_start"], planned_finish=v["planned_finish"], deadline=v["deadline"],
-            total_investment=v["total_investment"], status=v["status"], longitude=v["longitude"],
+            code=v["code"],
+            name=v["name"],
+            type=v["type"],
+            category=v["category"].name,
+            description=v["description"],
+            lead_unit=plan.lead_unit,
+            territorial=plan.territorial,
+            leader=_person_name(plan.leader),
+            responsible=_person_name(plan.responsible),
+            planned_start=v["planned_start"],
+            planned_finish=v["planned_finish"],
+            deadline=v["deadline"],
+            total_investment=v["total_investment"],
+            status=v["status"],
+            longitude=v["longitude"],
             latitude=v["latitude"],
         )
 
@@ -764,13 +893,22 @@ class _Planner:
         if categories_by_id is None:
             categories_by_id = self._categories_by_id = {c.pk: c.name for c in self.categories.values()}
         return _project_view(
-            code=p.code, name=p.name, type=p.type, category=categories_by_id[p.category_id],
-            description=p.description, lead_unit=self.units_by_id[p.lead_unit_id].name,
+            code=p.code,
+            name=p.name,
+            type=p.type,
+            category=categories_by_id[p.category_id],
+            description=p.description,
+            lead_unit=self.units_by_id[p.lead_unit_id].name,
             territorial=[self.units_by_id[i].name for i in self.existing_territorial[p.pk]],
             leader=_person_name(self.people_by_id.get(p.supervising_leader_id)),
             responsible=_person_name(self.people_by_id.get(p.responsible_person_id)),
-            planned_start=p.planned_start, planned_finish=p.planned_finish, deadline=p.deadline,
-            total_investment=p.total_investment, status=p.status, longitude=p.longitude, latitude=p.latitude,
+            planned_start=p.planned_start,
+            planned_finish=p.planned_finish,
+            deadline=p.deadline,
+            total_investment=p.total_investment,
+            status=p.status,
+            longitude=p.longitude,
+            latitude=p.latitude,
         )
 
     # indicators ----------------------------------------------------------------------------------
@@ -779,7 +917,9 @@ class _Planner:
         sheet = SHEET_INDICATORS
         err = self.errors.add
         rows = self.sheets[sheet]
-        missing = sorted({_text(c[0]) for _r, c in rows} - self.file_codes - set(self.existing_projects) - {""})
+        missing = sorted(
+            {_text(c[0]) for _r, c in rows} - self.file_codes - set(self.existing_projects) - {""}
+        )
         if missing:
             self.load_projects(missing)
         first_row: dict[tuple[str, str], int] = {}
@@ -804,8 +944,12 @@ class _Planner:
             if code and name:
                 key = (code, name)
                 if key in first_row:
-                    err(sheet, row, "指标名称",
-                        f"项目「{code}」的指标「{name}」重复（第{first_row[key]}行已出现）")
+                    err(
+                        sheet,
+                        row,
+                        "指标名称",
+                        f"项目「{code}」的指标「{name}」重复（第{first_row[key]}行已出现）",
+                    )
                 else:
                     first_row[key] = row
             target = None
@@ -845,11 +989,17 @@ class _Planner:
             return created, updated, len(plans) - created - updated
 
         c: dict[str, int] = {}
-        for kind, plans in (("units", self.unit_plans), ("projects", self.project_plans),
-                            ("indicators", self.indicator_plans)):
+        for kind, plans in (
+            ("units", self.unit_plans),
+            ("projects", self.project_plans),
+            ("indicators", self.indicator_plans),
+        ):
             c[f"{kind}_created"], c[f"{kind}_updated"], c[f"{kind}_unchanged"] = count(plans)
-        c["projects_updated"] += sum(1 for p in self.project_plans
-                                     if p.existing is not None and not p.changes and p.territorial_changed)
+        c["projects_updated"] += sum(
+            1
+            for p in self.project_plans
+            if p.existing is not None and not p.changes and p.territorial_changed
+        )
         c["projects_unchanged"] = len(self.project_plans) - c["projects_created"] - c["projects_updated"]
         c["people_created"] = len(self.new_people)
         return c
@@ -862,11 +1012,14 @@ class _Planner:
         for person in self.new_people.values():
             if len(out["person"]) >= CHANGE_SAMPLE:
                 break
-            out["person"].append(_sample(person.name, None, {"姓名": ["", person.name],
-                                                             "单位": ["", person.unit]}))
+            out["person"].append(
+                _sample(person.name, None, {"姓名": ["", person.name], "单位": ["", person.unit]})
+            )
         for plan in self.project_plans:
             if plan.changes and len(out["project"]) < CHANGE_SAMPLE:
-                out["project"].append(_sample(f"{plan.code} {plan.values['name']}", plan.existing, plan.changes))
+                out["project"].append(
+                    _sample(f"{plan.code} {plan.values['name']}", plan.existing, plan.changes)
+                )
         for plan in self.indicator_plans:
             if plan.changes and len(out["indicator"]) < CHANGE_SAMPLE:
                 out["indicator"].append(_sample(f"{plan.code} {plan.name}", plan.existing, plan.changes))
@@ -881,9 +1034,16 @@ class _Planner:
         records: list[ChangeRecord] = []
 
         def record(obj, before, after, model, parent=None, parent_model=None):
-            rec = build_record(obj=obj, before=before, after=after, user=user, source="import",
-                               content_type=ct[model], parent=parent,
-                               parent_type=ct[parent_model] if parent_model else None)
+            rec = build_record(
+                obj=obj,
+                before=before,
+                after=after,
+                user=user,
+                source="import",
+                content_type=ct[model],
+                parent=parent,
+                parent_type=ct[parent_model] if parent_model else None,
+            )
             if rec is not None:
                 records.append(rec)
 
@@ -909,8 +1069,12 @@ class _Planner:
             elif plan.changes:
                 unit.type, unit.parent_id = plan.type, parent_id
                 changed_units.append(unit)
-                record(unit, {k: v[0] for k, v in plan.changes.items()},
-                       {k: v[1] for k, v in plan.changes.items()}, Unit)
+                record(
+                    unit,
+                    {k: v[0] for k, v in plan.changes.items()},
+                    {k: v[1] for k, v in plan.changes.items()},
+                    Unit,
+                )
         _update_rows(Unit, changed_units, ["type", "parent"])
 
         # People to create, in their lead unit.
@@ -920,8 +1084,14 @@ class _Planner:
             people.append(plan.obj)
         Person.objects.bulk_create(people, batch_size=BATCH)
         for plan in self.new_people.values():
-            record(plan.obj, None, {"姓名": plan.name, "单位": plan.unit}, Person,
-                   parent=self.units_by_name[plan.unit], parent_model=Unit)
+            record(
+                plan.obj,
+                None,
+                {"姓名": plan.name, "单位": plan.unit},
+                Person,
+                parent=self.units_by_name[plan.unit],
+                parent_model=Unit,
+            )
 
         def person_id(ref):
             if ref is None:
@@ -942,8 +1112,15 @@ class _Planner:
             obj.supervising_leader_id = person_id(plan.leader)
             obj.responsible_person_id = person_id(plan.responsible)
             obj.planned_start, obj.planned_finish, obj.deadline = (
-                v["planned_start"], v["planned_finish"], v["deadline"])
-            obj.total_investment, obj.longitude, obj.latitude = v["total_investment"], v["longitude"], v["latitude"]
+                v["planned_start"],
+                v["planned_finish"],
+                v["deadline"],
+            )
+            obj.total_investment, obj.longitude, obj.latitude = (
+                v["total_investment"],
+                v["longitude"],
+                v["latitude"],
+            )
             obj.updated_at = now
             plan.obj = obj
             if plan.existing is None:
@@ -974,8 +1151,13 @@ class _Planner:
         for plan in self.indicator_plans:
             project = self.existing_projects[plan.code]
             if plan.existing is None:
-                obj = Indicator(project=project, name=plan.name, unit_of_measure=plan.unit_of_measure,
-                                target=plan.target, sort_order=plan.sort_order)
+                obj = Indicator(
+                    project=project,
+                    name=plan.name,
+                    unit_of_measure=plan.unit_of_measure,
+                    target=plan.target,
+                    sort_order=plan.sort_order,
+                )
                 new_indicators.append((obj, plan))
             elif plan.changes:
                 obj = plan.existing
@@ -986,7 +1168,9 @@ class _Planner:
         for obj, plan in new_indicators + changed_indicators:
             before = None if plan.existing is None else {k: v[0] for k, v in plan.changes.items()}
             after = {k: v[1] for k, v in plan.changes.items()}
-            record(obj, before, after, Indicator, parent=self.existing_projects[plan.code], parent_model=Project)
+            record(
+                obj, before, after, Indicator, parent=self.existing_projects[plan.code], parent_model=Project
+            )
 
         _insert_rows(ChangeRecord, records)
         return len(records)
@@ -1015,7 +1199,11 @@ def _update_rows(model, objs: list, fields: list[str]) -> None:
         if db.vendor == "postgresql":
             names = ", ".join(qn(f.column) for f in [pk, *columns])
             sets = ", ".join(f"{qn(f.column)} = v.{qn(f.column)}" for f in columns)
-            cast = "(" + ", ".join(f"%s::{f.db_type(db)}" if f.db_type(db) else "%s" for f in [pk, *columns]) + ")"
+            cast = (
+                "("
+                + ", ".join(f"%s::{f.db_type(db)}" if f.db_type(db) else "%s" for f in [pk, *columns])
+                + ")"
+            )
             for chunk in _chunks(objs, 1000):
                 params = []
                 for o in chunk:
@@ -1027,12 +1215,18 @@ def _update_rows(model, objs: list, fields: list[str]) -> None:
                     params,
                 )
         else:
-            sql = (f"UPDATE {table} SET {', '.join(f'{qn(f.column)} = %s' for f in columns)} "
-                   f"WHERE {qn(pk.column)} = %s")
+            sql = (
+                f"UPDATE {table} SET {', '.join(f'{qn(f.column)} = %s' for f in columns)} "
+                f"WHERE {qn(pk.column)} = %s"
+            )
             for chunk in _chunks(objs, 2000):
-                cursor.executemany(sql, [
-                    [f.get_db_prep_save(getattr(o, f.attname), db) for f in columns] + [o.pk] for o in chunk
-                ])
+                cursor.executemany(
+                    sql,
+                    [
+                        [f.get_db_prep_save(getattr(o, f.attname), db) for f in columns] + [o.pk]
+                        for o in chunk
+                    ],
+                )
 
 
 def _insert_rows(model, objs: list) -> None:
@@ -1086,8 +1280,9 @@ def ledger_import(*, user, path_or_file, dry_run: bool = False) -> LedgerResult:
         result.errors = list(errors)
         result.counts = planner.counts()
         result.changes = planner.samples()
-        result.new_people = [{"name": p.name, "unit": p.unit}
-                             for p in list(planner.new_people.values())[:PEOPLE_SAMPLE]]
+        result.new_people = [
+            {"name": p.name, "unit": p.unit} for p in list(planner.new_people.values())[:PEOPLE_SAMPLE]
+        ]
         return planner if not errors else None
 
     if dry_run:
@@ -1149,8 +1344,11 @@ def ledger_export(*, user, path_or_file) -> dict[str, int]:
 
     through = Project.territorial_units.through
     territorial: dict[int, list[str]] = defaultdict(list)
-    for project_id, unit_id in (through.objects.filter(project__in=projects.values("pk"))
-                                .order_by("id").values_list("project_id", "unit_id")):
+    for project_id, unit_id in (
+        through.objects.filter(project__in=projects.values("pk"))
+        .order_by("id")
+        .values_list("project_id", "unit_id")
+    ):
         territorial[project_id].append(unit_names[unit_id])
     people = dict(Person.objects.values_list("id", "name"))
     categories = dict(Category.objects.values_list("id", "name"))
@@ -1159,24 +1357,69 @@ def ledger_export(*, user, path_or_file) -> dict[str, int]:
 
     ws = sheet(SHEET_PROJECTS)
     rows = projects.order_by("code").values_list(
-        "id", "code", "name", "type", "category_id", "lead_unit_id", "supervising_leader_id",
-        "responsible_person_id", "planned_start", "planned_finish", "deadline", "total_investment",
-        "description", "status", "longitude", "latitude",
+        "id",
+        "code",
+        "name",
+        "type",
+        "category_id",
+        "lead_unit_id",
+        "supervising_leader_id",
+        "responsible_person_id",
+        "planned_start",
+        "planned_finish",
+        "deadline",
+        "total_investment",
+        "description",
+        "status",
+        "longitude",
+        "latitude",
     )
-    for (pk, code, name, type_, category_id, lead_id, leader_id, resp_id, start, finish, deadline, money,
-         description, status, lon, lat) in rows.iterator(chunk_size=2000):
-        ws.append([
-            code, name, type_labels[type_], categories[category_id], unit_names[lead_id],
-            "、".join(territorial.get(pk, [])), people.get(leader_id), people.get(resp_id),
-            start, finish, deadline, _number(money), description or None, status_labels[status],
-            _number(lon), _number(lat),
-        ])
+    for (
+        pk,
+        code,
+        name,
+        type_,
+        category_id,
+        lead_id,
+        leader_id,
+        resp_id,
+        start,
+        finish,
+        deadline,
+        money,
+        description,
+        status,
+        lon,
+        lat,
+    ) in rows.iterator(chunk_size=2000):
+        ws.append(
+            [
+                code,
+                name,
+                type_labels[type_],
+                categories[category_id],
+                unit_names[lead_id],
+                "、".join(territorial.get(pk, [])),
+                people.get(leader_id),
+                people.get(resp_id),
+                start,
+                finish,
+                deadline,
+                _number(money),
+                description or None,
+                status_labels[status],
+                _number(lon),
+                _number(lat),
+            ]
+        )
         counts["projects"] += 1
 
     ws = sheet(SHEET_INDICATORS)
-    indicators = (Indicator.objects.filter(project__in=projects.values("pk"))
-                  .order_by("project__code", "sort_order", "id")
-                  .values_list("project__code", "name", "unit_of_measure", "target"))
+    indicators = (
+        Indicator.objects.filter(project__in=projects.values("pk"))
+        .order_by("project__code", "sort_order", "id")
+        .values_list("project__code", "name", "unit_of_measure", "target")
+    )
     for code, name, uom, target in indicators.iterator(chunk_size=5000):
         ws.append([code, name, uom, _number(target)])
         counts["indicators"] += 1

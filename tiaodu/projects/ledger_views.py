@@ -24,7 +24,9 @@ class LedgerUploadForm(forms.Form):
     file = forms.FileField(
         label="台账文件（.xlsx）",
         error_messages={"required": "请选择要导入的台账文件", "empty": "上传的文件是空的"},
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
     )
 
     def clean_file(self):
@@ -47,8 +49,13 @@ def _render_home(request, form, status=200):
     return render(
         request,
         "projects/ledger_home.html",
-        {"form": form, "can_import": request.user.manages_all, "recent": recent, "headers": HEADERS,
-         "max_mb": settings.LEDGER_MAX_BYTES // 1024 // 1024},
+        {
+            "form": form,
+            "can_import": request.user.manages_all,
+            "recent": recent,
+            "headers": HEADERS,
+            "max_mb": settings.LEDGER_MAX_BYTES // 1024 // 1024,
+        },
         status=status,
     )
 
@@ -86,17 +93,30 @@ def ledger_import_detail(request, pk):
     record = _own_import(request, pk)
     summary = record.summary or {}
     changes = [
-        {"kind": kind, "label": KIND_LABELS[kind], "items": items,
-         "total": summary.get("counts", {}).get(_COUNT_KEYS[kind][0], 0)
-         + summary.get("counts", {}).get(_COUNT_KEYS[kind][1], 0)}
-        for kind, items in (summary.get("changes") or {}).items() if items
+        {
+            "kind": kind,
+            "label": KIND_LABELS[kind],
+            "items": items,
+            "total": summary.get("counts", {}).get(_COUNT_KEYS[kind][0], 0)
+            + summary.get("counts", {}).get(_COUNT_KEYS[kind][1], 0),
+        }
+        for kind, items in (summary.get("changes") or {}).items()
+        if items
     ]
-    return render(request, "projects/ledger_import.html", {
-        "record": record, "summary": summary, "changes": changes,
-        "counts": _count_rows(summary.get("counts") or {}),
-        "hidden_errors": max(0, summary.get("error_count", 0) - len(summary.get("errors") or [])),
-        "note": next((line for line in summary.get("lines") or [] if line.startswith("台账与系统中的数据一致")), ""),
-    })
+    return render(
+        request,
+        "projects/ledger_import.html",
+        {
+            "record": record,
+            "summary": summary,
+            "changes": changes,
+            "counts": _count_rows(summary.get("counts") or {}),
+            "hidden_errors": max(0, summary.get("error_count", 0) - len(summary.get("errors") or [])),
+            "note": next(
+                (line for line in summary.get("lines") or [] if line.startswith("台账与系统中的数据一致")), ""
+            ),
+        },
+    )
 
 
 _COUNT_KEYS = {
@@ -109,13 +129,25 @@ _COUNT_KEYS = {
 
 def _count_rows(counts: dict) -> list[dict]:
     return [
-        {"label": "单位", "created": counts.get("units_created", 0), "updated": counts.get("units_updated", 0),
-         "unchanged": counts.get("units_unchanged", 0)},
+        {
+            "label": "单位",
+            "created": counts.get("units_created", 0),
+            "updated": counts.get("units_updated", 0),
+            "unchanged": counts.get("units_unchanged", 0),
+        },
         {"label": "人员", "created": counts.get("people_created", 0), "updated": None, "unchanged": None},
-        {"label": "项目", "created": counts.get("projects_created", 0),
-         "updated": counts.get("projects_updated", 0), "unchanged": counts.get("projects_unchanged", 0)},
-        {"label": "目标指标", "created": counts.get("indicators_created", 0),
-         "updated": counts.get("indicators_updated", 0), "unchanged": counts.get("indicators_unchanged", 0)},
+        {
+            "label": "项目",
+            "created": counts.get("projects_created", 0),
+            "updated": counts.get("projects_updated", 0),
+            "unchanged": counts.get("projects_unchanged", 0),
+        },
+        {
+            "label": "目标指标",
+            "created": counts.get("indicators_created", 0),
+            "updated": counts.get("indicators_updated", 0),
+            "unchanged": counts.get("indicators_unchanged", 0),
+        },
     ]
 
 
@@ -131,15 +163,23 @@ def ledger_import_confirm(request, pk):
         if record.state != LedgerImport.State.PENDING:
             messages.error(request, f"该台账导入已处理（{record.get_state_display()}），不能再次确认")
             return redirect("ledger-import", pk=record.pk)
-        with record.file.open("rb") as fh:
-            result = ledger_import(user=request.user, path_or_file=fh, dry_run=False)
+        try:
+            with record.file.open("rb") as fh:
+                result = ledger_import(user=request.user, path_or_file=fh, dry_run=False)
+        except FileNotFoundError:
+            record.state = LedgerImport.State.FAILED
+            record.save(update_fields=["state"])
+            messages.error(request, "上传的台账文件已不在服务器上，请重新上传")
+            return redirect("ledger")
         record.state = LedgerImport.State.DONE if result.ok else LedgerImport.State.FAILED
         record.summary = result.as_json()
         record.save(update_fields=["state", "summary"])
     if result.ok:
         messages.success(request, "台账已导入")
     else:
-        messages.error(request, f"导入前复查发现 {len(result.errors)} 处错误（数据可能已被他人修改），未导入任何数据")
+        messages.error(
+            request, f"导入前复查发现 {len(result.errors)} 处错误（数据可能已被他人修改），未导入任何数据"
+        )
     return redirect("ledger-import", pk=record.pk)
 
 
@@ -151,6 +191,8 @@ def ledger_export_view(request):
     buffer.seek(0)
     name = f"台账_{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(
-        buffer, as_attachment=True, filename=name,
+        buffer,
+        as_attachment=True,
+        filename=name,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

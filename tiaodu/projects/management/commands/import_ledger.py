@@ -15,7 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="台账文件（.xlsx）")
         parser.add_argument("--dry-run", action="store_true", help="只检查并列出将要发生的变更，不写入")
-        parser.add_argument("--user", help="记入变更记录的操作用户（用户名，须为管理员或领导小组办公室用户）；默认为“系统”")
+        parser.add_argument(
+            "--user", help="记入变更记录的操作用户（用户名，须为管理员或领导小组办公室用户）；默认为“系统”"
+        )
 
     def handle(self, *args, path, dry_run, user, **options):
         file = Path(path)
@@ -43,5 +45,7 @@ class Command(BaseCommand):
                 for line in lines:
                     self.stdout.write("  " + line)
             if result.new_people:
-                self.stdout.write("将新建的人员：" + "、".join(f"{p['name']}（{p['unit']}）" for p in result.new_people))
+                self.stdout.write(
+                    "将新建的人员：" + "、".join(f"{p['name']}（{p['unit']}）" for p in result.new_people)
+                )
         sys.stdout.flush()
