@@ -141,6 +141,12 @@ class Report(models.Model):
             models.Index(fields=["reporting_unit", "as_of"], name="report_unit"),
         ]
 
+    SOURCE_LABELS = {"web": "网页填报", "import": "批量导入", "api": "接口", "demo": "演示数据", "command": "命令"}
+
+    @property
+    def source_label(self) -> str:
+        return self.SOURCE_LABELS.get(self.source, self.source)
+
     def __str__(self):
         rev = f"（第{self.revision}版）" if self.revision > 1 else ""
         return f"{self.project.code} 截至{self.as_of.isoformat()}周报{rev}"

@@ -1,0 +1,63 @@
+/* The S-curve of the dashboard: planned against actual, in percent of target (ECharts). */
+(function () {
+  "use strict";
+  var box = document.getElementById("td-curve");
+  if (!box || !window.echarts) { return; }
+  var chart = window.echarts.init(box, null, { renderer: "canvas" });
+  var title = document.getElementById("td-curve-title");
+  var input = document.getElementById("td-curve-code");
+  var base = box.getAttribute("data-url");
+  var asOf = box.getAttribute("data-as-of");
+
+  function draw(data) {
+    if (title) { title.textContent = data.code + " " + data.name; }
+    var markIndex = data.dates.indexOf(data.as_of);
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null || v === undefined ? "—" : v + "%"; } },
+      legend: { data: ["计划", "实际"], top: 0 },
+      grid: { left: 44, right: 16, top: 34, bottom: 40 },
+      xAxis: { type: "category", data: data.dates, boundaryGap: false,
+               axisLabel: { formatter: function (v) { return v.slice(5); } } },
+      yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+      dataZoom: data.dates.length > 40 ? [{ type: "inside" }, { type: "slider", height: 14, bottom: 6 }] : [],
+      series: [
+        { name: "计划", type: "line", data: data.planned_pct, showSymbol: false, lineStyle: { type: "dashed", width: 2 },
+          color: "#1d6fd8",
+          markLine: markIndex >= 0 ? { symbol: "none", label: { formatter: "截至日" }, lineStyle: { color: "#999" },
+                                       data: [{ xAxis: data.as_of }] } : undefined },
+        { name: "实际", type: "line", data: data.actual_pct, showSymbol: true, symbolSize: 5, color: "#b3261e",
+          connectNulls: false, lineStyle: { width: 2.5 } }
+      ]
+    }, true);
+  }
+
+  function load(code) {
+    if (!code) { return; }
+    box.setAttribute("aria-busy", "true");
+    fetch(base.replace("__code__", encodeURIComponent(code)) + "?as_of=" + encodeURIComponent(asOf),
+          { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.json().then(function (d) { return { ok: r.ok, data: d }; }); })
+      .then(function (res) {
+        box.removeAttribute("aria-busy");
+        if (!res.ok) { if (title) { title.textContent = res.data.detail || "无法加载"; } chart.clear(); return; }
+        if (input) { input.value = res.data.code; }
+        draw(res.data);
+      })
+      .catch(function () { box.removeAttribute("aria-busy"); if (title) { title.textContent = "加载失败，请稍后重试"; } });
+  }
+
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest && event.target.closest("[data-curve-code]");
+    if (!el) { return; }
+    event.preventDefault();
+    load(el.getAttribute("data-curve-code"));
+    box.scrollIntoView({ behavior: "smooth", block: "center" });
+  });
+  var form = document.getElementById("td-curve-form");
+  if (form) {
+    form.addEventListener("submit", function (event) { event.preventDefault(); load(input.value.trim()); });
+  }
+  window.addEventListener("resize", function () { chart.resize(); });
+  load(box.getAttribute("data-code"));
+})();

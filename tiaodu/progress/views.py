@@ -1,0 +1,571 @@
+"""Pages of weekly reporting and the dashboard 调度总览.
+
+Reads go through tiaodu.progress.selectors (which go through tiaodu.projects.selectors.project_list),
+writes through tiaodu.progress.services. A report or project the user may not see is a 404; an action
+the user may not take is a 403 with a Chinese message.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tiaodu.core.views import history_context
+from tiaodu.orgs.forms import apply_service_errors
+from tiaodu.progress import analysis, importer, overview, selectors, services
+from tiaodu.progress.forms import CycleForm, ImportForm, ReportForm, ReportingUnitsForm, ReturnForm
+from tiaodu.progress.models import Report, ReportPhoto, ReportStatus
+from tiaodu.projects.models import Project, ProjectStatus, ProjectType
+from tiaodu.projects.selectors import project_list
+
+PAGE_SIZE = 50
+DASHBOARD_ROWS = 15
+LEVEL_FILTERS = {"severe": {"severe"}, "lagging": {"lagging"}, "normal": {"normal"}, "behind": {"severe", "lagging"}}
+STATUS_GROUPS = {
+    "done": {ProjectStatus.COMPLETED, ProjectStatus.ACCEPTED},
+    **{s: {s} for s in ProjectStatus.values},
+}
+STATUS_GROUP_LABELS = {"done": "已竣工（含已验收）", **{s: str(ProjectStatus(s).label) for s in ProjectStatus.values}}
+
+
+def _as_of(request) -> datetime.date:
+    try:
+        return overview.parse_as_of(request.GET.get("as_of"), selectors.today())
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return selectors.today()
+
+
+def _visible_project(request, code) -> Project:
+    return get_object_or_404(project_list(user=request.user).select_related("lead_unit", "category"), code=code)
+
+
+def _report(request, pk) -> Report:
+    try:
+        return selectors.report_get(user=request.user, pk=pk)
+    except Report.DoesNotExist:
+        raise Http404
+
+
+# --- the dashboard ----------------------------------------------------------------------------------
+
+
+def _link(as_of: datetime.date, **params) -> str:
+    params = {k: v for k, v in params.items() if v not in (None, "")}
+    params["as_of"] = as_of.isoformat()
+    return reverse("progress_projects") + "?" + urlencode(params)
+
+
+@login_required
+def dashboard(request):
+    as_of = _as_of(request)
+    rows, _everything = overview.progress_rows(user=request.user, as_of=as_of)
+    units = overview.units_by_id()
+    data = overview.build_status(rows, as_of=as_of, units=units)
+    cycle = selectors.reporting_cycle()
+    types = []
+    for key, label in ProjectType.choices:
+        s = data["summary"][key]
+        cells = [
+            ("total", "项目总数", "", s["total"], ""),
+            ("completed", "已竣工", "done", s["completed"], "completed"),
+            ("under_construction", "在建", ProjectStatus.UNDER_CONSTRUCTION, s["under_construction"],
+             "under_construction"),
+            ("not_started", "未开工", ProjectStatus.NOT_STARTED, s["not_started"], "not_started"),
+            ("suspended", "暂停", ProjectStatus.SUSPENDED, s["suspended"], "suspended"),
+        ]
+        types.append({
+            "key": key,
+            "label": label,
+            "sentence": overview.summary_sentence(key, s),
+            "started_rate": s["started_rate"] * 100,
+            "started_link": _link(as_of, type=key, status="started"),
+            "cells": [
+                {"key": k, "label": lab, "count": n, "css": css, "link": _link(as_of, type=key, status=status)}
+                for k, lab, status, n, css in cells
+            ],
+        })
+    projects = data["projects"]
+    behind = sorted(
+        (p for p in projects if p["level"] != analysis.NORMAL),
+        key=lambda p: (analysis.LEVEL_ORDER[p["level"]], -p["lag_days"], p["code"]),
+    )
+    counts = overview.level_counts(projects)
+    by_name = {u.name: u for u in units.values()}
+    ranking = [
+        {**u, "id": by_name[u["unit"]].pk if u["unit"] in by_name else None, "share_pct": u["on_time_share"] * 100}
+        for u in data["units"]
+    ]
+    curve_code = request.GET.get("curve") or (behind[0]["code"] if behind else (projects[0]["code"] if projects else ""))
+    return render(request, "progress/dashboard.html", {
+        "as_of": as_of,
+        "today": selectors.today(),
+        "cycle": cycle,
+        "deadline": cycle.deadline_for(as_of),
+        "types": types,
+        "total": len(projects),
+        "counts": counts,
+        "behind": behind[:DASHBOARD_ROWS],
+        "behind_total": len(behind),
+        "missing": data["missing_reports"][:DASHBOARD_ROWS],
+        "missing_total": len(data["missing_reports"]),
+        "ranking": ranking,
+        "curve_code": curve_code,
+        "curve_choices": [(p["code"], p["name"]) for p in (behind[:200] or projects[:200])],
+        "links": {
+            "severe": _link(as_of, level="severe"),
+            "lagging": _link(as_of, level="lagging"),
+            "normal": _link(as_of, level="normal"),
+            "behind": _link(as_of, level="behind"),
+            "missing": _link(as_of, missing="1"),
+            "all": _link(as_of),
+        },
+        "level_labels": analysis.LEVEL_LABELS,
+    })
+
+
+@login_required
+def dashboard_projects(request):
+    """The projects behind a number of the dashboard (same rows as the overview)."""
+    as_of = _as_of(request)
+    rows, _everything = overview.progress_rows(user=request.user, as_of=as_of)
+    units = overview.units_by_id()
+    data = overview.build_status(rows, as_of=as_of, units=units)
+    items = data["projects"]
+    g = request.GET
+    chips = []
+    if g.get("type") in ProjectType.values:
+        items = [p for p in items if p["type"] == g["type"]]
+        chips.append(f"类型：{ProjectType(g['type']).label}")
+    status = g.get("status", "")
+    if status == "started":
+        items = [p for p in items if p["status"] != ProjectStatus.NOT_STARTED]
+        chips.append("状态：已开工（在建、暂停、已竣工、已验收）")
+    elif status in STATUS_GROUPS:
+        items = [p for p in items if p["status"] in STATUS_GROUPS[status]]
+        chips.append(f"状态：{STATUS_GROUP_LABELS[status]}")
+    level = g.get("level", "")
+    if level in LEVEL_FILTERS:
+        items = [p for p in items if p["level"] in LEVEL_FILTERS[level]]
+        chips.append("进度：" + ("滞后及严重滞后" if level == "behind" else analysis.LEVEL_LABELS[level]))
+    if g.get("missing") == "1":
+        missing = {m["code"] for m in data["missing_reports"]}
+        items = [p for p in items if p["code"] in missing]
+        chips.append("近7日未报送周报")
+    unit_id = g.get("unit", "")
+    if unit_id.isdigit() and int(unit_id) in units:
+        name = units[int(unit_id)].name
+        items = [p for p in items if name in p["units"]]
+        chips.append(f"责任单位：{name}")
+    q = g.get("q", "").strip()
+    if q:
+        items = [p for p in items if q in p["code"] or q in p["name"]]
+        chips.append(f"关键词：{q}")
+    if level or g.get("sort") == "lag":
+        items.sort(key=lambda p: (analysis.LEVEL_ORDER[p["level"]], -p["lag_days"], p["code"]))
+    paginator = Paginator(items, PAGE_SIZE)
+    page = paginator.get_page(g.get("page"))
+    for p in page.object_list:
+        p["status_label"] = ProjectStatus(p["status"]).label
+    return render(request, "progress/dashboard_projects.html", {
+        "as_of": as_of, "page": page, "paginator": paginator, "chips": chips,
+        "level_labels": analysis.LEVEL_LABELS, "q": q,
+    })
+
+
+@login_required
+def curve_json(request, code):
+    as_of = _as_of(request)
+    try:
+        data = selectors.project_curve(user=request.user, code=code, as_of=as_of)
+    except Project.DoesNotExist:
+        return JsonResponse({"detail": f"项目「{code[:50]}」不存在或您无权查看"}, status=404)
+    return JsonResponse(data)
+
+
+# --- reporting --------------------------------------------------------------------------------------
+
+
+def _last_figures(project, as_of=None):
+    return selectors.latest_figures(project, as_of=as_of)
+
+
+def _form_initial(project, unit) -> dict:
+    initial = {"as_of": selectors.today().isoformat()}
+    last = selectors.latest_report(project, unit=unit) or selectors.latest_report(project)
+    figures = _last_figures(project)
+    for ind_id, (qty, _day) in figures.items():
+        initial[services.quantity_key(ind_id)] = _plain(qty)
+    if last is not None:
+        if last.investment_done is not None:
+            initial["investment_done"] = _plain(last.investment_done)
+        initial["image_progress"] = last.image_progress
+    return initial
+
+
+def _plain(value) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _report_input(form: ReportForm) -> services.ReportInput:
+    d = form.cleaned_data
+    return services.ReportInput(
+        as_of=d["as_of"], figures=form.figures(), investment_done=d.get("investment_done"),
+        image_progress=d.get("image_progress", ""), problems=d.get("problems", ""),
+    )
+
+
+def _save(request, form, project, report=None):
+    """Save (and, for 提交, submit) the form; None when the service refused (errors put on the form)."""
+    submit = request.POST.get("action") == "submit"
+    try:
+        with transaction.atomic():
+            report = services.report_save_draft(
+                user=request.user, project=project, data=_report_input(form), report=report,
+                photos=form.cleaned_data.get("photos") or [],
+            )
+            warnings = report.warnings
+            if submit:
+                report = services.report_submit(user=request.user, report=report)
+                warnings = report.warnings
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return None
+    for w in warnings:
+        messages.warning(request, w)
+    if submit:
+        late = "（已过本周报送截止时间，记为逾期报送）" if report.late else ""
+        messages.success(request, f"周报已提交，等待{project.lead_unit.name}审核{late}")
+    else:
+        messages.success(request, "草稿已保存，尚未提交")
+    return report
+
+
+@login_required
+def report_create(request, code):
+    project = _visible_project(request, code)
+    if not selectors.report_can_submit(user=request.user, project=project):
+        raise PermissionDenied("您的单位不是该项目的填报单位，不能填报周报（牵头单位可在“填报单位”中添加属地单位）")
+    unit = selectors.acting_unit(user=request.user, project=project)
+    indicators = list(project.indicators.all())
+    last = _last_figures(project)
+    form = ReportForm(request.POST or None, request.FILES or None, indicators=indicators, last=last,
+                      initial=None if request.method == "POST" else _form_initial(project, unit))
+    if request.method == "POST" and form.is_valid():
+        report = _save(request, form, project)
+        if report is not None:
+            return redirect("report_detail", pk=report.pk)
+    cycle = selectors.reporting_cycle()
+    return render(request, "progress/report_form.html", {
+        "form": form, "project": project, "unit": unit, "report": None, "cycle": cycle,
+        "deadline": cycle.deadline_for(selectors.today()),
+        "last_report": selectors.latest_report(project),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def report_edit(request, pk):
+    report = _report(request, pk)
+    if not selectors.report_can_edit(user=request.user, report=report):
+        if report.status != ReportStatus.DRAFT:
+            messages.info(request, "已提交的周报不能直接修改，请点击“修改（生成新版本）”")
+            return redirect("report_detail", pk=report.pk)
+        raise PermissionDenied("您无权修改该草稿")
+    project = report.project
+    indicators = list(project.indicators.all())
+    last = _last_figures(project)
+    initial = {
+        "as_of": report.as_of.isoformat(),
+        "investment_done": _plain(report.investment_done) if report.investment_done is not None else "",
+        "image_progress": report.image_progress,
+        "problems": report.problems,
+    }
+    for f in report.figures.all():
+        initial[services.quantity_key(f.indicator_id)] = _plain(f.quantity)
+        initial[services.reason_key(f.indicator_id)] = f.decrease_reason
+    form = ReportForm(request.POST or None, request.FILES or None, indicators=indicators, last=last,
+                      initial=None if request.method == "POST" else initial)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(request, form, project, report=report)
+        if saved is not None:
+            return redirect("report_detail", pk=saved.pk)
+    cycle = selectors.reporting_cycle()
+    return render(request, "progress/report_form.html", {
+        "form": form, "project": project, "unit": report.reporting_unit, "report": report, "cycle": cycle,
+        "deadline": cycle.deadline_for(report.as_of), "photos": list(report.photos.all()),
+        "last_report": selectors.latest_report(project),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def report_detail(request, pk):
+    report = _report(request, pk)
+    user = request.user
+    thread = [r for r in selectors.report_thread(report) if r.status != ReportStatus.DRAFT or r.pk == report.pk
+              or selectors.report_can_edit(user=user, report=r)]
+    latest = thread[0] if thread else report
+    previous = report.previous
+    prev_figures = {f.indicator_id: f.quantity for f in previous.figures.all()} if previous else {}
+    figures = []
+    for f in report.figures.select_related("indicator").order_by("indicator__sort_order", "indicator_id"):
+        target = f.indicator.target
+        figures.append({
+            "figure": f,
+            "share": float(min(f.quantity / target, 1)) * 100 if target else None,
+            "previous": prev_figures.get(f.indicator_id),
+            "changed": previous is not None and prev_figures.get(f.indicator_id) != f.quantity,
+        })
+    can_verify = selectors.report_can_verify(user=user, project=report.project)
+    return render(request, "progress/report_detail.html", {
+        "report": report,
+        "project": report.project,
+        "figures": figures,
+        "photos": list(report.photos.all()),
+        "thread": thread,
+        "is_latest": latest.pk == report.pk,
+        "can_edit": selectors.report_can_edit(user=user, report=report),
+        "can_verify": can_verify and report.status == ReportStatus.SUBMITTED and report.counted,
+        "can_revise": (
+            report.status != ReportStatus.DRAFT and latest.pk == report.pk
+            and selectors.report_can_submit(user=user, project=report.project)
+            and (user.manages_all or (user.unit is not None and user.unit.pk == report.reporting_unit_id))
+        ),
+        "return_form": ReturnForm(),
+    })
+
+
+def _action(request, pk, func, success, **kwargs):
+    report = _report(request, pk)
+    try:
+        result = func(user=request.user, report=report, **kwargs)
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+        return redirect("report_detail", pk=report.pk)
+    for w in getattr(result, "warnings", []):
+        messages.warning(request, w)
+    messages.success(request, success)
+    return result
+
+
+@login_required
+@require_POST
+def report_submit(request, pk):
+    result = _action(request, pk, services.report_submit, "周报已提交，等待牵头单位审核")
+    if isinstance(result, Report):
+        return redirect("report_detail", pk=result.pk)
+    return result
+
+
+@login_required
+@require_POST
+def report_verify(request, pk):
+    result = _action(request, pk, services.report_verify, "已审核通过")
+    if isinstance(result, Report):
+        if request.POST.get("next") == "queue":
+            return redirect("report_verify_queue")
+        return redirect("report_detail", pk=result.pk)
+    return result
+
+
+@login_required
+@require_POST
+def report_return(request, pk):
+    form = ReturnForm(request.POST)
+    reason = request.POST.get("reason", "")
+    if not form.is_valid() and not reason.strip():
+        messages.error(request, "请填写退回原因")
+        return redirect("report_detail", pk=pk)
+    result = _action(request, pk, services.report_return, "已退回，填报单位修改后可重新提交", reason=reason)
+    if isinstance(result, Report):
+        return redirect("report_detail", pk=result.pk)
+    return result
+
+
+@login_required
+@require_POST
+def report_revise(request, pk):
+    result = _action(request, pk, services.report_revise, "已生成新版本（草稿），修改后请提交")
+    if isinstance(result, Report):
+        return redirect("report_edit", pk=result.pk)
+    return result
+
+
+@login_required
+@require_POST
+def report_discard(request, pk):
+    report = _report(request, pk)
+    project = report.project
+    try:
+        services.report_discard(user=request.user, report=report)
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+        return redirect("report_detail", pk=report.pk)
+    messages.success(request, "草稿已删除")
+    return redirect("project_reports", code=project.code)
+
+
+@login_required
+def report_photo(request, pk):
+    photo = get_object_or_404(ReportPhoto.objects.select_related("report"), pk=pk)
+    _report(request, photo.report_id)  # visibility of its report
+    try:
+        handle = photo.image.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404
+    response = FileResponse(handle, content_type=photo.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def report_photo_delete(request, pk):
+    photo = get_object_or_404(ReportPhoto.objects.select_related("report__project"), pk=pk)
+    report = _report(request, photo.report_id)
+    services.photo_remove(user=request.user, photo=photo)
+    messages.success(request, "照片已删除")
+    return redirect("report_edit", pk=report.pk)
+
+
+# --- lists ------------------------------------------------------------------------------------------
+
+
+@login_required
+def report_mine(request):
+    user = request.user
+    as_of = selectors.today()
+    cycle = selectors.reporting_cycle()
+    window = as_of - datetime.timedelta(days=6)
+    due = [
+        {"project": p, "last": last, "done": last is not None and last.as_of >= window}
+        for p, last in selectors.projects_due(user=user, as_of=as_of)
+    ]
+    status = request.GET.get("status", "")
+    reports = selectors.my_reports(user=user).order_by("-as_of", "-id")
+    if status in ReportStatus.values:
+        reports = reports.filter(status=status)
+    paginator = Paginator(reports, PAGE_SIZE)
+    return render(request, "progress/report_list.html", {
+        "due": due, "page": paginator.get_page(request.GET.get("page")), "paginator": paginator,
+        "status": status, "statuses": ReportStatus.choices, "cycle": cycle, "deadline": cycle.deadline_for(as_of),
+        "due_open": sum(1 for d in due if not d["done"]),
+        "queue_count": selectors.verify_queue(user=user).count(),
+    })
+
+
+@login_required
+def report_verify_queue(request):
+    queue = list(selectors.verify_queue(user=request.user).prefetch_related("figures__indicator")[:500])
+    return render(request, "progress/verify_queue.html", {"queue": queue})
+
+
+@login_required
+def project_reports(request, code):
+    project = _visible_project(request, code)
+    reports = (
+        selectors.report_list(user=request.user).filter(project=project)
+        .select_related("reporting_unit", "submitted_by__person", "verified_by__person")
+        .order_by("-as_of", "-revision", "-id")
+    )
+    paginator = Paginator(reports, PAGE_SIZE)
+    units = selectors.reporting_units(project)
+    return render(request, "progress/project_reports.html", {
+        "project": project,
+        "page": paginator.get_page(request.GET.get("page")),
+        "paginator": paginator,
+        "units": units,
+        "can_report": selectors.report_can_submit(user=request.user, project=project),
+        "can_set_units": selectors.reporting_units_can_edit(user=request.user, project=project),
+        "as_of": selectors.today(),
+    })
+
+
+@login_required
+def reporting_units_edit(request, code):
+    project = _visible_project(request, code)
+    if not selectors.reporting_units_can_edit(user=request.user, project=project):
+        raise PermissionDenied("只有牵头单位或领导小组办公室可以设置填报单位")
+    current = [u for u in selectors.reporting_units(project) if u.pk != project.lead_unit_id]
+    form = ReportingUnitsForm(request.POST or None, project=project, initial={"units": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reporting_units_set(user=request.user, project=project, units=form.cleaned_data["units"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "填报单位已保存")
+            return redirect("project_reports", code=project.code)
+    return render(request, "progress/reporting_units.html", {"form": form, "project": project})
+
+
+# --- import and settings ----------------------------------------------------------------------------
+
+
+@login_required
+def report_import(request):
+    user = request.user
+    if not selectors.reportable_projects(user=user).exists():
+        raise PermissionDenied("您的单位没有需要填报周报的项目")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            form.add_error("file", "文件过大，不能超过 20 MB")
+        else:
+            result = importer.reports_import(user=user, path_or_file=upload.file, source="import")
+            if result.ok:
+                for w in result.warnings:
+                    messages.warning(request, w)
+                messages.success(request, result.summary())
+                return redirect("report_mine")
+    return render(request, "progress/import.html", {
+        "form": form, "result": result, "headers": importer.HEADERS,
+    }, status=400 if result is not None and not result.ok else 200)
+
+
+@login_required
+def report_import_template(request):
+    rows = importer.template_rows(user=request.user, as_of=selectors.today())
+    book = importer.template_workbook(rows)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E5%91%A8%E6%8A%A5.xlsx"
+    return response
+
+
+@login_required
+def cycle_edit(request):
+    if not request.user.manages_all:
+        raise PermissionDenied("只有领导小组办公室或系统管理员可以设置报送周期")
+    cycle = selectors.reporting_cycle()
+    form = CycleForm(request.POST or None, instance=selectors.reporting_cycle())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cycle_update(user=request.user, data=dict(form.cleaned_data))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "报送周期与滞后阈值已保存")
+            return redirect("progress_dashboard")
+    return render(request, "progress/cycle_form.html", {"form": form, "cycle": cycle,
+                                                        **(history_context(cycle) if cycle.pk and cycle.updated_at else {})})
+
