@@ -28,12 +28,19 @@ def letter(district):
     from tiaodu.projects.models import LetterItem, LetterStatus, ResponsibilityLetter
 
     letter = ResponsibilityLetter.objects.create(
-        unit=district.units["hq"], year=2026, status=LetterStatus.SIGNED,
-        signing_date=datetime.date(2026, 2, 15), signatories="王区长、赵指挥",
+        unit=district.units["hq"],
+        year=2026,
+        status=LetterStatus.SIGNED,
+        signing_date=datetime.date(2026, 2, 15),
+        signatories="王区长、赵指挥",
     )
     LetterItem.objects.create(
-        letter=letter, project=district.project, indicator=district.project.indicators.get(),
-        target=Decimal("60000"), deadline=datetime.date(2026, 12, 31), note="年内完成一半",
+        letter=letter,
+        project=district.project,
+        indicator=district.project.indicators.get(),
+        target=Decimal("60000"),
+        deadline=datetime.date(2026, 12, 31),
+        note="年内完成一半",
     )
     return letter
 

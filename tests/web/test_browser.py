@@ -11,8 +11,11 @@ def test_it_logs_in_filters_the_list_and_opens_a_project(live_server, browser, d
     from tiaodu.projects.models import Category, Project, ProjectType
 
     remediation = Project.objects.create(
-        code="ZZ-001", name="北园片区建筑亮化", type=ProjectType.REMEDIATION,
-        category=Category.objects.get(name="道路"), lead_unit=district.units["hq"],
+        code="ZZ-001",
+        name="北园片区建筑亮化",
+        type=ProjectType.REMEDIATION,
+        category=Category.objects.get(name="道路"),
+        lead_unit=district.units["hq"],
     )
     remediation.territorial_units.set([district.units["street"]])
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
@@ -25,7 +28,10 @@ def test_it_logs_in_filters_the_list_and_opens_a_project(live_server, browser, d
     page.wait_for_url(f"{live_server.url}/projects/")
 
     # The stylesheets and scripts load (the side bar is dark, Bootstrap's JS is there).
-    assert page.evaluate("getComputedStyle(document.querySelector('.td-sidebar')).backgroundColor") == "rgb(31, 45, 61)"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.td-sidebar')).backgroundColor")
+        == "rgb(31, 45, 61)"
+    )
     assert page.evaluate("typeof bootstrap") == "object"
 
     rows = page.locator("table.td-project-table tbody tr")
@@ -72,6 +78,8 @@ def test_it_fits_the_project_list_on_a_phone(live_server, browser, district):
     page.wait_for_url(f"{live_server.url}/")
     for url in ("/projects/", "/projects/ZD-001/", "/units/", "/letters/", "/account/"):
         page.goto(f"{live_server.url}{url}")
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, f"{url} is {overflow}px wider than the phone"
     context.close()

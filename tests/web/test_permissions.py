@@ -28,8 +28,19 @@ def test_it_lists_only_the_projects_the_user_may_see(client, district, who):
         assert "ZD-002" not in page
 
 
-@pytest.mark.parametrize("url", ["/", "/projects/", "/projects/ZD-001/", "/projects/ZD-001/edit/", "/letters/",
-                                 "/units/", "/account/", "/projects/new/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/projects/",
+        "/projects/ZD-001/",
+        "/projects/ZD-001/edit/",
+        "/letters/",
+        "/units/",
+        "/account/",
+        "/projects/new/",
+    ],
+)
 def test_it_sends_anonymous_users_to_the_login_page(client, district, url):
     response = client.get(url)
     assert response.status_code == 302
@@ -132,7 +143,9 @@ def test_it_shows_letter_items_on_the_project_page_only_with_the_letter(client, 
         assert response.status_code == 404
         return
     page = response.content.decode()
-    assert (f'href="/letters/{letter.pk}/"' in page) == (who in ("leader", "supervisor", "admin", "office", "hq"))
+    assert (f'href="/letters/{letter.pk}/"' in page) == (
+        who in ("leader", "supervisor", "admin", "office", "hq")
+    )
 
 
 @pytest.mark.parametrize("who", EVERYONE)
@@ -145,7 +158,9 @@ def test_it_shows_a_units_projects_by_role_as_far_as_the_user_may_see(client, di
     assert "北园大街改造指挥部" in page
     assert "赵指挥" in page
     assert ('href="/projects/ZD-001/"' in page) == (who != "outsider")
-    assert (f'href="/letters/{letter.pk}/"' in page) == (who in ("leader", "supervisor", "admin", "office", "hq"))
+    assert (f'href="/letters/{letter.pk}/"' in page) == (
+        who in ("leader", "supervisor", "admin", "office", "hq")
+    )
     assert ("编辑单位" in page) == (who in ("admin", "office"))
     street = client.get(f"/units/{district.units['street'].pk}/").content.decode()
     assert "属地项目" in street
@@ -174,6 +189,12 @@ def test_it_lists_units_by_type_with_people_counts(client, district):
 
 def test_it_returns_404_for_unknown_objects(client, district):
     login(client, district, "admin")
-    for url in ("/projects/NOPE/", "/projects/NOPE/edit/", "/letters/999999/", "/units/999999/",
-                "/letters/999999/scan/", "/people/999999/edit/"):
+    for url in (
+        "/projects/NOPE/",
+        "/projects/NOPE/edit/",
+        "/letters/999999/",
+        "/units/999999/",
+        "/letters/999999/scan/",
+        "/people/999999/edit/",
+    ):
         assert client.get(url).status_code == 404, url

@@ -11,7 +11,9 @@ from tests.web.conftest import login
 
 def field_block(page: str, name: str) -> str:
     """The errors shown beside one form field (inside the field's wrapper, after its input)."""
-    match = re.search(rf'<div class="mb-3 td-field[^"]*" id="field-{name}">.*?id="id_{name}_error">(.*?)</div>', page, re.S)
+    match = re.search(
+        rf'<div class="mb-3 td-field[^"]*" id="field-{name}">.*?id="id_{name}_error">(.*?)</div>', page, re.S
+    )
     assert match, f"no errors beside field {name}"
     return match.group(1)
 
@@ -37,13 +39,15 @@ def edit_data(project, **overrides):
 
 def manager_data(project, **overrides):
     data = edit_data(project)
-    data.update({
-        "code": project.code,
-        "type": project.type,
-        "lead_unit": project.lead_unit_id,
-        "territorial_units": [u.pk for u in project.territorial_units.all()],
-        "supporting_units": [u.pk for u in project.supporting_units.all()],
-    })
+    data.update(
+        {
+            "code": project.code,
+            "type": project.type,
+            "lead_unit": project.lead_unit_id,
+            "territorial_units": [u.pk for u in project.territorial_units.all()],
+            "supporting_units": [u.pk for u in project.supporting_units.all()],
+        }
+    )
     data.update(overrides)
     return data
 
@@ -52,8 +56,12 @@ def test_it_filters_the_list_by_type_status_unit_and_search(client, district):
     from tiaodu.projects.models import Category, Project, ProjectStatus, ProjectType
 
     remediation = Project.objects.create(
-        code="ZZ-001", name="水屯社区综合整治", type=ProjectType.REMEDIATION, category=Category.objects.get(name="道路"),
-        lead_unit=district.units["hq2"], status=ProjectStatus.UNDER_CONSTRUCTION,
+        code="ZZ-001",
+        name="水屯社区综合整治",
+        type=ProjectType.REMEDIATION,
+        category=Category.objects.get(name="道路"),
+        lead_unit=district.units["hq2"],
+        status=ProjectStatus.UNDER_CONSTRUCTION,
     )
     remediation.territorial_units.set([district.units["street"]])
     login(client, district, "leader")
@@ -86,11 +94,18 @@ def test_it_paginates_fifty_a_page_and_keeps_the_filters(client, district):
     from tiaodu.projects.models import Category, Project, ProjectType
 
     road = Category.objects.get(name="道路")
-    Project.objects.bulk_create([
-        Project(code=f"PX-{i:03d}", name=f"批量项目{i}", type=ProjectType.REMEDIATION, category=road,
-                lead_unit=district.units["hq"])
-        for i in range(120)
-    ])
+    Project.objects.bulk_create(
+        [
+            Project(
+                code=f"PX-{i:03d}",
+                name=f"批量项目{i}",
+                type=ProjectType.REMEDIATION,
+                category=road,
+                lead_unit=district.units["hq"],
+            )
+            for i in range(120)
+        ]
+    )
     login(client, district, "admin")
     page = client.get("/projects/", {"type": "remediation"}).content.decode()
     assert page.count('href="/projects/PX-') == 50 * 2
@@ -106,13 +121,23 @@ def test_it_lists_projects_without_a_query_per_row(client, district, django_asse
     from tiaodu.projects.models import Category, Project, ProjectType
 
     road = Category.objects.get(name="道路")
-    created = Project.objects.bulk_create([
-        Project(code=f"PX-{i:03d}", name=f"批量项目{i}", type=ProjectType.REMEDIATION, category=road,
-                lead_unit=district.units["hq"], responsible_person=district.people["hq"])
-        for i in range(60)
-    ])
+    created = Project.objects.bulk_create(
+        [
+            Project(
+                code=f"PX-{i:03d}",
+                name=f"批量项目{i}",
+                type=ProjectType.REMEDIATION,
+                category=road,
+                lead_unit=district.units["hq"],
+                responsible_person=district.people["hq"],
+            )
+            for i in range(60)
+        ]
+    )
     through = Project.territorial_units.through
-    through.objects.bulk_create([through(project_id=p.pk, unit_id=district.units["street"].pk) for p in created])
+    through.objects.bulk_create(
+        [through(project_id=p.pk, unit_id=district.units["street"].pk) for p in created]
+    )
     login(client, district, "hq")
     client.get("/projects/")
     with django_assert_max_num_queries(14):
@@ -122,8 +147,15 @@ def test_it_lists_projects_without_a_query_per_row(client, district, django_asse
 
 def test_it_ignores_bad_filter_values_without_error(client, district):
     login(client, district, "leader")
-    for params in ({"lead_unit": "abc"}, {"type": "nope"}, {"status": "x" * 500}, {"category": "-1"},
-                   {"territorial_unit": "9999999999999999999999"}, {"q": "a\x00b"}, {"q": "%_'\"<>"}):
+    for params in (
+        {"lead_unit": "abc"},
+        {"type": "nope"},
+        {"status": "x" * 500},
+        {"category": "-1"},
+        {"territorial_unit": "9999999999999999999999"},
+        {"q": "a\x00b"},
+        {"q": "%_'\"<>"},
+    ):
         response = client.get("/projects/", params)
         assert response.status_code == 200, params
 
@@ -134,9 +166,25 @@ def test_it_shows_all_fields_units_people_and_indicators(client, district):
     project.save()
     login(client, district, "street")
     page = client.get("/projects/ZD-001/").content.decode()
-    for text in ("ZD-001", "北园大街道路拓宽及两侧整治", "重点建设", "道路", "2026年3月1日", "2027年6月30日",
-                 "2027年8月31日", "52,000 万元", "经度 117.000923，纬度 36.675807", "未开工",
-                 "王区长", "区长", "赵指挥", "指挥长", "拆迁面积", "m²", "120,000"):
+    for text in (
+        "ZD-001",
+        "北园大街道路拓宽及两侧整治",
+        "重点建设",
+        "道路",
+        "2026年3月1日",
+        "2027年6月30日",
+        "2027年8月31日",
+        "52,000 万元",
+        "经度 117.000923，纬度 36.675807",
+        "未开工",
+        "王区长",
+        "区长",
+        "赵指挥",
+        "指挥长",
+        "拆迁面积",
+        "m²",
+        "120,000",
+    ):
         assert text in page, text
     assert f'href="/units/{district.units["hq"].pk}/">北园大街改造指挥部</a>' in page
     assert f'href="/units/{district.units["street"].pk}/">北园街道</a>' in page
@@ -146,12 +194,16 @@ def test_it_shows_all_fields_units_people_and_indicators(client, district):
 
 def test_it_saves_an_edit_and_shows_it_in_the_history(client, district):
     login(client, district, "hq")
-    response = client.post("/projects/ZD-001/edit/", edit_data(
-        district.project, name="北园大街道路拓宽工程", deadline="2027-09-30", total_investment="56000"))
+    response = client.post(
+        "/projects/ZD-001/edit/",
+        edit_data(
+            district.project, name="北园大街道路拓宽工程", deadline="2027-09-30", total_investment="56000"
+        ),
+    )
     assert response.status_code == 302
     assert response["Location"] == "/projects/ZD-001/"
     page = client.get("/projects/ZD-001/").content.decode()
-    history = page[page.index('id="history"'):]
+    history = page[page.index('id="history"') :]
     assert "赵指挥" in history
     assert "<del>北园大街道路拓宽及两侧整治</del> → <ins>北园大街道路拓宽工程</ins>" in history
     assert "<del>2027年8月31日</del> → <ins>2027年9月30日</ins>" in history
@@ -170,8 +222,10 @@ def test_it_keeps_unit_users_from_changing_the_lead_unit(client, district):
 
 def test_it_shows_finish_before_start_beside_the_field(client, district):
     login(client, district, "hq")
-    response = client.post("/projects/ZD-001/edit/", edit_data(
-        district.project, planned_start="2026-05-01", planned_finish="2026-04-01"))
+    response = client.post(
+        "/projects/ZD-001/edit/",
+        edit_data(district.project, planned_start="2026-05-01", planned_finish="2026-04-01"),
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "计划完工不能早于计划开工" in field_block(page, "planned_finish")
@@ -180,20 +234,23 @@ def test_it_shows_finish_before_start_beside_the_field(client, district):
     assert district.project.planned_finish == datetime.date(2027, 6, 30)
 
 
-@pytest.mark.parametrize("overrides,field,message", [
-    ({"planned_start": "2026-02-30"}, "planned_start", "有效的日期"),
-    ({"total_investment": "很多"}, "total_investment", "数字"),
-    ({"total_investment": "-5"}, "total_investment", "大于或等于0"),
-    ({"total_investment": "1" * 20}, "total_investment", "不超过 14 个数字"),
-    ({"longitude": "200", "latitude": "36"}, "longitude", "小于或等于180"),
-    ({"longitude": "117"}, "latitude", "经度和纬度须同时填写"),
-    ({"geometry": "{bad json"}, "geometry", "JSON"),
-    ({"geometry": '{"type": "Circle"}'}, "geometry", "点、线或面"),
-    ({"name": ""}, "name", "该字段是必填项"),
-    ({"name": "x" * 300}, "name", "200"),
-    ({"category": "999999"}, "category", "选择一个有效的选项"),
-    ({"responsible_person": "abc"}, "responsible_person", "选择一个有效的选项"),
-])
+@pytest.mark.parametrize(
+    "overrides,field,message",
+    [
+        ({"planned_start": "2026-02-30"}, "planned_start", "有效的日期"),
+        ({"total_investment": "很多"}, "total_investment", "数字"),
+        ({"total_investment": "-5"}, "total_investment", "大于或等于0"),
+        ({"total_investment": "1" * 20}, "total_investment", "不超过 14 个数字"),
+        ({"longitude": "200", "latitude": "36"}, "longitude", "小于或等于180"),
+        ({"longitude": "117"}, "latitude", "经度和纬度须同时填写"),
+        ({"geometry": "{bad json"}, "geometry", "JSON"),
+        ({"geometry": '{"type": "Circle"}'}, "geometry", "点、线或面"),
+        ({"name": ""}, "name", "该字段是必填项"),
+        ({"name": "x" * 300}, "name", "200"),
+        ({"category": "999999"}, "category", "选择一个有效的选项"),
+        ({"responsible_person": "abc"}, "responsible_person", "选择一个有效的选项"),
+    ],
+)
 def test_it_shows_bad_input_beside_the_field_never_a_500(client, district, overrides, field, message):
     login(client, district, "hq")
     response = client.post("/projects/ZD-001/edit/", edit_data(district.project, **overrides))
@@ -209,8 +266,13 @@ def test_it_creates_a_project_with_errors_first_then_saved(client, district):
     assert response.status_code == 200
     assert "已存在" in field_block(page, "code")
     assert "请至少选择一个属地单位" in field_block(page, "territorial_units")
-    data = manager_data(district.project, code="ZD-003", name="少年路整治", status="under_construction",
-                        territorial_units=[district.units["street2"].pk])
+    data = manager_data(
+        district.project,
+        code="ZD-003",
+        name="少年路整治",
+        status="under_construction",
+        territorial_units=[district.units["street2"].pk],
+    )
     response = client.post("/projects/new/", data)
     assert response.status_code == 302
     assert response["Location"] == "/projects/ZD-003/"
@@ -252,21 +314,29 @@ def test_it_records_status_changes_in_the_history(client, district):
 
 def test_it_adds_edits_and_deletes_indicators_with_history(client, district):
     login(client, district, "hq")
-    response = client.post("/projects/ZD-001/indicators/new/", {
-        "name": "拆除违建", "unit_of_measure": "m²", "target": "30000", "sort_order": "1"})
+    response = client.post(
+        "/projects/ZD-001/indicators/new/",
+        {"name": "拆除违建", "unit_of_measure": "m²", "target": "30000", "sort_order": "1"},
+    )
     assert response.status_code == 302
     ind = district.project.indicators.get(name="拆除违建")
-    response = client.post("/projects/ZD-001/indicators/new/", {
-        "name": "拆除违建", "unit_of_measure": "m²", "target": "1", "sort_order": "1"})
+    response = client.post(
+        "/projects/ZD-001/indicators/new/",
+        {"name": "拆除违建", "unit_of_measure": "m²", "target": "1", "sort_order": "1"},
+    )
     assert "该项目已有名为「拆除违建」的指标" in field_block(response.content.decode(), "name")
-    response = client.post(f"/projects/ZD-001/indicators/{ind.pk}/edit/", {
-        "name": "拆除违建", "unit_of_measure": "m²", "target": "0", "sort_order": "1"})
+    response = client.post(
+        f"/projects/ZD-001/indicators/{ind.pk}/edit/",
+        {"name": "拆除违建", "unit_of_measure": "m²", "target": "0", "sort_order": "1"},
+    )
     assert "大于或等于0.001" in field_block(response.content.decode(), "target")
-    client.post(f"/projects/ZD-001/indicators/{ind.pk}/edit/", {
-        "name": "拆除违建", "unit_of_measure": "m²", "target": "35000", "sort_order": "1"})
+    client.post(
+        f"/projects/ZD-001/indicators/{ind.pk}/edit/",
+        {"name": "拆除违建", "unit_of_measure": "m²", "target": "35000", "sort_order": "1"},
+    )
     assert client.post(f"/projects/ZD-001/indicators/{ind.pk}/delete/").status_code == 302
     page = client.get("/projects/ZD-001/").content.decode()
-    history = page[page.index('id="history"'):]
+    history = page[page.index('id="history"') :]
     assert "目标指标「拆除违建（m²）」" in history
     assert "<del>30000</del> → <ins>35000</ins>" in history
     assert "删除" in history and "新建" in history
@@ -282,15 +352,25 @@ def test_it_refuses_to_delete_an_indicator_used_by_a_letter(client, district, le
 
 def test_it_lets_read_only_users_not_post_indicators(client, district):
     login(client, district, "dept")
-    assert client.post("/projects/ZD-001/indicators/new/", {
-        "name": "x", "unit_of_measure": "m", "target": "1", "sort_order": "0"}).status_code == 403
+    assert (
+        client.post(
+            "/projects/ZD-001/indicators/new/",
+            {"name": "x", "unit_of_measure": "m", "target": "1", "sort_order": "0"},
+        ).status_code
+        == 403
+    )
 
 
 def test_it_lists_a_project_whose_code_has_a_slash_without_error(client, district):
     from tiaodu.projects.models import Project
 
-    odd = Project.objects.create(code="ZD/009", name="编号带斜杠的项目", type="remediation",
-                                 category=district.project.category, lead_unit=district.units["hq"])
+    odd = Project.objects.create(
+        code="ZD/009",
+        name="编号带斜杠的项目",
+        type="remediation",
+        category=district.project.category,
+        lead_unit=district.units["hq"],
+    )
     odd.territorial_units.set([district.units["street"]])
     login(client, district, "hq")
     page = client.get("/projects/")

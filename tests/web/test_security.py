@@ -88,17 +88,23 @@ def test_it_creates_and_regenerates_an_api_token_from_the_account_page(client, d
 
 def test_it_applies_the_password_rules_when_changing_the_password(client, district):
     login(client, district, "hq")
-    response = client.post("/account/password/", {
-        "old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"})
+    response = client.post(
+        "/account/password/",
+        {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
+    )
     assert response.status_code == 200
     errors = field_block(response.content.decode(), "new_password2")
     assert "密码长度太短。密码必须包含至少 10 个字符。" in errors and "密码只包含数字" in errors
-    response = client.post("/account/password/", {
-        "old_password": "wrong", "new_password1": "Qinghe#River2027", "new_password2": "Qinghe#River2027"})
+    response = client.post(
+        "/account/password/",
+        {"old_password": "wrong", "new_password1": "Qinghe#River2027", "new_password2": "Qinghe#River2027"},
+    )
     assert "旧密码不正确" in field_block(response.content.decode(), "old_password")
-    response = client.post("/account/password/", {
-        "old_password": PASSWORD, "new_password1": "Qinghe#River2027", "new_password2": "Qinghe#River2027"},
-        follow=True)
+    response = client.post(
+        "/account/password/",
+        {"old_password": PASSWORD, "new_password1": "Qinghe#River2027", "new_password2": "Qinghe#River2027"},
+        follow=True,
+    )
     assert "密码已修改" in response.content.decode()
     district.users["hq"].refresh_from_db()
     assert district.users["hq"].check_password("Qinghe#River2027")
@@ -120,12 +126,29 @@ TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
 
 @pytest.mark.django_db
 @hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(values=st.dictionaries(
-    st.sampled_from(["name", "category", "description", "supervising_leader", "responsible_person",
-                     "planned_start", "planned_finish", "deadline", "total_investment", "longitude",
-                     "latitude", "geometry"]),
-    TEXT, min_size=1, max_size=6,
-))
+@given(
+    values=st.dictionaries(
+        st.sampled_from(
+            [
+                "name",
+                "category",
+                "description",
+                "supervising_leader",
+                "responsible_person",
+                "planned_start",
+                "planned_finish",
+                "deadline",
+                "total_investment",
+                "longitude",
+                "latitude",
+                "geometry",
+            ]
+        ),
+        TEXT,
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_it_never_answers_500_to_any_project_form_input(client, district, values):
     login(client, district, "hq")
     response = client.post("/projects/ZD-001/edit/", edit_data(district.project, **values))
@@ -134,10 +157,13 @@ def test_it_never_answers_500_to_any_project_form_input(client, district, values
 
 @pytest.mark.django_db
 @hsettings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(params=st.dictionaries(
-    st.sampled_from(["q", "type", "category", "lead_unit", "territorial_unit", "status", "page", "year"]),
-    TEXT, max_size=4,
-))
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["q", "type", "category", "lead_unit", "territorial_unit", "status", "page", "year"]),
+        TEXT,
+        max_size=4,
+    )
+)
 def test_it_never_answers_500_to_any_list_filter(client, district, params):
     login(client, district, "leader")
     assert client.get("/projects/", params).status_code == 200

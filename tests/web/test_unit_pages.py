@@ -7,16 +7,22 @@ from tests.web.test_project_pages import field_block
 def test_it_creates_and_edits_units_with_history(client, district):
     login(client, district, "office")
     gov = district.units["gov"]
-    response = client.post("/units/new/", {"name": "宝华街街道", "type": "street", "parent": gov.pk, "sort_order": "9"})
+    response = client.post(
+        "/units/new/", {"name": "宝华街街道", "type": "street", "parent": gov.pk, "sort_order": "9"}
+    )
     assert response.status_code == 302
     from tiaodu.orgs.models import Unit
 
     unit = Unit.objects.get(name="宝华街街道")
     assert response["Location"] == f"/units/{unit.pk}/"
-    response = client.post("/units/new/", {"name": "宝华街街道", "type": "street", "parent": "", "sort_order": "0"})
+    response = client.post(
+        "/units/new/", {"name": "宝华街街道", "type": "street", "parent": "", "sort_order": "0"}
+    )
     assert "已存在" in field_block(response.content.decode(), "name")
-    client.post(f"/units/{unit.pk}/edit/", {"name": "宝华街街道办事处", "type": "street", "parent": gov.pk,
-                                             "sort_order": "9"})
+    client.post(
+        f"/units/{unit.pk}/edit/",
+        {"name": "宝华街街道办事处", "type": "street", "parent": gov.pk, "sort_order": "9"},
+    )
     page = client.get(f"/units/{unit.pk}/").content.decode()
     assert "<del>宝华街街道</del> → <ins>宝华街街道办事处</ins>" in page
     assert "刘主任" in page
@@ -25,8 +31,9 @@ def test_it_creates_and_edits_units_with_history(client, district):
 def test_it_refuses_a_parent_cycle_beside_the_field(client, district):
     login(client, district, "admin")
     gov, office = district.units["gov"], district.units["office"]
-    response = client.post(f"/units/{gov.pk}/edit/", {"name": gov.name, "type": gov.type, "parent": office.pk,
-                                                      "sort_order": "1"})
+    response = client.post(
+        f"/units/{gov.pk}/edit/", {"name": gov.name, "type": gov.type, "parent": office.pk, "sort_order": "1"}
+    )
     assert response.status_code == 200
     assert "上级单位不能形成循环" in field_block(response.content.decode(), "parent")
     page = client.get(f"/units/{office.pk}/edit/").content.decode()
@@ -38,16 +45,20 @@ def test_it_adds_and_edits_people_and_shows_them_in_the_units_history(client, di
     hq = district.units["hq"]
     page = client.get(f"/people/new/?unit={hq.pk}").content.decode()
     assert f'<option value="{hq.pk}" selected>' in page
-    response = client.post("/people/new/", {"name": "李联络", "post": "联络员", "phone": "0531-1234567", "unit": hq.pk})
+    response = client.post(
+        "/people/new/", {"name": "李联络", "post": "联络员", "phone": "0531-1234567", "unit": hq.pk}
+    )
     assert response.status_code == 302 and response["Location"] == f"/units/{hq.pk}/"
     response = client.post("/people/new/", {"name": "李联络", "post": "", "phone": "", "unit": hq.pk})
     assert "北园大街改造指挥部已有名为「李联络」的人员" in field_block(response.content.decode(), "name")
     person = hq.people.get(name="李联络")
-    client.post(f"/people/{person.pk}/edit/", {"name": "李联络", "post": "联络员", "phone": "0531-7654321",
-                                               "unit": hq.pk})
+    client.post(
+        f"/people/{person.pk}/edit/",
+        {"name": "李联络", "post": "联络员", "phone": "0531-7654321", "unit": hq.pk},
+    )
     page = client.get(f"/units/{hq.pk}/").content.decode()
     assert "0531-7654321" in page
-    history = page[page.index('id="history"'):]
+    history = page[page.index('id="history"') :]
     assert "人员「李联络」" in history
     assert "<del>0531-1234567</del> → <ins>0531-7654321</ins>" in history
 

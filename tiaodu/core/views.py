@@ -25,7 +25,9 @@ def history_context(obj) -> dict:
 
 
 def _error(request, status, title, message):
-    return render(request, "core/error.html", {"title": title, "message": message, "status": status}, status=status)
+    return render(
+        request, "core/error.html", {"title": title, "message": message, "status": status}, status=status
+    )
 
 
 def bad_request(request, exception=None):
@@ -43,6 +45,8 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(
-        request, "core/error.html", {"title": "系统错误", "message": "系统出现错误，已记录，请稍后再试。", "status": 500},
+        request,
+        "core/error.html",
+        {"title": "系统错误", "message": "系统出现错误，已记录，请稍后再试。", "status": 500},
         status=500,
     )

@@ -29,14 +29,22 @@ def _require_manager(user):
 @login_required
 def unit_tree(request):
     units = list(
-        Unit.objects.select_related("parent").annotate(people_count=Count("people")).order_by("sort_order", "name")
+        Unit.objects.select_related("parent")
+        .annotate(people_count=Count("people"))
+        .order_by("sort_order", "name")
     )
     groups = []
     for value, label in UnitType.choices:
         members = [u for u in units if u.type == value]
         if members:
-            groups.append({"type": value, "label": label, "units": members,
-                           "people": sum(u.people_count for u in members)})
+            groups.append(
+                {
+                    "type": value,
+                    "label": label,
+                    "units": members,
+                    "people": sum(u.people_count for u in members),
+                }
+            )
     return render(
         request,
         "orgs/unit_tree.html",
@@ -52,18 +60,22 @@ def unit_detail(request, pk):
         queryset = queryset.select_related("category", "lead_unit", "responsible_person").order_by("code")
         rows = list(queryset[: ROLE_LIMIT + 1])
         count = len(rows) if len(rows) <= ROLE_LIMIT else queryset.count()
-        roles.append({
-            "key": key,
-            "label": ROLE_LABELS[key],
-            "projects": rows[:ROLE_LIMIT],
-            "count": count,
-            "more": count > ROLE_LIMIT,
-            "filter": ROLE_FILTERS.get(key),
-        })
+        roles.append(
+            {
+                "key": key,
+                "label": ROLE_LABELS[key],
+                "projects": rows[:ROLE_LIMIT],
+                "count": count,
+                "more": count > ROLE_LIMIT,
+                "filter": ROLE_FILTERS.get(key),
+            }
+        )
     active = next((r["key"] for r in roles if r["count"]), "lead")
     for r in roles:
         r["active"] = r["key"] == active
-    letters = letter_list(user=request.user).filter(unit=unit).annotate(item_count=Count("items")).order_by("-year")
+    letters = (
+        letter_list(user=request.user).filter(unit=unit).annotate(item_count=Count("items")).order_by("-year")
+    )
     return render(
         request,
         "orgs/unit_detail.html",
@@ -121,7 +133,9 @@ def _person_form(request, person):
                 person = services.person_create(user=request.user, data=dict(form.cleaned_data))
                 messages.success(request, f"已添加人员「{person.name}」")
             else:
-                person = services.person_update(user=request.user, person=person, data=dict(form.cleaned_data))
+                person = services.person_update(
+                    user=request.user, person=person, data=dict(form.cleaned_data)
+                )
                 messages.success(request, f"人员「{person.name}」已保存")
         except ValidationError as exc:
             apply_service_errors(form, exc)

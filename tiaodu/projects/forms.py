@@ -55,15 +55,24 @@ class ProjectForm(forms.ModelForm):
         label="责任人", queryset=person_queryset(), required=False, empty_label="（未指定）"
     )
     geometry = GeoJSONField(
-        label="空间范围(GeoJSON)", required=False,
+        label="空间范围(GeoJSON)",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
         help_text="可留空；填写 GeoJSON 的点、线或面",
     )
 
     SECTIONS = [
         ("基本信息", ["code", "name", "type", "category", "status", "description"]),
-        ("单位与人员", ["lead_unit", "territorial_units", "supporting_units", "supervising_leader",
-                    "responsible_person"]),
+        (
+            "单位与人员",
+            [
+                "lead_unit",
+                "territorial_units",
+                "supporting_units",
+                "supervising_leader",
+                "responsible_person",
+            ],
+        ),
         ("时间与投资", ["planned_start", "planned_finish", "deadline", "total_investment"]),
         ("位置", ["longitude", "latitude", "geometry"]),
     ]
@@ -71,9 +80,24 @@ class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
         fields = [
-            "code", "name", "type", "category", "status", "description", "lead_unit", "territorial_units",
-            "supporting_units", "supervising_leader", "responsible_person", "planned_start",
-            "planned_finish", "deadline", "total_investment", "longitude", "latitude", "geometry",
+            "code",
+            "name",
+            "type",
+            "category",
+            "status",
+            "description",
+            "lead_unit",
+            "territorial_units",
+            "supporting_units",
+            "supervising_leader",
+            "responsible_person",
+            "planned_start",
+            "planned_finish",
+            "deadline",
+            "total_investment",
+            "longitude",
+            "latitude",
+            "geometry",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -136,7 +160,9 @@ class StatusForm(forms.Form):
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = STATUS_TRANSITIONS[project.status]
-        self.fields["status"].choices = [(s, ProjectStatus(s).label) for s in ProjectStatus.values if s in allowed]
+        self.fields["status"].choices = [
+            (s, ProjectStatus(s).label) for s in ProjectStatus.values if s in allowed
+        ]
         self.fields["status"].error_messages["invalid_choice"] = (
             f"状态不能从「{project.get_status_display()}」改为所选状态（允许："
             f"{'、'.join(ProjectStatus(s).label for s in ProjectStatus.values if s in allowed) or '无'}）"
@@ -169,9 +195,10 @@ def _current_year() -> int:
 
 class LetterForm(forms.ModelForm):
     scan = forms.FileField(
-        label="扫描件", required=False,
+        label="扫描件",
+        required=False,
         help_text=f"PDF、JPEG 或 PNG，不超过 {settings.LETTER_SCAN_MAX_BYTES // 1024 // 1024} MB；"
-                  "重新上传会替换当前文件（旧文件保留在变更记录中）",
+        "重新上传会替换当前文件（旧文件保留在变更记录中）",
         widget=forms.FileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )
 
@@ -202,7 +229,9 @@ class LetterForm(forms.ModelForm):
 
 class LetterItemForm(forms.ModelForm):
     project_code = forms.CharField(
-        label="项目编号", max_length=50, required=False,
+        label="项目编号",
+        max_length=50,
+        required=False,
         help_text="填写项目编号；选择了指标时可留空",
         widget=forms.TextInput(attrs={"list": "td-project-codes", "autocomplete": "off"}),
     )
@@ -220,13 +249,17 @@ class LetterItemForm(forms.ModelForm):
         unit_projects = Project.objects.filter(
             Q(lead_unit=unit) | Q(territorial_units=unit) | Q(supporting_units=unit)
         ).values("pk")
-        indicators = Indicator.objects.filter(
-            Q(project__in=unit_projects) | Q(pk=self.instance.indicator_id)
-        ).select_related("project").order_by("project__code", "sort_order", "id")
+        indicators = (
+            Indicator.objects.filter(Q(project__in=unit_projects) | Q(pk=self.instance.indicator_id))
+            .select_related("project")
+            .order_by("project__code", "sort_order", "id")
+        )
         field = self.fields["indicator"]
         field.queryset = indicators
         field.empty_label = "（不对应具体指标）"
-        field.label_from_instance = lambda ind: f"{ind.project.code} {ind.project.name} · {ind.name}（{ind.unit_of_measure}）"
+        field.label_from_instance = lambda ind: (
+            f"{ind.project.code} {ind.project.name} · {ind.name}（{ind.unit_of_measure}）"
+        )
         field.help_text = f"列出{unit.name}牵头、属地或配合项目的指标"
         self.fields["target"].widget.attrs["step"] = "any"
         self.project_choices = (

@@ -85,7 +85,9 @@ def _visible_project(request, code) -> Project:
 def _editable_project(request, code) -> Project:
     project = _visible_project(request, code)
     if not project_can_edit(user=request.user, project=project):
-        raise PermissionDenied("您可以查看该项目，但无权修改（只有牵头单位、属地单位和领导小组办公室可以修改）")
+        raise PermissionDenied(
+            "您可以查看该项目，但无权修改（只有牵头单位、属地单位和领导小组办公室可以修改）"
+        )
     return project
 
 
@@ -142,7 +144,9 @@ def project_edit(request, code):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            project = services.project_update(user=request.user, project=project, data=dict(form.cleaned_data))
+            project = services.project_update(
+                user=request.user, project=project, data=dict(form.cleaned_data)
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -159,14 +163,18 @@ def project_status(request, code):
     if form.is_valid():
         old = project.get_status_display()
         try:
-            services.project_change_status(user=request.user, project=project, status=form.cleaned_data["status"])
+            services.project_change_status(
+                user=request.user, project=project, status=form.cleaned_data["status"]
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"状态已由「{old}」改为「{project.get_status_display()}」")
             return redirect("project_detail", code=project.code)
     project = _visible_project(request, code)
-    return render(request, "projects/project_detail.html", _detail_context(request, project, form), status=400)
+    return render(
+        request, "projects/project_detail.html", _detail_context(request, project, form), status=400
+    )
 
 
 # --- indicators -------------------------------------------------------------------------------
@@ -188,7 +196,9 @@ def indicator_edit(request, code, pk=None):
                 services.indicator_create(user=request.user, project=project, data=dict(form.cleaned_data))
                 messages.success(request, f"已添加指标「{form.cleaned_data['name']}」")
             else:
-                services.indicator_update(user=request.user, indicator=indicator, data=dict(form.cleaned_data))
+                services.indicator_update(
+                    user=request.user, indicator=indicator, data=dict(form.cleaned_data)
+                )
                 messages.success(request, f"指标「{indicator.name}」已保存")
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -312,7 +322,9 @@ def letter_detail(request, pk):
     letter = _visible_letter(request, pk)
     items = letter.items.select_related("project", "indicator").order_by("project__code", "id")
     visible_codes = set(
-        project_list(user=request.user).filter(pk__in=[i.project_id for i in items]).values_list("code", flat=True)
+        project_list(user=request.user)
+        .filter(pk__in=[i.project_id for i in items])
+        .values_list("code", flat=True)
     )
     return render(
         request,
@@ -419,4 +431,3 @@ def letter_item_delete(request, pk, item_pk):
     services.letter_item_delete(user=request.user, item=item)
     messages.success(request, f"已删除目标事项「{label}」")
     return redirect(reverse("letter_detail", args=[letter.pk]) + "#items")
-

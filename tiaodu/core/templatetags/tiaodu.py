@@ -16,8 +16,16 @@ from django.utils import timezone
 register = template.Library()
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}))?$")
-_SOURCES = {"web": "网页", "api": "接口", "admin": "后台", "import": "台账导入", "ledger": "台账导入",
-            "command": "命令", "system": "系统", "demo": "演示数据"}
+_SOURCES = {
+    "web": "网页",
+    "api": "接口",
+    "admin": "后台",
+    "import": "台账导入",
+    "ledger": "台账导入",
+    "command": "命令",
+    "system": "系统",
+    "demo": "演示数据",
+}
 
 
 def _date_text(year: int, month: int, day: int) -> str:
