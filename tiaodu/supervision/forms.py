@@ -253,15 +253,17 @@ class ConfigForm(forms.ModelForm):
 
 
 class WebhookForm(forms.ModelForm):
+    url = forms.URLField(label="Webhook 地址", max_length=500, assume_scheme="https",
+                         help_text="钉钉：https://oapi.dingtalk.com/robot/send?access_token=…；"
+                                   "企业微信：https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…")
+
     class Meta:
         model = WebhookEndpoint
         fields = ["name", "unit", "kind", "url", "secret", "active"]
         widgets = {"secret": forms.PasswordInput(render_value=True)}
-        field_classes = {"url": forms.URLField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["url"].assume_scheme = "https"
         self.fields["unit"].queryset = unit_queryset()
         self.fields["unit"].empty_label = "（全局：接收全部通知）"
 

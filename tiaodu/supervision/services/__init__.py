@@ -27,7 +27,7 @@ from tiaodu.supervision.services.problems import (
     problem_raise_from_report,
     problem_resolve,
 )
-from tiaodu.supervision.services.sweep import SweepSummary, sweep
+from tiaodu.supervision.services.sweeper import SweepSummary, sweep
 
 __all__ = [
     "SweepSummary", "accountability_create", "accountability_update", "compile_agenda", "config_update",
