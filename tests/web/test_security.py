@@ -168,3 +168,41 @@ def test_it_never_answers_500_to_any_list_filter(client, district, params):
     login(client, district, "leader")
     assert client.get("/projects/", params).status_code == 200
     assert client.get("/letters/", params).status_code == 200
+
+
+FORMS = {
+    "/letters/new/": ["unit", "year", "title", "status", "signing_date", "signatories"],
+    "/units/new/": ["name", "type", "parent", "sort_order"],
+    "/people/new/": ["name", "post", "phone", "unit"],
+    "/projects/ZD-001/indicators/new/": ["name", "unit_of_measure", "target", "sort_order"],
+    "/projects/ZD-001/status/": ["status"],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", list(FORMS))
+def test_it_never_answers_500_to_any_other_form_input(client, district, url):
+    @hsettings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(values=st.fixed_dictionaries({}, optional={name: TEXT for name in FORMS[url]}))
+    def post(values):
+        response = client.post(url, values)
+        assert response.status_code in (200, 302, 400), (url, values)
+
+    login(client, district, "office")
+    post()
+
+
+@pytest.mark.django_db
+@hsettings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    values=st.fixed_dictionaries(
+        {}, optional={name: TEXT for name in ["project_code", "indicator", "target", "deadline", "note"]}
+    )
+)
+def test_it_never_answers_500_to_any_letter_item_input(client, district, values):
+    from tiaodu.projects.models import ResponsibilityLetter
+
+    letter, _ = ResponsibilityLetter.objects.get_or_create(unit=district.units["hq"], year=2026)
+    login(client, district, "office")
+    response = client.post(f"/letters/{letter.pk}/items/new/", values)
+    assert response.status_code in (200, 302)
