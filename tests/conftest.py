@@ -17,6 +17,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Fast password hashing, and uploads into a folder of the test's own."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings
+
+
 @pytest.fixture
 def district(db):
     from tiaodu.orgs.models import Person, Role, Unit, UnitType, User

@@ -255,3 +255,6 @@ class LedgerImport(models.Model):
         verbose_name = "台账导入"
         verbose_name_plural = "台账导入"
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.original_name
