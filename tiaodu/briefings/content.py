@@ -284,12 +284,12 @@ def build_content(
         )
         groups = [("严重滞后项目", severe_sorted := [r for r in behind if r["level"] == "severe"]),
                   ("滞后项目", [r for r in behind if r["level"] == "lagging"])]
-        number = 0
+        sub = 0
         for label, members in groups:
             if not members:
                 continue
-            number += 1
-            blocks.append(Block("h2", text=f"（{cn_ordinal(number)}）{label}（{len(members)}个）"))
+            sub += 1
+            blocks.append(Block("h2", text=f"（{cn_ordinal(sub)}）{label}（{len(members)}个）"))
             table_rows = []
             for i, row in enumerate(members):
                 info = projects.get(row["code"])

@@ -11,8 +11,11 @@ entries above 1 MB); then every entry is really decompressed in a streaming way,
 that a header lying about sizes is caught too.
 
 Page counts: PDF from `pdfinfo` (poppler); Word from docProps/app.xml <Pages> when Word saved it,
-otherwise estimated from the text at 22 lines × 28 characters per page (GB/T 9704 grid), marked as an
-estimate.
+otherwise estimated on the GB/T 9704 grid — a paragraph takes ceil(characters / 28) lines, a table row
+one line, 22 lines a page — and marked as an estimate.
+
+Previews kept at upload (Document.outline): a Word file's paragraphs with their heading levels, an
+Excel file's first rows per sheet. Nothing of an upload is ever executed or rendered by an Office suite.
 """
 
 from __future__ import annotations
@@ -191,7 +194,12 @@ def read_docx(path: Path, archive: zipfile.ZipFile) -> tuple[str, list, int | No
     return text, outline, estimate_pages(lines + table_rows), True
 
 
-def read_xlsx(path: Path) -> str:
+PREVIEW_ROWS = 30
+PREVIEW_COLS = 20
+
+
+def read_xlsx(path: Path) -> tuple[str, list]:
+    """(the cells' text for the search, a preview: the first rows of each sheet)."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -199,6 +207,7 @@ def read_xlsx(path: Path) -> str:
     except Exception:
         refuse("Excel文件已损坏或格式不正确，无法读取")
     parts: list[str] = []
+    preview: list[dict] = []
     size = 0
     for name in workbook.sheet_names:
         parts.append(name)
@@ -206,15 +215,29 @@ def read_xlsx(path: Path) -> str:
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=True)
         except Exception:
             continue
+        if len(preview) < 10:
+            preview.append({
+                "sheet": name,
+                "rows": [[_cell(v) for v in row[:PREVIEW_COLS]] for row in rows[:PREVIEW_ROWS]],
+                "total": len(rows),
+            })
         for row in rows:
-            values = [str(v) for v in row if v not in ("", None)]
+            if size > TEXT_MAX_CHARS:
+                break
+            values = [_cell(v) for v in row if v not in ("", None)]
             if values:
                 line = " ".join(values)
                 parts.append(line)
                 size += len(line)
-                if size > TEXT_MAX_CHARS:
-                    return "\n".join(parts)[:TEXT_MAX_CHARS]
-    return "\n".join(parts)
+    return "\n".join(parts)[:TEXT_MAX_CHARS], preview
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    return str(value)[:200]
 
 
 # --- PDF and images ---------------------------------------------------------------------------
@@ -295,7 +318,7 @@ def inspect_file(path: Path, name: str, *, max_bytes: int) -> Inspected:
                     path, archive
                 )
             else:
-                result.text = read_xlsx(path)
+                result.text, result.outline = read_xlsx(path)
     elif kind == "pdf":
         result.page_count = pdf_pages(path)
         result.text = pdf_text(path)

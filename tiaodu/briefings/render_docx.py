@@ -51,21 +51,50 @@ def _run(paragraph, text: str, *, font: str, size: float, latin: str | None = No
     return run
 
 
+# The order of w:pPr's children is fixed by the schema (Word refuses a file that breaks it).
+_PPR_ORDER = [
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
+    "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+    "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+    "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+]
+
+
+def _insert_ordered(parent, element, order: list[str]):
+    """Insert `element` into `parent` before the first child that must follow it in `order`."""
+    name = element.tag.split("}")[1]
+    later = {qn(f"w:{n}") for n in order[order.index(name) + 1:]}
+    for child in parent:
+        if child.tag in later:
+            child.addprevious(element)
+            return element
+    parent.append(element)
+    return element
+
+
+def _ppr_insert(ppr, element):
+    """Insert a child into w:pPr at its schema position."""
+    return _insert_ordered(ppr, element, _PPR_ORDER)
+
+
 def _no_grid(paragraph):
     """Lay the paragraph out off the document grid (large type, tables, images)."""
     ppr = paragraph._p.get_or_add_pPr()
-    ppr.append(parse_xml(f'<w:snapToGrid {nsdecls("w")} w:val="0"/>'))
+    if ppr.find(qn("w:snapToGrid")) is None:
+        _ppr_insert(ppr, parse_xml(f'<w:snapToGrid {nsdecls("w")} w:val="0"/>'))
+
+
+_BORDER_ORDER = ["top", "left", "bottom", "right", "between", "bar"]
 
 
 def _border(paragraph, side: str, size: int, color: str = "000000", space: int = 1):
     ppr = paragraph._p.get_or_add_pPr()
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
-        borders = parse_xml(f'<w:pBdr {nsdecls("w")}/>')
-        ppr.append(borders)
-    borders.append(
-        parse_xml(f'<w:{side} {nsdecls("w")} w:val="single" w:sz="{size}" w:space="{space}" w:color="{color}"/>')
-    )
+        borders = _ppr_insert(ppr, parse_xml(f'<w:pBdr {nsdecls("w")}/>'))
+    edge = parse_xml(f'<w:{side} {nsdecls("w")} w:val="single" w:sz="{size}" w:space="{space}" w:color="{color}"/>')
+    _insert_ordered(borders, edge, _BORDER_ORDER)
 
 
 def _spacing(paragraph, before=0, after=0):
@@ -245,7 +274,7 @@ def _table(document, block: Block):
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
     table = parse_xml("".join(parts))
-    document.element.body.append(table)
+    document.element.body.insert_element_before(table, "w:sectPr")
     # A paragraph after each table keeps two tables from merging and leaves a little air.
     spacer = document.add_paragraph()
     _no_grid(spacer)

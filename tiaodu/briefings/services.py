@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from tiaodu.briefings import charts, selectors
 from tiaodu.briefings.content import Content, build_content, project_counts_by_status
-from tiaodu.briefings.inspect import inspect_file
+from tiaodu.briefings.inspect import inspect_file, read_xlsx
 from tiaodu.briefings.models import Briefing, DocFormat, DocKind, Document, Favorite, ShareAccess, ShareLink
 from tiaodu.briefings.render_docx import render_docx
 from tiaodu.briefings.render_pdf import render_pdf
@@ -100,6 +100,13 @@ def _document(*, briefing, fmt, data: bytes, title: str, text: str, pages, user)
     return doc
 
 
+def _xlsx_text(data: bytes) -> tuple[str, list]:
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        return read_xlsx(Path(tmp.name))
+
+
 def briefing_generate(
     *, as_of: datetime.date, user=None, automatic: bool = False, out_dir: Path | None = None
 ) -> Generated:
@@ -129,12 +136,11 @@ def briefing_generate(
                                  pages=pages, user=user)
             docx_doc.preview_pdf = pdf
             docx_doc.save(update_fields=["preview_pdf"])
-            ledger_text = "\n".join(
-                f"{row['code']} {inputs['projects'][row['code']].name if row['code'] in inputs['projects'] else ''}"
-                for row in inputs["status"].get("projects", [])
-            )
+            ledger_text, ledger_preview = _xlsx_text(xlsx_bytes)
             xlsx = _document(briefing=briefing, fmt=DocFormat.XLSX, data=xlsx_bytes, title=f"{base}项目台账",
                              text=ledger_text, pages=None, user=user)
+            xlsx.outline = ledger_preview
+            xlsx.save(update_fields=["outline"])
             briefing.state = Briefing.State.READY
             briefing.summary = {
                 "summary": inputs["status"].get("summary", {}),

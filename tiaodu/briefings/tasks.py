@@ -54,3 +54,18 @@ def run_weekly(today=None):
 def weekly_briefing():
     briefing = run_weekly()
     return str(briefing) if briefing else None
+
+
+WEEKDAYS = {"0": "日", "1": "一", "2": "二", "3": "三", "4": "四", "5": "五", "6": "六", "7": "日"}
+
+
+def schedule_text() -> str:
+    """The schedule in words for the briefing page: 每周五 08:30."""
+    text = getattr(settings, "BRIEFING_CRON", "") or DEFAULT_CRON
+    parts = text.split()
+    if len(parts) == 5 and parts[0].isdigit() and parts[1].isdigit() and parts[2:4] == ["*", "*"]:
+        days = parts[4].split(",")
+        if all(d in WEEKDAYS for d in days):
+            names = "、".join("周" + WEEKDAYS[d] for d in days)
+            return f"每{names} {int(parts[1]):02d}:{int(parts[0]):02d}"
+    return f"按计划“{text}”"

@@ -1,0 +1,176 @@
+"""REST API v1: /api/v1/documents/ (list, search, upload, download) and /api/v1/briefings/ (list, generate).
+
+Reads go through tiaodu.briefings.selectors (a document the user may not see is a 404); uploads and
+generation through tiaodu.briefings.services, with the same checks as the pages.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from tiaodu.briefings import selectors, services
+from tiaodu.briefings.forms import DocumentFilterForm
+from tiaodu.briefings.models import Briefing, Document
+from tiaodu.briefings.views import file_response
+from tiaodu.orgs.api import ChineseJSONParser, ChineseMultiPartParser
+from tiaodu.orgs.models import Unit
+from tiaodu.projects.models import Project
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    format_label = serializers.CharField(source="get_format_display", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    author = serializers.SerializerMethodField()
+    project = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    briefing = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+    page_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id", "title", "kind", "kind_label", "format", "format_label", "size", "page_count",
+            "page_count_estimated", "original_name", "description", "author", "created_at", "project", "unit",
+            "meeting_id", "briefing", "sha256", "download_url", "page_url",
+        ]
+
+    def get_author(self, obj) -> str:
+        return obj.author.display_name if obj.author_id else "系统"
+
+    def get_briefing(self, obj) -> str | None:
+        return obj.briefing.label if obj.briefing_id else None
+
+    def get_download_url(self, obj) -> str:
+        return reverse("api-document-download", args=[obj.pk])
+
+    def get_page_url(self, obj) -> str:
+        return reverse("document_detail", args=[obj.pk])
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField(error_messages={"required": "请上传文件（字段 file）", "empty": "文件为空"})
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    project = serializers.CharField(required=False, allow_blank=True, help_text="项目编号")
+    unit = serializers.CharField(required=False, allow_blank=True, help_text="单位名称或ID")
+    meeting = serializers.IntegerField(required=False, allow_null=True, help_text="调度会ID")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="文档列表",
+        parameters=[
+            OpenApiParameter("q", str, description="按标题和全文搜索"),
+            OpenApiParameter("format", str, description="pdf/docx/xlsx/jpeg/png"),
+            OpenApiParameter("kind", str, description="briefing/upload/letter"),
+            OpenApiParameter("project", str, description="项目编号"),
+        ],
+    ),
+    retrieve=extend_schema(summary="文档详情"),
+)
+class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """文档中心：登录用户可查看其有权查看的文档，可上传文件（multipart，字段 file）。"""
+
+    serializer_class = DocumentSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [ChineseMultiPartParser, ChineseJSONParser]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        qs = selectors.document_list(user=self.request.user).select_related(
+            "author__person", "project", "unit", "briefing"
+        )
+        if self.action == "list":
+            form = DocumentFilterForm(self.request.query_params, user=self.request.user)
+            qs = form.apply(qs)
+        return qs.order_by("-created_at", "-id")
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound("该文档不存在或您无权查看")
+
+    @extend_schema(summary="上传文件", request={"multipart/form-data": UploadSerializer},
+                   responses={201: DocumentSerializer})
+    def create(self, request):
+        upload = UploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        data = upload.validated_data
+        project = unit = None
+        if data.get("project"):
+            project = Project.objects.filter(code=data["project"]).first()
+            if project is None:
+                raise DjangoValidationError({"project": f"项目编号不存在：{data['project']}"})
+        if data.get("unit"):
+            text = str(data["unit"]).strip()
+            unit = Unit.objects.filter(pk=int(text)).first() if text.isdigit() else Unit.objects.filter(name=text).first()
+            if unit is None:
+                raise DjangoValidationError({"unit": f"单位不存在：{text}"})
+        document = services.document_upload(
+            user=request.user, file=data["file"], title=data.get("title", ""),
+            description=data.get("description", ""), project=project, unit=unit, meeting_id=data.get("meeting"),
+        )
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="下载文件", responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="download", url_name="download")
+    def download(self, request, pk=None):
+        return file_response(self.get_object(), inline=False)
+
+
+class BriefingSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+    documents = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Briefing
+        fields = ["id", "year", "number", "label", "as_of", "issuer", "automatic", "created_at", "summary",
+                  "documents"]
+
+    def get_documents(self, obj) -> dict:
+        return {
+            d.format: {"id": d.id, "download_url": reverse("api-document-download", args=[d.pk]), "size": d.size}
+            for d in obj.documents.all()
+            if d.deleted_at is None
+        }
+
+
+class GenerateSerializer(serializers.Serializer):
+    as_of = serializers.DateField(error_messages={"invalid": "请按YYYY-MM-DD填写截至日期", "required": "请填写截至日期"})
+
+
+@extend_schema_view(list=extend_schema(summary="调度通报列表"), retrieve=extend_schema(summary="调度通报详情"))
+class BriefingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """调度通报：所有登录用户可查看；领导小组办公室和系统管理员可生成（POST，参数 as_of）。"""
+
+    serializer_class = BriefingSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [ChineseJSONParser, ChineseMultiPartParser]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.briefing_list(user=self.request.user).order_by("-year", "-number")
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound("该调度通报不存在")
+
+    @extend_schema(summary="生成调度通报", request=GenerateSerializer, responses={201: BriefingSerializer})
+    def create(self, request):
+        if not selectors.briefing_can_generate(request.user):
+            raise PermissionDenied("只有领导小组办公室或系统管理员可以生成调度通报")
+        body = GenerateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        result = services.briefing_generate(as_of=body.validated_data["as_of"], user=request.user)
+        briefing = Briefing.objects.prefetch_related("documents").get(pk=result.briefing.pk)
+        return Response(BriefingSerializer(briefing).data, status=status.HTTP_201_CREATED)
