@@ -123,10 +123,8 @@ def calendar_year_days(*, year: int) -> QuerySet[CalendarDay]:
 
 def schedule_settings(project: Project) -> ProjectSchedule:
     """The project's settings, or unsaved defaults (法定工作日)."""
-    try:
-        return project.schedule_settings
-    except ProjectSchedule.DoesNotExist:
-        return ProjectSchedule(project=project, mode=CalendarMode.STATUTORY)
+    settings = ProjectSchedule.objects.filter(project=project).first()
+    return settings if settings is not None else ProjectSchedule(project=project, mode=CalendarMode.STATUTORY)
 
 
 def project_tasks(project: Project) -> list[Task]:

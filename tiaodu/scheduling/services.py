@@ -176,11 +176,11 @@ def task_save(
     user,
     project: Project,
     data: dict[str, Any],
-    predecessors: str = "",
+    predecessors: str | None = None,
     task: Task | None = None,
     source: str = "web",
 ) -> Task:
-    """Create (task=None) or update a task and its predecessors (text like `3、4SS+2`)."""
+    """Create (task=None) or update a task and its predecessors (text like `3、4SS+2`; None keeps them)."""
     _require_edit(user, project)
     creating = task is None
     if creating:
@@ -201,6 +201,8 @@ def task_save(
         raise ValidationError({"code": f"任务编号「{task.code}」已存在"})
     task.full_clean(validate_constraints=False)
     known = set(others.values_list("code", flat=True))
+    if predecessors is None:
+        predecessors = "" if creating else predecessors_text(task)
     links = parse_predecessors(predecessors, known=known, own_code=task.code)
     replace = {task.code: (task.duration, links)}
     _check_network_renamed(project, replace, old_code=None if creating else old_code, new_code=task.code)
