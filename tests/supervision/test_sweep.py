@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 
 from tests.supervision.conftest import make_item
 
+pytestmark = pytest.mark.usefixtures("no_project_warnings")  # tested in test_project_warnings.py
 TZ = ZoneInfo("Asia/Shanghai")
 D = datetime.date
 
@@ -39,14 +40,6 @@ def empty(summary):
 def item(sup):
     """Due Thursday 30 April 2026, assigned to 北园街道, supervising leader 王区长 (the leader account)."""
     return make_item(sup, deadline=D(2026, 4, 30), on=D(2026, 4, 20), supervising_leader=sup.people["leader"])
-
-
-@pytest.fixture(autouse=True)
-def no_project_warnings(monkeypatch):
-    """Project warnings are tested on their own below; the others keep them out of the summaries."""
-    from tiaodu.supervision.services import sweeper
-
-    monkeypatch.setattr(sweeper, "_sweep_projects", lambda summary, **kw: None)
 
 
 @pytest.mark.django_db
