@@ -346,4 +346,5 @@ def load_demo(today: datetime.date | None = None) -> DemoResult:
         _accounts(people, password_hash, result)
         projects = _projects(admin, units, people, today, result)
         _letters(admin, units, people, projects, today, result)
+        result.created["reports"] += __import__("tiaodu.demo.progress", fromlist=["_"]).load_demo_reports(today)
     return result
