@@ -139,7 +139,7 @@ def problem_from_report(request, report_id):
     if existing is not None and selectors.problem_list(user=user).filter(pk=existing.pk).exists():
         messages.info(request, "该周报的存在问题已登记为难题")
         return redirect("supervision:problem_detail", pk=existing.pk)
-    form = FromReportForm(request.POST or None)
+    form = FromReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             problem, _created = services.problem_raise_from_report(
