@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import random
 import tempfile
 import time
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -53,9 +54,10 @@ class Generated:
 
 def _allocate(*, as_of: datetime.date, user, automatic: bool, issuer: str) -> Briefing:
     """A new Briefing numbered one after the last of its year. Two offices pressing the button at once
-    both try max+1; the unique (year, number) constraint lets one win and the other retries."""
+    both try max+1; the unique (year, number) constraint lets one win and the other retries (as it does
+    when SQLite reports the database busy)."""
     last_error = None
-    for _attempt in range(NUMBER_RETRIES):
+    for attempt in range(NUMBER_RETRIES):
         try:
             with transaction.atomic():
                 last = Briefing.objects.filter(year=as_of.year).aggregate(m=Max("number"))["m"] or 0
@@ -63,9 +65,9 @@ def _allocate(*, as_of: datetime.date, user, automatic: bool, issuer: str) -> Br
                     year=as_of.year, number=last + 1, as_of=as_of, issuer=issuer, automatic=automatic,
                     created_by=user if getattr(user, "pk", None) else None,
                 )
-        except IntegrityError as exc:
+        except (IntegrityError, OperationalError) as exc:
             last_error = exc
-            time.sleep(0.05)
+            time.sleep(0.02 * (attempt + 1) + random.random() * 0.03)
     raise RuntimeError("无法分配通报期号，请稍后重试") from last_error
 
 
