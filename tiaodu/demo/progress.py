@@ -181,6 +181,9 @@ def _returned_once(report: Report, values, user) -> None:
     first.return_reason = "两侧绿化面积与现场核查不符，请核实后重报"
     first.save()
     ReportFigure.objects.filter(report=first).update(counted=False)
+    wrong = ReportFigure.objects.filter(report=first).order_by("-indicator__sort_order", "-indicator_id").first()
+    if wrong is not None:  # the first version over-reported its last indicator
+        ReportFigure.objects.filter(pk=wrong.pk).update(quantity=(wrong.quantity * Decimal("1.15")).quantize(Decimal(1)))
     second = Report.objects.create(
         project=first.project, as_of=first.as_of, reporting_unit=first.reporting_unit, status=ReportStatus.SUBMITTED,
         investment_done=first.investment_done, image_progress=first.image_progress, problems=first.problems,
@@ -192,6 +195,7 @@ def _returned_once(report: Report, values, user) -> None:
                      submitted_at=second.submitted_at)
         for pk, qty in values
     ])
+    Report.objects.filter(pk=second.pk).update(created_at=first.returned_at + datetime.timedelta(hours=1))
 
 
 def _image_text(indicators, values) -> str:

@@ -31,6 +31,7 @@ from tiaodu.projects.selectors import project_list
 
 PAGE_SIZE = 50
 DASHBOARD_ROWS = 15
+RANKING_SHOWN = 12
 LEVEL_FILTERS = {"severe": {"severe"}, "lagging": {"lagging"}, "normal": {"normal"}, "behind": {"severe", "lagging"}}
 STATUS_GROUPS = {
     "done": {ProjectStatus.COMPLETED, ProjectStatus.ACCEPTED},
@@ -101,6 +102,9 @@ def dashboard(request):
         (p for p in projects if p["level"] != analysis.NORMAL),
         key=lambda p: (analysis.LEVEL_ORDER[p["level"]], -p["lag_days"], p["code"]),
     )
+    for p in behind[:DASHBOARD_ROWS]:
+        names = p["units"]
+        p["units_short"] = "、".join(names[:3]) + (f"等{len(names)}个单位" if len(names) > 3 else "")
     counts = overview.level_counts(projects)
     by_name = {u.name: u for u in units.values()}
     ranking = [
@@ -121,6 +125,7 @@ def dashboard(request):
         "missing": data["missing_reports"][:DASHBOARD_ROWS],
         "missing_total": len(data["missing_reports"]),
         "ranking": ranking,
+        "ranking_shown": RANKING_SHOWN,
         "curve_code": curve_code,
         "curve_choices": [(p["code"], p["name"]) for p in (behind[:200] or projects[:200])],
         "links": {

@@ -1,4 +1,15 @@
-/* The S-curve of the dashboard: planned against actual, in percent of target (ECharts). */
+/* 每周调度 pages: "show all" rows, and the S-curve (planned against actual, percent of target, ECharts). */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-show-more]");
+    if (!button) { return; }
+    var scope = document.querySelector(button.getAttribute("data-show-more"));
+    if (!scope) { return; }
+    scope.querySelectorAll("[data-more]").forEach(function (row) { row.classList.remove("d-none"); });
+    button.parentNode.removeChild(button);
+  });
+})();
 (function () {
   "use strict";
   var box = document.getElementById("td-curve");
