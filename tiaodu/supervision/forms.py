@@ -139,7 +139,8 @@ class ProblemForm(forms.ModelForm):
 
 
 class ProblemActionForm(forms.Form):
-    text = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 3}))
+    # Not required here: the service names what is missing for each action (办理情况, 如何解决, 已做的工作).
+    text = forms.CharField(label="内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class FromReportForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from tiaodu.supervision import rules
 from tiaodu.supervision.models import Level
@@ -25,7 +26,7 @@ def warning_row(level) -> str:
 @register.simple_tag
 def warning_badge(level):
     if not level or level == rules.NONE:
-        return format_html('<span class="text-secondary">—</span>')
+        return mark_safe('<span class="text-secondary">—</span>')
     return format_html('<span class="badge td-w {}"><i class="bi {}"></i> {}</span>', _WARNING_CSS[level],
                        _ICONS[level], rules.LABELS[level])
 
