@@ -5,6 +5,23 @@ import pytest
 PASSWORD = "Tiaodu@2026!"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def restore_migration_data(django_db_blocker):
+    """Leave the test database as the migrations made it (seeded categories, calendar…).
+
+    A transactional test empties every table when it ends; tests that run after this module in
+    the same process (and do not use serialized_rollback) would otherwise find no seed data.
+    """
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_logs_in_filters_the_list_and_opens_a_project(live_server, browser, district):
