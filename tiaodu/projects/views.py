@@ -287,7 +287,7 @@ def _editable_letter(request, pk) -> ResponsibilityLetter:
 @login_required
 def letter_list_view(request):
     visible = letter_list(user=request.user)
-    years = sorted(set(visible.values_list("year", flat=True)), reverse=True)
+    years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
     year = request.GET.get("year", "")
     status = request.GET.get("status", "")
     letters = visible
