@@ -267,6 +267,8 @@ class WebhookForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = unit_queryset()
         self.fields["unit"].empty_label = "（全局：接收全部通知）"
+        self.fields["kind"].choices = WebhookEndpoint.Kind.choices
+        self.fields["kind"].initial = WebhookEndpoint.Kind.DINGTALK
 
 
 SOURCE_CHOICES = Source.choices

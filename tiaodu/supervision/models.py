@@ -354,6 +354,11 @@ class ItemEvent(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.on}"
 
+    @property
+    def when(self):
+        """The moment to show: the time it was recorded, or only its day when it was dated otherwise."""
+        return self.at if timezone.localdate(self.at) == self.on else self.on
+
 
 def photo_path(instance, filename):
     return f"supervision/{uuid.uuid4().hex}"

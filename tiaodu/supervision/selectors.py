@@ -184,7 +184,20 @@ def item_detail(*, user, pk: int) -> SupervisionItem:
 
 
 def item_timeline(item: SupervisionItem) -> list[ItemEvent]:
-    return list(item.events.select_related("user__person").prefetch_related("photos").order_by("at", "id"))
+    return list(item.events.select_related("user__person").prefetch_related("photos").order_by("on", "at", "id"))
+
+
+def item_milestones(item: SupervisionItem, *, cfg: SupervisionConfig | None = None, calendar=None) -> dict:
+    """The days an open item's warnings begin (on the statutory calendar)."""
+    cfg = cfg or config()
+    calendar = calendar or statutory_calendar()
+    return {
+        "reminder": rules.reminder_date(deadline=item.deadline, calendar=calendar, reminder_before=cfg.reminder_days),
+        "yellow": item.deadline + datetime.timedelta(days=1),
+        "red": rules.red_date(deadline=item.deadline, calendar=calendar, red_after=cfg.red_after_days),
+        "red_after": cfg.red_after_days,
+        "reminder_days": cfg.reminder_days,
+    }
 
 
 def item_counts(*, user) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import filetype
 from django.core.exceptions import ValidationError
@@ -19,6 +20,23 @@ PHOTO_MAX_COUNT = 9
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+TITLE_LENGTH = 60
+
+
+def title_from(text: str) -> str:
+    """A short title: the first sentence of the first line (at most 60 characters)."""
+    first = text.strip().splitlines()[0].strip() if text.strip() else ""
+    first = re.split(r"[。；;！!？?]", first)[0].strip().rstrip("，,、：:")
+    return first if len(first) <= TITLE_LENGTH else first[: TITLE_LENGTH - 1] + "…"
+
+
+def moment(on: datetime.date) -> datetime.datetime:
+    """When something dated `on` happened: now for today, nine in the morning of an earlier day."""
+    if on >= today():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(on, datetime.time(9, 0)))
 
 
 def require_text(value: str | None, field: str, message: str) -> str:

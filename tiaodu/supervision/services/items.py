@@ -18,6 +18,7 @@ from tiaodu.supervision.notify import Outbox
 from tiaodu.supervision.services._common import (
     actor,
     item_url,
+    moment,
     photos_check,
     require_text,
     save_photos,
@@ -63,7 +64,7 @@ def item_create(
     data = dict(data)
     units = _units(data.pop("assignee_units", None)) or _units(data.pop("assignee_unit", None))
     on = on or today()
-    item = SupervisionItem(created_by=actor(user), created_at=timezone.now())
+    item = SupervisionItem(created_by=actor(user), created_at=moment(on))
     for key in ITEM_FIELDS:
         if key in data:
             setattr(item, key, data[key] if data[key] is not None or key not in ("location",) else "")

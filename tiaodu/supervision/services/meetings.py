@@ -17,7 +17,7 @@ from tiaodu.projects.selectors import project_list
 from tiaodu.supervision import selectors
 from tiaodu.supervision.models import Decision, Meeting, Source
 from tiaodu.supervision.progress_link import progress_snapshot
-from tiaodu.supervision.services._common import actor, require_text
+from tiaodu.supervision.services._common import actor, require_text, title_from
 from tiaodu.supervision.services.items import item_create
 
 LEVEL_ORDER = {"severe": 0, "lagging": 1}
@@ -145,8 +145,7 @@ def decision_to_item(*, user, decision: Decision, data: dict[str, Any], on: date
     data = dict(data)
     data.setdefault("content", decision.content)
     if not (data.get("title") or "").strip():
-        first = decision.content.strip().splitlines()[0]
-        data["title"] = first if len(first) <= 60 else first[:59] + "…"
+        data["title"] = title_from(decision.content)
     data["source"] = Source.MEETING
     data["meeting"] = decision.meeting
     project = data.get("project")

@@ -18,18 +18,13 @@ from tiaodu.supervision.notify import Outbox
 from tiaodu.supervision.services._common import (
     actor,
     escalation_recipients,
+    moment,
     problem_level_title,
     problem_url,
     require_text,
+    title_from,
     today,
 )
-
-TITLE_LENGTH = 60
-
-
-def _title_from(description: str) -> str:
-    first = description.strip().splitlines()[0].strip() if description.strip() else ""
-    return first if len(first) <= TITLE_LENGTH else first[: TITLE_LENGTH - 1] + "…"
 
 
 def _default_owner(user, project: Project):
@@ -51,9 +46,9 @@ def problem_raise(
         raise ValidationError({"type": "请选择难题类型（资金、用地、拆迁、审批、规划、其他）"})
     on = on or today()
     problem = Problem(
-        project=project, type=type, description=description, title=(title or "").strip() or _title_from(description),
+        project=project, type=type, description=description, title=(title or "").strip() or title_from(description),
         owner_unit=owner_unit or _default_owner(user, project), level=Level.UNIT, level_entered_on=on,
-        source_report_id=source_report_id, raised_by=actor(user),
+        source_report_id=source_report_id, raised_by=actor(user), created_at=moment(on),
     )
     problem.full_clean(validate_unique=False)
     try:
@@ -63,7 +58,7 @@ def problem_raise(
         raise ValidationError({"source_report_id": "该周报的存在问题已登记为难题"})
     ProblemEvent.objects.create(
         problem=problem, kind=ProblemEvent.Kind.RAISED, to_level=Level.UNIT, text=description, on=on,
-        user=actor(user),
+        at=problem.created_at, user=actor(user),
     )
     record_change(obj=problem, before=None, after=snapshot(problem, Problem.TRACKED_FIELDS), user=actor(user),
                   source=source, parent=project)
@@ -121,7 +116,7 @@ def problem_raise_from_report(
     prefix = f"（来自{as_of.month}月{as_of.day}日周报）" if isinstance(as_of, datetime.date) else "（来自周报）"
     owner = owner_unit or getattr(report, "reporting_unit", None)
     problem = problem_raise(
-        user=user, project=report.project, type=type, description=f"{text}\n{prefix}", title=title or _title_from(text),
+        user=user, project=report.project, type=type, description=f"{text}\n{prefix}", title=title or title_from(text),
         owner_unit=owner, source_report_id=report.pk, source=source,
     )
     return problem, True

@@ -14,11 +14,13 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from tiaodu.core.models import ChangeRecord
 from tiaodu.projects.models import Project
 from tiaodu.supervision import delivery, rules, selectors
 from tiaodu.supervision.models import (
@@ -195,13 +197,14 @@ def _sweep_problems(summary, *, today, now, cfg, calendar, outbox, directory) ->
             ))
             prev = new_level
         moves[steps[-1]].append(pid)
-        risen.append((pid, steps[-1][0], title, owner_id, project_id))
+        risen.append((pid, steps[-1][0], title, owner_id, project_id, steps[-1][1]))
     if not risen:
         return
     for (new_level, on), ids in moves.items():
         for chunk in _chunks(ids):
             Problem.objects.filter(pk__in=chunk).update(level=new_level, level_entered_on=on)
     ProblemEvent.objects.bulk_create(events, batch_size=2000)
+    _log_escalations(risen, rows)
     projects = {}
     for chunk in _chunks(sorted({r[4] for r in risen})):
         for pk, name, lead_id, leader_id in Project.objects.filter(pk__in=chunk).values_list(
@@ -209,7 +212,7 @@ def _sweep_problems(summary, *, today, now, cfg, calendar, outbox, directory) ->
         ):
             projects[pk] = (name, lead_id, leader_id)
     directory.person_users({p[2] for p in projects.values()})
-    for pid, new_level, title, owner_id, project_id in risen:
+    for pid, new_level, title, owner_id, project_id, _entered in risen:
         name, lead_id, leader_id = projects[project_id]
         users, units = escalation_recipients(level=new_level, lead_unit_id=lead_id, owner_unit_id=owner_id,
                                              leader_person_id=leader_id, directory=directory)
@@ -219,6 +222,26 @@ def _sweep_problems(summary, *, today, now, cfg, calendar, outbox, directory) ->
             url=reverse("supervision:problem_detail", args=[pid]), users=users, units=units,
         )
         summary.escalated.append(pid)
+
+
+def _log_escalations(risen, rows) -> None:
+    """Change-log records of the automatic rises (the problem page's 变更记录), written in bulk."""
+    problem_ct = ContentType.objects.get_for_model(Problem)
+    project_ct = ContentType.objects.get_for_model(Project)
+    before = {pid: (level, entered) for pid, level, entered, *_ in rows}
+    records = []
+    for pid, new_level, title, _owner, project_id, new_entered in risen:
+        old_level, old_entered = before[pid]
+        changes = {
+            "当前层级": [Level(old_level).label, Level(new_level).label],
+            "进入当前层级日期": [old_entered.isoformat(), new_entered.isoformat()],
+        }
+        records.append(ChangeRecord(
+            content_type=problem_ct, object_id=pid, object_repr=title[:300], parent_type=project_ct,
+            parent_id=project_id, action=ChangeRecord.Action.UPDATE, changes=changes, user=None, user_name="系统",
+            source="system",
+        ))
+    ChangeRecord.objects.bulk_create(records, batch_size=2000)
 
 
 # --- projects -------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -32,7 +33,8 @@ def register(request):
         selectors.item_list(user=user)
         .select_related("project", "responsible_person", "meeting")
         .prefetch_related("assignee_units")
-        .order_by("status", "deadline", "id")
+        .annotate(closed_last=Case(When(status=SupervisionItem.Status.CLOSED, then=Value(1)), default=Value(0)))
+        .order_by("closed_last", "deadline", "id")
     )
     filterset = ItemFilter(request.GET or None, queryset=queryset, request=request)
     form = filterset.form
@@ -45,7 +47,7 @@ def register(request):
     return render(request, "supervision/register.html", {
         "filter": filterset, "page": page, "paginator": paginator, "filtered": filtered,
         "counts": selectors.item_counts(user=user), "can_create": selectors.can_create_items(user),
-        "cfg": selectors.config(),
+        "cfg": selectors.config(), "can_configure": selectors.can_edit_config(user),
     })
 
 
@@ -92,6 +94,7 @@ def _detail_context(request, item, **forms):
         "can_confirm": can_confirm and item.status == SupervisionItem.Status.CLOSE_REQUESTED,
         "can_edit": selectors.can_create_items(user) and not item.is_closed,
         "decision": getattr(item, "decision", None),
+        "milestones": None if item.is_closed else selectors.item_milestones(item),
         "feedback_form": FeedbackForm(),
         "close_form": CloseRequestForm(),
         "confirm_form": ConfirmForm(),
