@@ -7,6 +7,7 @@ Every service that writes a unit, person, project, indicator or letter calls `re
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -29,6 +30,8 @@ def display_value(value) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, list | tuple | set):
         return "、".join(sorted(str(v) for v in value))
     return str(value)

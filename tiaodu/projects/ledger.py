@@ -42,6 +42,7 @@ from tiaodu.projects.models import (
     Project,
     ProjectStatus,
     ProjectType,
+    project_code_problem,
     status_reachable,
 )
 
@@ -762,6 +763,8 @@ class _Planner:
                 if len(t[column]) > limit:
                     err(sheet, row, column, f"超过{limit}个字符")
             code = t["项目编号"]
+            if code and project_code_problem(code):
+                err(sheet, row, "项目编号", f"{project_code_problem(code)}「{code}」")
             if code:
                 if code in first_row:
                     err(sheet, row, "项目编号", f"项目编号「{code}」重复（第{first_row[code]}行已出现）")

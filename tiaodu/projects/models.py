@@ -67,8 +67,26 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 QUANTITY = {"max_digits": 18, "decimal_places": 3}
 
 
+PROJECT_CODE_RESERVED = {"new"}
+
+
+def project_code_problem(code: str) -> str | None:
+    """Why a project code cannot be used in addresses (/projects/<code>/), or None."""
+    if any(ch in code for ch in '/?#\\%') or any(ch.isspace() for ch in code):
+        return "项目编号不能包含空格或 / ? # \\ % 等字符"
+    if code.lower() in PROJECT_CODE_RESERVED:
+        return f"项目编号不能为「{code}」（系统保留）"
+    return None
+
+
+def validate_project_code(code: str) -> None:
+    problem = project_code_problem(code)
+    if problem:
+        raise ValidationError(problem)
+
+
 class Project(models.Model):
-    code = models.CharField("项目编号", max_length=50, unique=True)
+    code = models.CharField("项目编号", max_length=50, unique=True, validators=[validate_project_code])
     name = models.CharField("项目名称", max_length=200, db_index=True)
     type = models.CharField("项目类型", max_length=20, choices=ProjectType.choices, db_index=True)
     category = models.ForeignKey(Category, verbose_name="项目类别", on_delete=models.PROTECT, related_name="projects")
