@@ -50,3 +50,7 @@ def server_error(request):
         {"title": "系统错误", "message": "系统出现错误，已记录，请稍后再试。", "status": 500},
         status=500,
     )
+
+
+def csrf_failure(request, reason=""):
+    return _error(request, 403, "页面已过期", "表单已过期或来源无法验证，请刷新页面后重新提交。")
