@@ -246,3 +246,17 @@ def test_it_gives_the_ledger_rows_of_the_period_plans(district, national_day):
     assert month[:5] == ["ZD-001", "北园大街道路拓宽及两侧整治", "拆迁面积", "m²", Decimal("120000.000")]
     assert month[7] == datetime.date(2026, 10, 31) and month[8] == Decimal("700.000")
     assert month[10:] == ["否", "当前计划"]
+
+
+def test_it_builds_demo_schedules_that_hold_or_miss_the_deadline(district):
+    from tiaodu.scheduling.demo import demo_schedule
+
+    assert demo_schedule(project=district.project, load=0.8) == 8
+    on_time = project_schedule(district.project)
+    assert on_time.feasible and on_time.min_float > 0
+    assert period_plan(district.project).indicators[0].name == "拆迁面积"
+    demo_schedule(project=district.project, load=1.2)
+    assert not project_schedule(district.project).feasible
+    district.project.planned_start = None
+    district.project.save()
+    assert demo_schedule(project=district.project) == 0
