@@ -192,3 +192,20 @@ def test_it_prints_the_schedule_on_the_command_line(district, national_day, clie
     call_command("schedule", "ZD-001")
     out = capsys.readouterr().out
     assert "关键路径 A → B → M" in out and "最小总时差 2 个工作日（可按期完成）" in out
+
+
+def test_it_shows_scheduling_data_read_only_in_the_admin(client, district, national_day):
+    admin_user = district.users["admin"]
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    year = CalendarYear.objects.get(year=2026)
+    for url in (
+        "/admin/scheduling/calendaryear/",
+        f"/admin/scheduling/calendaryear/{year.pk}/change/",
+        "/admin/scheduling/task/",
+        f"/admin/scheduling/task/{Task.objects.get(code='B').pk}/change/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "国庆节" in client.get(f"/admin/scheduling/calendaryear/{year.pk}/change/").content.decode()
