@@ -253,3 +253,27 @@ def test_it_answers_the_api_with_the_same_figures_for_what_the_user_sees(frozen,
     assert response.json() == {"as_of": ["截至日期无效「yesterday」，请按YYYY-MM-DD填写"]}
     client.logout()
     assert client.get("/api/v1/progress").status_code in (401, 403)
+
+
+# --- the shared day axis ------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tiaodu.progress.overview import Planner  # noqa: E402
+from tiaodu.scheduling.calendar import WorkCalendar  # noqa: E402
+
+HOLIDAYS = {D(2026, 10, d) for d in range(1, 8)} | {D(2027, 2, d) for d in range(10, 18)}
+CALENDAR = WorkCalendar(holidays=HOLIDAYS, workdays={D(2026, 10, 10), D(2027, 2, 20)})
+DAYS = st.dates(min_value=D(2026, 1, 1), max_value=D(2027, 12, 31))
+
+
+@settings(max_examples=300, deadline=None)
+@given(DAYS, DAYS, DAYS)
+def test_it_numbers_working_days_like_a_day_axis_of_the_project(base, start, day):
+    planner = Planner()
+    planner._calendars["statutory"] = CALENDAR
+    planner.prepare("statutory", base)
+    axis = CALENDAR.axis(start)
+    assert planner.number("statutory", start, day) == axis.number_on_or_before(day)
+    assert planner.count_through("statutory", start, day) == axis.count_through(day)

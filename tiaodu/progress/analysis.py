@@ -229,8 +229,8 @@ def _mean_pct(values: Sequence[float]) -> float:
 
 
 def _round(value: float, places: int) -> float | int:
-    r = round(value, places)
-    return int(r) if r == int(r) else r
+    r = round(float(value), places)
+    return int(r) if r.is_integer() else r
 
 
 # --- the overview ----------------------------------------------------------------------------------

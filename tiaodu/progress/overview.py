@@ -40,7 +40,6 @@ from tiaodu.projects.selectors import project_list
 from tiaodu.scheduling import engine
 from tiaodu.scheduling import selectors as scheduling
 from tiaodu.scheduling.calendar import STATUTORY, CalendarRangeError, DayAxis, WorkCalendar
-from tiaodu.scheduling.compute import compute
 from tiaodu.scheduling.models import Baseline, Dependency, Task
 
 CALC_VERSION = 1  # bump when the semantics change: stored snapshots are then recomputed
@@ -68,28 +67,54 @@ class ProjectInfo:
 
 
 class Planner:
-    """Calendars per mode and day axes per (mode, start) for one computation (never kept between requests)."""
+    """Working-day numbers for one computation (never kept between requests).
+
+    One DayAxis per calendar mode serves every project: on a calendar, the number of day d on the axis
+    of a project whose day 0 is o equals base(d) − base(o) for any base axis of the same calendar (both
+    count the working days between o and d). So each working day is walked once, not once per project.
+    Accrual plans are made from engine results on these numbers (no dates needed).
+    """
 
     def __init__(self):
         self._calendars: dict[str, WorkCalendar] = {}
-        self._axes: dict[tuple[str, datetime.date], DayAxis] = {}
+        self._bases: dict[str, DayAxis] = {}
+        self._numbers: dict[tuple[str, datetime.date], int] = {}
 
     def calendar(self, mode: str) -> WorkCalendar:
         if mode not in self._calendars:
             self._calendars[mode] = scheduling.work_calendar(mode=mode)
         return self._calendars[mode]
 
-    def axis(self, mode: str, start: datetime.date) -> DayAxis:
-        key = (mode, start)
-        axis = self._axes.get(key)
-        if axis is None:
-            axis = self._axes[key] = self.calendar(mode).axis(start)
-        return axis
+    def prepare(self, mode: str, earliest: datetime.date) -> None:
+        """Start the base axis of a mode at (or before) the earliest date it will be asked about."""
+        base = self._bases.get(mode)
+        if base is None or earliest < base.start:
+            self._bases[mode] = self.calendar(mode).axis(earliest)
+            self._numbers = {k: v for k, v in self._numbers.items() if k[0] != mode}
 
-    # Accruals: {project id: (axis, {indicator id: [(quantity, start, duration)]})}
+    def _base_number(self, mode: str, day: datetime.date) -> int:
+        key = (mode, day)
+        n = self._numbers.get(key)
+        if n is None:
+            if mode not in self._bases:
+                self.prepare(mode, day)
+            n = self._numbers[key] = self._bases[mode].number_on_or_before(day)
+        return n
 
-    def accruals(self, infos: dict[int, ProjectInfo], scope=None) -> dict[int, tuple[DayAxis, dict]]:
-        out: dict[int, tuple[DayAxis, dict]] = {}
+    def number(self, mode: str, start: datetime.date, day: datetime.date) -> int:
+        """The number of the last working day on or before `day`, counted from the project's day 0 (the first
+        working day on or after `start`) — DayAxis(start).number_on_or_before(day)."""
+        origin = self.calendar(mode).next_working(start)
+        return self._base_number(mode, day) - self._base_number(mode, origin)
+
+    def count_through(self, mode: str, start: datetime.date, day: datetime.date) -> int:
+        """How many of days 0, 1, 2, … fall on or before `day` — DayAxis(start).count_through(day)."""
+        return max(self.number(mode, start, day) + 1, 0)
+
+    # Accruals: {project id: (mode, day-0 date, {indicator id: [(quantity, start, duration)]})}
+
+    def accruals(self, infos: dict[int, ProjectInfo], scope=None) -> dict[int, tuple[str, datetime.date, dict]]:
+        out: dict[int, tuple[str, datetime.date, dict]] = {}
         latest = Baseline.objects.filter(
             number=Subquery(
                 Baseline.objects.filter(project=OuterRef("project")).order_by("-number").values("number")[:1]
@@ -106,10 +131,9 @@ class Planner:
                 continue
             snap = baseline.snapshot
             try:
-                axis = self.axis(snap.get("mode", STATUTORY), datetime.date.fromisoformat(snap["start"]))
+                out[info.id] = (snap.get("mode", STATUTORY), datetime.date.fromisoformat(snap["start"]), _group(items))
             except (KeyError, TypeError, ValueError):
                 continue
-            out[info.id] = (axis, _group(items))
         scheduled = Task.objects.filter(indicator__isnull=False, quantity__isnull=False).exclude(
             project_id__in=list(out)
         )
@@ -129,39 +153,39 @@ class Planner:
         for pid, tasks in by_project.items():
             info = infos[pid]
             try:
-                start, deadline, warnings = scheduling.schedule_dates(info)
-                schedule = compute(
-                    project=info.code, start=start, deadline=deadline, tasks=scheduling.task_inputs(tasks),
-                    calendar=self.calendar(info.mode), warnings=warnings,
-                )
+                # The current early schedule, as scheduling.selectors.project_schedule computes it, but on
+                # working-day numbers only (the accruals need no dates).
+                start, deadline, _warnings = scheduling.schedule_dates(info)
+                deadline_day = self.number(info.mode, start, deadline)
+                result = engine.schedule(scheduling.task_inputs(tasks), deadline_day)
             except (scheduling.ScheduleUnavailable, engine.ScheduleError, CalendarRangeError, ValueError):
                 continue
-            items = scheduling._accruals_from_schedule(schedule, tasks)
+            items = scheduling._accruals_from_schedule(result, tasks)
             if items:
-                out[pid] = (self.axis(info.mode, schedule.start), _group(items))
+                out[pid] = (info.mode, start, _group(items))
         return out
 
     def indicator_inputs(
         self,
         info: ProjectInfo,
         indicators: list[tuple[int, str, str, float, float]],
-        accrued: tuple[DayAxis, dict] | None,
+        accrued: tuple[str, datetime.date, dict] | None,
         as_of: datetime.date,
     ) -> list[analysis.IndicatorInput]:
         """indicators: (id, name, unit, target, actual)."""
-        linear_axis, linear_t, n_days = self._linear(info, as_of)
+        linear_t, n_days = self._linear(info, as_of)
         acc_t = None
         if accrued is not None:
             try:
-                acc_t = accrued[0].number_on_or_before(as_of)
+                acc_t = self.number(accrued[0], accrued[1], as_of)
             except CalendarRangeError:
                 accrued = None
         out = []
         for ind_id, name, unit, target, actual in indicators:
             plan, t = None, None
-            if accrued is not None and ind_id in accrued[1]:
-                plan, t = analysis.accrual_plan(accrued[1][ind_id]), acc_t
-            elif linear_axis is not None:
+            if accrued is not None and ind_id in accrued[2]:
+                plan, t = analysis.accrual_plan(accrued[2][ind_id]), acc_t
+            elif linear_t is not None:
                 plan, t = analysis.LinearPlan(target, n_days), linear_t
             out.append(analysis.IndicatorInput(name, unit, target, actual, plan, t))
         return out
@@ -169,12 +193,26 @@ class Planner:
     def _linear(self, info: ProjectInfo, as_of: datetime.date):
         finish = info.planned_finish or info.deadline
         if info.planned_start is None or finish is None:
-            return None, None, 0
+            return None, 0
         try:
-            axis = self.axis(info.mode, info.planned_start)
-            return axis, axis.number_on_or_before(as_of), axis.count_through(finish)
+            return (
+                self.number(info.mode, info.planned_start, as_of),
+                self.count_through(info.mode, info.planned_start, finish),
+            )
         except CalendarRangeError:
-            return None, None, 0
+            return None, 0
+
+
+def _prepare(planner: Planner, infos: Iterable[ProjectInfo], as_of: datetime.date) -> None:
+    """Start each mode's base axis at the earliest date of the computation (then every lookup is a bisect)."""
+    earliest: dict[str, datetime.date] = {}
+    for info in infos:
+        day = min(filter(None, [info.planned_start, info.deadline, info.planned_finish, as_of]))
+        if info.mode not in earliest or day < earliest[info.mode]:
+            earliest[info.mode] = day
+    earliest.setdefault(STATUTORY, as_of)
+    for mode, day in earliest.items():
+        planner.prepare(mode, day - datetime.timedelta(days=31))
 
 
 def _group(items) -> dict[int, list[tuple[float, int, int]]]:
@@ -251,6 +289,7 @@ def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str
     indicators = _indicators(scope, as_of)
     territorial = _territorial(scope)
     planner = Planner()
+    _prepare(planner, infos.values(), as_of)
     accruals = planner.accruals(infos, scope)
     window_start = as_of - datetime.timedelta(days=REPORT_WINDOW_DAYS - 1)
     rows: list[dict] = []
@@ -453,6 +492,7 @@ def project_curve(*, user, code: str, as_of: datetime.date) -> dict:
     infos, _last = _infos(scope, as_of)
     info = infos[project.pk]
     planner = Planner()
+    _prepare(planner, infos.values(), as_of - datetime.timedelta(days=14))
     accrued = planner.accruals(infos, scope).get(project.pk)
     indicators = _indicators(scope, as_of).get(project.pk, [])
     figures: dict[int, list[tuple[datetime.date, float]]] = defaultdict(list)
