@@ -228,6 +228,7 @@ def read_xlsx(path, *, project: Project) -> ScheduleRead:
         links = _links(links_text, known_codes, code, index, errors)
         tasks.append(ImportedTask(index, code, name, duration or 0, links, indicator, quantity))
     if errors:
+        errors.sort(key=lambda e: (e.row or 0, HEADERS.index(e.column) if e.column in HEADERS else 99))
         raise ScheduleFileError(errors)
     _check_cycles(tasks, sheet=SHEET)
     return ScheduleRead(tasks, [])
