@@ -453,6 +453,27 @@ def period_plan(
     return plan
 
 
+def planned_quantities_at(project: Project, day: datetime.date) -> dict[int, Decimal]:
+    """{indicator id: planned cumulative quantity at the end of `day`} for lag detection.
+
+    From the latest baseline where one exists, else from the current early schedule (the same source
+    as the period plans); indicators no task delivers are absent. Empty when nothing can be computed.
+    """
+    baseline = baseline_latest(project)
+    if baseline is not None:
+        axis = _baseline_axis(baseline, {})
+        items = _accruals_from_baseline(baseline)
+    else:
+        try:
+            tasks = project_tasks(project)
+            schedule = project_schedule(project, tasks)
+        except (ScheduleUnavailable, engine.ScheduleError):
+            return {}
+        axis = schedule.axis
+        items = _accruals_from_schedule(schedule, tasks)
+    return {key: _round(value) for key, value in cumulative_at(items, axis, day).items()}
+
+
 def _round(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.001"))
 
