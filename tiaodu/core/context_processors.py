@@ -8,6 +8,7 @@ def navigation(request):
         ("projects", "bi-kanban", "项目台账", "/projects/"),
         ("units", "bi-diagram-3", "单位与人员", "/units/"),
         ("letters", "bi-file-earmark-check", "目标责任书", "/letters/"),
+        ("calendar", "bi-calendar3", "工作日历", "/calendar/"),
     ]
     if user.manages_all:
         items.append(("ledger", "bi-file-earmark-spreadsheet", "台账导入导出", "/ledger/"))

@@ -49,6 +49,7 @@ from tiaodu.projects.models import (
 SHEET_UNITS = "单位"
 SHEET_PROJECTS = "项目"
 SHEET_INDICATORS = "目标指标"
+SHEET_PERIOD_PLAN = "进度计划"
 
 HEADERS: dict[str, list[str]] = {
     SHEET_UNITS: ["单位名称", "单位类型", "上级单位"],
@@ -1426,6 +1427,26 @@ def ledger_export(*, user, path_or_file) -> dict[str, int]:
     for code, name, uom, target in indicators.iterator(chunk_size=5000):
         ws.append([code, name, uom, _number(target)])
         counts["indicators"] += 1
+
+    # 进度计划: the period plans (季、月、旬) of the scheduled projects. Read-only output: the import
+    # ignores this sheet.
+    from tiaodu.scheduling.selectors import PERIOD_PLAN_HEADERS, period_plan_rows
+
+    ws = book.create_sheet(SHEET_PERIOD_PLAN)
+    ws.freeze_panes = "A2"
+    for i, width in enumerate([14, 30, 16, 8, 12, 8, 16, 12, 14, 10, 8, 10], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    header = []
+    for text in PERIOD_PLAN_HEADERS:
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font, cell.fill, cell.alignment = bold, fill, center
+        header.append(cell)
+    ws.append(header)
+    scheduled = projects.filter(schedule_tasks__isnull=False).distinct().order_by("code")
+    counts["period_plan_rows"] = 0
+    for row in period_plan_rows(scheduled):
+        ws.append([_number(v) if isinstance(v, Decimal) else v for v in row])
+        counts["period_plan_rows"] += 1
 
     book.save(path_or_file)
     return counts
