@@ -169,6 +169,11 @@ def test_it_raises_a_problem_on_the_sixth_working_day_with_the_holiday_and_make_
     assert (problem.level, problem.level_entered_on) == (2, D(2026, 5, 11))
     event = problem.events.get(kind="auto_escalated")
     assert (event.from_level, event.to_level, event.on) == (1, 2, D(2026, 5, 11))
+    from tiaodu.core.audit import history_for
+
+    record = history_for(problem).first()
+    assert record.user_name == "系统" and record.changes == {
+        "当前层级": ["责任单位", "牵头指挥部"], "进入当前层级日期": ["2026-04-29", "2026-05-11"]}
     assert Notification.objects.filter(recipient=sup.users["hq"], title__contains="牵头指挥部").exists()
     with at(D(2026, 5, 18)):
         assert run()["escalated"] == []

@@ -101,22 +101,22 @@ class Directory:
     def __init__(self):
         self._cache: dict[str, set[int]] = {}
 
-    def _get(self, key, queryset) -> set[int]:
+    def _get(self, key, queryset_fn) -> set[int]:
         if key not in self._cache:
-            self._cache[key] = set(queryset.values_list("pk", flat=True))
+            self._cache[key] = set(queryset_fn().values_list("pk", flat=True))
         return self._cache[key]
 
     @property
     def leaders(self) -> set[int]:
-        return self._get("leaders", selectors.leaders())
+        return self._get("leaders", selectors.leaders)
 
     @property
     def supervisors(self) -> set[int]:
-        return self._get("supervisors", selectors.supervisors())
+        return self._get("supervisors", selectors.supervisors)
 
     @property
     def office(self) -> set[int]:
-        return self._get("office", selectors.office_users())
+        return self._get("office", selectors.office_users)
 
     def person_users(self, person_ids) -> dict[int, set[int]]:
         """person id → ids of its active user accounts."""

@@ -36,6 +36,7 @@ from tiaodu.supervision.models import (
 )
 from tiaodu.supervision.notify import Outbox
 from tiaodu.supervision.progress_link import last_cycle_as_of, progress_snapshot
+from tiaodu.supervision.services._bulk import insert_rows
 from tiaodu.supervision.services._common import Directory, escalation_recipients, problem_level_title
 
 log = logging.getLogger("tiaodu.supervision.sweep")
@@ -115,6 +116,8 @@ def _sweep_items(summary, *, today, now, cfg, calendar, outbox, directory) -> No
     # Only items in progress: a closed item draws nothing new, nor one waiting for its closure to be confirmed.
     open_items = SupervisionItem.objects.filter(status=SupervisionItem.Status.OPEN)
     through = SupervisionItem.assignee_units.through
+    item_url = _url_template("supervision:item_detail")
+    texts: dict[tuple[str, datetime.date], str] = {}  # one text per level and deadline, not per item
     for level in (rules.RED, rules.YELLOW, rules.REMINDER):
         lower = [lv for lv in rules.LEVELS if rules.RANK[lv] < rules.RANK[level]]
         rising = open_items.filter(bands[level], warning__in=lower)
@@ -128,24 +131,25 @@ def _sweep_items(summary, *, today, now, cfg, calendar, outbox, directory) -> No
         ):
             units_of[item_id].add(unit_id)
         rising.update(warning=level, warning_on=today)
-        ItemEvent.objects.bulk_create(
-            [ItemEvent(item_id=item_id, kind=ItemEvent.Kind.WARNING, level=level, deadline=deadline, on=today,
-                       at=now, text=_warning_text(level, deadline, today, calendar, cfg))
-             for item_id, _t, deadline, _l, _p in rows],
-            batch_size=2000, ignore_conflicts=True,
-        )
+        for _i, _t, deadline, _l, _p in rows:
+            if (level, deadline) not in texts:
+                texts[level, deadline] = _warning_text(level, deadline, today, calendar, cfg)
+        # One warning per item, level and deadline (the unique constraint skips one issued before).
+        insert_rows(ItemEvent, ["item_id", "kind", "level", "deadline", "text", "on", "at"], (
+            (item_id, ItemEvent.Kind.WARNING, level, deadline, texts[level, deadline], today, now)
+            for item_id, _t, deadline, _l, _p in rows
+        ), ignore_conflicts=True)
         leader_users = {}
         if level == rules.RED:
             leader_users = directory.person_users({lp or pp for _i, _t, _d, lp, pp in rows})
         label = rules.LABELS[level]
         for item_id, title, deadline, leader_id, project_leader_id in rows:
-            users = set()
+            users = ()
             if level == rules.RED:
-                users = set(leader_users.get(leader_id or project_leader_id, set())) | directory.supervisors
+                users = leader_users.get(leader_id or project_leader_id, set()) | directory.supervisors
             outbox.add(
                 kind=f"warning_{level}", title=f"{label}：{title}（办结时限{_fmt(deadline)}）",
-                body=_warning_text(level, deadline, today, calendar, cfg),
-                url=reverse("supervision:item_detail", args=[item_id]), users=users, units=units_of[item_id],
+                body=texts[level, deadline], url=item_url.format(item_id), users=users, units=units_of[item_id],
             )
         {rules.RED: summary.red, rules.YELLOW: summary.yellow, rules.REMINDER: summary.reminders}[level].extend(
             r[0] for r in rows
@@ -155,6 +159,11 @@ def _sweep_items(summary, *, today, now, cfg, calendar, outbox, directory) -> No
         higher = [lv for lv in rules.LEVELS if rules.RANK[lv] > rules.RANK[level]]
         if higher:
             open_items.filter(bands[level], warning__in=higher).update(warning=level)
+
+
+def _url_template(name: str) -> str:
+    """The path of a detail page with "{}" for the id (reverse() once, not once per row)."""
+    return reverse(name, args=[987654321]).replace("987654321", "{}")
 
 
 def _warning_text(level, deadline, today, calendar, cfg) -> str:
@@ -178,7 +187,7 @@ def _sweep_problems(summary, *, today, now, cfg, calendar, outbox, directory) ->
     )
     cache: dict[tuple[int, datetime.date], list] = {}
     moves: dict[tuple[int, datetime.date], list[int]] = defaultdict(list)
-    events: list[ProblemEvent] = []
+    events: list[tuple] = []
     risen = []
     for pid, level, entered, title, owner_id, project_id in rows:
         key = (level, entered)
@@ -190,10 +199,9 @@ def _sweep_problems(summary, *, today, now, cfg, calendar, outbox, directory) ->
             continue
         prev = level
         for new_level, on in steps:
-            events.append(ProblemEvent(
-                problem_id=pid, kind=ProblemEvent.Kind.AUTO_ESCALATED, from_level=prev, to_level=new_level, on=on,
-                at=now,
-                text=f"在{Level(prev).label}层级超过{limits[prev]}个工作日未解决，自动提请{Level(new_level).label}协调",
+            events.append((
+                pid, ProblemEvent.Kind.AUTO_ESCALATED, prev, new_level, on, now,
+                f"在{Level(prev).label}层级超过{limits[prev]}个工作日未解决，自动提请{Level(new_level).label}协调",
             ))
             prev = new_level
         moves[steps[-1]].append(pid)
@@ -203,7 +211,7 @@ def _sweep_problems(summary, *, today, now, cfg, calendar, outbox, directory) ->
     for (new_level, on), ids in moves.items():
         for chunk in _chunks(ids):
             Problem.objects.filter(pk__in=chunk).update(level=new_level, level_entered_on=on)
-    ProblemEvent.objects.bulk_create(events, batch_size=2000)
+    insert_rows(ProblemEvent, ["problem_id", "kind", "from_level", "to_level", "on", "at", "text"], events)
     _log_escalations(risen, rows)
     projects = {}
     for chunk in _chunks(sorted({r[4] for r in risen})):
@@ -212,6 +220,7 @@ def _sweep_problems(summary, *, today, now, cfg, calendar, outbox, directory) ->
         ):
             projects[pk] = (name, lead_id, leader_id)
     directory.person_users({p[2] for p in projects.values()})
+    problem_url = _url_template("supervision:problem_detail")
     for pid, new_level, title, owner_id, project_id, _entered in risen:
         name, lead_id, leader_id = projects[project_id]
         users, units = escalation_recipients(level=new_level, lead_unit_id=lead_id, owner_unit_id=owner_id,
@@ -219,7 +228,7 @@ def _sweep_problems(summary, *, today, now, cfg, calendar, outbox, directory) ->
         outbox.add(
             kind="problem_escalated",
             title=problem_level_title(title=title, project_name=name, level=new_level, auto=True),
-            url=reverse("supervision:problem_detail", args=[pid]), users=users, units=units,
+            url=problem_url.format(pid), users=users, units=units,
         )
         summary.escalated.append(pid)
 
@@ -229,19 +238,18 @@ def _log_escalations(risen, rows) -> None:
     problem_ct = ContentType.objects.get_for_model(Problem)
     project_ct = ContentType.objects.get_for_model(Project)
     before = {pid: (level, entered) for pid, level, entered, *_ in rows}
-    records = []
+    at = timezone.now()
+    rows_out = []
     for pid, new_level, title, _owner, project_id, new_entered in risen:
         old_level, old_entered = before[pid]
         changes = {
             "当前层级": [Level(old_level).label, Level(new_level).label],
             "进入当前层级日期": [old_entered.isoformat(), new_entered.isoformat()],
         }
-        records.append(ChangeRecord(
-            content_type=problem_ct, object_id=pid, object_repr=title[:300], parent_type=project_ct,
-            parent_id=project_id, action=ChangeRecord.Action.UPDATE, changes=changes, user=None, user_name="系统",
-            source="system",
-        ))
-    ChangeRecord.objects.bulk_create(records, batch_size=2000)
+        rows_out.append((problem_ct.pk, pid, title[:300], project_ct.pk, project_id, ChangeRecord.Action.UPDATE,
+                         changes, "系统", "system", at))
+    insert_rows(ChangeRecord, ["content_type_id", "object_id", "object_repr", "parent_type_id", "parent_id", "action",
+                               "changes", "user_name", "source", "at"], rows_out)
 
 
 # --- projects -------------------------------------------------------------------------------------
