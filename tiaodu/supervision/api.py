@@ -12,6 +12,7 @@ services with source="api" (rights are checked there too: NotAllowed → 403 wit
 """
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -195,10 +196,8 @@ class ProblemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     def get_object(self):
         try:
             return super().get_object()
-        except Exception as exc:
-            if getattr(exc, "status_code", None) == 404 or exc.__class__.__name__ == "Http404":
-                raise NotFound("该难题不存在或您无权查看")
-            raise
+        except Http404:
+            raise NotFound("该难题不存在或您无权查看")
 
     def get_serializer(self, *args, **kwargs):
         if kwargs.get("data") is not None:
