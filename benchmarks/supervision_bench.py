@@ -86,8 +86,14 @@ def generate(n_items: int, n_problems: int, seed: int = 20261125) -> dict:
         gov = Unit.objects.create(name="区委区政府", type=UnitType.GOVERNMENT, sort_order=1)
         sup_unit = Unit.objects.create(name="区委督查室", type=UnitType.SUPERVISION, parent=gov, sort_order=2)
         units = Unit.objects.bulk_create(
-            [Unit(name=f"第{i + 1}指挥部", type=UnitType.HEADQUARTERS, parent=gov, sort_order=10 + i) for i in range(100)]
-            + [Unit(name=f"第{i + 1}街道", type=UnitType.STREET, parent=gov, sort_order=200 + i) for i in range(200)]
+            [
+                Unit(name=f"第{i + 1}指挥部", type=UnitType.HEADQUARTERS, parent=gov, sort_order=10 + i)
+                for i in range(100)
+            ]
+            + [
+                Unit(name=f"第{i + 1}街道", type=UnitType.STREET, parent=gov, sort_order=200 + i)
+                for i in range(200)
+            ]
         )
         hqs, streets = units[:100], units[100:]
         people = Person.objects.bulk_create(
@@ -97,40 +103,82 @@ def generate(n_items: int, n_problems: int, seed: int = 20261125) -> dict:
         )
         leaders = people[300:310]
         User.objects.bulk_create(
-            [User(username=f"u{i}", password=password, role=Role.UNIT, person=p, email=f"u{i}@bench.example")
-             for i, p in enumerate(people[:300])]
-            + [User(username=f"leader{i}", password=password, role=Role.LEADER, person=p,
-                    email=f"leader{i}@bench.example") for i, p in enumerate(leaders)]
-            + [User(username=f"sup{i}", password=password, role=Role.SUPERVISOR, person=p,
-                    email=f"sup{i}@bench.example") for i, p in enumerate(people[310:])]
+            [
+                User(
+                    username=f"u{i}", password=password, role=Role.UNIT, person=p, email=f"u{i}@bench.example"
+                )
+                for i, p in enumerate(people[:300])
+            ]
+            + [
+                User(
+                    username=f"leader{i}",
+                    password=password,
+                    role=Role.LEADER,
+                    person=p,
+                    email=f"leader{i}@bench.example",
+                )
+                for i, p in enumerate(leaders)
+            ]
+            + [
+                User(
+                    username=f"sup{i}",
+                    password=password,
+                    role=Role.SUPERVISOR,
+                    person=p,
+                    email=f"sup{i}@bench.example",
+                )
+                for i, p in enumerate(people[310:])
+            ]
         )
         category = Category.objects.get(name="道路")
-        projects = Project.objects.bulk_create([
-            Project(code=f"B-{i:05d}", name=f"基准项目{i}", type=ProjectType.KEY_CONSTRUCTION if i % 3 else
-                    ProjectType.REMEDIATION, category=category, lead_unit=hqs[i % 100],
-                    supervising_leader=leaders[i % 10], status=ProjectStatus.UNDER_CONSTRUCTION,
+        projects = Project.objects.bulk_create(
+            [
+                Project(
+                    code=f"B-{i:05d}",
+                    name=f"基准项目{i}",
+                    type=ProjectType.KEY_CONSTRUCTION if i % 3 else ProjectType.REMEDIATION,
+                    category=category,
+                    lead_unit=hqs[i % 100],
+                    supervising_leader=leaders[i % 10],
+                    status=ProjectStatus.UNDER_CONSTRUCTION,
                     planned_start=SWEEP_DAY - datetime.timedelta(days=200 + i % 100),
                     planned_finish=SWEEP_DAY + datetime.timedelta(days=200 + i % 150),
-                    deadline=SWEEP_DAY + datetime.timedelta(days=300))
-            for i in range(2000)
-        ], batch_size=2000)
+                    deadline=SWEEP_DAY + datetime.timedelta(days=300),
+                )
+                for i in range(2000)
+            ],
+            batch_size=2000,
+        )
         Indicator.objects.bulk_create(
-            [Indicator(project=p, name="拆迁面积", unit_of_measure="m²", target=10000) for p in projects], batch_size=2000)
+            [Indicator(project=p, name="拆迁面积", unit_of_measure="m²", target=10000) for p in projects],
+            batch_size=2000,
+        )
         Project.territorial_units.through.objects.bulk_create(
-            [Project.territorial_units.through(project_id=p.pk, unit_id=streets[i % 200].pk)
-             for i, p in enumerate(projects)], batch_size=5000)
+            [
+                Project.territorial_units.through(project_id=p.pk, unit_id=streets[i % 200].pk)
+                for i, p in enumerate(projects)
+            ],
+            batch_size=5000,
+        )
         through = SupervisionItem.assignee_units.through
         for status, count in ((SupervisionItem.Status.OPEN, n_items), (SupervisionItem.Status.CLOSED, 20000)):
             for start in range(0, count, 10000):
                 batch = []
                 for i in range(start, min(count, start + 10000)):
                     project = projects[i % 2000] if i % 2 == 0 else None
-                    batch.append(SupervisionItem(
-                        title=f"督办事项{i}", content="按期完成", source="other", project=project,
-                        supervising_leader=leaders[i % 10] if i % 3 == 0 else None,
-                        deadline=SWEEP_DAY + datetime.timedelta(days=rng.randint(-60, 120)), status=status,
-                        created_at=now, closed_at=now if status == SupervisionItem.Status.CLOSED else None,
-                    ))
+                    batch.append(
+                        SupervisionItem(
+                            title=f"督办事项{i}",
+                            content="按期完成",
+                            source="other",
+                            project=project,
+                            supervising_leader=leaders[i % 10] if i % 3 == 0 else None,
+                            deadline=SWEEP_DAY + datetime.timedelta(days=rng.randint(-60, 120)),
+                            status=status,
+                            created_at=now,
+                            closed_at=now if status == SupervisionItem.Status.CLOSED else None,
+                        )
+                    )
                 created = SupervisionItem.objects.bulk_create(batch, batch_size=2000)
                 links = []
                 for item in created:
@@ -142,11 +190,18 @@ def generate(n_items: int, n_problems: int, seed: int = 20261125) -> dict:
         problems = []
         for i in range(n_problems):
             project = projects[i % 2000]
-            problems.append(Problem(
-                project=project, type="funding", title=f"难题{i}", description="资金缺口", owner_unit=project.lead_unit,
-                level=1 + i % 4, level_entered_on=SWEEP_DAY - datetime.timedelta(days=rng.randint(0, 40)),
-                created_at=now,
-            ))
+            problems.append(
+                Problem(
+                    project=project,
+                    type="funding",
+                    title=f"难题{i}",
+                    description="资金缺口",
+                    owner_unit=project.lead_unit,
+                    level=1 + i % 4,
+                    level_entered_on=SWEEP_DAY - datetime.timedelta(days=rng.randint(0, 40)),
+                    created_at=now,
+                )
+            )
         Problem.objects.bulk_create(problems, batch_size=2000)
     return {"generate_s": round(time.perf_counter() - t0, 2)}
 
@@ -175,10 +230,18 @@ def main() -> None:
     url = setup_database(args.postgres)
     from django.db import connection
 
-    results = {"database": connection.vendor, "url": url.split("@")[-1], "items": args.items,
-               "problems": args.problems, "python": platform.python_version(), "cpus": os.cpu_count()}
+    results = {
+        "database": connection.vendor,
+        "url": url.split("@")[-1],
+        "items": args.items,
+        "problems": args.problems,
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+    }
     results.update(generate(args.items, args.problems))
-    print(f"generated {args.items} open items, 20000 closed, {args.problems} problems in {results['generate_s']} s")
+    print(
+        f"generated {args.items} open items, 20000 closed, {args.problems} problems in {results['generate_s']} s"
+    )
     from tiaodu.supervision.models import ItemEvent, Notification
 
     steps = [("first", SWEEP_DAY), ("again", SWEEP_DAY), ("next_day", SWEEP_DAY + datetime.timedelta(days=1))]
@@ -195,8 +258,9 @@ def main() -> None:
     results["target_s"] = TARGET_SECONDS
     results["passed"] = results["first_s"] < TARGET_SECONDS and results["next_day_s"] < TARGET_SECONDS
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / f"supervision_results_{connection.vendor}.json").write_text(json.dumps(results, ensure_ascii=False,
-                                                                                   indent=2))
+    (OUT / f"supervision_results_{connection.vendor}.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=2)
+    )
     print(json.dumps(results, ensure_ascii=False, indent=2))
     if not results["passed"]:
         sys.exit(1)

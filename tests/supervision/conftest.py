@@ -71,8 +71,14 @@ def png(name="整改后.png") -> SimpleUploadedFile:
 def make_item(district, *, deadline, on=None, user="supervisor", units=("street",), **extra):
     from tiaodu.supervision import services
 
-    data = {"title": extra.pop("title", "清理北园大街沿线建筑垃圾"), "content": "三日内清理完毕并恢复路面",
-            "source": extra.pop("source", "instruction"), "deadline": deadline,
-            "assignee_units": [district.units[u] for u in units]}
+    data = {
+        "title": extra.pop("title", "清理北园大街沿线建筑垃圾"),
+        "content": "三日内清理完毕并恢复路面",
+        "source": extra.pop("source", "instruction"),
+        "deadline": deadline,
+        "assignee_units": [district.units[u] for u in units],
+    }
     data.update(extra)
-    return services.item_create(user=district.users[user], data=data, on=on or min(deadline, datetime.date(2026, 1, 1)))
+    return services.item_create(
+        user=district.users[user], data=data, on=on or min(deadline, datetime.date(2026, 1, 1))
+    )

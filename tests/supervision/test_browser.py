@@ -40,10 +40,12 @@ def test_a_meeting_decision_becomes_an_item_in_the_assignees_inbox(live_server, 
 
     settings.NOTIFY_WEBHOOK_URLS = []
     today = datetime.date.today()
-    meeting = services.meeting_create(user=district.users["supervisor"], data={
-        "date": today, "chair": district.people["leader"]})
-    decision = services.decision_add(user=district.users["supervisor"], meeting=meeting,
-                                     content="北园街道两周内完成北园大街12号院清表。")
+    meeting = services.meeting_create(
+        user=district.users["supervisor"], data={"date": today, "chair": district.people["leader"]}
+    )
+    decision = services.decision_add(
+        user=district.users["supervisor"], meeting=meeting, content="北园街道两周内完成北园大街12号院清表。"
+    )
 
     context, page = login(browser, live_server, "supervisor")
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/")

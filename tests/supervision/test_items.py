@@ -15,7 +15,9 @@ D = datetime.date
 
 @pytest.fixture
 def item(sup):
-    return make_item(sup, deadline=D(2026, 12, 31), units=("street", "dept"), responsible_person=sup.people["street"])
+    return make_item(
+        sup, deadline=D(2026, 12, 31), units=("street", "dept"), responsible_person=sup.people["street"]
+    )
 
 
 @pytest.mark.django_db
@@ -47,9 +49,17 @@ def test_it_refuses_a_deadline_before_the_day_of_assignment(sup):
     from tiaodu.supervision import services
 
     with pytest.raises(ValidationError) as exc:
-        services.item_create(user=sup.users["supervisor"], on=D(2026, 6, 10), data={
-            "title": "t", "content": "c", "source": "other", "deadline": D(2026, 6, 9),
-            "assignee_units": [sup.units["street"]]})
+        services.item_create(
+            user=sup.users["supervisor"],
+            on=D(2026, 6, 10),
+            data={
+                "title": "t",
+                "content": "c",
+                "source": "other",
+                "deadline": D(2026, 6, 9),
+                "assignee_units": [sup.units["street"]],
+            },
+        )
     assert exc.value.message_dict["deadline"] == ["办结时限不能早于交办日期（2026年6月10日）"]
 
 
@@ -88,7 +98,9 @@ def test_sending_back_needs_a_reason_and_reopens_the_item(sup, item):
     item.refresh_from_db()
     assert item.status == "open"
     assert item.events.last().text == "路面尚未恢复"
-    assert Notification.objects.filter(recipient=sup.users["street"], title__startswith="办结申请被退回").exists()
+    assert Notification.objects.filter(
+        recipient=sup.users["street"], title__startswith="办结申请被退回"
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -112,11 +124,20 @@ def test_an_inspection_item_carries_photos_and_a_location(sup):
     assert exc.value.message_dict["photos"] == ["巡查发现的事项须附现场照片（JPEG或PNG）"]
     from tiaodu.supervision import services
 
-    item = services.item_create(user=sup.users["supervisor"], photos=[jpeg()], data={
-        "title": "铁路沿线垃圾死角", "content": "堆积建筑垃圾约20立方米", "source": "inspection",
-        "location": "堤口路与铁路交叉口西南角", "deadline": D(2026, 12, 31), "assignee_units": [sup.units["street"]],
-        "longitude": "116.98", "latitude": "36.69",
-    })
+    item = services.item_create(
+        user=sup.users["supervisor"],
+        photos=[jpeg()],
+        data={
+            "title": "铁路沿线垃圾死角",
+            "content": "堆积建筑垃圾约20立方米",
+            "source": "inspection",
+            "location": "堤口路与铁路交叉口西南角",
+            "deadline": D(2026, 12, 31),
+            "assignee_units": [sup.units["street"]],
+            "longitude": "116.98",
+            "latitude": "36.69",
+        },
+    )
     photo = item.photos.get()
     assert (photo.kind, photo.content_type, photo.original_name) == ("issue", "image/jpeg", "现场.jpg")
 
@@ -125,9 +146,18 @@ def test_an_inspection_item_carries_photos_and_a_location(sup):
 def test_closing_an_inspection_item_needs_a_photo_of_the_rectified_site(sup):
     from tiaodu.supervision import services
 
-    item = services.item_create(user=sup.users["supervisor"], photos=[jpeg()], data={
-        "title": "垃圾死角", "content": "清理", "source": "inspection", "location": "北园大街12号院东侧",
-        "deadline": D(2026, 12, 31), "assignee_units": [sup.units["street"]]})
+    item = services.item_create(
+        user=sup.users["supervisor"],
+        photos=[jpeg()],
+        data={
+            "title": "垃圾死角",
+            "content": "清理",
+            "source": "inspection",
+            "location": "北园大街12号院东侧",
+            "deadline": D(2026, 12, 31),
+            "assignee_units": [sup.units["street"]],
+        },
+    )
     with pytest.raises(ValidationError) as exc:
         services.item_request_close(user=sup.users["street"], item=item, text="已清理")
     assert exc.value.message_dict["photos"] == ["巡查发现的事项申请办结须上传整改后的现场照片"]
@@ -142,11 +172,15 @@ def test_it_checks_photos_by_content_and_size(sup, item):
     fake = SimpleUploadedFile("现场.jpg", b"%PDF-1.4 not a photo", content_type="image/jpeg")
     with pytest.raises(ValidationError) as exc:
         services.item_feedback(user=sup.users["street"], item=item, text="进展", photos=[fake])
-    assert exc.value.message_dict["photos"] == ["照片「现场.jpg」须为JPEG或PNG图片（按内容识别为：application/pdf）"]
+    assert exc.value.message_dict["photos"] == [
+        "照片「现场.jpg」须为JPEG或PNG图片（按内容识别为：application/pdf）"
+    ]
     gif = SimpleUploadedFile("a.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", content_type="image/gif")
     with pytest.raises(ValidationError, match="image/gif"):
         services.item_feedback(user=sup.users["street"], item=item, text="进展", photos=[gif])
-    big = SimpleUploadedFile("大.jpg", b"\xff\xd8\xff\xe0" + b"0" * (10 * 1024 * 1024 + 1), content_type="image/jpeg")
+    big = SimpleUploadedFile(
+        "大.jpg", b"\xff\xd8\xff\xe0" + b"0" * (10 * 1024 * 1024 + 1), content_type="image/jpeg"
+    )
     with pytest.raises(ValidationError) as exc:
         services.item_feedback(user=sup.users["street"], item=item, text="进展", photos=[big])
     assert "每张不能超过 10 MB" in exc.value.message_dict["photos"][0]
@@ -158,8 +192,11 @@ def test_changing_the_deadline_is_logged_on_the_timeline_and_told_to_the_assigne
     from tiaodu.supervision import services
     from tiaodu.supervision.models import Notification
 
-    services.item_update(user=sup.users["supervisor"], item=item, data={"deadline": D(2027, 1, 15)},
-                         reason="春节前后施工受限")
+    services.item_update(
+        user=sup.users["supervisor"], item=item, data={"deadline": D(2027, 1, 15)}, reason="春节前后施工受限"
+    )
     event = item.events.get(kind="updated")
     assert "办结时限：2026-12-31 → 2027-01-15" in event.text and "春节前后施工受限" in event.text
-    assert Notification.objects.filter(recipient=sup.users["dept"], title__startswith="督办事项已调整").exists()
+    assert Notification.objects.filter(
+        recipient=sup.users["dept"], title__startswith="督办事项已调整"
+    ).exists()

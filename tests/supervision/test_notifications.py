@@ -33,11 +33,17 @@ class Robot:
                 length = int(self.headers.get("Content-Length", 0))
                 body = self.rfile.read(length)
                 parsed = urllib.parse.urlparse(self.path)
-                robot.requests.append({
-                    "path": parsed.path, "query": urllib.parse.parse_qs(parsed.query),
-                    "content_type": self.headers.get("Content-Type"), "json": json.loads(body.decode("utf-8")),
-                })
-                code, answer = robot.replies.pop(0) if robot.replies else (200, {"errcode": 0, "errmsg": "ok"})
+                robot.requests.append(
+                    {
+                        "path": parsed.path,
+                        "query": urllib.parse.parse_qs(parsed.query),
+                        "content_type": self.headers.get("Content-Type"),
+                        "json": json.loads(body.decode("utf-8")),
+                    }
+                )
+                code, answer = (
+                    robot.replies.pop(0) if robot.replies else (200, {"errcode": 0, "errmsg": "ok"})
+                )
                 data = json.dumps(answer).encode()
                 self.send_response(code)
                 self.send_header("Content-Type", "application/json")
@@ -82,10 +88,12 @@ def _expected_sign(timestamp: str) -> str:
 def test_it_posts_a_signed_dingtalk_message_for_the_assignee_units_robot(sup, robot, commit):
     from tiaodu.supervision.models import Delivery, WebhookEndpoint
 
-    WebhookEndpoint.objects.create(name="北园街道工作群", unit=sup.units["street"], kind="dingtalk",
-                                   url=robot.url(), secret=SECRET)
-    WebhookEndpoint.objects.create(name="泺口街道工作群", unit=sup.units["street2"], kind="dingtalk",
-                                   url=robot.url("/other"))
+    WebhookEndpoint.objects.create(
+        name="北园街道工作群", unit=sup.units["street"], kind="dingtalk", url=robot.url(), secret=SECRET
+    )
+    WebhookEndpoint.objects.create(
+        name="泺口街道工作群", unit=sup.units["street2"], kind="dingtalk", url=robot.url("/other")
+    )
     with commit():
         item = make_item(sup, deadline=datetime.date(2026, 12, 31), title="拆除违建彩钢棚")
     assert len(robot.requests) == 1  # only the assignee's robot; sent after the commit through the job queue
@@ -107,8 +115,10 @@ def test_it_posts_a_signed_dingtalk_message_for_the_assignee_units_robot(sup, ro
 
 @pytest.mark.django_db
 def test_it_posts_to_global_robots_from_the_settings_including_a_wecom_one(sup, robot, settings, commit):
-    settings.NOTIFY_WEBHOOK_URLS = [robot.url("/cgi-bin/webhook/send?key=wecom"),
-                                    f"{robot.url('/robot/send?access_token=global')}|{SECRET}"]
+    settings.NOTIFY_WEBHOOK_URLS = [
+        robot.url("/cgi-bin/webhook/send?key=wecom"),
+        f"{robot.url('/robot/send?access_token=global')}|{SECRET}",
+    ]
     with commit():
         make_item(sup, deadline=datetime.date(2026, 12, 31))
     by_path = {r["path"]: r for r in robot.requests}
@@ -177,7 +187,9 @@ def test_it_gives_up_after_the_last_attempt_and_keeps_the_log(sup, robot, commit
 def test_an_unreachable_robot_is_a_logged_failure_not_an_error(sup, commit):
     from tiaodu.supervision.models import Delivery, Notification, WebhookEndpoint
 
-    WebhookEndpoint.objects.create(name="全局群", kind="dingtalk", url="http://127.0.0.1:9/robot/send?access_token=x")
+    WebhookEndpoint.objects.create(
+        name="全局群", kind="dingtalk", url="http://127.0.0.1:9/robot/send?access_token=x"
+    )
     with commit():
         make_item(sup, deadline=datetime.date(2026, 12, 31))
     d = Delivery.objects.get(channel="webhook")
@@ -188,7 +200,12 @@ def test_an_unreachable_robot_is_a_logged_failure_not_an_error(sup, commit):
 @pytest.mark.django_db
 def test_it_emails_the_people_concerned(sup, commit):
     with commit():
-        make_item(sup, deadline=datetime.date(2026, 12, 31), title="整治铁路沿线垃圾", responsible_person=sup.people["street"])
+        make_item(
+            sup,
+            deadline=datetime.date(2026, 12, 31),
+            title="整治铁路沿线垃圾",
+            responsible_person=sup.people["street"],
+        )
     assert [m.to for m in mail.outbox] == [["street@tiaodu.example"]]
     assert mail.outbox[0].subject == "新督办事项：整治铁路沿线垃圾"
     assert "办结时限：2026年12月31日" in mail.outbox[0].body
@@ -199,7 +216,9 @@ def test_a_sweep_with_many_events_sends_one_digest_per_person_and_robot(sup, rob
     from tiaodu.supervision import services
     from tiaodu.supervision.models import Notification, WebhookEndpoint
 
-    WebhookEndpoint.objects.create(name="北园街道工作群", unit=sup.units["street"], kind="wecom", url=robot.url("/s"))
+    WebhookEndpoint.objects.create(
+        name="北园街道工作群", unit=sup.units["street"], kind="wecom", url=robot.url("/s")
+    )
     for i in range(12):
         make_item(sup, deadline=datetime.date(2026, 4, 30), on=datetime.date(2026, 4, 1), title=f"事项{i}")
     robot.requests.clear()

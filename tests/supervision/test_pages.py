@@ -28,9 +28,13 @@ def page(client, user, url):
 def items(sup):
     return {
         "red": make_item(sup, deadline=D(2026, 5, 20), on=D(2026, 5, 1), title="红牌事项", units=("street",)),
-        "yellow": make_item(sup, deadline=D(2026, 6, 1), on=D(2026, 5, 1), title="黄牌事项", units=("street",)),
+        "yellow": make_item(
+            sup, deadline=D(2026, 6, 1), on=D(2026, 5, 1), title="黄牌事项", units=("street",)
+        ),
         "none": make_item(sup, deadline=D(2026, 6, 30), on=D(2026, 5, 1), title="正常事项", units=("dept",)),
-        "other": make_item(sup, deadline=D(2026, 6, 30), on=D(2026, 5, 1), title="泺口街道的事项", units=("street2",)),
+        "other": make_item(
+            sup, deadline=D(2026, 6, 30), on=D(2026, 5, 1), title="泺口街道的事项", units=("street2",)
+        ),
     }
 
 
@@ -45,7 +49,10 @@ def test_the_register_colours_rows_by_warning_and_filters(client, sup, items, ju
     html = page(client, sup.users["supervisor"], "/supervision/")
     rows = dict(re.findall(r'data-warning="(\w+)">.*?>([^<]*事项)</a>', html, re.S))
     assert rows == {"red": "红牌事项", "yellow": "黄牌事项", "none": "泺口街道的事项"} or set(rows) == {
-        "red", "yellow", "none"}
+        "red",
+        "yellow",
+        "none",
+    }
     assert 'class="td-row-red"' in html and 'class="td-row-yellow"' in html
     assert "红牌" in html and "黄牌" in html
     html = page(client, sup.users["supervisor"], f"/supervision/?unit={sup.units['dept'].pk}")
@@ -61,7 +68,9 @@ def test_a_unit_sees_only_its_items_and_those_of_its_projects(client, sup, items
     html = page(client, sup.users["street"], "/supervision/")
     assert "红牌事项" in html and "黄牌事项" in html
     assert "泺口街道的事项" not in html and "正常事项" not in html
-    project_item = make_item(sup, deadline=D(2026, 12, 31), units=("dept",), title="ZD-001的事项", project=sup.project)
+    project_item = make_item(
+        sup, deadline=D(2026, 12, 31), units=("dept",), title="ZD-001的事项", project=sup.project
+    )
     html = page(client, sup.users["street"], "/supervision/")
     assert "ZD-001的事项" in html  # street is territorial unit of ZD-001
     client.force_login(sup.users["outsider"])
@@ -73,9 +82,18 @@ def test_a_unit_sees_only_its_items_and_those_of_its_projects(client, sup, items
 def test_the_item_page_shows_the_timeline_and_the_right_actions(client, sup):
     from tiaodu.supervision import services
 
-    item = services.item_create(user=sup.users["supervisor"], photos=[jpeg()], data={
-        "title": "铁路沿线垃圾死角", "content": "堆积建筑垃圾约20立方米", "source": "inspection",
-        "location": "堤口路与铁路交叉口", "deadline": D(2026, 12, 31), "assignee_units": [sup.units["street"]]})
+    item = services.item_create(
+        user=sup.users["supervisor"],
+        photos=[jpeg()],
+        data={
+            "title": "铁路沿线垃圾死角",
+            "content": "堆积建筑垃圾约20立方米",
+            "source": "inspection",
+            "location": "堤口路与铁路交叉口",
+            "deadline": D(2026, 12, 31),
+            "assignee_units": [sup.units["street"]],
+        },
+    )
     html = page(client, sup.users["street"], f"/supervision/{item.pk}/")
     assert "报送办理进展" in html and "提交办结申请" in html and "确认办结" not in html
     assert "堤口路与铁路交叉口" in html and "/supervision/photos/" in html
@@ -83,7 +101,9 @@ def test_the_item_page_shows_the_timeline_and_the_right_actions(client, sup):
     response = client.post(f"/supervision/{item.pk}/request-close/", {"text": "已清运完毕"})
     assert response.status_code == 400
     assert "巡查发现的事项申请办结须上传整改后的现场照片" in response.content.decode()
-    response = client.post(f"/supervision/{item.pk}/request-close/", {"text": "已清运完毕", "photos": [jpeg("after.jpg")]})
+    response = client.post(
+        f"/supervision/{item.pk}/request-close/", {"text": "已清运完毕", "photos": [jpeg("after.jpg")]}
+    )
     assert response.status_code == 302
     html = page(client, sup.users["supervisor"], f"/supervision/{item.pk}/")
     assert "确认办结" in html and "退回" in html and "已调派2台挖掘机" in html
@@ -98,13 +118,22 @@ def test_the_item_page_shows_the_timeline_and_the_right_actions(client, sup):
 @pytest.mark.django_db
 def test_the_item_form_assigns_and_names_errors(client, sup):
     client.force_login(sup.users["supervisor"])
-    response = client.post("/supervision/new/", {"title": "", "source": "inspection", "content": "x",
-                                                 "deadline": "2026-12-31", "location": ""})
+    response = client.post(
+        "/supervision/new/",
+        {"title": "", "source": "inspection", "content": "x", "deadline": "2026-12-31", "location": ""},
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "请修改标红的内容" in html
-    response = client.post("/supervision/new/", {
-        "title": "拆除违建", "source": "instruction", "content": "按王区长批示", "deadline": "2026-12-31",
-        "assignee_units": [sup.units["street"].pk]})
+    response = client.post(
+        "/supervision/new/",
+        {
+            "title": "拆除违建",
+            "source": "instruction",
+            "content": "按王区长批示",
+            "deadline": "2026-12-31",
+            "assignee_units": [sup.units["street"].pk],
+        },
+    )
     assert response.status_code == 302
     client.force_login(sup.users["street"])
     assert client.get("/supervision/new/").status_code == 403
@@ -115,8 +144,12 @@ def test_the_problem_board_puts_problems_in_their_ladder_column(client, sup):
     from tiaodu.supervision import services
     from tiaodu.supervision.models import Problem
 
-    low = services.problem_raise(user=sup.users["street"], project=sup.project, type="funding", description="资金缺口500万")
-    high = services.problem_raise(user=sup.users["hq"], project=sup.project, type="land", description="用地指标不足")
+    low = services.problem_raise(
+        user=sup.users["street"], project=sup.project, type="funding", description="资金缺口500万"
+    )
+    high = services.problem_raise(
+        user=sup.users["hq"], project=sup.project, type="land", description="用地指标不足"
+    )
     Problem.objects.filter(pk=high.pk).update(level=4)
     html = page(client, sup.users["leader"], "/problems/")
     columns = re.findall(r'data-level="(\d)">(.*?)</section>', html, re.S)
@@ -142,14 +175,26 @@ def test_a_meeting_decision_becomes_an_item_in_one_step(client, sup, june3):
     meeting = services.meeting_create(user=sup.users["supervisor"], data={"date": D(2026, 6, 4)})
     html = page(client, sup.users["supervisor"], f"/meetings/{meeting.pk}/")
     assert "议程（平台生成）" in html and "滞后项目" in html and "超期督办事项" in html
-    response = client.post(f"/meetings/{meeting.pk}/decisions/", {
-        "new-content": "区建设局6月底前完成管线迁改", "new-make_item": "on",
-        "new-assignee_units": [sup.units["dept"].pk], "new-deadline": "2026-05-30"})
+    response = client.post(
+        f"/meetings/{meeting.pk}/decisions/",
+        {
+            "new-content": "区建设局6月底前完成管线迁改",
+            "new-make_item": "on",
+            "new-assignee_units": [sup.units["dept"].pk],
+            "new-deadline": "2026-05-30",
+        },
+    )
     assert response.status_code == 400
     assert "办结时限不能早于交办日期（2026年6月3日）" in response.content.decode()
-    response = client.post(f"/meetings/{meeting.pk}/decisions/", {
-        "new-content": "区建设局6月底前完成管线迁改", "new-make_item": "on",
-        "new-assignee_units": [sup.units["dept"].pk], "new-deadline": "2026-06-30"})
+    response = client.post(
+        f"/meetings/{meeting.pk}/decisions/",
+        {
+            "new-content": "区建设局6月底前完成管线迁改",
+            "new-make_item": "on",
+            "new-assignee_units": [sup.units["dept"].pk],
+            "new-deadline": "2026-06-30",
+        },
+    )
     assert response.status_code == 302
     html = page(client, sup.users["supervisor"], f"/meetings/{meeting.pk}/")
     assert "督办事项" in html and "区建设局6月底前完成管线迁改" in html
@@ -158,8 +203,10 @@ def test_a_meeting_decision_becomes_an_item_in_one_step(client, sup, june3):
     # A decision recorded without an item can be turned into one later, from its row.
     client.post(f"/meetings/{meeting.pk}/decisions/", {"new-content": "泺口街道加快清表"})
     later = meeting.decisions.get(item__isnull=True)
-    response = client.post(f"/meetings/decisions/{later.pk}/item/", {
-        f"d{later.pk}-assignee_units": [sup.units["street2"].pk], f"d{later.pk}-deadline": "2026-07-15"})
+    response = client.post(
+        f"/meetings/decisions/{later.pk}/item/",
+        {f"d{later.pk}-assignee_units": [sup.units["street2"].pk], f"d{later.pk}-deadline": "2026-07-15"},
+    )
     later.refresh_from_db()
     assert response.status_code == 302 and response["Location"] == f"/supervision/{later.item.pk}/"
     html = page(client, sup.users["outsider"], "/inbox/")
@@ -191,9 +238,17 @@ def test_accountability_register_and_the_unit_page_include(client, sup, items):
     from tiaodu.supervision import selectors
 
     client.force_login(sup.users["supervisor"])
-    response = client.post("/accountability/new/", {
-        "measure": "criticism", "unit": sup.units["street"].pk, "reason": "督办事项超期亮红牌",
-        "items": [items["red"].pk], "decision_date": "2026-06-20", "decided_by": "区委督查室"})
+    response = client.post(
+        "/accountability/new/",
+        {
+            "measure": "criticism",
+            "unit": sup.units["street"].pk,
+            "reason": "督办事项超期亮红牌",
+            "items": [items["red"].pk],
+            "decision_date": "2026-06-20",
+            "decided_by": "区委督查室",
+        },
+    )
     assert response.status_code == 302
     html = page(client, sup.users["street"], "/accountability/")
     assert "通报批评" in html and "督办事项超期亮红牌" in html and "红牌事项" in html
@@ -201,8 +256,10 @@ def test_accountability_register_and_the_unit_page_include(client, sup, items):
     client.force_login(sup.users["leader"])
     assert client.get("/accountability/new/").status_code == 403
     records = selectors.unit_accountability(user=sup.users["leader"], unit=sup.units["street"])
-    html = render_to_string("supervision/_unit_accountability.html",
-                            {"unit": sup.units["street"], "accountability_records": records})
+    html = render_to_string(
+        "supervision/_unit_accountability.html",
+        {"unit": sup.units["street"], "accountability_records": records},
+    )
     assert "通报批评" in html and "2026年6月20日" in html
 
 
@@ -212,12 +269,30 @@ def test_the_settings_page_is_for_managers_and_the_supervision_office(client, su
     assert client.get("/supervision/settings/").status_code == 403
     html = page(client, sup.users["supervisor"], "/supervision/settings/")
     assert "责任单位办理时限" in html and "群机器人" in html
-    response = client.post("/supervision/settings/", {"limit_unit": 3, "limit_hq": 5, "limit_leader": 5,
-                                                      "limit_principal": 10, "red_after_days": 5, "reminder_days": 2})
+    response = client.post(
+        "/supervision/settings/",
+        {
+            "limit_unit": 3,
+            "limit_hq": 5,
+            "limit_leader": 5,
+            "limit_principal": 10,
+            "red_after_days": 5,
+            "reminder_days": 2,
+        },
+    )
     assert response.status_code == 302
     from tiaodu.supervision.models import SupervisionConfig
 
     assert SupervisionConfig.current().limits()[1] == 3
-    response = client.post("/supervision/settings/", {"limit_unit": 0, "limit_hq": 5, "limit_leader": 5,
-                                                      "limit_principal": 10, "red_after_days": 5, "reminder_days": 2})
+    response = client.post(
+        "/supervision/settings/",
+        {
+            "limit_unit": 0,
+            "limit_hq": 5,
+            "limit_leader": 5,
+            "limit_principal": 10,
+            "red_after_days": 5,
+            "reminder_days": 2,
+        },
+    )
     assert response.status_code == 400

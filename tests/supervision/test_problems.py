@@ -13,8 +13,12 @@ from tiaodu.core.errors import NotAllowed
 def problem(sup):
     from tiaodu.supervision import services
 
-    return services.problem_raise(user=sup.users["street"], project=sup.project, type="demolition",
-                                  description="北园大街12号院2户拒绝搬迁\n补偿标准分歧较大")
+    return services.problem_raise(
+        user=sup.users["street"],
+        project=sup.project,
+        type="demolition",
+        description="北园大街12号院2户拒绝搬迁\n补偿标准分歧较大",
+    )
 
 
 @pytest.fixture
@@ -22,8 +26,12 @@ def report(sup):
     from tiaodu.progress.models import Report
 
     return Report.objects.create(
-        project=sup.project, as_of=datetime.date(2026, 6, 4), reporting_unit=sup.units["hq"], status="submitted",
-        image_progress="西段路基完成", problems="沿线燃气管线迁改审批未批复，影响东段施工",
+        project=sup.project,
+        as_of=datetime.date(2026, 6, 4),
+        reporting_unit=sup.units["hq"],
+        status="submitted",
+        image_progress="西段路基完成",
+        problems="沿线燃气管线迁改审批未批复，影响东段施工",
         created_by=sup.users["hq"],
     )
 
@@ -40,7 +48,9 @@ def test_a_unit_cannot_raise_a_problem_on_a_project_it_does_not_see(sup):
     from tiaodu.supervision import services
 
     with pytest.raises(NotAllowed):
-        services.problem_raise(user=sup.users["outsider"], project=sup.project, type="funding", description="x")
+        services.problem_raise(
+            user=sup.users["outsider"], project=sup.project, type="funding", description="x"
+        )
     with pytest.raises(ValidationError) as exc:
         services.problem_raise(user=sup.users["hq"], project=sup.project, type="funding", description=" ")
     assert exc.value.message_dict["description"] == ["请填写难题描述"]
@@ -59,7 +69,9 @@ def test_escalating_by_hand_asks_what_was_tried_and_tells_the_next_level(sup, pr
     assert problem.level == 2
     event = problem.events.get(kind="escalated")
     assert (event.from_level, event.to_level, event.text) == (1, 2, "已入户协商3次，分歧在补偿标准")
-    assert Notification.objects.filter(recipient=sup.users["hq"], title__contains="提请牵头指挥部协调").exists()
+    assert Notification.objects.filter(
+        recipient=sup.users["hq"], title__contains="提请牵头指挥部协调"
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -94,11 +106,17 @@ def test_the_city_is_the_top_of_the_ladder(sup, problem):
 def test_it_raises_a_problem_from_a_reports_problems_once(sup, report):
     from tiaodu.supervision import services
 
-    problem, created = services.problem_raise_from_report(user=sup.users["hq"], report_id=report.pk, type="approval")
+    problem, created = services.problem_raise_from_report(
+        user=sup.users["hq"], report_id=report.pk, type="approval"
+    )
     assert created
     assert problem.title == "沿线燃气管线迁改审批未批复，影响东段施工"
     assert problem.description.endswith("（来自6月4日周报）")
-    assert (problem.project, problem.owner_unit, problem.source_report_id) == (sup.project, sup.units["hq"], report.pk)
+    assert (problem.project, problem.owner_unit, problem.source_report_id) == (
+        sup.project,
+        sup.units["hq"],
+        report.pk,
+    )
     again, created = services.problem_raise_from_report(user=sup.users["hq"], report_id=report.pk)
     assert (again, created) == (problem, False)
 

@@ -51,12 +51,20 @@ def test_the_meeting_agenda_lists_lagging_projects_missing_reports_problems_and_
     # Due 1 April: 2, 3, 7, 8, 9 April are 5 working days (4–6 April 清明): yellow on 9 April, not red.
     overdue = make_item(sup, deadline=datetime.date(2026, 4, 1), on=datetime.date(2026, 3, 20))
     make_item(sup, deadline=datetime.date(2026, 6, 1), on=datetime.date(2026, 3, 20), title="未到期的事项")
-    low = services.problem_raise(user=sup.users["hq"], project=sup.project, type="funding", description="资金缺口")
-    high = services.problem_raise(user=sup.users["hq"], project=sup.project, type="land", description="用地指标不足")
+    low = services.problem_raise(
+        user=sup.users["hq"], project=sup.project, type="funding", description="资金缺口"
+    )
+    high = services.problem_raise(
+        user=sup.users["hq"], project=sup.project, type="land", description="用地指标不足"
+    )
     Problem.objects.filter(pk=high.pk).update(level=3)
-    meeting = services.meeting_create(user=sup.users["supervisor"], data={
-        "date": datetime.date(2026, 4, 9), "chair": sup.people["leader"],
-    })
+    meeting = services.meeting_create(
+        user=sup.users["supervisor"],
+        data={
+            "date": datetime.date(2026, 4, 9),
+            "chair": sup.people["leader"],
+        },
+    )
     agenda = meeting.agenda
     assert meeting.title == "2026年4月9日重点工程调度会"
     assert [(p["code"], p["level"]) for p in agenda["lagging"]] == [("ZD-001", "severe")]

@@ -17,8 +17,13 @@ LABOUR_DAY = WorkCalendar(
 
 
 def level(deadline, today, red_after=5, reminder_before=2):
-    return rules.warning_level(deadline=deadline, today=today, calendar=LABOUR_DAY, red_after=red_after,
-                               reminder_before=reminder_before)
+    return rules.warning_level(
+        deadline=deadline,
+        today=today,
+        calendar=LABOUR_DAY,
+        red_after=red_after,
+        reminder_before=reminder_before,
+    )
 
 
 def test_it_reminds_from_the_working_day_two_working_days_before_the_deadline():
@@ -71,25 +76,33 @@ def test_it_gives_the_same_levels_through_the_cutoff_dates():
 def test_it_raises_a_problem_on_the_sixth_working_day_after_it_entered_its_level():
     # Entered 29 April: 30 April, 6, 7, 8, 9 May are days 1–5; it rises on 11 May, then 5 more days → 19 May.
     limits = {1: 5, 2: 5, 3: 5, 4: 5}
-    steps = rules.escalation_steps(level=1, entered=D(2026, 4, 29), today=D(2026, 5, 9), limits=limits, top=5,
-                                   calendar=LABOUR_DAY)
+    steps = rules.escalation_steps(
+        level=1, entered=D(2026, 4, 29), today=D(2026, 5, 9), limits=limits, top=5, calendar=LABOUR_DAY
+    )
     assert steps == []
-    steps = rules.escalation_steps(level=1, entered=D(2026, 4, 29), today=D(2026, 5, 11), limits=limits, top=5,
-                                   calendar=LABOUR_DAY)
+    steps = rules.escalation_steps(
+        level=1, entered=D(2026, 4, 29), today=D(2026, 5, 11), limits=limits, top=5, calendar=LABOUR_DAY
+    )
     assert steps == [(2, D(2026, 5, 11))]
-    steps = rules.escalation_steps(level=1, entered=D(2026, 4, 29), today=D(2026, 5, 19), limits=limits, top=5,
-                                   calendar=LABOUR_DAY)
+    steps = rules.escalation_steps(
+        level=1, entered=D(2026, 4, 29), today=D(2026, 5, 19), limits=limits, top=5, calendar=LABOUR_DAY
+    )
     assert steps == [(2, D(2026, 5, 11)), (3, D(2026, 5, 19))]
 
 
 def test_it_uses_each_levels_own_limit_and_stops_at_the_top():
     limits = {1: 1, 2: 2, 3: 1, 4: 1}
-    steps = rules.escalation_steps(level=1, entered=D(2026, 6, 1), today=D(2026, 12, 31), limits=limits, top=5,
-                                   calendar=LABOUR_DAY)
+    steps = rules.escalation_steps(
+        level=1, entered=D(2026, 6, 1), today=D(2026, 12, 31), limits=limits, top=5, calendar=LABOUR_DAY
+    )
     # Mon 1 June → 3 June (2nd working day) → 6 June is Sat, so 3+3 working days = 8 June → 10 June → 12 June.
     assert steps == [(2, D(2026, 6, 3)), (3, D(2026, 6, 8)), (4, D(2026, 6, 10)), (5, D(2026, 6, 12))]
-    assert rules.escalation_steps(level=5, entered=D(2026, 6, 1), today=D(2026, 12, 31), limits=limits, top=5,
-                                  calendar=LABOUR_DAY) == []
+    assert (
+        rules.escalation_steps(
+            level=5, entered=D(2026, 6, 1), today=D(2026, 12, 31), limits=limits, top=5, calendar=LABOUR_DAY
+        )
+        == []
+    )
 
 
 _holidays = st.sets(st.dates(min_value=D(2026, 1, 1), max_value=D(2026, 12, 31)), max_size=60)
@@ -104,11 +117,18 @@ _holidays = st.sets(st.dates(min_value=D(2026, 1, 1), max_value=D(2026, 12, 31))
     red_after=st.integers(min_value=0, max_value=10),
     reminder_before=st.integers(min_value=0, max_value=5),
 )
-def test_it_classifies_by_cutoffs_exactly_as_item_by_item(holidays, workdays, today, offset, red_after,
-                                                          reminder_before):
+def test_it_classifies_by_cutoffs_exactly_as_item_by_item(
+    holidays, workdays, today, offset, red_after, reminder_before
+):
     calendar = WorkCalendar(holidays=holidays - workdays, workdays=workdays)
     deadline = today + datetime.timedelta(days=offset)
-    cut = rules.warning_cutoffs(today=today, calendar=calendar, red_after=red_after, reminder_before=reminder_before)
+    cut = rules.warning_cutoffs(
+        today=today, calendar=calendar, red_after=red_after, reminder_before=reminder_before
+    )
     assert cut.level(deadline) == rules.warning_level(
-        deadline=deadline, today=today, calendar=calendar, red_after=red_after, reminder_before=reminder_before
+        deadline=deadline,
+        today=today,
+        calendar=calendar,
+        red_after=red_after,
+        reminder_before=reminder_before,
     )

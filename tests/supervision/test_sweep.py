@@ -26,13 +26,20 @@ def run(when: str | None = None) -> dict:
 
 
 def at(day: datetime.date, hour=7):
-    return time_machine.travel(datetime.datetime(day.year, day.month, day.day, hour, 0, tzinfo=TZ), tick=False)
+    return time_machine.travel(
+        datetime.datetime(day.year, day.month, day.day, hour, 0, tzinfo=TZ), tick=False
+    )
 
 
 def empty(summary):
     return {k: v for k, v in summary.items() if k != "now"} == {
-        "reminders": [], "yellow": [], "red": [], "escalated": [], "project_warnings": [],
-        "notifications_sent": 0, "notifications_failed": 0,
+        "reminders": [],
+        "yellow": [],
+        "red": [],
+        "escalated": [],
+        "project_warnings": [],
+        "notifications_sent": 0,
+        "notifications_failed": 0,
     }
 
 
@@ -46,8 +53,16 @@ def item(sup):
 def test_it_prints_the_json_summary_for_the_given_moment(item):
     summary = run("2026-04-27T07:00")
     assert summary["now"] == "2026-04-27T07:00"
-    assert set(summary) == {"now", "reminders", "yellow", "red", "escalated", "project_warnings",
-                            "notifications_sent", "notifications_failed"}
+    assert set(summary) == {
+        "now",
+        "reminders",
+        "yellow",
+        "red",
+        "escalated",
+        "project_warnings",
+        "notifications_sent",
+        "notifications_failed",
+    }
 
 
 @pytest.mark.django_db
@@ -59,9 +74,15 @@ def test_it_refuses_a_malformed_moment_in_chinese():
 @pytest.mark.django_db
 def test_it_issues_each_warning_on_its_boundary_day_and_only_once(item, sup):
     steps = [
-        (D(2026, 4, 27), []), (D(2026, 4, 28), ["reminders"]), (D(2026, 4, 30), []),
-        (D(2026, 5, 1), ["yellow"]), (D(2026, 5, 5), []), (D(2026, 5, 9), []), (D(2026, 5, 11), []),
-        (D(2026, 5, 12), ["red"]), (D(2026, 5, 20), []),
+        (D(2026, 4, 27), []),
+        (D(2026, 4, 28), ["reminders"]),
+        (D(2026, 4, 30), []),
+        (D(2026, 5, 1), ["yellow"]),
+        (D(2026, 5, 5), []),
+        (D(2026, 5, 9), []),
+        (D(2026, 5, 11), []),
+        (D(2026, 5, 12), ["red"]),
+        (D(2026, 5, 20), []),
     ]
     for day, expected in steps:
         with at(day):
@@ -150,8 +171,12 @@ def problem(sup):
     from tiaodu.supervision import services
 
     with at(D(2026, 4, 29), hour=10):
-        return services.problem_raise(user=sup.users["hq"], project=sup.project, type="demolition",
-                                      description="红线内3户拆迁户补偿标准未谈妥")
+        return services.problem_raise(
+            user=sup.users["hq"],
+            project=sup.project,
+            type="demolition",
+            description="红线内3户拆迁户补偿标准未谈妥",
+        )
 
 
 @pytest.mark.django_db
@@ -173,7 +198,9 @@ def test_it_raises_a_problem_on_the_sixth_working_day_with_the_holiday_and_make_
 
     record = history_for(problem).first()
     assert record.user_name == "系统" and record.changes == {
-        "当前层级": ["责任单位", "牵头指挥部"], "进入当前层级日期": ["2026-04-29", "2026-05-11"]}
+        "当前层级": ["责任单位", "牵头指挥部"],
+        "进入当前层级日期": ["2026-04-29", "2026-05-11"],
+    }
     assert Notification.objects.filter(recipient=sup.users["hq"], title__contains="牵头指挥部").exists()
     with at(D(2026, 5, 18)):
         assert run()["escalated"] == []
@@ -183,7 +210,9 @@ def test_it_raises_a_problem_on_the_sixth_working_day_with_the_holiday_and_make_
     assert problem.level == 3
     # 分管区领导: the project's supervising leader (王区长) and the supervision office hear of it.
     assert Notification.objects.filter(recipient=sup.users["leader"], title__contains="分管区领导").exists()
-    assert Notification.objects.filter(recipient=sup.users["supervisor"], title__contains="分管区领导").exists()
+    assert Notification.objects.filter(
+        recipient=sup.users["supervisor"], title__contains="分管区领导"
+    ).exists()
 
 
 @pytest.mark.django_db

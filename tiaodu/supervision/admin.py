@@ -107,8 +107,15 @@ class WebhookEndpointAdmin(AuditedAdmin):
 
 @admin.register(SupervisionConfig)
 class SupervisionConfigAdmin(AuditedAdmin):
-    list_display = ["__str__", "limit_unit", "limit_hq", "limit_leader", "limit_principal", "red_after_days",
-                    "reminder_days"]
+    list_display = [
+        "__str__",
+        "limit_unit",
+        "limit_hq",
+        "limit_leader",
+        "limit_principal",
+        "red_after_days",
+        "reminder_days",
+    ]
 
     def has_add_permission(self, request):
         return not SupervisionConfig.objects.exists()

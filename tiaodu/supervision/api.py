@@ -43,9 +43,11 @@ class Rule(permissions.BasePermission):
     """Reading for every signed-in user (visibility by the selectors); creating by `may_create`."""
 
     def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS or getattr(view, "action", None) not in ("create",
-                                                                                                "update",
-                                                                                                "partial_update"):
+        if request.method in permissions.SAFE_METHODS or getattr(view, "action", None) not in (
+            "create",
+            "update",
+            "partial_update",
+        ):
             return True
         check = getattr(view, "may_write", None)
         if check is None or check(request.user):
@@ -69,13 +71,21 @@ def _validated(view, serializer_class):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="督办事项列表", description="当前用户可见的督办事项，每项含今日预警 warning："
-                                                            "none、reminder（提醒）、yellow（黄牌）、red（红牌）。"),
+    list=extend_schema(
+        summary="督办事项列表",
+        description="当前用户可见的督办事项，每项含今日预警 warning："
+        "none、reminder（提醒）、yellow（黄牌）、red（红牌）。",
+    ),
     retrieve=extend_schema(summary="督办事项详情（含办理过程）"),
-    create=extend_schema(summary="交办督办事项", description="领导、督查室、领导小组办公室、系统管理员。"
-                         "assignee_unit 为单位ID或名称（或 assignee_units 列表）；巡查发现（inspection）的事项须以"
-                         " multipart/form-data 上传现场照片 photos 并填写地点 location。"),
-    partial_update=extend_schema(summary="调整督办事项", description="标题、内容、办结时限、承办单位、责任人等；reason 写调整理由。"),
+    create=extend_schema(
+        summary="交办督办事项",
+        description="领导、督查室、领导小组办公室、系统管理员。"
+        "assignee_unit 为单位ID或名称（或 assignee_units 列表）；巡查发现（inspection）的事项须以"
+        " multipart/form-data 上传现场照片 photos 并填写地点 location。",
+    ),
+    partial_update=extend_schema(
+        summary="调整督办事项", description="标题、内容、办结时限、承办单位、责任人等；reason 写调整理由。"
+    ),
     update=extend_schema(summary="调整督办事项"),
 )
 class SupervisionItemViewSet(ApiViewSet):
@@ -124,30 +134,48 @@ class SupervisionItemViewSet(ApiViewSet):
         data.pop("photos", None)
         for key in ("source", "meeting"):
             data.pop(key, None)
-        item = services.item_update(user=self.request.user, item=instance, data=data, reason=reason, source="api")
+        item = services.item_update(
+            user=self.request.user, item=instance, data=data, reason=reason, source="api"
+        )
         return self._fresh(item)
 
     def _respond(self, item, code=status.HTTP_200_OK):
         item = self.get_queryset().prefetch_related("events__photos", "events__user__person").get(pk=item.pk)
         return Response(ItemDetailSerializer(item, context=self.get_serializer_context()).data, status=code)
 
-    @extend_schema(summary="报送办理进展（承办单位）", request=ItemFeedbackSerializer, responses=ItemDetailSerializer)
+    @extend_schema(
+        summary="报送办理进展（承办单位）", request=ItemFeedbackSerializer, responses=ItemDetailSerializer
+    )
     @action(detail=True, methods=["post"])
     def feedback(self, request, pk=None):
         item = self.get_object()
         data = _validated(self, ItemFeedbackSerializer)
-        services.item_feedback(user=request.user, item=item, text=data.get("text", ""),
-                               photos=data.get("photos") or _files(request), source="api")
+        services.item_feedback(
+            user=request.user,
+            item=item,
+            text=data.get("text", ""),
+            photos=data.get("photos") or _files(request),
+            source="api",
+        )
         return self._respond(item)
 
-    @extend_schema(summary="申请办结（承办单位）", request=ItemFeedbackSerializer, responses=ItemDetailSerializer,
-                   description="巡查发现的事项须上传整改后现场照片 photos（multipart/form-data）。")
+    @extend_schema(
+        summary="申请办结（承办单位）",
+        request=ItemFeedbackSerializer,
+        responses=ItemDetailSerializer,
+        description="巡查发现的事项须上传整改后现场照片 photos（multipart/form-data）。",
+    )
     @action(detail=True, methods=["post"], url_path="request-close")
     def request_close(self, request, pk=None):
         item = self.get_object()
         data = _validated(self, ItemFeedbackSerializer)
-        services.item_request_close(user=request.user, item=item, text=data.get("text", ""),
-                                    photos=data.get("photos") or _files(request), source="api")
+        services.item_request_close(
+            user=request.user,
+            item=item,
+            text=data.get("text", ""),
+            photos=data.get("photos") or _files(request),
+            source="api",
+        )
         return self._respond(item)
 
     @extend_schema(summary="确认办结（仅督查室）", request=TextSerializer, responses=ItemDetailSerializer)
@@ -158,7 +186,9 @@ class SupervisionItemViewSet(ApiViewSet):
         services.item_confirm_close(user=request.user, item=item, text=data.get("text", ""), source="api")
         return self._respond(item)
 
-    @extend_schema(summary="退回办结申请（仅督查室）", request=SendBackSerializer, responses=ItemDetailSerializer)
+    @extend_schema(
+        summary="退回办结申请（仅督查室）", request=SendBackSerializer, responses=ItemDetailSerializer
+    )
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
         item = self.get_object()
@@ -175,8 +205,9 @@ class SupervisionItemViewSet(ApiViewSet):
     retrieve=extend_schema(summary="难题详情（含办理过程）"),
     create=extend_schema(summary="登记难题", description="可见该项目的用户；从责任单位层级开始。"),
 )
-class ProblemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     viewsets.GenericViewSet):
+class ProblemViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """难题：责任单位 → 牵头指挥部 → 分管区领导 → 区主要领导 → 市级。"""
 
     serializer_class = ProblemSerializer
@@ -186,9 +217,11 @@ class ProblemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
-        return selectors.problem_list(user=self.request.user).select_related(
-            "project__lead_unit", "owner_unit"
-        ).order_by("-level", "level_entered_on", "id")
+        return (
+            selectors.problem_list(user=self.request.user)
+            .select_related("project__lead_unit", "owner_unit")
+            .order_by("-level", "level_entered_on", "id")
+        )
 
     def get_serializer_class(self):
         return ProblemDetailSerializer if self.action == "retrieve" else ProblemSerializer
@@ -207,13 +240,20 @@ class ProblemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     def perform_create(self, serializer):
         d = dict(serializer.validated_data)
         serializer.instance = services.problem_raise(
-            user=self.request.user, project=d["project"], type=d["type"], description=d["description"],
-            title=d.get("title") or "", owner_unit=d.get("owner_unit"), source="api",
+            user=self.request.user,
+            project=d["project"],
+            type=d["type"],
+            description=d["description"],
+            title=d.get("title") or "",
+            owner_unit=d.get("owner_unit"),
+            source="api",
         )
 
     def _respond(self, problem, code=status.HTTP_200_OK):
         problem = self.get_queryset().prefetch_related("events__user__person").get(pk=problem.pk)
-        return Response(ProblemDetailSerializer(problem, context=self.get_serializer_context()).data, status=code)
+        return Response(
+            ProblemDetailSerializer(problem, context=self.get_serializer_context()).data, status=code
+        )
 
     def _act(self, fn):
         problem = self.get_object()
@@ -226,25 +266,36 @@ class ProblemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     def feedback(self, request, pk=None):
         return self._act(services.problem_feedback)
 
-    @extend_schema(summary="标记为已解决（text：如何解决）", request=TextSerializer, responses=ProblemDetailSerializer)
+    @extend_schema(
+        summary="标记为已解决（text：如何解决）", request=TextSerializer, responses=ProblemDetailSerializer
+    )
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         return self._act(services.problem_resolve)
 
-    @extend_schema(summary="提请上一级协调（text：本层级已做的工作）", request=TextSerializer,
-                   responses=ProblemDetailSerializer)
+    @extend_schema(
+        summary="提请上一级协调（text：本层级已做的工作）",
+        request=TextSerializer,
+        responses=ProblemDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
         return self._act(services.problem_escalate)
 
-    @extend_schema(summary="将周报的存在问题登记为难题", request=FromReportSerializer,
-                   responses={200: ProblemDetailSerializer, 201: ProblemDetailSerializer})
+    @extend_schema(
+        summary="将周报的存在问题登记为难题",
+        request=FromReportSerializer,
+        responses={200: ProblemDetailSerializer, 201: ProblemDetailSerializer},
+    )
     @action(detail=False, methods=["post"], url_path="from-report")
     def from_report(self, request):
         data = _validated(self, FromReportSerializer)
         try:
             problem, created = services.problem_raise_from_report(
-                user=request.user, report_id=data["report"], type=data.get("type") or ProblemType.OTHER, source="api"
+                user=request.user,
+                report_id=data["report"],
+                type=data.get("type") or ProblemType.OTHER,
+                source="api",
             )
         except ObjectDoesNotExist:
             raise NotFound("周报不存在或您无权查看")
@@ -257,7 +308,9 @@ class ProblemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
 @extend_schema_view(
     list=extend_schema(summary="调度会列表"),
     retrieve=extend_schema(summary="调度会详情（含议程和决定事项）"),
-    create=extend_schema(summary="新建调度会", description="督查室、领导小组办公室、系统管理员；议程按会议日期自动生成。"),
+    create=extend_schema(
+        summary="新建调度会", description="督查室、领导小组办公室、系统管理员；议程按会议日期自动生成。"
+    ),
 )
 class MeetingViewSet(ApiViewSet):
     """调度会。"""
@@ -271,8 +324,10 @@ class MeetingViewSet(ApiViewSet):
         return selectors.can_manage_meetings(user)
 
     def get_queryset(self):
-        return selectors.meeting_list(user=self.request.user).select_related("chair").prefetch_related(
-            "attendees", "decisions__item"
+        return (
+            selectors.meeting_list(user=self.request.user)
+            .select_related("chair")
+            .prefetch_related("attendees", "decisions__item")
         )
 
     def create_object(self, data):
@@ -281,17 +336,24 @@ class MeetingViewSet(ApiViewSet):
     def update_object(self, instance, data):
         return services.meeting_update(user=self.request.user, meeting=instance, data=data, source="api")
 
-    @extend_schema(summary="新增决定事项（可同时转为督办事项）", request=DecisionCreateSerializer,
-                   responses=MeetingSerializer)
+    @extend_schema(
+        summary="新增决定事项（可同时转为督办事项）",
+        request=DecisionCreateSerializer,
+        responses=MeetingSerializer,
+    )
     @action(detail=True, methods=["post"])
     def decisions(self, request, pk=None):
         meeting = self.get_object()
         data = _validated(self, DecisionCreateSerializer)
         item = dict(data["item"]) if data.get("item") else None
-        services.decision_add(user=request.user, meeting=meeting, content=data["content"], item=item, source="api")
+        services.decision_add(
+            user=request.user, meeting=meeting, content=data["content"], item=item, source="api"
+        )
         meeting = self.get_queryset().get(pk=meeting.pk)
-        return Response(MeetingSerializer(meeting, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            MeetingSerializer(meeting, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(summary="重新生成议程", request=None, responses=MeetingSerializer)
     @action(detail=True, methods=["post"], url_path="compile-agenda")
@@ -327,7 +389,9 @@ class AccountabilityViewSet(ApiViewSet):
         return services.accountability_create(user=self.request.user, data=data, source="api")
 
     def update_object(self, instance, data):
-        return services.accountability_update(user=self.request.user, record=instance, data=data, source="api")
+        return services.accountability_update(
+            user=self.request.user, record=instance, data=data, source="api"
+        )
 
 
 # --- the inbox ------------------------------------------------------------------------------------
@@ -354,8 +418,11 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         note.refresh_from_db()
         return Response(NotificationSerializer(note).data)
 
-    @extend_schema(summary="全部标为已读", request=None, responses={200: {"type": "object",
-                                                                      "properties": {"marked": {"type": "integer"}}}})
+    @extend_schema(
+        summary="全部标为已读",
+        request=None,
+        responses={200: {"type": "object", "properties": {"marked": {"type": "integer"}}}},
+    )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         return Response({"marked": services.notifications_mark_read(user=request.user)})

@@ -71,7 +71,9 @@ def post_webhook(url: str, content: str, *, secret: str = "", timeout: float = W
     if secret:
         url = dingtalk_signed_url(url, secret)
     request = urllib.request.Request(
-        url, data=webhook_body(content), method="POST",
+        url,
+        data=webhook_body(content),
+        method="POST",
         headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "tiaodu-notify/1"},
     )
     try:
@@ -110,7 +112,10 @@ def _send(delivery: Delivery) -> str:
     if delivery.channel == Delivery.Channel.EMAIL:
         try:
             send_mail(
-                delivery.subject or "调度平台通知", delivery.content, settings.DEFAULT_FROM_EMAIL, [delivery.target],
+                delivery.subject or "调度平台通知",
+                delivery.content,
+                settings.DEFAULT_FROM_EMAIL,
+                [delivery.target],
                 fail_silently=False,
             )
         except Exception as exc:  # any backend error: SMTP, socket, …
@@ -147,15 +152,31 @@ def attempt(delivery: Delivery, *, now: datetime.datetime) -> bool | None:
         delivery.last_error = detail[:2000]
         if delivery.attempts >= MAX_ATTEMPTS:
             delivery.status = Delivery.Status.FAILED
-            log.error("delivery %s to %s given up after %s attempts: %s", delivery.pk, delivery.target_label,
-                      delivery.attempts, detail)
+            log.error(
+                "delivery %s to %s given up after %s attempts: %s",
+                delivery.pk,
+                delivery.target_label,
+                delivery.attempts,
+                detail,
+            )
         else:
-            delivery.next_attempt_at = now + datetime.timedelta(minutes=BACKOFF_MINUTES[delivery.attempts - 1])
-            log.warning("delivery %s to %s failed (attempt %s), retry at %s: %s", delivery.pk,
-                        delivery.target_label, delivery.attempts, delivery.next_attempt_at, detail)
+            delivery.next_attempt_at = now + datetime.timedelta(
+                minutes=BACKOFF_MINUTES[delivery.attempts - 1]
+            )
+            log.warning(
+                "delivery %s to %s failed (attempt %s), retry at %s: %s",
+                delivery.pk,
+                delivery.target_label,
+                delivery.attempts,
+                delivery.next_attempt_at,
+                detail,
+            )
     Delivery.objects.filter(pk=delivery.pk).update(
-        status=delivery.status, attempts=delivery.attempts, next_attempt_at=delivery.next_attempt_at,
-        last_error=delivery.last_error, sent_at=delivery.sent_at,
+        status=delivery.status,
+        attempts=delivery.attempts,
+        next_attempt_at=delivery.next_attempt_at,
+        last_error=delivery.last_error,
+        sent_at=delivery.sent_at,
     )
     return ok
 
@@ -163,7 +184,9 @@ def attempt(delivery: Delivery, *, now: datetime.datetime) -> bool | None:
 def send_due(*, now: datetime.datetime | None = None, ids=None, limit: int = 1000) -> tuple[int, int]:
     """Attempt the pending deliveries due by `now` (only `ids` when given). Returns (sent, failed)."""
     now = now or timezone.now()
-    qs = Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now).select_related("endpoint")
+    qs = Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now).select_related(
+        "endpoint"
+    )
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     sent = failed = 0

@@ -12,10 +12,12 @@ class ItemFilter(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(
         label="承办单位", queryset=Unit.objects.all(), field_name="assignee_units", empty_label="全部承办单位"
     )
-    status = django_filters.ChoiceFilter(label="状态", choices=SupervisionItem.Status.choices, method="filter_status",
-                                         empty_label="全部状态")
-    warning = django_filters.ChoiceFilter(label="预警", choices=WarningLevel.choices, field_name="warning_now",
-                                          empty_label="全部预警")
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=SupervisionItem.Status.choices, method="filter_status", empty_label="全部状态"
+    )
+    warning = django_filters.ChoiceFilter(
+        label="预警", choices=WarningLevel.choices, field_name="warning_now", empty_label="全部预警"
+    )
     source = django_filters.ChoiceFilter(label="来源", choices=Source.choices, empty_label="全部来源")
     project = django_filters.CharFilter(label="项目编号", field_name="project__code")
     meeting = django_filters.NumberFilter(label="调度会", field_name="meeting_id")
@@ -34,8 +36,9 @@ class ItemFilter(django_filters.FilterSet):
 
 class ProblemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="摘要", method="filter_q")
-    unit = django_filters.ModelChoiceFilter(label="责任单位", queryset=Unit.objects.all(), field_name="owner_unit",
-                                            empty_label="全部责任单位")
+    unit = django_filters.ModelChoiceFilter(
+        label="责任单位", queryset=Unit.objects.all(), field_name="owner_unit", empty_label="全部责任单位"
+    )
     type = django_filters.ChoiceFilter(label="类型", choices=ProblemType.choices, empty_label="全部类型")
     level = django_filters.ChoiceFilter(label="层级", choices=Level.choices, empty_label="全部层级")
     status = django_filters.ChoiceFilter(label="状态", choices=Problem.Status.choices, empty_label="全部状态")
@@ -47,4 +50,8 @@ class ProblemFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value)) if value else queryset
+        return (
+            queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+            if value
+            else queryset
+        )

@@ -30,7 +30,9 @@ class MultipleFileField(forms.FileField):
     """Several photos in one input (the services check type, size and count)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png", "multiple": True}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png", "multiple": True})
+        )
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
@@ -63,21 +65,42 @@ class UnitMultipleField(forms.ModelMultipleChoiceField):
 
 class ItemForm(forms.ModelForm):
     assignee_units = UnitMultipleField(label="承办单位", queryset=Unit.objects.none())
-    project = ProjectChoiceField(label="所属项目", queryset=Project.objects.none(), required=False,
-                                 empty_label="（不关联项目）")
-    meeting = forms.ModelChoiceField(label="调度会", queryset=Meeting.objects.none(), required=False,
-                                     empty_label="（不关联调度会）")
-    responsible_person = PersonChoiceField(label="责任人", queryset=person_queryset(), required=False,
-                                           empty_label="（未指定）")
-    supervising_leader = PersonChoiceField(label="分管领导", queryset=person_queryset(), required=False,
-                                           empty_label="（取所属项目的分管领导）",
-                                           help_text="亮红牌时一并通知")
-    photos = MultipleFileField(label="现场照片", help_text="JPEG或PNG，每张不超过10 MB；巡查发现的事项必须上传")
+    project = ProjectChoiceField(
+        label="所属项目", queryset=Project.objects.none(), required=False, empty_label="（不关联项目）"
+    )
+    meeting = forms.ModelChoiceField(
+        label="调度会", queryset=Meeting.objects.none(), required=False, empty_label="（不关联调度会）"
+    )
+    responsible_person = PersonChoiceField(
+        label="责任人", queryset=person_queryset(), required=False, empty_label="（未指定）"
+    )
+    supervising_leader = PersonChoiceField(
+        label="分管领导",
+        queryset=person_queryset(),
+        required=False,
+        empty_label="（取所属项目的分管领导）",
+        help_text="亮红牌时一并通知",
+    )
+    photos = MultipleFileField(
+        label="现场照片", help_text="JPEG或PNG，每张不超过10 MB；巡查发现的事项必须上传"
+    )
 
     class Meta:
         model = SupervisionItem
-        fields = ["title", "source", "content", "meeting", "project", "assignee_units", "responsible_person",
-                  "supervising_leader", "deadline", "location", "longitude", "latitude"]
+        fields = [
+            "title",
+            "source",
+            "content",
+            "meeting",
+            "project",
+            "assignee_units",
+            "responsible_person",
+            "supervising_leader",
+            "deadline",
+            "location",
+            "longitude",
+            "latitude",
+        ]
         widgets = {"content": forms.Textarea(attrs={"rows": 4}), "deadline": DATE}
 
     def __init__(self, *args, user, editing=False, **kwargs):
@@ -110,8 +133,12 @@ class SendBackForm(forms.Form):
 
 
 class ItemEditForm(ItemForm):
-    reason = forms.CharField(label="调整理由", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text="如延长办结时限，请写明理由")
+    reason = forms.CharField(
+        label="调整理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如延长办结时限，请写明理由",
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, editing=True, **kwargs)
@@ -122,8 +149,12 @@ class ItemEditForm(ItemForm):
 
 class ProblemForm(forms.ModelForm):
     project = ProjectChoiceField(label="项目", queryset=Project.objects.none())
-    owner_unit = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.none(), required=False,
-                                        empty_label="（本单位；未关联单位时为项目牵头单位）")
+    owner_unit = forms.ModelChoiceField(
+        label="责任单位",
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label="（本单位；未关联单位时为项目牵头单位）",
+    )
 
     class Meta:
         model = Problem
@@ -144,18 +175,28 @@ class ProblemActionForm(forms.Form):
 
 
 class FromReportForm(forms.Form):
-    type = forms.ChoiceField(label="难题类型", choices=ProblemType.choices, initial=ProblemType.OTHER, required=False)
-    title = forms.CharField(label="难题摘要", max_length=200, required=False, help_text="可留空，取存在问题的第一行")
+    type = forms.ChoiceField(
+        label="难题类型", choices=ProblemType.choices, initial=ProblemType.OTHER, required=False
+    )
+    title = forms.CharField(
+        label="难题摘要", max_length=200, required=False, help_text="可留空，取存在问题的第一行"
+    )
 
 
 # --- meetings -------------------------------------------------------------------------------------
 
 
 class MeetingForm(forms.ModelForm):
-    chair = PersonChoiceField(label="主持人", queryset=person_queryset(), required=False, empty_label="（未指定）")
-    attendees = PersonMultipleChoiceField(label="参会人员", queryset=person_queryset(), required=False,
-                                          widget=forms.SelectMultiple(attrs={"size": 8}),
-                                          help_text="按住 Ctrl（Mac 为 ⌘）可多选")
+    chair = PersonChoiceField(
+        label="主持人", queryset=person_queryset(), required=False, empty_label="（未指定）"
+    )
+    attendees = PersonMultipleChoiceField(
+        label="参会人员",
+        queryset=person_queryset(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="按住 Ctrl（Mac 为 ⌘）可多选",
+    )
 
     class Meta:
         model = Meeting
@@ -178,12 +219,16 @@ class MinutesForm(forms.ModelForm):
 class DecisionItemForm(forms.Form):
     """The fields that make a decision a supervision item."""
 
-    title = forms.CharField(label="事项名称", max_length=200, required=False, help_text="可留空，取决定事项的第一行")
+    title = forms.CharField(
+        label="事项名称", max_length=200, required=False, help_text="可留空，取决定事项的第一行"
+    )
     assignee_units = UnitMultipleField(label="承办单位", queryset=Unit.objects.none())
-    responsible_person = PersonChoiceField(label="责任人", queryset=person_queryset(), required=False,
-                                           empty_label="（未指定）")
-    project = ProjectChoiceField(label="所属项目", queryset=Project.objects.none(), required=False,
-                                 empty_label="（不关联项目）")
+    responsible_person = PersonChoiceField(
+        label="责任人", queryset=person_queryset(), required=False, empty_label="（未指定）"
+    )
+    project = ProjectChoiceField(
+        label="所属项目", queryset=Project.objects.none(), required=False, empty_label="（不关联项目）"
+    )
     deadline = forms.DateField(label="办结时限", widget=DATE)
 
     def __init__(self, *args, user, **kwargs):
@@ -193,14 +238,24 @@ class DecisionItemForm(forms.Form):
 
     def item_data(self) -> dict:
         data = dict(self.cleaned_data)
-        return {k: data.get(k) for k in ("title", "assignee_units", "responsible_person", "project", "deadline")}
+        return {
+            k: data.get(k) for k in ("title", "assignee_units", "responsible_person", "project", "deadline")
+        }
 
 
 class DecisionForm(DecisionItemForm):
     content = forms.CharField(label="决定事项", widget=forms.Textarea(attrs={"rows": 3}))
     make_item = forms.BooleanField(label="同时转为督办事项", required=False, initial=True)
 
-    field_order = ["content", "make_item", "title", "assignee_units", "responsible_person", "project", "deadline"]
+    field_order = [
+        "content",
+        "make_item",
+        "title",
+        "assignee_units",
+        "responsible_person",
+        "project",
+        "deadline",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,18 +276,38 @@ class DecisionForm(DecisionItemForm):
 
 
 class AccountabilityForm(forms.ModelForm):
-    unit = forms.ModelChoiceField(label="问责单位", queryset=Unit.objects.none(), required=False,
-                                  empty_label="（按问责人员所在单位）")
-    person = PersonChoiceField(label="问责人员", queryset=person_queryset(), required=False, empty_label="（单位问责）")
-    items = forms.ModelMultipleChoiceField(label="相关督办事项", queryset=SupervisionItem.objects.none(),
-                                           required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
-    problems = forms.ModelMultipleChoiceField(label="相关难题", queryset=Problem.objects.none(), required=False,
-                                              widget=forms.SelectMultiple(attrs={"size": 6}))
+    unit = forms.ModelChoiceField(
+        label="问责单位", queryset=Unit.objects.none(), required=False, empty_label="（按问责人员所在单位）"
+    )
+    person = PersonChoiceField(
+        label="问责人员", queryset=person_queryset(), required=False, empty_label="（单位问责）"
+    )
+    items = forms.ModelMultipleChoiceField(
+        label="相关督办事项",
+        queryset=SupervisionItem.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    problems = forms.ModelMultipleChoiceField(
+        label="相关难题",
+        queryset=Problem.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
 
     class Meta:
         model = AccountabilityRecord
-        fields = ["measure", "measure_other", "unit", "person", "reason", "items", "problems", "decision_date",
-                  "decided_by"]
+        fields = [
+            "measure",
+            "measure_other",
+            "unit",
+            "person",
+            "reason",
+            "items",
+            "problems",
+            "decision_date",
+            "decided_by",
+        ]
         widgets = {"reason": forms.Textarea(attrs={"rows": 4}), "decision_date": DATE}
 
     def __init__(self, *args, user, **kwargs):
@@ -254,9 +329,13 @@ class ConfigForm(forms.ModelForm):
 
 
 class WebhookForm(forms.ModelForm):
-    url = forms.URLField(label="Webhook 地址", max_length=500, assume_scheme="https",
-                         help_text="钉钉：https://oapi.dingtalk.com/robot/send?access_token=…；"
-                                   "企业微信：https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…")
+    url = forms.URLField(
+        label="Webhook 地址",
+        max_length=500,
+        assume_scheme="https",
+        help_text="钉钉：https://oapi.dingtalk.com/robot/send?access_token=…；"
+        "企业微信：https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…",
+    )
 
     class Meta:
         model = WebhookEndpoint

@@ -49,20 +49,35 @@ class SupervisionConfig(models.Model):
     limit_leader = models.PositiveSmallIntegerField("分管区领导协调时限（工作日）", **_LIMIT)
     limit_principal = models.PositiveSmallIntegerField("区主要领导协调时限（工作日）", **_LIMIT)
     red_after_days = models.PositiveSmallIntegerField(
-        "红牌：超过期限的工作日数", default=5, validators=[MinValueValidator(0), MaxValueValidator(250)],
+        "红牌：超过期限的工作日数",
+        default=5,
+        validators=[MinValueValidator(0), MaxValueValidator(250)],
         help_text="截止日期之后经过的工作日超过此数即亮红牌",
     )
     reminder_days = models.PositiveSmallIntegerField(
-        "提醒：截止日期前的工作日数", default=2, validators=[MinValueValidator(0), MaxValueValidator(30)],
+        "提醒：截止日期前的工作日数",
+        default=2,
+        validators=[MinValueValidator(0), MaxValueValidator(30)],
         help_text="自截止日期前第几个工作日起提醒",
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="更新人", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="更新人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
-    TRACKED_FIELDS = ["limit_unit", "limit_hq", "limit_leader", "limit_principal", "red_after_days", "reminder_days"]
+    TRACKED_FIELDS = [
+        "limit_unit",
+        "limit_hq",
+        "limit_leader",
+        "limit_principal",
+        "red_after_days",
+        "reminder_days",
+    ]
 
     class Meta:
         verbose_name = "督办时限设置"
@@ -93,11 +108,15 @@ class Problem(models.Model):
         OPEN = "open", "待解决"
         RESOLVED = "resolved", "已解决"
 
-    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="problems")
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.PROTECT, related_name="problems"
+    )
     type = models.CharField("难题类型", max_length=20, choices=ProblemType.choices)
     title = models.CharField("难题摘要", max_length=200)
     description = models.TextField("难题描述")
-    owner_unit = models.ForeignKey(Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="problems")
+    owner_unit = models.ForeignKey(
+        Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="problems"
+    )
     level = models.PositiveSmallIntegerField("当前层级", choices=Level.choices, default=Level.UNIT)
     level_entered_on = models.DateField("进入当前层级日期")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -105,13 +124,27 @@ class Problem(models.Model):
     resolved_on = models.DateField("解决日期", null=True, blank=True)
     source_report_id = models.BigIntegerField("来源周报", null=True, blank=True, unique=True)
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="提出人", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="提出人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField("提出时间", default=timezone.now)
 
-    TRACKED_FIELDS = ["project", "type", "title", "description", "owner_unit", "level", "level_entered_on",
-                      "status", "resolution", "resolved_on"]
+    TRACKED_FIELDS = [
+        "project",
+        "type",
+        "title",
+        "description",
+        "owner_unit",
+        "level",
+        "level_entered_on",
+        "status",
+        "resolution",
+        "resolved_on",
+    ]
 
     class Meta:
         verbose_name = "难题"
@@ -153,7 +186,11 @@ class ProblemEvent(models.Model):
     on = models.DateField("日期")
     at = models.DateTimeField("记录时间", default=timezone.now)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -182,7 +219,11 @@ class Meeting(models.Model):
     agenda = models.JSONField("议程", default=dict, blank=True)
     agenda_compiled_at = models.DateTimeField("议程生成时间", null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField("创建时间", default=timezone.now)
@@ -199,15 +240,25 @@ class Meeting(models.Model):
 
 
 class Decision(models.Model):
-    meeting = models.ForeignKey(Meeting, verbose_name="调度会", on_delete=models.CASCADE, related_name="decisions")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name="调度会", on_delete=models.CASCADE, related_name="decisions"
+    )
     content = models.TextField("决定事项")
     sort_order = models.PositiveIntegerField("序号", default=0)
     item = models.OneToOneField(
-        "SupervisionItem", verbose_name="督办事项", on_delete=models.SET_NULL, null=True, blank=True,
+        "SupervisionItem",
+        verbose_name="督办事项",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="decision",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField("记录时间", default=timezone.now)
@@ -253,14 +304,24 @@ class SupervisionItem(models.Model):
         Meeting, verbose_name="调度会", on_delete=models.PROTECT, null=True, blank=True, related_name="items"
     )
     project = models.ForeignKey(
-        Project, verbose_name="项目", on_delete=models.PROTECT, null=True, blank=True, related_name="supervision_items"
+        Project,
+        verbose_name="项目",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervision_items",
     )
     assignee_units = models.ManyToManyField(Unit, verbose_name="承办单位", related_name="supervision_items")
     responsible_person = models.ForeignKey(
         Person, verbose_name="责任人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     supervising_leader = models.ForeignKey(
-        Person, verbose_name="分管领导", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Person,
+        verbose_name="分管领导",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="亮红牌时一并通知；未填写时取所属项目的分管领导",
     )
     deadline = models.DateField("办结时限")
@@ -269,26 +330,55 @@ class SupervisionItem(models.Model):
     warning_on = models.DateField("预警日期", null=True, blank=True)
     location = models.CharField("地点", max_length=200, blank=True)
     longitude = models.DecimalField(
-        "经度", max_digits=10, decimal_places=6, null=True, blank=True,
+        "经度",
+        max_digits=10,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
     )
     latitude = models.DecimalField(
-        "纬度", max_digits=9, decimal_places=6, null=True, blank=True,
+        "纬度",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="交办人", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="交办人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField("交办时间", default=timezone.now)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
-    TRACKED_FIELDS = ["title", "content", "source", "meeting", "project", "assignee_units", "responsible_person",
-                      "supervising_leader", "deadline", "status", "location", "longitude", "latitude"]
+    TRACKED_FIELDS = [
+        "title",
+        "content",
+        "source",
+        "meeting",
+        "project",
+        "assignee_units",
+        "responsible_person",
+        "supervising_leader",
+        "deadline",
+        "status",
+        "location",
+        "longitude",
+        "latitude",
+    ]
 
     class Meta:
         verbose_name = "督办事项"
@@ -329,7 +419,9 @@ class ItemEvent(models.Model):
         WARNING = "warning", "预警"
         UPDATED = "updated", "修改"
 
-    item = models.ForeignKey(SupervisionItem, verbose_name="督办事项", on_delete=models.CASCADE, related_name="events")
+    item = models.ForeignKey(
+        SupervisionItem, verbose_name="督办事项", on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     level = models.CharField("预警等级", max_length=10, choices=WarningLevel.choices, blank=True)
     deadline = models.DateField("当时的办结时限", null=True, blank=True)
@@ -337,7 +429,11 @@ class ItemEvent(models.Model):
     on = models.DateField("日期")
     at = models.DateTimeField("记录时间", default=timezone.now)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -370,7 +466,9 @@ class ItemPhoto(models.Model):
         RECTIFIED = "rectified", "整改后照片"
         FEEDBACK = "feedback", "进展照片"
 
-    item = models.ForeignKey(SupervisionItem, verbose_name="督办事项", on_delete=models.CASCADE, related_name="photos")
+    item = models.ForeignKey(
+        SupervisionItem, verbose_name="督办事项", on_delete=models.CASCADE, related_name="photos"
+    )
     event = models.ForeignKey(
         ItemEvent, verbose_name="记录", on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
     )
@@ -380,7 +478,11 @@ class ItemPhoto(models.Model):
     content_type = models.CharField("类型", max_length=50)
     size = models.PositiveIntegerField("大小（字节）")
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     at = models.DateTimeField("上传时间", default=timezone.now)
@@ -445,26 +547,51 @@ class AccountabilityRecord(models.Model):
     measure = models.CharField("问责方式", max_length=20, choices=Measure.choices)
     measure_other = models.CharField("其他方式说明", max_length=100, blank=True)
     unit = models.ForeignKey(
-        Unit, verbose_name="问责单位", on_delete=models.PROTECT, null=True, blank=True,
+        Unit,
+        verbose_name="问责单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="accountability_records",
     )
     person = models.ForeignKey(
-        Person, verbose_name="问责人员", on_delete=models.PROTECT, null=True, blank=True,
+        Person,
+        verbose_name="问责人员",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="accountability_records",
     )
     reason = models.TextField("问责事由")
-    items = models.ManyToManyField(SupervisionItem, verbose_name="相关督办事项", blank=True, related_name="accountability")
-    problems = models.ManyToManyField(Problem, verbose_name="相关难题", blank=True, related_name="accountability")
+    items = models.ManyToManyField(
+        SupervisionItem, verbose_name="相关督办事项", blank=True, related_name="accountability"
+    )
+    problems = models.ManyToManyField(
+        Problem, verbose_name="相关难题", blank=True, related_name="accountability"
+    )
     decision_date = models.DateField("决定日期")
     decided_by = models.CharField("决定机关（人）", max_length=100)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField("登记时间", default=timezone.now)
 
-    TRACKED_FIELDS = ["measure", "measure_other", "unit", "person", "reason", "items", "problems",
-                      "decision_date", "decided_by"]
+    TRACKED_FIELDS = [
+        "measure",
+        "measure_other",
+        "unit",
+        "person",
+        "reason",
+        "items",
+        "problems",
+        "decision_date",
+        "decided_by",
+    ]
 
     class Meta:
         verbose_name = "问责记录"
@@ -505,7 +632,10 @@ class Notification(models.Model):
     """The in-app inbox: written in the same transaction as the event, never lost."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="收件人", on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name="收件人",
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     kind = models.CharField("类型", max_length=30)
     title = models.CharField("标题", max_length=200)
@@ -534,12 +664,19 @@ class WebhookEndpoint(models.Model):
 
     name = models.CharField("名称", max_length=100)
     unit = models.ForeignKey(
-        Unit, verbose_name="单位", on_delete=models.CASCADE, null=True, blank=True, related_name="webhooks",
+        Unit,
+        verbose_name="单位",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="webhooks",
         help_text="留空表示全局：接收全部通知",
     )
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     url = models.URLField("Webhook 地址", max_length=500)
-    secret = models.CharField("加签密钥", max_length=200, blank=True, help_text="钉钉机器人“加签”安全设置的密钥（SEC开头）")
+    secret = models.CharField(
+        "加签密钥", max_length=200, blank=True, help_text="钉钉机器人“加签”安全设置的密钥（SEC开头）"
+    )
     active = models.BooleanField("启用", default=True)
 
     class Meta:
@@ -566,7 +703,11 @@ class Delivery(models.Model):
     channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
     target = models.CharField("发送对象", max_length=500)
     endpoint = models.ForeignKey(
-        WebhookEndpoint, verbose_name="群机器人", on_delete=models.SET_NULL, null=True, blank=True,
+        WebhookEndpoint,
+        verbose_name="群机器人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="deliveries",
     )
     subject = models.CharField("标题", max_length=200, blank=True)
@@ -595,7 +736,9 @@ class Delivery(models.Model):
 
 
 class DeliveryAttempt(models.Model):
-    delivery = models.ForeignKey(Delivery, verbose_name="通知发送", on_delete=models.CASCADE, related_name="log")
+    delivery = models.ForeignKey(
+        Delivery, verbose_name="通知发送", on_delete=models.CASCADE, related_name="log"
+    )
     at = models.DateTimeField("时间", default=timezone.now)
     ok = models.BooleanField("成功")
     detail = models.CharField("结果", max_length=500, blank=True)

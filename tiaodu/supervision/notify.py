@@ -62,8 +62,14 @@ class Outbox:
 
     def add(self, *, kind: str, title: str, body: str = "", url: str = "", users=(), units=()) -> None:
         self.messages.append(
-            Message(kind=kind, title=title, body=body, url=url,
-                    users={u for u in users if u is not None}, units={u for u in units if u is not None})
+            Message(
+                kind=kind,
+                title=title,
+                body=body,
+                url=url,
+                users={u for u in users if u is not None},
+                units={u for u in units if u is not None},
+            )
         )
 
     def __len__(self):
@@ -93,32 +99,57 @@ class Outbox:
         rows = []
         for uid, messages in per_user.items():
             if len(messages) > DIGEST_LIMIT:
-                rows.append(Notification(
-                    recipient_id=uid, kind="digest", created_at=now, url=self.digest_url,
-                    title=f"{self.digest_title or '新通知'}：共{len(messages)}条",
-                    body="\n".join(self._lines(messages)),
-                ))
+                rows.append(
+                    Notification(
+                        recipient_id=uid,
+                        kind="digest",
+                        created_at=now,
+                        url=self.digest_url,
+                        title=f"{self.digest_title or '新通知'}：共{len(messages)}条",
+                        body="\n".join(self._lines(messages)),
+                    )
+                )
             else:
                 rows.extend(
-                    Notification(recipient_id=uid, kind=m.kind, title=m.title[:200], body=m.body, url=m.url,
-                                 created_at=now)
+                    Notification(
+                        recipient_id=uid,
+                        kind=m.kind,
+                        title=m.title[:200],
+                        body=m.body,
+                        url=m.url,
+                        created_at=now,
+                    )
                     for m in messages
                 )
         Notification.objects.bulk_create(rows, batch_size=2000)
         result.inbox = len(rows)
 
         deliveries = []
-        emails = dict(
-            User.objects.filter(pk__in=list(per_user), is_active=True).exclude(email="").values_list("pk", "email")
-        ) if per_user else {}
+        emails = (
+            dict(
+                User.objects.filter(pk__in=list(per_user), is_active=True)
+                .exclude(email="")
+                .values_list("pk", "email")
+            )
+            if per_user
+            else {}
+        )
         for uid, address in emails.items():
             messages = per_user[uid]
-            deliveries.append(Delivery(
-                channel=Delivery.Channel.EMAIL, target=address, next_attempt_at=now, created_at=now,
-                subject=(messages[0].title if len(messages) == 1 else
-                         f"{self.digest_title or '调度平台通知'}：共{len(messages)}条")[:200],
-                content=self._text(messages),
-            ))
+            deliveries.append(
+                Delivery(
+                    channel=Delivery.Channel.EMAIL,
+                    target=address,
+                    next_attempt_at=now,
+                    created_at=now,
+                    subject=(
+                        messages[0].title
+                        if len(messages) == 1
+                        else f"{self.digest_title or '调度平台通知'}：共{len(messages)}条"
+                    )[:200],
+                    content=self._text(messages),
+                )
+            )
         by_unit: dict[int, list[Message]] = defaultdict(list)
         for m in self.messages:
             for unit_id in m.units:
@@ -126,15 +157,26 @@ class Outbox:
         for endpoint in WebhookEndpoint.objects.filter(active=True):
             messages = self.messages if endpoint.unit_id is None else by_unit.get(endpoint.unit_id)
             if messages:
-                deliveries.append(Delivery(
-                    channel=Delivery.Channel.WEBHOOK, endpoint=endpoint, target=endpoint.url.split("?")[0][:500],
-                    content=self._text(messages), next_attempt_at=now, created_at=now,
-                ))
+                deliveries.append(
+                    Delivery(
+                        channel=Delivery.Channel.WEBHOOK,
+                        endpoint=endpoint,
+                        target=endpoint.url.split("?")[0][:500],
+                        content=self._text(messages),
+                        next_attempt_at=now,
+                        created_at=now,
+                    )
+                )
         for url, _secret in sender.settings_webhooks():
-            deliveries.append(Delivery(
-                channel=Delivery.Channel.WEBHOOK, target=url[:500], content=self._text(self.messages),
-                next_attempt_at=now, created_at=now,
-            ))
+            deliveries.append(
+                Delivery(
+                    channel=Delivery.Channel.WEBHOOK,
+                    target=url[:500],
+                    content=self._text(self.messages),
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+            )
         if deliveries:
             created = Delivery.objects.bulk_create(deliveries, batch_size=1000)
             # SQLite ≥ 3.35 and PostgreSQL return the new ids; without them the sweep sends these.

@@ -38,7 +38,9 @@ def progress_snapshot(*, user, as_of: datetime.date) -> ProgressSnapshot:
     try:
         from tiaodu.progress.selectors import progress_status
     except ImportError:
-        return ProgressSnapshot(available=False, as_of=as_of, note="进度模块尚未启用，无法列出滞后项目和未报送项目")
+        return ProgressSnapshot(
+            available=False, as_of=as_of, note="进度模块尚未启用，无法列出滞后项目和未报送项目"
+        )
     try:
         status = progress_status(user=user, as_of=as_of, include_indicators=False)
     except TypeError:  # an older signature without the option
@@ -51,7 +53,9 @@ def progress_snapshot(*, user, as_of: datetime.date) -> ProgressSnapshot:
         if not code:
             continue
         snap.projects[code] = ProjectLevel(
-            code=code, level=str(_get(row, "level", "normal")), lag_days=_get(row, "lag_days"),
+            code=code,
+            level=str(_get(row, "level", "normal")),
+            lag_days=_get(row, "lag_days"),
             name=_get(row, "name", "") or "",
         )
     missing = _get(status, "missing_reports", None)
@@ -60,7 +64,9 @@ def progress_snapshot(*, user, as_of: datetime.date) -> ProgressSnapshot:
     if missing is None:
         missing = [row for row in (_get(status, "projects", []) or []) if _get(row, "reported") is False]
     for row in missing or []:
-        code = row if isinstance(row, str) else _get(row, "code") or _get(_get(row, "project", {}) or {}, "code")
+        code = (
+            row if isinstance(row, str) else _get(row, "code") or _get(_get(row, "project", {}) or {}, "code")
+        )
         if code:
             snap.missing.append(code)
     return snap

@@ -101,7 +101,12 @@ def red_date(*, deadline: datetime.date, calendar: Calendar, red_after: int = 5)
 
 
 def warning_level(
-    *, deadline: datetime.date, today: datetime.date, calendar: Calendar, red_after: int = 5, reminder_before: int = 2
+    *,
+    deadline: datetime.date,
+    today: datetime.date,
+    calendar: Calendar,
+    red_after: int = 5,
+    reminder_before: int = 2,
 ) -> str:
     """none, reminder, yellow or red for an open item with this deadline on `today`."""
     if today > deadline:
@@ -147,8 +152,12 @@ def warning_cutoffs(
     else:
         reminder_through = nth_working_day_after(calendar, today, reminder_before)
     red_through = min(red_through, yellow_through)
-    return Cutoffs(today=today, red_through=red_through, yellow_through=yellow_through,
-                   reminder_through=max(reminder_through, today))
+    return Cutoffs(
+        today=today,
+        red_through=red_through,
+        yellow_through=yellow_through,
+        reminder_through=max(reminder_through, today),
+    )
 
 
 # --- the escalation ladder ------------------------------------------------------------------------
@@ -160,7 +169,13 @@ def escalation_due(*, entered: datetime.date, limit: int, calendar: Calendar) ->
 
 
 def escalation_steps(
-    *, level: int, entered: datetime.date, today: datetime.date, limits: dict[int, int], top: int, calendar: Calendar
+    *,
+    level: int,
+    entered: datetime.date,
+    today: datetime.date,
+    limits: dict[int, int],
+    top: int,
+    calendar: Calendar,
 ) -> list[tuple[int, datetime.date]]:
     """The automatic rises due by `today`: [(new level, day it entered that level), …] (empty if none).
 

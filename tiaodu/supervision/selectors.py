@@ -64,8 +64,10 @@ def _is(user, *roles) -> bool:
 
 def can_create_items(user) -> bool:
     """Leaders (批示), the supervision office, the office and administrators assign items."""
-    return bool(user.is_authenticated and (user.is_superuser or user.is_office
-                                           or _is(user, Role.ADMIN, Role.SUPERVISOR, Role.LEADER)))
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or user.is_office or _is(user, Role.ADMIN, Role.SUPERVISOR, Role.LEADER))
+    )
 
 
 def can_confirm_close(user) -> bool:
@@ -74,8 +76,10 @@ def can_confirm_close(user) -> bool:
 
 
 def can_manage_meetings(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.is_office
-                                           or _is(user, Role.ADMIN, Role.SUPERVISOR)))
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or user.is_office or _is(user, Role.ADMIN, Role.SUPERVISOR))
+    )
 
 
 def can_manage_accountability(user) -> bool:
@@ -125,10 +129,14 @@ def local_today() -> datetime.date:
     return timezone.localdate()
 
 
-def cutoffs_for(*, today: datetime.date, cfg: SupervisionConfig | None = None, calendar=None) -> rules.Cutoffs:
+def cutoffs_for(
+    *, today: datetime.date, cfg: SupervisionConfig | None = None, calendar=None
+) -> rules.Cutoffs:
     cfg = cfg or config()
     return rules.warning_cutoffs(
-        today=today, calendar=calendar or statutory_calendar(), red_after=cfg.red_after_days,
+        today=today,
+        calendar=calendar or statutory_calendar(),
+        red_after=cfg.red_after_days,
         reminder_before=cfg.reminder_days,
     )
 
@@ -176,15 +184,23 @@ def item_detail(*, user, pk: int) -> SupervisionItem:
     """SupervisionItem.DoesNotExist when the user may not see it."""
     return (
         item_list(user=user)
-        .select_related("meeting", "project", "responsible_person__unit", "supervising_leader", "created_by__person",
-                        "closed_by__person")
+        .select_related(
+            "meeting",
+            "project",
+            "responsible_person__unit",
+            "supervising_leader",
+            "created_by__person",
+            "closed_by__person",
+        )
         .prefetch_related("assignee_units")
         .get(pk=pk)
     )
 
 
 def item_timeline(item: SupervisionItem) -> list[ItemEvent]:
-    return list(item.events.select_related("user__person").prefetch_related("photos").order_by("on", "at", "id"))
+    return list(
+        item.events.select_related("user__person").prefetch_related("photos").order_by("on", "at", "id")
+    )
 
 
 def item_milestones(item: SupervisionItem, *, cfg: SupervisionConfig | None = None, calendar=None) -> dict:
@@ -192,7 +208,9 @@ def item_milestones(item: SupervisionItem, *, cfg: SupervisionConfig | None = No
     cfg = cfg or config()
     calendar = calendar or statutory_calendar()
     return {
-        "reminder": rules.reminder_date(deadline=item.deadline, calendar=calendar, reminder_before=cfg.reminder_days),
+        "reminder": rules.reminder_date(
+            deadline=item.deadline, calendar=calendar, reminder_before=cfg.reminder_days
+        ),
         "yellow": item.deadline + datetime.timedelta(days=1),
         "red": rules.red_date(deadline=item.deadline, calendar=calendar, red_after=cfg.red_after_days),
         "red_after": cfg.red_after_days,
@@ -207,7 +225,9 @@ def item_counts(*, user) -> dict:
     for row in rows:
         counts[row["warning_now"]] = row["n"]
     counts["open"] = sum(counts[level] for level in rules.LEVELS)
-    counts["close_requested"] = item_list(user=user).filter(status=SupervisionItem.Status.CLOSE_REQUESTED).count()
+    counts["close_requested"] = (
+        item_list(user=user).filter(status=SupervisionItem.Status.CLOSE_REQUESTED).count()
+    )
     return counts
 
 
@@ -237,7 +257,11 @@ def problem_list(*, user) -> QuerySet[Problem]:
 
 
 def problem_detail(*, user, pk: int) -> Problem:
-    return problem_list(user=user).select_related("project__lead_unit", "owner_unit", "raised_by__person").get(pk=pk)
+    return (
+        problem_list(user=user)
+        .select_related("project__lead_unit", "owner_unit", "raised_by__person")
+        .get(pk=pk)
+    )
 
 
 def problem_board(*, user, include_resolved: bool = False) -> list[dict]:
@@ -248,10 +272,14 @@ def problem_board(*, user, include_resolved: bool = False) -> list[dict]:
     by_level: dict[int, list[Problem]] = {level: [] for level in Level.values}
     for problem in qs.order_by("level_entered_on", "id"):
         by_level[problem.level].append(problem)
-    return [{"level": level, "label": Level(level).label, "problems": by_level[level]} for level in Level.values]
+    return [
+        {"level": level, "label": Level(level).label, "problems": by_level[level]} for level in Level.values
+    ]
 
 
-def problem_due_dates(problems, *, cfg: SupervisionConfig | None = None, calendar=None) -> dict[int, datetime.date]:
+def problem_due_dates(
+    problems, *, cfg: SupervisionConfig | None = None, calendar=None
+) -> dict[int, datetime.date]:
     """The day each open problem will rise if still unresolved (none at the top level)."""
     cfg = cfg or config()
     calendar = calendar or statutory_calendar()
@@ -263,7 +291,9 @@ def problem_due_dates(problems, *, cfg: SupervisionConfig | None = None, calenda
             continue
         key = (p.level, p.level_entered_on)
         if key not in cache:
-            cache[key] = rules.escalation_due(entered=p.level_entered_on, limit=limits[p.level], calendar=calendar)
+            cache[key] = rules.escalation_due(
+                entered=p.level_entered_on, limit=limits[p.level], calendar=calendar
+            )
         out[p.pk] = cache[key]
     return out
 
@@ -317,14 +347,20 @@ def accountability_list(*, user) -> QuerySet[AccountabilityRecord]:
 
 def unit_accountability(*, user, unit: Unit) -> QuerySet[AccountabilityRecord]:
     """The records about a unit (or its people) that the user may see: for the unit's page."""
-    return accountability_list(user=user).filter(Q(unit=unit) | Q(person__unit=unit)).order_by("-decision_date", "-id")
+    return (
+        accountability_list(user=user)
+        .filter(Q(unit=unit) | Q(person__unit=unit))
+        .order_by("-decision_date", "-id")
+    )
 
 
 # --- project warnings -----------------------------------------------------------------------------
 
 
 def project_warning_list(*, user) -> QuerySet[ProjectWarning]:
-    return ProjectWarning.objects.filter(project__in=project_list(user=user)).select_related("project__lead_unit")
+    return ProjectWarning.objects.filter(project__in=project_list(user=user)).select_related(
+        "project__lead_unit"
+    )
 
 
 # --- the inbox ------------------------------------------------------------------------------------

@@ -75,22 +75,52 @@ class ItemSerializer(serializers.ModelSerializer):
     meeting = MeetingRefField(allow_null=True, required=False, label="调度会")
     project = ProjectRefField(allow_null=True, required=False, label="所属项目")
     assignee_units = UnitRefField(many=True, required=False, label="承办单位")
-    assignee_unit = UnitRefField(write_only=True, required=False, label="承办单位（单个）",
-                                 help_text="单位ID或名称；与 assignee_units 二选一")
+    assignee_unit = UnitRefField(
+        write_only=True,
+        required=False,
+        label="承办单位（单个）",
+        help_text="单位ID或名称；与 assignee_units 二选一",
+    )
     responsible_person = PersonRefField(allow_null=True, required=False, label="责任人")
     supervising_leader = PersonRefField(allow_null=True, required=False, label="分管领导")
-    photos = serializers.ListField(child=serializers.FileField(), write_only=True, required=False,
-                                   label="现场照片", help_text="multipart/form-data；巡查发现的事项必须上传")
+    photos = serializers.ListField(
+        child=serializers.FileField(),
+        write_only=True,
+        required=False,
+        label="现场照片",
+        help_text="multipart/form-data；巡查发现的事项必须上传",
+    )
     photo_list = PhotoSerializer(source="photos", many=True, read_only=True, label="照片")
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True, label="调整理由")
 
     class Meta:
         model = SupervisionItem
         fields = [
-            "id", "number", "title", "content", "source", "source_display", "meeting", "project",
-            "assignee_units", "assignee_unit", "responsible_person", "supervising_leader", "deadline", "status",
-            "status_display", "warning", "warning_display", "location", "longitude", "latitude", "created_at",
-            "closed_at", "photos", "photo_list", "reason",
+            "id",
+            "number",
+            "title",
+            "content",
+            "source",
+            "source_display",
+            "meeting",
+            "project",
+            "assignee_units",
+            "assignee_unit",
+            "responsible_person",
+            "supervising_leader",
+            "deadline",
+            "status",
+            "status_display",
+            "warning",
+            "warning_display",
+            "location",
+            "longitude",
+            "latitude",
+            "created_at",
+            "closed_at",
+            "photos",
+            "photo_list",
+            "reason",
         ]
         read_only_fields = ["id", "status", "created_at", "closed_at"]
 
@@ -121,8 +151,12 @@ class TextSerializer(serializers.Serializer):
 
 class ItemFeedbackSerializer(serializers.Serializer):
     text = serializers.CharField(label="办理进展或办理结果", allow_blank=True, required=False)
-    photos = serializers.ListField(child=serializers.FileField(), required=False, label="照片",
-                                   help_text="multipart/form-data；巡查发现的事项申请办结须上传整改后照片")
+    photos = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        label="照片",
+        help_text="multipart/form-data；巡查发现的事项申请办结须上传整改后照片",
+    )
 
 
 class SendBackSerializer(serializers.Serializer):
@@ -148,7 +182,9 @@ class ProblemEventSerializer(serializers.ModelSerializer):
 
 class ProblemSerializer(serializers.ModelSerializer):
     project = ProjectRefField(label="项目")
-    owner_unit = UnitRefField(required=False, label="责任单位", help_text="单位ID或名称；默认为登记人所在单位")
+    owner_unit = UnitRefField(
+        required=False, label="责任单位", help_text="单位ID或名称；默认为登记人所在单位"
+    )
     type_display = serializers.CharField(source="get_type_display", read_only=True)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -157,12 +193,33 @@ class ProblemSerializer(serializers.ModelSerializer):
     class Meta:
         model = Problem
         fields = [
-            "id", "project", "type", "type_display", "title", "description", "owner_unit", "level",
-            "level_display", "level_entered_on", "status", "status_display", "resolution", "resolved_on",
-            "source_report_id", "created_at",
+            "id",
+            "project",
+            "type",
+            "type_display",
+            "title",
+            "description",
+            "owner_unit",
+            "level",
+            "level_display",
+            "level_entered_on",
+            "status",
+            "status_display",
+            "resolution",
+            "resolved_on",
+            "source_report_id",
+            "created_at",
         ]
-        read_only_fields = ["id", "level", "level_entered_on", "status", "resolution", "resolved_on",
-                            "source_report_id", "created_at"]
+        read_only_fields = [
+            "id",
+            "level",
+            "level_entered_on",
+            "status",
+            "resolution",
+            "resolved_on",
+            "source_report_id",
+            "created_at",
+        ]
 
 
 class ProblemDetailSerializer(ProblemSerializer):
@@ -177,12 +234,17 @@ class ProblemDetailSerializer(ProblemSerializer):
 
 class FromReportSerializer(serializers.Serializer):
     report = serializers.IntegerField(label="周报ID", min_value=1)
-    type = serializers.CharField(required=False, label="难题类型", help_text="funding、land、demolition、approval、"
-                                 "planning 或 other（默认）")
+    type = serializers.CharField(
+        required=False,
+        label="难题类型",
+        help_text="funding、land、demolition、approval、planning 或 other（默认）",
+    )
 
     def validate_type(self, value):
         if value not in ProblemType.values:
-            raise serializers.ValidationError("难题类型须为 funding、land、demolition、approval、planning 或 other")
+            raise serializers.ValidationError(
+                "难题类型须为 funding、land、demolition、approval、planning 或 other"
+            )
         return value
 
 
@@ -210,8 +272,19 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["id", "title", "date", "location", "chair", "attendees", "attendees_note", "minutes", "agenda",
-                  "agenda_compiled_at", "decisions"]
+        fields = [
+            "id",
+            "title",
+            "date",
+            "location",
+            "chair",
+            "attendees",
+            "attendees_note",
+            "minutes",
+            "agenda",
+            "agenda_compiled_at",
+            "decisions",
+        ]
         read_only_fields = ["id", "agenda", "agenda_compiled_at"]
 
 
@@ -236,15 +309,29 @@ class AccountabilitySerializer(serializers.ModelSerializer):
     measure_display = serializers.CharField(source="measure_label", read_only=True)
     unit = UnitRefField(allow_null=True, required=False, label="问责单位")
     person = PersonRefField(allow_null=True, required=False, label="问责人员")
-    items = serializers.PrimaryKeyRelatedField(many=True, required=False, queryset=SupervisionItem.objects.none(),
-                                               label="相关督办事项")
-    problems = serializers.PrimaryKeyRelatedField(many=True, required=False, queryset=Problem.objects.none(),
-                                                  label="相关难题")
+    items = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=SupervisionItem.objects.none(), label="相关督办事项"
+    )
+    problems = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=Problem.objects.none(), label="相关难题"
+    )
 
     class Meta:
         model = AccountabilityRecord
-        fields = ["id", "measure", "measure_display", "measure_other", "unit", "person", "reason", "items",
-                  "problems", "decision_date", "decided_by", "created_at"]
+        fields = [
+            "id",
+            "measure",
+            "measure_display",
+            "measure_other",
+            "unit",
+            "person",
+            "reason",
+            "items",
+            "problems",
+            "decision_date",
+            "decided_by",
+            "created_at",
+        ]
         read_only_fields = ["id", "created_at"]
 
     def __init__(self, *args, **kwargs):

@@ -21,25 +21,34 @@ def _converter(field: models.Field):
     return None
 
 
-def insert_rows(model: type[models.Model], fields: list[str], rows, *, chunk: int = 5000,
-                ignore_conflicts: bool = False) -> int:
+def insert_rows(
+    model: type[models.Model], fields: list[str], rows, *, chunk: int = 5000, ignore_conflicts: bool = False
+) -> int:
     """INSERT rows (tuples in the order of `fields`, attribute names such as "item_id") into model's table;
     with ignore_conflicts a row that would break a unique constraint is skipped (SQLite ≥ 3.24, PostgreSQL)."""
     meta = model._meta
     columns, converters = [], []
     for name in fields:
-        field = meta.get_field(name[:-3] if name.endswith("_id") and name[:-3] in {f.name for f in meta.fields}
-                               else name)
+        field = meta.get_field(
+            name[:-3] if name.endswith("_id") and name[:-3] in {f.name for f in meta.fields} else name
+        )
         columns.append(connection.ops.quote_name(field.column))
         converters.append(_converter(field))
-    sql = (f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({', '.join(columns)}) "
-           f"VALUES ({', '.join(['%s'] * len(columns))})" + (" ON CONFLICT DO NOTHING" if ignore_conflicts else ""))
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({', '.join(columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+        + (" ON CONFLICT DO NOTHING" if ignore_conflicts else "")
+    )
     count = 0
     batch = []
     with connection.cursor() as cursor:
         for row in rows:
-            batch.append(tuple(conv(v) if conv is not None and v is not None else v
-                               for conv, v in zip(converters, row, strict=True)))
+            batch.append(
+                tuple(
+                    conv(v) if conv is not None and v is not None else v
+                    for conv, v in zip(converters, row, strict=True)
+                )
+            )
             if len(batch) >= chunk:
                 cursor.executemany(sql, batch)
                 count += len(batch)

@@ -73,8 +73,13 @@ def save_photos(*, item, event, kind: str, checked, user) -> list[ItemPhoto]:
     saved = []
     for uploaded, mime in checked:
         photo = ItemPhoto(
-            item=item, event=event, kind=kind, original_name=(getattr(uploaded, "name", "") or "照片")[:200],
-            content_type=mime, size=uploaded.size, uploaded_by=user if getattr(user, "pk", None) else None,
+            item=item,
+            event=event,
+            kind=kind,
+            original_name=(getattr(uploaded, "name", "") or "照片")[:200],
+            content_type=mime,
+            size=uploaded.size,
+            uploaded_by=user if getattr(user, "pk", None) else None,
         )
         photo.file.save(photo.original_name, uploaded, save=False)
         photo.save()
@@ -136,9 +141,14 @@ class Directory:
         return out
 
 
-def escalation_recipients(*, level: int, lead_unit_id: int | None, owner_unit_id: int | None,
-                          leader_person_id: int | None, directory: Directory | None = None
-                          ) -> tuple[set[int], set[int]]:
+def escalation_recipients(
+    *,
+    level: int,
+    lead_unit_id: int | None,
+    owner_unit_id: int | None,
+    leader_person_id: int | None,
+    directory: Directory | None = None,
+) -> tuple[set[int], set[int]]:
     """(user ids, unit ids) to hear that a problem reached `level`.
 
     牵头指挥部: the project's lead unit; 分管区领导: the project's supervising leader (all leaders when the

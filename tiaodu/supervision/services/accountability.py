@@ -44,19 +44,31 @@ def accountability_create(*, user, data: dict[str, Any], source: str = "web") ->
     record.save()
     for key, value in m2m.items():
         getattr(record, key).set(value or [])
-    record_change(obj=record, before=None, after=snapshot(record, AccountabilityRecord.TRACKED_FIELDS),
-                  user=actor(user), source=source)
+    record_change(
+        obj=record,
+        before=None,
+        after=snapshot(record, AccountabilityRecord.TRACKED_FIELDS),
+        user=actor(user),
+        source=source,
+    )
     outbox = Outbox(actor=user)
     users = selectors.person_user_ids(record.person) if record.person_id else set()
-    outbox.add(kind="accountability", title=f"问责：{record.measure_label}（{record.target_label}）",
-               body=record.reason, url="/accountability/", users=users, units={record.unit_id})
+    outbox.add(
+        kind="accountability",
+        title=f"问责：{record.measure_label}（{record.target_label}）",
+        body=record.reason,
+        url="/accountability/",
+        users=users,
+        units={record.unit_id},
+    )
     outbox.flush()
     return record
 
 
 @transaction.atomic
-def accountability_update(*, user, record: AccountabilityRecord, data: dict[str, Any],
-                          source: str = "web") -> AccountabilityRecord:
+def accountability_update(
+    *, user, record: AccountabilityRecord, data: dict[str, Any], source: str = "web"
+) -> AccountabilityRecord:
     _require(user)
     before = snapshot(record, AccountabilityRecord.TRACKED_FIELDS)
     m2m = _apply(record, dict(data))
@@ -64,6 +76,11 @@ def accountability_update(*, user, record: AccountabilityRecord, data: dict[str,
     record.save()
     for key, value in m2m.items():
         getattr(record, key).set(value or [])
-    record_change(obj=record, before=before, after=snapshot(record, AccountabilityRecord.TRACKED_FIELDS),
-                  user=actor(user), source=source)
+    record_change(
+        obj=record,
+        before=before,
+        after=snapshot(record, AccountabilityRecord.TRACKED_FIELDS),
+        user=actor(user),
+        source=source,
+    )
     return record

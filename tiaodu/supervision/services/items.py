@@ -25,8 +25,19 @@ from tiaodu.supervision.services._common import (
     today,
 )
 
-ITEM_FIELDS = ("title", "content", "source", "meeting", "project", "responsible_person", "supervising_leader",
-               "deadline", "location", "longitude", "latitude")
+ITEM_FIELDS = (
+    "title",
+    "content",
+    "source",
+    "meeting",
+    "project",
+    "responsible_person",
+    "supervising_leader",
+    "deadline",
+    "location",
+    "longitude",
+    "latitude",
+)
 
 
 def _units(value) -> list[Unit]:
@@ -82,16 +93,28 @@ def item_create(
     item.save()
     item.assignee_units.set(units)
     event = ItemEvent.objects.create(
-        item=item, kind=ItemEvent.Kind.CREATED, text=item.content, on=on, at=item.created_at, user=actor(user),
+        item=item,
+        kind=ItemEvent.Kind.CREATED,
+        text=item.content,
+        on=on,
+        at=item.created_at,
+        user=actor(user),
         deadline=item.deadline,
     )
     save_photos(item=item, event=event, kind=ItemPhoto.Kind.ISSUE, checked=checked, user=user)
-    record_change(obj=item, before=None, after=snapshot(item, SupervisionItem.TRACKED_FIELDS), user=actor(user),
-                  source=source)
+    record_change(
+        obj=item,
+        before=None,
+        after=snapshot(item, SupervisionItem.TRACKED_FIELDS),
+        user=actor(user),
+        source=source,
+    )
     outbox = Outbox(actor=user)
     outbox.add(
-        kind="item_assigned", title=f"新督办事项：{item.title}",
-        body=f"来源：{item.get_source_display()}；办结时限：{_fmt(item.deadline)}", url=item_url(item),
+        kind="item_assigned",
+        title=f"新督办事项：{item.title}",
+        body=f"来源：{item.get_source_display()}；办结时限：{_fmt(item.deadline)}",
+        url=item_url(item),
         units={u.pk for u in units},
         users=selectors.person_user_ids(item.responsible_person) if item.responsible_person_id else set(),
     )
@@ -111,18 +134,27 @@ def item_feedback(*, user, item: SupervisionItem, text: str, photos=(), source: 
         raise ValidationError("该事项已办结")
     text = require_text(text, "text", "请填写办理进展")
     checked = photos_check(photos)
-    event = ItemEvent.objects.create(item=item, kind=ItemEvent.Kind.FEEDBACK, text=text, on=today(), user=actor(user))
+    event = ItemEvent.objects.create(
+        item=item, kind=ItemEvent.Kind.FEEDBACK, text=text, on=today(), user=actor(user)
+    )
     save_photos(item=item, event=event, kind=ItemPhoto.Kind.FEEDBACK, checked=checked, user=user)
     if item.created_by_id:
         outbox = Outbox(actor=user)
-        outbox.add(kind="item_feedback", title=f"督办事项有新进展：{item.title}", body=text, url=item_url(item),
-                   users={item.created_by_id})
+        outbox.add(
+            kind="item_feedback",
+            title=f"督办事项有新进展：{item.title}",
+            body=text,
+            url=item_url(item),
+            users={item.created_by_id},
+        )
         outbox.flush()
     return event
 
 
 @transaction.atomic
-def item_request_close(*, user, item: SupervisionItem, text: str, photos=(), source: str = "web") -> ItemEvent:
+def item_request_close(
+    *, user, item: SupervisionItem, text: str, photos=(), source: str = "web"
+) -> ItemEvent:
     """办结申请. An item from 巡查发现 needs a photo of the rectified site."""
     _require_respond(user, item)
     if item.status != SupervisionItem.Status.OPEN:
@@ -138,11 +170,21 @@ def item_request_close(*, user, item: SupervisionItem, text: str, photos=(), sou
         item=item, kind=ItemEvent.Kind.CLOSE_REQUESTED, text=text, on=today(), user=actor(user)
     )
     save_photos(item=item, event=event, kind=ItemPhoto.Kind.RECTIFIED, checked=checked, user=user)
-    record_change(obj=item, before=before, after=snapshot(item, SupervisionItem.TRACKED_FIELDS), user=actor(user),
-                  source=source)
+    record_change(
+        obj=item,
+        before=before,
+        after=snapshot(item, SupervisionItem.TRACKED_FIELDS),
+        user=actor(user),
+        source=source,
+    )
     outbox = Outbox(actor=user)
-    outbox.add(kind="item_close_requested", title=f"申请办结待确认：{item.title}", body=text, url=item_url(item),
-               users=set(selectors.supervisors().values_list("pk", flat=True)))
+    outbox.add(
+        kind="item_close_requested",
+        title=f"申请办结待确认：{item.title}",
+        body=text,
+        url=item_url(item),
+        users=set(selectors.supervisors().values_list("pk", flat=True)),
+    )
     outbox.flush()
     return event
 
@@ -155,20 +197,33 @@ def _require_confirm(user, item: SupervisionItem):
 
 
 @transaction.atomic
-def item_confirm_close(*, user, item: SupervisionItem, text: str = "", source: str = "web") -> SupervisionItem:
+def item_confirm_close(
+    *, user, item: SupervisionItem, text: str = "", source: str = "web"
+) -> SupervisionItem:
     _require_confirm(user, item)
     before = snapshot(item, SupervisionItem.TRACKED_FIELDS)
     item.status = SupervisionItem.Status.CLOSED
     item.closed_at = timezone.now()
     item.closed_by = actor(user)
     item.save(update_fields=["status", "closed_at", "closed_by"])
-    ItemEvent.objects.create(item=item, kind=ItemEvent.Kind.CLOSED, text=(text or "").strip(), on=today(),
-                             user=actor(user))
-    record_change(obj=item, before=before, after=snapshot(item, SupervisionItem.TRACKED_FIELDS), user=actor(user),
-                  source=source)
+    ItemEvent.objects.create(
+        item=item, kind=ItemEvent.Kind.CLOSED, text=(text or "").strip(), on=today(), user=actor(user)
+    )
+    record_change(
+        obj=item,
+        before=before,
+        after=snapshot(item, SupervisionItem.TRACKED_FIELDS),
+        user=actor(user),
+        source=source,
+    )
     outbox = Outbox(actor=user)
-    outbox.add(kind="item_closed", title=f"督办事项已确认办结：{item.title}", body=(text or "").strip(),
-               url=item_url(item), units=set(item.assignee_units.values_list("pk", flat=True)))
+    outbox.add(
+        kind="item_closed",
+        title=f"督办事项已确认办结：{item.title}",
+        body=(text or "").strip(),
+        url=item_url(item),
+        units=set(item.assignee_units.values_list("pk", flat=True)),
+    )
     outbox.flush()
     return item
 
@@ -180,19 +235,32 @@ def item_send_back(*, user, item: SupervisionItem, reason: str, source: str = "w
     before = snapshot(item, SupervisionItem.TRACKED_FIELDS)
     item.status = SupervisionItem.Status.OPEN
     item.save(update_fields=["status"])
-    ItemEvent.objects.create(item=item, kind=ItemEvent.Kind.SENT_BACK, text=reason, on=today(), user=actor(user))
-    record_change(obj=item, before=before, after=snapshot(item, SupervisionItem.TRACKED_FIELDS), user=actor(user),
-                  source=source)
+    ItemEvent.objects.create(
+        item=item, kind=ItemEvent.Kind.SENT_BACK, text=reason, on=today(), user=actor(user)
+    )
+    record_change(
+        obj=item,
+        before=before,
+        after=snapshot(item, SupervisionItem.TRACKED_FIELDS),
+        user=actor(user),
+        source=source,
+    )
     outbox = Outbox(actor=user)
-    outbox.add(kind="item_sent_back", title=f"办结申请被退回：{item.title}", body=f"退回理由：{reason}",
-               url=item_url(item), units=set(item.assignee_units.values_list("pk", flat=True)))
+    outbox.add(
+        kind="item_sent_back",
+        title=f"办结申请被退回：{item.title}",
+        body=f"退回理由：{reason}",
+        url=item_url(item),
+        units=set(item.assignee_units.values_list("pk", flat=True)),
+    )
     outbox.flush()
     return item
 
 
 @transaction.atomic
-def item_update(*, user, item: SupervisionItem, data: dict[str, Any], reason: str = "",
-                source: str = "web") -> SupervisionItem:
+def item_update(
+    *, user, item: SupervisionItem, data: dict[str, Any], reason: str = "", source: str = "web"
+) -> SupervisionItem:
     """Change an open item (title, content, deadline, people, assignee units): those who assign items."""
     if not selectors.can_create_items(user):
         raise NotAllowed("只有领导、督查室、领导小组办公室和系统管理员可以修改督办事项")
@@ -204,8 +272,17 @@ def item_update(*, user, item: SupervisionItem, data: dict[str, Any], reason: st
     units = None
     if "assignee_units" in data or "assignee_unit" in data:
         units = _units(data.pop("assignee_units", None)) or _units(data.pop("assignee_unit", None))
-    for key in ("title", "content", "responsible_person", "supervising_leader", "deadline", "location",
-                "longitude", "latitude", "project"):
+    for key in (
+        "title",
+        "content",
+        "responsible_person",
+        "supervising_leader",
+        "deadline",
+        "location",
+        "longitude",
+        "latitude",
+        "project",
+    ):
         if key in data:
             setattr(item, key, data[key] if data[key] is not None or key != "location" else "")
     item.full_clean()
@@ -218,13 +295,26 @@ def item_update(*, user, item: SupervisionItem, data: dict[str, Any], reason: st
     after = snapshot(item, SupervisionItem.TRACKED_FIELDS)
     record = record_change(obj=item, before=before, after=after, user=actor(user), source=source)
     if record is not None:
-        lines = [f"{label}：{old or '（空）'} → {new or '（空）'}" for label, (old, new) in record.changes.items()]
+        lines = [
+            f"{label}：{old or '（空）'} → {new or '（空）'}" for label, (old, new) in record.changes.items()
+        ]
         if reason.strip():
             lines.append(f"理由：{reason.strip()}")
-        ItemEvent.objects.create(item=item, kind=ItemEvent.Kind.UPDATED, text="\n".join(lines), on=today(),
-                                 user=actor(user), deadline=item.deadline)
+        ItemEvent.objects.create(
+            item=item,
+            kind=ItemEvent.Kind.UPDATED,
+            text="\n".join(lines),
+            on=today(),
+            user=actor(user),
+            deadline=item.deadline,
+        )
         outbox = Outbox(actor=user)
-        outbox.add(kind="item_updated", title=f"督办事项已调整：{item.title}", body="\n".join(lines),
-                   url=item_url(item), units=set(item.assignee_units.values_list("pk", flat=True)))
+        outbox.add(
+            kind="item_updated",
+            title=f"督办事项已调整：{item.title}",
+            body="\n".join(lines),
+            url=item_url(item),
+            units=set(item.assignee_units.values_list("pk", flat=True)),
+        )
         outbox.flush()
     return item

@@ -28,35 +28,63 @@ def compile_agenda(*, user, on: datetime.date) -> dict:
     problems at 分管区领导 level and above, overdue supervision items — as far as the user may see."""
     snap = progress_snapshot(user=user, as_of=on)
     codes = set(snap.projects) | set(snap.missing)
-    projects = {
-        p.code: p for p in project_list(user=user).filter(code__in=codes).select_related("lead_unit")
-    } if codes else {}
+    projects = (
+        {p.code: p for p in project_list(user=user).filter(code__in=codes).select_related("lead_unit")}
+        if codes
+        else {}
+    )
     lagging = []
     for code, row in snap.projects.items():
         if row.level in LEVEL_ORDER and code in projects:
             p = projects[code]
-            lagging.append({"code": code, "name": p.name, "level": row.level, "lag_days": row.lag_days,
-                            "lead_unit": p.lead_unit.name})
+            lagging.append(
+                {
+                    "code": code,
+                    "name": p.name,
+                    "level": row.level,
+                    "lag_days": row.lag_days,
+                    "lead_unit": p.lead_unit.name,
+                }
+            )
     lagging.sort(key=lambda r: (LEVEL_ORDER[r["level"]], -(r["lag_days"] or 0), r["code"]))
     missing = [
         {"code": c, "name": projects[c].name, "lead_unit": projects[c].lead_unit.name}
-        for c in sorted(set(snap.missing)) if c in projects
+        for c in sorted(set(snap.missing))
+        if c in projects
     ]
     problems = [
-        {"id": p.pk, "title": p.title, "project": p.project.name, "project_code": p.project.code,
-         "level": p.level, "level_label": p.get_level_display(), "since": p.level_entered_on.isoformat(),
-         "owner_unit": p.owner_unit.name, "type": p.get_type_display()}
+        {
+            "id": p.pk,
+            "title": p.title,
+            "project": p.project.name,
+            "project_code": p.project.code,
+            "level": p.level,
+            "level_label": p.get_level_display(),
+            "since": p.level_entered_on.isoformat(),
+            "owner_unit": p.owner_unit.name,
+            "type": p.get_type_display(),
+        }
         for p in selectors.problems_at_leader_level(user=user)
     ]
     overdue = [
-        {"id": i.pk, "title": i.title, "deadline": i.deadline.isoformat(), "warning": i.warning_now,
-         "units": "、".join(u.name for u in i.assignee_units.all()),
-         "project": i.project.name if i.project_id else ""}
+        {
+            "id": i.pk,
+            "title": i.title,
+            "deadline": i.deadline.isoformat(),
+            "warning": i.warning_now,
+            "units": "、".join(u.name for u in i.assignee_units.all()),
+            "project": i.project.name if i.project_id else "",
+        }
         for i in selectors.overdue_items(user=user, on=on)
     ]
     return {
-        "on": on.isoformat(), "progress_available": snap.available, "note": snap.note,
-        "lagging": lagging, "missing": missing, "problems": problems, "overdue": overdue,
+        "on": on.isoformat(),
+        "progress_available": snap.available,
+        "note": snap.note,
+        "lagging": lagging,
+        "missing": missing,
+        "problems": problems,
+        "overdue": overdue,
     }
 
 
@@ -89,8 +117,13 @@ def meeting_create(*, user, data: dict[str, Any], source: str = "web") -> Meetin
     meeting.save()
     if attendees is not None:
         meeting.attendees.set(attendees)
-    record_change(obj=meeting, before=None, after=snapshot(meeting, Meeting.TRACKED_FIELDS), user=actor(user),
-                  source=source)
+    record_change(
+        obj=meeting,
+        before=None,
+        after=snapshot(meeting, Meeting.TRACKED_FIELDS),
+        user=actor(user),
+        source=source,
+    )
     return meeting
 
 
@@ -104,8 +137,13 @@ def meeting_update(*, user, meeting: Meeting, data: dict[str, Any], source: str 
     meeting.save()
     if attendees is not None:
         meeting.attendees.set(attendees)
-    record_change(obj=meeting, before=before, after=snapshot(meeting, Meeting.TRACKED_FIELDS), user=actor(user),
-                  source=source)
+    record_change(
+        obj=meeting,
+        before=before,
+        after=snapshot(meeting, Meeting.TRACKED_FIELDS),
+        user=actor(user),
+        source=source,
+    )
     return meeting
 
 
@@ -120,23 +158,39 @@ def meeting_compile_agenda(*, user, meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def decision_add(*, user, meeting: Meeting, content: str, item: dict[str, Any] | None = None,
-                 on: datetime.date | None = None, source: str = "web") -> Decision:
+def decision_add(
+    *,
+    user,
+    meeting: Meeting,
+    content: str,
+    item: dict[str, Any] | None = None,
+    on: datetime.date | None = None,
+    source: str = "web",
+) -> Decision:
     """Record a decision; with `item` (assignee_units, deadline, …) it becomes a supervision item at once."""
     _require_manage(user)
     content = require_text(content, "content", "请填写决定事项")
     order = (meeting.decisions.aggregate(m=Max("sort_order"))["m"] or 0) + 1
-    decision = Decision.objects.create(meeting=meeting, content=content, sort_order=order, created_by=actor(user))
-    record_change(obj=decision, before=None, after=snapshot(decision, Decision.TRACKED_FIELDS), user=actor(user),
-                  source=source, parent=meeting)
+    decision = Decision.objects.create(
+        meeting=meeting, content=content, sort_order=order, created_by=actor(user)
+    )
+    record_change(
+        obj=decision,
+        before=None,
+        after=snapshot(decision, Decision.TRACKED_FIELDS),
+        user=actor(user),
+        source=source,
+        parent=meeting,
+    )
     if item is not None:
         decision_to_item(user=user, decision=decision, data=item, on=on, source=source)
     return decision
 
 
 @transaction.atomic
-def decision_to_item(*, user, decision: Decision, data: dict[str, Any], on: datetime.date | None = None,
-                     source: str = "web"):
+def decision_to_item(
+    *, user, decision: Decision, data: dict[str, Any], on: datetime.date | None = None, source: str = "web"
+):
     """Turn a decision into a supervision item in one step (source 调度会决定, linked to the meeting)."""
     _require_manage(user)
     decision = Decision.objects.select_for_update().select_related("meeting").get(pk=decision.pk)

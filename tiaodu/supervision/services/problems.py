@@ -36,8 +36,16 @@ def _default_owner(user, project: Project):
 
 @transaction.atomic
 def problem_raise(
-    *, user, project: Project, type: str, description: str, title: str = "", owner_unit=None,
-    source_report_id: int | None = None, on: datetime.date | None = None, source: str = "web",
+    *,
+    user,
+    project: Project,
+    type: str,
+    description: str,
+    title: str = "",
+    owner_unit=None,
+    source_report_id: int | None = None,
+    on: datetime.date | None = None,
+    source: str = "web",
 ) -> Problem:
     if not selectors.problem_can_raise(user=user, project=project):
         raise NotAllowed("您无权为该项目登记难题")
@@ -46,9 +54,16 @@ def problem_raise(
         raise ValidationError({"type": "请选择难题类型（资金、用地、拆迁、审批、规划、其他）"})
     on = on or today()
     problem = Problem(
-        project=project, type=type, description=description, title=(title or "").strip() or title_from(description),
-        owner_unit=owner_unit or _default_owner(user, project), level=Level.UNIT, level_entered_on=on,
-        source_report_id=source_report_id, raised_by=actor(user), created_at=moment(on),
+        project=project,
+        type=type,
+        description=description,
+        title=(title or "").strip() or title_from(description),
+        owner_unit=owner_unit or _default_owner(user, project),
+        level=Level.UNIT,
+        level_entered_on=on,
+        source_report_id=source_report_id,
+        raised_by=actor(user),
+        created_at=moment(on),
     )
     problem.full_clean(validate_unique=False)
     try:
@@ -57,15 +72,28 @@ def problem_raise(
     except IntegrityError:
         raise ValidationError({"source_report_id": "该周报的存在问题已登记为难题"})
     ProblemEvent.objects.create(
-        problem=problem, kind=ProblemEvent.Kind.RAISED, to_level=Level.UNIT, text=description, on=on,
-        at=problem.created_at, user=actor(user),
+        problem=problem,
+        kind=ProblemEvent.Kind.RAISED,
+        to_level=Level.UNIT,
+        text=description,
+        on=on,
+        at=problem.created_at,
+        user=actor(user),
     )
-    record_change(obj=problem, before=None, after=snapshot(problem, Problem.TRACKED_FIELDS), user=actor(user),
-                  source=source, parent=project)
+    record_change(
+        obj=problem,
+        before=None,
+        after=snapshot(problem, Problem.TRACKED_FIELDS),
+        user=actor(user),
+        source=source,
+        parent=project,
+    )
     outbox = Outbox(actor=user)
     outbox.add(
-        kind="problem_raised", title=f"新难题：{problem.title}（{project.name}）",
-        body=f"类型：{problem.get_type_display()}；责任单位：{problem.owner_unit.name}", url=problem_url(problem),
+        kind="problem_raised",
+        title=f"新难题：{problem.title}（{project.name}）",
+        body=f"类型：{problem.get_type_display()}；责任单位：{problem.owner_unit.name}",
+        url=problem_url(problem),
         units={problem.owner_unit_id, project.lead_unit_id},
     )
     outbox.flush()
@@ -102,7 +130,13 @@ def report_for_problem(*, user, report_id: int):
 
 @transaction.atomic
 def problem_raise_from_report(
-    *, user, report_id: int, type: str = ProblemType.OTHER, owner_unit=None, title: str = "", source: str = "web"
+    *,
+    user,
+    report_id: int,
+    type: str = ProblemType.OTHER,
+    owner_unit=None,
+    title: str = "",
+    source: str = "web",
 ) -> tuple[Problem, bool]:
     """One click from a report's 存在问题: (problem, created). The same report never gives two problems."""
     report = report_for_problem(user=user, report_id=report_id)
@@ -113,11 +147,19 @@ def problem_raise_from_report(
     if not text:
         raise ValidationError({"description": "该周报没有填写存在问题"})
     as_of = getattr(report, "as_of", None)
-    prefix = f"（来自{as_of.month}月{as_of.day}日周报）" if isinstance(as_of, datetime.date) else "（来自周报）"
+    prefix = (
+        f"（来自{as_of.month}月{as_of.day}日周报）" if isinstance(as_of, datetime.date) else "（来自周报）"
+    )
     owner = owner_unit or getattr(report, "reporting_unit", None)
     problem = problem_raise(
-        user=user, project=report.project, type=type, description=f"{text}\n{prefix}", title=title or title_from(text),
-        owner_unit=owner, source_report_id=report.pk, source=source,
+        user=user,
+        project=report.project,
+        type=type,
+        description=f"{text}\n{prefix}",
+        title=title or title_from(text),
+        owner_unit=owner,
+        source_report_id=report.pk,
+        source=source,
     )
     return problem, True
 
@@ -138,8 +180,13 @@ def problem_feedback(*, user, problem: Problem, text: str, source: str = "web") 
     )
     if problem.raised_by_id:
         outbox = Outbox(actor=user)
-        outbox.add(kind="problem_feedback", title=f"难题有新的办理情况：{problem.title}", body=text,
-                   url=problem_url(problem), users={problem.raised_by_id})
+        outbox.add(
+            kind="problem_feedback",
+            title=f"难题有新的办理情况：{problem.title}",
+            body=text,
+            url=problem_url(problem),
+            users={problem.raised_by_id},
+        )
         outbox.flush()
     return event
 
@@ -154,17 +201,33 @@ def problem_resolve(*, user, problem: Problem, text: str, source: str = "web") -
     problem.resolved_on = today()
     problem.save(update_fields=["status", "resolution", "resolved_on"])
     ProblemEvent.objects.create(
-        problem=problem, kind=ProblemEvent.Kind.RESOLVED, from_level=problem.level, text=text, on=problem.resolved_on,
+        problem=problem,
+        kind=ProblemEvent.Kind.RESOLVED,
+        from_level=problem.level,
+        text=text,
+        on=problem.resolved_on,
         user=actor(user),
     )
-    record_change(obj=problem, before=before, after=snapshot(problem, Problem.TRACKED_FIELDS), user=actor(user),
-                  source=source, parent=problem.project)
+    record_change(
+        obj=problem,
+        before=before,
+        after=snapshot(problem, Problem.TRACKED_FIELDS),
+        user=actor(user),
+        source=source,
+        parent=problem.project,
+    )
     outbox = Outbox(actor=user)
     users = {problem.raised_by_id} if problem.raised_by_id else set()
     if problem.level >= Level.LEADER:
         users |= set(selectors.supervisors().values_list("pk", flat=True))
-    outbox.add(kind="problem_resolved", title=f"难题已解决：{problem.title}", body=text, url=problem_url(problem),
-               users=users, units={problem.owner_unit_id})
+    outbox.add(
+        kind="problem_resolved",
+        title=f"难题已解决：{problem.title}",
+        body=text,
+        url=problem_url(problem),
+        users=users,
+        units={problem.owner_unit_id},
+    )
     outbox.flush()
     return problem
 
@@ -182,21 +245,38 @@ def problem_escalate(*, user, problem: Problem, text: str, source: str = "web") 
     problem.level_entered_on = today()
     problem.save(update_fields=["level", "level_entered_on"])
     ProblemEvent.objects.create(
-        problem=problem, kind=ProblemEvent.Kind.ESCALATED, from_level=old, to_level=problem.level, text=text,
-        on=problem.level_entered_on, user=actor(user),
+        problem=problem,
+        kind=ProblemEvent.Kind.ESCALATED,
+        from_level=old,
+        to_level=problem.level,
+        text=text,
+        on=problem.level_entered_on,
+        user=actor(user),
     )
-    record_change(obj=problem, before=before, after=snapshot(problem, Problem.TRACKED_FIELDS), user=actor(user),
-                  source=source, parent=problem.project)
+    record_change(
+        obj=problem,
+        before=before,
+        after=snapshot(problem, Problem.TRACKED_FIELDS),
+        user=actor(user),
+        source=source,
+        parent=problem.project,
+    )
     users, units = escalation_recipients(
-        level=problem.level, lead_unit_id=problem.project.lead_unit_id, owner_unit_id=problem.owner_unit_id,
+        level=problem.level,
+        lead_unit_id=problem.project.lead_unit_id,
+        owner_unit_id=problem.owner_unit_id,
         leader_person_id=problem.project.supervising_leader_id,
     )
     outbox = Outbox(actor=user)
     outbox.add(
         kind="problem_escalated",
-        title=problem_level_title(title=problem.title, project_name=problem.project.name, level=problem.level,
-                                  auto=False),
-        body=f"已做工作：{text}", url=problem_url(problem), users=users, units=units,
+        title=problem_level_title(
+            title=problem.title, project_name=problem.project.name, level=problem.level, auto=False
+        ),
+        body=f"已做工作：{text}",
+        url=problem_url(problem),
+        users=users,
+        units=units,
     )
     outbox.flush()
     return problem
@@ -220,6 +300,11 @@ def config_update(*, user, data: dict[str, Any], source: str = "web") -> Supervi
     cfg.updated_by = actor(user)
     cfg.full_clean()
     cfg.save()
-    record_change(obj=cfg, before=before, after=snapshot(cfg, SupervisionConfig.TRACKED_FIELDS), user=actor(user),
-                  source=source)
+    record_change(
+        obj=cfg,
+        before=before,
+        after=snapshot(cfg, SupervisionConfig.TRACKED_FIELDS),
+        user=actor(user),
+        source=source,
+    )
     return cfg

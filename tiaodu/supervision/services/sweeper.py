@@ -88,9 +88,12 @@ def sweep(*, now: datetime.datetime | None = None, deliver: bool = True) -> Swee
         calendar = selectors.statutory_calendar()
         directory = Directory()
         outbox = Outbox(now=now, digest_title="督查督办提醒", digest_url=reverse("supervision:inbox"))
-        _sweep_items(summary, today=today, now=now, cfg=cfg, calendar=calendar, outbox=outbox, directory=directory)
-        _sweep_problems(summary, today=today, now=now, cfg=cfg, calendar=calendar, outbox=outbox,
-                        directory=directory)
+        _sweep_items(
+            summary, today=today, now=now, cfg=cfg, calendar=calendar, outbox=outbox, directory=directory
+        )
+        _sweep_problems(
+            summary, today=today, now=now, cfg=cfg, calendar=calendar, outbox=outbox, directory=directory
+        )
         _sweep_projects(summary, now=now, outbox=outbox, directory=directory)
         flushed = outbox.flush(enqueue=False)
     summary.notifications_sent = flushed.inbox
@@ -105,8 +108,9 @@ def sweep(*, now: datetime.datetime | None = None, deliver: bool = True) -> Swee
 
 
 def _sweep_items(summary, *, today, now, cfg, calendar, outbox, directory) -> None:
-    cut = rules.warning_cutoffs(today=today, calendar=calendar, red_after=cfg.red_after_days,
-                                reminder_before=cfg.reminder_days)
+    cut = rules.warning_cutoffs(
+        today=today, calendar=calendar, red_after=cfg.red_after_days, reminder_before=cfg.reminder_days
+    )
     bands = {
         rules.RED: Q(deadline__lte=cut.red_through),
         rules.YELLOW: Q(deadline__gt=cut.red_through, deadline__lte=cut.yellow_through),
@@ -121,8 +125,11 @@ def _sweep_items(summary, *, today, now, cfg, calendar, outbox, directory) -> No
     for level in (rules.RED, rules.YELLOW, rules.REMINDER):
         lower = [lv for lv in rules.LEVELS if rules.RANK[lv] < rules.RANK[level]]
         rising = open_items.filter(bands[level], warning__in=lower)
-        rows = list(rising.values_list("id", "title", "deadline", "supervising_leader_id",
-                                       "project__supervising_leader_id"))
+        rows = list(
+            rising.values_list(
+                "id", "title", "deadline", "supervising_leader_id", "project__supervising_leader_id"
+            )
+        )
         if not rows:
             continue
         units_of: dict[int, set[int]] = defaultdict(set)
@@ -135,10 +142,15 @@ def _sweep_items(summary, *, today, now, cfg, calendar, outbox, directory) -> No
             if (level, deadline) not in texts:
                 texts[level, deadline] = _warning_text(level, deadline, today, calendar, cfg)
         # One warning per item, level and deadline (the unique constraint skips one issued before).
-        insert_rows(ItemEvent, ["item_id", "kind", "level", "deadline", "text", "on", "at"], (
-            (item_id, ItemEvent.Kind.WARNING, level, deadline, texts[level, deadline], today, now)
-            for item_id, _t, deadline, _l, _p in rows
-        ), ignore_conflicts=True)
+        insert_rows(
+            ItemEvent,
+            ["item_id", "kind", "level", "deadline", "text", "on", "at"],
+            (
+                (item_id, ItemEvent.Kind.WARNING, level, deadline, texts[level, deadline], today, now)
+                for item_id, _t, deadline, _l, _p in rows
+            ),
+            ignore_conflicts=True,
+        )
         leader_users = {}
         if level == rules.RED:
             leader_users = directory.person_users({lp or pp for _i, _t, _d, lp, pp in rows})
@@ -148,12 +160,16 @@ def _sweep_items(summary, *, today, now, cfg, calendar, outbox, directory) -> No
             if level == rules.RED:
                 users = leader_users.get(leader_id or project_leader_id, set()) | directory.supervisors
             outbox.add(
-                kind=f"warning_{level}", title=f"{label}：{title}（办结时限{_fmt(deadline)}）",
-                body=texts[level, deadline], url=item_url.format(item_id), users=users, units=units_of[item_id],
+                kind=f"warning_{level}",
+                title=f"{label}：{title}（办结时限{_fmt(deadline)}）",
+                body=texts[level, deadline],
+                url=item_url.format(item_id),
+                users=users,
+                units=units_of[item_id],
             )
-        {rules.RED: summary.red, rules.YELLOW: summary.yellow, rules.REMINDER: summary.reminders}[level].extend(
-            r[0] for r in rows
-        )
+        {rules.RED: summary.red, rules.YELLOW: summary.yellow, rules.REMINDER: summary.reminders}[
+            level
+        ].extend(r[0] for r in rows)
     # A deadline moved later can lower an item's level: recorded quietly (its warning history stays).
     for level in rules.LEVELS:
         higher = [lv for lv in rules.LEVELS if rules.RANK[lv] > rules.RANK[level]]
@@ -192,17 +208,25 @@ def _sweep_problems(summary, *, today, now, cfg, calendar, outbox, directory) ->
     for pid, level, entered, title, owner_id, project_id in rows:
         key = (level, entered)
         if key not in cache:
-            cache[key] = rules.escalation_steps(level=level, entered=entered, today=today, limits=limits,
-                                                top=TOP_LEVEL, calendar=calendar)
+            cache[key] = rules.escalation_steps(
+                level=level, entered=entered, today=today, limits=limits, top=TOP_LEVEL, calendar=calendar
+            )
         steps = cache[key]
         if not steps:
             continue
         prev = level
         for new_level, on in steps:
-            events.append((
-                pid, ProblemEvent.Kind.AUTO_ESCALATED, prev, new_level, on, now,
-                f"在{Level(prev).label}层级超过{limits[prev]}个工作日未解决，自动提请{Level(new_level).label}协调",
-            ))
+            events.append(
+                (
+                    pid,
+                    ProblemEvent.Kind.AUTO_ESCALATED,
+                    prev,
+                    new_level,
+                    on,
+                    now,
+                    f"在{Level(prev).label}层级超过{limits[prev]}个工作日未解决，自动提请{Level(new_level).label}协调",
+                )
+            )
             prev = new_level
         moves[steps[-1]].append(pid)
         risen.append((pid, steps[-1][0], title, owner_id, project_id, steps[-1][1]))
@@ -223,12 +247,19 @@ def _sweep_problems(summary, *, today, now, cfg, calendar, outbox, directory) ->
     problem_url = _url_template("supervision:problem_detail")
     for pid, new_level, title, owner_id, project_id, _entered in risen:
         name, lead_id, leader_id = projects[project_id]
-        users, units = escalation_recipients(level=new_level, lead_unit_id=lead_id, owner_unit_id=owner_id,
-                                             leader_person_id=leader_id, directory=directory)
+        users, units = escalation_recipients(
+            level=new_level,
+            lead_unit_id=lead_id,
+            owner_unit_id=owner_id,
+            leader_person_id=leader_id,
+            directory=directory,
+        )
         outbox.add(
             kind="problem_escalated",
             title=problem_level_title(title=title, project_name=name, level=new_level, auto=True),
-            url=problem_url.format(pid), users=users, units=units,
+            url=problem_url.format(pid),
+            users=users,
+            units=units,
         )
         summary.escalated.append(pid)
 
@@ -246,10 +277,36 @@ def _log_escalations(risen, rows) -> None:
             "当前层级": [Level(old_level).label, Level(new_level).label],
             "进入当前层级日期": [old_entered.isoformat(), new_entered.isoformat()],
         }
-        rows_out.append((problem_ct.pk, pid, title[:300], project_ct.pk, project_id, ChangeRecord.Action.UPDATE,
-                         changes, "系统", "system", at))
-    insert_rows(ChangeRecord, ["content_type_id", "object_id", "object_repr", "parent_type_id", "parent_id", "action",
-                               "changes", "user_name", "source", "at"], rows_out)
+        rows_out.append(
+            (
+                problem_ct.pk,
+                pid,
+                title[:300],
+                project_ct.pk,
+                project_id,
+                ChangeRecord.Action.UPDATE,
+                changes,
+                "系统",
+                "system",
+                at,
+            )
+        )
+    insert_rows(
+        ChangeRecord,
+        [
+            "content_type_id",
+            "object_id",
+            "object_repr",
+            "parent_type_id",
+            "parent_id",
+            "action",
+            "changes",
+            "user_name",
+            "source",
+            "at",
+        ],
+        rows_out,
+    )
 
 
 # --- projects -------------------------------------------------------------------------------------
@@ -265,23 +322,35 @@ def _sweep_projects(summary, *, now, outbox, directory) -> None:
         return  # checked once the progress figures exist
     previous = progress_snapshot(user=selectors.SYSTEM, as_of=as_of - datetime.timedelta(days=7))
     severe = {
-        code: row for code, row in latest.projects.items()
-        if row.level == "severe" and previous.projects.get(code) is not None
+        code: row
+        for code, row in latest.projects.items()
+        if row.level == "severe"
+        and previous.projects.get(code) is not None
         and previous.projects[code].level == "severe"
     }
     ProjectWarningCheck.objects.create(as_of=as_of, checked_at=now, severe=len(severe))
     if not severe:
         return
     projects = list(
-        Project.objects.filter(code__in=list(severe)).values_list("pk", "code", "name", "lead_unit_id",
-                                                                  "supervising_leader_id")
+        Project.objects.filter(code__in=list(severe)).values_list(
+            "pk", "code", "name", "lead_unit_id", "supervising_leader_id"
+        )
     )
     already = set(ProjectWarning.objects.filter(as_of=as_of).values_list("project_id", flat=True))
     new = [p for p in projects if p[0] not in already]
     ProjectWarning.objects.bulk_create(
-        [ProjectWarning(project_id=pk, as_of=as_of, previous_as_of=as_of - datetime.timedelta(days=7),
-                        lag_days=severe[code].lag_days, created_at=now) for pk, code, *_ in new],
-        batch_size=2000, ignore_conflicts=True,
+        [
+            ProjectWarning(
+                project_id=pk,
+                as_of=as_of,
+                previous_as_of=as_of - datetime.timedelta(days=7),
+                lag_days=severe[code].lag_days,
+                created_at=now,
+            )
+            for pk, code, *_ in new
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
     )
     leader_users = directory.person_users({p[4] for p in new})
     territorial = defaultdict(set)
@@ -293,10 +362,11 @@ def _sweep_projects(summary, *, now, outbox, directory) -> None:
     for pk, code, name, lead_id, leader_id in new:
         lag = severe[code].lag_days
         outbox.add(
-            kind="project_warning", title=f"项目预警：{name}连续两个调度周期严重滞后",
+            kind="project_warning",
+            title=f"项目预警：{name}连续两个调度周期严重滞后",
             body=f"截至{_fmt(as_of)}滞后{lag}个工作日" if lag is not None else f"截至{_fmt(as_of)}",
-            url=reverse("project_detail", args=[code]), users=leader_users.get(leader_id, set()) | directory.supervisors,
+            url=reverse("project_detail", args=[code]),
+            users=leader_users.get(leader_id, set()) | directory.supervisors,
             units={lead_id} | territorial[pk],
         )
         summary.project_warnings.append(pk)
-

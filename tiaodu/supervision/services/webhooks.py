@@ -17,9 +17,12 @@ FIELDS = ("name", "unit", "kind", "url", "secret", "active")
 def _snap(endpoint: WebhookEndpoint) -> dict[str, str]:
     # The secret never enters the change log; only whether one is set.
     return {
-        "名称": endpoint.name, "单位": endpoint.unit.name if endpoint.unit_id else "全局",
-        "类型": endpoint.get_kind_display(), "Webhook 地址": endpoint.url.split("?")[0],
-        "加签": "已设置" if endpoint.secret else "", "启用": "是" if endpoint.active else "否",
+        "名称": endpoint.name,
+        "单位": endpoint.unit.name if endpoint.unit_id else "全局",
+        "类型": endpoint.get_kind_display(),
+        "Webhook 地址": endpoint.url.split("?")[0],
+        "加签": "已设置" if endpoint.secret else "",
+        "启用": "是" if endpoint.active else "否",
     }
 
 
@@ -40,7 +43,9 @@ def webhook_create(*, user, data: dict[str, Any], source: str = "web") -> Webhoo
 
 
 @transaction.atomic
-def webhook_update(*, user, endpoint: WebhookEndpoint, data: dict[str, Any], source: str = "web") -> WebhookEndpoint:
+def webhook_update(
+    *, user, endpoint: WebhookEndpoint, data: dict[str, Any], source: str = "web"
+) -> WebhookEndpoint:
     _require(user)
     before = _snap(endpoint)
     for key, value in data.items():
@@ -56,7 +61,9 @@ def webhook_test(*, user, endpoint: WebhookEndpoint) -> tuple[bool, str]:
     """Send a test message at once (not queued); (ok, detail)."""
     _require(user)
     try:
-        detail = delivery.post_webhook(endpoint.url, "【调度平台】群机器人测试消息：配置成功", secret=endpoint.secret)
+        detail = delivery.post_webhook(
+            endpoint.url, "【调度平台】群机器人测试消息：配置成功", secret=endpoint.secret
+        )
         return True, detail
     except delivery.DeliveryError as exc:
         return False, str(exc)

@@ -20,15 +20,21 @@ def warning_label(level) -> str:
 
 @register.filter
 def warning_row(level) -> str:
-    return {rules.RED: "td-row-red", rules.YELLOW: "td-row-yellow", rules.REMINDER: "td-row-reminder"}.get(level, "")
+    return {rules.RED: "td-row-red", rules.YELLOW: "td-row-yellow", rules.REMINDER: "td-row-reminder"}.get(
+        level, ""
+    )
 
 
 @register.simple_tag
 def warning_badge(level):
     if not level or level == rules.NONE:
         return mark_safe('<span class="text-secondary">—</span>')
-    return format_html('<span class="badge td-w {}"><i class="bi {}"></i> {}</span>', _WARNING_CSS[level],
-                       _ICONS[level], rules.LABELS[level])
+    return format_html(
+        '<span class="badge td-w {}"><i class="bi {}"></i> {}</span>',
+        _WARNING_CSS[level],
+        _ICONS[level],
+        rules.LABELS[level],
+    )
 
 
 @register.filter

@@ -25,11 +25,19 @@ def register(request):
     if measure in Measure.values:
         qs = qs.filter(measure=measure)
     page = Paginator(qs.order_by("-decision_date", "-id"), 50).get_page(request.GET.get("page"))
-    return render(request, "supervision/accountability_list.html", {
-        "page": page, "units": Unit.objects.filter(accountability_records__isnull=False).distinct(),
-        "measures": Measure.choices, "unit_id": unit_id, "measure": measure,
-        "can_manage": selectors.can_manage_accountability(user), "filtered": bool(unit_id or measure),
-    })
+    return render(
+        request,
+        "supervision/accountability_list.html",
+        {
+            "page": page,
+            "units": Unit.objects.filter(accountability_records__isnull=False).distinct(),
+            "measures": Measure.choices,
+            "unit_id": unit_id,
+            "measure": measure,
+            "can_manage": selectors.can_manage_accountability(user),
+            "filtered": bool(unit_id or measure),
+        },
+    )
 
 
 @login_required

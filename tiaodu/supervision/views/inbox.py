@@ -15,9 +15,15 @@ def inbox(request):
     if only_unread:
         qs = qs.filter(unread=True)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "supervision/inbox.html", {
-        "page": page, "only_unread": only_unread, "unread": selectors.inbox_unread_count(user=request.user),
-    })
+    return render(
+        request,
+        "supervision/inbox.html",
+        {
+            "page": page,
+            "only_unread": only_unread,
+            "unread": selectors.inbox_unread_count(user=request.user),
+        },
+    )
 
 
 @login_required

@@ -33,22 +33,33 @@ def register(request):
         selectors.item_list(user=user)
         .select_related("project", "responsible_person", "meeting")
         .prefetch_related("assignee_units")
-        .annotate(closed_last=Case(When(status=SupervisionItem.Status.CLOSED, then=Value(1)), default=Value(0)))
+        .annotate(
+            closed_last=Case(When(status=SupervisionItem.Status.CLOSED, then=Value(1)), default=Value(0))
+        )
         .order_by("closed_last", "deadline", "id")
     )
     filterset = ItemFilter(request.GET or None, queryset=queryset, request=request)
     form = filterset.form
-    form.fields["unit"].queryset = Unit.objects.filter(supervision_items__isnull=False).distinct().order_by(
-        "sort_order", "name"
+    form.fields["unit"].queryset = (
+        Unit.objects.filter(supervision_items__isnull=False).distinct().order_by("sort_order", "name")
     )
     paginator = Paginator(filterset.qs.distinct() if filterset.is_bound else queryset, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     filtered = any(request.GET.get(name) for name in form.fields)
-    return render(request, "supervision/register.html", {
-        "filter": filterset, "page": page, "paginator": paginator, "filtered": filtered,
-        "counts": selectors.item_counts(user=user), "can_create": selectors.can_create_items(user),
-        "cfg": selectors.config(), "can_configure": selectors.can_edit_config(user),
-    })
+    return render(
+        request,
+        "supervision/register.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "paginator": paginator,
+            "filtered": filtered,
+            "counts": selectors.item_counts(user=user),
+            "can_create": selectors.can_create_items(user),
+            "cfg": selectors.config(),
+            "can_configure": selectors.can_edit_config(user),
+        },
+    )
 
 
 @login_required
@@ -120,42 +131,68 @@ def _action(request, pk, form_class, form_name, run, done_message):
             messages.success(request, done_message)
             return redirect("supervision:item_detail", pk=item.pk)
     item = _item(request, pk)
-    return render(request, "supervision/item_detail.html", _detail_context(request, item, **{form_name: form}),
-                  status=400)
+    return render(
+        request,
+        "supervision/item_detail.html",
+        _detail_context(request, item, **{form_name: form}),
+        status=400,
+    )
 
 
 @login_required
 @require_POST
 def item_feedback(request, pk):
-    return _action(request, pk, FeedbackForm, "feedback_form",
-                   lambda item, d: services.item_feedback(user=request.user, item=item, text=d["text"],
-                                                          photos=files(request)),
-                   "已报送办理进展")
+    return _action(
+        request,
+        pk,
+        FeedbackForm,
+        "feedback_form",
+        lambda item, d: services.item_feedback(
+            user=request.user, item=item, text=d["text"], photos=files(request)
+        ),
+        "已报送办理进展",
+    )
 
 
 @login_required
 @require_POST
 def item_request_close(request, pk):
-    return _action(request, pk, CloseRequestForm, "close_form",
-                   lambda item, d: services.item_request_close(user=request.user, item=item, text=d["text"],
-                                                               photos=files(request)),
-                   "已提交办结申请，等待督查室确认")
+    return _action(
+        request,
+        pk,
+        CloseRequestForm,
+        "close_form",
+        lambda item, d: services.item_request_close(
+            user=request.user, item=item, text=d["text"], photos=files(request)
+        ),
+        "已提交办结申请，等待督查室确认",
+    )
 
 
 @login_required
 @require_POST
 def item_confirm_close(request, pk):
-    return _action(request, pk, ConfirmForm, "confirm_form",
-                   lambda item, d: services.item_confirm_close(user=request.user, item=item, text=d["text"]),
-                   "已确认办结")
+    return _action(
+        request,
+        pk,
+        ConfirmForm,
+        "confirm_form",
+        lambda item, d: services.item_confirm_close(user=request.user, item=item, text=d["text"]),
+        "已确认办结",
+    )
 
 
 @login_required
 @require_POST
 def item_send_back(request, pk):
-    return _action(request, pk, SendBackForm, "send_back_form",
-                   lambda item, d: services.item_send_back(user=request.user, item=item, reason=d["reason"]),
-                   "已退回办结申请")
+    return _action(
+        request,
+        pk,
+        SendBackForm,
+        "send_back_form",
+        lambda item, d: services.item_send_back(user=request.user, item=item, reason=d["reason"]),
+        "已退回办结申请",
+    )
 
 
 @login_required
@@ -167,8 +204,14 @@ def item_edit(request, pk):
     form = ItemEditForm(request.POST or None, instance=SupervisionItem.objects.get(pk=item.pk), user=user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
-        result = call_service(form, services.item_update, user=user, item=item, data=data,
-                              reason=form.cleaned_data.get("reason", ""))
+        result = call_service(
+            form,
+            services.item_update,
+            user=user,
+            item=item,
+            data=data,
+            reason=form.cleaned_data.get("reason", ""),
+        )
         if result is not None:
             messages.success(request, "督办事项已调整，已通知承办单位")
             return redirect("supervision:item_detail", pk=item.pk)

@@ -16,9 +16,14 @@ from tiaodu.supervision.views._common import call_service
 @login_required
 def meeting_list(request):
     meetings = selectors.meeting_list(user=request.user).select_related("chair").prefetch_related("decisions")
-    return render(request, "supervision/meeting_list.html", {
-        "meetings": meetings, "can_manage": selectors.can_manage_meetings(request.user),
-    })
+    return render(
+        request,
+        "supervision/meeting_list.html",
+        {
+            "meetings": meetings,
+            "can_manage": selectors.can_manage_meetings(request.user),
+        },
+    )
 
 
 def _require_manage(request):
@@ -61,8 +66,9 @@ def _context(request, meeting, **forms):
         **history_context(meeting),
     }
     if can_manage:
-        ctx["convert_forms"] = {d.pk: DecisionItemForm(user=user, prefix=f"d{d.pk}") for d in decisions
-                                if not d.item_id}
+        ctx["convert_forms"] = {
+            d.pk: DecisionItemForm(user=user, prefix=f"d{d.pk}") for d in decisions if not d.item_id
+        }
     ctx.update({k: v for k, v in forms.items() if k != "convert"})
     if "convert" in forms:
         pk, form = forms["convert"]
@@ -84,8 +90,9 @@ def meeting_edit(request, pk):
     meeting = _meeting(request, pk)
     form = MeetingForm(request.POST or None, instance=Meeting.objects.get(pk=meeting.pk))
     if request.method == "POST" and form.is_valid():
-        result = call_service(form, services.meeting_update, user=request.user, meeting=meeting,
-                              data=dict(form.cleaned_data))
+        result = call_service(
+            form, services.meeting_update, user=request.user, meeting=meeting, data=dict(form.cleaned_data)
+        )
         if result is not None:
             messages.success(request, "调度会信息已保存")
             return redirect("supervision:meeting_detail", pk=meeting.pk)
@@ -99,13 +106,19 @@ def meeting_minutes(request, pk):
     meeting = _meeting(request, pk)
     form = MinutesForm(request.POST, instance=Meeting.objects.get(pk=meeting.pk))
     if form.is_valid():
-        result = call_service(form, services.meeting_update, user=request.user, meeting=meeting,
-                              data={"minutes": form.cleaned_data["minutes"]})
+        result = call_service(
+            form,
+            services.meeting_update,
+            user=request.user,
+            meeting=meeting,
+            data={"minutes": form.cleaned_data["minutes"]},
+        )
         if result is not None:
             messages.success(request, "会议纪要已保存")
             return redirect("supervision:meeting_detail", pk=meeting.pk)
-    return render(request, "supervision/meeting_detail.html", _context(request, meeting, minutes_form=form),
-                  status=400)
+    return render(
+        request, "supervision/meeting_detail.html", _context(request, meeting, minutes_form=form), status=400
+    )
 
 
 @login_required
@@ -127,16 +140,18 @@ def decision_add(request, pk):
     if form.is_valid():
         d = form.cleaned_data
         item = form.item_data() if d.get("make_item") else None
-        decision = call_service(form, services.decision_add, user=request.user, meeting=meeting,
-                                content=d["content"], item=item)
+        decision = call_service(
+            form, services.decision_add, user=request.user, meeting=meeting, content=d["content"], item=item
+        )
         if decision is not None:
             if decision.item_id:
                 messages.success(request, f"已记录决定事项，并转为督办事项「{decision.item.title}」")
             else:
                 messages.success(request, "已记录决定事项")
             return redirect(reverse("supervision:meeting_detail", args=[meeting.pk]) + "#decisions")
-    return render(request, "supervision/meeting_detail.html", _context(request, meeting, decision_form=form),
-                  status=400)
+    return render(
+        request, "supervision/meeting_detail.html", _context(request, meeting, decision_form=form), status=400
+    )
 
 
 @login_required
@@ -147,10 +162,15 @@ def decision_to_item(request, pk):
     meeting = _meeting(request, decision.meeting_id)
     form = DecisionItemForm(request.POST, user=request.user, prefix=f"d{decision.pk}")
     if form.is_valid():
-        item = call_service(form, services.decision_to_item, user=request.user, decision=decision,
-                            data=form.item_data())
+        item = call_service(
+            form, services.decision_to_item, user=request.user, decision=decision, data=form.item_data()
+        )
         if item is not None:
             messages.success(request, f"已转为督办事项「{item.title}」，已通知承办单位")
             return redirect("supervision:item_detail", pk=item.pk)
-    return render(request, "supervision/meeting_detail.html",
-                  _context(request, meeting, convert=(decision.pk, form)), status=400)
+    return render(
+        request,
+        "supervision/meeting_detail.html",
+        _context(request, meeting, convert=(decision.pk, form)),
+        status=400,
+    )

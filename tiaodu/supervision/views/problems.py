@@ -24,7 +24,9 @@ def board(request):
     qs = selectors.problem_list(user=user).select_related("project", "owner_unit")
     filterset = ProblemFilter(request.GET or None, queryset=qs, request=request)
     form = filterset.form
-    form.fields["unit"].queryset = Unit.objects.filter(problems__isnull=False).distinct().order_by("sort_order", "name")
+    form.fields["unit"].queryset = (
+        Unit.objects.filter(problems__isnull=False).distinct().order_by("sort_order", "name")
+    )
     problems = filterset.qs if filterset.is_bound else qs
     if not request.GET.get("status"):
         problems = problems.filter(status=Problem.Status.OPEN)
@@ -35,13 +37,25 @@ def board(request):
         cards = [p for p in problems if p.level == level]
         for p in cards:
             p.due_on = due.get(p.pk)
-        columns.append({"level": level.value, "label": level.label, "problems": cards,
-                        "limit": selectors.config().limits().get(level.value)})
-    return render(request, "supervision/problem_board.html", {
-        "filter": filterset, "columns": columns, "total": len(problems),
-        "filtered": any(request.GET.get(n) for n in form.fields),
-        "can_raise": project_list(user=user).exists(),
-    })
+        columns.append(
+            {
+                "level": level.value,
+                "label": level.label,
+                "problems": cards,
+                "limit": selectors.config().limits().get(level.value),
+            }
+        )
+    return render(
+        request,
+        "supervision/problem_board.html",
+        {
+            "filter": filterset,
+            "columns": columns,
+            "total": len(problems),
+            "filtered": any(request.GET.get(n) for n in form.fields),
+            "can_raise": project_list(user=user).exists(),
+        },
+    )
 
 
 @login_required
@@ -59,8 +73,14 @@ def problem_create(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         problem = call_service(
-            form, services.problem_raise, user=user, project=d["project"], type=d["type"],
-            description=d["description"], title=d.get("title") or "", owner_unit=d.get("owner_unit"),
+            form,
+            services.problem_raise,
+            user=user,
+            project=d["project"],
+            type=d["type"],
+            description=d["description"],
+            title=d.get("title") or "",
+            owner_unit=d.get("owner_unit"),
         )
         if problem is not None:
             messages.success(request, f"已登记难题「{problem.title}」，责任单位：{problem.owner_unit.name}")
@@ -123,8 +143,12 @@ def problem_action(request, pk, action):
             messages.success(request, done)
             return redirect("supervision:problem_detail", pk=problem.pk)
     problem = _problem(request, pk)
-    return render(request, "supervision/problem_detail.html",
-                  _detail_context(request, problem, **{f"{action}_form": form}), status=400)
+    return render(
+        request,
+        "supervision/problem_detail.html",
+        _detail_context(request, problem, **{f"{action}_form": form}),
+        status=400,
+    )
 
 
 @login_required
@@ -143,7 +167,9 @@ def problem_from_report(request, report_id):
     if request.method == "POST" and form.is_valid():
         try:
             problem, _created = services.problem_raise_from_report(
-                user=user, report_id=report.pk, type=form.cleaned_data.get("type") or ProblemType.OTHER,
+                user=user,
+                report_id=report.pk,
+                type=form.cleaned_data.get("type") or ProblemType.OTHER,
                 title=form.cleaned_data.get("title") or "",
             )
         except ValidationError as exc:
@@ -151,6 +177,13 @@ def problem_from_report(request, report_id):
         else:
             messages.success(request, f"已将周报的存在问题登记为难题「{problem.title}」")
             return redirect("supervision:problem_detail", pk=problem.pk)
-    return render(request, "supervision/problem_from_report.html", {
-        "form": form, "report": report, "text": report_problem_text(report),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "supervision/problem_from_report.html",
+        {
+            "form": form,
+            "report": report,
+            "text": report_problem_text(report),
+        },
+        status=400 if form.errors else 200,
+    )

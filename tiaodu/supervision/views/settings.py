@@ -21,8 +21,9 @@ def _context(request, **forms):
         "config_form": ConfigForm(instance=SupervisionConfig.current()),
         "webhook_form": WebhookForm(prefix="hook"),
         "webhooks": WebhookEndpoint.objects.select_related("unit"),
-        "global_webhooks": [url.split("?")[0] + ("（加签）" if secret else "")
-                            for url, secret in delivery.settings_webhooks()],
+        "global_webhooks": [
+            url.split("?")[0] + ("（加签）" if secret else "") for url, secret in delivery.settings_webhooks()
+        ],
         "deliveries": Delivery.objects.select_related("endpoint").order_by("-created_at", "-id")[:30],
         "levels": Level.choices,
     }
@@ -50,7 +51,10 @@ def webhook_add(request):
     _require(request)
     form = WebhookForm(request.POST, prefix="hook")
     if form.is_valid():
-        if call_service(form, webhooks.webhook_create, user=request.user, data=dict(form.cleaned_data)) is not None:
+        if (
+            call_service(form, webhooks.webhook_create, user=request.user, data=dict(form.cleaned_data))
+            is not None
+        ):
             messages.success(request, "已添加群机器人")
             return redirect("supervision:settings")
     return render(request, "supervision/settings.html", _context(request, webhook_form=form), status=400)

@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--now", help="按此时刻处理（本地时间，YYYY-MM-DDTHH:MM），默认为当前时间")
-        parser.add_argument("--no-deliver", action="store_true", help="只写站内通知和待发送记录，不发送邮件和群消息")
+        parser.add_argument(
+            "--no-deliver", action="store_true", help="只写站内通知和待发送记录，不发送邮件和群消息"
+        )
 
     def handle(self, *args, **options):
         now = None
@@ -22,7 +24,9 @@ class Command(BaseCommand):
             try:
                 naive = datetime.datetime.strptime(options["now"].strip(), "%Y-%m-%dT%H:%M")
             except ValueError:
-                raise CommandError(f"--now 格式应为 YYYY-MM-DDTHH:MM，例如 2026-06-01T07:00，收到「{options['now']}」")
+                raise CommandError(
+                    f"--now 格式应为 YYYY-MM-DDTHH:MM，例如 2026-06-01T07:00，收到「{options['now']}」"
+                )
             now = timezone.make_aware(naive)
         summary = sweep(now=now, deliver=not options["no_deliver"])
         self.stdout.write(json.dumps(summary.as_json(), ensure_ascii=False))
