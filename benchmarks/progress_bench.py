@@ -7,8 +7,9 @@
 Data (fixed seed): 50 units (20 headquarters, 30 street offices), N projects (default 20,000) of both
 types and all statuses, 3 indicators each, led by a headquarters with one to three street offices; 5%
 of the projects have a small schedule (3 tasks linked to an indicator, FS links) so the early-schedule
-path is exercised; every started project has W weekly reports (default 52, each Thursday back from the
-as-of date) with a figure for each indicator — 20,000 × 52 = 1,040,000 reports and 3,120,000 figures.
+path is exercised; every project has W weekly reports (default 52, each Thursday back from the as-of
+date; not-started projects report zero progress) with a figure for each indicator — 20,000 × 52 =
+1,040,000 reports and 3,120,000 figures.
 Reports and figures are written with plain INSERTs (executemany on SQLite, COPY on PostgreSQL).
 
 Measured (each with the real code, in this process):
@@ -46,8 +47,10 @@ PG_URL = "postgres://postgres@127.0.0.1:5432/bench_progress"
 INDICATORS = [("拆迁面积", "m²"), ("道路长度", "m"), ("绿化面积", "m²"), ("清淤量", "m³"), ("改造栋数", "栋")]
 
 
-def setup_database(postgres: bool) -> str:
-    if postgres:
+def setup_database(postgres: bool, reuse: bool = False) -> str:
+    if reuse:
+        url = PG_URL if postgres else f"sqlite:///{OUT / 'progress_bench.sqlite3'}"
+    elif postgres:
         import psycopg
 
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
@@ -57,9 +60,9 @@ def setup_database(postgres: bool) -> str:
     else:
         OUT.mkdir(parents=True, exist_ok=True)
         path = OUT / "progress_bench.sqlite3"
+        url = f"sqlite:///{path}"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiaodu.settings")
     import django
@@ -67,7 +70,8 @@ def setup_database(postgres: bool) -> str:
     django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
+    if not reuse:
+        call_command("migrate", verbosity=0)
     return url
 
 
@@ -188,17 +192,14 @@ def generate(n_projects: int, weeks: int, seed: int = 20261126) -> dict:
     def report_rows():
         rid = 0
         for p in projects:
-            if p.status == ProjectStatus.NOT_STARTED:
-                continue
+            not_started = p.status == ProjectStatus.NOT_STARTED
             span = max((p.planned_finish - p.planned_start).days, 1)
             pace = rng.choice([1.05, 1.0, 1.0, 0.97, 0.9, 0.8, 0.6])
             inds = by_project[p.pk]
             for w in range(weeks - 1, -1, -1):
                 day = AS_OF - datetime.timedelta(days=7 * w)
-                if day < p.planned_start:
-                    continue
                 rid += 1
-                frac = min(1.0, pace * (day - p.planned_start).days / span)
+                frac = 0.0 if not_started else min(1.0, pace * (day - p.planned_start).days / span)
                 if p.status in (ProjectStatus.COMPLETED, ProjectStatus.ACCEPTED):
                     frac = min(1.0, (day - p.planned_start).days / max(span - 200, 1))
                 sub = ts(day, 15)
@@ -330,10 +331,21 @@ def main():
     parser.add_argument("--projects", type=int, default=20000)
     parser.add_argument("--weeks", type=int, default=52)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="measure the database of the last run again (no generation)")
     args = parser.parse_args()
-    url = setup_database(args.postgres)
+    url = setup_database(args.postgres, reuse=args.reuse)
     print(f"database: {url}")
-    info = generate(args.projects, args.weeks)
+    if args.reuse:
+        from tiaodu.orgs.models import User
+        from tiaodu.progress.models import Report, ReportFigure
+        from tiaodu.projects.models import Project
+
+        info = {"projects": Project.objects.count(), "reports": Report.objects.count(),
+                "figures": ReportFigure.objects.count(), "reused": True,
+                "leader": User.objects.get(username="bench-leader").pk,
+                "street": User.objects.get(username="bench-street").pk}
+    else:
+        info = generate(args.projects, args.weeks)
     print(f"generated: {info}")
     results = {"data": info, "measured": measure(info), "machine": machine(),
                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}

@@ -281,7 +281,7 @@ def rank_units(rows: Iterable[tuple[Iterable[str], str, int]], order: dict[str, 
     """
     stats: dict[str, list[int]] = {}
     for units, level, lag in rows:
-        for unit in set(units):
+        for unit in units if len(units) < 2 else set(units):
             s = stats.setdefault(unit, [0, 0, 0])
             s[0] += 1
             s[1] += level == NORMAL

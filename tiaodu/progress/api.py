@@ -27,3 +27,8 @@ class ProgressView(APIView):
         except ValueError as exc:
             raise ValidationError({"as_of": [str(exc)]})
         return Response(progress_status(user=request.user, as_of=as_of))
+
+
+@extend_schema(exclude=True)
+class ProgressSlashView(ProgressView):
+    """/api/v1/progress/ — the same answer (left out of the schema: one operation, one path)."""

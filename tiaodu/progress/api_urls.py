@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from tiaodu.progress.api import ProgressView
+from tiaodu.progress.api import ProgressSlashView, ProgressView
 
 urlpatterns = [
     path("progress", ProgressView.as_view(), name="api-progress"),
-    path("progress/", ProgressView.as_view(), name="api-progress-slash"),
+    path("progress/", ProgressSlashView.as_view(), name="api-progress-slash"),
 ]
