@@ -276,3 +276,23 @@ def test_it_never_answers_a_users_mistake_with_a_server_error(frozen, district, 
     assert response.status_code == 400
     assert "截至日期无效「not a date」" in text(response)
     assert Decimal(0) == sum(f.quantity for r in Report.objects.all() for f in r.figures.all())
+
+
+WEIRD = ["", " ", "x" * 5000, "\x00", "北园\x00街道", "-1", "0", "1e999", "NaN", "２０２６-11-27", "2026-02-30",
+         "0001-01-01", "9999-12-31", "2026-11-27T10:00", "<script>alert(1)</script>", "2026-1-5"]
+
+
+def test_it_never_answers_500_to_weird_dates_and_filters(frozen, district, client):
+    login(client, district, "leader")
+    for value in WEIRD:
+        for url in ("/api/v1/progress", "/dashboard/", "/dashboard/projects/", "/dashboard/curve/ZD-001/"):
+            response = client.get(url, {"as_of": value, "level": value, "unit": value, "type": value,
+                                        "status": value, "q": value, "page": value})
+            assert response.status_code < 500, (url, value, response.status_code)
+    assert client.post("/api/v1/progress", {}).status_code == 405
+    login(client, district, "hq")
+    p = district.project
+    for value in WEIRD:
+        response = client.post(f"/projects/{p.code}/reports/new/", {"as_of": value, qkey(p): value,
+                                                                   "investment_done": value, "action": "submit"})
+        assert response.status_code in (302, 400), (value, response.status_code)

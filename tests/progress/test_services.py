@@ -391,3 +391,10 @@ def test_it_carries_the_photos_into_a_new_revision(frozen, district):
     report = services.report_submit(user=hq, report=report)
     second = services.report_revise(user=hq, report=report)
     assert [ph.image.name for ph in second.photos.all()] == [ph.image.name for ph in report.photos.all()]
+
+
+def test_it_refuses_an_as_of_date_before_2000(frozen, district):
+    p = district.project
+    with pytest.raises(ValidationError) as exc:
+        draft(district.users["hq"], p, D(1999, 12, 31), figures_of(p, 拆迁面积=1))
+    assert exc.value.message_dict == {"as_of": ["截至日期须在2000年之后"]}

@@ -150,6 +150,8 @@ def _check(
         as_of = None
     elif as_of > selectors.today():
         err("as_of", f"截至日期不能晚于今天（{_cn_date(selectors.today())}）")
+    elif as_of.year < 2000:
+        err("as_of", "截至日期须在2000年之后")
 
     investment = None
     try:
