@@ -169,6 +169,7 @@ def test_it_shows_a_street_office_only_its_projects_and_reports(frozen, reporter
     dashboard = client.get("/dashboard/")
     assert dashboard.status_code == 200
     assert "ZD-002" not in dashboard.content.decode()
+    assert "本单位相关的1个重点建设项目中" in text(dashboard)
     assert client.get(f"/dashboard/curve/{d.other.code}/").status_code == 404
 
     login(client, d, "dept")  # supporting unit: may read, not report

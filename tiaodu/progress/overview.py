@@ -562,11 +562,11 @@ def _weekly(start: datetime.date, finish: datetime.date, as_of: datetime.date) -
 TYPE_LABELS = {"key_construction": "重点建设项目", "remediation": "综合整治项目"}
 
 
-def summary_sentence(key: str, s: dict) -> str:
+def summary_sentence(key: str, s: dict, scope: str = "全区") -> str:
     """全区14个重点建设项目中，已竣工a项，在建b项，未开工c项，暂停d项，开工率x%。"""
     label = TYPE_LABELS.get(key, key)
     return (
-        f"全区{s['total']}个{label}中，已竣工{s['completed']}项，在建{s['under_construction']}项，"
+        f"{scope}{s['total']}个{label}中，已竣工{s['completed']}项，在建{s['under_construction']}项，"
         f"未开工{s['not_started']}项，暂停{s['suspended']}项，开工率{s['started_rate'] * 100:.1f}%。"
     )
 

@@ -89,7 +89,7 @@ def dashboard(request):
         types.append({
             "key": key,
             "label": label,
-            "sentence": overview.summary_sentence(key, s),
+            "sentence": overview.summary_sentence(key, s, "全区" if request.user.sees_all else "本单位相关的"),
             "started_rate": s["started_rate"] * 100,
             "started_link": _link(as_of, type=key, status="started"),
             "cells": [
