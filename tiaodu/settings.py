@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tiaodu.core.context_processors.navigation",
+                "tiaodu.supervision.context_processors.inbox_unread",
             ],
         },
     },
@@ -187,6 +188,8 @@ LOGGING = {
 }
 
 # Upload limits
+# Absolute address of the site, used in links inside e-mails and group-robot messages.
+SITE_URL = env_str("SITE_URL", "")
 LETTER_SCAN_MAX_BYTES = 20 * 1024 * 1024
 LEDGER_MAX_BYTES = env_int("LEDGER_MAX_MB", 50) * 1024 * 1024
 

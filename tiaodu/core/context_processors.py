@@ -8,6 +8,11 @@ def navigation(request):
         ("projects", "bi-kanban", "项目台账", "/projects/"),
         ("units", "bi-diagram-3", "单位与人员", "/units/"),
         ("letters", "bi-file-earmark-check", "目标责任书", "/letters/"),
+        ("supervision", "bi-flag", "督办台账", "/supervision/"),
+        ("problems", "bi-exclamation-triangle", "难题破解", "/problems/"),
+        ("meetings", "bi-people", "调度会", "/meetings/"),
+        ("accountability", "bi-shield-exclamation", "问责记录", "/accountability/"),
+        ("inbox", "bi-bell", "消息", "/inbox/"),
         ("calendar", "bi-calendar3", "工作日历", "/calendar/"),
     ]
     if user.manages_all:

@@ -15,6 +15,7 @@ from tiaodu.orgs import services
 from tiaodu.orgs.forms import PersonForm, UnitForm, apply_service_errors
 from tiaodu.orgs.models import Person, Unit, UnitType
 from tiaodu.projects.selectors import letter_list, project_roles_of_unit
+from tiaodu.supervision.selectors import unit_accountability
 
 ROLE_LIMIT = 50
 ROLE_LABELS = {"lead": "牵头项目", "territorial": "属地项目", "supporting": "配合项目"}
@@ -85,6 +86,7 @@ def unit_detail(request, pk):
             "people": unit.people.select_related("user").order_by("name"),
             "roles": roles,
             "letters": letters,
+            "accountability_records": unit_accountability(user=request.user, unit=unit),
             "can_manage": request.user.manages_all,
             **history_context(unit),
         },
