@@ -297,3 +297,32 @@ def test_it_generates_through_the_api(district, frozen, client):
     denied = client.post("/api/v1/briefings/", {"as_of": "2026-11-27"}, content_type="application/json")
     assert denied.status_code == 403
     assert client.get("/api/v1/briefings/").json()["count"] == 1
+
+
+def test_it_numbers_the_pages_of_a_pdf_rendered_in_two_processes(busy_district, monkeypatch, tmp_path):
+    """A large briefing is laid out by two processes; the page numbers still run on, odd right, even left."""
+    from tiaodu.briefings import render_pdf as R
+
+    monkeypatch.setattr(R, "SPLIT_MIN_ROWS", 1)
+    result = briefing_generate(as_of=AS_OF, user=None)
+    path = tmp_path / "split.pdf"
+    path.write_bytes(result.pdf.file.read())
+    pages = result.briefing.summary["pages"]
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(rf"^Pages:\s+{pages}$", info, re.M)
+    numbers = []
+    for page in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(path), "-"],
+                              capture_output=True, text=True).stdout
+        found = re.findall(r"—\s*(\d+)\s*—", text)
+        numbers.append(int(found[-1]))
+        last = [line for line in text.splitlines() if line.strip()][-1]
+        indent = len(last) - len(last.lstrip())
+        assert (indent > 30) == (page % 2 == 1), (page, last)  # odd pages right, even pages left
+    assert numbers == list(range(1, pages + 1))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    assert text.index("二、分类推进情况") < text.index("三、滞后项目") < text.index("抄送")
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert all(" yes yes yes " in line for line in fonts.splitlines()[2:] if line.strip())
+    info_title = re.search(r"^Title:\s+(.*)$", info, re.M)
+    assert info_title and info_title.group(1) == f"重点工程建设调度通报（2026年第{result.briefing.number}期）"

@@ -254,8 +254,8 @@ def build_content(
             Block(
                 "table",
                 columns=[
-                    Column("序号", 0.07), Column("项目名称", 0.30, "left"), Column("牵头单位", 0.23, "left"),
-                    Column("状态", 0.09), Column("计划\n进度", 0.11), Column("实际\n进度", 0.11),
+                    Column("序号", 0.07), Column("项目名称", 0.29, "left"), Column("牵头单位", 0.23, "left"),
+                    Column("状态", 0.10), Column("计划\n进度", 0.11), Column("实际\n进度", 0.11),
                     Column("滞后\n天数", 0.09),
                 ],
                 rows=table_rows,

@@ -126,9 +126,16 @@ def briefing_generate(
     briefing = _allocate(as_of=as_of, user=user, automatic=automatic, issuer=selectors.briefing_issuer())
     try:
         content = briefing_content(briefing=briefing, inputs=inputs)
-        pdf_bytes, pages = render_pdf(content)
+        ledger: dict[str, bytes] = {}
+
+        def write_ledger():  # while a second process lays out half of a large PDF
+            ledger["xlsx"] = render_xlsx(status=inputs["status"], projects=inputs["projects"], title=content.title)
+
+        pdf_bytes, pages = render_pdf(
+            content, while_waiting=write_ledger, parallel=getattr(settings, "BRIEFING_PDF_PARALLEL", True)
+        )
         docx_bytes = render_docx(content, pages=pages)
-        xlsx_bytes = render_xlsx(status=inputs["status"], projects=inputs["projects"], title=content.title)
+        xlsx_bytes = ledger["xlsx"]
         text = content.text()
         base = f"重点工程建设调度通报（{briefing.year}年{content.number_text}）"
         with transaction.atomic():
