@@ -17,7 +17,11 @@ EVERYONE = ["admin", "leader", "supervisor", "office", "hq", "street", "dept", "
 @pytest.fixture
 def docs(district):
     """One document per kind of link, uploaded by hq (or the office)."""
+    from tiaodu.supervision.models import Meeting
+
     hq = district.users["hq"]
+    meeting = Meeting.objects.create(title="第45次调度会", date=datetime.date(2026, 11, 26))
+    meeting.attendees.set([district.people["dept"]])
     briefing = Briefing.objects.create(year=2026, number=1, as_of=datetime.date(2026, 11, 27), issuer="办公室",
                                        state=Briefing.State.READY)
     circulated = document_upload(user=district.users["office"], file=upload("通报.pdf", pdf_bytes()))
@@ -29,6 +33,8 @@ def docs(district):
                                    project=district.project),
         "unit": document_upload(user=hq, file=upload("指挥部内部.xlsx", xlsx_bytes()), unit=district.units["hq"]),
         "private": document_upload(user=hq, file=upload("草稿.png", png_bytes())),
+        "meeting": document_upload(user=district.users["office"], file=upload("会议纪要.pdf", pdf_bytes()),
+                                   meeting=meeting),
     }
 
 
@@ -37,12 +43,12 @@ def _seen(district, key):
 
 
 def test_it_shows_each_user_only_the_documents_they_may_see(district, docs):
-    everything = {"通报", "北园方案", "指挥部内部", "草稿"}
+    everything = {"通报", "北园方案", "指挥部内部", "草稿", "会议纪要"}
     for key in ("admin", "leader", "supervisor", "office"):
         assert _seen(district, key) == everything
-    assert _seen(district, "hq") == everything  # the author of the others
+    assert _seen(district, "hq") == everything - {"会议纪要"}  # the author of the others
     assert _seen(district, "street") == {"通报", "北园方案"}  # territorial unit of ZD-001
-    assert _seen(district, "dept") == {"通报", "北园方案"}  # supporting unit of ZD-001
+    assert _seen(district, "dept") == {"通报", "北园方案", "会议纪要"}  # supporting unit, attended the meeting
     assert _seen(district, "outsider") == {"通报"}  # briefings are circulated to everybody
 
 

@@ -308,7 +308,9 @@ def test_it_numbers_the_pages_of_a_pdf_rendered_in_two_processes(busy_district, 
     path = tmp_path / "split.pdf"
     path.write_bytes(result.pdf.file.read())
     pages = result.briefing.summary["pages"]
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    checked = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    info = checked.stdout
+    assert checked.stderr == ""  # no syntax error anywhere in the joined file
     assert re.search(rf"^Pages:\s+{pages}$", info, re.M)
     numbers = []
     for page in range(1, pages + 1):

@@ -38,7 +38,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         fields = [
             "id", "title", "kind", "kind_label", "format", "format_label", "size", "page_count",
             "page_count_estimated", "original_name", "description", "author", "created_at", "project", "unit",
-            "meeting_id", "briefing", "sha256", "download_url", "page_url",
+            "meeting", "briefing", "sha256", "download_url", "page_url",
         ]
 
     def get_author(self, obj) -> str:
@@ -114,9 +114,16 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             unit = Unit.objects.filter(pk=int(text)).first() if text.isdigit() else Unit.objects.filter(name=text).first()
             if unit is None:
                 raise DjangoValidationError({"unit": f"单位不存在：{text}"})
+        meeting = None
+        if data.get("meeting") is not None:
+            from tiaodu.supervision.models import Meeting
+
+            meeting = Meeting.objects.filter(pk=data["meeting"]).first()
+            if meeting is None:
+                raise DjangoValidationError({"meeting": f"调度会不存在：{data['meeting']}"})
         document = services.document_upload(
             user=request.user, file=data["file"], title=data.get("title", ""),
-            description=data.get("description", ""), project=project, unit=unit, meeting_id=data.get("meeting"),
+            description=data.get("description", ""), project=project, unit=unit, meeting=meeting,
         )
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 

@@ -19,6 +19,11 @@ class ProjectChoiceField(forms.ModelChoiceField):
         return f"{obj.code} {obj.name}"
 
 
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.date:%Y-%m-%d} {obj.title}"
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="文件", help_text="PDF、Word（.docx）、Excel（.xlsx）、JPEG或PNG；不接收含宏的文件",
@@ -30,17 +35,14 @@ class UploadForm(forms.Form):
     project = ProjectChoiceField(label="关联项目", queryset=Project.objects.none(), required=False,
                                  empty_label="（不关联）")
     unit = forms.ModelChoiceField(label="关联单位", queryset=None, required=False, empty_label="（不关联）")
-    meeting = forms.TypedChoiceField(label="关联调度会", required=False, coerce=int, empty_value=None)
+    meeting = MeetingChoiceField(label="关联调度会", queryset=None, required=False, empty_label="（不关联）")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = project_list(user=user).only("code", "name").order_by("code")
         self.fields["unit"].queryset = selectors.upload_units(user=user)
-        meetings = selectors.upload_meetings(user=user)
-        choices = [("", "（不关联）")]
-        if hasattr(meetings, "order_by"):
-            choices += [(m.pk, f"{m.date:%Y-%m-%d} {m.title}") for m in meetings.order_by("-date", "-id")[:200]]
-        self.fields["meeting"].choices = choices
+        self.fields["meeting"].queryset = selectors.upload_meetings(user=user).order_by("-date", "-id")
+        self.fields["meeting"].help_text = "关联调度会后，能查看该会议的用户都可以查看"
         self.fields["unit"].help_text = "关联单位后，该单位的用户可以查看"
         self.fields["project"].help_text = "关联项目后，能查看该项目的用户都可以查看；都不关联则仅本人和领导可见"
 

@@ -115,7 +115,10 @@ class Document(models.Model):
     unit = models.ForeignKey(
         "orgs.Unit", verbose_name="关联单位", on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
     )
-    meeting_id = models.PositiveBigIntegerField("关联调度会", null=True, blank=True, db_index=True)
+    meeting = models.ForeignKey(
+        "supervision.Meeting", verbose_name="关联调度会", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="documents",
+    )
     letter = models.OneToOneField(
         "projects.ResponsibilityLetter", verbose_name="责任书", on_delete=models.CASCADE, null=True, blank=True,
         related_name="document",

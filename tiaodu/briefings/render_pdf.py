@@ -253,12 +253,11 @@ def with_info(pdf: bytes, info: dict[str, str]) -> bytes:
     entries = " ".join(f"/{key} {_pdf_string(value)}" for key, value in info.items())
     obj = f"{number} 0 obj\n<< {entries} >>\nendobj\n".encode()
     xref_at = len(body) + len(obj)
-    ident = re.search(rb"/ID\s*\[[^\]]*\]", match.group(1), re.S)
     trailer = (
         f"xref\n0 1\n0000000000 65535 f \n{number} 1\n{len(body):010d} 00000 n \n"
         f"trailer\n<< /Size {number + 1} /Root {root.group(1).decode()} {root.group(2).decode()} R "
-        f"/Info {number} 0 R /Prev {match.group(2).decode()} "
-    ).encode() + (ident.group(0) + b" " if ident else b"") + f">>\nstartxref\n{xref_at}\n%%EOF\n".encode()
+        f"/Info {number} 0 R /Prev {match.group(2).decode()} >>\nstartxref\n{xref_at}\n%%EOF\n"
+    ).encode()
     return body + obj + trailer
 
 

@@ -27,10 +27,8 @@ DEFAULT_ISSUER = "区重点工程重点项目建设领导小组办公室"
 
 
 def _meetings(user):
-    try:
-        from tiaodu.supervision.selectors import meeting_list
-    except ImportError:  # the supervision app is not there (yet)
-        return None
+    from tiaodu.supervision.selectors import meeting_list
+
     return meeting_list(user=user)
 
 
@@ -45,9 +43,7 @@ def document_list(*, user) -> QuerySet[Document]:
     unit = user.unit
     if unit is not None:
         q |= Q(unit_id=unit.pk)
-    meetings = _meetings(user)
-    if meetings is not None:
-        q |= Q(meeting_id__isnull=False) & Q(meeting_id__in=meetings.values("pk"))
+    q |= Q(meeting__isnull=False) & Q(meeting__in=_meetings(user))
     q |= Q(letter__isnull=False) & Q(letter__in=letter_list(user=user))
     return qs.filter(q)
 
@@ -55,7 +51,7 @@ def document_list(*, user) -> QuerySet[Document]:
 def document_get(*, user, pk: int) -> Document:
     """Document.DoesNotExist when the user may not see it."""
     return document_list(user=user).select_related(
-        "author__person", "project", "unit", "briefing", "preview_pdf", "letter__unit"
+        "author__person", "project", "unit", "meeting", "briefing", "preview_pdf", "letter__unit"
     ).get(pk=pk)
 
 
@@ -105,8 +101,7 @@ def upload_units(*, user) -> QuerySet[Unit]:
 
 
 def upload_meetings(*, user):
-    meetings = _meetings(user)
-    return meetings if meetings is not None else []
+    return _meetings(user)
 
 
 # --- the briefing's data ------------------------------------------------------------------------

@@ -182,21 +182,19 @@ def briefing_generate(
 # --- uploads --------------------------------------------------------------------------------------
 
 
-def _check_links(*, user, project, unit, meeting_id):
+def _check_links(*, user, project, unit, meeting):
     from tiaodu.projects.selectors import project_list
 
     if project is not None and not project_list(user=user).filter(pk=project.pk).exists():
         raise ValidationError({"project": "您无权关联该项目"})
     if unit is not None and not selectors.upload_units(user=user).filter(pk=unit.pk).exists():
         raise ValidationError({"unit": "只能关联本单位"})
-    if meeting_id is not None:
-        meetings = selectors.upload_meetings(user=user)
-        if not hasattr(meetings, "filter") or not meetings.filter(pk=meeting_id).exists():
-            raise ValidationError({"meeting": "您无权关联该调度会"})
+    if meeting is not None and not selectors.upload_meetings(user=user).filter(pk=meeting.pk).exists():
+        raise ValidationError({"meeting": "您无权关联该调度会"})
 
 
 def document_upload(
-    *, user, file, title: str = "", description: str = "", project=None, unit=None, meeting_id: int | None = None
+    *, user, file, title: str = "", description: str = "", project=None, unit=None, meeting=None
 ) -> Document:
     """Check the file by content (see inspect.py), then keep it under a random name with its text."""
     if not user.is_authenticated:
@@ -207,7 +205,7 @@ def document_upload(
         raise ValidationError(
             {"file": f"文件过大（{file.size / 1024 / 1024:.1f} MB），不能超过 {limit // 1024 // 1024} MB"}
         )
-    _check_links(user=user, project=project, unit=unit, meeting_id=meeting_id)
+    _check_links(user=user, project=project, unit=unit, meeting=meeting)
     path = None
     tmp = None
     try:
@@ -225,7 +223,7 @@ def document_upload(
             title=clean_title[:200], kind=DocKind.UPLOAD, format=found.format, original_name=name,
             size=found.size, page_count=found.page_count, page_count_estimated=found.page_count_estimated,
             sha256=found.sha256, text=found.text, outline=found.outline, description=(description or "")[:500],
-            author=user, project=project, unit=unit, meeting_id=meeting_id,
+            author=user, project=project, unit=unit, meeting=meeting,
         )
         doc.full_clean(exclude=["file"])
         with transaction.atomic(), open(path, "rb") as fh:

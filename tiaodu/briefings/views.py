@@ -121,7 +121,7 @@ def document_list_view(request):
     user = request.user
     form = DocumentFilterForm(request.GET or None, user=user)
     qs = selectors.annotate_favorite(selectors.document_list(user=user), user=user)
-    qs = form.apply(qs).select_related("author__person", "project", "unit", "briefing").order_by("-created_at", "-id")
+    qs = form.apply(qs).select_related("author__person", "project", "unit", "meeting", "briefing").order_by("-created_at", "-id")
     paginator = Paginator(qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     filtered = any(request.GET.get(name) for name in form.fields)
@@ -155,7 +155,7 @@ def document_upload_view(request):
             try:
                 document = services.document_upload(
                     user=user, file=data["file"], title=data["title"], description=data["description"],
-                    project=data["project"], unit=data["unit"], meeting_id=data["meeting"],
+                    project=data["project"], unit=data["unit"], meeting=data["meeting"],
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
@@ -177,17 +177,6 @@ def _visible(request, pk) -> Document:
         return selectors.document_get(user=request.user, pk=pk)
     except Document.DoesNotExist:
         raise Http404("文档不存在或您无权查看")
-
-
-def _meeting_label(document: Document) -> str:
-    if not document.meeting_id:
-        return ""
-    try:
-        from tiaodu.supervision.models import Meeting
-    except ImportError:
-        return f"调度会 #{document.meeting_id}"
-    meeting = Meeting.objects.filter(pk=document.meeting_id).first()
-    return f"{meeting.date:%Y-%m-%d} {meeting.title}" if meeting else f"调度会 #{document.meeting_id}"
 
 
 @login_required
@@ -215,7 +204,6 @@ def document_detail(request, pk):
             "preview_pdf": preview_pdf,
             "file_url": reverse("document_file", args=[document.pk]),
             "preview_url": reverse("document_file", args=[preview_pdf.pk]) + "?inline=1" if preview_pdf else "",
-            "meeting_label": _meeting_label(document),
             "edit_form": DocumentEditForm(initial={"title": document.title, "description": document.description}),
             "now": timezone.now(),
         },
