@@ -192,3 +192,23 @@ def test_it_shows_a_word_briefing_through_its_pdf_on_the_share_page(district, fr
     assert preview["Content-Type"] == "application/pdf" and preview["Content-Disposition"].startswith("inline")
     word = client.get(f"/s/{link.token}/file/")
     assert word["Content-Type"].endswith("wordprocessingml.document")
+
+
+def test_it_lists_responsibility_letter_scans_for_those_who_see_the_letter(district, client):
+    from tiaodu.projects.services import letter_create
+
+    letter = letter_create(
+        user=district.users["office"], data={"unit": district.units["hq"], "year": 2026, "title": "2026年度目标责任书"},
+        scan=upload("责任书扫描.pdf", pdf_bytes("Letter scan", pages=3)),
+    )
+    client.force_login(district.users["hq"])
+    page = client.get("/documents/", {"kind": "letter"}).content.decode()
+    assert "2026年度目标责任书（扫描件）" in page and "责任书" in page
+    doc = Document.objects.get(letter=letter)
+    assert (doc.page_count, doc.format, doc.file.name) == (3, "pdf", letter.scan.name)
+    assert client.get(f"/documents/{doc.pk}/file/").status_code == 200
+    client.force_login(district.users["outsider"])
+    assert client.get(f"/documents/{doc.pk}/").status_code == 404
+    assert "2026年度目标责任书（扫描件）" not in client.get("/documents/").content.decode()
+    client.get("/documents/")
+    assert Document.objects.filter(letter=letter).count() == 1  # registered once

@@ -71,6 +71,15 @@ def annotate_favorite(qs: QuerySet[Document], *, user) -> QuerySet[Document]:
     return qs.annotate(is_favorite=Exists(Favorite.objects.filter(user_id=user.pk, document_id=OuterRef("pk"))))
 
 
+def letter_scans_pending() -> bool:
+    """Whether a responsibility letter's scan is not (or no longer) registered in the document center."""
+    from django.db.models import F
+
+    from tiaodu.projects.models import ResponsibilityLetter
+
+    return ResponsibilityLetter.objects.exclude(scan="").exclude(document__file=F("scan")).exists()
+
+
 def briefing_list(*, user) -> QuerySet[Briefing]:
     """Briefings are circulated: every signed-in user sees every ready briefing."""
     if not user.is_authenticated:

@@ -323,9 +323,11 @@ def share_open(*, token: str, action: str, ip: str | None, user_agent: str) -> t
 # --- responsibility letters' scans ------------------------------------------------------------
 
 
+@transaction.atomic
 def letter_scans_sync() -> int:
     """Register the scans of responsibility letters in the document center (the file is not copied: the
-    record points at the letter's stored scan). Returns how many were added or refreshed."""
+    record points at the letter's stored scan; a replaced scan updates the record). Run when the document
+    center's list opens and finds a scan not registered. Returns how many were added or refreshed."""
     from tiaodu.projects.models import ResponsibilityLetter
 
     formats = {"application/pdf": DocFormat.PDF, "image/jpeg": DocFormat.JPEG, "image/png": DocFormat.PNG}

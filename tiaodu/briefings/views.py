@@ -119,6 +119,8 @@ def briefing_detail(request, pk):
 @login_required
 def document_list_view(request):
     user = request.user
+    if selectors.letter_scans_pending():
+        services.letter_scans_sync()
     form = DocumentFilterForm(request.GET or None, user=user)
     qs = selectors.annotate_favorite(selectors.document_list(user=user), user=user)
     qs = form.apply(qs).select_related("author__person", "project", "unit", "meeting", "briefing").order_by("-created_at", "-id")
