@@ -22,7 +22,9 @@ PROGRESS_SNAPSHOT_MIN_PROJECTS projects (default 1000) everything is computed on
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -412,9 +414,23 @@ def units_by_id() -> dict[int, Unit]:
     return {u.pk: u for u in Unit.objects.all()}
 
 
+@contextlib.contextmanager
+def _gc_paused():
+    """Tens of thousands of small dicts are built at once and none of them form cycles: the cyclic garbage
+    collector would only walk them again and again (a third of the dashboard's time at 20,000 projects)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def progress_rows(*, user, as_of: datetime.date, fresh: bool = False) -> tuple[list[dict], _All]:
     """The visible projects' rows (see compute_rows) and the loader of their indicator details."""
-    everything = _All(as_of, fresh=fresh)
+    with _gc_paused():
+        everything = _All(as_of, fresh=fresh)
     visible = _visible_ids(user)
     rows = everything.rows if visible is None else [r for r in everything.rows if r["id"] in visible]
     return rows, everything
@@ -422,6 +438,11 @@ def progress_rows(*, user, as_of: datetime.date, fresh: bool = False) -> tuple[l
 
 def build_status(rows: list[dict], *, as_of: datetime.date, details=None, units=None) -> dict:
     """The JSON answer from project rows (the shape of issue 4)."""
+    with _gc_paused():
+        return _build_status(rows, as_of=as_of, details=details, units=units)
+
+
+def _build_status(rows: list[dict], *, as_of: datetime.date, details=None, units=None) -> dict:
     units = units if units is not None else units_by_id()
     by_type: dict[str, list[str]] = {t: [] for t in TYPES}
     for r in rows:
