@@ -398,3 +398,14 @@ def test_it_refuses_an_as_of_date_before_2000(frozen, district):
     with pytest.raises(ValidationError) as exc:
         draft(district.users["hq"], p, D(1999, 12, 31), figures_of(p, 拆迁面积=1))
     assert exc.value.message_dict == {"as_of": ["截至日期须在2000年之后"]}
+
+
+def test_it_starts_the_project_even_when_another_field_fails_its_checks(frozen, district):
+    from tiaodu.projects.models import Project
+
+    p = district.project
+    Project.objects.filter(pk=p.pk).update(planned_finish=D(2020, 1, 1))  # before the planned start: invalid
+    submitted(district.users["hq"], p, D(2026, 11, 26), figures_of(p, 拆迁面积=10))
+    p.refresh_from_db()
+    assert p.status == ProjectStatus.UNDER_CONSTRUCTION
+    assert ChangeRecord.objects.get(object_id=p.pk, source="report").changes == {"状态": ["未开工", "在建"]}

@@ -319,10 +319,15 @@ def _mark_started(*, user, project: Project, report: Report) -> None:
     if project.status != ProjectStatus.NOT_STARTED:
         return
     if _actor(user) is not None and project_can_edit(user=user, project=project):
-        project_update(user=user, project=project, data={"status": ProjectStatus.UNDER_CONSTRUCTION},
-                       source="report")
-    else:
-        project_status_set_by_system(project=project, status=ProjectStatus.UNDER_CONSTRUCTION, user=user)
+        try:
+            with transaction.atomic():
+                project_update(user=user, project=project, data={"status": ProjectStatus.UNDER_CONSTRUCTION},
+                               source="report")
+            return
+        except ValidationError:
+            # Another field of the project fails its checks (old data): the report must not fail for it.
+            project.refresh_from_db()
+    project_status_set_by_system(project=project, status=ProjectStatus.UNDER_CONSTRUCTION, user=user)
 
 
 def project_status_set_by_system(*, project: Project, status: str, user=None, source: str = "report") -> Project:
