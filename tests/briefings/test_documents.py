@@ -212,3 +212,34 @@ def test_it_lists_responsibility_letter_scans_for_those_who_see_the_letter(distr
     assert "2026年度目标责任书（扫描件）" not in client.get("/documents/").content.decode()
     client.get("/documents/")
     assert Document.objects.filter(letter=letter).count() == 1  # registered once
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"as_of": ""}, {"as_of": None}, {"as_of": "2026-02-30"}, {"as_of": "0001-01-01"}, {"as_of": "2099-01-01"},
+     {"as_of": ["2026-11-27"]}, {"as_of": "\x00"}, {"as_of": "tomorrow"}],
+)
+def test_it_answers_weird_briefing_requests_with_a_400(district, frozen, client, body):
+    client.force_login(district.users["office"])
+    response = client.post("/api/v1/briefings/", body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert not Briefing.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"q": "\x00"}, {"format": "exe"}, {"kind": "x" * 500}, {"project": "北园\x00"}, {"unit": "abc"},
+     {"favorites": "maybe"}, {"page": "-1"}],
+)
+def test_it_never_fails_on_weird_document_queries(district, client, query):
+    client.force_login(district.users["hq"])
+    assert client.get("/documents/", query).status_code == 200
+    assert client.get("/api/v1/documents/", query).status_code in (200, 404)
+
+
+def test_it_answers_an_upload_without_a_file_with_a_400(district, client):
+    client.force_login(district.users["hq"])
+    response = client.post("/api/v1/documents/", {"title": "无文件"})
+    assert response.status_code == 400 and "请上传文件" in response.json()["file"][0]
+    response = client.post("/api/v1/documents/", {"file": "not a file"}, content_type="application/json")
+    assert response.status_code in (400, 415)

@@ -121,6 +121,8 @@ def briefing_generate(
         raise NotAllowed("只有领导小组办公室或系统管理员可以生成调度通报")
     if as_of > timezone.localdate() + datetime.timedelta(days=7):
         raise ValidationError({"as_of": "截至日期不能晚于今天一周以上"})
+    if as_of.year < 2000:
+        raise ValidationError({"as_of": "截至日期须在2000年之后"})
     started = time.monotonic()
     inputs = selectors.briefing_inputs(as_of=as_of)
     briefing = _allocate(as_of=as_of, user=user, automatic=automatic, issuer=selectors.briefing_issuer())
