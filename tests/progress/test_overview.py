@@ -181,17 +181,54 @@ def test_it_shows_a_street_office_only_its_projects(frozen, district):
 
 def test_it_gives_the_same_answer_from_the_stored_snapshot_and_notices_new_reports(frozen, district, settings):
     settings.PROGRESS_SNAPSHOT_MIN_PROJECTS = 0
+    from tiaodu.progress import overview
     from tiaodu.progress.models import ProgressSnapshot
 
     p = make_project(district, "SNAP", D(2026, 11, 2), D(2026, 11, 13), target=100)
+    q = make_project(district, "SNAQ", D(2026, 11, 2), D(2026, 11, 13), target=100)
+    submitted(district.users["hq"], q, D(2026, 11, 6), figures_of(q, 拆迁面积=10))
     first = progress_status(user=None, as_of=D(2026, 11, 9))
     assert ProgressSnapshot.objects.count() == 1
     assert progress_status(user=None, as_of=D(2026, 11, 9)) == first == progress_status(
         user=None, as_of=D(2026, 11, 9), fresh=True
     )
-    submitted(district.users["hq"], p, D(2026, 11, 9), figures_of(p, 拆迁面积=60))
-    assert project_of(progress_status(user=None, as_of=D(2026, 11, 9)), "SNAP")["indicators"][0]["actual"] == 60
+
+    # A new report: only the projects with reports changed in the window (an hour before the snapshot's
+    # newest report) are recomputed, not the district's other projects.
+    Project.objects.filter(pk=p.pk).update(status=ProjectStatus.UNDER_CONSTRUCTION)  # no change record
+    computed = []
+    original = overview.compute_rows
+
+    def spy(as_of, scope=None):
+        computed.append(None if scope is None else sorted(scope.values_list("code", flat=True)))
+        return original(as_of, scope)
+
+    overview.compute_rows = spy
+    try:
+        services.report_verify(user=district.users["hq"], report=submitted(
+            district.users["hq"], p, D(2026, 11, 9), figures_of(p, 拆迁面积=60)))
+        data = progress_status(user=None, as_of=D(2026, 11, 9))
+    finally:
+        overview.compute_rows = original
+    assert computed == [["SNAP", "SNAQ"], ["SNAP", "SNAQ"]]  # their rows, then (asked for) their indicators
+    assert project_of(data, "SNAP")["indicators"][0]["actual"] == 60
+    assert data == progress_status(user=None, as_of=D(2026, 11, 9), fresh=True)
     assert ProgressSnapshot.objects.count() == 1
+
+
+def test_it_patches_the_snapshot_for_a_report_committed_after_it_was_read(frozen, district, settings):
+    """A report saved (updated_at) before the snapshot's mark but committed after it is not lost."""
+    settings.PROGRESS_SNAPSHOT_MIN_PROJECTS = 0
+    from django.utils import timezone
+
+    from tiaodu.progress.models import Report
+
+    p = make_project(district, "LATE", D(2026, 11, 2), D(2026, 11, 13), target=100)
+    submitted(district.users["hq"], p, D(2026, 11, 6), figures_of(p, 拆迁面积=10))
+    progress_status(user=None, as_of=D(2026, 11, 9))
+    late = submitted(district.users["hq"], p, D(2026, 11, 9), figures_of(p, 拆迁面积=70))
+    Report.objects.filter(pk=late.pk).update(updated_at=timezone.now() - datetime.timedelta(minutes=5))
+    assert project_of(progress_status(user=None, as_of=D(2026, 11, 9)), "LATE")["indicators"][0]["actual"] == 70
 
 
 def test_it_draws_the_s_curve_week_by_week(frozen, district):
@@ -277,3 +314,19 @@ def test_it_numbers_working_days_like_a_day_axis_of_the_project(base, start, day
     axis = CALENDAR.axis(start)
     assert planner.number("statutory", start, day) == axis.number_on_or_before(day)
     assert planner.count_through("statutory", start, day) == axis.count_through(day)
+
+
+def test_it_recomputes_the_stale_indicator_details_of_a_patched_snapshot(frozen, district, settings):
+    settings.PROGRESS_SNAPSHOT_MIN_PROJECTS = 0
+    from tiaodu.progress.models import ProgressSnapshot
+
+    p = make_project(district, "DET", D(2026, 11, 2), D(2026, 11, 13), target=100)
+    progress_status(user=None, as_of=D(2026, 11, 9), include_indicators=False)
+    submitted(district.users["hq"], p, D(2026, 11, 9), figures_of(p, 拆迁面积=60))
+    rows_only = progress_status(user=None, as_of=D(2026, 11, 9), include_indicators=False)
+    assert project_of(rows_only, "DET")["actual_pct"] == 60
+    assert ProgressSnapshot.objects.get().stale == [p.pk]
+    data = progress_status(user=None, as_of=D(2026, 11, 9))
+    assert project_of(data, "DET")["indicators"][0]["actual"] == 60
+    assert ProgressSnapshot.objects.get().stale == []
+    assert data == progress_status(user=None, as_of=D(2026, 11, 9), fresh=True)

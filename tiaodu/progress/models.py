@@ -218,12 +218,17 @@ class ReportPhoto(models.Model):
 class ProgressSnapshot(models.Model):
     """The computed overview of all projects for one as-of date, reused while its inputs are unchanged.
 
-    `stamp` fingerprints the inputs (change log, reports, projects, indicators, cycle); a stale row is
-    recomputed on the next read. Several web processes share it through the database.
+    `stamp` fingerprints the inputs but the reports (change log, projects, indicators, cycle): when it no
+    longer matches, the row is recomputed on the next read. Reports changed since (`reports_seen`,
+    `reports_recent`) only patch the rows of their projects. Several web processes share it through the
+    database.
     """
 
     as_of = models.DateField("截至日期", unique=True)
     stamp = models.CharField("数据指纹", max_length=200)
+    reports_seen = models.DateTimeField("周报最后更新", null=True, blank=True)
+    reports_recent = models.PositiveIntegerField("近期更新周报数", default=0)
+    stale = models.JSONField("指标待重算的项目", default=list)
     computed_at = models.DateTimeField("计算时间", auto_now=True)
     rows = models.JSONField("项目", default=list)
     details = models.JSONField("指标", default=dict)

@@ -44,7 +44,7 @@ from tiaodu.scheduling import selectors as scheduling
 from tiaodu.scheduling.calendar import STATUTORY, CalendarRangeError, DayAxis, WorkCalendar
 from tiaodu.scheduling.models import Baseline, Dependency, Task
 
-CALC_VERSION = 2  # bump when the semantics change: stored snapshots are then recomputed
+CALC_VERSION = 3  # bump when the semantics change: stored snapshots are then recomputed
 REPORT_WINDOW_DAYS = 7  # "missing reports": no counted report with as-of in the 7 days ending at A
 SNAPSHOTS_KEPT = 20
 TYPES = [t for t in ProjectType.values]
@@ -345,17 +345,31 @@ def parse_as_of(raw: str | None, default: datetime.date) -> datetime.date:
 
 
 def _stamp() -> str:
+    """Fingerprint of everything but the reports: the change log (every service writes one), projects,
+    indicators, the cycle settings and the version of this code."""
     cycle = ReportingCycle.objects.filter(pk=1).values_list("updated_at", flat=True).first()
-    # One aggregate per query: each is then answered from an index (two in one query scan the table).
-    reports = {"m": Report.objects.aggregate(m=Max("id"))["m"], "u": Report.objects.aggregate(u=Max("updated_at"))["u"]}
     projects = Project.objects.aggregate(n=Count("id"), u=Max("updated_at"))
     indicators = Indicator.objects.aggregate(n=Count("id"), m=Max("id"))
     changes = ChangeRecord.objects.aggregate(m=Max("id"))
     parts = [
-        CALC_VERSION, changes["m"], reports["m"], reports["u"], projects["n"], projects["u"],
-        indicators["n"], indicators["m"], cycle,
+        CALC_VERSION, changes["m"], projects["n"], projects["u"], indicators["n"], indicators["m"], cycle,
     ]
     return "|".join("" if p is None else str(p) for p in parts)[:200]
+
+
+# Reports change all the time (each submission, verification, return): a stored snapshot is patched with
+# the rows of the projects whose reports changed rather than recomputed. The reports touched since the
+# snapshot are those with updated_at ≥ its mark − PATCH_WINDOW (a transaction that saved a report before
+# the mark may commit after it was read); a later commit inside the window changes the window's count.
+PATCH_WINDOW = datetime.timedelta(hours=1)
+PATCH_LIMIT = 2000  # more changed projects than this: recompute everything
+
+
+def _reports_mark() -> tuple[datetime.datetime | None, int]:
+    latest = Report.objects.aggregate(m=Max("updated_at"))["m"]
+    if latest is None:
+        return None, 0
+    return latest, Report.objects.filter(updated_at__gte=latest - PATCH_WINDOW).count()
 
 
 def _snapshot_min() -> int:
@@ -374,15 +388,45 @@ class _All:
             self.rows, self._details = compute_rows(as_of)
             return
         stamp = _stamp()
+        mark = _reports_mark()
         snap = ProgressSnapshot.objects.filter(as_of=as_of).defer("details").first()
         if snap is not None and snap.stamp == stamp:
-            self.rows, self._snapshot_id = snap.rows, snap.pk
-            return
+            self._snapshot_id = snap.pk
+            if (snap.reports_seen, snap.reports_recent) == mark:
+                self.rows = snap.rows
+                return
+            if self._patch(snap, mark):
+                return
         self.rows, self._details = compute_rows(as_of)
+        self._store(stamp, mark)
+
+    def _patch(self, snap: ProgressSnapshot, mark) -> bool:
+        """Recompute the rows of the projects whose reports changed since the snapshot; False if too many.
+
+        The indicator details of those projects are marked stale and recomputed when details are read
+        (the dashboard never reads them, the API and the CLI do)."""
+        touched = Report.objects.all()
+        if snap.reports_seen is not None:
+            touched = touched.filter(updated_at__gte=snap.reports_seen - PATCH_WINDOW)
+        changed = set(touched.values_list("project_id", flat=True).distinct()[: PATCH_LIMIT + 1])
+        if len(changed) > PATCH_LIMIT:
+            return False
+        rows, _details = compute_rows(self.as_of, scope=Project.objects.filter(pk__in=changed)) if changed else ([], {})
+        by_id = {r["id"]: r for r in rows}
+        self.rows = [by_id.get(r["id"], r) for r in snap.rows]
+        stale = sorted(set(snap.stale) | set(by_id))
+        ProgressSnapshot.objects.filter(pk=snap.pk).update(
+            rows=self.rows, stale=stale, reports_seen=mark[0], reports_recent=mark[1]
+        )
+        return True
+
+    def _store(self, stamp: str, mark) -> None:
         try:
             with transaction.atomic():
                 ProgressSnapshot.objects.update_or_create(
-                    as_of=as_of, defaults={"stamp": stamp, "rows": self.rows, "details": self._details}
+                    as_of=self.as_of,
+                    defaults={"stamp": stamp, "rows": self.rows, "details": self._details, "stale": [],
+                              "reports_seen": mark[0], "reports_recent": mark[1]},
                 )
                 keep = ProgressSnapshot.objects.order_by("-computed_at").values_list("pk", flat=True)[
                     :SNAPSHOTS_KEPT
@@ -394,9 +438,13 @@ class _All:
     @property
     def details(self) -> dict[str, list[dict]]:
         if self._details is None:
-            self._details = (
-                ProgressSnapshot.objects.filter(pk=self._snapshot_id).values_list("details", flat=True).first() or {}
-            )
+            found = ProgressSnapshot.objects.filter(pk=self._snapshot_id).values_list("details", "stale").first()
+            details, stale = found or ({}, [])
+            if stale:
+                _rows, fresh = compute_rows(self.as_of, scope=Project.objects.filter(pk__in=stale))
+                details.update(fresh)
+                ProgressSnapshot.objects.filter(pk=self._snapshot_id, stale=stale).update(details=details, stale=[])
+            self._details = details
         return self._details
 
 
