@@ -170,3 +170,12 @@ def test_it_uploads_through_the_api(district, client):
     assert bad.status_code == 400 and "按内容无法识别" in bad.json()["file"][0]
     unknown = client.post("/api/v1/documents/", {"file": upload("y.pdf", pdf_bytes()), "project": "NOPE"})
     assert unknown.status_code == 400 and "项目编号不存在" in unknown.json()["project"][0]
+
+
+def test_it_prefills_the_project_from_the_project_page_link(district, client):
+    client.force_login(district.users["hq"])
+    page = client.get("/documents/upload/", {"project": "ZD-001"}).content.decode()
+    assert f'<option value="{district.project.pk}" selected>ZD-001 北园大街道路拓宽及两侧整治</option>' in page
+    client.force_login(district.users["outsider"])
+    page = client.get("/documents/upload/", {"project": "ZD-001"}).content.decode()
+    assert "ZD-001" not in page  # not a project the outsider may link

@@ -170,6 +170,11 @@ def document_upload_view(request):
         initial["project"] = (
             selectors.project_list(user=user).filter(code=request.GET["project"]).values_list("pk", flat=True).first()
         )
+    if request.GET.get("meeting", "").isdigit():
+        initial["meeting"] = (
+            selectors.upload_meetings(user=user).filter(pk=int(request.GET["meeting"])).values_list("pk", flat=True)
+            .first()
+        )
     form = UploadForm(user=user, initial=initial)
     return render(request, "briefings/document_upload.html", {"form": form, "limit": limit})
 
