@@ -46,7 +46,7 @@ from tiaodu.scheduling.models import Baseline, Dependency, Task
 
 CALC_VERSION = 3  # bump when the semantics change: stored snapshots are then recomputed
 REPORT_WINDOW_DAYS = 7  # "missing reports": no counted report with as-of in the 7 days ending at A
-SNAPSHOTS_KEPT = 20
+SNAPSHOTS_KEPT = 8  # as-of dates kept (each up to ~20 MB at 20,000 projects)
 TYPES = [t for t in ProjectType.values]
 MUST_REPORT = {ProjectStatus.UNDER_CONSTRUCTION, ProjectStatus.SUSPENDED}
 
