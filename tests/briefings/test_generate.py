@@ -328,3 +328,18 @@ def test_it_numbers_the_pages_of_a_pdf_rendered_in_two_processes(busy_district, 
     assert all(" yes yes yes " in line for line in fonts.splitlines()[2:] if line.strip())
     info_title = re.search(r"^Title:\s+(.*)$", info, re.M)
     assert info_title and info_title.group(1) == f"重点工程建设调度通报（2026年第{result.briefing.number}期）"
+
+
+def test_it_gives_the_number_back_and_leaves_no_file_when_rendering_fails(district, frozen, monkeypatch, media_root):
+    from tiaodu.briefings import services
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("磁盘已满")
+
+    monkeypatch.setattr(services, "_xlsx_text", broken)  # after the PDF and the Word file are stored
+    with pytest.raises(RuntimeError):
+        briefing_generate(as_of=AS_OF, user=None)
+    assert not Briefing.objects.exists() and not Document.objects.exists()
+    assert list((media_root / "documents").glob("*")) == []
+    monkeypatch.undo()
+    assert briefing_generate(as_of=AS_OF, user=None).briefing.number == 1

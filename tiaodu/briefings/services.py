@@ -91,13 +91,14 @@ def briefing_content(*, briefing: Briefing, inputs: dict) -> Content:
     )
 
 
-def _document(*, briefing, fmt, data: bytes, title: str, text: str, pages, user) -> Document:
+def _document(*, briefing, fmt, data: bytes, title: str, text: str, pages, user, saved_files: list) -> Document:
     doc = Document(
         title=title, kind=DocKind.BRIEFING, format=fmt, original_name="", size=len(data), page_count=pages,
         text=text, author=user if getattr(user, "pk", None) else None, briefing=briefing,
         sha256=hashlib.sha256(data).hexdigest(), created_at=briefing.created_at,
     )
     doc.file.save("briefing", ContentFile(data), save=False)
+    saved_files.append(doc.file.name)
     doc.save()
     return doc
 
@@ -124,6 +125,7 @@ def briefing_generate(
     if as_of.year < 2000:
         raise ValidationError({"as_of": "截至日期须在2000年之后"})
     started = time.monotonic()
+    saved_files: list[str] = []
     inputs = selectors.briefing_inputs(as_of=as_of)
     briefing = _allocate(as_of=as_of, user=user, automatic=automatic, issuer=selectors.briefing_issuer())
     try:
@@ -142,14 +144,14 @@ def briefing_generate(
         base = f"重点工程建设调度通报（{briefing.year}年{content.number_text}）"
         with transaction.atomic():
             pdf = _document(briefing=briefing, fmt=DocFormat.PDF, data=pdf_bytes, title=base, text=text,
-                            pages=pages, user=user)
+                            pages=pages, user=user, saved_files=saved_files)
             docx_doc = _document(briefing=briefing, fmt=DocFormat.DOCX, data=docx_bytes, title=base, text=text,
-                                 pages=pages, user=user)
+                                 pages=pages, user=user, saved_files=saved_files)
             docx_doc.preview_pdf = pdf
             docx_doc.save(update_fields=["preview_pdf"])
             ledger_text, ledger_preview = _xlsx_text(xlsx_bytes)
             xlsx = _document(briefing=briefing, fmt=DocFormat.XLSX, data=xlsx_bytes, title=f"{base}项目台账",
-                             text=ledger_text, pages=None, user=user)
+                             text=ledger_text, pages=None, user=user, saved_files=saved_files)
             xlsx.outline = ledger_preview
             xlsx.save(update_fields=["outline"])
             briefing.state = Briefing.State.READY
@@ -165,7 +167,9 @@ def briefing_generate(
             briefing.seconds = round(time.monotonic() - started, 2)
             briefing.save(update_fields=["state", "summary", "seconds"])
     except BaseException:
-        Briefing.objects.filter(pk=briefing.pk).delete()
+        Briefing.objects.filter(pk=briefing.pk).delete()  # the number is free again
+        for name in saved_files:
+            Document.file.field.storage.delete(name)
         raise
     paths: list[Path] = []
     if out_dir is not None:
@@ -177,7 +181,10 @@ def briefing_generate(
             path.write_bytes(data)
             paths.append(path.resolve())
     else:
-        paths = [Path(d.file.path) for d in (docx_doc, pdf, xlsx)]
+        try:
+            paths = [Path(d.file.path) for d in (docx_doc, pdf, xlsx)]
+        except NotImplementedError:  # a storage without local paths (S3): the names in the storage
+            paths = [Path(d.file.name) for d in (docx_doc, pdf, xlsx)]
     return Generated(briefing=briefing, docx=docx_doc, pdf=pdf, xlsx=xlsx, paths=paths)
 
 
