@@ -306,9 +306,9 @@ def build_content(
                 Block(
                     "table",
                     columns=[
-                        Column("序号", 0.07), Column("项目名称", 0.27, "left"), Column("滞后\n天数", 0.07),
+                        Column("序号", 0.07), Column("项目名称", 0.26, "left"), Column("滞后\n天数", 0.07),
                         Column("牵头单位", 0.19, "left"), Column("属地单位", 0.18, "left"),
-                        Column("责任人", 0.10), Column("分管领导", 0.12),
+                        Column("责任人", 0.10), Column("分管领导", 0.13),
                     ],
                     rows=table_rows,
                     strong_rows=set(range(len(table_rows))) if members is severe_sorted else set(),
