@@ -41,7 +41,9 @@ def run(args: list[str], env: dict, label: str) -> tuple[float, str]:
     proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
-        sys.stderr.write(f"{label} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}\n")
+        sys.stderr.write(
+            f"{label} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}\n"
+        )
         raise SystemExit(1)
     return wall, proc.stdout
 
@@ -80,7 +82,9 @@ def write_reports(ledger: Path, target: Path, as_of: datetime.date, seed: int = 
         by_project.setdefault(code, []).append((name, float(value)))
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("周报")
-    ws.append(["项目编号", "截至日期", "指标名称", "累计完成量", "累计完成投资(万元)", "形象进度", "存在问题"])
+    ws.append(
+        ["项目编号", "截至日期", "指标名称", "累计完成量", "累计完成投资(万元)", "形象进度", "存在问题"]
+    )
     count = 0
     for code, indicators in by_project.items():
         if rng.random() > 0.85:
@@ -89,9 +93,17 @@ def write_reports(ledger: Path, target: Path, as_of: datetime.date, seed: int = 
         for days, factor in ((8, 0.9), (1, 1.0)):
             day = as_of - datetime.timedelta(days=days)
             for i, (name, value) in enumerate(indicators):
-                ws.append([code, day, name, round(value * share * factor, 1),
-                           round(1000 * share * factor, 1) if i == 0 else None,
-                           "按计划推进" if i == 0 else None, None])
+                ws.append(
+                    [
+                        code,
+                        day,
+                        name,
+                        round(value * share * factor, 1),
+                        round(1000 * share * factor, 1) if i == 0 else None,
+                        "按计划推进" if i == 0 else None,
+                        None,
+                    ]
+                )
         count += 1
     wb.save(target)
     return count
@@ -110,9 +122,12 @@ def child_supervision(as_of: datetime.date) -> None:
     units = list(Unit.objects.all())
     problems = [
         Problem(
-            project=p, type=rng.choice(ProblemType.values), title=f"{p.name}推进难题",
+            project=p,
+            type=rng.choice(ProblemType.values),
+            title=f"{p.name}推进难题",
             description=f"{p.name}涉及的征收补偿资金缺口约{rng.randint(300, 5000)}万元，需区级统筹协调解决。",
-            owner_unit=p.lead_unit, level=rng.choice([Level.LEADER, Level.PRINCIPAL, Level.CITY]),
+            owner_unit=p.lead_unit,
+            level=rng.choice([Level.LEADER, Level.PRINCIPAL, Level.CITY]),
             level_entered_on=as_of - datetime.timedelta(days=rng.randint(1, 20)),
         )
         for p in projects[:60]
@@ -121,7 +136,8 @@ def child_supervision(as_of: datetime.date) -> None:
     items = SupervisionItem.objects.bulk_create(
         SupervisionItem(
             title=f"{p.name}：按调度会要求{rng.choice(['完成管线迁改', '完成征收签约', '完成清淤', '完成验收'])}",
-            content="调度会决定事项", project=p,
+            content="调度会决定事项",
+            project=p,
             deadline=as_of + datetime.timedelta(days=rng.randint(-30, 40)),
         )
         for p in projects[:300]
@@ -168,17 +184,22 @@ def child_generate(as_of: datetime.date, runs: int, out_dir: Path) -> None:
         t = time.perf_counter()
         result = services.briefing_generate(as_of=as_of, user=None)
         totals.append(time.perf_counter() - t)
-    print(json.dumps({
-        "projects": len(inputs["status"]["projects"]),
-        "lagging": sum(1 for r in inputs["status"]["projects"] if r["level"] != "normal"),
-        "missing": len(inputs["status"]["missing_reports"]),
-        "problems": len(inputs["problems"]),
-        "items": len(inputs["items"]),
-        "pages": pages,
-        "steps": {k: round(statistics.median(v), 2) for k, v in steps.items()},
-        "end_to_end": [round(x, 2) for x in totals],
-        "sizes_kb": {d.format: round(d.size / 1024) for d in result.briefing.documents.all()},
-    }, ensure_ascii=False))
+    print(
+        json.dumps(
+            {
+                "projects": len(inputs["status"]["projects"]),
+                "lagging": sum(1 for r in inputs["status"]["projects"] if r["level"] != "normal"),
+                "missing": len(inputs["status"]["missing_reports"]),
+                "problems": len(inputs["problems"]),
+                "items": len(inputs["items"]),
+                "pages": pages,
+                "steps": {k: round(statistics.median(v), 2) for k, v in steps.items()},
+                "end_to_end": [round(x, 2) for x in totals],
+                "sizes_kb": {d.format: round(d.size / 1024) for d in result.briefing.documents.all()},
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 def main() -> None:
@@ -199,14 +220,27 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     ledger = OUT / f"ledger_{args.n}.xlsx"
     tmp = Path(tempfile.mkdtemp(prefix="briefing_bench_"))
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}", MEDIA_ROOT=str(tmp / "media"),
-               DJANGO_SETTINGS_MODULE="tiaodu.settings", PYTHONPATH=str(ROOT))
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
+        MEDIA_ROOT=str(tmp / "media"),
+        DJANGO_SETTINGS_MODULE="tiaodu.settings",
+        PYTHONPATH=str(ROOT),
+    )
     manage = [PY, "manage.py"]
     print(f"database {tmp / 'bench.sqlite3'}")
     run(manage + ["migrate", "--noinput", "-v", "0"], env, "migrate")
-    run(manage + ["shell", "-c", "from tiaodu.orgs.models import User; User.objects.create_user("
-                  "username='bench-admin', password='Bench-Admin-2026', role='admin', is_superuser=True)"],
-        env, "user")
+    run(
+        manage
+        + [
+            "shell",
+            "-c",
+            "from tiaodu.orgs.models import User; User.objects.create_user("
+            "username='bench-admin', password='Bench-Admin-2026', role='admin', is_superuser=True)",
+        ],
+        env,
+        "user",
+    )
     if not ledger.exists():
         run([PY, "benchmarks/ledger_generate.py", "-n", str(args.n), "-o", str(ledger)], env, "ledger")
     seconds, _ = run(manage + ["import_ledger", str(ledger), "--user", "bench-admin"], env, "import_ledger")
@@ -218,11 +252,27 @@ def main() -> None:
     _s, out = run([PY, __file__, "--child-supervision", "--as-of", as_of.isoformat()], env, "supervision")
     print(out.strip())
 
-    _s, out = run([PY, __file__, "--child-generate", "--as-of", as_of.isoformat(), "--runs", str(args.runs),
-                   "--out-dir", str(tmp / "out")], env, "generate")
+    _s, out = run(
+        [
+            PY,
+            __file__,
+            "--child-generate",
+            "--as-of",
+            as_of.isoformat(),
+            "--runs",
+            str(args.runs),
+            "--out-dir",
+            str(tmp / "out"),
+        ],
+        env,
+        "generate",
+    )
     measured = json.loads(out.strip().splitlines()[-1])
-    command_s, command_out = run(manage + ["make_briefing", "--as-of", as_of.isoformat(), "--out", str(tmp / "out")],
-                                 env, "make_briefing")
+    command_s, command_out = run(
+        manage + ["make_briefing", "--as-of", as_of.isoformat(), "--out", str(tmp / "out")],
+        env,
+        "make_briefing",
+    )
     measured["command_wall_s"] = round(command_s, 2)
     measured["command_paths"] = command_out.strip().splitlines()
     measured["machine"] = machine()
@@ -232,8 +282,10 @@ def main() -> None:
     measured["passed"] = best < TARGET_S
     (OUT / "briefing_results.json").write_text(json.dumps(measured, ensure_ascii=False, indent=2))
     print(json.dumps(measured, ensure_ascii=False, indent=2))
-    print(f"briefing for {measured['projects']} projects: end to end {measured['end_to_end']} s "
-          f"(target < {TARGET_S} s), make_briefing command {command_s:.1f} s wall")
+    print(
+        f"briefing for {measured['projects']} projects: end to end {measured['end_to_end']} s "
+        f"(target < {TARGET_S} s), make_briefing command {command_s:.1f} s wall"
+    )
 
 
 if __name__ == "__main__":

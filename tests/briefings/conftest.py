@@ -37,28 +37,44 @@ def busy_district(district, frozen):
     project = district.project
     indicator = project.indicators.get(name="拆迁面积")
     draft = report_save_draft(
-        user=district.users["hq"], project=project,
+        user=district.users["hq"],
+        project=project,
         data=ReportInput(as_of=AS_OF - datetime.timedelta(days=1), figures={indicator.pk: ("30000", "")}),
     )
     report_submit(user=district.users["hq"], report=draft)
     Problem.objects.create(
-        project=district.other, type=ProblemType.FUNDING, title="征收补偿资金缺口",
-        description="征收补偿资金缺口约3200万元，需区财政统筹解决。", owner_unit=district.units["hq2"],
-        level=Level.LEADER, level_entered_on=datetime.date(2026, 11, 20),
+        project=district.other,
+        type=ProblemType.FUNDING,
+        title="征收补偿资金缺口",
+        description="征收补偿资金缺口约3200万元，需区财政统筹解决。",
+        owner_unit=district.units["hq2"],
+        level=Level.LEADER,
+        level_entered_on=datetime.date(2026, 11, 20),
     )
     Problem.objects.create(
-        project=district.project, type=ProblemType.LAND, title="低层级问题", description="仍在责任单位办理的问题",
-        owner_unit=district.units["hq"], level=Level.UNIT, level_entered_on=datetime.date(2026, 11, 25),
+        project=district.project,
+        type=ProblemType.LAND,
+        title="低层级问题",
+        description="仍在责任单位办理的问题",
+        owner_unit=district.units["hq"],
+        level=Level.UNIT,
+        level_entered_on=datetime.date(2026, 11, 25),
     )
     red = SupervisionItem.objects.create(
-        title="北园大街西段管线迁改11月上旬完成", content="管线迁改", deadline=datetime.date(2026, 11, 6),
+        title="北园大街西段管线迁改11月上旬完成",
+        content="管线迁改",
+        deadline=datetime.date(2026, 11, 6),
     )
     red.assignee_units.set([district.units["hq"]])
     yellow = SupervisionItem.objects.create(
-        title="水屯社区违建拆除进度周报", content="周报", deadline=datetime.date(2026, 11, 25),
+        title="水屯社区违建拆除进度周报",
+        content="周报",
+        deadline=datetime.date(2026, 11, 25),
     )
     yellow.assignee_units.set([district.units["street"]])
-    fine = SupervisionItem.objects.create(title="不应出现的未到期事项", content="x", deadline=datetime.date(2026, 12, 30))
+    fine = SupervisionItem.objects.create(
+        title="不应出现的未到期事项", content="x", deadline=datetime.date(2026, 12, 30)
+    )
     fine.assignee_units.set([district.units["street"]])
     return district
 

@@ -33,7 +33,9 @@ def test_it_generates_a_briefing_from_the_button_and_previews_it(live_server, br
     assert "还没有调度通报" in page.content()
 
     page.click("#td-generate-btn")
-    page.wait_for_url(lambda url: "/briefings/" in url and url.rstrip("/").split("/")[-1].isdigit(), timeout=60000)
+    page.wait_for_url(
+        lambda url: "/briefings/" in url and url.rstrip("/").split("/")[-1].isdigit(), timeout=60000
+    )
     assert "重点工程建设调度通报" in page.inner_text("h1")
     assert "第1期" in page.inner_text("h1")
     frame = page.locator("#td-briefing-preview")

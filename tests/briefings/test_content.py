@@ -7,27 +7,59 @@ from tiaodu.briefings.content import ProjectInfo, build_content, cn_ordinal, ove
 
 def _status():
     def row(code, level, lag, reported=True):
-        return {"code": code, "name": code, "type": "key_construction", "status": "under_construction",
-                "level": level, "lag_days": lag, "planned_pct": 50.0, "actual_pct": 40.0, "reported": reported,
-                "indicators": []}
+        return {
+            "code": code,
+            "name": code,
+            "type": "key_construction",
+            "status": "under_construction",
+            "level": level,
+            "lag_days": lag,
+            "planned_pct": 50.0,
+            "actual_pct": 40.0,
+            "reported": reported,
+            "indicators": [],
+        }
 
     return {
         "summary": {
-            "key_construction": {"total": 14, "completed": 3, "under_construction": 9, "not_started": 2,
-                                 "suspended": 0, "started_rate": 0.8571},
-            "remediation": {"total": 0, "completed": 0, "under_construction": 0, "not_started": 0, "suspended": 0,
-                            "started_rate": 0.0},
+            "key_construction": {
+                "total": 14,
+                "completed": 3,
+                "under_construction": 9,
+                "not_started": 2,
+                "suspended": 0,
+                "started_rate": 0.8571,
+            },
+            "remediation": {
+                "total": 0,
+                "completed": 0,
+                "under_construction": 0,
+                "not_started": 0,
+                "suspended": 0,
+                "started_rate": 0.0,
+            },
         },
-        "projects": [row("A", "lagging", 8), row("B", "severe", 20), row("C", "normal", 0), row("D", "severe", 40)],
+        "projects": [
+            row("A", "lagging", 8),
+            row("B", "severe", 20),
+            row("C", "normal", 0),
+            row("D", "severe", 40),
+        ],
         "units": [{"unit": "甲指挥部", "projects": 2, "on_time": 1, "on_time_share": 0.5, "avg_lag": 10.0}],
         "missing_reports": [{"code": "C", "name": "C", "last_report": None}],
     }
 
 
 def _info(code, category="道路", order=1):
-    return ProjectInfo(code=code, name=f"项目{code}", type="key_construction", category=category,
-                       category_order=order, lead_unit="甲指挥部",
-                       territorial_units=["一街道", "二街道", "三街道", "四街道", "五街道"])
+    return ProjectInfo(
+        code=code,
+        name=f"项目{code}",
+        type="key_construction",
+        category=category,
+        category_order=order,
+        lead_unit="甲指挥部",
+        territorial_units=["一街道", "二街道", "三街道", "四街道", "五街道"],
+    )
 
 
 def test_it_writes_the_overview_sentence_of_the_issue():
@@ -43,8 +75,15 @@ def test_it_counts_sections_in_chinese():
 
 def test_it_lists_severe_projects_first_and_skips_empty_types():
     projects = {c: _info(c, "河道" if c == "D" else "道路", 2 if c == "D" else 1) for c in "ABCD"}
-    content = build_content(status=_status(), projects=projects, problems=[], items=[], number=7,
-                            issuer="办公室", as_of=datetime.date(2026, 11, 27))
+    content = build_content(
+        status=_status(),
+        projects=projects,
+        problems=[],
+        items=[],
+        number=7,
+        issuer="办公室",
+        as_of=datetime.date(2026, 11, 27),
+    )
     assert content.number_text == "第7期" and content.date_text == "2026年11月27日"
     texts = [b.text for b in content.blocks if b.kind in ("h1", "h2", "p")]
     assert texts[0] == "一、总体情况"

@@ -16,7 +16,8 @@ def test_it_loads_the_demo_briefings_and_files_once(db, frozen):
     created = load_demo_documents(today=today)
     assert created == {"briefings": 2, "uploads": 4, "shares": 1}
     assert list(Briefing.objects.order_by("number").values_list("number", "as_of")) == [
-        (1, datetime.date(2026, 11, 20)), (2, datetime.date(2026, 11, 27)),
+        (1, datetime.date(2026, 11, 20)),
+        (2, datetime.date(2026, 11, 27)),
     ]
     uploads = Document.objects.filter(kind=DocKind.UPLOAD)
     assert {d.format for d in uploads} == {"docx", "pdf", "png", "xlsx"}

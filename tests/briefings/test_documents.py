@@ -22,19 +22,24 @@ def docs(district):
     hq = district.users["hq"]
     meeting = Meeting.objects.create(title="第45次调度会", date=datetime.date(2026, 11, 26))
     meeting.attendees.set([district.people["dept"]])
-    briefing = Briefing.objects.create(year=2026, number=1, as_of=datetime.date(2026, 11, 27), issuer="办公室",
-                                       state=Briefing.State.READY)
+    briefing = Briefing.objects.create(
+        year=2026, number=1, as_of=datetime.date(2026, 11, 27), issuer="办公室", state=Briefing.State.READY
+    )
     circulated = document_upload(user=district.users["office"], file=upload("通报.pdf", pdf_bytes()))
     circulated.kind, circulated.briefing = DocKind.BRIEFING, briefing
     circulated.save()
     return {
         "briefing": circulated,
-        "project": document_upload(user=hq, file=upload("北园方案.docx", docx_bytes(["征收补偿标准细则"])),
-                                   project=district.project),
-        "unit": document_upload(user=hq, file=upload("指挥部内部.xlsx", xlsx_bytes()), unit=district.units["hq"]),
+        "project": document_upload(
+            user=hq, file=upload("北园方案.docx", docx_bytes(["征收补偿标准细则"])), project=district.project
+        ),
+        "unit": document_upload(
+            user=hq, file=upload("指挥部内部.xlsx", xlsx_bytes()), unit=district.units["hq"]
+        ),
         "private": document_upload(user=hq, file=upload("草稿.png", png_bytes())),
-        "meeting": document_upload(user=district.users["office"], file=upload("会议纪要.pdf", pdf_bytes()),
-                                   meeting=meeting),
+        "meeting": document_upload(
+            user=district.users["office"], file=upload("会议纪要.pdf", pdf_bytes()), meeting=meeting
+        ),
     }
 
 
@@ -48,7 +53,11 @@ def test_it_shows_each_user_only_the_documents_they_may_see(district, docs):
         assert _seen(district, key) == everything
     assert _seen(district, "hq") == everything - {"会议纪要"}  # the author of the others
     assert _seen(district, "street") == {"通报", "北园方案"}  # territorial unit of ZD-001
-    assert _seen(district, "dept") == {"通报", "北园方案", "会议纪要"}  # supporting unit, attended the meeting
+    assert _seen(district, "dept") == {
+        "通报",
+        "北园方案",
+        "会议纪要",
+    }  # supporting unit, attended the meeting
     assert _seen(district, "outsider") == {"通报"}  # briefings are circulated to everybody
 
 
@@ -106,7 +115,7 @@ def test_it_keeps_favourites_per_user(district, docs, client):
     client.force_login(district.users["street"])
     client.post(f"/documents/{docs['project'].pk}/favorite/")
     page = client.get("/documents/", {"favorites": "on"}).content.decode()
-    assert "北园方案" in page and "通报" not in page.split("id=\"td-documents\"")[1]
+    assert "北园方案" in page and "通报" not in page.split('id="td-documents"')[1]
     client.force_login(district.users["dept"])
     assert "还没有文件" not in client.get("/documents/").content.decode()
     assert "没有符合条件的文件" in client.get("/documents/", {"favorites": "on"}).content.decode()
@@ -130,8 +139,12 @@ def test_it_lets_only_the_author_or_the_office_delete(district, docs, client):
 
 def test_it_opens_a_share_link_without_login_until_it_expires(district, docs, client):
     with time_machine.travel(NOW, tick=False) as clock:
-        link = share_create(user=district.users["hq"], document=docs["project"],
-                            expires_at=NOW + datetime.timedelta(days=3), note="发给市住建局")
+        link = share_create(
+            user=district.users["hq"],
+            document=docs["project"],
+            expires_at=NOW + datetime.timedelta(days=3),
+            note="发给市住建局",
+        )
         page = client.get(f"/s/{link.token}/", HTTP_USER_AGENT="TestBrowser/1.0", REMOTE_ADDR="10.1.2.3")
         assert page.status_code == 200
         text = page.content.decode()
@@ -151,8 +164,11 @@ def test_it_opens_a_share_link_without_login_until_it_expires(district, docs, cl
 
 def test_it_refuses_a_revoked_share_link_and_logs_the_attempt(district, docs, client):
     with time_machine.travel(NOW, tick=False):
-        link = share_create(user=district.users["street"], document=docs["project"],
-                            expires_at=NOW + datetime.timedelta(days=7))
+        link = share_create(
+            user=district.users["street"],
+            document=docs["project"],
+            expires_at=NOW + datetime.timedelta(days=7),
+        )
         assert client.get(f"/s/{link.token}/").status_code == 200
         with pytest.raises(PermissionDenied):
             share_revoke(user=district.users["dept"], link=link)
@@ -161,8 +177,11 @@ def test_it_refuses_a_revoked_share_link_and_logs_the_attempt(district, docs, cl
         client.logout()
         refused = client.get(f"/s/{link.token}/")
         assert refused.status_code == 410 and "已被撤销" in refused.content.decode()
-    assert list(ShareAccess.objects.filter(link=link).order_by("at", "id").values_list("outcome", flat=True)) == [
-        "view", "revoked",
+    assert list(
+        ShareAccess.objects.filter(link=link).order_by("at", "id").values_list("outcome", flat=True)
+    ) == [
+        "view",
+        "revoked",
     ]
 
 
@@ -171,8 +190,11 @@ def test_it_limits_share_links_to_thirty_days(district, docs, client):
 
     with time_machine.travel(NOW, tick=False):
         with pytest.raises(ValidationError, match="最长30天"):
-            share_create(user=district.users["hq"], document=docs["project"],
-                         expires_at=NOW + datetime.timedelta(days=31))
+            share_create(
+                user=district.users["hq"],
+                document=docs["project"],
+                expires_at=NOW + datetime.timedelta(days=31),
+            )
         client.force_login(district.users["hq"])
         response = client.post(f"/documents/{docs['project'].pk}/share/", {"days": "7", "note": "给监理"})
         assert response.status_code == 302
@@ -184,12 +206,15 @@ def test_it_shows_a_word_briefing_through_its_pdf_on_the_share_page(district, fr
     from tiaodu.briefings.services import briefing_generate
 
     result = briefing_generate(as_of=datetime.date(2026, 11, 27), user=None)
-    link = share_create(user=district.users["office"], document=result.docx,
-                        expires_at=NOW + datetime.timedelta(days=1))
+    link = share_create(
+        user=district.users["office"], document=result.docx, expires_at=NOW + datetime.timedelta(days=1)
+    )
     page = client.get(f"/s/{link.token}/").content.decode()
     assert f"/s/{link.token}/file/?preview=1&amp;inline=1" in page
     preview = client.get(f"/s/{link.token}/file/", {"preview": "1", "inline": "1"})
-    assert preview["Content-Type"] == "application/pdf" and preview["Content-Disposition"].startswith("inline")
+    assert preview["Content-Type"] == "application/pdf" and preview["Content-Disposition"].startswith(
+        "inline"
+    )
     word = client.get(f"/s/{link.token}/file/")
     assert word["Content-Type"].endswith("wordprocessingml.document")
 
@@ -198,7 +223,8 @@ def test_it_lists_responsibility_letter_scans_for_those_who_see_the_letter(distr
     from tiaodu.projects.services import letter_create
 
     letter = letter_create(
-        user=district.users["office"], data={"unit": district.units["hq"], "year": 2026, "title": "2026年度目标责任书"},
+        user=district.users["office"],
+        data={"unit": district.units["hq"], "year": 2026, "title": "2026年度目标责任书"},
         scan=upload("责任书扫描.pdf", pdf_bytes("Letter scan", pages=3)),
     )
     client.force_login(district.users["hq"])
@@ -216,8 +242,17 @@ def test_it_lists_responsibility_letter_scans_for_those_who_see_the_letter(distr
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"as_of": ""}, {"as_of": None}, {"as_of": "2026-02-30"}, {"as_of": "0001-01-01"}, {"as_of": "2099-01-01"},
-     {"as_of": ["2026-11-27"]}, {"as_of": "\x00"}, {"as_of": "tomorrow"}],
+    [
+        {},
+        {"as_of": ""},
+        {"as_of": None},
+        {"as_of": "2026-02-30"},
+        {"as_of": "0001-01-01"},
+        {"as_of": "2099-01-01"},
+        {"as_of": ["2026-11-27"]},
+        {"as_of": "\x00"},
+        {"as_of": "tomorrow"},
+    ],
 )
 def test_it_answers_weird_briefing_requests_with_a_400(district, frozen, client, body):
     client.force_login(district.users["office"])
@@ -228,8 +263,15 @@ def test_it_answers_weird_briefing_requests_with_a_400(district, frozen, client,
 
 @pytest.mark.parametrize(
     "query",
-    [{"q": "\x00"}, {"format": "exe"}, {"kind": "x" * 500}, {"project": "北园\x00"}, {"unit": "abc"},
-     {"favorites": "maybe"}, {"page": "-1"}],
+    [
+        {"q": "\x00"},
+        {"format": "exe"},
+        {"kind": "x" * 500},
+        {"project": "北园\x00"},
+        {"unit": "abc"},
+        {"favorites": "maybe"},
+        {"page": "-1"},
+    ],
 )
 def test_it_never_fails_on_weird_document_queries(district, client, query):
     client.force_login(district.users["hq"])

@@ -162,10 +162,28 @@ def test_it_writes_the_excel_ledger_with_a_sheet_per_type(generated):
     sheet = workbook["重点建设项目"]
     headers = [c.value for c in sheet[1]]
     assert headers[:14] == [
-        "项目编号", "项目名称", "项目类别", "牵头单位", "属地单位", "配合单位", "责任人", "分管领导", "状态",
-        "滞后程度", "滞后天数", "计划进度(%)", "实际进度(%)", "近7日已报送",
+        "项目编号",
+        "项目名称",
+        "项目类别",
+        "牵头单位",
+        "属地单位",
+        "配合单位",
+        "责任人",
+        "分管领导",
+        "状态",
+        "滞后程度",
+        "滞后天数",
+        "计划进度(%)",
+        "实际进度(%)",
+        "近7日已报送",
     ]
-    assert headers[14:19] == ["指标1名称", "指标1计量单位", "指标1目标值", "指标1计划完成量", "指标1实际完成量"]
+    assert headers[14:19] == [
+        "指标1名称",
+        "指标1计量单位",
+        "指标1目标值",
+        "指标1计划完成量",
+        "指标1实际完成量",
+    ]
     assert sheet.freeze_panes == "C2"
     assert sheet.auto_filter.ref.startswith("A1:")
     assert sheet.column_dimensions["B"].width >= 30
@@ -314,8 +332,11 @@ def test_it_numbers_the_pages_of_a_pdf_rendered_in_two_processes(busy_district, 
     assert re.search(rf"^Pages:\s+{pages}$", info, re.M)
     numbers = []
     for page in range(1, pages + 1):
-        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(path), "-"],
-                              capture_output=True, text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(path), "-"],
+            capture_output=True,
+            text=True,
+        ).stdout
         found = re.findall(r"—\s*(\d+)\s*—", text)
         numbers.append(int(found[-1]))
         last = [line for line in text.splitlines() if line.strip()][-1]
@@ -330,7 +351,9 @@ def test_it_numbers_the_pages_of_a_pdf_rendered_in_two_processes(busy_district, 
     assert info_title and info_title.group(1) == f"重点工程建设调度通报（2026年第{result.briefing.number}期）"
 
 
-def test_it_gives_the_number_back_and_leaves_no_file_when_rendering_fails(district, frozen, monkeypatch, media_root):
+def test_it_gives_the_number_back_and_leaves_no_file_when_rendering_fails(
+    district, frozen, monkeypatch, media_root
+):
     from tiaodu.briefings import services
 
     def broken(*args, **kwargs):

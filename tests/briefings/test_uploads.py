@@ -57,7 +57,10 @@ def test_it_accepts_each_allowed_format_and_reads_it():
 
     sheet = inspect_bytes(xlsx_bytes(), "台账.xlsx", max_bytes=50 * MB)
     assert sheet.format == "xlsx" and "ZD-001" in sheet.text and "北园大街道路拓宽" in sheet.text
-    assert sheet.outline[0]["sheet"] == "台账" and sheet.outline[0]["rows"][1] == ["ZD-001", "北园大街道路拓宽"]
+    assert sheet.outline[0]["sheet"] == "台账" and sheet.outline[0]["rows"][1] == [
+        "ZD-001",
+        "北园大街道路拓宽",
+    ]
 
     assert inspect_bytes(png_bytes(), "现场.png", max_bytes=50 * MB).format == "png"
     assert inspect_bytes(jpeg_bytes(), "现场.JPG", max_bytes=50 * MB).format == "jpeg"
@@ -82,11 +85,13 @@ def test_it_refuses_what_is_not_on_the_allow_list(data, name, message):
 
 def test_it_refuses_a_plain_zip_and_a_powerpoint():
     assert "仅允许" in _refusal(_office_zip({"readme.txt": b"hello"}), "资料.zip")
-    pptx = _office_zip({
-        "[Content_Types].xml": b'<Types><Override ContentType="application/vnd.openxmlformats-officedocument.'
-                               b'presentationml.presentation.main+xml"/></Types>',
-        "ppt/presentation.xml": b"<p/>",
-    })
+    pptx = _office_zip(
+        {
+            "[Content_Types].xml": b'<Types><Override ContentType="application/vnd.openxmlformats-officedocument.'
+            b'presentationml.presentation.main+xml"/></Types>',
+            "ppt/presentation.xml": b"<p/>",
+        }
+    )
     assert "不接收PowerPoint" in _refusal(pptx, "汇报.pptx")
 
 
@@ -113,8 +118,10 @@ def test_it_refuses_macros():
     data = docx_bytes()
     with_vba = _with_entry(data, "word/vbaProject.bin", b"\x00\x01macro")
     assert "含有宏" in _refusal(with_vba, "带宏.docx")
-    content_types = zipfile.ZipFile(io.BytesIO(data)).read("[Content_Types].xml").replace(
-        b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml"
+    content_types = (
+        zipfile.ZipFile(io.BytesIO(data))
+        .read("[Content_Types].xml")
+        .replace(b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml")
     )
     macro_enabled = _with_entry(data, "customXml/x.xml", b"<x/>", content_types=content_types)
     assert "含有宏" in _refusal(macro_enabled, "启用宏.docx")
@@ -123,9 +130,16 @@ def test_it_refuses_macros():
 
 def test_it_stores_an_upload_under_a_random_name_with_its_text(district):
     user = district.users["hq"]
-    doc = document_upload(user=user, file=upload("北园大街实施方案.docx", docx_bytes(["征收补偿标准"])),
-                          project=district.project)
-    assert doc.title == "北园大街实施方案" and doc.format == "docx" and doc.original_name == "北园大街实施方案.docx"
+    doc = document_upload(
+        user=user,
+        file=upload("北园大街实施方案.docx", docx_bytes(["征收补偿标准"])),
+        project=district.project,
+    )
+    assert (
+        doc.title == "北园大街实施方案"
+        and doc.format == "docx"
+        and doc.original_name == "北园大街实施方案.docx"
+    )
     assert doc.file.name.startswith("documents/") and doc.file.name.endswith(".docx")
     assert "北园" not in doc.file.name
     assert "征收补偿标准" in doc.text and doc.size > 0 and len(doc.sha256) == 64
@@ -145,7 +159,9 @@ def test_it_shows_upload_refusals_in_chinese_on_the_page(district, client, setti
     missing = client.post("/documents/upload/", {"title": "无文件"})
     assert missing.status_code == 400 and "请选择要上传的文件" in missing.content.decode()
     assert not Document.objects.exists()
-    ok = client.post("/documents/upload/", {"file": upload("现场照片.png", png_bytes()), "title": "水屯社区现场"})
+    ok = client.post(
+        "/documents/upload/", {"file": upload("现场照片.png", png_bytes()), "title": "水屯社区现场"}
+    )
     assert ok.status_code == 302
     assert Document.objects.get().title == "水屯社区现场"
 
@@ -162,7 +178,9 @@ def test_it_refuses_links_the_uploader_may_not_make(district):
 
 def test_it_uploads_through_the_api(district, client):
     client.force_login(district.users["hq"])
-    response = client.post("/api/v1/documents/", {"file": upload("纪要.pdf", pdf_bytes()), "project": "ZD-001"})
+    response = client.post(
+        "/api/v1/documents/", {"file": upload("纪要.pdf", pdf_bytes()), "project": "ZD-001"}
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["format"] == "pdf" and body["project"] == "ZD-001" and body["page_count"] == 2
@@ -175,7 +193,9 @@ def test_it_uploads_through_the_api(district, client):
 def test_it_prefills_the_project_from_the_project_page_link(district, client):
     client.force_login(district.users["hq"])
     page = client.get("/documents/upload/", {"project": "ZD-001"}).content.decode()
-    assert f'<option value="{district.project.pk}" selected>ZD-001 北园大街道路拓宽及两侧整治</option>' in page
+    assert (
+        f'<option value="{district.project.pk}" selected>ZD-001 北园大街道路拓宽及两侧整治</option>' in page
+    )
     client.force_login(district.users["outsider"])
     page = client.get("/documents/upload/", {"project": "ZD-001"}).content.decode()
     assert "ZD-001" not in page  # not a project the outsider may link

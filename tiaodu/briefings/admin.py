@@ -12,7 +12,17 @@ class BriefingAdmin(admin.ModelAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["id", "title", "kind", "format", "size", "page_count", "author", "created_at", "deleted_at"]
+    list_display = [
+        "id",
+        "title",
+        "kind",
+        "format",
+        "size",
+        "page_count",
+        "author",
+        "created_at",
+        "deleted_at",
+    ]
     list_filter = ["kind", "format"]
     search_fields = ["title", "original_name"]
     readonly_fields = ["file", "size", "sha256", "page_count", "text", "outline", "created_at"]

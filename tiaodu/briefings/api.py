@@ -36,9 +36,26 @@ class DocumentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Document
         fields = [
-            "id", "title", "kind", "kind_label", "format", "format_label", "size", "page_count",
-            "page_count_estimated", "original_name", "description", "author", "created_at", "project", "unit",
-            "meeting", "briefing", "sha256", "download_url", "page_url",
+            "id",
+            "title",
+            "kind",
+            "kind_label",
+            "format",
+            "format_label",
+            "size",
+            "page_count",
+            "page_count_estimated",
+            "original_name",
+            "description",
+            "author",
+            "created_at",
+            "project",
+            "unit",
+            "meeting",
+            "briefing",
+            "sha256",
+            "download_url",
+            "page_url",
         ]
 
     def get_author(self, obj) -> str:
@@ -98,8 +115,11 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         except Http404:
             raise NotFound("该文档不存在或您无权查看")
 
-    @extend_schema(summary="上传文件", request={"multipart/form-data": UploadSerializer},
-                   responses={201: DocumentSerializer})
+    @extend_schema(
+        summary="上传文件",
+        request={"multipart/form-data": UploadSerializer},
+        responses={201: DocumentSerializer},
+    )
     def create(self, request):
         upload = UploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
@@ -111,7 +131,11 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 raise DjangoValidationError({"project": f"项目编号不存在：{data['project']}"})
         if data.get("unit"):
             text = str(data["unit"]).strip()
-            unit = Unit.objects.filter(pk=int(text)).first() if text.isdigit() else Unit.objects.filter(name=text).first()
+            unit = (
+                Unit.objects.filter(pk=int(text)).first()
+                if text.isdigit()
+                else Unit.objects.filter(name=text).first()
+            )
             if unit is None:
                 raise DjangoValidationError({"unit": f"单位不存在：{text}"})
         meeting = None
@@ -122,8 +146,13 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             if meeting is None:
                 raise DjangoValidationError({"meeting": f"调度会不存在：{data['meeting']}"})
         document = services.document_upload(
-            user=request.user, file=data["file"], title=data.get("title", ""),
-            description=data.get("description", ""), project=project, unit=unit, meeting=meeting,
+            user=request.user,
+            file=data["file"],
+            title=data.get("title", ""),
+            description=data.get("description", ""),
+            project=project,
+            unit=unit,
+            meeting=meeting,
         )
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
@@ -139,22 +168,40 @@ class BriefingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Briefing
-        fields = ["id", "year", "number", "label", "as_of", "issuer", "automatic", "created_at", "summary",
-                  "documents"]
+        fields = [
+            "id",
+            "year",
+            "number",
+            "label",
+            "as_of",
+            "issuer",
+            "automatic",
+            "created_at",
+            "summary",
+            "documents",
+        ]
 
     def get_documents(self, obj) -> dict:
         return {
-            d.format: {"id": d.id, "download_url": reverse("api-document-download", args=[d.pk]), "size": d.size}
+            d.format: {
+                "id": d.id,
+                "download_url": reverse("api-document-download", args=[d.pk]),
+                "size": d.size,
+            }
             for d in obj.documents.all()
             if d.deleted_at is None
         }
 
 
 class GenerateSerializer(serializers.Serializer):
-    as_of = serializers.DateField(error_messages={"invalid": "请按YYYY-MM-DD填写截至日期", "required": "请填写截至日期"})
+    as_of = serializers.DateField(
+        error_messages={"invalid": "请按YYYY-MM-DD填写截至日期", "required": "请填写截至日期"}
+    )
 
 
-@extend_schema_view(list=extend_schema(summary="调度通报列表"), retrieve=extend_schema(summary="调度通报详情"))
+@extend_schema_view(
+    list=extend_schema(summary="调度通报列表"), retrieve=extend_schema(summary="调度通报详情")
+)
 class BriefingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """调度通报：所有登录用户可查看；领导小组办公室和系统管理员可生成（POST，参数 as_of）。"""
 

@@ -22,7 +22,10 @@ def cjk_font_file() -> str | None:
     """The path of the Noto Sans CJK collection, from fontconfig."""
     try:
         out = subprocess.run(
-            ["fc-match", "-f", "%{file}", f"{CJK_FAMILY}:style=Regular"], capture_output=True, timeout=10, check=False
+            ["fc-match", "-f", "%{file}", f"{CJK_FAMILY}:style=Regular"],
+            capture_output=True,
+            timeout=10,
+            check=False,
         ).stdout.decode()
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -70,8 +73,16 @@ def status_chart(counts: dict[str, dict[str, int]]) -> bytes:
         bars = ax.barh(types, values, left=left, color=color, label=label, height=0.55)
         for bar, value, start in zip(bars, values, left, strict=True):
             if value:
-                ax.text(start + value / 2, bar.get_y() + bar.get_height() / 2, str(value), ha="center",
-                        va="center", color="white", fontproperties=font, fontsize=9)
+                ax.text(
+                    start + value / 2,
+                    bar.get_y() + bar.get_height() / 2,
+                    str(value),
+                    ha="center",
+                    va="center",
+                    color="white",
+                    fontproperties=font,
+                    fontsize=9,
+                )
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.set_yticks(range(len(types)), labels=types, fontproperties=font, fontsize=10)
     ax.invert_yaxis()
@@ -79,8 +90,14 @@ def status_chart(counts: dict[str, dict[str, int]]) -> bytes:
     ax.tick_params(axis="x", labelsize=8)
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
-    ax.legend(prop=font.copy() if hasattr(font, "copy") else font, ncols=4, loc="lower center",
-              bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=9)
+    ax.legend(
+        prop=font.copy() if hasattr(font, "copy") else font,
+        ncols=4,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        frameon=False,
+        fontsize=9,
+    )
     ax.set_xlim(0, max(max(left, default=0), 1) * 1.02)
     return _png(fig)
 
@@ -102,8 +119,14 @@ def units_chart(units: list[dict]) -> bytes:
     positions = list(range(len(shown)))
     bars = ax.barh(positions, shares, color=colors, height=0.65)
     for bar, share in zip(bars, shares, strict=True):
-        ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2, f"{share:.1f}%", va="center",
-                fontproperties=font, fontsize=8)
+        ax.text(
+            bar.get_width() + 1,
+            bar.get_y() + bar.get_height() / 2,
+            f"{share:.1f}%",
+            va="center",
+            fontproperties=font,
+            fontsize=8,
+        )
     ax.set_yticks(positions, labels=names, fontproperties=font, fontsize=8.5)
     ax.invert_yaxis()
     ax.set_xlim(0, 112)

@@ -218,8 +218,13 @@ def build_content(
     )
     if "status" in charts:
         blocks.append(
-            Block("image", image=charts["status"], image_name="status.png", width_mm=150,
-                  caption="图1  各类项目建设状态分布")
+            Block(
+                "image",
+                image=charts["status"],
+                image_name="status.png",
+                width_mm=150,
+                caption="图1  各类项目建设状态分布",
+            )
         )
 
     # 二、分类推进情况 ------------------------------------------------------------------------------
@@ -239,23 +244,29 @@ def build_content(
         strong = set()
         for i, (code, row) in enumerate(members):
             info = projects.get(code)
-            table_rows.append([
-                str(i + 1),
-                _project_name(info, code, row),
-                info.lead_unit if info else "—",
-                STATUS_LABELS.get(row["status"], row["status"]),
-                pct_value_text(row.get("planned_pct")),
-                pct_value_text(row.get("actual_pct")),
-                str(row.get("lag_days") or 0) if row["level"] != "normal" else "—",
-            ])
+            table_rows.append(
+                [
+                    str(i + 1),
+                    _project_name(info, code, row),
+                    info.lead_unit if info else "—",
+                    STATUS_LABELS.get(row["status"], row["status"]),
+                    pct_value_text(row.get("planned_pct")),
+                    pct_value_text(row.get("actual_pct")),
+                    str(row.get("lag_days") or 0) if row["level"] != "normal" else "—",
+                ]
+            )
             if row["level"] == "severe":
                 strong.add(i)
         blocks.append(
             Block(
                 "table",
                 columns=[
-                    Column("序号", 0.07), Column("项目名称", 0.29, "left"), Column("牵头单位", 0.23, "left"),
-                    Column("状态", 0.10), Column("计划\n进度", 0.11), Column("实际\n进度", 0.11),
+                    Column("序号", 0.07),
+                    Column("项目名称", 0.29, "left"),
+                    Column("牵头单位", 0.23, "left"),
+                    Column("状态", 0.10),
+                    Column("计划\n进度", 0.11),
+                    Column("实际\n进度", 0.11),
                     Column("滞后\n天数", 0.09),
                 ],
                 rows=table_rows,
@@ -267,7 +278,8 @@ def build_content(
     # 三、滞后项目 ----------------------------------------------------------------------------------
     h1("滞后项目")
     behind = sorted(
-        severe + lagging, key=lambda r: (0 if r["level"] == "severe" else 1, -(r.get("lag_days") or 0), r["code"])
+        severe + lagging,
+        key=lambda r: (0 if r["level"] == "severe" else 1, -(r.get("lag_days") or 0), r["code"]),
     )
     if not behind:
         blocks.append(Block("p", text=f"截至{date_text}，各项目均按计划推进，无滞后项目。"))
@@ -282,8 +294,10 @@ def build_content(
                 ),
             )
         )
-        groups = [("严重滞后项目", severe_sorted := [r for r in behind if r["level"] == "severe"]),
-                  ("滞后项目", [r for r in behind if r["level"] == "lagging"])]
+        groups = [
+            ("严重滞后项目", severe_sorted := [r for r in behind if r["level"] == "severe"]),
+            ("滞后项目", [r for r in behind if r["level"] == "lagging"]),
+        ]
         sub = 0
         for label, members in groups:
             if not members:
@@ -293,22 +307,28 @@ def build_content(
             table_rows = []
             for i, row in enumerate(members):
                 info = projects.get(row["code"])
-                table_rows.append([
-                    str(i + 1),
-                    _project_name(info, row["code"], row),
-                    str(row.get("lag_days") or 0),
-                    info.lead_unit if info else "—",
-                    _units(info.territorial_units) if info else "—",
-                    (info.responsible or "—") if info else "—",
-                    (info.supervising_leader or "—") if info else "—",
-                ])
+                table_rows.append(
+                    [
+                        str(i + 1),
+                        _project_name(info, row["code"], row),
+                        str(row.get("lag_days") or 0),
+                        info.lead_unit if info else "—",
+                        _units(info.territorial_units) if info else "—",
+                        (info.responsible or "—") if info else "—",
+                        (info.supervising_leader or "—") if info else "—",
+                    ]
+                )
             blocks.append(
                 Block(
                     "table",
                     columns=[
-                        Column("序号", 0.07), Column("项目名称", 0.26, "left"), Column("滞后\n天数", 0.07),
-                        Column("牵头单位", 0.19, "left"), Column("属地单位", 0.18, "left"),
-                        Column("责任人", 0.10), Column("分管领导", 0.13),
+                        Column("序号", 0.07),
+                        Column("项目名称", 0.26, "left"),
+                        Column("滞后\n天数", 0.07),
+                        Column("牵头单位", 0.19, "left"),
+                        Column("属地单位", 0.18, "left"),
+                        Column("责任人", 0.10),
+                        Column("分管领导", 0.13),
                     ],
                     rows=table_rows,
                     strong_rows=set(range(len(table_rows))) if members is severe_sorted else set(),
@@ -332,20 +352,35 @@ def build_content(
             Block(
                 "table",
                 columns=[
-                    Column("名次", 0.08), Column("单位", 0.38, "left"), Column("项目数", 0.12),
-                    Column("按期推进\n项目数", 0.14), Column("按期率", 0.13), Column("平均滞后\n天数", 0.15),
+                    Column("名次", 0.08),
+                    Column("单位", 0.38, "left"),
+                    Column("项目数", 0.12),
+                    Column("按期推进\n项目数", 0.14),
+                    Column("按期率", 0.13),
+                    Column("平均滞后\n天数", 0.15),
                 ],
                 rows=[
-                    [str(i + 1), u["unit"], str(u["projects"]), str(u["on_time"]), pct_text(u["on_time_share"]),
-                     num_text(u["avg_lag"])]
+                    [
+                        str(i + 1),
+                        u["unit"],
+                        str(u["projects"]),
+                        str(u["on_time"]),
+                        pct_text(u["on_time_share"]),
+                        num_text(u["avg_lag"]),
+                    ]
                     for i, u in enumerate(units)
                 ],
             )
         )
         if "units" in charts:
             blocks.append(
-                Block("image", image=charts["units"], image_name="units.png", width_mm=150,
-                      caption="图2  各责任单位项目按期推进率")
+                Block(
+                    "image",
+                    image=charts["units"],
+                    image_name="units.png",
+                    width_mm=150,
+                    caption="图2  各责任单位项目按期推进率",
+                )
             )
 
     # 五、进度报送情况 ------------------------------------------------------------------------------
@@ -354,20 +389,28 @@ def build_content(
         blocks.append(Block("p", text=f"截至{date_text}，各项目均已在近7日内报送进度。"))
     else:
         blocks.append(
-            Block("p", text=f"截至{date_text}，以下{len(missing)}个项目近7日内未报送（或报送未获通过）进度，请抓紧补报：")
+            Block(
+                "p",
+                text=f"截至{date_text}，以下{len(missing)}个项目近7日内未报送（或报送未获通过）进度，请抓紧补报：",
+            )
         )
         missing_sorted = sorted(missing, key=lambda r: r["code"])
         blocks.append(
             Block(
                 "table",
                 columns=[
-                    Column("序号", 0.07), Column("项目名称", 0.41, "left"), Column("牵头单位", 0.27, "left"),
+                    Column("序号", 0.07),
+                    Column("项目名称", 0.41, "left"),
+                    Column("牵头单位", 0.27, "left"),
                     Column("属地单位", 0.25, "left"),
                 ],
                 rows=[
-                    [str(i + 1), _project_name(projects.get(r["code"]), r["code"], r),
-                     projects[r["code"]].lead_unit if r["code"] in projects else "—",
-                     _units(projects[r["code"]].territorial_units) if r["code"] in projects else "—"]
+                    [
+                        str(i + 1),
+                        _project_name(projects.get(r["code"]), r["code"], r),
+                        projects[r["code"]].lead_unit if r["code"] in projects else "—",
+                        _units(projects[r["code"]].territorial_units) if r["code"] in projects else "—",
+                    ]
                     for i, r in enumerate(missing_sorted)
                 ],
             )
@@ -379,19 +422,33 @@ def build_content(
         blocks.append(Block("p", text="目前没有上报至分管区领导及以上层级的问题。"))
     else:
         blocks.append(
-            Block("p", text=f"以下{len(problems)}个问题经逐级协调仍未解决，已上报至分管区领导及以上层级，请有关领导协调解决：")
+            Block(
+                "p",
+                text=f"以下{len(problems)}个问题经逐级协调仍未解决，已上报至分管区领导及以上层级，请有关领导协调解决：",
+            )
         )
         blocks.append(
             Block(
                 "table",
                 columns=[
-                    Column("序号", 0.07), Column("项目", 0.15, "left"), Column("类型", 0.07),
-                    Column("问题描述", 0.27, "left"), Column("责任单位", 0.14, "left"), Column("当前层级", 0.15),
+                    Column("序号", 0.07),
+                    Column("项目", 0.15, "left"),
+                    Column("类型", 0.07),
+                    Column("问题描述", 0.27, "left"),
+                    Column("责任单位", 0.14, "left"),
+                    Column("当前层级", 0.15),
                     Column("上报日期", 0.15),
                 ],
                 rows=[
-                    [str(i + 1), p.get("project") or "—", p.get("type") or "—", p.get("description") or "",
-                     p.get("owner") or "—", p.get("level") or "—", short_date(p.get("since"))]
+                    [
+                        str(i + 1),
+                        p.get("project") or "—",
+                        p.get("type") or "—",
+                        p.get("description") or "",
+                        p.get("owner") or "—",
+                        p.get("level") or "—",
+                        short_date(p.get("since")),
+                    ]
                     for i, p in enumerate(problems)
                 ],
             )
@@ -417,12 +474,20 @@ def build_content(
             Block(
                 "table",
                 columns=[
-                    Column("序号", 0.07), Column("督办事项", 0.44, "left"), Column("承办单位", 0.24, "left"),
-                    Column("办结时限", 0.15), Column("预警", 0.10),
+                    Column("序号", 0.07),
+                    Column("督办事项", 0.44, "left"),
+                    Column("承办单位", 0.24, "left"),
+                    Column("办结时限", 0.15),
+                    Column("预警", 0.10),
                 ],
                 rows=[
-                    [str(i + 1), it["title"], it.get("assignees") or "—",
-                     short_date(it.get("deadline")), WARNING_LABELS[it["warning"]]]
+                    [
+                        str(i + 1),
+                        it["title"],
+                        it.get("assignees") or "—",
+                        short_date(it.get("deadline")),
+                        WARNING_LABELS[it["warning"]],
+                    ]
                     for i, it in enumerate(warned)
                 ],
                 strong_rows={i for i, it in enumerate(warned) if it["warning"] == "red"},
@@ -452,6 +517,9 @@ def project_counts_by_status(status: dict) -> dict[str, dict[str, int]]:
         if not s:
             continue
         out[TYPE_NOUN[type_key]] = {
-            "已竣工": s["completed"], "在建": s["under_construction"], "未开工": s["not_started"], "暂停": s["suspended"],
+            "已竣工": s["completed"],
+            "在建": s["under_construction"],
+            "未开工": s["not_started"],
+            "暂停": s["suspended"],
         }
     return out

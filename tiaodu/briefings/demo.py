@@ -35,22 +35,34 @@ def _plan_docx() -> bytes:
     document = docx.Document()
     document.add_heading("北园大街道路拓宽工程实施方案", level=0)
     sections = [
-        ("一、工程概况", [
-            "北园大街西起北园立交、东至历山路，全长5.6公里，红线宽度由40米拓宽至60米。",
-            "同步实施两侧建筑立面整治、管线入地和绿化亮化，涉及北园街道、泺口街道两个属地单位。",
-        ]),
-        ("二、进度安排", [
-            "红线内拆迁已于今年一季度完成；管线迁改9月底前完成。",
-            "主路路面施工10月至次年4月；两侧整治与绿化亮化同步推进，次年6月底前全线完工。",
-        ]),
-        ("三、责任分工", [
-            "北园大街改造指挥部牵头负责；北园街道、泺口街道负责辖区内拆迁清表和沿街整治。",
-            "区建设局负责施工监管，区城管局负责沿街秩序，区财政局保障资金按进度拨付。",
-        ]),
-        ("四、保障措施", [
-            "实行周调度、旬通报制度，倒排工期、挂图作战。",
-            "对滞后标段约谈施工单位，对推进不力的责任单位按程序问责。",
-        ]),
+        (
+            "一、工程概况",
+            [
+                "北园大街西起北园立交、东至历山路，全长5.6公里，红线宽度由40米拓宽至60米。",
+                "同步实施两侧建筑立面整治、管线入地和绿化亮化，涉及北园街道、泺口街道两个属地单位。",
+            ],
+        ),
+        (
+            "二、进度安排",
+            [
+                "红线内拆迁已于今年一季度完成；管线迁改9月底前完成。",
+                "主路路面施工10月至次年4月；两侧整治与绿化亮化同步推进，次年6月底前全线完工。",
+            ],
+        ),
+        (
+            "三、责任分工",
+            [
+                "北园大街改造指挥部牵头负责；北园街道、泺口街道负责辖区内拆迁清表和沿街整治。",
+                "区建设局负责施工监管，区城管局负责沿街秩序，区财政局保障资金按进度拨付。",
+            ],
+        ),
+        (
+            "四、保障措施",
+            [
+                "实行周调度、旬通报制度，倒排工期、挂图作战。",
+                "对滞后标段约谈施工单位，对推进不力的责任单位按程序问责。",
+            ],
+        ),
     ]
     for heading, paragraphs in sections:
         document.add_heading(heading, level=1)
@@ -135,32 +147,48 @@ def load_demo_documents(today: datetime.date | None = None) -> dict[str, int]:
         pass
     with transaction.atomic():
         services.document_upload(
-            user=hq, file=SimpleUploadedFile(f"{MARKER}.docx", _plan_docx()), title=MARKER,
-            description="指挥部报领导小组办公室备案的实施方案", project=beiyuan,
+            user=hq,
+            file=SimpleUploadedFile(f"{MARKER}.docx", _plan_docx()),
+            title=MARKER,
+            description="指挥部报领导小组办公室备案的实施方案",
+            project=beiyuan,
         )
         minutes = services.document_upload(
             user=office,
-            file=SimpleUploadedFile("调度会会议纪要.pdf", _minutes_pdf(
-                meeting.title if meeting else "重点工程建设调度会",
-                f"{(meeting.date if meeting else friday).year}年{(meeting.date if meeting else friday).month}月"
-                f"{(meeting.date if meeting else friday).day}日",
-            )),
-            title=f"{meeting.title if meeting else '重点工程建设调度会'}会议纪要", meeting=meeting,
+            file=SimpleUploadedFile(
+                "调度会会议纪要.pdf",
+                _minutes_pdf(
+                    meeting.title if meeting else "重点工程建设调度会",
+                    f"{(meeting.date if meeting else friday).year}年{(meeting.date if meeting else friday).month}月"
+                    f"{(meeting.date if meeting else friday).day}日",
+                ),
+            ),
+            title=f"{meeting.title if meeting else '重点工程建设调度会'}会议纪要",
+            meeting=meeting,
         )
         services.document_upload(
-            user=hq, file=SimpleUploadedFile("北园大街西段现场.png", _photo_png()), title="北园大街西段拆迁清表现场",
+            user=hq,
+            file=SimpleUploadedFile("北园大街西段现场.png", _photo_png()),
+            title="北园大街西段拆迁清表现场",
             project=beiyuan,
         )
         services.document_upload(
-            user=office, file=SimpleUploadedFile("重点项目月度台账.xlsx", _ledger_xlsx()),
-            title="重点项目月度台账", unit=office.unit,
+            user=office,
+            file=SimpleUploadedFile("重点项目月度台账.xlsx", _ledger_xlsx()),
+            title="重点项目月度台账",
+            unit=office.unit,
         )
         created["uploads"] += 4
         link = services.share_create(
-            user=office, document=minutes, expires_at=timezone.now() + datetime.timedelta(days=7),
+            user=office,
+            document=minutes,
+            expires_at=timezone.now() + datetime.timedelta(days=7),
             note="发送市住建局备案",
         )
-        for agent in ("Mozilla/5.0 (Windows NT 10.0) Chrome/120.0", "Mozilla/5.0 (iPhone) MicroMessenger/8.0"):
+        for agent in (
+            "Mozilla/5.0 (Windows NT 10.0) Chrome/120.0",
+            "Mozilla/5.0 (iPhone) MicroMessenger/8.0",
+        ):
             services.share_log(link=link, outcome="view", ip="10.20.30.40", user_agent=agent)
         created["shares"] += 1
         leader = users.get("leader")

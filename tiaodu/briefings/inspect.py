@@ -216,11 +216,13 @@ def read_xlsx(path: Path) -> tuple[str, list]:
         except Exception:
             continue
         if len(preview) < 10:
-            preview.append({
-                "sheet": name,
-                "rows": [[_cell(v) for v in row[:PREVIEW_COLS]] for row in rows[:PREVIEW_ROWS]],
-                "total": len(rows),
-            })
+            preview.append(
+                {
+                    "sheet": name,
+                    "rows": [[_cell(v) for v in row[:PREVIEW_COLS]] for row in rows[:PREVIEW_ROWS]],
+                    "total": len(rows),
+                }
+            )
         for row in rows:
             if size > TEXT_MAX_CHARS:
                 break
@@ -258,7 +260,9 @@ def pdf_text(path: Path) -> str:
     try:
         out = subprocess.run(
             ["pdftotext", "-q", "-enc", "UTF-8", str(path), "-"],
-            capture_output=True, timeout=EXTERNAL_TIMEOUT, check=False,
+            capture_output=True,
+            timeout=EXTERNAL_TIMEOUT,
+            check=False,
         ).stdout
     except (OSError, subprocess.TimeoutExpired):
         return ""
@@ -286,7 +290,12 @@ def check_image(path: Path, fmt: str) -> None:
 
 
 _EXT_FORMATS = {
-    "pdf": "pdf", "docx": "docx", "xlsx": "xlsx", "jpg": "jpeg", "jpeg": "jpeg", "png": "png",
+    "pdf": "pdf",
+    "docx": "docx",
+    "xlsx": "xlsx",
+    "jpg": "jpeg",
+    "jpeg": "jpeg",
+    "png": "png",
 }
 
 
@@ -341,5 +350,3 @@ def inspect_bytes(data: bytes, name: str, *, max_bytes: int) -> Inspected:
         tmp.write(data)
         tmp.flush()
         return inspect_file(Path(tmp.name), name, max_bytes=max_bytes)
-
-

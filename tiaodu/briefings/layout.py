@@ -46,7 +46,13 @@ FALLBACKS = {
     SONG_FONT: ["SimSun", "Noto Serif CJK SC"],
 }
 # Word's font table names one alternative per font (w:altName): the one found on every Chinese Windows.
-DOCX_ALT_NAMES = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", HEI_FONT: "SimHei", KAI_FONT: "楷体", SONG_FONT: "SimSun"}
+DOCX_ALT_NAMES = {
+    TITLE_FONT: "宋体",
+    BODY_FONT: "仿宋",
+    HEI_FONT: "SimHei",
+    KAI_FONT: "楷体",
+    SONG_FONT: "SimSun",
+}
 
 
 def css_family(name: str) -> str:

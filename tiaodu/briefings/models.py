@@ -64,7 +64,11 @@ class Briefing(models.Model):
     summary = models.JSONField("总体情况", default=dict, blank=True)
     automatic = models.BooleanField("自动生成", default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="生成人", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="生成人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField("生成时间", default=timezone.now)
@@ -92,7 +96,9 @@ class Briefing(models.Model):
 
 class Document(models.Model):
     title = models.CharField("标题", max_length=200, db_index=True)
-    kind = models.CharField("来源", max_length=10, choices=DocKind.choices, default=DocKind.UPLOAD, db_index=True)
+    kind = models.CharField(
+        "来源", max_length=10, choices=DocKind.choices, default=DocKind.UPLOAD, db_index=True
+    )
     format = models.CharField("格式", max_length=5, choices=DocFormat.choices, db_index=True)
     file = models.FileField("文件", upload_to=document_path, max_length=200)
     original_name = models.CharField("原文件名", max_length=200, blank=True)
@@ -104,27 +110,53 @@ class Document(models.Model):
     outline = models.JSONField("提要", default=list, blank=True, help_text="Word文件的段落与标题，用于预览")
     description = models.CharField("说明", max_length=500, blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="documents",
     )
     created_at = models.DateTimeField("创建时间", default=timezone.now, db_index=True)
     project = models.ForeignKey(
-        "projects.Project", verbose_name="关联项目", on_delete=models.PROTECT, null=True, blank=True,
+        "projects.Project",
+        verbose_name="关联项目",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="documents",
     )
     unit = models.ForeignKey(
-        "orgs.Unit", verbose_name="关联单位", on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+        "orgs.Unit",
+        verbose_name="关联单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
     )
     meeting = models.ForeignKey(
-        "supervision.Meeting", verbose_name="关联调度会", on_delete=models.PROTECT, null=True, blank=True,
+        "supervision.Meeting",
+        verbose_name="关联调度会",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="documents",
     )
     letter = models.OneToOneField(
-        "projects.ResponsibilityLetter", verbose_name="责任书", on_delete=models.CASCADE, null=True, blank=True,
+        "projects.ResponsibilityLetter",
+        verbose_name="责任书",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="document",
     )
     briefing = models.ForeignKey(
-        Briefing, verbose_name="调度通报", on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+        Briefing,
+        verbose_name="调度通报",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
     )
     preview_pdf = models.ForeignKey(
         "self", verbose_name="预览用PDF", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -157,14 +189,18 @@ class Document(models.Model):
 
 
 class Favorite(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="document_favorites")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="document_favorites"
+    )
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="favorites")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = "收藏"
         verbose_name_plural = "收藏"
-        constraints = [models.UniqueConstraint(fields=["user", "document"], name="favorite_unique_user_document")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "document"], name="favorite_unique_user_document")
+        ]
 
     def __str__(self):
         return f"{self.user} 收藏 {self.document}"
@@ -175,16 +211,26 @@ def new_token() -> str:
 
 
 class ShareLink(models.Model):
-    document = models.ForeignKey(Document, verbose_name="文档", on_delete=models.CASCADE, related_name="shares")
+    document = models.ForeignKey(
+        Document, verbose_name="文档", on_delete=models.CASCADE, related_name="shares"
+    )
     token = models.CharField("令牌", max_length=64, unique=True, default=new_token)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="分享人", on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="分享人",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     created_at = models.DateTimeField("分享时间", default=timezone.now)
     expires_at = models.DateTimeField("有效期至")
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="撤销人", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤销人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     note = models.CharField("备注", max_length=200, blank=True)

@@ -53,18 +53,49 @@ def _run(paragraph, text: str, *, font: str, size: float, latin: str | None = No
 
 # The order of w:pPr's children is fixed by the schema (Word refuses a file that breaks it).
 _PPR_ORDER = [
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
-    "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
-    "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
-    "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
 ]
 
 
 def _insert_ordered(parent, element, order: list[str]):
     """Insert `element` into `parent` before the first child that must follow it in `order`."""
     name = element.tag.split("}")[1]
-    later = {qn(f"w:{n}") for n in order[order.index(name) + 1:]}
+    later = {qn(f"w:{n}") for n in order[order.index(name) + 1 :]}
     for child in parent:
         if child.tag in later:
             child.addprevious(element)
@@ -92,8 +123,10 @@ def _border(paragraph, side: str, size: int, color: str = "000000", space: int =
     ppr = paragraph._p.get_or_add_pPr()
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
-        borders = _ppr_insert(ppr, parse_xml(f'<w:pBdr {nsdecls("w")}/>'))
-    edge = parse_xml(f'<w:{side} {nsdecls("w")} w:val="single" w:sz="{size}" w:space="{space}" w:color="{color}"/>')
+        borders = _ppr_insert(ppr, parse_xml(f"<w:pBdr {nsdecls('w')}/>"))
+    edge = parse_xml(
+        f'<w:{side} {nsdecls("w")} w:val="single" w:sz="{size}" w:space="{space}" w:color="{color}"/>'
+    )
     _insert_ordered(borders, edge, _BORDER_ORDER)
 
 
@@ -126,8 +159,11 @@ def _setup_styles(document):
     normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     normal.paragraph_format.widow_control = False
 
-    for name, font, size in (("Heading 1", L.HEI_FONT, L.BODY_PT), ("Heading 2", L.KAI_FONT, L.BODY_PT),
-                             ("Title", L.TITLE_FONT, L.TITLE_PT)):
+    for name, font, size in (
+        ("Heading 1", L.HEI_FONT, L.BODY_PT),
+        ("Heading 2", L.KAI_FONT, L.BODY_PT),
+        ("Title", L.TITLE_FONT, L.TITLE_PT),
+    ):
         style = styles[name]
         style.font.size = Pt(size)
         style.font.bold = False
@@ -249,15 +285,15 @@ def _table(document, block: Block):
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     parts = [
-        f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblW w:w=\"{TEXT_W_TWIPS}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>"
-        f"<w:tblBorders>{border}</w:tblBorders><w:tblLayout w:type=\"fixed\"/>"
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{TEXT_W_TWIPS}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblBorders>{border}</w:tblBorders><w:tblLayout w:type="fixed"/>'
         '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
         'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>',
         "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),
         "</w:tblGrid>",
         # The header row repeats on every page the table runs onto; rows do not split across pages.
-        '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>',
+        "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>",
         "".join(_cell_xml(c.title, w, header=True) for c, w in zip(block.columns, widths, strict=True)),
         "</w:tr>",
     ]
@@ -266,8 +302,9 @@ def _table(document, block: Block):
         parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         parts.append(
             "".join(
-                _cell_xml(value, w, align=c.align,
-                          bold=strong and (not block.strong_cols or i in block.strong_cols))
+                _cell_xml(
+                    value, w, align=c.align, bold=strong and (not block.strong_cols or i in block.strong_cols)
+                )
                 for i, (value, c, w) in enumerate(zip(row, block.columns, widths, strict=True))
             )
         )
@@ -370,7 +407,13 @@ def _record(document, content: Content):
     fmt.line_spacing = Pt(L.COPY_PT * 1.6)
     fmt.tab_stops.add_tab_stop(Mm(L.TEXT_W_MM) - Pt(L.COPY_PT * 2), alignment=2)
     _border(issued, "bottom", 8, space=4)
-    _run(issued, f"{content.issuer}\t{content.date_text}印发", font=L.BODY_FONT, size=L.COPY_PT, latin=L.LATIN_FONT)
+    _run(
+        issued,
+        f"{content.issuer}\t{content.date_text}印发",
+        font=L.BODY_FONT,
+        size=L.COPY_PT,
+        latin=L.LATIN_FONT,
+    )
 
 
 def render_docx(content: Content, *, pages: int | None = None) -> bytes:
@@ -410,4 +453,3 @@ def render_docx(content: Content, *, pages: int | None = None) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-

@@ -125,7 +125,12 @@ def _table_html(block: Block) -> str:
 
 
 def briefing_html(
-    content: Content, *, blocks: slice = slice(None), head: bool = True, tail: bool = True, numbers: bool = True
+    content: Content,
+    *,
+    blocks: slice = slice(None),
+    head: bool = True,
+    tail: bool = True,
+    numbers: bool = True,
 ) -> str:
     """The HTML of the briefing (or of a part: some blocks, with or without the masthead, the record and
     the page numbers)."""

@@ -16,13 +16,27 @@ from openpyxl.utils import get_column_letter
 from tiaodu.briefings.content import LEVEL_LABELS, STATUS_LABELS, TYPE_NOUN, TYPE_ORDER, ProjectInfo
 
 FIXED = [
-    ("项目编号", 12), ("项目名称", 34), ("项目类别", 10), ("牵头单位", 22), ("属地单位", 22), ("配合单位", 20),
-    ("责任人", 10), ("分管领导", 10), ("状态", 8), ("滞后程度", 10), ("滞后天数", 9), ("计划进度(%)", 11),
-    ("实际进度(%)", 11), ("近7日已报送", 11),
+    ("项目编号", 12),
+    ("项目名称", 34),
+    ("项目类别", 10),
+    ("牵头单位", 22),
+    ("属地单位", 22),
+    ("配合单位", 20),
+    ("责任人", 10),
+    ("分管领导", 10),
+    ("状态", 8),
+    ("滞后程度", 10),
+    ("滞后天数", 9),
+    ("计划进度(%)", 11),
+    ("实际进度(%)", 11),
+    ("近7日已报送", 11),
 ]
 INDICATOR_FIELDS = [("名称", 16), ("计量单位", 9), ("目标值", 12), ("计划完成量", 12), ("实际完成量", 12)]
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
-LAG_FILLS = {"severe": PatternFill("solid", fgColor="F8D7DA"), "lagging": PatternFill("solid", fgColor="FFF3CD")}
+LAG_FILLS = {
+    "severe": PatternFill("solid", fgColor="F8D7DA"),
+    "lagging": PatternFill("solid", fgColor="FFF3CD"),
+}
 THIN = Side(style="thin", color="A0A0A0")
 
 
@@ -84,8 +98,13 @@ def render_xlsx(*, status: dict, projects: dict[str, ProjectInfo], title: str) -
             ]
             for ind in row.get("indicators") or []:
                 values.extend(
-                    [ind.get("name", ""), ind.get("unit", ""), _number(ind.get("target")),
-                     _number(ind.get("planned")), _number(ind.get("actual"))]
+                    [
+                        ind.get("name", ""),
+                        ind.get("unit", ""),
+                        _number(ind.get("target")),
+                        _number(ind.get("planned")),
+                        _number(ind.get("actual")),
+                    ]
                 )
             sheet.append(values)
             fill = LAG_FILLS.get(row["level"])

@@ -50,9 +50,13 @@ def document_list(*, user) -> QuerySet[Document]:
 
 def document_get(*, user, pk: int) -> Document:
     """Document.DoesNotExist when the user may not see it."""
-    return document_list(user=user).select_related(
-        "author__person", "project", "unit", "meeting", "briefing", "preview_pdf", "letter__unit"
-    ).get(pk=pk)
+    return (
+        document_list(user=user)
+        .select_related(
+            "author__person", "project", "unit", "meeting", "briefing", "preview_pdf", "letter__unit"
+        )
+        .get(pk=pk)
+    )
 
 
 def document_can_manage(*, user, document: Document) -> bool:
@@ -68,7 +72,9 @@ def share_can_revoke(*, user, link: ShareLink) -> bool:
 
 
 def annotate_favorite(qs: QuerySet[Document], *, user) -> QuerySet[Document]:
-    return qs.annotate(is_favorite=Exists(Favorite.objects.filter(user_id=user.pk, document_id=OuterRef("pk"))))
+    return qs.annotate(
+        is_favorite=Exists(Favorite.objects.filter(user_id=user.pk, document_id=OuterRef("pk")))
+    )
 
 
 def letter_scans_pending() -> bool:

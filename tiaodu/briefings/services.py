@@ -62,7 +62,11 @@ def _allocate(*, as_of: datetime.date, user, automatic: bool, issuer: str) -> Br
             with transaction.atomic():
                 last = Briefing.objects.filter(year=as_of.year).aggregate(m=Max("number"))["m"] or 0
                 return Briefing.objects.create(
-                    year=as_of.year, number=last + 1, as_of=as_of, issuer=issuer, automatic=automatic,
+                    year=as_of.year,
+                    number=last + 1,
+                    as_of=as_of,
+                    issuer=issuer,
+                    automatic=automatic,
                     created_by=user if getattr(user, "pk", None) else None,
                 )
         except (IntegrityError, OperationalError) as exc:
@@ -91,11 +95,21 @@ def briefing_content(*, briefing: Briefing, inputs: dict) -> Content:
     )
 
 
-def _document(*, briefing, fmt, data: bytes, title: str, text: str, pages, user, saved_files: list) -> Document:
+def _document(
+    *, briefing, fmt, data: bytes, title: str, text: str, pages, user, saved_files: list
+) -> Document:
     doc = Document(
-        title=title, kind=DocKind.BRIEFING, format=fmt, original_name="", size=len(data), page_count=pages,
-        text=text, author=user if getattr(user, "pk", None) else None, briefing=briefing,
-        sha256=hashlib.sha256(data).hexdigest(), created_at=briefing.created_at,
+        title=title,
+        kind=DocKind.BRIEFING,
+        format=fmt,
+        original_name="",
+        size=len(data),
+        page_count=pages,
+        text=text,
+        author=user if getattr(user, "pk", None) else None,
+        briefing=briefing,
+        sha256=hashlib.sha256(data).hexdigest(),
+        created_at=briefing.created_at,
     )
     doc.file.save("briefing", ContentFile(data), save=False)
     saved_files.append(doc.file.name)
@@ -133,7 +147,9 @@ def briefing_generate(
         ledger: dict[str, bytes] = {}
 
         def write_ledger():  # while a second process lays out half of a large PDF
-            ledger["xlsx"] = render_xlsx(status=inputs["status"], projects=inputs["projects"], title=content.title)
+            ledger["xlsx"] = render_xlsx(
+                status=inputs["status"], projects=inputs["projects"], title=content.title
+            )
 
         pdf_bytes, pages = render_pdf(
             content, while_waiting=write_ledger, parallel=getattr(settings, "BRIEFING_PDF_PARALLEL", True)
@@ -143,15 +159,39 @@ def briefing_generate(
         text = content.text()
         base = f"重点工程建设调度通报（{briefing.year}年{content.number_text}）"
         with transaction.atomic():
-            pdf = _document(briefing=briefing, fmt=DocFormat.PDF, data=pdf_bytes, title=base, text=text,
-                            pages=pages, user=user, saved_files=saved_files)
-            docx_doc = _document(briefing=briefing, fmt=DocFormat.DOCX, data=docx_bytes, title=base, text=text,
-                                 pages=pages, user=user, saved_files=saved_files)
+            pdf = _document(
+                briefing=briefing,
+                fmt=DocFormat.PDF,
+                data=pdf_bytes,
+                title=base,
+                text=text,
+                pages=pages,
+                user=user,
+                saved_files=saved_files,
+            )
+            docx_doc = _document(
+                briefing=briefing,
+                fmt=DocFormat.DOCX,
+                data=docx_bytes,
+                title=base,
+                text=text,
+                pages=pages,
+                user=user,
+                saved_files=saved_files,
+            )
             docx_doc.preview_pdf = pdf
             docx_doc.save(update_fields=["preview_pdf"])
             ledger_text, ledger_preview = _xlsx_text(xlsx_bytes)
-            xlsx = _document(briefing=briefing, fmt=DocFormat.XLSX, data=xlsx_bytes, title=f"{base}项目台账",
-                             text=ledger_text, pages=None, user=user, saved_files=saved_files)
+            xlsx = _document(
+                briefing=briefing,
+                fmt=DocFormat.XLSX,
+                data=xlsx_bytes,
+                title=f"{base}项目台账",
+                text=ledger_text,
+                pages=None,
+                user=user,
+                saved_files=saved_files,
+            )
             xlsx.outline = ledger_preview
             xlsx.save(update_fields=["outline"])
             briefing.state = Briefing.State.READY
@@ -227,12 +267,25 @@ def document_upload(
             tmp.close()
             path = Path(tmp.name)
         found = inspect_file(path, name, max_bytes=limit)
-        clean_title = (title or "").strip() or (name.rsplit(".", 1)[0] if "." in name else name) or "未命名文件"
+        clean_title = (
+            (title or "").strip() or (name.rsplit(".", 1)[0] if "." in name else name) or "未命名文件"
+        )
         doc = Document(
-            title=clean_title[:200], kind=DocKind.UPLOAD, format=found.format, original_name=name,
-            size=found.size, page_count=found.page_count, page_count_estimated=found.page_count_estimated,
-            sha256=found.sha256, text=found.text, outline=found.outline, description=(description or "")[:500],
-            author=user, project=project, unit=unit, meeting=meeting,
+            title=clean_title[:200],
+            kind=DocKind.UPLOAD,
+            format=found.format,
+            original_name=name,
+            size=found.size,
+            page_count=found.page_count,
+            page_count_estimated=found.page_count_estimated,
+            sha256=found.sha256,
+            text=found.text,
+            outline=found.outline,
+            description=(description or "")[:500],
+            author=user,
+            project=project,
+            unit=unit,
+            meeting=meeting,
         )
         doc.full_clean(exclude=["file"])
         with transaction.atomic(), open(path, "rb") as fh:
@@ -310,7 +363,9 @@ def share_revoke(*, user, link: ShareLink) -> ShareLink:
 
 
 def share_log(*, link: ShareLink, outcome: str, ip: str | None, user_agent: str) -> ShareAccess:
-    return ShareAccess.objects.create(link=link, outcome=outcome, ip=ip or None, user_agent=(user_agent or "")[:500])
+    return ShareAccess.objects.create(
+        link=link, outcome=outcome, ip=ip or None, user_agent=(user_agent or "")[:500]
+    )
 
 
 def share_open(*, token: str, action: str, ip: str | None, user_agent: str) -> tuple[ShareLink, bool]:
@@ -362,9 +417,15 @@ def letter_scans_sync() -> int:
             pages = pdf_pages(Path(letter.scan.path))
             text = pdf_text(Path(letter.scan.path))
         values = {
-            "title": f"{letter}（扫描件）"[:200], "kind": DocKind.LETTER, "format": fmt,
-            "original_name": letter.scan_name, "size": size, "page_count": pages, "text": text,
-            "unit": letter.unit, "created_at": letter.created_at,
+            "title": f"{letter}（扫描件）"[:200],
+            "kind": DocKind.LETTER,
+            "format": fmt,
+            "original_name": letter.scan_name,
+            "size": size,
+            "page_count": pages,
+            "text": text,
+            "unit": letter.unit,
+            "created_at": letter.created_at,
         }
         if doc is None:
             doc = Document(letter=letter, **values)

@@ -74,7 +74,9 @@ def briefing_generate_view(request):
     form = BriefingForm(request.POST)
     if form.is_valid():
         as_of = form.cleaned_data["as_of"]
-        existing = Briefing.objects.filter(as_of=as_of, state=Briefing.State.READY).order_by("-number").first()
+        existing = (
+            Briefing.objects.filter(as_of=as_of, state=Briefing.State.READY).order_by("-number").first()
+        )
         if existing is not None and not form.cleaned_data["again"]:
             form.add_error(
                 "again",
@@ -87,7 +89,9 @@ def briefing_generate_view(request):
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, f"已生成{result.briefing}，共{result.briefing.summary.get('pages')}页")
+                messages.success(
+                    request, f"已生成{result.briefing}，共{result.briefing.summary.get('pages')}页"
+                )
                 return redirect("briefing_detail", pk=result.briefing.pk)
     briefings = selectors.briefing_list(user=request.user).select_related("created_by__person")
     page = Paginator(briefings, PAGE_SIZE).get_page(1)
@@ -108,8 +112,12 @@ def briefing_detail(request, pk):
     return render(
         request,
         "briefings/briefing_detail.html",
-        {"briefing": briefing, "pdf": docs.get(DocFormat.PDF), "docx": docs.get(DocFormat.DOCX),
-         "xlsx": docs.get(DocFormat.XLSX)},
+        {
+            "briefing": briefing,
+            "pdf": docs.get(DocFormat.PDF),
+            "docx": docs.get(DocFormat.DOCX),
+            "xlsx": docs.get(DocFormat.XLSX),
+        },
     )
 
 
@@ -123,12 +131,19 @@ def document_list_view(request):
         services.letter_scans_sync()
     form = DocumentFilterForm(request.GET or None, user=user)
     qs = selectors.annotate_favorite(selectors.document_list(user=user), user=user)
-    qs = form.apply(qs).select_related("author__person", "project", "unit", "meeting", "briefing").order_by("-created_at", "-id")
+    qs = (
+        form.apply(qs)
+        .select_related("author__person", "project", "unit", "meeting", "briefing")
+        .order_by("-created_at", "-id")
+    )
     paginator = Paginator(qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     filtered = any(request.GET.get(name) for name in form.fields)
     counts = dict(
-        selectors.document_list(user=user).values_list("format").annotate(n=Count("id")).values_list("format", "n")
+        selectors.document_list(user=user)
+        .values_list("format")
+        .annotate(n=Count("id"))
+        .values_list("format", "n")
     )
     return render(
         request,
@@ -149,15 +164,24 @@ def document_upload_view(request):
             length = 0
         if length > limit + 1024 * 1024:
             form = UploadForm(user=user)
-            form.add_error(None, f"文件过大（{length / 1024 / 1024:.1f} MB），不能超过 {limit // 1024 // 1024} MB")
-            return render(request, "briefings/document_upload.html", {"form": form, "limit": limit}, status=400)
+            form.add_error(
+                None, f"文件过大（{length / 1024 / 1024:.1f} MB），不能超过 {limit // 1024 // 1024} MB"
+            )
+            return render(
+                request, "briefings/document_upload.html", {"form": form, "limit": limit}, status=400
+            )
         form = UploadForm(request.POST, request.FILES, user=user)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 document = services.document_upload(
-                    user=user, file=data["file"], title=data["title"], description=data["description"],
-                    project=data["project"], unit=data["unit"], meeting=data["meeting"],
+                    user=user,
+                    file=data["file"],
+                    title=data["title"],
+                    description=data["description"],
+                    project=data["project"],
+                    unit=data["unit"],
+                    meeting=data["meeting"],
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
@@ -168,11 +192,16 @@ def document_upload_view(request):
     initial = {}
     if request.GET.get("project"):
         initial["project"] = (
-            selectors.project_list(user=user).filter(code=request.GET["project"]).values_list("pk", flat=True).first()
+            selectors.project_list(user=user)
+            .filter(code=request.GET["project"])
+            .values_list("pk", flat=True)
+            .first()
         )
     if request.GET.get("meeting", "").isdigit():
         initial["meeting"] = (
-            selectors.upload_meetings(user=user).filter(pk=int(request.GET["meeting"])).values_list("pk", flat=True)
+            selectors.upload_meetings(user=user)
+            .filter(pk=int(request.GET["meeting"]))
+            .values_list("pk", flat=True)
             .first()
         )
     form = UploadForm(user=user, initial=initial)
@@ -198,7 +227,9 @@ def document_detail(request, pk):
     )
     if not can_manage:
         shares = shares.filter(created_by=user)
-    preview_pdf = document.preview_pdf if document.preview_pdf_id and document.preview_pdf.deleted_at is None else None
+    preview_pdf = (
+        document.preview_pdf if document.preview_pdf_id and document.preview_pdf.deleted_at is None else None
+    )
     return render(
         request,
         "briefings/document_detail.html",
@@ -210,8 +241,12 @@ def document_detail(request, pk):
             "shares": shares,
             "preview_pdf": preview_pdf,
             "file_url": reverse("document_file", args=[document.pk]),
-            "preview_url": reverse("document_file", args=[preview_pdf.pk]) + "?inline=1" if preview_pdf else "",
-            "edit_form": DocumentEditForm(initial={"title": document.title, "description": document.description}),
+            "preview_url": reverse("document_file", args=[preview_pdf.pk]) + "?inline=1"
+            if preview_pdf
+            else "",
+            "edit_form": DocumentEditForm(
+                initial={"title": document.title, "description": document.description}
+            ),
             "now": timezone.now(),
         },
     )
@@ -296,7 +331,10 @@ def share_revoke(request, pk):
 def _share(request, token, action):
     try:
         return services.share_open(
-            token=token, action=action, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
+            token=token,
+            action=action,
+            ip=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
     except ShareLink.DoesNotExist:
         raise Http404("分享链接不存在")
@@ -308,13 +346,19 @@ def share_view(request, token):
         reason = "已被撤销" if link.state() == "revoked" or link.document.deleted_at else "已过期"
         return render(request, "briefings/share_refused.html", {"link": link, "reason": reason}, status=410)
     document = link.document
-    preview = document.preview_pdf if document.preview_pdf_id and document.preview_pdf.deleted_at is None else None
+    preview = (
+        document.preview_pdf if document.preview_pdf_id and document.preview_pdf.deleted_at is None else None
+    )
     file_url = reverse("share_file", args=[link.token])
     return render(
         request,
         "briefings/share_view.html",
-        {"link": link, "document": document, "file_url": file_url,
-         "preview_url": f"{file_url}?preview=1&inline=1" if preview else ""},
+        {
+            "link": link,
+            "document": document,
+            "file_url": file_url,
+            "preview_url": f"{file_url}?preview=1&inline=1" if preview else "",
+        },
     )
 
 
