@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import authenticate
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
@@ -170,7 +171,12 @@ def test_it_writes_responsibility_letters_with_target_items():
 def test_it_records_the_demo_in_the_change_log():
     load_demo(today=TODAY)
 
-    demo = ChangeRecord.objects.filter(source="demo", action=ChangeRecord.Action.CREATE)
+    models = [Unit, Person, Project, Indicator, ResponsibilityLetter, LetterItem]
+    demo = ChangeRecord.objects.filter(
+        source="demo",
+        action=ChangeRecord.Action.CREATE,
+        content_type__in=[ContentType.objects.get_for_model(m) for m in models],
+    )
     assert demo.count() == Unit.objects.count() + Person.objects.count() + Project.objects.count() + (
         Indicator.objects.count() + ResponsibilityLetter.objects.count() + LetterItem.objects.count()
     )

@@ -4,8 +4,16 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     items = [
-        ("home", "bi-speedometer2", "首页", "/"),
+        ("home", "bi-house", "首页", "/"),
+        ("dashboard", "bi-speedometer2", "调度总览", "/dashboard/"),
         ("projects", "bi-kanban", "项目台账", "/projects/"),
+    ]
+    if user.manages_all or user.role == "unit":
+        items += [
+            ("reports", "bi-pencil-square", "周报填报", "/reports/"),
+            ("verify", "bi-clipboard-check", "周报审核", "/reports/verify/"),
+        ]
+    items += [
         ("units", "bi-diagram-3", "单位与人员", "/units/"),
         ("letters", "bi-file-earmark-check", "目标责任书", "/letters/"),
         ("supervision", "bi-flag", "督办台账", "/supervision/"),

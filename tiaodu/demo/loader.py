@@ -22,6 +22,8 @@ from django.db import transaction
 
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.demo import data
+from tiaodu.demo.progress import load_demo_reports
+from tiaodu.demo.supervision import load_demo_supervision
 from tiaodu.orgs import services as org_services
 from tiaodu.orgs.models import Person, Unit, UnitType, User
 from tiaodu.projects import services as project_services
@@ -346,5 +348,27 @@ def load_demo(today: datetime.date | None = None) -> DemoResult:
         _accounts(people, password_hash, result)
         projects = _projects(admin, units, people, today, result)
         _letters(admin, units, people, projects, today, result)
-        result.created["reports"] += __import__("tiaodu.demo.progress", fromlist=["_"]).load_demo_reports(today)
+        result.created["schedules"] += _schedules(admin, projects)
+        result.created["reports"] += load_demo_reports(today)
+        result.created.update(load_demo_supervision(today))
     return result
+
+
+def _schedules(admin, projects) -> int:
+    """Backward schedules for the first key construction projects: most hold, one runs past its deadline."""
+    from tiaodu.projects.models import ProjectStatus, ProjectType
+    from tiaodu.scheduling.demo import demo_schedule
+    from tiaodu.scheduling.models import Task
+
+    count = 0
+    candidates = [
+        p for p in sorted(projects.values(), key=lambda p: p.code)
+        if p.type == ProjectType.KEY_CONSTRUCTION and p.status == ProjectStatus.UNDER_CONSTRUCTION
+    ]
+    for i, project in enumerate(candidates[:6]):
+        if Task.objects.filter(project=project).exists():
+            continue
+        # The fourth is planned too tightly: its schedule shows negative float (the finding in red).
+        if demo_schedule(project=project, load=1.08 if i == 3 else 0.8, user=admin):
+            count += 1
+    return count

@@ -25,6 +25,7 @@ _SOURCES = {
     "command": "命令",
     "system": "系统",
     "demo": "演示数据",
+    "report": "周报",
 }
 
 

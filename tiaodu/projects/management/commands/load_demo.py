@@ -14,6 +14,12 @@ CREATED_LABELS = [
     ("indicators", "目标指标", "项"),
     ("letters", "目标责任书", "份"),
     ("letter_items", "责任书目标事项", "项"),
+    ("schedules", "倒排工期计划", "个"),
+    ("reports", "周报", "份"),
+    ("problems", "难题", "个"),
+    ("meetings", "调度会", "次"),
+    ("items", "督办事项", "项"),
+    ("accountability", "问责记录", "条"),
 ]
 
 
