@@ -128,7 +128,7 @@ class Planner:
             info = infos.get(baseline.project_id)
             if info is None:
                 continue
-            items = scheduling._accruals_from_baseline(baseline)
+            items = scheduling.accruals_from_baseline(baseline)
             if not items:
                 continue
             snap = baseline.snapshot
@@ -162,7 +162,7 @@ class Planner:
                 result = engine.schedule(scheduling.task_inputs(tasks), deadline_day)
             except (scheduling.ScheduleUnavailable, engine.ScheduleError, CalendarRangeError, ValueError):
                 continue
-            items = scheduling._accruals_from_schedule(result, tasks)
+            items = scheduling.accruals_from_schedule(result, tasks)
             if items:
                 out[pid] = (info.mode, start, _group(items))
         return out

@@ -358,7 +358,7 @@ class PeriodPlan:
         return [(k, KIND_LABELS[k], self.tables.get(k, [])) for k in ("quarter", "month", "dekad")]
 
 
-def _accruals_from_schedule(schedule: Schedule, tasks: list[Task]) -> list[Accrual]:
+def accruals_from_schedule(schedule: Schedule, tasks: list[Task]) -> list[Accrual]:
     by_code = {t.code: t for t in tasks}
     out = []
     for t in schedule.tasks:
@@ -368,7 +368,7 @@ def _accruals_from_schedule(schedule: Schedule, tasks: list[Task]) -> list[Accru
     return out
 
 
-def _accruals_from_baseline(baseline: Baseline) -> list[Accrual]:
+def accruals_from_baseline(baseline: Baseline) -> list[Accrual]:
     out = []
     for row in baseline.snapshot.get("tasks", []):
         if row.get("indicator_id") and row.get("quantity") is not None:
@@ -397,7 +397,7 @@ def period_plan(
         return plan
     if baseline is not None:
         axis = _baseline_axis(baseline, {})
-        items = _accruals_from_baseline(baseline)
+        items = accruals_from_baseline(baseline)
         durations = {
             row["code"]: (row["es"], row["ef"], row["duration"]) for row in baseline.snapshot["tasks"]
         }
@@ -412,7 +412,7 @@ def period_plan(
             plan.problem = str(exc)
             return plan
         axis = schedule.axis
-        items = _accruals_from_schedule(schedule, tasks)
+        items = accruals_from_schedule(schedule, tasks)
         finish_days = [(t.ef, t.duration) for t in schedule.tasks]
     if not items:
         plan.problem = "尚无关联指标和工程量的任务，无法分解进度计划"
@@ -462,7 +462,7 @@ def planned_quantities_at(project: Project, day: datetime.date) -> dict[int, Dec
     baseline = baseline_latest(project)
     if baseline is not None:
         axis = _baseline_axis(baseline, {})
-        items = _accruals_from_baseline(baseline)
+        items = accruals_from_baseline(baseline)
     else:
         try:
             tasks = project_tasks(project)
@@ -470,7 +470,7 @@ def planned_quantities_at(project: Project, day: datetime.date) -> dict[int, Dec
         except (ScheduleUnavailable, engine.ScheduleError):
             return {}
         axis = schedule.axis
-        items = _accruals_from_schedule(schedule, tasks)
+        items = accruals_from_schedule(schedule, tasks)
     return {key: _round(value) for key, value in cumulative_at(items, axis, day).items()}
 
 
