@@ -17,14 +17,42 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = "/usr/bin/chromium"
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and marker.kwargs.get("transaction")) or "live_server" in fixtures or "transactional_db" in fixtures
+    )
+
+
 def pytest_collection_modifyitems(items):
-    """Transactional tests (the browser tests) flush the database afterwards, which would also wipe
-    the rows that migrations seed (categories, the holiday calendar). Serialized rollback puts them
-    back, so no test depends on the order the tests run in."""
+    """Transactional tests (the browser tests) run with serialized rollback, so the rows that migrations
+    seed (categories, the holiday calendar, content types) are there when they start."""
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
-            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)
+        kwargs = dict(marker.kwargs) if marker else {}
+        if _is_transactional(item) and not kwargs.get("serialized_rollback"):
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test empties every table when it ends; put the migrations' rows back then, so a
+    test that runs after it in the same process (any order, any xdist split) finds them."""
+    yield
+    if not _is_transactional(item):
+        return
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)

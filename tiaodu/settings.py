@@ -187,6 +187,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
+# Weekly briefing (调度通报): when the job runner makes it (crontab: minute hour day month weekday),
+# and the issuing office printed on it (default: the leading group's office unit).
+BRIEFING_CRON = env_str("BRIEFING_CRON", "30 8 * * 5")
+BRIEFING_ISSUER = env_str("BRIEFING_ISSUER", "")
+BRIEFING_PDF_PARALLEL = env_bool("BRIEFING_PDF_PARALLEL", True)
+# Document center
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_MB", 50) * 1024 * 1024
+SHARE_LINK_MAX_DAYS = env_int("SHARE_LINK_MAX_DAYS", 30)
+
 # Upload limits
 # Absolute address of the site, used in links inside e-mails and group-robot messages.
 SITE_URL = env_str("SITE_URL", "")

@@ -8,13 +8,10 @@ from tiaodu.briefings.models import Briefing, DocKind, Document, ShareAccess
 def test_it_loads_the_demo_briefings_and_files_once(db, frozen):
     from tiaodu.briefings.demo import load_demo_documents
     from tiaodu.demo.loader import load_demo
-    from tiaodu.demo.supervision import load_demo_supervision
 
     today = datetime.date(2026, 11, 27)
-    load_demo(today=today)
-    load_demo_supervision(today=today)
-    created = load_demo_documents(today=today)
-    assert created == {"briefings": 2, "uploads": 4, "shares": 1}
+    created = load_demo(today=today).created
+    assert (created["briefings"], created["uploads"], created["shares"]) == (2, 4, 1)
     assert list(Briefing.objects.order_by("number").values_list("number", "as_of")) == [
         (1, datetime.date(2026, 11, 20)),
         (2, datetime.date(2026, 11, 27)),

@@ -57,10 +57,12 @@ def write_ledger(path: Path, *, units=(), projects=(), indicators=(), sheets=Non
 
 
 def read_ledger(path) -> dict[str, list[list]]:
-    """Every sheet's cells as calamine reads them (trailing empty rows dropped)."""
+    """The three ledger sheets' cells as calamine reads them (the read-only 进度计划 sheet left out)."""
     book = CalamineWorkbook.from_path(str(path))
     out = {}
     for name in book.sheet_names:
+        if name not in HEADERS:
+            continue
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         out[name] = [list(r) for r in rows]
     return out

@@ -28,7 +28,7 @@ def test_export_then_import_changes_nothing(district, tmp_path):
     Project.objects.filter(pk=district.other.pk).update(responsible_person=district.people["street"])
 
     path = tmp_path / "export.xlsx"
-    assert ledger_export(user=None, path_or_file=path) == {"units": 8, "projects": 2, "indicators": 3}
+    assert ledger_export(user=None, path_or_file=path) == {"units": 8, "projects": 2, "indicators": 3, "period_plan_rows": 0}
     before = counts()
     result = ledger_import(user=district.users["admin"], path_or_file=path)
     assert result.ok, [str(e) for e in result.errors]
@@ -130,7 +130,7 @@ def test_the_export_is_styled_for_people(district, tmp_path):
     path = tmp_path / "export.xlsx"
     ledger_export(user=None, path_or_file=path)
     book = load_workbook(path)
-    assert book.sheetnames == ["单位", "项目", "目标指标"]
+    assert book.sheetnames == ["单位", "项目", "目标指标", "进度计划"]
     ws = book["项目"]
     assert ws.freeze_panes == "A2"
     assert ws["A1"].font.b is True

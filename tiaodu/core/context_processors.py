@@ -21,6 +21,8 @@ def navigation(request):
         ("meetings", "bi-people", "调度会", "/meetings/"),
         ("accountability", "bi-shield-exclamation", "问责记录", "/accountability/"),
         ("inbox", "bi-bell", "消息", "/inbox/"),
+        ("briefings", "bi-journal-richtext", "调度通报", "/briefings/"),
+        ("documents", "bi-folder2-open", "文档中心", "/documents/"),
         ("calendar", "bi-calendar3", "工作日历", "/calendar/"),
     ]
     if user.manages_all:

@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from tiaodu.briefings.demo import load_demo_documents
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.demo import data
 from tiaodu.demo.progress import load_demo_reports
@@ -351,6 +352,9 @@ def load_demo(today: datetime.date | None = None) -> DemoResult:
         result.created["schedules"] += _schedules(admin, projects)
         result.created["reports"] += load_demo_reports(today)
         result.created.update(load_demo_supervision(today))
+    # Briefings cannot be dated in the future: a demo loaded "as of" a later day gets none.
+    if today <= datetime.date.today():
+        result.created.update(load_demo_documents(today))
     return result
 
 

@@ -20,6 +20,8 @@ CREATED_LABELS = [
     ("meetings", "调度会", "次"),
     ("items", "督办事项", "项"),
     ("accountability", "问责记录", "条"),
+    ("briefings", "调度通报", "期"),
+    ("uploads", "文档", "份"),
 ]
 
 
