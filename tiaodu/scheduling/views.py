@@ -419,6 +419,10 @@ def calendar_list(request):
     )
 
 
+# The years the calendar form accepts; any other year in the address is a 404, not a date error.
+CALENDAR_YEARS = (CalendarYearForm.base_fields["year"].min_value, CalendarYearForm.base_fields["year"].max_value)
+
+
 def _month_grid(year: int, month: int, days: dict[datetime.date, CalendarDay], entered: bool):
     weeks = []
     for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
@@ -443,6 +447,8 @@ def _month_grid(year: int, month: int, days: dict[datetime.date, CalendarDay], e
 
 @login_required
 def calendar_year(request, year: int):
+    if not CALENDAR_YEARS[0] <= year <= CALENDAR_YEARS[1]:
+        raise Http404("没有该年度的节假日安排")
     arrangement = CalendarYear.objects.filter(year=year).select_related("entered_by__person").first()
     days = list(selectors.calendar_year_days(year=year))
     # Dates of this year set by the neighbouring year's notice (e.g. a make-up day for New Year) show too.
