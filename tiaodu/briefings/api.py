@@ -77,7 +77,10 @@ class UploadSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=500, required=False, allow_blank=True)
     project = serializers.CharField(required=False, allow_blank=True, help_text="项目编号")
     unit = serializers.CharField(required=False, allow_blank=True, help_text="单位名称或ID")
-    meeting = serializers.IntegerField(required=False, allow_null=True, help_text="调度会ID")
+    meeting = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=2**63 - 1, help_text="调度会ID",
+        error_messages={"invalid": "调度会ID须为整数", "min_value": "调度会ID有误", "max_value": "调度会ID有误"},
+    )
 
 
 @extend_schema_view(
@@ -133,7 +136,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             text = str(data["unit"]).strip()
             unit = (
                 Unit.objects.filter(pk=int(text)).first()
-                if text.isdigit()
+                if text.isascii() and text.isdigit() and int(text) < 2**63
                 else Unit.objects.filter(name=text).first()
             )
             if unit is None:

@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from tiaodu.briefings import selectors, services
@@ -197,10 +198,11 @@ def document_upload_view(request):
             .values_list("pk", flat=True)
             .first()
         )
-    if request.GET.get("meeting", "").isdigit():
+    meeting_id = request.GET.get("meeting", "")
+    if meeting_id.isascii() and meeting_id.isdigit() and int(meeting_id) < 2**63:
         initial["meeting"] = (
             selectors.upload_meetings(user=user)
-            .filter(pk=int(request.GET["meeting"]))
+            .filter(pk=int(meeting_id))
             .values_list("pk", flat=True)
             .first()
         )
@@ -266,7 +268,10 @@ def document_favorite(request, pk):
     if request.htmx:
         return render(request, "briefings/_favorite.html", {"document": document, "is_favorite": now})
     messages.success(request, "已收藏" if now else "已取消收藏")
-    return redirect(request.POST.get("next") or reverse("document_detail", args=[pk]))
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = reverse("document_detail", args=[pk])
+    return redirect(target)
 
 
 @login_required

@@ -169,7 +169,7 @@ def dashboard_projects(request):
         items = [p for p in items if p["code"] in missing]
         chips.append("近7日未报送周报")
     unit_id = g.get("unit", "")
-    if unit_id.isdigit() and int(unit_id) in units:
+    if unit_id.isascii() and unit_id.isdigit() and int(unit_id) in units:
         name = units[int(unit_id)].name
         items = [p for p in items if name in p["units"]]
         chips.append(f"责任单位：{name}")

@@ -8,7 +8,7 @@ from tiaodu.orgs.models import Unit
 from tiaodu.supervision import selectors, services
 from tiaodu.supervision.forms import AccountabilityForm
 from tiaodu.supervision.models import Measure
-from tiaodu.supervision.views._common import call_service
+from tiaodu.supervision.views._common import call_service, id_param
 
 
 @login_required
@@ -18,10 +18,10 @@ def register(request):
     qs = selectors.accountability_list(user=user).prefetch_related("items", "problems")
     unit_id = request.GET.get("unit", "")
     measure = request.GET.get("measure", "")
-    if unit_id.isdigit():
+    if id_param(unit_id) is not None:
         from django.db.models import Q
 
-        qs = qs.filter(Q(unit_id=int(unit_id)) | Q(person__unit_id=int(unit_id)))
+        qs = qs.filter(Q(unit_id=id_param(unit_id)) | Q(person__unit_id=id_param(unit_id)))
     if measure in Measure.values:
         qs = qs.filter(measure=measure)
     page = Paginator(qs.order_by("-decision_date", "-id"), 50).get_page(request.GET.get("page"))
@@ -47,7 +47,7 @@ def create(request):
         raise PermissionDenied("只有督查室和系统管理员可以登记问责记录")
     initial = {"decision_date": selectors.local_today()}
     for key in ("unit", "items", "problems"):
-        values = [v for v in request.GET.getlist(key) if v.isdigit()]
+        values = [str(id_param(v)) for v in request.GET.getlist(key) if id_param(v) is not None]
         if values:
             initial[key] = values if key != "unit" else values[0]
     form = AccountabilityForm(request.POST or None, user=user, initial=initial)
