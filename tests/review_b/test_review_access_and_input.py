@@ -105,3 +105,19 @@ def test_it_never_answers_500_to_odd_addresses(client, district, url):
     client.raise_request_exception = False
     client.force_login(district.users["admin"])
     assert client.get(url).status_code < 500
+
+
+@pytest.mark.parametrize("kind", ["month\r\nX-Evil: 1", "zz", ""])
+def test_it_clears_a_plan_override_whatever_period_kind_is_posted(client, district, kind):
+    from decimal import Decimal
+
+    from tiaodu.scheduling.models import PeriodPlanOverride
+
+    client.raise_request_exception = False
+    indicator = district.project.indicators.get()
+    override = PeriodPlanOverride.objects.create(indicator=indicator, period="2026-05", value=Decimal("10"))
+    client.force_login(district.users["office"])
+    response = client.post(f"/projects/ZD-001/schedule/plan/overrides/{override.pk}/clear/", {"kind": kind})
+    assert response.status_code == 302
+    assert response["Location"] == "/projects/ZD-001/schedule/plan/?kind=month"
+    assert not PeriodPlanOverride.objects.filter(pk=override.pk).exists()

@@ -298,6 +298,14 @@ def schedule_template(request, code):
 # --- period plans ---------------------------------------------------------------------------------
 
 
+PLAN_KINDS = ("quarter", "month", "dekad")
+
+
+def _plan_kind(value) -> str:
+    """The period kind shown on the plan page: quarter, month or dekad; anything else is month."""
+    return value if value in PLAN_KINDS else "month"
+
+
 @login_required
 def period_plan_view(request, code):
     project = _project(request, code)
@@ -325,9 +333,7 @@ def period_plan_view(request, code):
                     return redirect("schedule_plan", code=project.code)
     elif request.method == "POST":
         raise PermissionDenied("只有领导小组办公室或系统管理员可以调整进度计划")
-    kind = request.GET.get("kind", "month")
-    if kind not in ("quarter", "month", "dekad"):
-        kind = "month"
+    kind = _plan_kind(request.GET.get("kind"))
     return render(
         request,
         "scheduling/period_plan.html",
@@ -351,7 +357,7 @@ def period_override_clear(request, code, pk):
     services.period_override_clear(user=request.user, override=override)
     messages.success(request, "已恢复为按计划计算的数值")
     return redirect(
-        reverse("schedule_plan", args=[project.code]) + f"?kind={request.POST.get('kind', 'month')}"
+        reverse("schedule_plan", args=[project.code]) + f"?kind={_plan_kind(request.POST.get('kind'))}"
     )
 
 
