@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from tiaodu.briefings.demo import load_demo_documents
 from tiaodu.core.audit import record_change, snapshot
@@ -337,7 +338,7 @@ def _letters(admin: User, units, people, projects, today: datetime.date, result:
 
 def load_demo(today: datetime.date | None = None) -> DemoResult:
     """Write the demo district (what is missing of it); dates relative to `today`."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     result = DemoResult(today=today)
     # The documented demo password is hashed once for all accounts (hashing takes ~0.25 s each) and
     # set directly, so the password validators do not apply to it.
@@ -353,7 +354,7 @@ def load_demo(today: datetime.date | None = None) -> DemoResult:
         result.created["reports"] += load_demo_reports(today)
         result.created.update(load_demo_supervision(today))
     # Briefings cannot be dated in the future: a demo loaded "as of" a later day gets none.
-    if today <= datetime.date.today():
+    if today <= timezone.localdate():
         result.created.update(load_demo_documents(today))
     return result
 

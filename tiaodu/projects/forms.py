@@ -3,11 +3,11 @@
 Forms only check and convert input; the writes go through services (which check again).
 """
 
-import datetime
 
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 from tiaodu.orgs.forms import PersonChoiceField, person_queryset
 from tiaodu.orgs.models import Unit, UnitType
@@ -190,7 +190,7 @@ class IndicatorForm(forms.ModelForm):
 
 
 def _current_year() -> int:
-    return datetime.date.today().year
+    return timezone.localdate().year
 
 
 class LetterForm(forms.ModelForm):

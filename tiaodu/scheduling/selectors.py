@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from tiaodu.projects.models import Indicator, Project
 from tiaodu.projects.selectors import project_can_edit, project_list
@@ -96,7 +97,7 @@ class YearStatus:
 
 def calendar_years(*, around: datetime.date | None = None) -> list[YearStatus]:
     """Every entered year plus the missing years up to two years after `around` (today), newest first."""
-    today = around or datetime.date.today()
+    today = around or timezone.localdate()
     arrangements = {a.year: a for a in CalendarYear.objects.select_related("entered_by__person")}
     counts: dict[tuple[int, str], int] = {}
     for arrangement_id, kind in CalendarDay.objects.values_list("arrangement__year", "kind"):

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tiaodu.core.views import history_context
@@ -412,7 +413,7 @@ def baseline_approve(request, code):
 @login_required
 def calendar_list(request):
     years = selectors.calendar_years()
-    today = datetime.date.today()
+    today = timezone.localdate()
     missing_soon = [y.year for y in years if not y.entered and y.year <= today.year + 1]
     return render(
         request,
