@@ -200,3 +200,28 @@ def test_changing_the_deadline_is_logged_on_the_timeline_and_told_to_the_assigne
     assert Notification.objects.filter(
         recipient=sup.users["dept"], title__startswith="督办事项已调整"
     ).exists()
+
+
+@pytest.mark.django_db
+def test_it_stores_site_photos_without_their_gps_and_time(sup, item):
+    import io
+
+    from PIL import Image
+
+    from tiaodu.supervision import services
+
+    exif = Image.Exif()
+    exif[0x0132] = "2026:11:20 09:30:00"  # DateTime
+    exif[0x8825] = {1: "N", 2: (36.0, 40.0, 12.0), 3: "E", 4: (117.0, 0.0, 30.0)}  # GPS
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, format="JPEG", exif=exif)
+    assert Image.open(io.BytesIO(buffer.getvalue())).getexif()  # the upload carries metadata
+    upload = SimpleUploadedFile("现场.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+    services.item_feedback(user=sup.users["street"], item=item, text="已清理", photos=[upload])
+
+    photo = item.photos.get()
+    assert photo.original_name == "现场.jpg" and photo.content_type == "image/jpeg"
+    with photo.file.open("rb") as stored, Image.open(stored) as image:
+        assert image.size == (40, 30)
+        assert not image.getexif()

@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime
 import re
 
-import filetype
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from tiaodu.progress.photos import MAX_BYTES as PHOTO_MAX_BYTES
+from tiaodu.progress.photos import PhotoData, photo_read
 from tiaodu.supervision import selectors
 from tiaodu.supervision.models import ItemPhoto, Level
 
-PHOTO_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG"}
-PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_COUNT = 9
 
 
@@ -46,42 +46,35 @@ def require_text(value: str | None, field: str, message: str) -> str:
     return text
 
 
-def photo_check(uploaded, *, field: str = "photos") -> str:
-    """The MIME type of an uploaded photo, checked by its content (JPEG or PNG, at most 10 MB)."""
-    name = getattr(uploaded, "name", "") or "照片"
-    if uploaded.size > PHOTO_MAX_BYTES:
-        raise ValidationError(
-            {field: f"照片「{name}」过大（{uploaded.size / 1024 / 1024:.1f} MB），每张不能超过 10 MB"}
-        )
-    head = uploaded.read(8192)
-    uploaded.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in PHOTO_TYPES:
-        found = kind.mime if kind else "无法识别"
-        raise ValidationError({field: f"照片「{name}」须为JPEG或PNG图片（按内容识别为：{found}）"})
-    return kind.mime
-
-
-def photos_check(photos, *, field: str = "photos") -> list[tuple[object, str]]:
+def photos_check(photos) -> list[PhotoData]:
+    """Check the uploaded photos (JPEG or PNG by content, at most 10 MB each, readable) and return them
+    re-encoded without metadata — the same check as the weekly reports' photos."""
     photos = [p for p in (photos or []) if p]
     if len(photos) > PHOTO_MAX_COUNT:
-        raise ValidationError({field: f"一次最多上传{PHOTO_MAX_COUNT}张照片"})
-    return [(p, photo_check(p, field=field)) for p in photos]
+        raise ValidationError({"photos": f"一次最多上传{PHOTO_MAX_COUNT}张照片"})
+    for p in photos:
+        # Several photos go up at once: say the limit is per photo before anything is read.
+        if p.size > PHOTO_MAX_BYTES:
+            name = getattr(p, "name", "") or "照片"
+            raise ValidationError(
+                {"photos": f"照片「{name}」过大（{p.size / 1024 / 1024:.1f} MB），每张不能超过 10 MB"}
+            )
+    return [photo_read(p) for p in photos]
 
 
-def save_photos(*, item, event, kind: str, checked, user) -> list[ItemPhoto]:
+def save_photos(*, item, event, kind: str, checked: list[PhotoData], user) -> list[ItemPhoto]:
     saved = []
-    for uploaded, mime in checked:
+    for data in checked:
         photo = ItemPhoto(
             item=item,
             event=event,
             kind=kind,
-            original_name=(getattr(uploaded, "name", "") or "照片")[:200],
-            content_type=mime,
-            size=uploaded.size,
+            original_name=data.original_name,
+            content_type=data.content_type,
+            size=len(data.content),
             uploaded_by=user if getattr(user, "pk", None) else None,
         )
-        photo.file.save(photo.original_name, uploaded, save=False)
+        photo.file.save(photo.original_name, ContentFile(data.content), save=False)
         photo.save()
         saved.append(photo)
     return saved
