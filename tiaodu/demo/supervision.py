@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiaodu.orgs.models import Person, Unit, User
+from tiaodu.progress.models import Report
 from tiaodu.projects.models import Project
 from tiaodu.supervision import services
 from tiaodu.supervision.models import Problem
@@ -164,17 +165,12 @@ def load_demo_supervision(today: datetime.date | None = None) -> dict[str, int]:
         )
         created["problems"] += 5
         # Raise one from a weekly report's 存在问题, as the report page's link does.
-        try:
-            from tiaodu.progress.models import Report
-
-            report = (
-                Report.objects.filter(project__in=[beiyuan, xqh], superseded=False)
-                .exclude(problems="")
-                .order_by("-as_of")
-                .first()
-            )
-        except ImportError:  # pragma: no cover - the progress app is always installed
-            report = None
+        report = (
+            Report.objects.filter(project__in=[beiyuan, xqh], superseded=False)
+            .exclude(problems="")
+            .order_by("-as_of")
+            .first()
+        )
         if report is not None and not Problem.objects.filter(source_report_id=report.pk).exists():
             services.problem_raise_from_report(
                 user=user("admin"), report_id=report.pk, type="other", source=SOURCE
