@@ -14,9 +14,10 @@ from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.utils.json import strict_constant
 
-from tiaodu.core.api import ManagesAllOrReadOnly
+from tiaodu.core.permissions import allows
 from tiaodu.orgs import services
 from tiaodu.orgs.models import Person, Unit
+from tiaodu.orgs.permissions import MANAGE_DENIED, person_can_edit, unit_can_edit
 from tiaodu.orgs.serializers import PersonSerializer, UnitSerializer
 
 
@@ -121,16 +122,20 @@ class ApiViewSet(
         serializer.instance = instance
 
 
-class ManagersWrite(ManagesAllOrReadOnly):
-    message = "只有领导小组办公室或系统管理员可以维护单位和人员"
-
-
 class UnitViewSet(ApiViewSet):
     """单位：所有登录用户可读；领导小组办公室和系统管理员可新建、修改。"""
 
     queryset = Unit.objects.select_related("parent")
     serializer_class = UnitSerializer
-    permission_classes = [permissions.IsAuthenticated, ManagersWrite]
+    permission_classes = [
+        permissions.IsAuthenticated,
+        allows(
+            create=unit_can_edit,
+            change=unit_can_edit,
+            create_message=MANAGE_DENIED,
+            change_message=MANAGE_DENIED,
+        ),
+    ]
     filterset_fields = ["type", "parent"]
 
     def create_object(self, data):
@@ -145,7 +150,15 @@ class PersonViewSet(ApiViewSet):
 
     queryset = Person.objects.select_related("unit")
     serializer_class = PersonSerializer
-    permission_classes = [permissions.IsAuthenticated, ManagersWrite]
+    permission_classes = [
+        permissions.IsAuthenticated,
+        allows(
+            create=person_can_edit,
+            change=person_can_edit,
+            create_message=MANAGE_DENIED,
+            change_message=MANAGE_DENIED,
+        ),
+    ]
     filterset_fields = ["unit"]
 
     def create_object(self, data):

@@ -13,11 +13,7 @@ from rest_framework.authtoken.models import Token
 from tiaodu.orgs import services
 from tiaodu.orgs.forms import PersonForm, UnitForm, apply_service_errors
 from tiaodu.orgs.models import Person, Unit, UnitType
-
-
-def _require_manager(user):
-    if not user.manages_all:
-        raise PermissionDenied("只有领导小组办公室或系统管理员可以维护单位和人员")
+from tiaodu.orgs.permissions import MANAGE_DENIED, person_can_edit, unit_can_edit
 
 
 @login_required
@@ -42,12 +38,13 @@ def unit_tree(request):
     return render(
         request,
         "orgs/unit_tree.html",
-        {"groups": groups, "total": len(units), "can_manage": request.user.manages_all},
+        {"groups": groups, "total": len(units), "can_manage": unit_can_edit(user=request.user)},
     )
 
 
 def _unit_form(request, unit):
-    _require_manager(request.user)
+    if not unit_can_edit(user=request.user, obj=unit):
+        raise PermissionDenied(MANAGE_DENIED)
     instance = Unit.objects.get(pk=unit.pk) if unit else Unit()
     form = UnitForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -76,7 +73,8 @@ def unit_edit(request, pk):
 
 
 def _person_form(request, person):
-    _require_manager(request.user)
+    if not person_can_edit(user=request.user, obj=person):
+        raise PermissionDenied(MANAGE_DENIED)
     instance = Person.objects.get(pk=person.pk) if person else Person()
     initial = {}
     if person is None and request.GET.get("unit", "").isdigit():

@@ -1,3 +1,7 @@
+from tiaodu.progress.permissions import report_can_submit
+from tiaodu.projects.permissions import ledger_can_import
+
+
 def navigation(request):
     """The side navigation; each app's entries appear only to those who may use them."""
     user = getattr(request, "user", None)
@@ -8,7 +12,7 @@ def navigation(request):
         ("dashboard", "bi-speedometer2", "调度总览", "/dashboard/"),
         ("projects", "bi-kanban", "项目台账", "/projects/"),
     ]
-    if user.manages_all or user.role == "unit":
+    if report_can_submit(user=user):
         items += [
             ("reports", "bi-pencil-square", "周报填报", "/reports/"),
             ("verify", "bi-clipboard-check", "周报审核", "/reports/verify/"),
@@ -25,7 +29,7 @@ def navigation(request):
         ("documents", "bi-folder2-open", "文档中心", "/documents/"),
         ("calendar", "bi-calendar3", "工作日历", "/calendar/"),
     ]
-    if user.manages_all:
+    if ledger_can_import(user=user):
         items.append(("ledger", "bi-file-earmark-spreadsheet", "台账导入导出", "/ledger/"))
     items.append(("api", "bi-braces", "接口文档", "/api/docs/"))
     if user.is_staff:

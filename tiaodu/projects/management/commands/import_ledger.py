@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from tiaodu.projects.ledger import ledger_import
+from tiaodu.projects.permissions import ledger_can_import
 
 
 class Command(BaseCommand):
@@ -28,7 +29,7 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username=user).first()
             if actor is None:
                 raise CommandError(f"用户不存在：{user}")
-            if not actor.manages_all:
+            if not ledger_can_import(user=actor):
                 raise CommandError(f"用户「{user}」无权导入台账（须为系统管理员或领导小组办公室用户）")
         result = ledger_import(user=actor, path_or_file=file, dry_run=dry_run)
         if result.errors:

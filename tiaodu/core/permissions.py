@@ -1,0 +1,62 @@
+"""The API's side of the apps' permission functions (`<noun>_can_<verb>(*, user, obj=None)`).
+
+`allows(create=..., change=...)` makes a DRF permission class from two of them, so a viewset states
+its rights with the same functions the pages and services use:
+
+* `create(user=)` is asked for a POST to the list (`action == "create"`);
+* `change(user=, obj=)` for PUT, PATCH and DELETE of one object — after the object was found among
+  those the user may see, so what the user may not see stays a 404 and only a visible object the user
+  may not change is a 403 (the README's rule for pages and the API alike).
+
+Reads are left to the viewset's queryset (`Model.objects.restrict(user, "view")` via the selectors).
+Other actions (feedback, verify, …) are checked by the services they call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rest_framework import permissions
+
+CHANGE_ACTIONS = ("update", "partial_update", "destroy")
+
+
+class Allowed(permissions.BasePermission):
+    create: Callable | None = None
+    change: Callable | None = None
+    create_message = "您无权新建"
+    change_message = "您无权修改"
+
+    def has_permission(self, request, view):
+        if self.create is not None and getattr(view, "action", None) == "create":
+            if not self.create(user=request.user):
+                self.message = self.create_message
+                return False
+        return True
+
+    def has_object_permission(self, request, view, obj):
+        if self.change is not None and getattr(view, "action", None) in CHANGE_ACTIONS:
+            if not self.change(user=request.user, obj=obj):
+                self.message = self.change_message
+                return False
+        return True
+
+
+def allows(
+    *,
+    create: Callable | None = None,
+    change: Callable | None = None,
+    create_message: str = Allowed.create_message,
+    change_message: str = Allowed.change_message,
+) -> type[Allowed]:
+    """A permission class for a viewset: `create(user=)` for POST, `change(user=, obj=)` for writes."""
+    return type(
+        "Allowed",
+        (Allowed,),
+        {
+            "create": staticmethod(create) if create is not None else None,
+            "change": staticmethod(change) if change is not None else None,
+            "create_message": create_message,
+            "change_message": change_message,
+        },
+    )
