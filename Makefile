@@ -53,9 +53,14 @@ migrate: venv
 demo: migrate
 	$(PY) manage.py load_demo --if-empty
 
+# Hygiene (CI runs it too): lint, format, the layer contracts, migrations in step with the models,
+# and Django's deployment checks with the production switches on.
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
+	HTTPS=1 ALLOWED_HOSTS=tiaodu.example.gov.cn $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: setup
 	$(PY) benchmarks/run_all.py

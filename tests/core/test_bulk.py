@@ -117,4 +117,3 @@ def test_it_updates_from_light_objects_that_carry_a_pk(district):
     indicator.refresh_from_db()
     assert (indicator.unit_of_measure, indicator.target) == ("平方米", Decimal("130000.125"))
     assert update_rows(Indicator, [], ["target"]) == 0
-

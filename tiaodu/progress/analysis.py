@@ -200,7 +200,9 @@ def evaluate_indicator(ind: IndicatorInput) -> IndicatorResult:
     if ind.plan is None or ind.t is None:
         return IndicatorResult(ind.name, ind.unit, ind.target, None, ind.actual, 0)
     q = ind.plan.q(ind.t)
-    return IndicatorResult(ind.name, ind.unit, ind.target, q, ind.actual, lag_days(ind.plan, ind.t, ind.actual))
+    return IndicatorResult(
+        ind.name, ind.unit, ind.target, q, ind.actual, lag_days(ind.plan, ind.t, ind.actual)
+    )
 
 
 def evaluate_project(
@@ -268,12 +270,17 @@ class UnitRow:
 
     def as_json(self) -> dict:
         return {
-            "unit": self.unit, "projects": self.projects, "on_time": self.on_time,
-            "on_time_share": self.on_time_share, "avg_lag": self.avg_lag,
+            "unit": self.unit,
+            "projects": self.projects,
+            "on_time": self.on_time,
+            "on_time_share": self.on_time_share,
+            "avg_lag": self.avg_lag,
         }
 
 
-def rank_units(rows: Iterable[tuple[Iterable[str], str, int]], order: dict[str, int] | None = None) -> list[UnitRow]:
+def rank_units(
+    rows: Iterable[tuple[Iterable[str], str, int]], order: dict[str, int] | None = None
+) -> list[UnitRow]:
     """Per unit: its projects (as lead or territorial unit), those on time (normal), the share on time and
     the average lag; ranked by share (high first), then average lag (low first), then `order` / name.
 
