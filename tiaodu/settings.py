@@ -255,3 +255,5 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tiaodu@localhost")
 # Group-robot webhooks (DingTalk / WeCom) that receive every notification, comma-separated.
 # A DingTalk URL may carry its signing secret after a "|" : https://...robot/send?access_token=x|SEC...
 NOTIFY_WEBHOOK_URLS = env_list("NOTIFY_WEBHOOK_URLS", [])
+# Webhooks never go to loopback, private or link-local addresses unless named here (hosts, IPs, CIDRs).
+NOTIFY_WEBHOOK_ALLOW = env_list("NOTIFY_WEBHOOK_ALLOW", [])
