@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 @pytest.fixture(autouse=True)
 def quiet_notifications(settings):
     settings.NOTIFY_WEBHOOK_URLS = []
+    settings.NOTIFY_WEBHOOK_ALLOW = ["127.0.0.1"]  # the tests' robots listen on this machine
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
