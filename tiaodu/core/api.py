@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, permissions
+from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -19,12 +19,3 @@ def exception_handler(exc, context):
     elif isinstance(exc, PermissionDenied) and not isinstance(exc, exceptions.PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or "您无权执行此操作")
     return drf_exception_handler(exc, context)
-
-
-class ManagesAllOrReadOnly(permissions.BasePermission):
-    """Reading for every signed-in user; writing for the office and administrators."""
-
-    def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return bool(request.user and request.user.is_authenticated and request.user.manages_all)
