@@ -163,6 +163,15 @@ class World:
         return item
 
     @cached_property
+    def item_closed(self):
+        """Closed by 督查室: nobody adjusts it any more."""
+        from tiaodu.supervision import services
+
+        item = self.item_closing
+        services.item_confirm_close(user=self.user("supervisor"), item=item, text="核查属实")
+        return item
+
+    @cached_property
     def problem(self):
         """Raised by 北园街道 on ZD-001 (the owner unit); the lead unit handles it too."""
         from tiaodu.supervision import services
