@@ -28,6 +28,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -217,10 +218,10 @@ def _prepare(planner: Planner, infos: Iterable[ProjectInfo], as_of: datetime.dat
         planner.prepare(mode, day - datetime.timedelta(days=31))
 
 
-def _group(items) -> dict[int, list[tuple[float, int, int]]]:
-    grouped: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
+def _group(items) -> dict[int, list[tuple[Decimal, int, int]]]:
+    grouped: dict[int, list[tuple[Decimal, int, int]]] = defaultdict(list)
     for item in items:
-        grouped[item.key].append((float(item.quantity), item.es, item.duration))
+        grouped[item.key].append((item.quantity, item.start, item.duration))
     return grouped
 
 
