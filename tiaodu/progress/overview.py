@@ -45,7 +45,7 @@ from tiaodu.scheduling import selectors as scheduling
 from tiaodu.scheduling.calendar import STATUTORY, CalendarRangeError, DayAxis, WorkCalendar
 from tiaodu.scheduling.models import Baseline, Dependency, Task
 
-CALC_VERSION = 3  # bump when the semantics change: stored snapshots are then recomputed
+CALC_VERSION = 4  # bump when the semantics change: stored snapshots are then recomputed
 REPORT_WINDOW_DAYS = 7  # "missing reports": no counted report with as-of in the 7 days ending at A
 SNAPSHOTS_KEPT = 8  # as-of dates kept (each up to ~20 MB at 20,000 projects)
 TYPES = [t for t in ProjectType.values]
@@ -111,7 +111,7 @@ class Planner:
         return self._base_number(mode, day) - self._base_number(mode, origin)
 
     def count_through(self, mode: str, start: datetime.date, day: datetime.date) -> int:
-        """How many of days 0, 1, 2, … fall on or before `day` — DayAxis(start).count_through(day)."""
+        """How many of days 0, 1, 2, … fall on or before `day` (DayAxis(start).number_on_or_before(day) + 1, ≥ 0)."""
         return max(self.number(mode, start, day) + 1, 0)
 
     # Accruals: {project id: (mode, day-0 date, {indicator id: [(quantity, start, duration)]})}
