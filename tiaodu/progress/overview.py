@@ -111,7 +111,7 @@ class Planner:
         return self._base_number(mode, day) - self._base_number(mode, origin)
 
     def count_through(self, mode: str, start: datetime.date, day: datetime.date) -> int:
-        """How many of days 0, 1, 2, … fall on or before `day` (DayAxis(start).number_on_or_before(day) + 1, ≥ 0)."""
+        """How many of days 0, 1, 2, … fall on or before `day` (number_on_or_before + 1, at least 0)."""
         return max(self.number(mode, start, day) + 1, 0)
 
     # Accruals: {project id: (mode, day-0 date, {indicator id: [(quantity, start, duration)]})}

@@ -44,7 +44,7 @@ ZERO = Decimal(0)
 
 
 def to_decimal(value: Decimal | int | float) -> Decimal:
-    """A quantity as a Decimal: Decimals and integers exactly, a float as the decimal it prints as (0.3 → 0.3)."""
+    """A quantity as a Decimal: Decimals and integers exactly, a float as the decimal it prints as."""
     if isinstance(value, Decimal):
         return value
     if isinstance(value, float):

@@ -38,7 +38,7 @@ class CalendarRangeError(ValueError):
 
 
 def _weekdays_through(ordinal: int) -> int:
-    """How many of the days with ordinals 1 … `ordinal` are Monday–Friday (ordinal 1, 0001-01-01, is a Monday)."""
+    """How many of the days with ordinals 1 … `ordinal` are Monday–Friday (ordinal 1 is a Monday)."""
     weeks, rest = divmod(ordinal, 7)
     return 5 * weeks + min(rest, 5)
 
