@@ -8,7 +8,8 @@ from tiaodu.env import env_bool, env_int, env_list, env_str, load_dotenv, secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
-VAR_DIR = Path(env_str("TIADU_VAR_DIR", str(BASE_DIR / "var")))
+# TIAODU_VAR_DIR (the misspelt TIADU_VAR_DIR of earlier versions is still read).
+VAR_DIR = Path(env_str("TIAODU_VAR_DIR", env_str("TIADU_VAR_DIR", str(BASE_DIR / "var"))))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = secret_key(VAR_DIR)
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "tiaodu.progress",
     "tiaodu.supervision",
     "tiaodu.briefings",
+    "tiaodu.portal",
+    "tiaodu.demo",
     "huey.contrib.djhuey",
 ]
 
@@ -68,7 +71,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tiaodu.core.context_processors.navigation",
+                "tiaodu.portal.context_processors.navigation",
                 "tiaodu.supervision.context_processors.inbox_unread",
             ],
         },
@@ -112,9 +115,20 @@ SESSION_COOKIE_AGE = env_int("SESSION_TIMEOUT_MINUTES", 120) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# HTTPS=1 in production behind TLS: secure cookies, redirect to https, HSTS (HSTS_SECONDS).
+HTTPS = env_bool("HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31536000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+if env_bool("BEHIND_PROXY", False):  # a TLS-terminating proxy (nginx) sets X-Forwarded-Proto
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Documents are previewed in frames of our own pages (briefing and document previews): same origin only.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Joining the browsers' HSTS preload list is the operator's decision (HSTS_PRELOAD=1), not a default.
+SILENCED_SYSTEM_CHECKS = ["security.W019", "security.W021"]
 CSRF_FAILURE_VIEW = "tiaodu.core.views.csrf_failure"
 
 # django-axes: lock a username+IP pair after repeated failures.
@@ -180,10 +194,20 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise RuntimeError(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
+# LOG_FORMAT=json: one JSON object per line (tiaodu.core.logs.JsonFormatter) for a log collector.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "tiaodu.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
@@ -195,6 +219,9 @@ BRIEFING_PDF_PARALLEL = env_bool("BRIEFING_PDF_PARALLEL", True)
 # Document center
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_MB", 50) * 1024 * 1024
 SHARE_LINK_MAX_DAYS = env_int("SHARE_LINK_MAX_DAYS", 30)
+
+# /healthz reports a failure below this much free disk (MB) where the database and files live.
+HEALTH_MIN_FREE_MB = env_int("HEALTH_MIN_FREE_MB", 500)
 
 # Upload limits
 # Absolute address of the site, used in links inside e-mails and group-robot messages.
@@ -228,3 +255,5 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tiaodu@localhost")
 # Group-robot webhooks (DingTalk / WeCom) that receive every notification, comma-separated.
 # A DingTalk URL may carry its signing secret after a "|" : https://...robot/send?access_token=x|SEC...
 NOTIFY_WEBHOOK_URLS = env_list("NOTIFY_WEBHOOK_URLS", [])
+# Webhooks never go to loopback, private or link-local addresses unless named here (hosts, IPs, CIDRs).
+NOTIFY_WEBHOOK_ALLOW = env_list("NOTIFY_WEBHOOK_ALLOW", [])

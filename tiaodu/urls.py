@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from tiaodu.core import views as core_views
+from tiaodu.core.health import healthz
 
 api_v1 = [
     path("", include("tiaodu.orgs.api_urls")),
@@ -15,7 +15,8 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("", include("tiaodu.portal.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("tiaodu.orgs.urls")),

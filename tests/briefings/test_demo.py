@@ -6,7 +6,7 @@ from tiaodu.briefings.models import Briefing, DocKind, Document, ShareAccess
 
 
 def test_it_loads_the_demo_briefings_and_files_once(db, frozen):
-    from tiaodu.briefings.demo import load_demo_documents
+    from tiaodu.demo.documents import load_demo_documents
     from tiaodu.demo.loader import load_demo
 
     today = datetime.date(2026, 11, 27)

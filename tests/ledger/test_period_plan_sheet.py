@@ -3,8 +3,8 @@
 from python_calamine import CalamineWorkbook
 
 from tiaodu.core.models import ChangeRecord
+from tiaodu.demo.schedules import demo_tasks
 from tiaodu.projects.ledger import ledger_export, ledger_import
-from tiaodu.scheduling.demo import demo_tasks
 from tiaodu.scheduling.selectors import PERIOD_PLAN_HEADERS, period_plan
 from tiaodu.scheduling.services import tasks_replace
 

@@ -249,7 +249,7 @@ def test_it_gives_the_ledger_rows_of_the_period_plans(district, national_day):
 
 
 def test_it_builds_demo_schedules_that_hold_or_miss_the_deadline(district):
-    from tiaodu.scheduling.demo import demo_schedule
+    from tiaodu.demo.schedules import demo_schedule
 
     assert demo_schedule(project=district.project, load=0.8) == 8
     on_time = project_schedule(district.project)

@@ -21,6 +21,7 @@ from tiaodu.briefings.views import file_response
 from tiaodu.orgs.api import ChineseJSONParser, ChineseMultiPartParser
 from tiaodu.orgs.models import Unit
 from tiaodu.projects.models import Project
+from tiaodu.supervision.models import Meeting
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -78,8 +79,16 @@ class UploadSerializer(serializers.Serializer):
     project = serializers.CharField(required=False, allow_blank=True, help_text="项目编号")
     unit = serializers.CharField(required=False, allow_blank=True, help_text="单位名称或ID")
     meeting = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, max_value=2**63 - 1, help_text="调度会ID",
-        error_messages={"invalid": "调度会ID须为整数", "min_value": "调度会ID有误", "max_value": "调度会ID有误"},
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="调度会ID",
+        error_messages={
+            "invalid": "调度会ID须为整数",
+            "min_value": "调度会ID有误",
+            "max_value": "调度会ID有误",
+        },
     )
 
 
@@ -143,8 +152,6 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 raise DjangoValidationError({"unit": f"单位不存在：{text}"})
         meeting = None
         if data.get("meeting") is not None:
-            from tiaodu.supervision.models import Meeting
-
             meeting = Meeting.objects.filter(pk=data["meeting"]).first()
             if meeting is None:
                 raise DjangoValidationError({"meeting": f"调度会不存在：{data['meeting']}"})

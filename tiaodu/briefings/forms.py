@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tiaodu.briefings import selectors
 from tiaodu.briefings.models import DocFormat, DocKind
+from tiaodu.orgs.models import Unit
 from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import project_list
 
@@ -108,7 +109,6 @@ class DocumentFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from tiaodu.orgs.models import Unit
 
         self.fields["unit"].queryset = Unit.objects.all()
         self.user = user

@@ -26,6 +26,8 @@ from tiaodu.briefings.render_docx import render_docx
 from tiaodu.briefings.render_pdf import render_pdf
 from tiaodu.briefings.render_xlsx import render_xlsx
 from tiaodu.core.errors import NotAllowed
+from tiaodu.projects.models import ResponsibilityLetter
+from tiaodu.projects.selectors import project_list
 
 log = logging.getLogger(__name__)
 
@@ -232,7 +234,6 @@ def briefing_generate(
 
 
 def _check_links(*, user, project, unit, meeting):
-    from tiaodu.projects.selectors import project_list
 
     if project is not None and not project_list(user=user).filter(pk=project.pk).exists():
         raise ValidationError({"project": "您无权关联该项目"})
@@ -392,7 +393,6 @@ def letter_scans_sync() -> int:
     """Register the scans of responsibility letters in the document center (the file is not copied: the
     record points at the letter's stored scan; a replaced scan updates the record). Run when the document
     center's list opens and finds a scan not registered. Returns how many were added or refreshed."""
-    from tiaodu.projects.models import ResponsibilityLetter
 
     formats = {"application/pdf": DocFormat.PDF, "image/jpeg": DocFormat.JPEG, "image/png": DocFormat.PNG}
     changed = 0

@@ -13,6 +13,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from tiaodu.briefings.models import Briefing
+from tiaodu.scheduling.selectors import work_calendar
 
 log = logging.getLogger(__name__)
 DEFAULT_CRON = "30 8 * * 5"
@@ -30,8 +31,6 @@ def schedule():
 
 def is_working_day(day) -> bool:
     try:
-        from tiaodu.scheduling.selectors import work_calendar
-
         return work_calendar().is_working(day)
     except Exception:  # no calendar for that year: Monday to Friday
         return day.weekday() < 5

@@ -269,7 +269,9 @@ def document_favorite(request, pk):
         return render(request, "briefings/_favorite.html", {"document": document, "is_favorite": now})
     messages.success(request, "已收藏" if now else "已取消收藏")
     target = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = reverse("document_detail", args=[pk])
     return redirect(target)
 

@@ -22,14 +22,21 @@ class AuditedAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         obj = form.instance
         record_change(
-            obj=obj, before=getattr(request, "_audit_before", None),
+            obj=obj,
+            before=getattr(request, "_audit_before", None),
             after=snapshot(obj, getattr(obj, "TRACKED_FIELDS", [])),
-            user=request.user, source="admin", parent=self._parent(obj),
+            user=request.user,
+            source="admin",
+            parent=self._parent(obj),
         )
 
     def delete_model(self, request, obj):
         record_change(
-            obj=obj, before=snapshot(obj, getattr(obj, "TRACKED_FIELDS", [])), after=None,
-            user=request.user, source="admin", parent=self._parent(obj),
+            obj=obj,
+            before=snapshot(obj, getattr(obj, "TRACKED_FIELDS", [])),
+            after=None,
+            user=request.user,
+            source="admin",
+            parent=self._parent(obj),
         )
         super().delete_model(request, obj)

@@ -1,28 +1,9 @@
-from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import render
 
 from tiaodu.core.audit import history_for
-from tiaodu.projects.selectors import project_counts
 
 HISTORY_LIMIT = 200
-
-
-@login_required
-def home(request):
-    user = request.user
-    shortcuts = [("/dashboard/", "bi-speedometer2", "调度总览", "计划与实际、滞后项目、单位排名")]
-    if user.manages_all or user.role == "unit":
-        shortcuts += [
-            ("/reports/", "bi-pencil-square", "周报填报", "本单位本周应报项目"),
-            ("/reports/verify/", "bi-clipboard-check", "周报审核", "牵头单位待审核的周报"),
-        ]
-    shortcuts += [
-        ("/supervision/", "bi-flag", "督办台账", "督办事项与红黄牌预警"),
-        ("/problems/", "bi-exclamation-triangle", "难题破解", "按上报层级的难题看板"),
-        ("/briefings/", "bi-journal-richtext", "调度通报", "每周调度通报（Word/PDF/Excel）"),
-    ]
-    return render(request, "core/home.html", {"counts": project_counts(user=user), "shortcuts": shortcuts})
 
 
 def history_context(obj) -> dict:

@@ -21,15 +21,25 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from tiaodu.briefings.demo import load_demo_documents
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.demo import data
+from tiaodu.demo.documents import load_demo_documents
 from tiaodu.demo.progress import load_demo_reports
+from tiaodu.demo.schedules import demo_schedule
 from tiaodu.demo.supervision import load_demo_supervision
 from tiaodu.orgs import services as org_services
 from tiaodu.orgs.models import Person, Unit, UnitType, User
 from tiaodu.projects import services as project_services
-from tiaodu.projects.models import Category, Indicator, LetterStatus, Project, ResponsibilityLetter
+from tiaodu.projects.models import (
+    Category,
+    Indicator,
+    LetterStatus,
+    Project,
+    ProjectStatus,
+    ProjectType,
+    ResponsibilityLetter,
+)
+from tiaodu.scheduling.models import Task
 
 
 @dataclass
@@ -361,13 +371,10 @@ def load_demo(today: datetime.date | None = None) -> DemoResult:
 
 def _schedules(admin, projects) -> int:
     """Backward schedules for the first key construction projects: most hold, one runs past its deadline."""
-    from tiaodu.projects.models import ProjectStatus, ProjectType
-    from tiaodu.scheduling.demo import demo_schedule
-    from tiaodu.scheduling.models import Task
-
     count = 0
     candidates = [
-        p for p in sorted(projects.values(), key=lambda p: p.code)
+        p
+        for p in sorted(projects.values(), key=lambda p: p.code)
         if p.type == ProjectType.KEY_CONSTRUCTION and p.status == ProjectStatus.UNDER_CONSTRUCTION
     ]
     for i, project in enumerate(candidates[:6]):

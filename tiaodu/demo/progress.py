@@ -30,7 +30,12 @@ from tiaodu.progress.models import Report, ReportFigure, ReportingUnit, ReportSt
 from tiaodu.projects.models import Project, ProjectStatus
 
 DEADLINE_WEEKDAY = 3  # Thursday
-STARTED = {ProjectStatus.UNDER_CONSTRUCTION, ProjectStatus.SUSPENDED, ProjectStatus.COMPLETED, ProjectStatus.ACCEPTED}
+STARTED = {
+    ProjectStatus.UNDER_CONSTRUCTION,
+    ProjectStatus.SUSPENDED,
+    ProjectStatus.COMPLETED,
+    ProjectStatus.ACCEPTED,
+}
 # How far (calendar days) a project's work runs behind its linear plan, by a stable hash of its code:
 # mostly a week ahead (on time), sometimes about two weeks behind (滞后) or five behind (严重滞后).
 DELAYS = (-7, -7, -7, -5, -7, -3, 14, 16, 36, 45)
@@ -66,8 +71,9 @@ def _thursdays(first: datetime.date, last: datetime.date) -> list[datetime.date]
 
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)),
-                               timezone.get_current_timezone())
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(hour, minute)), timezone.get_current_timezone()
+    )
 
 
 def load_demo_reports(today: datetime.date) -> int:
@@ -75,11 +81,14 @@ def load_demo_reports(today: datetime.date) -> int:
     specs = {s["code"].format(year=today.year): s for s in data.PROJECTS}
     by_name = {s["name"]: s for s in data.PROJECTS}
     projects = list(
-        Project.objects.filter(name__in=list(by_name)).select_related("lead_unit").prefetch_related(
-            "indicators", "territorial_units"
-        ).order_by("code")
+        Project.objects.filter(name__in=list(by_name))
+        .select_related("lead_unit")
+        .prefetch_related("indicators", "territorial_units")
+        .order_by("code")
     )
-    reported = set(Report.objects.filter(project__in=projects).values_list("project_id", flat=True).distinct())
+    reported = set(
+        Report.objects.filter(project__in=projects).values_list("project_id", flat=True).distinct()
+    )
     accounts: dict[int, User] = {}
     for user in User.objects.filter(person__isnull=False).select_related("person").order_by("id"):
         accounts.setdefault(user.person.unit_id, user)
@@ -117,22 +126,23 @@ def _project_reports(project, spec, index, today, last_thursday, accounts) -> in
     indicators = list(project.indicators.all())
     reports: list[Report] = []
     figures: list[tuple[int, list[tuple[int, Decimal]]]] = []
-    suspended_from = today - datetime.timedelta(days=56) if project.status == ProjectStatus.SUSPENDED else None
+    suspended_from = (
+        today - datetime.timedelta(days=56) if project.status == ProjectStatus.SUSPENDED else None
+    )
     finished = project.status in (ProjectStatus.COMPLETED, ProjectStatus.ACCEPTED)
     completed_on = today - datetime.timedelta(days=60)  # when the speech's finished items were finished
     for w, day in enumerate(weeks):
         effective = min(day, suspended_from) if suspended_from else day
-        values = []
-        for ind in indicators:
-            target = float(ind.target)
-            done = done_specs.get(ind.name)
-            if finished:
-                share = (effective - start).days / plan_span
-            elif done is not None and done >= ind.target:
-                share = (effective - start).days / max((completed_on - start).days, 1)
-            else:
-                share = (effective - delay - start).days / plan_span
-            values.append((ind.pk, _round(target * min(max(share, 0.0), 1.0), ind.target)))
+        values = _week_values(
+            indicators,
+            done_specs,
+            start=start,
+            effective=effective,
+            span=plan_span,
+            delay=delay,
+            finished=finished,
+            completed_on=completed_on,
+        )
         recent = day >= last_thursday
         late = _hash(f"{project.code}{w}") % 11 == 0
         submitted_at = _at(day + datetime.timedelta(days=1), 9, 40) if late else _at(day, 15, 20)
@@ -142,31 +152,73 @@ def _project_reports(project, spec, index, today, last_thursday, accounts) -> in
         )
         investment = (
             (project.total_investment * Decimal(str(round(share, 4)))).quantize(Decimal("0.01"))
-            if project.total_investment else None
+            if project.total_investment
+            else None
         )
-        reports.append(Report(
-            project=project, as_of=day, reporting_unit=project.lead_unit,
-            status=ReportStatus.VERIFIED if verified else ReportStatus.SUBMITTED,
-            investment_done=investment,
-            image_progress=_image_text(indicators, values),
-            problems=PROBLEMS[_hash(f"{project.code}{w}") % len(PROBLEMS)] if recent else "",
-            thread=uuid.uuid4(), revision=1, counted=True, late=late, source=data.SOURCE,
-            created_by=lead_user, submitted_by=lead_user, submitted_at=submitted_at,
-            verified_by=lead_user if verified else None,
-            verified_at=_at(day + datetime.timedelta(days=1), 16, 5) if verified else None,
-        ))
+        reports.append(
+            Report(
+                project=project,
+                as_of=day,
+                reporting_unit=project.lead_unit,
+                status=ReportStatus.VERIFIED if verified else ReportStatus.SUBMITTED,
+                investment_done=investment,
+                image_progress=_image_text(indicators, values),
+                problems=PROBLEMS[_hash(f"{project.code}{w}") % len(PROBLEMS)] if recent else "",
+                thread=uuid.uuid4(),
+                revision=1,
+                counted=True,
+                late=late,
+                source=data.SOURCE,
+                created_by=lead_user,
+                submitted_by=lead_user,
+                submitted_at=submitted_at,
+                verified_by=lead_user if verified else None,
+                verified_at=_at(day + datetime.timedelta(days=1), 16, 5) if verified else None,
+            )
+        )
         figures.append((len(reports) - 1, values))
-    Report.objects.bulk_create(reports)
-    ReportFigure.objects.bulk_create([
-        ReportFigure(report=reports[i], indicator_id=pk, quantity=qty, as_of=reports[i].as_of, counted=True,
-                     submitted_at=reports[i].submitted_at)
-        for i, values in figures for pk, qty in values
-    ])
-    for r in reports:  # created_at is set on insert; show when the report was really written
-        Report.objects.filter(pk=r.pk).update(created_at=r.submitted_at)
+    _save(reports, figures)
     if index == 0 and len(reports) > 1:
         _returned_once(reports[-1], figures[-1][1], lead_user)
     return len(reports)
+
+
+def _week_values(indicators, done_specs, *, start, effective, span, delay, finished, completed_on):
+    """(indicator id, cumulative quantity) of one week's report: on plan less the project's delay; finished
+    indicators reach their target on the day the speech's finished items were finished."""
+    values = []
+    for ind in indicators:
+        target = float(ind.target)
+        done = done_specs.get(ind.name)
+        if finished:
+            share = (effective - start).days / span
+        elif done is not None and done >= ind.target:
+            share = (effective - start).days / max((completed_on - start).days, 1)
+        else:
+            share = (effective - delay - start).days / span
+        values.append((ind.pk, _round(target * min(max(share, 0.0), 1.0), ind.target)))
+    return values
+
+
+def _save(reports: list[Report], figures) -> None:
+    """Insert the reports and their figures; created_at shows when each report was really written."""
+    Report.objects.bulk_create(reports)
+    ReportFigure.objects.bulk_create(
+        [
+            ReportFigure(
+                report=reports[i],
+                indicator_id=pk,
+                quantity=qty,
+                as_of=reports[i].as_of,
+                counted=True,
+                submitted_at=reports[i].submitted_at,
+            )
+            for i, values in figures
+            for pk, qty in values
+        ]
+    )
+    for r in reports:
+        Report.objects.filter(pk=r.pk).update(created_at=r.submitted_at)
 
 
 def _returned_once(report: Report, values, user) -> None:
@@ -181,25 +233,51 @@ def _returned_once(report: Report, values, user) -> None:
     first.return_reason = "两侧绿化面积与现场核查不符，请核实后重报"
     first.save()
     ReportFigure.objects.filter(report=first).update(counted=False)
-    wrong = ReportFigure.objects.filter(report=first).order_by("-indicator__sort_order", "-indicator_id").first()
-    if wrong is not None:  # the first version over-reported its last indicator
-        ReportFigure.objects.filter(pk=wrong.pk).update(quantity=(wrong.quantity * Decimal("1.15")).quantize(Decimal(1)))
-    second = Report.objects.create(
-        project=first.project, as_of=first.as_of, reporting_unit=first.reporting_unit, status=ReportStatus.SUBMITTED,
-        investment_done=first.investment_done, image_progress=first.image_progress, problems=first.problems,
-        thread=first.thread, revision=2, previous=first, counted=True, source=data.SOURCE,
-        created_by=user, submitted_by=user, submitted_at=first.returned_at + datetime.timedelta(hours=3),
+    wrong = (
+        ReportFigure.objects.filter(report=first).order_by("-indicator__sort_order", "-indicator_id").first()
     )
-    ReportFigure.objects.bulk_create([
-        ReportFigure(report=second, indicator_id=pk, quantity=qty, as_of=second.as_of, counted=True,
-                     submitted_at=second.submitted_at)
-        for pk, qty in values
-    ])
+    if wrong is not None:  # the first version over-reported its last indicator
+        ReportFigure.objects.filter(pk=wrong.pk).update(
+            quantity=(wrong.quantity * Decimal("1.15")).quantize(Decimal(1))
+        )
+    second = Report.objects.create(
+        project=first.project,
+        as_of=first.as_of,
+        reporting_unit=first.reporting_unit,
+        status=ReportStatus.SUBMITTED,
+        investment_done=first.investment_done,
+        image_progress=first.image_progress,
+        problems=first.problems,
+        thread=first.thread,
+        revision=2,
+        previous=first,
+        counted=True,
+        source=data.SOURCE,
+        created_by=user,
+        submitted_by=user,
+        submitted_at=first.returned_at + datetime.timedelta(hours=3),
+    )
+    ReportFigure.objects.bulk_create(
+        [
+            ReportFigure(
+                report=second,
+                indicator_id=pk,
+                quantity=qty,
+                as_of=second.as_of,
+                counted=True,
+                submitted_at=second.submitted_at,
+            )
+            for pk, qty in values
+        ]
+    )
     Report.objects.filter(pk=second.pk).update(created_at=first.returned_at + datetime.timedelta(hours=1))
 
 
 def _image_text(indicators, values) -> str:
-    parts = [f"{ind.name}累计完成{_num(v)}{ind.unit_of_measure}" for ind, (_pk, v) in zip(indicators, values, strict=True)]
+    parts = [
+        f"{ind.name}累计完成{_num(v)}{ind.unit_of_measure}"
+        for ind, (_pk, v) in zip(indicators, values, strict=True)
+    ]
     return "，".join(parts) + "。"
 
 

@@ -16,7 +16,12 @@ class Unit(models.Model):
     name = models.CharField("单位名称", max_length=100, unique=True)
     type = models.CharField("单位类型", max_length=20, choices=UnitType.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级单位", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        verbose_name="上级单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
     )
     sort_order = models.PositiveIntegerField("排序", default=0)
 

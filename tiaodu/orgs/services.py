@@ -32,7 +32,9 @@ def unit_update(*, user, unit: Unit, data: dict[str, Any], source: str = "web") 
         setattr(unit, key, value)
     unit.full_clean()
     unit.save()
-    record_change(obj=unit, before=before, after=snapshot(unit, Unit.TRACKED_FIELDS), user=user, source=source)
+    record_change(
+        obj=unit, before=before, after=snapshot(unit, Unit.TRACKED_FIELDS), user=user, source=source
+    )
     return unit
 
 
@@ -43,7 +45,11 @@ def person_create(*, user, data: dict[str, Any], source: str = "web") -> Person:
     person.full_clean()
     person.save()
     record_change(
-        obj=person, before=None, after=snapshot(person, Person.TRACKED_FIELDS), user=user, source=source,
+        obj=person,
+        before=None,
+        after=snapshot(person, Person.TRACKED_FIELDS),
+        user=user,
+        source=source,
         parent=person.unit,
     )
     return person
@@ -58,7 +64,11 @@ def person_update(*, user, person: Person, data: dict[str, Any], source: str = "
     person.full_clean()
     person.save()
     record_change(
-        obj=person, before=before, after=snapshot(person, Person.TRACKED_FIELDS), user=user, source=source,
+        obj=person,
+        before=before,
+        after=snapshot(person, Person.TRACKED_FIELDS),
+        user=user,
+        source=source,
         parent=person.unit,
     )
     return person

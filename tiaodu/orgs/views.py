@@ -10,16 +10,9 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from tiaodu.core.views import history_context
 from tiaodu.orgs import services
 from tiaodu.orgs.forms import PersonForm, UnitForm, apply_service_errors
 from tiaodu.orgs.models import Person, Unit, UnitType
-from tiaodu.projects.selectors import letter_list, project_roles_of_unit
-from tiaodu.supervision.selectors import unit_accountability
-
-ROLE_LIMIT = 50
-ROLE_LABELS = {"lead": "牵头项目", "territorial": "属地项目", "supporting": "配合项目"}
-ROLE_FILTERS = {"lead": "lead_unit", "territorial": "territorial_unit"}
 
 
 def _require_manager(user):
@@ -50,46 +43,6 @@ def unit_tree(request):
         request,
         "orgs/unit_tree.html",
         {"groups": groups, "total": len(units), "can_manage": request.user.manages_all},
-    )
-
-
-@login_required
-def unit_detail(request, pk):
-    unit = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
-    roles = []
-    for key, queryset in project_roles_of_unit(user=request.user, unit=unit).items():
-        queryset = queryset.select_related("category", "lead_unit", "responsible_person").order_by("code")
-        rows = list(queryset[: ROLE_LIMIT + 1])
-        count = len(rows) if len(rows) <= ROLE_LIMIT else queryset.count()
-        roles.append(
-            {
-                "key": key,
-                "label": ROLE_LABELS[key],
-                "projects": rows[:ROLE_LIMIT],
-                "count": count,
-                "more": count > ROLE_LIMIT,
-                "filter": ROLE_FILTERS.get(key),
-            }
-        )
-    active = next((r["key"] for r in roles if r["count"]), "lead")
-    for r in roles:
-        r["active"] = r["key"] == active
-    letters = (
-        letter_list(user=request.user).filter(unit=unit).annotate(item_count=Count("items")).order_by("-year")
-    )
-    return render(
-        request,
-        "orgs/unit_detail.html",
-        {
-            "unit": unit,
-            "children": unit.children.order_by("sort_order", "name"),
-            "people": unit.people.select_related("user").order_by("name"),
-            "roles": roles,
-            "letters": letters,
-            "accountability_records": unit_accountability(user=request.user, unit=unit),
-            "can_manage": request.user.manages_all,
-            **history_context(unit),
-        },
     )
 
 

@@ -29,7 +29,16 @@ class FigureInline(admin.TabularInline):
 
 @admin.register(Report)
 class ReportAdmin(ReadOnlyAdmin):
-    list_display = ["project", "as_of", "reporting_unit", "revision", "status", "counted", "late", "submitted_at"]
+    list_display = [
+        "project",
+        "as_of",
+        "reporting_unit",
+        "revision",
+        "status",
+        "counted",
+        "late",
+        "submitted_at",
+    ]
     list_filter = ["status", "counted", "late", "source"]
     search_fields = ["project__code", "project__name"]
     date_hierarchy = "as_of"

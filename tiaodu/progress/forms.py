@@ -25,19 +25,29 @@ class ReportForm(forms.Form):
 
     as_of = forms.CharField(label="截至日期", widget=forms.DateInput(attrs={"type": "date"}))
     investment_done = forms.CharField(
-        label="累计完成投资(万元)", required=False,
+        label="累计完成投资(万元)",
+        required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     image_progress = forms.CharField(
-        label="形象进度", required=False, max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "如：北段拆迁全部完成，南段完成路基施工200米"}),
+        label="形象进度",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": "如：北段拆迁全部完成，南段完成路基施工200米"}
+        ),
     )
     problems = forms.CharField(
-        label="存在问题", required=False, max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "需协调解决的资金、用地、拆迁、审批等问题；没有可不填"}),
+        label="存在问题",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": "需协调解决的资金、用地、拆迁、审批等问题；没有可不填"}
+        ),
     )
     photos = MultipleFileField(
-        label="现场照片", required=False,
+        label="现场照片",
+        required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment", "multiple": True}),
         help_text="JPEG或PNG，每张不超过10 MB；可直接用手机拍照。拍摄时间和位置从照片中读取后保存，照片本身不保留这些信息。",
     )
@@ -51,11 +61,14 @@ class ReportForm(forms.Form):
             q = quantity_key(ind.pk)
             r = reason_key(ind.pk)
             self.fields[q] = forms.CharField(
-                label=f"{ind.name}（{ind.unit_of_measure}）", required=False,
+                label=f"{ind.name}（{ind.unit_of_measure}）",
+                required=False,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             )
             self.fields[r] = forms.CharField(
-                label="减少原因", required=False, max_length=2000,
+                label="减少原因",
+                required=False,
+                max_length=2000,
                 widget=forms.TextInput(attrs={"placeholder": "累计数低于上次审核数时必填"}),
             )
             self.indicator_rows.append((ind, q, r, last.get(ind.pk)))
@@ -71,13 +84,16 @@ class ReportForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(
-        label="退回原因", max_length=2000,
+        label="退回原因",
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "请写明需要更正或补充的内容"}),
     )
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="周报文件（.xlsx）", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    file = forms.FileField(
+        label="周报文件（.xlsx）", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+    )
 
 
 class CycleForm(forms.ModelForm):
@@ -89,7 +105,9 @@ class CycleForm(forms.ModelForm):
 
 class ReportingUnitsForm(forms.Form):
     units = forms.ModelMultipleChoiceField(
-        label="需填报周报的属地单位", queryset=Unit.objects.none(), required=False,
+        label="需填报周报的属地单位",
+        queryset=Unit.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="牵头单位始终填报；勾选的属地单位也须每周填报本项目的周报。",
     )

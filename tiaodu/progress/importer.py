@@ -139,9 +139,10 @@ def reports_import(*, user, path_or_file, source: str = "import") -> ImportResul
     codes = {_text(cells[0]) for _row, cells in rows}
     projects = {
         p.code: p
-        for p in project_list(user=user).filter(code__in=codes).select_related("lead_unit").prefetch_related(
-            "indicators"
-        )
+        for p in project_list(user=user)
+        .filter(code__in=codes)
+        .select_related("lead_unit")
+        .prefetch_related("indicators")
     }
     groups: dict[tuple[str, datetime.date], _Group] = {}
     for row, cells in rows:
@@ -187,28 +188,41 @@ def reports_import(*, user, path_or_file, source: str = "import") -> ImportResul
             errors.add(row, C_INVEST, str(exc))
         image, problems = _text(cells[5]), _text(cells[6])
         if not name and qty is None and investment is None and not image and not problems:
-            errors.add(row, C_INDICATOR, "本行没有可导入的内容（须填写指标名称和累计完成量，或投资、形象进度、存在问题）")
+            errors.add(
+                row,
+                C_INDICATOR,
+                "本行没有可导入的内容（须填写指标名称和累计完成量，或投资、形象进度、存在问题）",
+            )
         if project is None or as_of is None:
             continue
         group = groups.setdefault((project.code, as_of), _Group(project, as_of, row))
         if indicator is not None and qty is not None:
             if indicator.pk in group.figures:
-                errors.add(row, C_INDICATOR, f"指标「{name}」在同一周报中重复（第{group.figures[indicator.pk][1]}行已填写）")
+                errors.add(
+                    row,
+                    C_INDICATOR,
+                    f"指标「{name}」在同一周报中重复（第{group.figures[indicator.pk][1]}行已填写）",
+                )
             else:
                 group.figures[indicator.pk] = (qty, row)
         for attr, value, column in (
-            ("investment", investment, C_INVEST), ("image", image or None, C_IMAGE),
+            ("investment", investment, C_INVEST),
+            ("image", image or None, C_IMAGE),
             ("problems", problems or None, C_PROBLEMS),
         ):
             if value is None:
                 continue
             current = getattr(group, attr)
             if current is not None and current[0] != value:
-                errors.add(row, column, f"同一周报的「{column}」只能填写一次（第{current[1]}行已填写不同内容）")
+                errors.add(
+                    row, column, f"同一周报的「{column}」只能填写一次（第{current[1]}行已填写不同内容）"
+                )
             elif current is None:
                 setattr(group, attr, (value, row))
     if errors:
-        result.errors = sorted(errors, key=lambda e: (e.row or 0, HEADERS.index(e.column) if e.column in HEADERS else -1))
+        result.errors = sorted(
+            errors, key=lambda e: (e.row or 0, HEADERS.index(e.column) if e.column in HEADERS else -1)
+        )
         return result
     with transaction.atomic():
         for group in groups.values():
@@ -252,11 +266,14 @@ def _record(*, user, group: _Group, result: ImportResult, source: str, errors: _
                 report = services.report_save_draft(user=user, project=project, data=data, source=source)
                 result.created += 1
             else:
-                draft = existing if existing.status == ReportStatus.DRAFT else services.report_revise(
-                    user=user, report=existing, source=source
+                draft = (
+                    existing
+                    if existing.status == ReportStatus.DRAFT
+                    else services.report_revise(user=user, report=existing, source=source)
                 )
-                report = services.report_save_draft(user=user, project=project, data=data, report=draft,
-                                                    source=source)
+                report = services.report_save_draft(
+                    user=user, project=project, data=data, report=draft, source=source
+                )
                 result.revised += 1 if draft.revision > 1 else 0
                 result.created += 1 if draft.revision == 1 else 0
             report = services.report_submit(user=user, report=report, source=source)
@@ -292,7 +309,9 @@ def _map_errors(exc: ValidationError, group: _Group, errors: _Errors) -> None:
             if key.startswith(("quantity_", "reason_")):
                 ind = int(key.split("_", 1)[1])
                 if key.startswith("reason_"):
-                    message = message.replace("请填写减少原因", "导入时无法填写减少原因，请在网页上填报该周报")
+                    message = message.replace(
+                        "请填写减少原因", "导入时无法填写减少原因，请在网页上填报该周报"
+                    )
                 errors.add(rows.get(ind, group.first_row), C_QTY, message)
             elif key == "as_of":
                 errors.add(group.first_row, C_DATE, message)

@@ -27,16 +27,24 @@ class ReportingCycle(models.Model):
     deadline_weekday = models.PositiveSmallIntegerField("报送截止日", choices=WEEKDAYS, default=3)
     deadline_time = models.TimeField("报送截止时间", default=datetime.time(17, 0))
     lagging_after = models.PositiveIntegerField(
-        "滞后阈值（工作日）", default=5, validators=[MaxValueValidator(1000)],
+        "滞后阈值（工作日）",
+        default=5,
+        validators=[MaxValueValidator(1000)],
         help_text="滞后天数超过此值为「滞后」",
     )
     severe_after = models.PositiveIntegerField(
-        "严重滞后阈值（工作日）", default=15, validators=[MaxValueValidator(1000)],
+        "严重滞后阈值（工作日）",
+        default=15,
+        validators=[MaxValueValidator(1000)],
         help_text="滞后天数超过此值为「严重滞后」",
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="更新人", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="更新人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -50,7 +58,11 @@ class ReportingCycle(models.Model):
         return f"每周{self.get_deadline_weekday_display()[1:]}{self.deadline_time:%H:%M}前报送"
 
     def clean(self):
-        if self.severe_after is not None and self.lagging_after is not None and self.severe_after < self.lagging_after:
+        if (
+            self.severe_after is not None
+            and self.lagging_after is not None
+            and self.severe_after < self.lagging_after
+        ):
             raise ValidationError({"severe_after": "严重滞后阈值不能小于滞后阈值"})
 
     @property
@@ -65,8 +77,12 @@ class ReportingCycle(models.Model):
 class ReportingUnit(models.Model):
     """A territorial unit that must report on a project besides its lead unit."""
 
-    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="reporting_units")
-    unit = models.ForeignKey(Unit, verbose_name="填报单位", on_delete=models.PROTECT, related_name="reporting_for")
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="reporting_units"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="填报单位", on_delete=models.PROTECT, related_name="reporting_for"
+    )
 
     class Meta:
         verbose_name = "填报单位"
@@ -86,9 +102,13 @@ class ReportStatus(models.TextChoices):
 
 
 class Report(models.Model):
-    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="reports")
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.PROTECT, related_name="reports"
+    )
     as_of = models.DateField("截至日期")
-    reporting_unit = models.ForeignKey(Unit, verbose_name="填报单位", on_delete=models.PROTECT, related_name="reports")
+    reporting_unit = models.ForeignKey(
+        Unit, verbose_name="填报单位", on_delete=models.PROTECT, related_name="reports"
+    )
     status = models.CharField("状态", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     investment_done = models.DecimalField(
         "累计完成投资(万元)", **MONEY, null=True, blank=True, validators=[MinValueValidator(Decimal(0))]
@@ -100,7 +120,12 @@ class Report(models.Model):
     thread = models.UUIDField("周报标识", default=uuid.uuid4, editable=False, db_index=True)
     revision = models.PositiveIntegerField("版本", default=1)
     previous = models.OneToOneField(
-        "self", verbose_name="上一版本", on_delete=models.PROTECT, null=True, blank=True, related_name="next_revision"
+        "self",
+        verbose_name="上一版本",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_revision",
     )
     superseded = models.BooleanField("已被新版本替代", default=False)
     counted = models.BooleanField("计入进度", default=False)
@@ -108,23 +133,39 @@ class Report(models.Model):
     source = models.CharField("来源", max_length=20, default="web")
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="提交人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     verified_at = models.DateTimeField("审核时间", null=True, blank=True)
     returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="退回人", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="退回人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     returned_at = models.DateTimeField("退回时间", null=True, blank=True)
@@ -141,7 +182,13 @@ class Report(models.Model):
             models.Index(fields=["reporting_unit", "as_of"], name="report_unit"),
         ]
 
-    SOURCE_LABELS = {"web": "网页填报", "import": "批量导入", "api": "接口", "demo": "演示数据", "command": "命令"}
+    SOURCE_LABELS = {
+        "web": "网页填报",
+        "import": "批量导入",
+        "api": "接口",
+        "demo": "演示数据",
+        "command": "命令",
+    }
 
     @property
     def source_label(self) -> str:
@@ -174,9 +221,13 @@ class ReportFigure(models.Model):
         verbose_name = "周报指标数"
         verbose_name_plural = "周报指标数"
         ordering = ["report", "indicator__sort_order", "indicator_id"]
-        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="figure_unique_indicator")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="figure_unique_indicator")
+        ]
         indexes = [
-            models.Index(fields=["indicator", "counted", "as_of", "submitted_at", "id"], name="figure_latest"),
+            models.Index(
+                fields=["indicator", "counted", "as_of", "submitted_at", "id"], name="figure_latest"
+            ),
         ]
 
     def __str__(self):
@@ -201,7 +252,11 @@ class ReportPhoto(models.Model):
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField("经度", max_digits=10, decimal_places=6, null=True, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)

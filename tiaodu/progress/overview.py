@@ -116,7 +116,9 @@ class Planner:
 
     # Accruals: {project id: (mode, day-0 date, {indicator id: [(quantity, start, duration)]})}
 
-    def accruals(self, infos: dict[int, ProjectInfo], scope=None) -> dict[int, tuple[str, datetime.date, dict]]:
+    def accruals(
+        self, infos: dict[int, ProjectInfo], scope=None
+    ) -> dict[int, tuple[str, datetime.date, dict]]:
         out: dict[int, tuple[str, datetime.date, dict]] = {}
         latest = Baseline.objects.filter(
             number=Subquery(
@@ -134,7 +136,11 @@ class Planner:
                 continue
             snap = baseline.snapshot
             try:
-                out[info.id] = (snap.get("mode", STATUTORY), datetime.date.fromisoformat(snap["start"]), _group(items))
+                out[info.id] = (
+                    snap.get("mode", STATUTORY),
+                    datetime.date.fromisoformat(snap["start"]),
+                    _group(items),
+                )
             except (KeyError, TypeError, ValueError):
                 continue
         scheduled = Task.objects.filter(indicator__isnull=False, quantity__isnull=False).exclude(
@@ -241,11 +247,22 @@ def _infos(queryset, as_of: datetime.date) -> tuple[dict[int, ProjectInfo], dict
     infos: dict[int, ProjectInfo] = {}
     last_report: dict[int, datetime.date | None] = {}
     rows = queryset.annotate(last_report=Subquery(last)).values_list(
-        "id", "code", "name", "type", "status", "lead_unit_id", "planned_start", "planned_finish", "deadline",
-        "schedule_settings__mode", "last_report",
+        "id",
+        "code",
+        "name",
+        "type",
+        "status",
+        "lead_unit_id",
+        "planned_start",
+        "planned_finish",
+        "deadline",
+        "schedule_settings__mode",
+        "last_report",
     )
     for pid, code, name, ptype, status, lead, start, finish, deadline, mode, last_as_of in rows:
-        infos[pid] = ProjectInfo(pid, code, name, ptype, status, lead, start, finish, deadline, mode or STATUTORY)
+        infos[pid] = ProjectInfo(
+            pid, code, name, ptype, status, lead, start, finish, deadline, mode or STATUTORY
+        )
         last_report[pid] = last_as_of
     return infos, last_report
 
@@ -304,25 +321,31 @@ def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str
         )
         last = last_report.get(pid)
         must_report = info.status in MUST_REPORT or (
-            info.status == ProjectStatus.NOT_STARTED and info.planned_start is not None
+            info.status == ProjectStatus.NOT_STARTED
+            and info.planned_start is not None
             and info.planned_start <= as_of
         )
-        rows.append({
-            "id": pid,
-            "code": info.code,
-            "name": info.name,
-            "type": info.type,
-            "status": info.status,
-            "level": result.level,
-            "lag_days": result.lag_days,
-            "planned_pct": result.planned_pct,
-            "actual_pct": result.actual_pct,
-            "reported": last is not None and last >= window_start,
-            "last_report": last.isoformat() if last else None,
-            "must_report": must_report,
-            # Responsible units: the lead unit, then the territorial units (ids).
-            "units": [info.lead_unit_id, *[u for u in territorial.get(pid, []) if u != info.lead_unit_id]],
-        })
+        rows.append(
+            {
+                "id": pid,
+                "code": info.code,
+                "name": info.name,
+                "type": info.type,
+                "status": info.status,
+                "level": result.level,
+                "lag_days": result.lag_days,
+                "planned_pct": result.planned_pct,
+                "actual_pct": result.actual_pct,
+                "reported": last is not None and last >= window_start,
+                "last_report": last.isoformat() if last else None,
+                "must_report": must_report,
+                # Responsible units: the lead unit, then the territorial units (ids).
+                "units": [
+                    info.lead_unit_id,
+                    *[u for u in territorial.get(pid, []) if u != info.lead_unit_id],
+                ],
+            }
+        )
         details[info.code] = [r.as_json() for r in result.indicators]
     rows.sort(key=lambda r: r["code"])
     return rows, details
@@ -353,7 +376,13 @@ def _stamp() -> str:
     indicators = Indicator.objects.aggregate(n=Count("id"), m=Max("id"))
     changes = ChangeRecord.objects.aggregate(m=Max("id"))
     parts = [
-        CALC_VERSION, changes["m"], projects["n"], projects["u"], indicators["n"], indicators["m"], cycle,
+        CALC_VERSION,
+        changes["m"],
+        projects["n"],
+        projects["u"],
+        indicators["n"],
+        indicators["m"],
+        cycle,
     ]
     return "|".join("" if p is None else str(p) for p in parts)[:200]
 
@@ -412,7 +441,9 @@ class _All:
         changed = set(touched.values_list("project_id", flat=True).distinct()[: PATCH_LIMIT + 1])
         if len(changed) > PATCH_LIMIT:
             return False
-        rows, _details = compute_rows(self.as_of, scope=Project.objects.filter(pk__in=changed)) if changed else ([], {})
+        rows, _details = (
+            compute_rows(self.as_of, scope=Project.objects.filter(pk__in=changed)) if changed else ([], {})
+        )
         by_id = {r["id"]: r for r in rows}
         self.rows = [by_id.get(r["id"], r) for r in snap.rows]
         stale = sorted(set(snap.stale) | set(by_id))
@@ -426,8 +457,14 @@ class _All:
             with transaction.atomic():
                 ProgressSnapshot.objects.update_or_create(
                     as_of=self.as_of,
-                    defaults={"stamp": stamp, "rows": self.rows, "details": self._details, "stale": [],
-                              "reports_seen": mark[0], "reports_recent": mark[1]},
+                    defaults={
+                        "stamp": stamp,
+                        "rows": self.rows,
+                        "details": self._details,
+                        "stale": [],
+                        "reports_seen": mark[0],
+                        "reports_recent": mark[1],
+                    },
                 )
                 keep = ProgressSnapshot.objects.order_by("-computed_at").values_list("pk", flat=True)[
                     :SNAPSHOTS_KEPT
@@ -439,12 +476,16 @@ class _All:
     @property
     def details(self) -> dict[str, list[dict]]:
         if self._details is None:
-            found = ProgressSnapshot.objects.filter(pk=self._snapshot_id).values_list("details", "stale").first()
+            found = (
+                ProgressSnapshot.objects.filter(pk=self._snapshot_id).values_list("details", "stale").first()
+            )
             details, stale = found or ({}, [])
             if stale:
                 _rows, fresh = compute_rows(self.as_of, scope=Project.objects.filter(pk__in=stale))
                 details.update(fresh)
-                ProgressSnapshot.objects.filter(pk=self._snapshot_id, stale=stale).update(details=details, stale=[])
+                ProgressSnapshot.objects.filter(pk=self._snapshot_id, stale=stale).update(
+                    details=details, stale=[]
+                )
             self._details = details
         return self._details
 
@@ -535,7 +576,9 @@ def _build_status(rows: list[dict], *, as_of: datetime.date, details=None, units
     }
 
 
-def progress_status(*, user, as_of: datetime.date, include_indicators: bool = True, fresh: bool = False) -> dict:
+def progress_status(
+    *, user, as_of: datetime.date, include_indicators: bool = True, fresh: bool = False
+) -> dict:
     """The overview at `as_of` of the projects the user may see (user None: all projects).
 
     {"as_of", "summary": {type: {total, completed, under_construction, not_started, suspended,

@@ -90,7 +90,9 @@ def photo_read(uploaded) -> PhotoData:
     name = _name(uploaded)
     size = getattr(uploaded, "size", None)
     if size is not None and size > MAX_BYTES:
-        raise ValidationError({"photos": f"照片「{name}」过大（{size / 1024 / 1024:.1f} MB），不能超过 10 MB"})
+        raise ValidationError(
+            {"photos": f"照片「{name}」过大（{size / 1024 / 1024:.1f} MB），不能超过 10 MB"}
+        )
     data = uploaded.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise ValidationError({"photos": f"照片「{name}」过大，不能超过 10 MB"})
@@ -123,6 +125,12 @@ def photo_read(uploaded) -> PhotoData:
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombWarning):
         raise ValidationError({"photos": f"照片「{name}」已损坏，无法读取"})
     return PhotoData(
-        content=out.getvalue(), content_type=kind.mime, original_name=name, width=width, height=height,
-        taken_at=taken_at, latitude=latitude, longitude=longitude,
+        content=out.getvalue(),
+        content_type=kind.mime,
+        original_name=name,
+        width=width,
+        height=height,
+        taken_at=taken_at,
+        latitude=latitude,
+        longitude=longitude,
     )

@@ -104,7 +104,9 @@ def report_can_edit(*, user, report: Report) -> bool:
         return True
     unit = user.unit
     return (
-        unit is not None and user.role == Role.UNIT and report.reporting_unit_id == unit.pk
+        unit is not None
+        and user.role == Role.UNIT
+        and report.reporting_unit_id == unit.pk
         and report_can_submit(user=user, project=report.project)
     )
 
@@ -134,17 +136,27 @@ def report_list(*, user) -> QuerySet[Report]:
 
 def report_get(*, user, pk: int) -> Report:
     """The report if the user may read it; Report.DoesNotExist otherwise."""
-    return report_list(user=user).select_related(
-        "project__lead_unit", "reporting_unit", "created_by__person", "submitted_by__person",
-        "verified_by__person", "returned_by__person",
-    ).get(pk=pk)
+    return (
+        report_list(user=user)
+        .select_related(
+            "project__lead_unit",
+            "reporting_unit",
+            "created_by__person",
+            "submitted_by__person",
+            "verified_by__person",
+            "returned_by__person",
+        )
+        .get(pk=pk)
+    )
 
 
 def report_thread(report: Report) -> list[Report]:
     """Every revision of the report, newest first."""
     return list(
         Report.objects.filter(thread=report.thread)
-        .select_related("submitted_by__person", "verified_by__person", "returned_by__person", "created_by__person")
+        .select_related(
+            "submitted_by__person", "verified_by__person", "returned_by__person", "created_by__person"
+        )
         .prefetch_related("figures__indicator")
         .order_by("-revision")
     )
@@ -162,7 +174,9 @@ def verify_queue(*, user) -> QuerySet[Report]:
     unit = user.unit
     if unit is None or user.role != Role.UNIT:
         return qs.none()
-    return qs.filter(project__lead_unit=unit, project__in=project_list(user=user)).order_by("submitted_at", "id")
+    return qs.filter(project__lead_unit=unit, project__in=project_list(user=user)).order_by(
+        "submitted_at", "id"
+    )
 
 
 def my_reports(*, user) -> QuerySet[Report]:
@@ -174,7 +188,9 @@ def my_reports(*, user) -> QuerySet[Report]:
     return qs.filter(Q(created_by=user) | Q(submitted_by=user))
 
 
-def latest_figures(project: Project, *, as_of: datetime.date | None = None) -> dict[int, tuple[Decimal, datetime.date]]:
+def latest_figures(
+    project: Project, *, as_of: datetime.date | None = None
+) -> dict[int, tuple[Decimal, datetime.date]]:
     """The figure counted for each indicator (latest counted report, as of ≤ as_of): {indicator id: (qty, as_of)}."""
     qs = ReportFigure.objects.filter(indicator__project=project, counted=True)
     if as_of is not None:

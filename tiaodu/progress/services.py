@@ -40,6 +40,7 @@ from tiaodu.progress.models import (
 from tiaodu.progress.photos import photo_read
 from tiaodu.projects.models import MONEY, QUANTITY, Indicator, Project, ProjectStatus
 from tiaodu.projects.selectors import project_can_edit
+from tiaodu.projects.services import project_update
 
 MAX_PHOTOS = 20
 
@@ -245,9 +246,16 @@ def _add_photos(report: Report, photos: Iterable, user) -> None:
     read = [photo_read(p) for p in photos]  # every photo is checked before any is stored
     for data in read:
         photo = ReportPhoto(
-            report=report, original_name=data.original_name, content_type=data.content_type,
-            size=len(data.content), width=data.width, height=data.height, taken_at=data.taken_at,
-            latitude=data.latitude, longitude=data.longitude, uploaded_by=_actor(user),
+            report=report,
+            original_name=data.original_name,
+            content_type=data.content_type,
+            size=len(data.content),
+            width=data.width,
+            height=data.height,
+            taken_at=data.taken_at,
+            latitude=data.latitude,
+            longitude=data.longitude,
+            uploaded_by=_actor(user),
         )
         photo.image.save("photo", ContentFile(data.content), save=False)
         photo.save()
@@ -274,23 +282,28 @@ def report_save_draft(
         raise NotAllowed("您无权修改该周报")
     _check_text(data)
     indicators = list(project.indicators.all())
-    checked = _check(project=project, indicators=indicators, data=data, exclude=report.pk if report else None,
-                     final=False)
+    checked = _check(
+        project=project, indicators=indicators, data=data, exclude=report.pk if report else None, final=False
+    )
     _raise(checked.errors)
     if report is None:
         unit = selectors.acting_unit(user=user, project=project)
         other = selectors.existing_thread(project=project, as_of=checked.as_of, unit=unit)
         if other is not None:
             raise ValidationError(
-                {"as_of": f"{unit.name}截至{_cn_date(checked.as_of)}的周报已存在（{other.get_status_display()}），"
-                          "请在原周报上修改"}
+                {
+                    "as_of": f"{unit.name}截至{_cn_date(checked.as_of)}的周报已存在（{other.get_status_display()}），"
+                    "请在原周报上修改"
+                }
             )
         report = Report(project=project, reporting_unit=unit, created_by=_actor(user), source=source)
     elif checked.as_of != report.as_of:
         other = selectors.existing_thread(project=project, as_of=checked.as_of, unit=report.reporting_unit)
         if other is not None and other.thread != report.thread:
             raise ValidationError(
-                {"as_of": f"{report.reporting_unit.name}截至{_cn_date(checked.as_of)}的周报已存在，请在原周报上修改"}
+                {
+                    "as_of": f"{report.reporting_unit.name}截至{_cn_date(checked.as_of)}的周报已存在，请在原周报上修改"
+                }
             )
         if report.revision > 1:
             raise ValidationError({"as_of": "修订版本不能更改截至日期"})
@@ -313,7 +326,6 @@ def _mark_started(*, user, project: Project, report: Report) -> None:
     units are the lead and territorial units, who may); otherwise (an import without a user) through
     `project_status_set_by_system`, which writes the same change record with the actor 系统.
     """
-    from tiaodu.projects.services import project_update
 
     project = Project.objects.select_for_update().get(pk=project.pk)
     if project.status != ProjectStatus.NOT_STARTED:
@@ -321,8 +333,12 @@ def _mark_started(*, user, project: Project, report: Report) -> None:
     if _actor(user) is not None and project_can_edit(user=user, project=project):
         try:
             with transaction.atomic():
-                project_update(user=user, project=project, data={"status": ProjectStatus.UNDER_CONSTRUCTION},
-                               source="report")
+                project_update(
+                    user=user,
+                    project=project,
+                    data={"status": ProjectStatus.UNDER_CONSTRUCTION},
+                    source="report",
+                )
             return
         except ValidationError:
             # Another field of the project fails its checks (old data): the report must not fail for it.
@@ -330,13 +346,16 @@ def _mark_started(*, user, project: Project, report: Report) -> None:
     project_status_set_by_system(project=project, status=ProjectStatus.UNDER_CONSTRUCTION, user=user)
 
 
-def project_status_set_by_system(*, project: Project, status: str, user=None, source: str = "report") -> Project:
+def project_status_set_by_system(
+    *, project: Project, status: str, user=None, source: str = "report"
+) -> Project:
     """Write a project's status as a consequence of a report (no permission check: the caller decided)."""
     before = snapshot(project, Project.TRACKED_FIELDS)
     project.status = status
     project.save(update_fields=["status", "updated_at"])
-    record_change(obj=project, before=before, after=snapshot(project, Project.TRACKED_FIELDS), user=user,
-                  source=source)
+    record_change(
+        obj=project, before=before, after=snapshot(project, Project.TRACKED_FIELDS), user=user, source=source
+    )
     return project
 
 
@@ -350,16 +369,19 @@ def _set_counted(report: Report, counted: bool, now) -> None:
 def _deadline_passed(report: Report, when) -> bool:
     cycle = selectors.reporting_cycle()
     day = cycle.deadline_for(report.as_of)
-    deadline = timezone.make_aware(datetime.datetime.combine(day, cycle.deadline_time),
-                                   timezone.get_current_timezone())
+    deadline = timezone.make_aware(
+        datetime.datetime.combine(day, cycle.deadline_time), timezone.get_current_timezone()
+    )
     return when > deadline
 
 
 @transaction.atomic
 def report_submit(*, user, report: Report, source: str = "web") -> Report:
     """草稿 → 已提交. Runs every check again (a decrease now needs its reason)."""
-    report = Report.objects.select_for_update().select_related("project__lead_unit", "reporting_unit").get(
-        pk=report.pk
+    report = (
+        Report.objects.select_for_update()
+        .select_related("project__lead_unit", "reporting_unit")
+        .get(pk=report.pk)
     )
     if report.status != ReportStatus.DRAFT:
         raise ValidationError(f"该周报{report.get_status_display()}，不能再次提交")
@@ -367,10 +389,16 @@ def report_submit(*, user, report: Report, source: str = "web") -> Report:
         raise NotAllowed("您无权提交该周报")
     project = report.project
     figures = {f.indicator_id: (f.quantity, f.decrease_reason) for f in report.figures.all()}
-    data = ReportInput(as_of=report.as_of, figures=figures, investment_done=report.investment_done,
-                       image_progress=report.image_progress, problems=report.problems)
-    checked = _check(project=project, indicators=list(project.indicators.all()), data=data, exclude=report.pk,
-                     final=True)
+    data = ReportInput(
+        as_of=report.as_of,
+        figures=figures,
+        investment_done=report.investment_done,
+        image_progress=report.image_progress,
+        problems=report.problems,
+    )
+    checked = _check(
+        project=project, indicators=list(project.indicators.all()), data=data, exclude=report.pk, final=True
+    )
     _raise(checked.errors)
     now = timezone.now()
     report.status = ReportStatus.SUBMITTED
@@ -395,8 +423,10 @@ def report_submit(*, user, report: Report, source: str = "web") -> Report:
 
 
 def _locked(report: Report) -> Report:
-    return Report.objects.select_for_update().select_related("project__lead_unit", "reporting_unit").get(
-        pk=report.pk
+    return (
+        Report.objects.select_for_update()
+        .select_related("project__lead_unit", "reporting_unit")
+        .get(pk=report.pk)
     )
 
 
@@ -436,8 +466,10 @@ def report_return(*, user, report: Report, reason: str, source: str = "web") -> 
     _set_counted(report, False, now)
     report.save()
     previous = report.previous
-    if previous is not None and previous.superseded and previous.status in (
-        ReportStatus.SUBMITTED, ReportStatus.VERIFIED
+    if (
+        previous is not None
+        and previous.superseded
+        and previous.status in (ReportStatus.SUBMITTED, ReportStatus.VERIFIED)
     ):
         previous.superseded = False
         _set_counted(previous, True, now)
@@ -462,22 +494,44 @@ def report_revise(*, user, report: Report, source: str = "web") -> Report:
             return latest
         raise ValidationError(f"该周报已有更新的第{latest.revision}版，请在最新版本上修改")
     new = Report(
-        project=report.project, as_of=report.as_of, reporting_unit=report.reporting_unit,
-        investment_done=report.investment_done, image_progress=report.image_progress, problems=report.problems,
-        thread=report.thread, revision=report.revision + 1, previous=report, created_by=_actor(user), source=source,
+        project=report.project,
+        as_of=report.as_of,
+        reporting_unit=report.reporting_unit,
+        investment_done=report.investment_done,
+        image_progress=report.image_progress,
+        problems=report.problems,
+        thread=report.thread,
+        revision=report.revision + 1,
+        previous=report,
+        created_by=_actor(user),
+        source=source,
     )
     new.full_clean()
     new.save()
     for f in report.figures.all():
         ReportFigure.objects.create(
-            report=new, indicator_id=f.indicator_id, quantity=f.quantity, decrease_reason=f.decrease_reason,
-            decreased=f.decreased, above_target=f.above_target, as_of=new.as_of, counted=False,
+            report=new,
+            indicator_id=f.indicator_id,
+            quantity=f.quantity,
+            decrease_reason=f.decrease_reason,
+            decreased=f.decreased,
+            above_target=f.above_target,
+            as_of=new.as_of,
+            counted=False,
         )
     for p in report.photos.all():
         ReportPhoto.objects.create(
-            report=new, image=p.image.name, original_name=p.original_name, content_type=p.content_type,
-            size=p.size, width=p.width, height=p.height, taken_at=p.taken_at, latitude=p.latitude,
-            longitude=p.longitude, uploaded_by=p.uploaded_by,
+            report=new,
+            image=p.image.name,
+            original_name=p.original_name,
+            content_type=p.content_type,
+            size=p.size,
+            width=p.width,
+            height=p.height,
+            taken_at=p.taken_at,
+            latitude=p.latitude,
+            longitude=p.longitude,
+            uploaded_by=p.uploaded_by,
         )
     return new
 
@@ -520,8 +574,13 @@ def cycle_update(*, user, data: dict[str, Any], source: str = "web") -> Reportin
     cycle.updated_by = _actor(user)
     cycle.full_clean()
     cycle.save()
-    record_change(obj=cycle, before=before, after=snapshot(cycle, ReportingCycle.TRACKED_FIELDS), user=user,
-                  source=source)
+    record_change(
+        obj=cycle,
+        before=before,
+        after=snapshot(cycle, ReportingCycle.TRACKED_FIELDS),
+        user=user,
+        source=source,
+    )
     return cycle
 
 
@@ -538,12 +597,19 @@ def reporting_units_set(*, user, project: Project, units: Iterable[Unit], source
     current = {ru.unit_id: ru for ru in ReportingUnit.objects.filter(project=project).select_related("unit")}
     for pk, ru in current.items():
         if pk not in wanted:
-            record_change(obj=ru, before={"填报单位": ru.unit.name}, after=None, user=user, source=source,
-                          parent=project)
+            record_change(
+                obj=ru,
+                before={"填报单位": ru.unit.name},
+                after=None,
+                user=user,
+                source=source,
+                parent=project,
+            )
             ru.delete()
     for pk, unit in wanted.items():
         if pk not in current:
             ru = ReportingUnit.objects.create(project=project, unit=unit)
-            record_change(obj=ru, before=None, after={"填报单位": unit.name}, user=user, source=source,
-                          parent=project)
+            record_change(
+                obj=ru, before=None, after={"填报单位": unit.name}, user=user, source=source, parent=project
+            )
     return selectors.reporting_units(project)

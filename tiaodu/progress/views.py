@@ -32,12 +32,20 @@ from tiaodu.projects.selectors import project_list
 PAGE_SIZE = 50
 DASHBOARD_ROWS = 15
 RANKING_SHOWN = 12
-LEVEL_FILTERS = {"severe": {"severe"}, "lagging": {"lagging"}, "normal": {"normal"}, "behind": {"severe", "lagging"}}
+LEVEL_FILTERS = {
+    "severe": {"severe"},
+    "lagging": {"lagging"},
+    "normal": {"normal"},
+    "behind": {"severe", "lagging"},
+}
 STATUS_GROUPS = {
     "done": {ProjectStatus.COMPLETED, ProjectStatus.ACCEPTED},
     **{s: {s} for s in ProjectStatus.values},
 }
-STATUS_GROUP_LABELS = {"done": "已竣工（含已验收）", **{s: str(ProjectStatus(s).label) for s in ProjectStatus.values}}
+STATUS_GROUP_LABELS = {
+    "done": "已竣工（含已验收）",
+    **{s: str(ProjectStatus(s).label) for s in ProjectStatus.values},
+}
 
 
 def _as_of(request) -> datetime.date:
@@ -49,7 +57,9 @@ def _as_of(request) -> datetime.date:
 
 
 def _visible_project(request, code) -> Project:
-    return get_object_or_404(project_list(user=request.user).select_related("lead_unit", "category"), code=code)
+    return get_object_or_404(
+        project_list(user=request.user).select_related("lead_unit", "category"), code=code
+    )
 
 
 def _report(request, pk) -> Report:
@@ -81,22 +91,37 @@ def dashboard(request):
         cells = [
             ("total", "项目总数", "", s["total"], ""),
             ("completed", "已竣工", "done", s["completed"], "completed"),
-            ("under_construction", "在建", ProjectStatus.UNDER_CONSTRUCTION, s["under_construction"],
-             "under_construction"),
+            (
+                "under_construction",
+                "在建",
+                ProjectStatus.UNDER_CONSTRUCTION,
+                s["under_construction"],
+                "under_construction",
+            ),
             ("not_started", "未开工", ProjectStatus.NOT_STARTED, s["not_started"], "not_started"),
             ("suspended", "暂停", ProjectStatus.SUSPENDED, s["suspended"], "suspended"),
         ]
-        types.append({
-            "key": key,
-            "label": label,
-            "sentence": overview.summary_sentence(key, s, "全区" if request.user.sees_all else "本单位相关的"),
-            "started_rate": s["started_rate"] * 100,
-            "started_link": _link(as_of, type=key, status="started"),
-            "cells": [
-                {"key": k, "label": lab, "count": n, "css": css, "link": _link(as_of, type=key, status=status)}
-                for k, lab, status, n, css in cells
-            ],
-        })
+        types.append(
+            {
+                "key": key,
+                "label": label,
+                "sentence": overview.summary_sentence(
+                    key, s, "全区" if request.user.sees_all else "本单位相关的"
+                ),
+                "started_rate": s["started_rate"] * 100,
+                "started_link": _link(as_of, type=key, status="started"),
+                "cells": [
+                    {
+                        "key": k,
+                        "label": lab,
+                        "count": n,
+                        "css": css,
+                        "link": _link(as_of, type=key, status=status),
+                    }
+                    for k, lab, status, n, css in cells
+                ],
+            }
+        )
     projects = data["projects"]
     behind = sorted(
         (p for p in projects if p["level"] != analysis.NORMAL),
@@ -108,36 +133,46 @@ def dashboard(request):
     counts = overview.level_counts(projects)
     by_name = {u.name: u for u in units.values()}
     ranking = [
-        {**u, "id": by_name[u["unit"]].pk if u["unit"] in by_name else None, "share_pct": u["on_time_share"] * 100}
+        {
+            **u,
+            "id": by_name[u["unit"]].pk if u["unit"] in by_name else None,
+            "share_pct": u["on_time_share"] * 100,
+        }
         for u in data["units"]
     ]
-    curve_code = request.GET.get("curve") or (behind[0]["code"] if behind else (projects[0]["code"] if projects else ""))
-    return render(request, "progress/dashboard.html", {
-        "as_of": as_of,
-        "today": selectors.today(),
-        "cycle": cycle,
-        "deadline": cycle.deadline_for(as_of),
-        "types": types,
-        "total": len(projects),
-        "counts": counts,
-        "behind": behind[:DASHBOARD_ROWS],
-        "behind_total": len(behind),
-        "missing": data["missing_reports"][:DASHBOARD_ROWS],
-        "missing_total": len(data["missing_reports"]),
-        "ranking": ranking,
-        "ranking_shown": RANKING_SHOWN,
-        "curve_code": curve_code,
-        "curve_choices": [(p["code"], p["name"]) for p in (behind[:200] or projects[:200])],
-        "links": {
-            "severe": _link(as_of, level="severe"),
-            "lagging": _link(as_of, level="lagging"),
-            "normal": _link(as_of, level="normal"),
-            "behind": _link(as_of, level="behind"),
-            "missing": _link(as_of, missing="1"),
-            "all": _link(as_of),
+    curve_code = request.GET.get("curve") or (
+        behind[0]["code"] if behind else (projects[0]["code"] if projects else "")
+    )
+    return render(
+        request,
+        "progress/dashboard.html",
+        {
+            "as_of": as_of,
+            "today": selectors.today(),
+            "cycle": cycle,
+            "deadline": cycle.deadline_for(as_of),
+            "types": types,
+            "total": len(projects),
+            "counts": counts,
+            "behind": behind[:DASHBOARD_ROWS],
+            "behind_total": len(behind),
+            "missing": data["missing_reports"][:DASHBOARD_ROWS],
+            "missing_total": len(data["missing_reports"]),
+            "ranking": ranking,
+            "ranking_shown": RANKING_SHOWN,
+            "curve_code": curve_code,
+            "curve_choices": [(p["code"], p["name"]) for p in (behind[:200] or projects[:200])],
+            "links": {
+                "severe": _link(as_of, level="severe"),
+                "lagging": _link(as_of, level="lagging"),
+                "normal": _link(as_of, level="normal"),
+                "behind": _link(as_of, level="behind"),
+                "missing": _link(as_of, missing="1"),
+                "all": _link(as_of),
+            },
+            "level_labels": analysis.LEVEL_LABELS,
         },
-        "level_labels": analysis.LEVEL_LABELS,
-    })
+    )
 
 
 @login_required
@@ -183,10 +218,18 @@ def dashboard_projects(request):
     page = paginator.get_page(g.get("page"))
     for p in page.object_list:
         p["status_label"] = ProjectStatus(p["status"]).label
-    return render(request, "progress/dashboard_projects.html", {
-        "as_of": as_of, "page": page, "paginator": paginator, "chips": chips,
-        "level_labels": analysis.LEVEL_LABELS, "q": q,
-    })
+    return render(
+        request,
+        "progress/dashboard_projects.html",
+        {
+            "as_of": as_of,
+            "page": page,
+            "paginator": paginator,
+            "chips": chips,
+            "level_labels": analysis.LEVEL_LABELS,
+            "q": q,
+        },
+    )
 
 
 @login_required
@@ -227,8 +270,11 @@ def _plain(value) -> str:
 def _report_input(form: ReportForm) -> services.ReportInput:
     d = form.cleaned_data
     return services.ReportInput(
-        as_of=d["as_of"], figures=form.figures(), investment_done=d.get("investment_done"),
-        image_progress=d.get("image_progress", ""), problems=d.get("problems", ""),
+        as_of=d["as_of"],
+        figures=form.figures(),
+        investment_done=d.get("investment_done"),
+        image_progress=d.get("image_progress", ""),
+        problems=d.get("problems", ""),
     )
 
 
@@ -238,7 +284,10 @@ def _save(request, form, project, report=None):
     try:
         with transaction.atomic():
             report = services.report_save_draft(
-                user=request.user, project=project, data=_report_input(form), report=report,
+                user=request.user,
+                project=project,
+                data=_report_input(form),
+                report=report,
                 photos=form.cleaned_data.get("photos") or [],
             )
             warnings = report.warnings
@@ -262,22 +311,38 @@ def _save(request, form, project, report=None):
 def report_create(request, code):
     project = _visible_project(request, code)
     if not selectors.report_can_submit(user=request.user, project=project):
-        raise PermissionDenied("您的单位不是该项目的填报单位，不能填报周报（牵头单位可在“填报单位”中添加属地单位）")
+        raise PermissionDenied(
+            "您的单位不是该项目的填报单位，不能填报周报（牵头单位可在“填报单位”中添加属地单位）"
+        )
     unit = selectors.acting_unit(user=request.user, project=project)
     indicators = list(project.indicators.all())
     last = _last_figures(project)
-    form = ReportForm(request.POST or None, request.FILES or None, indicators=indicators, last=last,
-                      initial=None if request.method == "POST" else _form_initial(project, unit))
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        indicators=indicators,
+        last=last,
+        initial=None if request.method == "POST" else _form_initial(project, unit),
+    )
     if request.method == "POST" and form.is_valid():
         report = _save(request, form, project)
         if report is not None:
             return redirect("report_detail", pk=report.pk)
     cycle = selectors.reporting_cycle()
-    return render(request, "progress/report_form.html", {
-        "form": form, "project": project, "unit": unit, "report": None, "cycle": cycle,
-        "deadline": cycle.deadline_for(selectors.today()),
-        "last_report": selectors.latest_report(project),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "progress/report_form.html",
+        {
+            "form": form,
+            "project": project,
+            "unit": unit,
+            "report": None,
+            "cycle": cycle,
+            "deadline": cycle.deadline_for(selectors.today()),
+            "last_report": selectors.latest_report(project),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -300,55 +365,82 @@ def report_edit(request, pk):
     for f in report.figures.all():
         initial[services.quantity_key(f.indicator_id)] = _plain(f.quantity)
         initial[services.reason_key(f.indicator_id)] = f.decrease_reason
-    form = ReportForm(request.POST or None, request.FILES or None, indicators=indicators, last=last,
-                      initial=None if request.method == "POST" else initial)
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        indicators=indicators,
+        last=last,
+        initial=None if request.method == "POST" else initial,
+    )
     if request.method == "POST" and form.is_valid():
         saved = _save(request, form, project, report=report)
         if saved is not None:
             return redirect("report_detail", pk=saved.pk)
     cycle = selectors.reporting_cycle()
-    return render(request, "progress/report_form.html", {
-        "form": form, "project": project, "unit": report.reporting_unit, "report": report, "cycle": cycle,
-        "deadline": cycle.deadline_for(report.as_of), "photos": list(report.photos.all()),
-        "last_report": selectors.latest_report(project),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "progress/report_form.html",
+        {
+            "form": form,
+            "project": project,
+            "unit": report.reporting_unit,
+            "report": report,
+            "cycle": cycle,
+            "deadline": cycle.deadline_for(report.as_of),
+            "photos": list(report.photos.all()),
+            "last_report": selectors.latest_report(project),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
 def report_detail(request, pk):
     report = _report(request, pk)
     user = request.user
-    thread = [r for r in selectors.report_thread(report) if r.status != ReportStatus.DRAFT or r.pk == report.pk
-              or selectors.report_can_edit(user=user, report=r)]
+    thread = [
+        r
+        for r in selectors.report_thread(report)
+        if r.status != ReportStatus.DRAFT
+        or r.pk == report.pk
+        or selectors.report_can_edit(user=user, report=r)
+    ]
     latest = thread[0] if thread else report
     previous = report.previous
     prev_figures = {f.indicator_id: f.quantity for f in previous.figures.all()} if previous else {}
     figures = []
     for f in report.figures.select_related("indicator").order_by("indicator__sort_order", "indicator_id"):
         target = f.indicator.target
-        figures.append({
-            "figure": f,
-            "share": float(min(f.quantity / target, 1)) * 100 if target else None,
-            "previous": prev_figures.get(f.indicator_id),
-            "changed": previous is not None and prev_figures.get(f.indicator_id) != f.quantity,
-        })
+        figures.append(
+            {
+                "figure": f,
+                "share": float(min(f.quantity / target, 1)) * 100 if target else None,
+                "previous": prev_figures.get(f.indicator_id),
+                "changed": previous is not None and prev_figures.get(f.indicator_id) != f.quantity,
+            }
+        )
     can_verify = selectors.report_can_verify(user=user, project=report.project)
-    return render(request, "progress/report_detail.html", {
-        "report": report,
-        "project": report.project,
-        "figures": figures,
-        "photos": list(report.photos.all()),
-        "thread": thread,
-        "is_latest": latest.pk == report.pk,
-        "can_edit": selectors.report_can_edit(user=user, report=report),
-        "can_verify": can_verify and report.status == ReportStatus.SUBMITTED and report.counted,
-        "can_revise": (
-            report.status != ReportStatus.DRAFT and latest.pk == report.pk
-            and selectors.report_can_submit(user=user, project=report.project)
-            and (user.manages_all or (user.unit is not None and user.unit.pk == report.reporting_unit_id))
-        ),
-        "return_form": ReturnForm(),
-    })
+    return render(
+        request,
+        "progress/report_detail.html",
+        {
+            "report": report,
+            "project": report.project,
+            "figures": figures,
+            "photos": list(report.photos.all()),
+            "thread": thread,
+            "is_latest": latest.pk == report.pk,
+            "can_edit": selectors.report_can_edit(user=user, report=report),
+            "can_verify": can_verify and report.status == ReportStatus.SUBMITTED and report.counted,
+            "can_revise": (
+                report.status != ReportStatus.DRAFT
+                and latest.pk == report.pk
+                and selectors.report_can_submit(user=user, project=report.project)
+                and (user.manages_all or (user.unit is not None and user.unit.pk == report.reporting_unit_id))
+            ),
+            "return_form": ReturnForm(),
+        },
+    )
 
 
 def _action(request, pk, func, success, **kwargs):
@@ -465,12 +557,21 @@ def report_mine(request):
     if status in ReportStatus.values:
         reports = reports.filter(status=status)
     paginator = Paginator(reports, PAGE_SIZE)
-    return render(request, "progress/report_list.html", {
-        "due": due, "page": paginator.get_page(request.GET.get("page")), "paginator": paginator,
-        "status": status, "statuses": ReportStatus.choices, "cycle": cycle, "deadline": cycle.deadline_for(as_of),
-        "due_open": sum(1 for d in due if not d["done"]),
-        "queue_count": selectors.verify_queue(user=user).count(),
-    })
+    return render(
+        request,
+        "progress/report_list.html",
+        {
+            "due": due,
+            "page": paginator.get_page(request.GET.get("page")),
+            "paginator": paginator,
+            "status": status,
+            "statuses": ReportStatus.choices,
+            "cycle": cycle,
+            "deadline": cycle.deadline_for(as_of),
+            "due_open": sum(1 for d in due if not d["done"]),
+            "queue_count": selectors.verify_queue(user=user).count(),
+        },
+    )
 
 
 @login_required
@@ -483,21 +584,26 @@ def report_verify_queue(request):
 def project_reports(request, code):
     project = _visible_project(request, code)
     reports = (
-        selectors.report_list(user=request.user).filter(project=project)
+        selectors.report_list(user=request.user)
+        .filter(project=project)
         .select_related("reporting_unit", "submitted_by__person", "verified_by__person")
         .order_by("-as_of", "-revision", "-id")
     )
     paginator = Paginator(reports, PAGE_SIZE)
     units = selectors.reporting_units(project)
-    return render(request, "progress/project_reports.html", {
-        "project": project,
-        "page": paginator.get_page(request.GET.get("page")),
-        "paginator": paginator,
-        "units": units,
-        "can_report": selectors.report_can_submit(user=request.user, project=project),
-        "can_set_units": selectors.reporting_units_can_edit(user=request.user, project=project),
-        "as_of": selectors.today(),
-    })
+    return render(
+        request,
+        "progress/project_reports.html",
+        {
+            "project": project,
+            "page": paginator.get_page(request.GET.get("page")),
+            "paginator": paginator,
+            "units": units,
+            "can_report": selectors.report_can_submit(user=request.user, project=project),
+            "can_set_units": selectors.reporting_units_can_edit(user=request.user, project=project),
+            "as_of": selectors.today(),
+        },
+    )
 
 
 @login_required
@@ -539,9 +645,16 @@ def report_import(request):
                     messages.warning(request, w)
                 messages.success(request, result.summary())
                 return redirect("report_mine")
-    return render(request, "progress/import.html", {
-        "form": form, "result": result, "headers": importer.HEADERS,
-    }, status=400 if result is not None and not result.ok else 200)
+    return render(
+        request,
+        "progress/import.html",
+        {
+            "form": form,
+            "result": result,
+            "headers": importer.HEADERS,
+        },
+        status=400 if result is not None and not result.ok else 200,
+    )
 
 
 @login_required
@@ -571,6 +684,8 @@ def cycle_edit(request):
         else:
             messages.success(request, "报送周期与滞后阈值已保存")
             return redirect("progress_dashboard")
-    return render(request, "progress/cycle_form.html", {"form": form, "cycle": cycle,
-                                                        **(history_context(cycle) if cycle.pk and cycle.updated_at else {})})
-
+    return render(
+        request,
+        "progress/cycle_form.html",
+        {"form": form, "cycle": cycle, **(history_context(cycle) if cycle.pk and cycle.updated_at else {})},
+    )

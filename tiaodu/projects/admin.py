@@ -21,7 +21,13 @@ class ProjectAdmin(AuditedAdmin):
     list_display = ["code", "name", "type", "category", "lead_unit", "status", "deadline"]
     list_filter = ["type", "category", "status"]
     search_fields = ["code", "name"]
-    autocomplete_fields = ["lead_unit", "territorial_units", "supporting_units", "supervising_leader", "responsible_person"]
+    autocomplete_fields = [
+        "lead_unit",
+        "territorial_units",
+        "supporting_units",
+        "supervising_leader",
+        "responsible_person",
+    ]
 
 
 @admin.register(Indicator)

@@ -17,7 +17,9 @@ class ProjectFilter(django_filters.FilterSet):
         label="牵头单位", queryset=Unit.objects.all(), empty_label="全部牵头单位"
     )
     territorial_unit = django_filters.ModelChoiceFilter(
-        label="属地单位", queryset=Unit.objects.all(), field_name="territorial_units",
+        label="属地单位",
+        queryset=Unit.objects.all(),
+        field_name="territorial_units",
         empty_label="全部属地单位",
     )
     status = django_filters.ChoiceFilter(label="状态", choices=ProjectStatus.choices, empty_label="全部状态")

@@ -3,7 +3,6 @@
 Forms only check and convert input; the writes go through services (which check again).
 """
 
-
 from django import forms
 from django.conf import settings
 from django.db.models import Q

@@ -72,7 +72,7 @@ PROJECT_CODE_RESERVED = {"new"}
 
 def project_code_problem(code: str) -> str | None:
     """Why a project code cannot be used in addresses (/projects/<code>/), or None."""
-    if any(ch in code for ch in '/?#\\%') or any(ch.isspace() for ch in code):
+    if any(ch in code for ch in "/?#\\%") or any(ch.isspace() for ch in code):
         return "项目编号不能包含空格或 / ? # \\ % 等字符"
     if code.lower() in PROJECT_CODE_RESERVED:
         return f"项目编号不能为「{code}」（系统保留）"
@@ -89,9 +89,13 @@ class Project(models.Model):
     code = models.CharField("项目编号", max_length=50, unique=True, validators=[validate_project_code])
     name = models.CharField("项目名称", max_length=200, db_index=True)
     type = models.CharField("项目类型", max_length=20, choices=ProjectType.choices, db_index=True)
-    category = models.ForeignKey(Category, verbose_name="项目类别", on_delete=models.PROTECT, related_name="projects")
+    category = models.ForeignKey(
+        Category, verbose_name="项目类别", on_delete=models.PROTECT, related_name="projects"
+    )
     description = models.TextField("建设内容", blank=True)
-    lead_unit = models.ForeignKey(Unit, verbose_name="牵头单位", on_delete=models.PROTECT, related_name="led_projects")
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name="牵头单位", on_delete=models.PROTECT, related_name="led_projects"
+    )
     territorial_units = models.ManyToManyField(
         Unit, verbose_name="属地单位", related_name="territorial_projects", blank=True
     )
@@ -114,11 +118,19 @@ class Project(models.Model):
         "状态", max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.NOT_STARTED, db_index=True
     )
     longitude = models.DecimalField(
-        "经度", max_digits=10, decimal_places=6, null=True, blank=True,
+        "经度",
+        max_digits=10,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
     )
     latitude = models.DecimalField(
-        "纬度", max_digits=9, decimal_places=6, null=True, blank=True,
+        "纬度",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
     )
     geometry = models.JSONField("空间范围(GeoJSON)", null=True, blank=True)
@@ -126,9 +138,24 @@ class Project(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     TRACKED_FIELDS = [
-        "code", "name", "type", "category", "description", "lead_unit", "territorial_units",
-        "supporting_units", "supervising_leader", "responsible_person", "planned_start",
-        "planned_finish", "deadline", "total_investment", "status", "longitude", "latitude", "geometry",
+        "code",
+        "name",
+        "type",
+        "category",
+        "description",
+        "lead_unit",
+        "territorial_units",
+        "supporting_units",
+        "supervising_leader",
+        "responsible_person",
+        "planned_start",
+        "planned_finish",
+        "deadline",
+        "total_investment",
+        "status",
+        "longitude",
+        "latitude",
+        "geometry",
     ]
 
     class Meta:
@@ -170,7 +197,9 @@ def geojson_problem(value) -> str | None:
 
 
 class Indicator(models.Model):
-    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="indicators")
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="indicators"
+    )
     name = models.CharField("指标名称", max_length=100)
     unit_of_measure = models.CharField("计量单位", max_length=20)
     target = models.DecimalField("目标值", **QUANTITY, validators=[MinValueValidator(Decimal("0.001"))])
@@ -230,9 +259,16 @@ class LetterItem(models.Model):
     letter = models.ForeignKey(
         ResponsibilityLetter, verbose_name="责任书", on_delete=models.CASCADE, related_name="items"
     )
-    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="letter_items")
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.PROTECT, related_name="letter_items"
+    )
     indicator = models.ForeignKey(
-        Indicator, verbose_name="指标", on_delete=models.PROTECT, null=True, blank=True, related_name="letter_items"
+        Indicator,
+        verbose_name="指标",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="letter_items",
     )
     target = models.DecimalField("目标值", **QUANTITY, validators=[MinValueValidator(Decimal("0.001"))])
     deadline = models.DateField("完成时限")

@@ -112,7 +112,8 @@ def project_counts(*, user) -> dict:
                 "label": ProjectType(t).label,
                 "total": sum(table[t].values()),
                 "statuses": [
-                    {"status": s, "label": ProjectStatus(s).label, "count": table[t][s]} for s in ProjectStatus.values
+                    {"status": s, "label": ProjectStatus(s).label, "count": table[t][s]}
+                    for s in ProjectStatus.values
                 ],
             }
             for t in ProjectType.values

@@ -47,7 +47,9 @@ def project_create(*, user, data: dict[str, Any], source: str = "web") -> Projec
     project.save()
     for key, value in m2m.items():
         getattr(project, key).set(value)
-    record_change(obj=project, before=None, after=snapshot(project, Project.TRACKED_FIELDS), user=user, source=source)
+    record_change(
+        obj=project, before=None, after=snapshot(project, Project.TRACKED_FIELDS), user=user, source=source
+    )
     return project
 
 
@@ -94,8 +96,12 @@ def indicator_create(*, user, project: Project, data: dict[str, Any], source: st
     indicator.full_clean()
     indicator.save()
     record_change(
-        obj=indicator, before=None, after=snapshot(indicator, Indicator.TRACKED_FIELDS),
-        user=user, source=source, parent=project,
+        obj=indicator,
+        before=None,
+        after=snapshot(indicator, Indicator.TRACKED_FIELDS),
+        user=user,
+        source=source,
+        parent=project,
     )
     return indicator
 
@@ -110,8 +116,12 @@ def indicator_update(*, user, indicator: Indicator, data: dict[str, Any], source
     indicator.full_clean()
     indicator.save()
     record_change(
-        obj=indicator, before=before, after=snapshot(indicator, Indicator.TRACKED_FIELDS),
-        user=user, source=source, parent=indicator.project,
+        obj=indicator,
+        before=before,
+        after=snapshot(indicator, Indicator.TRACKED_FIELDS),
+        user=user,
+        source=source,
+        parent=indicator.project,
     )
     return indicator
 
@@ -123,7 +133,9 @@ def indicator_delete(*, user, indicator: Indicator, source: str = "web") -> None
     if indicator.letter_items.exists():
         raise ValidationError("该指标已列入目标责任书，不能删除")
     before = snapshot(indicator, Indicator.TRACKED_FIELDS)
-    record_change(obj=indicator, before=before, after=None, user=user, source=source, parent=indicator.project)
+    record_change(
+        obj=indicator, before=before, after=None, user=user, source=source, parent=indicator.project
+    )
     indicator.delete()
 
 
@@ -136,8 +148,10 @@ def scan_check(uploaded) -> str:
     """The MIME type of an uploaded scan, checked by content; ValidationError otherwise."""
     if uploaded.size > settings.LETTER_SCAN_MAX_BYTES:
         raise ValidationError(
-            {"scan": f"扫描件过大（{uploaded.size / 1024 / 1024:.1f} MB），不能超过 "
-                     f"{settings.LETTER_SCAN_MAX_BYTES // 1024 // 1024} MB"}
+            {
+                "scan": f"扫描件过大（{uploaded.size / 1024 / 1024:.1f} MB），不能超过 "
+                f"{settings.LETTER_SCAN_MAX_BYTES // 1024 // 1024} MB"
+            }
         )
     head = uploaded.read(8192)
     uploaded.seek(0)
@@ -161,7 +175,11 @@ def letter_create(*, user, data: dict[str, Any], scan=None, source: str = "web")
         letter.scan.save(scan.name, scan, save=False)
     letter.save()
     record_change(
-        obj=letter, before=None, after=snapshot(letter, ResponsibilityLetter.TRACKED_FIELDS), user=user, source=source
+        obj=letter,
+        before=None,
+        after=snapshot(letter, ResponsibilityLetter.TRACKED_FIELDS),
+        user=user,
+        source=source,
     )
     return letter
 
@@ -183,21 +201,31 @@ def letter_update(
         letter.scan.save(scan.name, scan, save=False)
     letter.save()
     record_change(
-        obj=letter, before=before, after=snapshot(letter, ResponsibilityLetter.TRACKED_FIELDS),
-        user=user, source=source,
+        obj=letter,
+        before=before,
+        after=snapshot(letter, ResponsibilityLetter.TRACKED_FIELDS),
+        user=user,
+        source=source,
     )
     return letter
 
 
 @transaction.atomic
-def letter_item_create(*, user, letter: ResponsibilityLetter, data: dict[str, Any], source="web") -> LetterItem:
+def letter_item_create(
+    *, user, letter: ResponsibilityLetter, data: dict[str, Any], source="web"
+) -> LetterItem:
     if not letter_can_edit(user=user, letter=letter):
         raise NotAllowed("只有领导小组办公室或系统管理员可以管理目标责任书")
     item = LetterItem(letter=letter, **data)
     item.full_clean()
     item.save()
     record_change(
-        obj=item, before=None, after=snapshot(item, LetterItem.TRACKED_FIELDS), user=user, source=source, parent=letter
+        obj=item,
+        before=None,
+        after=snapshot(item, LetterItem.TRACKED_FIELDS),
+        user=user,
+        source=source,
+        parent=letter,
     )
     return item
 
@@ -211,8 +239,12 @@ def letter_item_update(*, user, item: LetterItem, data: dict[str, Any], source="
     item.full_clean()
     item.save()
     record_change(
-        obj=item, before=before, after=snapshot(item, LetterItem.TRACKED_FIELDS),
-        user=user, source=source, parent=item.letter,
+        obj=item,
+        before=before,
+        after=snapshot(item, LetterItem.TRACKED_FIELDS),
+        user=user,
+        source=source,
+        parent=item.letter,
     )
     return item
 
@@ -222,7 +254,11 @@ def letter_item_delete(*, user, item: LetterItem, source="web") -> None:
     if not letter_can_edit(user=user, letter=item.letter):
         raise NotAllowed("只有领导小组办公室或系统管理员可以管理目标责任书")
     record_change(
-        obj=item, before=snapshot(item, LetterItem.TRACKED_FIELDS), after=None,
-        user=user, source=source, parent=item.letter,
+        obj=item,
+        before=snapshot(item, LetterItem.TRACKED_FIELDS),
+        after=None,
+        user=user,
+        source=source,
+        parent=item.letter,
     )
     item.delete()

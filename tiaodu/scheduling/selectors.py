@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from tiaodu.core.models import ChangeRecord
 from tiaodu.projects.models import Indicator, Project
 from tiaodu.projects.selectors import project_can_edit, project_list
 from tiaodu.scheduling import engine
@@ -461,8 +462,6 @@ def _round(value: Decimal) -> Decimal:
 
 def period_override_history(project: Project):
     from django.contrib.contenttypes.models import ContentType
-
-    from tiaodu.core.models import ChangeRecord
 
     return (
         ChangeRecord.objects.filter(

@@ -427,7 +427,10 @@ def calendar_list(request):
 
 
 # The years the calendar form accepts; any other year in the address is a 404, not a date error.
-CALENDAR_YEARS = (CalendarYearForm.base_fields["year"].min_value, CalendarYearForm.base_fields["year"].max_value)
+CALENDAR_YEARS = (
+    CalendarYearForm.base_fields["year"].min_value,
+    CalendarYearForm.base_fields["year"].max_value,
+)
 
 
 def _month_grid(year: int, month: int, days: dict[datetime.date, CalendarDay], entered: bool):

@@ -13,8 +13,9 @@ import datetime
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from tiaodu.orgs.models import Role, Unit, User
+from tiaodu.orgs.models import Role, Unit, UnitType, User
 from tiaodu.projects.selectors import project_list
+from tiaodu.scheduling.selectors import work_calendar
 from tiaodu.supervision import rules
 from tiaodu.supervision.models import (
     AccountabilityRecord,
@@ -120,7 +121,6 @@ def config() -> SupervisionConfig:
 
 def statutory_calendar():
     """The district's statutory working-day calendar (from the scheduling app)."""
-    from tiaodu.scheduling.selectors import work_calendar
 
     return work_calendar(mode="statutory")
 
@@ -390,7 +390,6 @@ def leaders() -> QuerySet[User]:
 
 
 def office_users() -> QuerySet[User]:
-    from tiaodu.orgs.models import UnitType
 
     return User.objects.filter(is_active=True, role=Role.UNIT, person__unit__type=UnitType.OFFICE)
 

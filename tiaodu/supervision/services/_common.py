@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from tiaodu.orgs.models import User
 from tiaodu.progress.photos import MAX_BYTES as PHOTO_MAX_BYTES
 from tiaodu.progress.photos import PhotoData, photo_read
 from tiaodu.supervision import selectors
@@ -118,7 +119,6 @@ class Directory:
 
     def person_users(self, person_ids) -> dict[int, set[int]]:
         """person id → ids of its active user accounts."""
-        from tiaodu.orgs.models import User
 
         wanted = {p for p in person_ids if p}
         out: dict[int, set[int]] = {}

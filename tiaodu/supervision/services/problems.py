@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
+from tiaodu.progress.models import Report
 from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import project_list
 from tiaodu.supervision import selectors
@@ -117,7 +118,6 @@ def report_problem_text(report) -> str:
 
 def report_for_problem(*, user, report_id: int):
     """The progress report (tiaodu.progress.models.Report) if the user may see its project."""
-    from tiaodu.progress.models import Report  # lazily: the progress app is a separate part
 
     try:
         report = Report.objects.select_related("project").get(pk=report_id)

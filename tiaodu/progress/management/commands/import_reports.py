@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="周报文件（.xlsx）")
-        parser.add_argument("--user", help="填报用户（用户名，须为项目的填报单位用户或领导小组办公室用户）；默认为“系统”")
+        parser.add_argument(
+            "--user", help="填报用户（用户名，须为项目的填报单位用户或领导小组办公室用户）；默认为“系统”"
+        )
 
     def handle(self, *args, path, user, **options):
         file = Path(path)

@@ -14,6 +14,7 @@ from tiaodu.projects.models import Project
 from tiaodu.scheduling import engine
 from tiaodu.scheduling.importers import ImportedTask
 from tiaodu.scheduling.selectors import ScheduleUnavailable, schedule_dates, schedule_settings, work_calendar
+from tiaodu.scheduling.services import SystemActor, tasks_replace
 
 # (code, name, share of the working days, predecessors, takes indicator quantities)
 STEPS = [
@@ -68,8 +69,6 @@ def demo_tasks(project: Project, *, load: float = 0.85) -> list[ImportedTask]:
 
 def demo_schedule(*, project: Project, load: float = 0.85, user=None) -> int:
     """Replace the project's tasks with the demo chain; returns the number of tasks (0 without dates)."""
-    from tiaodu.scheduling.services import SystemActor, tasks_replace
-
     tasks = demo_tasks(project, load=load)
     if not tasks:
         return 0

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tiaodu.demo.loader import load_demo
 from tiaodu.projects.models import Project
 
 CREATED_LABELS = [
@@ -44,9 +45,6 @@ class Command(BaseCommand):
                 today = datetime.date.fromisoformat(options["today"])
             except ValueError:
                 raise CommandError(f"--today 须为 YYYY-MM-DD 格式的日期，收到：{options['today']}")
-
-        # Imported here so that the --if-empty check above stays fast.
-        from tiaodu.demo.loader import load_demo
 
         try:
             result = load_demo(today=today)

@@ -17,10 +17,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from tiaodu.briefings import layout as L
 from tiaodu.briefings import services
 from tiaodu.briefings.models import Briefing, Document
 from tiaodu.orgs.models import User
 from tiaodu.projects.models import Project
+from tiaodu.supervision.models import Meeting
 
 MARKER = "北园大街道路拓宽工程实施方案"
 
@@ -75,8 +77,6 @@ def _plan_docx() -> bytes:
 
 def _minutes_pdf(title: str, date_text: str) -> bytes:
     from weasyprint import HTML
-
-    from tiaodu.briefings import layout as L
 
     items = [
         "北园大街改造指挥部：西段管线迁改本月底前完成，每周报送进度。",
@@ -138,13 +138,7 @@ def load_demo_documents(today: datetime.date | None = None) -> dict[str, int]:
     if office is None or hq is None:
         return dict(created)
     beiyuan = Project.objects.filter(name__startswith="北园大街").order_by("code").first()
-    meeting = None
-    try:
-        from tiaodu.supervision.models import Meeting
-
-        meeting = Meeting.objects.order_by("-date").first()
-    except ImportError:  # pragma: no cover
-        pass
+    meeting = Meeting.objects.order_by("-date").first()
     with transaction.atomic():
         services.document_upload(
             user=hq,

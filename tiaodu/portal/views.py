@@ -1,0 +1,72 @@
+"""Pages that combine apps: the home page (my work) and a unit's page (its people, projects, letters,
+accountability records)."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+
+from tiaodu.core.views import history_context
+from tiaodu.orgs.models import Unit
+from tiaodu.projects.selectors import letter_list, project_counts, project_roles_of_unit
+from tiaodu.supervision.selectors import unit_accountability
+
+ROLE_LIMIT = 50
+ROLE_LABELS = {"lead": "牵头项目", "territorial": "属地项目", "supporting": "配合项目"}
+ROLE_FILTERS = {"lead": "lead_unit", "territorial": "territorial_unit"}
+
+
+@login_required
+def home(request):
+    user = request.user
+    shortcuts = [("/dashboard/", "bi-speedometer2", "调度总览", "计划与实际、滞后项目、单位排名")]
+    if user.manages_all or user.role == "unit":
+        shortcuts += [
+            ("/reports/", "bi-pencil-square", "周报填报", "本单位本周应报项目"),
+            ("/reports/verify/", "bi-clipboard-check", "周报审核", "牵头单位待审核的周报"),
+        ]
+    shortcuts += [
+        ("/supervision/", "bi-flag", "督办台账", "督办事项与红黄牌预警"),
+        ("/problems/", "bi-exclamation-triangle", "难题破解", "按上报层级的难题看板"),
+        ("/briefings/", "bi-journal-richtext", "调度通报", "每周调度通报（Word/PDF/Excel）"),
+    ]
+    return render(request, "portal/home.html", {"counts": project_counts(user=user), "shortcuts": shortcuts})
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
+    roles = []
+    for key, queryset in project_roles_of_unit(user=request.user, unit=unit).items():
+        queryset = queryset.select_related("category", "lead_unit", "responsible_person").order_by("code")
+        rows = list(queryset[: ROLE_LIMIT + 1])
+        count = len(rows) if len(rows) <= ROLE_LIMIT else queryset.count()
+        roles.append(
+            {
+                "key": key,
+                "label": ROLE_LABELS[key],
+                "projects": rows[:ROLE_LIMIT],
+                "count": count,
+                "more": count > ROLE_LIMIT,
+                "filter": ROLE_FILTERS.get(key),
+            }
+        )
+    active = next((r["key"] for r in roles if r["count"]), "lead")
+    for r in roles:
+        r["active"] = r["key"] == active
+    letters = (
+        letter_list(user=request.user).filter(unit=unit).annotate(item_count=Count("items")).order_by("-year")
+    )
+    return render(
+        request,
+        "portal/unit_detail.html",
+        {
+            "unit": unit,
+            "children": unit.children.order_by("sort_order", "name"),
+            "people": unit.people.select_related("user").order_by("name"),
+            "roles": roles,
+            "letters": letters,
+            "accountability_records": unit_accountability(user=request.user, unit=unit),
+            "can_manage": request.user.manages_all,
+            **history_context(unit),
+        },
+    )
