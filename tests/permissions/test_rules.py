@@ -177,3 +177,23 @@ def test_it_accepts_responsibility_fields_sent_back_unchanged_from_a_unit(client
     assert api.status_code == 200
     district.project.refresh_from_db()
     assert district.project.description == "接口修改"
+
+
+@pytest.mark.django_db
+def test_it_refuses_in_the_django_admin_what_the_pages_refuse(client, district):
+    from django.contrib.auth.models import Permission
+
+    hq = district.users["hq"]
+    hq.is_staff = True
+    hq.save()
+    hq.user_permissions.set(Permission.objects.filter(codename__in=["view_project", "change_project"]))
+    client.force_login(hq)
+    other = district.other  # ZD-002: not hq's to edit
+    page = client.get(f"/admin/projects/project/{other.pk}/change/")
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()  # read-only
+    refused = client.post(f"/admin/projects/project/{other.pk}/change/", {"name": "改名"})
+    assert refused.status_code == 403
+    other.refresh_from_db()
+    assert other.name == "小清河综合治理"
+    own = client.get(f"/admin/projects/project/{district.project.pk}/change/")
+    assert 'name="_save"' in own.content.decode()

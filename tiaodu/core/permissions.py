@@ -1,4 +1,5 @@
-"""The API's side of the apps' permission functions (`<noun>_can_<verb>(*, user, obj=None)`).
+"""The API's and the Django admin's side of the apps' permission functions (`<noun>_can_<verb>(*, user,
+obj=None)`).
 
 `allows(create=..., change=...)` makes a DRF permission class from two of them, so a viewset states
 its rights with the same functions the pages and services use:
@@ -60,3 +61,27 @@ def allows(
             "change_message": change_message,
         },
     )
+
+
+class AdminRights:
+    """Django admin: a model permission is not enough; the app's right must agree too.
+
+    Mix into a ModelAdmin before it and name the app's functions: `can_add(user=)` for the add form,
+    `can_change(user=, obj=)` for the change form and deletion. The admin then refuses what the pages
+    and the API refuse (a staff account of a unit cannot edit, there, a project it may not edit here).
+    """
+
+    can_add: Callable | None = None
+    can_change: Callable | None = None
+
+    def has_add_permission(self, request, *args):
+        allowed = super().has_add_permission(request, *args)
+        return allowed and (self.can_add is None or type(self).can_add(user=request.user))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (self.can_change is None or type(self).can_change(user=request.user, obj=obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (self.can_change is None or type(self).can_change(user=request.user, obj=obj))
