@@ -37,6 +37,13 @@ def report_can_submit(*, user, obj: Project | None = None) -> bool:
     return reporting_projects(Project.objects.filter(pk=obj.pk), user).exists()
 
 
+def report_can_import(*, user, obj=None) -> bool:
+    """Import the 周报 workbook: whoever reports on at least one project they see."""
+    if not report_can_submit(user=user):
+        return False
+    return reporting_projects(Project.objects.restrict(user, "view"), user).exists()
+
+
 def report_can_edit(*, user, obj: Report) -> bool:
     """Change, submit or delete the draft `obj` (a submitted report is never changed: it is revised)."""
     return _signed_in(user) and Report.objects.restrict(user, "change").filter(pk=obj.pk).exists()

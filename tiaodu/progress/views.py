@@ -30,6 +30,7 @@ from tiaodu.progress.permissions import (
     CYCLE_DENIED,
     cycle_can_edit,
     report_can_edit,
+    report_can_import,
     report_can_revise,
     report_can_submit,
     report_can_verify,
@@ -636,7 +637,7 @@ def reporting_units_edit(request, code):
 @login_required
 def report_import(request):
     user = request.user
-    if not selectors.reportable_projects(user=user).exists():
+    if not report_can_import(user=user):
         raise PermissionDenied("您的单位没有需要填报周报的项目")
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
