@@ -11,34 +11,31 @@
 from __future__ import annotations
 
 from tiaodu.briefings.models import DocKind, Document, ShareLink
+from tiaodu.core.permissions import signed_in
 
 BRIEFING_DENIED = "只有领导小组办公室或系统管理员可以生成调度通报"
 
 
-def _signed_in(user) -> bool:
-    return user is not None and user.is_authenticated
-
-
 def briefing_can_generate(*, user, obj=None) -> bool:
-    return _signed_in(user) and user.manages_all
+    return signed_in(user) and user.manages_all
 
 
 def document_can_upload(*, user, obj=None) -> bool:
-    return _signed_in(user)
+    return signed_in(user)
 
 
 def document_can_view(*, user, obj: Document) -> bool:
-    return _signed_in(user) and Document.objects.restrict(user, "view").filter(pk=obj.pk).exists()
+    return signed_in(user) and Document.objects.restrict(user, "view").filter(pk=obj.pk).exists()
 
 
 def document_can_edit(*, user, obj: Document) -> bool:
     """Title and description: the author, the office and administrators."""
-    return _signed_in(user) and Document.objects.restrict(user, "change").filter(pk=obj.pk).exists()
+    return signed_in(user) and Document.objects.restrict(user, "change").filter(pk=obj.pk).exists()
 
 
 def document_can_delete(*, user, obj: Document) -> bool:
     """Those who may edit it; a briefing's files only the office and administrators."""
-    if obj.kind == DocKind.BRIEFING and not (_signed_in(user) and user.manages_all):
+    if obj.kind == DocKind.BRIEFING and not (signed_in(user) and user.manages_all):
         return False
     return document_can_edit(user=user, obj=obj)
 
@@ -49,4 +46,4 @@ def document_can_share(*, user, obj: Document) -> bool:
 
 
 def share_can_revoke(*, user, obj: ShareLink) -> bool:
-    return _signed_in(user) and ShareLink.objects.restrict(user, "change").filter(pk=obj.pk).exists()
+    return signed_in(user) and ShareLink.objects.restrict(user, "change").filter(pk=obj.pk).exists()

@@ -22,6 +22,11 @@ from rest_framework import permissions
 CHANGE_ACTIONS = ("update", "partial_update", "destroy")
 
 
+def signed_in(user) -> bool:
+    """Every right starts here: nobody (None) and an anonymous visitor may do nothing."""
+    return user is not None and user.is_authenticated
+
+
 class Allowed(permissions.BasePermission):
     create: Callable | None = None
     change: Callable | None = None

@@ -7,18 +7,15 @@ rule of tiaodu.core.querysets.RestrictedQuerySet).
 
 from __future__ import annotations
 
+from tiaodu.core.permissions import signed_in
 from tiaodu.orgs.models import Person, Unit
 
 MANAGE_DENIED = "只有领导小组办公室或系统管理员可以维护单位和人员"
 
 
-def _signed_in(user) -> bool:
-    return user is not None and user.is_authenticated
-
-
 def unit_can_edit(*, user, obj: Unit | None = None) -> bool:
     """Create (obj None) or edit a unit."""
-    return _signed_in(user) and user.manages_all
+    return signed_in(user) and user.manages_all
 
 
 def person_can_edit(*, user, obj: Person | None = None) -> bool:

@@ -15,6 +15,7 @@ action)`, tiaodu/progress/querysets.py.
 
 from __future__ import annotations
 
+from tiaodu.core.permissions import signed_in
 from tiaodu.orgs.models import Role
 from tiaodu.progress.models import Report
 from tiaodu.progress.querysets import reporting_projects
@@ -23,14 +24,10 @@ from tiaodu.projects.models import Project
 CYCLE_DENIED = "只有领导小组办公室或系统管理员可以设置报送周期"
 
 
-def _signed_in(user) -> bool:
-    return user is not None and user.is_authenticated
-
-
 def report_can_submit(*, user, obj: Project | None = None) -> bool:
     """Report on the project `obj` (start, submit, revise its reports); obj None: on any project at all
     (whether the reporting pages are for this user)."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if obj is None:
         return user.manages_all or (user.role == Role.UNIT and user.unit is not None)
@@ -46,7 +43,7 @@ def report_can_import(*, user, obj=None) -> bool:
 
 def report_can_edit(*, user, obj: Report) -> bool:
     """Change, submit or delete the draft `obj` (a submitted report is never changed: it is revised)."""
-    return _signed_in(user) and Report.objects.restrict(user, "change").filter(pk=obj.pk).exists()
+    return signed_in(user) and Report.objects.restrict(user, "change").filter(pk=obj.pk).exists()
 
 
 def report_can_revise(*, user, obj: Report) -> bool:
@@ -59,12 +56,12 @@ def report_can_revise(*, user, obj: Report) -> bool:
 
 def report_can_verify(*, user, obj: Report) -> bool:
     """Verify or return the report `obj`: the project's lead unit, and the office / administrators."""
-    return _signed_in(user) and Report.objects.restrict(user, "verify").filter(pk=obj.pk).exists()
+    return signed_in(user) and Report.objects.restrict(user, "verify").filter(pk=obj.pk).exists()
 
 
 def reporting_units_can_edit(*, user, obj: Project) -> bool:
     """Which territorial units report on the project `obj`: its lead unit and the office / administrators."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if user.manages_all:
         return True
@@ -74,4 +71,4 @@ def reporting_units_can_edit(*, user, obj: Project) -> bool:
 
 def cycle_can_edit(*, user, obj=None) -> bool:
     """The reporting cycle (deadline) and the lag thresholds: the office and administrators."""
-    return _signed_in(user) and user.manages_all
+    return signed_in(user) and user.manages_all

@@ -14,6 +14,7 @@ The README's table (角色与可见范围):
 
 from __future__ import annotations
 
+from tiaodu.core.permissions import signed_in
 from tiaodu.projects.models import Project, ResponsibilityLetter
 
 # The fields that say who answers for a project; only the office and administrators change them.
@@ -26,21 +27,17 @@ RESPONSIBILITY_FIELDS: dict[str, str] = {
 }
 
 
-def _signed_in(user) -> bool:
-    return user is not None and user.is_authenticated
-
-
 def project_can_view(*, user, obj: Project) -> bool:
-    return _signed_in(user) and Project.objects.restrict(user, "view").filter(pk=obj.pk).exists()
+    return signed_in(user) and Project.objects.restrict(user, "view").filter(pk=obj.pk).exists()
 
 
 def project_can_create(*, user, obj=None) -> bool:
-    return _signed_in(user) and user.manages_all
+    return signed_in(user) and user.manages_all
 
 
 def project_can_edit(*, user, obj: Project | None = None) -> bool:
     """The project's fields, status and indicators (obj None: whether the user edits any project)."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if user.manages_all:
         return True
@@ -50,7 +47,7 @@ def project_can_edit(*, user, obj: Project | None = None) -> bool:
 
 def project_can_change_responsibility(*, user, obj: Project | None = None) -> bool:
     """Code, type, lead, territorial and supporting units (RESPONSIBILITY_FIELDS)."""
-    return _signed_in(user) and user.manages_all
+    return signed_in(user) and user.manages_all
 
 
 def project_responsibility_refusal(*, user, obj: Project, data: dict) -> str | None:
@@ -79,14 +76,14 @@ def _same(project: Project, key: str, value) -> bool:
 
 
 def letter_can_view(*, user, obj: ResponsibilityLetter) -> bool:
-    return _signed_in(user) and ResponsibilityLetter.objects.restrict(user, "view").filter(pk=obj.pk).exists()
+    return signed_in(user) and ResponsibilityLetter.objects.restrict(user, "view").filter(pk=obj.pk).exists()
 
 
 def letter_can_edit(*, user, obj: ResponsibilityLetter | None = None) -> bool:
     """Only the office and administrators draw up and sign letters (and their items)."""
-    return _signed_in(user) and user.manages_all
+    return signed_in(user) and user.manages_all
 
 
 def ledger_can_import(*, user, obj=None) -> bool:
     """Uploading the ledger workbook: the office and administrators (everyone may download)."""
-    return _signed_in(user) and user.manages_all
+    return signed_in(user) and user.manages_all

@@ -9,14 +9,11 @@ administrators'.
 
 from __future__ import annotations
 
+from tiaodu.core.permissions import signed_in
 from tiaodu.projects.models import Project
 from tiaodu.projects.permissions import project_can_edit
 
 OFFICE_ONLY = "只有领导小组办公室或系统管理员可以{what}"
-
-
-def _signed_in(user) -> bool:
-    return user is not None and user.is_authenticated
 
 
 def schedule_can_edit(*, user, obj: Project | None = None) -> bool:
@@ -26,9 +23,9 @@ def schedule_can_edit(*, user, obj: Project | None = None) -> bool:
 
 def schedule_can_approve(*, user, obj: Project | None = None) -> bool:
     """审定 (a baseline) and period-plan overrides: the office and administrators."""
-    return _signed_in(user) and user.manages_all
+    return signed_in(user) and user.manages_all
 
 
 def calendar_can_enter(*, user, obj=None) -> bool:
     """Entering (or re-entering) a year's holidays and make-up days: the office and administrators."""
-    return _signed_in(user) and user.manages_all
+    return signed_in(user) and user.manages_all

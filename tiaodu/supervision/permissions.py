@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tiaodu.core.permissions import signed_in
 from tiaodu.orgs.models import Role
 from tiaodu.projects.permissions import project_can_view
 
@@ -33,17 +34,13 @@ ACCOUNTABILITY_DENIED = "只有督查室和系统管理员可以登记问责记�
 CONFIG_DENIED = "只有领导小组办公室、系统管理员和督查室可以修改督办设置"
 
 
-def _signed_in(user) -> bool:
-    return user is not None and user.is_authenticated
-
-
 def _role(user, *roles) -> bool:
-    return _signed_in(user) and user.role in roles
+    return signed_in(user) and user.role in roles
 
 
 def item_can_create(*, user, obj=None) -> bool:
     """Assign (交办) items: leaders, the supervision office, the office and administrators."""
-    return _signed_in(user) and (user.manages_all or _role(user, Role.LEADER, Role.SUPERVISOR))
+    return signed_in(user) and (user.manages_all or _role(user, Role.LEADER, Role.SUPERVISOR))
 
 
 def item_can_edit(*, user, obj: SupervisionItem | None = None) -> bool:
@@ -70,7 +67,7 @@ def problem_can_raise(*, user, obj: Project) -> bool:
 
 def problem_can_handle(*, user, obj: Problem) -> bool:
     """Feedback, resolve, escalate: those who see everything, the owner unit and the project's lead unit."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if user.sees_all:
         return True
@@ -80,14 +77,14 @@ def problem_can_handle(*, user, obj: Problem) -> bool:
 
 def meeting_can_manage(*, user, obj=None) -> bool:
     """Create and edit meetings, their minutes, agenda and decisions."""
-    return _signed_in(user) and (user.manages_all or _role(user, Role.SUPERVISOR))
+    return signed_in(user) and (user.manages_all or _role(user, Role.SUPERVISOR))
 
 
 def accountability_can_manage(*, user, obj=None) -> bool:
     """Record and edit accountability (问责): the supervision office and administrators."""
-    return _signed_in(user) and (user.is_superuser or _role(user, Role.ADMIN, Role.SUPERVISOR))
+    return signed_in(user) and (user.is_superuser or _role(user, Role.ADMIN, Role.SUPERVISOR))
 
 
 def config_can_edit(*, user, obj=None) -> bool:
     """The supervision settings (ladder time limits, warnings) and the group robots."""
-    return _signed_in(user) and (user.manages_all or _role(user, Role.SUPERVISOR))
+    return signed_in(user) and (user.manages_all or _role(user, Role.SUPERVISOR))
