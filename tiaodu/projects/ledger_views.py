@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tiaodu.core.errors import NotAllowed
+from tiaodu.orgs.security import security_event_log
 from tiaodu.projects.ledger import HEADERS, KIND_LABELS, check_xlsx, ledger_export, ledger_import
 from tiaodu.projects.models import LedgerImport
 
@@ -174,6 +175,12 @@ def ledger_import_confirm(request, pk):
         record.state = LedgerImport.State.DONE if result.ok else LedgerImport.State.FAILED
         record.summary = result.as_json()
         record.save(update_fields=["state", "summary"])
+    security_event_log(
+        kind="import",
+        request=request,
+        target=f"台账「{record.original_name}」",
+        detail=record.get_state_display(),
+    )
     if result.ok:
         messages.success(request, "台账已导入")
     else:
@@ -188,6 +195,7 @@ def ledger_import_confirm(request, pk):
 def ledger_export_view(request):
     buffer = io.BytesIO()
     ledger_export(user=request.user, path_or_file=buffer)
+    security_event_log(kind="export", request=request, target="项目台账")
     buffer.seek(0)
     name = f"台账_{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(
