@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password
+from django.contrib.auth.hashers import check_password, is_password_usable
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -29,6 +29,15 @@ def password_expired(user) -> bool:
 
 def expiry_message() -> str:
     return f"您的密码已超过 {settings.PASSWORD_MAX_AGE_DAYS} 天未修改，请先修改密码后再使用系统"
+
+
+def remember_previous_password(sender, instance, raw=False, **kwargs):
+    """pre_save of User: when a new password is about to be saved, keep the hash it replaces, so the
+    history holds it even if it was never recorded (accounts made by create_user or the demo loader)."""
+    if raw or instance._state.adding or getattr(instance, "_password", None) is None:
+        return
+    stored = User.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+    instance._security_previous_password = stored
 
 
 class PasswordHistoryValidator:
@@ -60,6 +69,12 @@ class PasswordHistoryValidator:
 
     def password_changed(self, password, user):
         now = timezone.now()
+        previous, user._security_previous_password = getattr(user, "_security_previous_password", None), None
+        if previous and is_password_usable(previous):
+            if not PasswordHistory.objects.filter(user=user, password=previous).exists():
+                PasswordHistory.objects.create(
+                    user=user, password=previous, changed_at=user.password_changed_at
+                )
         User.objects.filter(pk=user.pk).update(password_changed_at=now)
         user.password_changed_at = now
         PasswordHistory.objects.create(user=user, password=user.password, changed_at=now)

@@ -15,6 +15,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from tiaodu.core.audit import display_value
 from tiaodu.orgs.models import Person, Role, SecurityEventKind, Unit, User
 from tiaodu.orgs.security.events import current_request, security_event_log
+from tiaodu.orgs.security.passwords import remember_previous_password
 from tiaodu.orgs.security.sessions import session_start
 
 TRACKED = {
@@ -33,8 +34,18 @@ def on_logged_in(sender, request, user, **kwargs):
 
 
 def on_logged_out(sender, request, user, **kwargs):
-    if user is not None:
-        security_event_log(kind=SecurityEventKind.LOGOUT, user=user, request=request, target=f"用户 {user}")
+    if user is None:
+        return
+    if getattr(request, "_security_session_replaced", False):
+        security_event_log(
+            kind=SecurityEventKind.SESSION_ENDED,
+            user=user,
+            request=request,
+            target=f"用户 {user}",
+            detail="该账号在其他地方登录，本会话被终止（单一会话）",
+        )
+        return
+    security_event_log(kind=SecurityEventKind.LOGOUT, user=user, request=request, target=f"用户 {user}")
 
 
 def on_login_failed(sender, credentials, request=None, **kwargs):
@@ -96,8 +107,8 @@ def on_user_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
 def on_user_post_save(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
+    instance._security_created = created  # read by the password history right after this save
     if created:
-        instance._security_created = True
         detail = "新建账号：" + "；".join(
             f"{label}：{_value_text(field, getattr(instance, field))}" for field, label in TRACKED.items()
         )
@@ -172,6 +183,7 @@ def connect() -> None:
     user_login_failed.connect(on_login_failed, dispatch_uid="security_login_failed")
     user_locked_out.connect(on_locked_out, dispatch_uid="security_locked_out")
     pre_save.connect(on_user_pre_save, sender=User, dispatch_uid="security_user_pre_save")
+    pre_save.connect(remember_previous_password, sender=User, dispatch_uid="security_previous_password")
     post_save.connect(on_user_post_save, sender=User, dispatch_uid="security_user_post_save")
     post_delete.connect(on_user_deleted, sender=User, dispatch_uid="security_user_deleted")
     pre_save.connect(on_person_pre_save, sender=Person, dispatch_uid="security_person_pre_save")
