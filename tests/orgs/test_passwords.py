@@ -107,3 +107,11 @@ def test_it_takes_the_history_length_from_the_setting(client, district, settings
     assert change(client, NEW[0], PASSWORD).status_code == 302  # only the current one is refused
     response = change(client, PASSWORD, PASSWORD)
     assert "新密码不能与最近 1 次使用过的密码相同" in response.content.decode()
+
+
+def test_it_sends_an_htmx_request_of_an_expired_password_to_the_change_page_as_a_whole(
+    client, district, later
+):
+    sign_in(client, "hq")
+    response = client.get("/projects/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response["HX-Redirect"] == "/account/password/"

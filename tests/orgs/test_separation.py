@@ -98,3 +98,19 @@ def test_it_lets_only_security_officers_change_permissions_when_duties_are_separ
     sign_in(client, "root")
     assert 'name="role"' in _change_form(client, hq)
     assert events("login", username="officer")
+
+
+def test_it_sets_up_duty_groups_from_the_command_line_and_logs_it(district):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("security_group", "dept", "安全审计员", stdout=out)
+    assert "已将 dept 加入「安全审计员」" in out.getvalue()
+    call_command("security_group", stdout=out)
+    assert "安全审计员：dept" in out.getvalue()
+    event = events("permission_change", target="用户 dept")[-1]
+    assert (event.username, event.detail) == ("系统", "用户组加入：安全审计员")
+    call_command("security_group", "dept", "安全审计员", "--remove", stdout=out)
+    assert events("permission_change", target="用户 dept")[-1].detail == "用户组移出：安全审计员"

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -49,6 +49,15 @@ def access_refusal(*, user, method: str, path: str) -> str | None:
     return None
 
 
+def _redirect(request, url: str) -> HttpResponse:
+    """A redirect; for an htmx request, the whole page goes there (not the fragment being swapped)."""
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
 class SecurityControlsMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -70,7 +79,7 @@ class SecurityControlsMiddleware:
             if is_api(request):
                 return JsonResponse({"detail": SESSION_REPLACED}, status=403)
             messages.warning(request, SESSION_REPLACED)
-            return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
+            return _redirect(request, f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
         refusal = access_refusal(user=user, method=request.method, path=request.path)
         if refusal is None:
             return None
@@ -79,4 +88,4 @@ class SecurityControlsMiddleware:
         if refusal == AUDITOR_READ_ONLY:
             raise PermissionDenied(refusal)
         messages.warning(request, refusal)
-        return redirect("password_change")
+        return _redirect(request, reverse("password_change"))
