@@ -63,6 +63,7 @@ lint: venv
 	HTTPS=1 ALLOWED_HOSTS=tiaodu.example.gov.cn $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: setup
+	$(PY) -m pip install -q -e '.[dev,bench]'
 	$(PY) benchmarks/run_all.py
 
 # The production path (README "生产部署"): systemd units and the nginx site rendered for APP_DIR, and
