@@ -211,6 +211,8 @@ MATRIX = [
         "302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+ 302-", done=exists("authtoken.Token")),
     Row("orgs", "open the Django admin", "GET", page("/admin/"),
         "200  302  302  302  302  302  302  302  302"),
+    Row("orgs", "open the security audit log", "GET", page("/security/audit/"),
+        "200  403  403  403  403  403  403  403  302"),
     # ================================================================================ orgs — API
     Row("orgs", "API: list the units", "GET", api("/api/v1/units/"),
         "200  200  200  200  200  200  200  200  401"),

@@ -1,3 +1,4 @@
+from tiaodu.orgs.permissions import security_audit_can_view
 from tiaodu.progress.permissions import report_can_submit
 from tiaodu.projects.permissions import ledger_can_import
 
@@ -32,6 +33,8 @@ def navigation(request):
     if ledger_can_import(user=user):
         items.append(("ledger", "bi-file-earmark-spreadsheet", "台账导入导出", "/ledger/"))
     items.append(("api", "bi-braces", "接口文档", "/api/docs/"))
+    if security_audit_can_view(user=user):
+        items.append(("security", "bi-shield-lock", "安全审计", "/security/audit/"))
     if user.is_staff:
         items.append(("admin", "bi-gear", "系统管理", "/admin/"))
     path = request.path
