@@ -28,22 +28,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-NORMAL = "normal"
-LAGGING = "lagging"
-SEVERE = "severe"
-LEVEL_LABELS = {NORMAL: "正常", LAGGING: "滞后", SEVERE: "严重滞后"}
-LEVEL_ORDER = {SEVERE: 0, LAGGING: 1, NORMAL: 2}
+# Levels and statuses are defined once, in tiaodu.core.domain (pure).
+from tiaodu.core.domain import (  # noqa: F401 (re-exported)
+    ACCEPTED,
+    COMPLETED,
+    DONE_STATUSES,
+    LAGGING,
+    LEVEL_LABELS,
+    LEVEL_ORDER,
+    NORMAL,
+    NOT_STARTED,
+    SEVERE,
+    SUSPENDED,
+    UNDER_CONSTRUCTION,
+)
 
 LAGGING_AFTER = 5
 SEVERE_AFTER = 15
-
-# Project statuses (the values of tiaodu.projects.models.ProjectStatus; repeated here to stay Django-free).
-NOT_STARTED = "not_started"
-UNDER_CONSTRUCTION = "under_construction"
-COMPLETED = "completed"
-ACCEPTED = "accepted"
-SUSPENDED = "suspended"
-DONE_STATUSES = frozenset({COMPLETED, ACCEPTED})
 
 EPS = 1e-9
 
