@@ -19,13 +19,15 @@ from django.db.models import Max
 from django.utils import timezone
 
 from tiaodu.briefings import charts, selectors
-from tiaodu.briefings.content import Content, build_content, project_counts_by_status
+from tiaodu.briefings.content import BriefingInputs, Content, build_content, status_counts
 from tiaodu.briefings.inspect import inspect_file, read_xlsx
 from tiaodu.briefings.models import Briefing, DocFormat, DocKind, Document, Favorite, ShareAccess, ShareLink
 from tiaodu.briefings.render_docx import render_docx
 from tiaodu.briefings.render_pdf import render_pdf
 from tiaodu.briefings.render_xlsx import render_xlsx
+from tiaodu.core import domain
 from tiaodu.core.errors import NotAllowed
+from tiaodu.progress.figures import summary_json
 from tiaodu.projects.models import ResponsibilityLetter
 from tiaodu.projects.selectors import project_list
 
@@ -77,24 +79,27 @@ def _allocate(*, as_of: datetime.date, user, automatic: bool, issuer: str) -> Br
     raise RuntimeError("无法分配通报期号，请稍后重试") from last_error
 
 
-def briefing_content(*, briefing: Briefing, inputs: dict) -> Content:
-    status = inputs["status"]
-    images = {
-        "status": charts.status_chart(project_counts_by_status(status)),
+def briefing_content(*, briefing: Briefing, inputs: BriefingInputs) -> Content:
+    status = inputs.status
+    images = {"status": charts.status_chart(status_counts(status.summary))}
+    if status.units:
+        images["units"] = charts.units_chart(status.units)
+    return build_content(inputs=inputs, number=briefing.number, issuer=briefing.issuer, charts=images)
+
+
+def _summary(inputs: BriefingInputs, pages) -> dict:
+    """What the briefing's record keeps of its figures."""
+    status = inputs.status
+    counts = status.level_counts
+    return {
+        "summary": {key: summary_json(s) for key, s in status.summary.items()},
+        "lagging": counts[domain.LAGGING],
+        "severe": counts[domain.SEVERE],
+        "missing": len(status.missing_reports),
+        "problems": len(inputs.problems),
+        "items": len(inputs.items),
+        "pages": pages,
     }
-    if status.get("units"):
-        images["units"] = charts.units_chart(status["units"])
-    return build_content(
-        status=status,
-        projects=inputs["projects"],
-        problems=inputs["problems"],
-        items=inputs["items"],
-        number=briefing.number,
-        issuer=briefing.issuer,
-        as_of=briefing.as_of,
-        charts=images,
-        sentences=inputs.get("sentences"),
-    )
 
 
 def _document(
@@ -149,9 +154,7 @@ def briefing_generate(
         ledger: dict[str, bytes] = {}
 
         def write_ledger():  # while a second process lays out half of a large PDF
-            ledger["xlsx"] = render_xlsx(
-                status=inputs["status"], projects=inputs["projects"], title=content.title
-            )
+            ledger["xlsx"] = render_xlsx(status=inputs.status, projects=inputs.projects, title=content.title)
 
         pdf_bytes, pages = render_pdf(
             content, while_waiting=write_ledger, parallel=getattr(settings, "BRIEFING_PDF_PARALLEL", True)
@@ -197,15 +200,7 @@ def briefing_generate(
             xlsx.outline = ledger_preview
             xlsx.save(update_fields=["outline"])
             briefing.state = Briefing.State.READY
-            briefing.summary = {
-                "summary": inputs["status"].get("summary", {}),
-                "lagging": sum(1 for r in inputs["status"].get("projects", []) if r["level"] == "lagging"),
-                "severe": sum(1 for r in inputs["status"].get("projects", []) if r["level"] == "severe"),
-                "missing": len(inputs["status"].get("missing_reports", [])),
-                "problems": len(inputs["problems"]),
-                "items": len(inputs["items"]),
-                "pages": pages,
-            }
+            briefing.summary = _summary(inputs, pages)
             briefing.seconds = round(time.monotonic() - started, 2)
             briefing.save(update_fields=["state", "summary", "seconds"])
     except BaseException:

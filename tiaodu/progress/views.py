@@ -21,12 +21,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from tiaodu.core import domain
 from tiaodu.core.views import history_context
 from tiaodu.orgs.forms import apply_service_errors
-from tiaodu.progress import analysis, importer, overview, selectors, services
+from tiaodu.orgs.models import Unit
+from tiaodu.progress import figures, importer, selectors, services
 from tiaodu.progress.forms import CycleForm, ImportForm, ReportForm, ReportingUnitsForm, ReturnForm
 from tiaodu.progress.models import Report, ReportPhoto, ReportStatus
-from tiaodu.projects.models import Project, ProjectStatus, ProjectType
+from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import project_list
 
 PAGE_SIZE = 50
@@ -38,19 +40,13 @@ LEVEL_FILTERS = {
     "normal": {"normal"},
     "behind": {"severe", "lagging"},
 }
-STATUS_GROUPS = {
-    "done": {ProjectStatus.COMPLETED, ProjectStatus.ACCEPTED},
-    **{s: {s} for s in ProjectStatus.values},
-}
-STATUS_GROUP_LABELS = {
-    "done": "已竣工（含已验收）",
-    **{s: str(ProjectStatus(s).label) for s in ProjectStatus.values},
-}
+STATUS_GROUPS = {"done": domain.DONE_STATUSES, **{s: {s} for s in domain.STATUS_ORDER}}
+STATUS_GROUP_LABELS = {"done": "已竣工（含已验收）", **domain.STATUS_LABELS}
 
 
 def _as_of(request) -> datetime.date:
     try:
-        return overview.parse_as_of(request.GET.get("as_of"), selectors.today())
+        return selectors.parse_as_of(request.GET.get("as_of"), selectors.today())
     except ValueError as exc:
         messages.error(request, str(exc))
         return selectors.today()
@@ -78,37 +74,30 @@ def _link(as_of: datetime.date, **params) -> str:
     return reverse("progress_projects") + "?" + urlencode(params)
 
 
-@login_required
-def dashboard(request):
-    as_of = _as_of(request)
-    rows, _everything = overview.progress_rows(user=request.user, as_of=as_of)
-    units = overview.units_by_id()
-    data = overview.build_status(rows, as_of=as_of, units=units)
-    cycle = selectors.reporting_cycle()
-    types = []
-    for key, label in ProjectType.choices:
-        s = data["summary"][key]
+def _summary_cards(status, *, as_of: datetime.date, scope: str) -> list[dict]:
+    """Per project type: the counts of the overview's summary, each with the link to its projects."""
+    cards = []
+    for key in status.summary:
+        s = status.summary[key]
         cells = [
-            ("total", "项目总数", "", s["total"], ""),
-            ("completed", "已竣工", "done", s["completed"], "completed"),
+            ("total", "项目总数", "", s.total, ""),
+            ("completed", "已竣工", "done", s.completed, "completed"),
             (
                 "under_construction",
                 "在建",
-                ProjectStatus.UNDER_CONSTRUCTION,
-                s["under_construction"],
+                domain.UNDER_CONSTRUCTION,
+                s.under_construction,
                 "under_construction",
             ),
-            ("not_started", "未开工", ProjectStatus.NOT_STARTED, s["not_started"], "not_started"),
-            ("suspended", "暂停", ProjectStatus.SUSPENDED, s["suspended"], "suspended"),
+            ("not_started", "未开工", domain.NOT_STARTED, s.not_started, "not_started"),
+            ("suspended", "暂停", domain.SUSPENDED, s.suspended, "suspended"),
         ]
-        types.append(
+        cards.append(
             {
                 "key": key,
-                "label": label,
-                "sentence": overview.summary_sentence(
-                    key, s, "全区" if request.user.sees_all else "本单位相关的"
-                ),
-                "started_rate": s["started_rate"] * 100,
+                "label": domain.TYPE_LABELS.get(key, key),
+                "sentence": figures.summary_sentence(key, s, scope),
+                "started_rate": s.started_rate * 100,
                 "started_link": _link(as_of, type=key, status="started"),
                 "cells": [
                     {
@@ -116,32 +105,28 @@ def dashboard(request):
                         "label": lab,
                         "count": n,
                         "css": css,
-                        "link": _link(as_of, type=key, status=status),
+                        "link": _link(as_of, type=key, status=st),
                     }
-                    for k, lab, status, n, css in cells
+                    for k, lab, st, n, css in cells
                 ],
             }
         )
-    projects = data["projects"]
-    behind = sorted(
-        (p for p in projects if p["level"] != analysis.NORMAL),
-        key=lambda p: (analysis.LEVEL_ORDER[p["level"]], -p["lag_days"], p["code"]),
-    )
-    for p in behind[:DASHBOARD_ROWS]:
-        names = p["units"]
-        p["units_short"] = "、".join(names[:3]) + (f"等{len(names)}个单位" if len(names) > 3 else "")
-    counts = overview.level_counts(projects)
-    by_name = {u.name: u for u in units.values()}
+    return cards
+
+
+@login_required
+def dashboard(request):
+    as_of = _as_of(request)
+    status = selectors.progress_status(user=request.user, as_of=as_of, include_indicators=False)
+    cycle = selectors.reporting_cycle()
+    projects = status.projects
+    behind = figures.behind(projects)
+    unit_ids = dict(Unit.objects.values_list("name", "id"))
     ranking = [
-        {
-            **u,
-            "id": by_name[u["unit"]].pk if u["unit"] in by_name else None,
-            "share_pct": u["on_time_share"] * 100,
-        }
-        for u in data["units"]
+        {**u.as_json(), "id": unit_ids.get(u.unit), "share_pct": u.on_time_share * 100} for u in status.units
     ]
     curve_code = request.GET.get("curve") or (
-        behind[0]["code"] if behind else (projects[0]["code"] if projects else "")
+        behind[0].code if behind else (projects[0].code if projects else "")
     )
     return render(
         request,
@@ -151,17 +136,19 @@ def dashboard(request):
             "today": selectors.today(),
             "cycle": cycle,
             "deadline": cycle.deadline_for(as_of),
-            "types": types,
+            "types": _summary_cards(
+                status, as_of=as_of, scope="全区" if request.user.sees_all else "本单位相关的"
+            ),
             "total": len(projects),
-            "counts": counts,
+            "counts": status.level_counts,
             "behind": behind[:DASHBOARD_ROWS],
             "behind_total": len(behind),
-            "missing": data["missing_reports"][:DASHBOARD_ROWS],
-            "missing_total": len(data["missing_reports"]),
+            "missing": status.missing_reports[:DASHBOARD_ROWS],
+            "missing_total": len(status.missing_reports),
             "ranking": ranking,
             "ranking_shown": RANKING_SHOWN,
             "curve_code": curve_code,
-            "curve_choices": [(p["code"], p["name"]) for p in (behind[:200] or projects[:200])],
+            "curve_choices": [(p.code, p.name) for p in (behind[:200] or projects[:200])],
             "links": {
                 "severe": _link(as_of, level="severe"),
                 "lagging": _link(as_of, level="lagging"),
@@ -170,54 +157,56 @@ def dashboard(request):
                 "missing": _link(as_of, missing="1"),
                 "all": _link(as_of),
             },
-            "level_labels": analysis.LEVEL_LABELS,
+            "level_labels": domain.LEVEL_LABELS,
         },
     )
+
+
+def _filtered(request, status) -> tuple[list, list[str]]:
+    """The overview's projects behind one number of the dashboard, and the chips naming the filters."""
+    items = list(status.projects)
+    g = request.GET
+    chips = []
+    if g.get("type") in domain.TYPE_LABELS:
+        items = [p for p in items if p.type == g["type"]]
+        chips.append(f"类型：{domain.TYPE_LABELS[g['type']]}")
+    status_key = g.get("status", "")
+    if status_key == "started":
+        items = [p for p in items if p.status != domain.NOT_STARTED]
+        chips.append("状态：已开工（在建、暂停、已竣工、已验收）")
+    elif status_key in STATUS_GROUPS:
+        items = [p for p in items if p.status in STATUS_GROUPS[status_key]]
+        chips.append(f"状态：{STATUS_GROUP_LABELS[status_key]}")
+    level = g.get("level", "")
+    if level in LEVEL_FILTERS:
+        items = [p for p in items if p.level in LEVEL_FILTERS[level]]
+        chips.append("进度：" + ("滞后及严重滞后" if level == "behind" else domain.LEVEL_LABELS[level]))
+    if g.get("missing") == "1":
+        items = [p for p in items if p.report_missing]
+        chips.append("近7日未报送周报")
+    unit_id = g.get("unit", "")
+    if unit_id.isascii() and unit_id.isdigit() and len(unit_id) < 19:
+        name = Unit.objects.filter(pk=int(unit_id)).values_list("name", flat=True).first()
+        if name is not None:
+            items = [p for p in items if name in p.units]
+            chips.append(f"责任单位：{name}")
+    q = g.get("q", "").strip()
+    if q:
+        items = [p for p in items if q in p.code or q in p.name]
+        chips.append(f"关键词：{q}")
+    if level or g.get("sort") == "lag":
+        items.sort(key=lambda p: (domain.LEVEL_ORDER[p.level], -p.lag_days, p.code))
+    return items, chips
 
 
 @login_required
 def dashboard_projects(request):
     """The projects behind a number of the dashboard (same rows as the overview)."""
     as_of = _as_of(request)
-    rows, _everything = overview.progress_rows(user=request.user, as_of=as_of)
-    units = overview.units_by_id()
-    data = overview.build_status(rows, as_of=as_of, units=units)
-    items = data["projects"]
-    g = request.GET
-    chips = []
-    if g.get("type") in ProjectType.values:
-        items = [p for p in items if p["type"] == g["type"]]
-        chips.append(f"类型：{ProjectType(g['type']).label}")
-    status = g.get("status", "")
-    if status == "started":
-        items = [p for p in items if p["status"] != ProjectStatus.NOT_STARTED]
-        chips.append("状态：已开工（在建、暂停、已竣工、已验收）")
-    elif status in STATUS_GROUPS:
-        items = [p for p in items if p["status"] in STATUS_GROUPS[status]]
-        chips.append(f"状态：{STATUS_GROUP_LABELS[status]}")
-    level = g.get("level", "")
-    if level in LEVEL_FILTERS:
-        items = [p for p in items if p["level"] in LEVEL_FILTERS[level]]
-        chips.append("进度：" + ("滞后及严重滞后" if level == "behind" else analysis.LEVEL_LABELS[level]))
-    if g.get("missing") == "1":
-        missing = {m["code"] for m in data["missing_reports"]}
-        items = [p for p in items if p["code"] in missing]
-        chips.append("近7日未报送周报")
-    unit_id = g.get("unit", "")
-    if unit_id.isascii() and unit_id.isdigit() and int(unit_id) in units:
-        name = units[int(unit_id)].name
-        items = [p for p in items if name in p["units"]]
-        chips.append(f"责任单位：{name}")
-    q = g.get("q", "").strip()
-    if q:
-        items = [p for p in items if q in p["code"] or q in p["name"]]
-        chips.append(f"关键词：{q}")
-    if level or g.get("sort") == "lag":
-        items.sort(key=lambda p: (analysis.LEVEL_ORDER[p["level"]], -p["lag_days"], p["code"]))
+    status = selectors.progress_status(user=request.user, as_of=as_of, include_indicators=False)
+    items, chips = _filtered(request, status)
     paginator = Paginator(items, PAGE_SIZE)
-    page = paginator.get_page(g.get("page"))
-    for p in page.object_list:
-        p["status_label"] = ProjectStatus(p["status"]).label
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "progress/dashboard_projects.html",
@@ -226,8 +215,8 @@ def dashboard_projects(request):
             "page": page,
             "paginator": paginator,
             "chips": chips,
-            "level_labels": analysis.LEVEL_LABELS,
-            "q": q,
+            "level_labels": domain.LEVEL_LABELS,
+            "q": request.GET.get("q", "").strip(),
         },
     )
 
@@ -547,11 +536,7 @@ def report_mine(request):
     user = request.user
     as_of = selectors.today()
     cycle = selectors.reporting_cycle()
-    window = as_of - datetime.timedelta(days=6)
-    due = [
-        {"project": p, "last": last, "done": last is not None and last.as_of >= window}
-        for p, last in selectors.projects_due(user=user, as_of=as_of)
-    ]
+    due = selectors.reports_due(user=user, as_of=as_of)
     status = request.GET.get("status", "")
     reports = selectors.my_reports(user=user).order_by("-as_of", "-id")
     if status in ReportStatus.values:
@@ -561,14 +546,15 @@ def report_mine(request):
         request,
         "progress/report_list.html",
         {
-            "due": due,
+            "due": due.projects,
+            "due_total": due.total,
             "page": paginator.get_page(request.GET.get("page")),
             "paginator": paginator,
             "status": status,
             "statuses": ReportStatus.choices,
             "cycle": cycle,
             "deadline": cycle.deadline_for(as_of),
-            "due_open": sum(1 for d in due if not d["done"]),
+            "due_open": due.missing,
             "queue_count": selectors.verify_queue(user=user).count(),
         },
     )

@@ -1,0 +1,275 @@
+"""The stored overview of all projects (ProgressSnapshot), so that the dashboard stays fast at 20,000 projects.
+
+Reads never write. `stored_rows(as_of)` answers from the snapshot of that date when its fingerprint
+(`stamp`: the working-day calendar, the cycle settings, this code's version) still matches, with the
+projects changed since it was computed recomputed in memory; otherwise None and the caller computes
+everything.
+
+"Changed since" (`marks`): a project whose row may differ is one with a report changed (submitted,
+verified, returned), one saved (its updated_at: status, dates, units…) or one named by the change log —
+as the object or as the parent of the change (its indicators, tasks, links, baselines, schedule settings,
+period plans; every service writes one). A change is seen when its time is at or after the snapshot's
+mark minus PATCH_WINDOW (a transaction that wrote before the mark may commit after it was read); the count
+of rows in that window tells a late commit.
+
+The writes keep the snapshots current:
+* reports submitted, verified or returned (progress.services): once the transaction commits,
+  `snapshots_catch_up` recomputes the changed projects' rows in every stored snapshot;
+* any other change is caught up by the refresh job (`snapshots_refresh`, every minute, and `manage.py
+  progress_snapshots`), which also rebuilds a snapshot whose fingerprint changed (a new calendar year,
+  new thresholds) and stores today's. Until then reads recompute the few changed projects in memory.
+Below PROGRESS_SNAPSHOT_MIN_PROJECTS projects (default 1000) nothing is stored.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from tiaodu.core.models import ChangeRecord
+from tiaodu.progress.models import ProgressSnapshot, Report, ReportingCycle
+from tiaodu.progress.overview.rows import compute_rows
+from tiaodu.projects.models import Project
+from tiaodu.scheduling.models import CalendarDay, CalendarYear
+
+log = logging.getLogger(__name__)
+
+CALC_VERSION = 4  # bump when the semantics or the row format change: stored snapshots are then rebuilt
+SNAPSHOTS_KEPT = 8
+PATCH_WINDOW = datetime.timedelta(hours=1)
+PATCH_LIMIT = 2000  # more changed projects than this: recompute everything
+CHANGES_LIMIT = 4 * PATCH_LIMIT  # more change records than this since the snapshot: likewise
+STALE_FOLD = 200  # the refresh job folds stale indicator details into the stored ones past this many
+
+Marks = dict[str, list]  # source → [ISO time of its latest row or None, rows in the window before it]
+
+
+def snapshot_min() -> int:
+    return int(getattr(settings, "PROGRESS_SNAPSHOT_MIN_PROJECTS", 1000))
+
+
+# --- what the rows depend on ------------------------------------------------------------------------
+
+
+def _calendar_stamp() -> str:
+    """The working-day calendar: every entered year and every holiday and make-up day."""
+    digest = hashlib.sha1()
+    for row in CalendarYear.objects.order_by("year").values_list("year", "entered_at"):
+        digest.update(repr(row).encode())
+    for row in CalendarDay.objects.order_by("date").values_list("date", "kind"):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()[:16]
+
+
+def stamp() -> str:
+    """Fingerprint of what every project's row depends on: the calendar, the cycle settings (thresholds)
+    and the version of this code."""
+    cycle = ReportingCycle.objects.filter(pk=1).values_list("updated_at", flat=True).first()
+    return f"{CALC_VERSION}|{_calendar_stamp()}|{cycle.isoformat() if cycle else ''}"
+
+
+def _project_type() -> ContentType:
+    return ContentType.objects.get_for_model(Project)
+
+
+def _sources():
+    """(name, queryset, time field) of everything whose rows name a project that may have changed."""
+    ct = _project_type()
+    return [
+        ("reports", Report.objects.all(), "updated_at"),
+        ("projects", Project.objects.all(), "updated_at"),
+        ("changes", ChangeRecord.objects.filter(Q(content_type=ct) | Q(parent_type=ct)), "at"),
+    ]
+
+
+def marks() -> Marks:
+    out: Marks = {}
+    for name, qs, field in _sources():
+        latest = qs.aggregate(m=Max(field))["m"]
+        count = qs.filter(**{f"{field}__gte": latest - PATCH_WINDOW}).count() if latest else 0
+        out[name] = [latest.isoformat() if latest else None, count]
+    return out
+
+
+def _changed_projects(seen: Marks) -> set[int] | None:
+    """The projects changed since the marks `seen`; None when more than PATCH_LIMIT (or unknown)."""
+    ct = _project_type()
+    changed: set[int] = set()
+    for name, qs, field in _sources():
+        mark = seen.get(name)
+        if mark is None:
+            return None
+        if mark[0] is not None:
+            qs = qs.filter(**{f"{field}__gte": datetime.datetime.fromisoformat(mark[0]) - PATCH_WINDOW})
+        if name == "reports":
+            ids = qs.values_list("project_id", flat=True).distinct()[: PATCH_LIMIT + 1]
+        elif name == "projects":
+            ids = qs.values_list("id", flat=True)[: PATCH_LIMIT + 1]
+        else:
+            records = list(qs.values_list("content_type_id", "object_id", "parent_id")[: CHANGES_LIMIT + 1])
+            if len(records) > CHANGES_LIMIT:
+                return None
+            ids = [obj if type_id == ct.pk else parent for type_id, obj, parent in records]
+        changed.update(ids)
+        if len(changed) > PATCH_LIMIT:
+            return None
+    return changed
+
+
+def _patched(rows: list[dict], as_of: datetime.date, changed: set[int]) -> tuple[list[dict], dict]:
+    """The rows with those of the changed projects recomputed (new projects added, deleted ones dropped),
+    and the recomputed projects' indicator details."""
+    if not changed:
+        return rows, {}
+    fresh, details = compute_rows(as_of, scope=Project.objects.filter(pk__in=changed))
+    by_id = {r["id"]: r for r in fresh}
+    out = [by_id.pop(r["id"], r) for r in rows if r["id"] not in changed or r["id"] in by_id]
+    out.extend(by_id.values())
+    out.sort(key=lambda r: r["code"])
+    return out, details
+
+
+# --- reads ------------------------------------------------------------------------------------------
+
+
+class StoredRows:
+    """All projects' rows of an as-of date from the snapshot, brought up to date in memory."""
+
+    def __init__(
+        self, *, as_of: datetime.date, snapshot_id: int, rows: list[dict], stale: set[str], fresh: dict
+    ):
+        self.as_of = as_of
+        self.rows = rows
+        self._snapshot_id = snapshot_id
+        self._stale = stale  # codes whose stored details are out of date (and not in `fresh`)
+        self._fresh = fresh  # details recomputed in memory
+
+    def details(self) -> dict[str, list[dict]]:
+        stored = (
+            ProgressSnapshot.objects.filter(pk=self._snapshot_id).values_list("details", flat=True).first()
+        )
+        details = dict(stored or {})
+        if self._stale:
+            ids = [r["id"] for r in self.rows if r["code"] in self._stale]
+            details.update(compute_rows(self.as_of, scope=Project.objects.filter(pk__in=ids))[1])
+        details.update(self._fresh)
+        return details
+
+
+def stored_rows(as_of: datetime.date) -> StoredRows | None:
+    """The stored snapshot's rows for as_of, or None when there is none or its inputs changed. No writes."""
+    snap = ProgressSnapshot.objects.filter(as_of=as_of).only("id", "stamp", "marks", "stale", "rows").first()
+    if snap is None or snap.stamp != stamp():
+        return None
+    rows, fresh = snap.rows, {}
+    if snap.marks != marks():
+        changed = _changed_projects(snap.marks)
+        if changed is None:
+            return None
+        rows, fresh = _patched(rows, as_of, changed)
+    if len(rows) != Project.objects.count():  # a project added or deleted outside the services
+        return None
+    stale_ids = set(snap.stale)
+    stale = {r["code"] for r in rows if r["id"] in stale_ids} - set(fresh)
+    return StoredRows(as_of=as_of, snapshot_id=snap.pk, rows=rows, stale=stale, fresh=fresh)
+
+
+# --- writes -----------------------------------------------------------------------------------------
+
+
+def snapshot_store(as_of: datetime.date) -> None:
+    """Compute every project's figures at as_of and store them (replacing the stored ones)."""
+    current, seen = stamp(), marks()  # before computing: a change meanwhile shows as a difference
+    rows, details = compute_rows(as_of)
+    ProgressSnapshot.objects.update_or_create(
+        as_of=as_of,
+        defaults={"stamp": current, "marks": seen, "rows": rows, "details": details, "stale": []},
+    )
+
+
+def _catch_up(snap: ProgressSnapshot) -> bool:
+    """Recompute the rows of the projects changed since the snapshot; False when it must be rebuilt."""
+    seen = marks()
+    if snap.marks == seen:
+        return True
+    changed = _changed_projects(snap.marks)
+    if changed is None:
+        return False
+    rows, _details = _patched(snap.rows, snap.as_of, changed)
+    # Their indicator details are marked stale: rewriting every project's details for one report would
+    # cost more than recomputing a few on the next read that wants them (or in the refresh job).
+    stale = sorted(set(snap.stale) | changed)
+    # Only if nobody patched it meanwhile (else their newer rows stay; a read sees any difference).
+    ProgressSnapshot.objects.filter(pk=snap.pk, stamp=snap.stamp, computed_at=snap.computed_at).update(
+        rows=rows, stale=stale, marks=seen, computed_at=timezone.now()
+    )
+    return True
+
+
+def snapshots_catch_up() -> None:
+    """Bring every stored snapshot of the current fingerprint up to date with the changed projects."""
+    snaps = list(ProgressSnapshot.objects.defer("details"))
+    if not snaps:
+        return
+    current = stamp()
+    for snap in snaps:
+        if snap.stamp == current:
+            _catch_up(snap)
+
+
+def after_reports_changed() -> None:
+    """Called inside a report service's transaction: catch the snapshots up once it commits (once per
+    transaction however many reports it writes; a failure is logged, never the user's error)."""
+    if not ProgressSnapshot.objects.exists():
+        return
+    pending = getattr(transaction.get_connection(), "run_on_commit", [])
+    if any(entry[1] is snapshots_catch_up for entry in pending):
+        return
+    transaction.on_commit(snapshots_catch_up, robust=True)
+
+
+def _fold_details(snap_id: int) -> None:
+    """Recompute the stale indicator details of a snapshot into its stored details."""
+    snap = ProgressSnapshot.objects.get(pk=snap_id)
+    if not snap.stale:
+        return
+    _rows, fresh = compute_rows(snap.as_of, scope=Project.objects.filter(pk__in=snap.stale))
+    ProgressSnapshot.objects.filter(pk=snap.pk, computed_at=snap.computed_at).update(
+        details={**snap.details, **fresh}, stale=[], computed_at=timezone.now()
+    )
+
+
+def snapshots_refresh(*, dates: list[datetime.date], prune: bool = True) -> list[datetime.date]:
+    """Keep the snapshots of `dates` current — store them, rebuild them when the fingerprint changed, catch
+    them up with the changed projects, fold stale indicator details — and delete the others (prune=False:
+    keep them). Returns the dates stored anew."""
+    if Project.objects.count() < snapshot_min():
+        ProgressSnapshot.objects.all().delete()
+        return []
+    wanted = sorted(set(dates), reverse=True)[:SNAPSHOTS_KEPT]
+    if prune:
+        ProgressSnapshot.objects.exclude(as_of__in=wanted).delete()
+    current = stamp()
+    stored = []
+    for day in wanted:
+        snap = ProgressSnapshot.objects.filter(as_of=day).defer("details").first()
+        try:
+            if snap is None or snap.stamp != current or not _catch_up(snap):
+                with transaction.atomic():
+                    snapshot_store(day)
+                stored.append(day)
+            elif (
+                len(ProgressSnapshot.objects.filter(pk=snap.pk).values_list("stale", flat=True)[0])
+                > STALE_FOLD
+            ):
+                _fold_details(snap.pk)
+        except DatabaseError:  # another process stored it at the same moment: theirs is as good
+            log.warning("进度快照 %s 未能保存", day, exc_info=True)
+    return stored
