@@ -8,9 +8,10 @@ everything.
 "Changed since" (`marks`): a project whose row may differ is one with a report changed (submitted,
 verified, returned), one saved (its updated_at: status, dates, units…) or one named by the change log —
 as the object or as the parent of the change (its indicators, tasks, links, baselines, schedule settings,
-period plans; every service writes one). A change is seen when its time is at or after the snapshot's
-mark minus PATCH_WINDOW (a transaction that wrote before the mark may commit after it was read); the count
-of rows in that window tells a late commit.
+period plans; every service writes one). The marks keep, per source, the time of its latest row and
+the ids of its rows in the PATCH_WINDOW before it: a row later than that time, or one in the window that
+was not there then (a transaction that wrote before the marks were taken and committed after), names a
+changed project.
 
 The writes keep the snapshots current:
 * reports submitted, verified or returned (progress.services): once the transaction commits,
@@ -30,7 +31,7 @@ import logging
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, transaction
-from django.db.models import Max, Q
+from django.db.models import Case, F, Max, Q, When
 from django.utils import timezone
 
 from tiaodu.core.models import ChangeRecord
@@ -43,12 +44,12 @@ log = logging.getLogger(__name__)
 
 CALC_VERSION = 4  # bump when the semantics or the row format change: stored snapshots are then rebuilt
 SNAPSHOTS_KEPT = 8
-PATCH_WINDOW = datetime.timedelta(hours=1)
+PATCH_WINDOW = datetime.timedelta(minutes=10)
 PATCH_LIMIT = 2000  # more changed projects than this: recompute everything
-CHANGES_LIMIT = 4 * PATCH_LIMIT  # more change records than this since the snapshot: likewise
+CHANGES_LIMIT = 20000  # more rows than this to look at since the snapshot: likewise
 STALE_FOLD = 200  # the refresh job folds stale indicator details into the stored ones past this many
 
-Marks = dict[str, list]  # source → [ISO time of its latest row or None, rows in the window before it]
+Marks = dict[str, dict]  # source → {"latest": ISO time of its latest row or None, "ids": rows in the window}
 
 
 def snapshot_min() -> int:
@@ -80,44 +81,51 @@ def _project_type() -> ContentType:
 
 
 def _sources():
-    """(name, queryset, time field) of everything whose rows name a project that may have changed."""
+    """(name, queryset, time field, project id field) of everything that names a project whose row may
+    have changed."""
     ct = _project_type()
+    changes = ChangeRecord.objects.filter(Q(content_type=ct) | Q(parent_type=ct)).annotate(
+        project=Case(When(content_type=ct, then=F("object_id")), default=F("parent_id"))
+    )
     return [
-        ("reports", Report.objects.all(), "updated_at"),
-        ("projects", Project.objects.all(), "updated_at"),
-        ("changes", ChangeRecord.objects.filter(Q(content_type=ct) | Q(parent_type=ct)), "at"),
+        ("reports", Report.objects.all(), "updated_at", "project_id"),
+        ("projects", Project.objects.all(), "updated_at", "id"),
+        ("changes", changes, "at", "project"),
     ]
 
 
 def marks() -> Marks:
+    """Per source: the time of its latest row and the ids of its rows in the window before that time."""
     out: Marks = {}
-    for name, qs, field in _sources():
+    for name, qs, field, _project in _sources():
         latest = qs.aggregate(m=Max(field))["m"]
-        count = qs.filter(**{f"{field}__gte": latest - PATCH_WINDOW}).count() if latest else 0
-        out[name] = [latest.isoformat() if latest else None, count]
+        ids = (
+            qs.filter(**{f"{field}__gte": latest - PATCH_WINDOW}).values_list("id", flat=True)
+            if latest
+            else []
+        )
+        out[name] = {"latest": latest.isoformat() if latest else None, "ids": sorted(ids)}
     return out
 
 
 def _changed_projects(seen: Marks) -> set[int] | None:
-    """The projects changed since the marks `seen`; None when more than PATCH_LIMIT (or unknown)."""
-    ct = _project_type()
+    """The projects changed since the marks `seen`: a row later than its source's latest time then, or a
+    row in the window before it that was not there (committed later). None when more than PATCH_LIMIT
+    (or the marks are of another form)."""
     changed: set[int] = set()
-    for name, qs, field in _sources():
+    for name, qs, field, project in _sources():
         mark = seen.get(name)
-        if mark is None:
+        if not isinstance(mark, dict):
             return None
-        if mark[0] is not None:
-            qs = qs.filter(**{f"{field}__gte": datetime.datetime.fromisoformat(mark[0]) - PATCH_WINDOW})
-        if name == "reports":
-            ids = qs.values_list("project_id", flat=True).distinct()[: PATCH_LIMIT + 1]
-        elif name == "projects":
-            ids = qs.values_list("id", flat=True)[: PATCH_LIMIT + 1]
-        else:
-            records = list(qs.values_list("content_type_id", "object_id", "parent_id")[: CHANGES_LIMIT + 1])
-            if len(records) > CHANGES_LIMIT:
-                return None
-            ids = [obj if type_id == ct.pk else parent for type_id, obj, parent in records]
-        changed.update(ids)
+        latest = datetime.datetime.fromisoformat(mark["latest"]) if mark["latest"] else None
+        known = set(mark["ids"])
+        rows = qs if latest is None else qs.filter(**{f"{field}__gte": latest - PATCH_WINDOW})
+        found = list(rows.values_list("id", field, project)[: CHANGES_LIMIT + 1])
+        if len(found) > CHANGES_LIMIT:
+            return None
+        changed.update(
+            pid for row_id, when, pid in found if latest is None or when > latest or row_id not in known
+        )
         if len(changed) > PATCH_LIMIT:
             return None
     return changed
@@ -168,12 +176,10 @@ def stored_rows(as_of: datetime.date) -> StoredRows | None:
     snap = ProgressSnapshot.objects.filter(as_of=as_of).only("id", "stamp", "marks", "stale", "rows").first()
     if snap is None or snap.stamp != stamp():
         return None
-    rows, fresh = snap.rows, {}
-    if snap.marks != marks():
-        changed = _changed_projects(snap.marks)
-        if changed is None:
-            return None
-        rows, fresh = _patched(rows, as_of, changed)
+    changed = _changed_projects(snap.marks)
+    if changed is None:
+        return None
+    rows, fresh = _patched(snap.rows, as_of, changed)
     if len(rows) != Project.objects.count():  # a project added or deleted outside the services
         return None
     stale_ids = set(snap.stale)
@@ -196,12 +202,12 @@ def snapshot_store(as_of: datetime.date) -> None:
 
 def _catch_up(snap: ProgressSnapshot) -> bool:
     """Recompute the rows of the projects changed since the snapshot; False when it must be rebuilt."""
-    seen = marks()
-    if snap.marks == seen:
-        return True
+    seen = marks()  # before computing: a change meanwhile shows as a difference
     changed = _changed_projects(snap.marks)
     if changed is None:
         return False
+    if not changed:
+        return True
     rows, _details = _patched(snap.rows, snap.as_of, changed)
     # Their indicator details are marked stale: rewriting every project's details for one report would
     # cost more than recomputing a few on the next read that wants them (or in the refresh job).
@@ -224,15 +230,25 @@ def snapshots_catch_up() -> None:
             _catch_up(snap)
 
 
+class _CatchUp:
+    """The on-commit callback of one transaction (marked once it has run)."""
+
+    ran = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        snapshots_catch_up()
+
+
 def after_reports_changed() -> None:
     """Called inside a report service's transaction: catch the snapshots up once it commits (once per
     transaction however many reports it writes; a failure is logged, never the user's error)."""
     if not ProgressSnapshot.objects.exists():
         return
     pending = getattr(transaction.get_connection(), "run_on_commit", [])
-    if any(entry[1] is snapshots_catch_up for entry in pending):
+    if any(isinstance(entry[1], _CatchUp) and not entry[1].ran for entry in pending):
         return
-    transaction.on_commit(snapshots_catch_up, robust=True)
+    transaction.on_commit(_CatchUp(), robust=True)
 
 
 def _fold_details(snap_id: int) -> None:
