@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tiaodu.core import domain
+from tiaodu.core.bulk import insert_rows
 from tiaodu.core.models import ChangeRecord
 from tiaodu.projects.models import Project
 from tiaodu.supervision import delivery, rules, selectors
@@ -37,7 +38,6 @@ from tiaodu.supervision.models import (
 )
 from tiaodu.supervision.notify import Outbox
 from tiaodu.supervision.progress_link import last_cycle_as_of, progress_levels
-from tiaodu.supervision.services._bulk import insert_rows
 from tiaodu.supervision.services._common import Directory, escalation_recipients, problem_level_title
 
 log = logging.getLogger("tiaodu.supervision.sweep")
