@@ -131,6 +131,65 @@ def _xlsx_text(data: bytes) -> tuple[str, list]:
         return read_xlsx(Path(tmp.name))
 
 
+@dataclass
+class _Files:
+    pdf: bytes
+    pages: int | None
+    docx: bytes
+    xlsx: bytes
+
+
+def _render(content: Content, inputs: BriefingInputs) -> _Files:
+    """The three files: the PDF (its page count goes into the Word file), the Word file and the ledger."""
+    ledger: dict[str, bytes] = {}
+
+    def write_ledger():  # while a second process lays out half of a large PDF
+        ledger["xlsx"] = render_xlsx(status=inputs.status, projects=inputs.projects, title=content.title)
+
+    pdf_bytes, pages = render_pdf(
+        content, while_waiting=write_ledger, parallel=getattr(settings, "BRIEFING_PDF_PARALLEL", True)
+    )
+    return _Files(pdf=pdf_bytes, pages=pages, docx=render_docx(content, pages=pages), xlsx=ledger["xlsx"])
+
+
+def _file_documents(*, briefing: Briefing, content: Content, files: _Files, user, saved_files: list):
+    """The three files in the document center: (docx, pdf, xlsx) Documents."""
+    text = content.text()
+    base = f"重点工程建设调度通报（{briefing.year}年{content.number_text}）"
+    common = {"briefing": briefing, "user": user, "saved_files": saved_files}
+    pdf = _document(fmt=DocFormat.PDF, data=files.pdf, title=base, text=text, pages=files.pages, **common)
+    docx_doc = _document(
+        fmt=DocFormat.DOCX, data=files.docx, title=base, text=text, pages=files.pages, **common
+    )
+    docx_doc.preview_pdf = pdf
+    docx_doc.save(update_fields=["preview_pdf"])
+    ledger_text, ledger_preview = _xlsx_text(files.xlsx)
+    xlsx = _document(
+        fmt=DocFormat.XLSX, data=files.xlsx, title=f"{base}项目台账", text=ledger_text, pages=None, **common
+    )
+    xlsx.outline = ledger_preview
+    xlsx.save(update_fields=["outline"])
+    return docx_doc, pdf, xlsx
+
+
+def _paths(*, briefing: Briefing, files: _Files, documents, out_dir: Path | None) -> list[Path]:
+    """Where the files are: written into out_dir when given, else those of the document center."""
+    if out_dir is None:
+        try:
+            return [Path(d.file.path) for d in documents]
+        except NotImplementedError:  # a storage without local paths (S3): the names in the storage
+            return [Path(d.file.name) for d in documents]
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"{briefing.year}年第{briefing.number}期调度通报"
+    paths = []
+    for suffix, data in ((".docx", files.docx), (".pdf", files.pdf), ("项目台账.xlsx", files.xlsx)):
+        path = out_dir / f"{stem}{suffix}"
+        path.write_bytes(data)
+        paths.append(path.resolve())
+    return paths
+
+
 def briefing_generate(
     *, as_of: datetime.date, user=None, automatic: bool = False, out_dir: Path | None = None
 ) -> Generated:
@@ -151,56 +210,13 @@ def briefing_generate(
     briefing = _allocate(as_of=as_of, user=user, automatic=automatic, issuer=selectors.briefing_issuer())
     try:
         content = briefing_content(briefing=briefing, inputs=inputs)
-        ledger: dict[str, bytes] = {}
-
-        def write_ledger():  # while a second process lays out half of a large PDF
-            ledger["xlsx"] = render_xlsx(status=inputs.status, projects=inputs.projects, title=content.title)
-
-        pdf_bytes, pages = render_pdf(
-            content, while_waiting=write_ledger, parallel=getattr(settings, "BRIEFING_PDF_PARALLEL", True)
-        )
-        docx_bytes = render_docx(content, pages=pages)
-        xlsx_bytes = ledger["xlsx"]
-        text = content.text()
-        base = f"重点工程建设调度通报（{briefing.year}年{content.number_text}）"
+        files = _render(content, inputs)
         with transaction.atomic():
-            pdf = _document(
-                briefing=briefing,
-                fmt=DocFormat.PDF,
-                data=pdf_bytes,
-                title=base,
-                text=text,
-                pages=pages,
-                user=user,
-                saved_files=saved_files,
+            docx_doc, pdf, xlsx = _file_documents(
+                briefing=briefing, content=content, files=files, user=user, saved_files=saved_files
             )
-            docx_doc = _document(
-                briefing=briefing,
-                fmt=DocFormat.DOCX,
-                data=docx_bytes,
-                title=base,
-                text=text,
-                pages=pages,
-                user=user,
-                saved_files=saved_files,
-            )
-            docx_doc.preview_pdf = pdf
-            docx_doc.save(update_fields=["preview_pdf"])
-            ledger_text, ledger_preview = _xlsx_text(xlsx_bytes)
-            xlsx = _document(
-                briefing=briefing,
-                fmt=DocFormat.XLSX,
-                data=xlsx_bytes,
-                title=f"{base}项目台账",
-                text=ledger_text,
-                pages=None,
-                user=user,
-                saved_files=saved_files,
-            )
-            xlsx.outline = ledger_preview
-            xlsx.save(update_fields=["outline"])
             briefing.state = Briefing.State.READY
-            briefing.summary = _summary(inputs, pages)
+            briefing.summary = _summary(inputs, files.pages)
             briefing.seconds = round(time.monotonic() - started, 2)
             briefing.save(update_fields=["state", "summary", "seconds"])
     except BaseException:
@@ -208,20 +224,7 @@ def briefing_generate(
         for name in saved_files:
             Document.file.field.storage.delete(name)
         raise
-    paths: list[Path] = []
-    if out_dir is not None:
-        out_dir = Path(out_dir)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        stem = f"{briefing.year}年第{briefing.number}期调度通报"
-        for suffix, data in ((".docx", docx_bytes), (".pdf", pdf_bytes), ("项目台账.xlsx", xlsx_bytes)):
-            path = out_dir / f"{stem}{suffix}"
-            path.write_bytes(data)
-            paths.append(path.resolve())
-    else:
-        try:
-            paths = [Path(d.file.path) for d in (docx_doc, pdf, xlsx)]
-        except NotImplementedError:  # a storage without local paths (S3): the names in the storage
-            paths = [Path(d.file.name) for d in (docx_doc, pdf, xlsx)]
+    paths = _paths(briefing=briefing, files=files, documents=(docx_doc, pdf, xlsx), out_dir=out_dir)
     return Generated(briefing=briefing, docx=docx_doc, pdf=pdf, xlsx=xlsx, paths=paths)
 
 
