@@ -2,9 +2,11 @@
 on (reports, projects, indicators, schedules, the calendar, the thresholds) is noticed."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -230,3 +232,21 @@ def test_it_writes_nothing_when_the_pages_are_read(stored, client):
             assert client.get(url).status_code == 200
         assert [sql for sql in writes(queries) if "django_session" not in sql] == [], url
     assert ProgressSnapshot.objects.values().get() == before
+
+
+def test_it_is_refreshed_every_minute_and_by_the_command(frozen, district, settings):
+    from huey.contrib.djhuey import HUEY
+
+    from tiaodu.progress.tasks import refresh_progress_snapshots
+
+    settings.PROGRESS_SNAPSHOT_MIN_PROJECTS = 0
+    assert "refresh_progress_snapshots" in {t.__name__ for t in HUEY._registry._periodic_tasks}
+    # Friday 27 November 10:00: today, and the cycles of Thursday 26 and Thursday 19 November.
+    assert refresh_progress_snapshots.call_local() == ["2026-11-27", "2026-11-26", "2026-11-19"]
+    assert refresh_progress_snapshots.call_local() == []  # nothing changed
+    out = io.StringIO()
+    call_command("progress_snapshots", "--as-of", "2026-11-09", stdout=out)
+    assert out.getvalue().strip() == "快照日期：2026-11-09；重新计算：2026-11-09"
+    assert ProgressSnapshot.objects.count() == 4
+    with pytest.raises(CommandError, match="截至日期无效"):
+        call_command("progress_snapshots", "--as-of", "11/09")

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from tiaodu.briefings import charts, selectors
 from tiaodu.briefings.content import BriefingInputs, Content, build_content, status_counts
-from tiaodu.briefings.inspect import inspect_file, read_xlsx
+from tiaodu.briefings.inspect import inspect_file, pdf_pages, pdf_text, read_xlsx
 from tiaodu.briefings.models import Briefing, DocFormat, DocKind, Document, Favorite, ShareAccess, ShareLink
 from tiaodu.briefings.render_docx import render_docx
 from tiaodu.briefings.render_pdf import render_pdf
@@ -410,8 +410,6 @@ def letter_scans_sync() -> int:
         pages = None
         text = ""
         if fmt == DocFormat.PDF:
-            from tiaodu.briefings.inspect import pdf_pages, pdf_text
-
             pages = pdf_pages(Path(letter.scan.path))
             text = pdf_text(Path(letter.scan.path))
         values = {
