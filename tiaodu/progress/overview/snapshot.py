@@ -46,7 +46,7 @@ CALC_VERSION = 4  # bump when the semantics or the row format change: stored sna
 SNAPSHOTS_KEPT = 8
 PATCH_WINDOW = datetime.timedelta(minutes=10)
 PATCH_LIMIT = 2000  # more changed projects than this: recompute everything
-CHANGES_LIMIT = 20000  # more rows than this to look at since the snapshot: likewise
+CHANGES_LIMIT = 50000  # more rows than this to look at since the snapshot: likewise
 STALE_FOLD = 200  # the refresh job folds stale indicator details into the stored ones past this many
 
 Marks = dict[str, dict]  # source → {"latest": ISO time of its latest row or None, "ids": rows in the window}
@@ -108,6 +108,27 @@ def marks() -> Marks:
     return out
 
 
+def _rows_after(qs, field: str, project: str, latest: datetime.datetime | None) -> list[int] | None:
+    """The projects of the rows later than `latest` (all rows when None); None when too many."""
+    later = qs if latest is None else qs.filter(**{f"{field}__gt": latest})
+    found = list(later.values_list(project, flat=True)[: CHANGES_LIMIT + 1])
+    return None if len(found) > CHANGES_LIMIT else found
+
+
+def _late_commits(
+    qs, field: str, project: str, latest: datetime.datetime, known: set[int]
+) -> list[int] | None:
+    """The projects of the rows in the window before `latest` that were not there when the marks were
+    taken (a transaction that wrote before and committed after); None when too many to look at."""
+    window = qs.filter(**{f"{field}__gte": latest - PATCH_WINDOW, f"{field}__lte": latest})
+    if window.count() == len(known):  # the usual case: nothing came late (an index count, no rows)
+        return []
+    found = list(window.values_list("id", project)[: CHANGES_LIMIT + 1])
+    if len(found) > CHANGES_LIMIT:
+        return None
+    return [pid for row_id, pid in found if row_id not in known]
+
+
 def _changed_projects(seen: Marks) -> set[int] | None:
     """The projects changed since the marks `seen`: a row later than its source's latest time then, or a
     row in the window before it that was not there (committed later). None when more than PATCH_LIMIT
@@ -118,14 +139,11 @@ def _changed_projects(seen: Marks) -> set[int] | None:
         if not isinstance(mark, dict):
             return None
         latest = datetime.datetime.fromisoformat(mark["latest"]) if mark["latest"] else None
-        known = set(mark["ids"])
-        rows = qs if latest is None else qs.filter(**{f"{field}__gte": latest - PATCH_WINDOW})
-        found = list(rows.values_list("id", field, project)[: CHANGES_LIMIT + 1])
-        if len(found) > CHANGES_LIMIT:
+        later = _rows_after(qs, field, project, latest)
+        late = [] if latest is None else _late_commits(qs, field, project, latest, set(mark["ids"]))
+        if later is None or late is None:
             return None
-        changed.update(
-            pid for row_id, when, pid in found if latest is None or when > latest or row_id not in known
-        )
+        changed.update(later, late)
         if len(changed) > PATCH_LIMIT:
             return None
     return changed
