@@ -11,7 +11,8 @@ as the object or as the parent of the change (its indicators, tasks, links, base
 period plans; every service writes one). The marks keep, per source, the time of its latest row and
 the ids of its rows in the PATCH_WINDOW before it: a row later than that time, or one in the window that
 was not there then (a transaction that wrote before the marks were taken and committed after), names a
-changed project.
+changed project. A read fetches only the later rows and counts the window (its ids are fetched only when
+the count differs), so reading costs a few indexed queries besides the stored rows.
 
 The writes keep the snapshots current:
 * reports submitted, verified or returned (progress.services): once the transaction commits,
