@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.core.views import history_context
 from tiaodu.orgs.forms import apply_service_errors
+from tiaodu.orgs.security import security_event_log
 from tiaodu.progress import importer, selectors, services
 from tiaodu.progress.forms import CycleForm, ImportForm, ReportForm, ReportingUnitsForm, ReturnForm
 from tiaodu.progress.models import Report, ReportPhoto, ReportStatus
@@ -437,6 +438,9 @@ def report_import(request):
             form.add_error("file", "文件过大，不能超过 20 MB")
         else:
             result = importer.reports_import(user=user, path_or_file=upload.file, source="import")
+            security_event_log(
+                kind="import", request=request, target=f"周报「{upload.name}」", detail=result.summary()
+            )
             if result.ok:
                 for w in result.warnings:
                     messages.warning(request, w)
@@ -457,6 +461,7 @@ def report_import(request):
 @login_required
 def report_import_template(request):
     rows = importer.template_rows(user=request.user, as_of=selectors.today())
+    security_event_log(kind="export", request=request, target="周报导入模板（含本单位项目）")
     book = importer.template_workbook(rows)
     buffer = io.BytesIO()
     book.save(buffer)

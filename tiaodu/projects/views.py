@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.core.views import history_context
 from tiaodu.orgs.forms import apply_service_errors
+from tiaodu.orgs.security import security_event_log
 from tiaodu.projects import services
 from tiaodu.projects.filters import ProjectFilter
 from tiaodu.projects.forms import (
@@ -388,6 +389,7 @@ def letter_scan(request, pk):
         handle = letter.scan.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404("扫描件文件不存在")
+    security_event_log(kind="download", request=request, target=f"责任书扫描件「{letter}」")
     return FileResponse(
         handle,
         as_attachment=True,

@@ -14,6 +14,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import OuterRef, Prefetch, Subquery
 
@@ -83,7 +84,7 @@ class Planner:
         return self._base_number(mode, day) - self._base_number(mode, origin)
 
     def count_through(self, mode: str, start: datetime.date, day: datetime.date) -> int:
-        """How many of days 0, 1, 2, … fall on or before `day` — DayAxis(start).count_through(day)."""
+        """How many of days 0, 1, 2, … fall on or before `day` (number_on_or_before + 1, at least 0)."""
         return max(self.number(mode, start, day) + 1, 0)
 
     # Accruals: {project id: (mode, day-0 date, {indicator id: [(quantity, start, duration)]})}
@@ -196,8 +197,8 @@ def prepare(planner: Planner, infos: Iterable[ProjectInfo], as_of: datetime.date
         planner.prepare(mode, day - datetime.timedelta(days=31))
 
 
-def group(items) -> dict[int, list[tuple[float, int, int]]]:
-    grouped: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
+def group(items) -> dict[int, list[tuple[Decimal, int, int]]]:
+    grouped: dict[int, list[tuple[Decimal, int, int]]] = defaultdict(list)
     for item in items:
-        grouped[item.key].append((float(item.quantity), item.es, item.duration))
+        grouped[item.key].append((item.quantity, item.start, item.duration))
     return grouped

@@ -186,7 +186,7 @@ def _url_template(name: str) -> str:
 def _warning_text(level, deadline, today, calendar, cfg) -> str:
     if level == rules.REMINDER:
         return f"距办结时限（{_fmt(deadline)}）不足{cfg.reminder_days}个工作日，请抓紧办理"
-    late = rules.working_days_between(calendar, deadline, today) if level == rules.RED else None
+    late = calendar.working_days_between(deadline, today) if level == rules.RED else None
     if level == rules.YELLOW:
         return f"已超过办结时限（{_fmt(deadline)}），亮黄牌"
     return f"超过办结时限（{_fmt(deadline)}）{late}个工作日，亮红牌，已通报分管领导"

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from tiaodu.orgs.security import security_event_log
 from tiaodu.progress.importer import reports_import
 from tiaodu.scheduling.services import SystemActor
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         else:
             actor = SystemActor()
         result = reports_import(user=actor, path_or_file=file, source="import")
+        security_event_log(kind="import", user=actor, target=f"周报文件 {file}", detail=result.summary())
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))
