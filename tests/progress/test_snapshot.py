@@ -204,10 +204,14 @@ def test_it_recomputes_stale_indicator_details_and_the_refresh_folds_them(
     assert progress_status(user=None, as_of=AS_OF) == fresh()
 
 
-def test_it_keeps_only_the_dates_asked_for_and_nothing_below_the_minimum(stored, settings):
-    assert overview.snapshots_refresh(dates=[AS_OF, D(2026, 11, 10)]) == [D(2026, 11, 10)]
-    assert overview.snapshots_refresh(dates=[D(2026, 11, 10)]) == []
-    assert list(ProgressSnapshot.objects.values_list("as_of", flat=True)) == [D(2026, 11, 10)]
+def test_it_keeps_other_dates_while_cheap_and_nothing_below_the_minimum(stored, settings):
+    assert overview.snapshots_refresh(dates=[D(2026, 11, 10)]) == [D(2026, 11, 10)]
+    assert sorted(ProgressSnapshot.objects.values_list("as_of", flat=True)) == [AS_OF, D(2026, 11, 10)]
+    services.cycle_update(user=stored.users["office"], data={"lagging_after": 2, "severe_after": 8})
+    assert overview.snapshots_refresh(dates=[D(2026, 11, 10)]) == [D(2026, 11, 10)]  # rebuilt
+    assert list(ProgressSnapshot.objects.values_list("as_of", flat=True)) == [
+        D(2026, 11, 10)
+    ]  # the other dropped
     settings.PROGRESS_SNAPSHOT_MIN_PROJECTS = 1000
     assert overview.snapshots_refresh(dates=[AS_OF]) == []
     assert not ProgressSnapshot.objects.exists()
@@ -247,6 +251,8 @@ def test_it_is_refreshed_every_minute_and_by_the_command(frozen, district, setti
     out = io.StringIO()
     call_command("progress_snapshots", "--as-of", "2026-11-09", stdout=out)
     assert out.getvalue().strip() == "快照日期：2026-11-09；重新计算：2026-11-09"
+    assert ProgressSnapshot.objects.count() == 4
+    assert refresh_progress_snapshots.call_local() == []  # the fourth date is kept current too
     assert ProgressSnapshot.objects.count() == 4
     with pytest.raises(CommandError, match="截至日期无效"):
         call_command("progress_snapshots", "--as-of", "11/09")

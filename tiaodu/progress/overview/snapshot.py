@@ -281,17 +281,29 @@ def _fold_details(snap_id: int) -> None:
     )
 
 
-def snapshots_refresh(*, dates: list[datetime.date], prune: bool = True) -> list[datetime.date]:
+def _keep_others(wanted: set[datetime.date], current: str) -> None:
+    """Other dates stored before (`manage.py progress_snapshots --as-of`): caught up while that is cheap,
+    dropped once they would have to be rebuilt, and at most SNAPSHOTS_KEPT in all (the latest dates)."""
+    for snap in ProgressSnapshot.objects.exclude(as_of__in=wanted).defer("details"):
+        if snap.stamp != current or not _catch_up(snap):
+            snap.delete()
+    room = max(SNAPSHOTS_KEPT - len(wanted), 0)
+    extra = list(
+        ProgressSnapshot.objects.exclude(as_of__in=wanted).order_by("-as_of").values_list("pk", flat=True)
+    )
+    ProgressSnapshot.objects.filter(pk__in=extra[room:]).delete()
+
+
+def snapshots_refresh(*, dates: list[datetime.date]) -> list[datetime.date]:
     """Keep the snapshots of `dates` current — store them, rebuild them when the fingerprint changed, catch
-    them up with the changed projects, fold stale indicator details — and delete the others (prune=False:
-    keep them). Returns the dates stored anew."""
+    them up with the changed projects, fold stale indicator details — and the other stored ones as far as
+    cheap (see _keep_others). Returns the dates stored anew."""
     if Project.objects.count() < snapshot_min():
         ProgressSnapshot.objects.all().delete()
         return []
     wanted = sorted(set(dates), reverse=True)[:SNAPSHOTS_KEPT]
-    if prune:
-        ProgressSnapshot.objects.exclude(as_of__in=wanted).delete()
     current = stamp()
+    _keep_others(set(wanted), current)
     stored = []
     for day in wanted:
         snap = ProgressSnapshot.objects.filter(as_of=day).defer("details").first()

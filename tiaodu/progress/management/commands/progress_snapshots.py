@@ -8,7 +8,7 @@ from tiaodu.progress import overview, selectors
 
 class Command(BaseCommand):
     help = (
-        "保存进度总览快照（今天及最近两个报送周期；数据有变化时重新计算）。"
+        "保存进度总览快照（默认今天及最近两个报送周期；数据有变化时重新计算）。"
         "项目数少于 PROGRESS_SNAPSHOT_MIN_PROJECTS 时不保存。"
     )
 
@@ -21,9 +21,7 @@ class Command(BaseCommand):
             dates = [selectors.parse_as_of(raw, today) for raw in as_of or []]
         except ValueError as exc:
             raise CommandError(str(exc))
-        stored = overview.snapshots_refresh(
-            dates=dates or selectors.snapshot_dates(timezone.localtime()), prune=not dates
-        )
         dates = dates or selectors.snapshot_dates(timezone.localtime())
+        stored = overview.snapshots_refresh(dates=dates)
         kept = ", ".join(d.isoformat() for d in sorted(set(dates)))
         self.stdout.write(f"快照日期：{kept}；重新计算：{', '.join(d.isoformat() for d in stored) or '无'}")
