@@ -7,15 +7,13 @@ Any other user sees the projects its unit leads, holds territorially or supports
 leads or holds territorially. A user with no unit sees nothing.
 """
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from tiaodu.orgs.models import Unit
 from tiaodu.projects.models import (
     Indicator,
     LetterItem,
     Project,
-    ProjectStatus,
-    ProjectType,
     ResponsibilityLetter,
 )
 
@@ -51,26 +49,3 @@ def letter_list(*, user) -> QuerySet[ResponsibilityLetter]:
 
 def letter_item_list(*, user) -> QuerySet[LetterItem]:
     return LetterItem.objects.restrict(user, "view")
-
-
-def project_counts(*, user) -> dict:
-    """Counts per type and status of the projects the user may see (the home page)."""
-    rows = project_list(user=user).values("type", "status").annotate(n=Count("id"))
-    table = {t: {s: 0 for s in ProjectStatus.values} for t in ProjectType.values}
-    for row in rows:
-        table[row["type"]][row["status"]] = row["n"]
-    return {
-        "types": [
-            {
-                "type": t,
-                "label": ProjectType(t).label,
-                "total": sum(table[t].values()),
-                "statuses": [
-                    {"status": s, "label": ProjectStatus(s).label, "count": table[t][s]}
-                    for s in ProjectStatus.values
-                ],
-            }
-            for t in ProjectType.values
-        ],
-        "total": sum(sum(v.values()) for v in table.values()),
-    }
