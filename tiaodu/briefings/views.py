@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from tiaodu.briefings import selectors, services
 from tiaodu.briefings.forms import BriefingForm, DocumentEditForm, DocumentFilterForm, ShareForm, UploadForm
 from tiaodu.briefings.models import Briefing, DocFormat, Document, ShareAccess, ShareLink
-from tiaodu.orgs.forms import apply_service_errors
+from tiaodu.core.forms import apply_service_errors
 
 PAGE_SIZE = 30
 INLINE_FORMATS = {DocFormat.PDF, DocFormat.JPEG, DocFormat.PNG}

@@ -10,8 +10,9 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
+from tiaodu.core.forms import apply_service_errors
 from tiaodu.orgs import services
-from tiaodu.orgs.forms import PersonForm, UnitForm, apply_service_errors
+from tiaodu.orgs.forms import PersonForm, UnitForm
 from tiaodu.orgs.models import Person, Unit, UnitType
 
 

@@ -21,8 +21,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from tiaodu.core.forms import apply_service_errors
 from tiaodu.core.views import history_context
-from tiaodu.orgs.forms import apply_service_errors
 from tiaodu.progress import analysis, importer, overview, selectors, services
 from tiaodu.progress.forms import CycleForm, ImportForm, ReportForm, ReportingUnitsForm, ReturnForm
 from tiaodu.progress.models import Report, ReportPhoto, ReportStatus

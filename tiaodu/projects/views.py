@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from tiaodu.core.forms import apply_service_errors
 from tiaodu.core.views import history_context
-from tiaodu.orgs.forms import apply_service_errors
 from tiaodu.projects import services
 from tiaodu.projects.filters import ProjectFilter
 from tiaodu.projects.forms import (

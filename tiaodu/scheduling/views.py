@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tiaodu.core.forms import apply_service_errors
 from tiaodu.core.views import history_context
-from tiaodu.orgs.forms import apply_service_errors
 from tiaodu.projects.models import Project
 from tiaodu.scheduling import engine, selectors, services
 from tiaodu.scheduling.calendar import MODE_LABELS

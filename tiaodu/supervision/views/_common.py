@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 
-from tiaodu.orgs.forms import apply_service_errors
+from tiaodu.core.forms import apply_service_errors
 
 
 def call_service(form, fn, *args, **kwargs):

@@ -5,8 +5,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from tiaodu.core.forms import apply_service_errors
 from tiaodu.core.views import history_context
-from tiaodu.orgs.forms import apply_service_errors
 from tiaodu.orgs.models import Unit
 from tiaodu.projects.selectors import project_list
 from tiaodu.supervision import selectors, services
