@@ -40,3 +40,26 @@ class AuditedAdmin(admin.ModelAdmin):
             parent=self._parent(obj),
         )
         super().delete_model(request, obj)
+
+
+class ReadOnlyAdminMixin:
+    """An admin page (or inline) that only shows: business records are written through the services,
+    which keep their change log and timelines, never by editing rows in the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    extra = 0
+    can_delete = False
