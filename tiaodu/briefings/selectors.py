@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tiaodu.briefings.content import ProjectInfo
 from tiaodu.briefings.models import Briefing, DocKind, Document, Favorite, ShareLink
+from tiaodu.core.actors import SYSTEM
 from tiaodu.orgs.models import Unit, UnitType
 from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import letter_list, project_list
@@ -149,7 +150,7 @@ def project_infos(codes=None) -> dict[str, ProjectInfo]:
 def escalated_problems() -> list[dict]:
     """Open problems at 分管区领导 level and above (the supervision app's selector), for the briefing."""
     try:
-        from tiaodu.supervision.selectors import SYSTEM, problems_at_leader_level
+        from tiaodu.supervision.selectors import problems_at_leader_level
     except ImportError:
         return []
     return [
@@ -169,7 +170,7 @@ def warned_items(as_of: datetime.date) -> list[dict]:
     """Open supervision items with a yellow or red warning on `as_of` (the supervision app's rules)."""
     try:
         from tiaodu.supervision import rules
-        from tiaodu.supervision.selectors import OPEN_STATUSES, SYSTEM, item_list
+        from tiaodu.supervision.selectors import OPEN_STATUSES, item_list
     except ImportError:
         return []
     qs = (
@@ -194,7 +195,7 @@ def briefing_inputs(*, as_of: datetime.date) -> dict:
     units, escalated problems and warned items."""
     from tiaodu.progress.selectors import progress_status
 
-    status = progress_status(user=None, as_of=as_of)
+    status = progress_status(user=SYSTEM, as_of=as_of)
     try:
         from tiaodu.progress.overview import summary_sentence
     except ImportError:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from tiaodu.core.actors import SYSTEM
 from tiaodu.projects.models import Project
 from tiaodu.scheduling import engine
 from tiaodu.scheduling.importers import ImportedTask
 from tiaodu.scheduling.selectors import ScheduleUnavailable, schedule_dates, schedule_settings, work_calendar
-from tiaodu.scheduling.services import SystemActor, tasks_replace
+from tiaodu.scheduling.services import tasks_replace
 
 # (code, name, share of the working days, predecessors, takes indicator quantities)
 STEPS = [
@@ -72,4 +73,4 @@ def demo_schedule(*, project: Project, load: float = 0.85, user=None) -> int:
     tasks = demo_tasks(project, load=load)
     if not tasks:
         return 0
-    return tasks_replace(user=user or SystemActor(), project=project, tasks=tasks, source="system")
+    return tasks_replace(user=user or SYSTEM, project=project, tasks=tasks, source="system")

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from tiaodu.core.actors import SYSTEM
 from tiaodu.core.models import ChangeRecord
 from tiaodu.projects.models import Project
 from tiaodu.supervision import delivery, rules, selectors
@@ -317,10 +318,10 @@ def _sweep_projects(summary, *, now, outbox, directory) -> None:
     as_of = last_cycle_as_of(timezone.localtime(now))
     if ProjectWarningCheck.objects.filter(as_of=as_of).exists():
         return
-    latest = progress_snapshot(user=selectors.SYSTEM, as_of=as_of)
+    latest = progress_snapshot(user=SYSTEM, as_of=as_of)
     if not latest.available:
         return  # checked once the progress figures exist
-    previous = progress_snapshot(user=selectors.SYSTEM, as_of=as_of - datetime.timedelta(days=7))
+    previous = progress_snapshot(user=SYSTEM, as_of=as_of - datetime.timedelta(days=7))
     severe = {
         code: row
         for code, row in latest.projects.items()

@@ -2,11 +2,10 @@
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from tiaodu.core.actors import command_user
 from tiaodu.progress.importer import reports_import
-from tiaodu.scheduling.services import SystemActor
 
 
 class Command(BaseCommand):
@@ -25,13 +24,7 @@ class Command(BaseCommand):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"文件不存在：{path}")
-        if user:
-            actor = get_user_model().objects.filter(username=user).first()
-            if actor is None:
-                raise CommandError(f"用户不存在：{user}")
-        else:
-            actor = SystemActor()
-        result = reports_import(user=actor, path_or_file=file, source="import")
+        result = reports_import(user=command_user(user), path_or_file=file, source="import")
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))
