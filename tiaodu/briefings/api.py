@@ -18,6 +18,7 @@ from tiaodu.briefings.forms import DocumentFilterForm
 from tiaodu.briefings.models import Briefing, Document
 from tiaodu.briefings.views import file_response
 from tiaodu.core.api import ChineseJSONParser, ChineseMultiPartParser, LookupMixin
+from tiaodu.core.params import parse_id
 from tiaodu.orgs.models import Unit
 from tiaodu.projects.models import Project
 from tiaodu.supervision.models import Meeting
@@ -139,8 +140,8 @@ class DocumentViewSet(LookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         if data.get("unit"):
             text = str(data["unit"]).strip()
             unit = (
-                Unit.objects.filter(pk=int(text)).first()
-                if text.isascii() and text.isdigit() and int(text) < 2**63
+                Unit.objects.filter(pk=parse_id(text)).first()
+                if parse_id(text)
                 else Unit.objects.filter(name=text).first()
             )
             if unit is None:

@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tiaodu.core.forms import apply_service_errors
+from tiaodu.core.params import BadParameter, choice_param, date_param, id_param, text_param
+from tiaodu.core.uploads import check_upload_size
 from tiaodu.core.views import history_context
 from tiaodu.progress import analysis, importer, overview, selectors, services
 from tiaodu.progress.forms import CycleForm, ImportForm, ReportForm, ReportingUnitsForm, ReturnForm
@@ -50,9 +52,9 @@ STATUS_GROUP_LABELS = {
 
 def _as_of(request) -> datetime.date:
     try:
-        return overview.parse_as_of(request.GET.get("as_of"), selectors.today())
-    except ValueError as exc:
-        messages.error(request, str(exc))
+        return date_param(request.GET, "as_of", label="截至日期", default=selectors.today())
+    except BadParameter as exc:
+        messages.error(request, exc.message)
         return selectors.today()
 
 
@@ -140,7 +142,7 @@ def dashboard(request):
         }
         for u in data["units"]
     ]
-    curve_code = request.GET.get("curve") or (
+    curve_code = text_param(request.GET, "curve", label="曲线项目", strict=False) or (
         behind[0]["code"] if behind else (projects[0]["code"] if projects else "")
     )
     return render(
@@ -185,30 +187,31 @@ def dashboard_projects(request):
     items = data["projects"]
     g = request.GET
     chips = []
-    if g.get("type") in ProjectType.values:
-        items = [p for p in items if p["type"] == g["type"]]
-        chips.append(f"类型：{ProjectType(g['type']).label}")
-    status = g.get("status", "")
+    kind = choice_param(g, "type", ProjectType.values, label="项目类型", strict=False)
+    if kind:
+        items = [p for p in items if p["type"] == kind]
+        chips.append(f"类型：{ProjectType(kind).label}")
+    status = choice_param(g, "status", ["started", *STATUS_GROUPS], label="状态", strict=False)
     if status == "started":
         items = [p for p in items if p["status"] != ProjectStatus.NOT_STARTED]
         chips.append("状态：已开工（在建、暂停、已竣工、已验收）")
     elif status in STATUS_GROUPS:
         items = [p for p in items if p["status"] in STATUS_GROUPS[status]]
         chips.append(f"状态：{STATUS_GROUP_LABELS[status]}")
-    level = g.get("level", "")
-    if level in LEVEL_FILTERS:
+    level = choice_param(g, "level", LEVEL_FILTERS, label="进度", strict=False)
+    if level:
         items = [p for p in items if p["level"] in LEVEL_FILTERS[level]]
         chips.append("进度：" + ("滞后及严重滞后" if level == "behind" else analysis.LEVEL_LABELS[level]))
     if g.get("missing") == "1":
         missing = {m["code"] for m in data["missing_reports"]}
         items = [p for p in items if p["code"] in missing]
         chips.append("近7日未报送周报")
-    unit_id = g.get("unit", "")
-    if unit_id.isascii() and unit_id.isdigit() and int(unit_id) in units:
-        name = units[int(unit_id)].name
+    unit_id = id_param(g, "unit", label="责任单位", strict=False)
+    if unit_id in units:
+        name = units[unit_id].name
         items = [p for p in items if name in p["units"]]
         chips.append(f"责任单位：{name}")
-    q = g.get("q", "").strip()
+    q = text_param(g, "q", label="关键词", strict=False)
     if q:
         items = [p for p in items if q in p["code"] or q in p["name"]]
         chips.append(f"关键词：{q}")
@@ -552,9 +555,9 @@ def report_mine(request):
         {"project": p, "last": last, "done": last is not None and last.as_of >= window}
         for p, last in selectors.projects_due(user=user, as_of=as_of)
     ]
-    status = request.GET.get("status", "")
+    status = choice_param(request.GET, "status", ReportStatus.values, label="状态", strict=False) or ""
     reports = selectors.my_reports(user=user).order_by("-as_of", "-id")
-    if status in ReportStatus.values:
+    if status:
         reports = reports.filter(status=status)
     paginator = Paginator(reports, PAGE_SIZE)
     return render(
@@ -636,8 +639,10 @@ def report_import(request):
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > 20 * 1024 * 1024:
-            form.add_error("file", "文件过大，不能超过 20 MB")
+        try:
+            check_upload_size(upload.size, setting="REPORT_IMPORT_MAX_BYTES", field="file")
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
         else:
             result = importer.reports_import(user=user, path_or_file=upload.file, source="import")
             if result.ok:

@@ -12,14 +12,5 @@ def call_service(form, fn, *args, **kwargs):
         return None
 
 
-def id_param(text) -> int | None:
-    """A database id typed into a query string: plain ASCII digits that fit a 64-bit integer, else None."""
-    text = (text or "").strip()
-    if not (text.isascii() and text.isdigit()):
-        return None
-    value = int(text)
-    return value if 0 < value < 2**63 else None
-
-
 def files(request, name="photos"):
     return request.FILES.getlist(name)
