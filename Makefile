@@ -7,7 +7,7 @@ APT_PACKAGES := fonts-noto-cjk chromium poppler-utils libpango-1.0-0 libpangoft2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup apt venv npm migrate demo static lint bench clean
+.PHONY: run test setup apt venv npm migrate demo static lint bench clean deploy-units deploy-check
 
 run: setup demo
 	@echo "调度平台已启动：http://$(HOST):$(PORT)/ （演示账户见 README）"
@@ -63,7 +63,26 @@ lint: venv
 	HTTPS=1 ALLOWED_HOSTS=tiaodu.example.gov.cn $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: setup
+	$(PY) -m pip install -q -e '.[dev,bench]'
 	$(PY) benchmarks/run_all.py
+
+# The production path (README "生产部署"): systemd units and the nginx site rendered for APP_DIR, and
+# checked — systemd-analyze verify on the units, Django's deployment checks with HTTPS on.
+APP_DIR ?= $(CURDIR)
+SERVER_NAME ?= tiaodu.example.gov.cn
+DEPLOY_OUT ?= var/deploy
+deploy-units:
+	@mkdir -p $(DEPLOY_OUT)
+	@for f in deploy/*.in; do \
+	  sed -e 's|@APP_DIR@|$(APP_DIR)|g' -e 's|@SERVER_NAME@|$(SERVER_NAME)|g' $$f > $(DEPLOY_OUT)/$$(basename $${f%.in}); done
+	@echo "已生成到 $(DEPLOY_OUT)/：复制 *.service、*.timer 到 /etc/systemd/system/，nginx-tiaodu.conf 到 /etc/nginx/conf.d/"
+
+deploy-check: venv deploy-units
+	@if command -v systemd-analyze >/dev/null; then \
+	  SYSTEMD_LOG_LEVEL=err systemd-analyze verify --man=no $(DEPLOY_OUT)/*.service $(DEPLOY_OUT)/*.timer && echo "systemd 单元检查通过"; \
+	else echo "未安装 systemd-analyze，跳过单元检查"; fi
+	@if command -v nginx >/dev/null; then echo "nginx 配置请在目标机器上用 nginx -t 检查"; fi
+	HTTPS=1 BEHIND_PROXY=1 ALLOWED_HOSTS=$(SERVER_NAME) $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) node_modules var/stamps var/static

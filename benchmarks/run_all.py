@@ -5,7 +5,14 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["bench_ledger.py", "scheduling_bench.py", "progress_bench.py", "supervision_bench.py", "briefing_bench.py"]
+SCRIPTS = [
+    "bench_ledger.py",
+    "scheduling_bench.py",
+    "progress_bench.py",
+    "supervision_bench.py",
+    "briefing_bench.py",
+    "load_test.py",
+]
 
 
 def main() -> int:

@@ -21,7 +21,9 @@ def _is_transactional(item) -> bool:
     marker = item.get_closest_marker("django_db")
     fixtures = getattr(item, "fixturenames", ())
     return bool(
-        (marker and marker.kwargs.get("transaction")) or "live_server" in fixtures or "transactional_db" in fixtures
+        (marker and marker.kwargs.get("transaction"))
+        or "live_server" in fixtures
+        or "transactional_db" in fixtures
     )
 
 
@@ -41,7 +43,7 @@ def pytest_runtest_teardown(item, nextitem):
     """A transactional test empties every table when it ends; put the migrations' rows back then, so a
     test that runs after it in the same process (any order, any xdist split) finds them."""
     yield
-    if not _is_transactional(item):
+    if not _is_transactional(item) or nextitem is None:  # the last test: the test database is gone
         return
     from django.contrib.contenttypes.models import ContentType
     from django.db import connections
@@ -64,6 +66,12 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture
+def media_root(_test_settings):
+    """The test's own folder of uploaded files."""
+    return _test_settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def district(db):
     from tiaodu.orgs.models import Person, Role, Unit, UnitType, User
     from tiaodu.projects.models import Category, Indicator, Project, ProjectType
@@ -71,7 +79,9 @@ def district(db):
     gov = Unit.objects.create(name="区委区政府", type=UnitType.GOVERNMENT, sort_order=1)
     office = Unit.objects.create(name="领导小组办公室", type=UnitType.OFFICE, parent=gov, sort_order=2)
     hq = Unit.objects.create(name="北园大街改造指挥部", type=UnitType.HEADQUARTERS, parent=gov, sort_order=3)
-    hq2 = Unit.objects.create(name="小清河综合治理指挥部", type=UnitType.HEADQUARTERS, parent=gov, sort_order=4)
+    hq2 = Unit.objects.create(
+        name="小清河综合治理指挥部", type=UnitType.HEADQUARTERS, parent=gov, sort_order=4
+    )
     street = Unit.objects.create(name="北园街道", type=UnitType.STREET, parent=gov, sort_order=5)
     street2 = Unit.objects.create(name="泺口街道", type=UnitType.STREET, parent=gov, sort_order=6)
     dept = Unit.objects.create(name="区建设局", type=UnitType.DEPARTMENT, parent=gov, sort_order=7)
@@ -88,8 +98,14 @@ def district(db):
         "supervisor": Person.objects.create(name="吴督查", post="督查专员", unit=sup),
     }
     roles = {
-        "leader": Role.LEADER, "admin": Role.ADMIN, "office": Role.UNIT, "hq": Role.UNIT,
-        "street": Role.UNIT, "dept": Role.UNIT, "outsider": Role.UNIT, "supervisor": Role.SUPERVISOR,
+        "leader": Role.LEADER,
+        "admin": Role.ADMIN,
+        "office": Role.UNIT,
+        "hq": Role.UNIT,
+        "street": Role.UNIT,
+        "dept": Role.UNIT,
+        "outsider": Role.UNIT,
+        "supervisor": Role.SUPERVISOR,
     }
     users = {}
     for key, person in people.items():
@@ -99,18 +115,31 @@ def district(db):
     road = Category.objects.get(name="道路")
     river = Category.objects.get(name="河道")
     project = Project.objects.create(
-        code="ZD-001", name="北园大街道路拓宽及两侧整治", type=ProjectType.KEY_CONSTRUCTION, category=road,
-        lead_unit=hq, supervising_leader=people["leader"], responsible_person=people["hq"],
-        planned_start=datetime.date(2026, 3, 1), planned_finish=datetime.date(2027, 6, 30),
-        deadline=datetime.date(2027, 8, 31), total_investment=Decimal("52000"),
+        code="ZD-001",
+        name="北园大街道路拓宽及两侧整治",
+        type=ProjectType.KEY_CONSTRUCTION,
+        category=road,
+        lead_unit=hq,
+        supervising_leader=people["leader"],
+        responsible_person=people["hq"],
+        planned_start=datetime.date(2026, 3, 1),
+        planned_finish=datetime.date(2027, 6, 30),
+        deadline=datetime.date(2027, 8, 31),
+        total_investment=Decimal("52000"),
     )
     project.territorial_units.set([street])
     project.supporting_units.set([dept])
     Indicator.objects.create(project=project, name="拆迁面积", unit_of_measure="m²", target=Decimal("120000"))
     other = Project.objects.create(
-        code="ZD-002", name="小清河综合治理", type=ProjectType.KEY_CONSTRUCTION, category=river,
-        lead_unit=hq2, planned_start=datetime.date(2026, 1, 1), planned_finish=datetime.date(2027, 5, 31),
-        deadline=datetime.date(2027, 8, 31), total_investment=Decimal("180000"),
+        code="ZD-002",
+        name="小清河综合治理",
+        type=ProjectType.KEY_CONSTRUCTION,
+        category=river,
+        lead_unit=hq2,
+        planned_start=datetime.date(2026, 1, 1),
+        planned_finish=datetime.date(2027, 5, 31),
+        deadline=datetime.date(2027, 8, 31),
+        total_investment=Decimal("180000"),
     )
     other.territorial_units.set([street2])
 
@@ -118,8 +147,16 @@ def district(db):
         pass
 
     d = District()
-    d.units = {"gov": gov, "office": office, "hq": hq, "hq2": hq2, "street": street, "street2": street2,
-               "dept": dept, "supervision": sup}
+    d.units = {
+        "gov": gov,
+        "office": office,
+        "hq": hq,
+        "hq2": hq2,
+        "street": street,
+        "street2": street2,
+        "dept": dept,
+        "supervision": sup,
+    }
     d.people = people
     d.users = users
     d.project = project
@@ -136,8 +173,15 @@ def browser():
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield b
         b.close()

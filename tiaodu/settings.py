@@ -195,10 +195,20 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise RuntimeError(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
+# LOG_FORMAT=json: one JSON object per line (tiaodu.core.logs.JsonFormatter) for a log collector.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "tiaodu.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
@@ -209,6 +219,10 @@ BRIEFING_ISSUER = env_str("BRIEFING_ISSUER", "")
 BRIEFING_PDF_PARALLEL = env_bool("BRIEFING_PDF_PARALLEL", True)
 # Document center
 SHARE_LINK_MAX_DAYS = env_int("SHARE_LINK_MAX_DAYS", 30)
+
+# /healthz reports a failure below this much free disk (MB) where the database and files live.
+HEALTH_MIN_FREE_MB = env_int("HEALTH_MIN_FREE_MB", 500)
+
 # Absolute address of the site, used in links inside e-mails and group-robot messages.
 SITE_URL = env_str("SITE_URL", "")
 
@@ -246,3 +260,5 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tiaodu@localhost")
 # Group-robot webhooks (DingTalk / WeCom) that receive every notification, comma-separated.
 # A DingTalk URL may carry its signing secret after a "|" : https://...robot/send?access_token=x|SEC...
 NOTIFY_WEBHOOK_URLS = env_list("NOTIFY_WEBHOOK_URLS", [])
+# Webhooks never go to loopback, private or link-local addresses unless named here (hosts, IPs, CIDRs).
+NOTIFY_WEBHOOK_ALLOW = env_list("NOTIFY_WEBHOOK_ALLOW", [])

@@ -39,9 +39,3 @@ def letters(district):
     )
     street2_letter = ResponsibilityLetter.objects.create(unit=district.units["street2"], year=2026)
     return {"hq": hq_letter, "street2": street2_letter}
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The district fixture creates eight users; the default hasher makes that the slowest step.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -11,17 +11,6 @@ NOW = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=TZ)  # a Friday
 AS_OF = NOW.date()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def frozen():
     with time_machine.travel(NOW, tick=False) as traveller:

@@ -7,8 +7,9 @@ from openpyxl import load_workbook
 
 from tests.ledger.helpers import counts, read_ledger, write_ledger
 from tiaodu.orgs.models import Person
-from tiaodu.projects.ledger import ledger_export, ledger_import
+from tiaodu.projects.ledger import ledger_import
 from tiaodu.projects.models import Indicator, Project, ProjectStatus
+from tiaodu.scheduling.ledger_sheet import full_ledger_export
 
 
 def test_export_then_import_changes_nothing(district, tmp_path):
@@ -28,7 +29,12 @@ def test_export_then_import_changes_nothing(district, tmp_path):
     Project.objects.filter(pk=district.other.pk).update(responsible_person=district.people["street"])
 
     path = tmp_path / "export.xlsx"
-    assert ledger_export(user=None, path_or_file=path) == {"units": 8, "projects": 2, "indicators": 3, "period_plan_rows": 0}
+    assert full_ledger_export(user=None, path_or_file=path) == {
+        "units": 8,
+        "projects": 2,
+        "indicators": 3,
+        "period_plan_rows": 0,
+    }
     before = counts()
     result = ledger_import(user=district.users["admin"], path_or_file=path)
     assert result.ok, [str(e) for e in result.errors]
@@ -122,13 +128,13 @@ def test_import_then_export_gives_the_same_cells(db, tmp_path):
     result = ledger_import(user=None, path_or_file=source)
     assert result.ok, [str(e) for e in result.errors]
     exported = tmp_path / "out.xlsx"
-    ledger_export(user=None, path_or_file=exported)
+    full_ledger_export(user=None, path_or_file=exported)
     assert read_ledger(exported) == read_ledger(source)
 
 
 def test_the_export_is_styled_for_people(district, tmp_path):
     path = tmp_path / "export.xlsx"
-    ledger_export(user=None, path_or_file=path)
+    full_ledger_export(user=None, path_or_file=path)
     book = load_workbook(path)
     assert book.sheetnames == ["单位", "项目", "目标指标", "进度计划"]
     ws = book["项目"]

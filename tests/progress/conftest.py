@@ -10,17 +10,6 @@ NOW = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=TZ)  # a Friday
 TODAY = NOW.date()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def frozen():
     """Friday 27 November 2026, 10:00 in Beijing."""

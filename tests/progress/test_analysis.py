@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tiaodu.progress import analysis
-from tiaodu.progress.analysis import AccrualPlan, IndicatorInput, LinearPlan, TaskAccrual, accrual_plan
+from tiaodu.progress.analysis import IndicatorInput, LinearPlan, accrual_plan
 from tiaodu.scheduling.calendar import WorkCalendar
 
 D = datetime.date
@@ -31,7 +31,7 @@ def test_it_plans_linearly_without_a_schedule():
 
 def test_it_plans_from_task_accruals_and_milestones():
     # A: 60 over days 0–2 (20 a day); B: 40 over days 5–6; milestone M at position 8: 10 once t ≥ 7.
-    plan = AccrualPlan((TaskAccrual(60, 0, 3), TaskAccrual(40, 5, 2), TaskAccrual(10, 8, 0)))
+    plan = accrual_plan([(60, 0, 3), (40, 5, 2), (10, 8, 0)])
 
     assert [plan.q(t) for t in range(-1, 10)] == [0, 20, 40, 60, 60, 60, 80, 100, 110, 110, 110]
     assert analysis.lag_days(plan, 6, 60) == 4  # Q(2) = 60
@@ -42,7 +42,7 @@ def test_it_plans_from_task_accruals_and_milestones():
 
 
 def test_it_counts_a_milestone_at_position_zero_only_from_day_zero():
-    plan = AccrualPlan((TaskAccrual(5, 0, 0),))
+    plan = accrual_plan([(5, 0, 0)])
     assert plan.q(-1) == 0 and plan.q(0) == 5
     assert analysis.lag_days(plan, 0, 0) == 1
 
@@ -53,7 +53,7 @@ def test_it_does_not_count_working_days_lost_to_a_holiday():
     calendar = WorkCalendar(holidays=holidays, workdays={D(2026, 10, 10)})
     axis = calendar.axis(D(2026, 9, 28))  # a Monday: day 0
     finish = D(2026, 10, 23)
-    n = axis.count_through(finish)
+    n = axis.number_on_or_before(finish) + 1  # days 0 … n−1 lie on or before the finish
     assert n == 3 + 2 + 1 + 10  # 28–30 Sep, 8–9 Oct, Sat 10 Oct, 12–23 Oct
     plan = LinearPlan(target=160, days=n)  # 10 a working day
 
@@ -65,7 +65,10 @@ def test_it_does_not_count_working_days_lost_to_a_holiday():
     # reached on day 3 (32): 6 days behind.
     plain = WorkCalendar().axis(D(2026, 9, 28))
     t_plain = plain.number_on_or_before(D(2026, 10, 9))
-    assert t_plain == 9 and analysis.lag_days(LinearPlan(160, plain.count_through(finish)), t_plain, 30) == 6
+    assert (
+        t_plain == 9
+        and analysis.lag_days(LinearPlan(160, plain.number_on_or_before(finish) + 1), t_plain, 30) == 6
+    )
 
 
 def test_it_takes_the_last_working_day_for_a_report_on_a_non_working_day():
@@ -91,7 +94,11 @@ def test_it_lags_more_when_a_figure_decreases():
 
 def test_it_sets_the_level_by_the_configurable_thresholds():
     assert [analysis.level_of(n) for n in (0, 5, 6, 15, 16)] == [
-        "normal", "normal", "lagging", "lagging", "severe"
+        "normal",
+        "normal",
+        "lagging",
+        "lagging",
+        "severe",
     ]
     assert analysis.level_of(3, lagging_after=2, severe_after=3) == "lagging"
     assert analysis.level_of(4, lagging_after=2, severe_after=3) == "severe"
@@ -114,7 +121,12 @@ def test_it_takes_the_largest_lag_and_averages_the_percentages():
     assert result.planned_pct == pytest.approx(100 * (0.5 + 0.5 + 1) / 3, abs=0.01)
     assert result.actual_pct == pytest.approx(100 * (0.3 + 1 + 0) / 3, abs=0.01)
     assert result.indicators[1].as_json() == {
-        "name": "清淤量", "unit": "m³", "target": 200, "planned": 100, "actual": 250, "lag_days": 0
+        "name": "清淤量",
+        "unit": "m³",
+        "target": 200,
+        "planned": 100,
+        "actual": 250,
+        "lag_days": 0,
     }
 
 
@@ -126,9 +138,20 @@ def test_it_leaves_an_indicator_without_a_plan_unplanned_and_not_lagging():
 
 
 def test_it_summarizes_statuses_and_the_started_rate():
-    statuses = ["completed", "accepted", "under_construction", "under_construction", "not_started", "suspended"]
+    statuses = [
+        "completed",
+        "accepted",
+        "under_construction",
+        "under_construction",
+        "not_started",
+        "suspended",
+    ]
     assert analysis.summarize(statuses) == {
-        "total": 6, "completed": 2, "under_construction": 2, "not_started": 1, "suspended": 1,
+        "total": 6,
+        "completed": 2,
+        "under_construction": 2,
+        "not_started": 1,
+        "suspended": 1,
         "started_rate": round(5 / 6, 4),
     }
     assert analysis.summarize([])["started_rate"] == 0
@@ -152,8 +175,9 @@ def test_it_ranks_units_by_share_on_time_then_average_lag():
 
 def test_it_tolerates_floating_point_rounding_of_equal_figures():
     plan = LinearPlan(target=0.3, days=3)
-    assert analysis.lag_days(plan, 0, 0.1) == 0  # 0.3·1/3 is 0.09999… in floating point
+    assert analysis.lag_days(plan, 0, 0.1) == 0  # 0.3·1/3 as floats is 0.0999… (the plan itself is exact)
     assert analysis.lag_days(plan, 2, 0.1) == 2
+    assert analysis.lag_days(plan, 2, 0.7 - 0.4) == 0  # an actual figure of 0.29999999999999993
 
 
 # --- properties -------------------------------------------------------------------------------------
@@ -167,7 +191,9 @@ def plans(draw):
         return LinearPlan(draw(st.integers(1, 10_000)), draw(st.integers(1, 400)))
     items = draw(
         st.lists(
-            st.tuples(st.integers(0, 1000), st.integers(0, 60), st.sampled_from(DURATIONS)), min_size=1, max_size=6
+            st.tuples(st.integers(0, 1000), st.integers(0, 60), st.sampled_from(DURATIONS)),
+            min_size=1,
+            max_size=6,
         )
     )
     return accrual_plan(items)

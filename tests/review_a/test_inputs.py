@@ -8,12 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 HUGE = "9" * 25
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def png(name="photo.png"):
     from PIL import Image
 
@@ -36,7 +30,9 @@ def test_it_ignores_a_unit_filter_that_is_not_a_plain_id_on_the_dashboard_list(c
 def test_it_ignores_a_unit_filter_that_is_not_a_plain_id_on_accountability(client, district, unit):
     client.force_login(district.users["admin"])
     assert client.get("/accountability/", {"unit": unit}).status_code == 200
-    assert client.get("/accountability/new/", {"unit": unit, "items": unit, "problems": unit}).status_code == 200
+    assert (
+        client.get("/accountability/new/", {"unit": unit, "items": unit, "problems": unit}).status_code == 200
+    )
 
 
 @pytest.mark.django_db

@@ -11,8 +11,9 @@ import datetime
 import pytest
 from chinese_calendar.constants import holidays, workdays
 
+from tiaodu.scheduling.accrual import Accrual
 from tiaodu.scheduling.calendar import CONTINUOUS, STATUTORY, WorkCalendar, periods_between
-from tiaodu.scheduling.compute import Accrual, compute, cumulative_at
+from tiaodu.scheduling.compute import compute, cumulative_at
 from tiaodu.scheduling.engine import Link, TaskIn
 
 

@@ -260,23 +260,3 @@ def test_it_builds_demo_schedules_that_hold_or_miss_the_deadline(district):
     district.project.planned_start = None
     district.project.save()
     assert demo_schedule(project=district.project) == 0
-
-
-def test_it_gives_planned_quantities_on_any_day_for_lag_detection(district, national_day):
-    from tiaodu.scheduling.selectors import planned_quantities_at
-
-    indicator = national_day.indicators.get()
-    assert planned_quantities_at(national_day, datetime.date(2026, 9, 29)) == {
-        indicator.pk: Decimal("200.000")
-    }
-    assert planned_quantities_at(national_day, datetime.date(2026, 10, 13)) == {
-        indicator.pk: Decimal("600.000")
-    }
-    services.baseline_approve(user=district.users["office"], project=national_day)
-    services.task_save(
-        user=district.users["hq"], project=national_day, task=task(national_day, "A"), data={"duration": 8}
-    )
-    assert planned_quantities_at(national_day, datetime.date(2026, 9, 29)) == {
-        indicator.pk: Decimal("200.000")
-    }
-    assert planned_quantities_at(district.other, datetime.date(2026, 9, 29)) == {}

@@ -50,7 +50,7 @@ def test_it_shows_yellow_from_the_first_day_after_the_deadline_even_a_holiday():
 
 def test_it_turns_red_once_more_than_five_working_days_have_passed_with_holidays_inside():
     # After 30 April: 6, 7, 8, 9 (make-up Saturday), 11 May are working days 1–5; 12 May is the 6th.
-    assert rules.working_days_between(LABOUR_DAY, D(2026, 4, 30), D(2026, 5, 11)) == 5
+    assert LABOUR_DAY.working_days_between(D(2026, 4, 30), D(2026, 5, 11)) == 5
     assert level(D(2026, 4, 30), D(2026, 5, 5)) == rules.YELLOW
     assert level(D(2026, 4, 30), D(2026, 5, 10)) == rules.YELLOW
     assert level(D(2026, 4, 30), D(2026, 5, 11)) == rules.YELLOW

@@ -10,18 +10,6 @@ PNG = (
 )
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    # The district fixture creates eight users; the default hasher makes that take seconds per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def letter(district):
     """A signed 2026 letter of the lead HQ with one item on ZD-001."""

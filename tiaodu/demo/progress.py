@@ -133,17 +133,16 @@ def _project_reports(project, spec, index, today, last_thursday, accounts) -> in
     completed_on = today - datetime.timedelta(days=60)  # when the speech's finished items were finished
     for w, day in enumerate(weeks):
         effective = min(day, suspended_from) if suspended_from else day
-        values = []
-        for ind in indicators:
-            target = float(ind.target)
-            done = done_specs.get(ind.name)
-            if finished:
-                share = (effective - start).days / plan_span
-            elif done is not None and done >= ind.target:
-                share = (effective - start).days / max((completed_on - start).days, 1)
-            else:
-                share = (effective - delay - start).days / plan_span
-            values.append((ind.pk, _round(target * min(max(share, 0.0), 1.0), ind.target)))
+        values = _week_values(
+            indicators,
+            done_specs,
+            start=start,
+            effective=effective,
+            span=plan_span,
+            delay=delay,
+            finished=finished,
+            completed_on=completed_on,
+        )
         recent = day >= last_thursday
         late = _hash(f"{project.code}{w}") % 11 == 0
         submitted_at = _at(day + datetime.timedelta(days=1), 9, 40) if late else _at(day, 15, 20)
@@ -178,6 +177,31 @@ def _project_reports(project, spec, index, today, last_thursday, accounts) -> in
             )
         )
         figures.append((len(reports) - 1, values))
+    _save(reports, figures)
+    if index == 0 and len(reports) > 1:
+        _returned_once(reports[-1], figures[-1][1], lead_user)
+    return len(reports)
+
+
+def _week_values(indicators, done_specs, *, start, effective, span, delay, finished, completed_on):
+    """(indicator id, cumulative quantity) of one week's report: on plan less the project's delay; finished
+    indicators reach their target on the day the speech's finished items were finished."""
+    values = []
+    for ind in indicators:
+        target = float(ind.target)
+        done = done_specs.get(ind.name)
+        if finished:
+            share = (effective - start).days / span
+        elif done is not None and done >= ind.target:
+            share = (effective - start).days / max((completed_on - start).days, 1)
+        else:
+            share = (effective - delay - start).days / span
+        values.append((ind.pk, _round(target * min(max(share, 0.0), 1.0), ind.target)))
+    return values
+
+
+def _save(reports: list[Report], figures) -> None:
+    """Insert the reports and their figures; created_at shows when each report was really written."""
     Report.objects.bulk_create(reports)
     ReportFigure.objects.bulk_create(
         [
@@ -193,11 +217,8 @@ def _project_reports(project, spec, index, today, last_thursday, accounts) -> in
             for pk, qty in values
         ]
     )
-    for r in reports:  # created_at is set on insert; show when the report was really written
+    for r in reports:
         Report.objects.filter(pk=r.pk).update(created_at=r.submitted_at)
-    if index == 0 and len(reports) > 1:
-        _returned_once(reports[-1], figures[-1][1], lead_user)
-    return len(reports)
 
 
 def _returned_once(report: Report, values, user) -> None:

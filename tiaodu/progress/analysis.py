@@ -5,7 +5,8 @@ Semantics (issue 4; anyone can check an answer by hand):
 * Working days are numbered from the project's planned start as in the scheduling engine (day 0 is the
   start moved forward to a working day). t is the number of the last working day on or before the
   as-of date A (negative when A is before day 0). The caller maps dates to numbers.
-* Q(t), the planned cumulative quantity at the end of day t, is 0 for t < 0 and otherwise either
+* Q(t), the planned cumulative quantity at the end of day t, is defined once, in
+  tiaodu.scheduling.accrual (the period plans use the same functions): 0 for t < 0 and otherwise either
   - from task accruals (the latest baseline, else the current early schedule): a task with quantity q
     and duration d ≥ 1 starting on day s contributes q·min(max((t+1−s)/d, 0), 1); a milestone
     (d = 0) at position s contributes q once t ≥ s − 1; or
@@ -18,15 +19,25 @@ Semantics (issue 4; anyone can check an answer by hand):
 * planned_pct / actual_pct: the average over the indicators of min(planned/target, 1) and
   min(actual/target, 1), in percent.
 
-Quantities are floats here (speed: the overview evaluates every indicator of every project). Every
-comparison tolerates a relative 1e-9 so that floating-point rounding (0.3·1/3 = 0.0999…) never turns
-an equal figure into a lag.
+Q(t) is exact, and taken here as a float (plan.q(t): the exact value rounded once; see
+tiaodu.scheduling.accrual for why), as are the target and the actual figure (speed: the overview
+evaluates every indicator of every project). Every comparison tolerates a relative 1e-9 so that
+floating-point rounding (0.3·1/3 = 0.0999…) never turns an equal figure into a lag. Planned figures
+are shown rounded as the period plans round them (decimal, half to even), so the two agree to the
+last digit shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+# The plans (Q(t)) are the scheduling app's, shared with the period plans; used here as plan.q(t).
+from tiaodu.scheduling.accrual import AccrualPlan as AccrualPlan
+from tiaodu.scheduling.accrual import LinearPlan as LinearPlan
+from tiaodu.scheduling.accrual import Plan
+from tiaodu.scheduling.accrual import accrual_plan as accrual_plan
 
 NORMAL = "normal"
 LAGGING = "lagging"
@@ -53,65 +64,7 @@ def at_least(a: float, b: float) -> bool:
     return a >= b - EPS * max(1.0, abs(b))
 
 
-# --- Q(t) ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TaskAccrual:
-    """One task's contribution to an indicator."""
-
-    quantity: float
-    start: int  # s, the task's (early or baseline) start position
-    duration: int  # d ≥ 1, or 0 for a milestone
-
-
-@dataclass(frozen=True)
-class AccrualPlan:
-    items: tuple[TaskAccrual, ...]
-
-    def q(self, t: int) -> float:
-        if t < 0:
-            return 0.0
-        total = 0.0
-        for item in self.items:
-            s, d = item.start, item.duration
-            if d <= 0:
-                if t >= s - 1:
-                    total += item.quantity
-            else:
-                k = t + 1 - s
-                if k >= d:
-                    total += item.quantity
-                elif k > 0:
-                    total += item.quantity * k / d
-        return total
-
-
-@dataclass(frozen=True)
-class LinearPlan:
-    target: float
-    days: int  # N, working days from planned start to planned finish inclusive
-
-    def q(self, t: int) -> float:
-        if t < 0:
-            return 0.0
-        n = max(self.days, 1)
-        k = t + 1
-        if k >= n:
-            return self.target
-        return self.target * k / n
-
-
-Plan = AccrualPlan | LinearPlan
-
-
-def accrual_plan(items: Iterable[tuple[float, int, int]]) -> AccrualPlan:
-    """An AccrualPlan from (quantity, start, duration) triples."""
-    return AccrualPlan(tuple(TaskAccrual(float(q), int(s), int(d)) for q, s, d in items))
-
-
-def planned(plan: Plan, t: int) -> float:
-    return plan.q(t)
+# --- the lag --------------------------------------------------------------------------------------
 
 
 def first_day_reaching(plan: Plan, actual: float, t: int) -> int:
@@ -180,7 +133,7 @@ class IndicatorResult:
             "name": self.name,
             "unit": self.unit,
             "target": _round(self.target, places),
-            "planned": None if self.planned is None else _round(self.planned, places),
+            "planned": None if self.planned is None else _round_as_planned(self.planned, places),
             "actual": _round(self.actual, places),
             "lag_days": self.lag_days,
         }
@@ -232,6 +185,16 @@ def _mean_pct(values: Sequence[float]) -> float:
 
 def _round(value: float, places: int) -> float | int:
     r = round(float(value), places)
+    return int(r) if r.is_integer() else r
+
+
+def _round_as_planned(value: float, places: int) -> float | int:
+    """Rounded as the period plans round Q(t) (Decimal, half to even) — not as round() rounds the float,
+    which puts 0.0005 (a hair above in binary) at 0.001 where the period plan shows 0.000."""
+    try:
+        r = float(round(Decimal(repr(float(value))), places))
+    except (InvalidOperation, ValueError, OverflowError):  # not finite, or too many digits
+        return _round(value, places)
     return int(r) if r.is_integer() else r
 
 

@@ -14,7 +14,6 @@ Any error anywhere and nothing is written; every error names the row and the col
 from __future__ import annotations
 
 import datetime
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,9 +21,20 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from tiaodu.core.xlsx import (
+    BROKEN,
+    CellError,
+    close_workbook,
+    data_rows,
+    header_problem,
+    header_row,
+    open_workbook,
+    sheet_rows,
+    text,
+)
+from tiaodu.core.xlsx import date as date_cell
 from tiaodu.progress import selectors, services
 from tiaodu.progress.models import Report, ReportStatus
-from tiaodu.projects.ledger import LedgerError, _Bad, _date, _text, check_xlsx
 from tiaodu.projects.models import MONEY
 from tiaodu.projects.selectors import project_list
 
@@ -36,7 +46,7 @@ ERRORS_KEPT = 1000
 
 @dataclass
 class ImportResult:
-    errors: list[LedgerError] = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=list)
     created: int = 0
     revised: int = 0
     unchanged: int = 0
@@ -58,52 +68,30 @@ class ImportResult:
 
 class _Errors(list):
     def add(self, row: int | None, column: str, message: str) -> None:
-        self.append(LedgerError(SHEET, row, column, message))
+        self.append(CellError(SHEET, row, column, message))
 
 
 def _read(path_or_file, errors: _Errors) -> list[tuple[int, list]] | None:
-    from python_calamine import CalamineWorkbook
-
-    problem = check_xlsx(path_or_file)
-    if problem:
-        errors.append(LedgerError("", None, "", problem))
-        return None
     try:
-        if isinstance(path_or_file, str | os.PathLike):
-            book = CalamineWorkbook.from_path(os.fspath(path_or_file))
-        else:
-            book = CalamineWorkbook.from_filelike(path_or_file)
-    except Exception:  # calamine raises several error types for broken files
-        errors.append(LedgerError("", None, "", "文件已损坏或不是有效的Excel工作簿（.xlsx），无法读取"))
+        book = open_workbook(path_or_file)
+    except CellError as e:
+        errors.append(e)
         return None
     try:
         if SHEET not in book.sheet_names:
-            errors.append(LedgerError("", None, "", f"缺少工作表「{SHEET}」"))
+            errors.append(CellError(message=f"缺少工作表「{SHEET}」"))
             return None
-        rows = book.get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
-    except Exception:
-        errors.append(LedgerError("", None, "", "文件已损坏或不是有效的Excel工作簿（.xlsx），无法读取"))
+        rows = sheet_rows(book, SHEET)
+    except Exception:  # noqa: BLE001 — calamine raises several error types for broken sheets
+        errors.append(CellError(message=BROKEN))
         return None
-    found = [_text(c) for c in rows[0]] if rows else []
-    while found and not found[-1]:
-        found.pop()
-    if found != HEADERS:
-        detail = ""
-        for i, expected in enumerate(HEADERS):
-            actual = found[i] if i < len(found) else ""
-            if actual != expected:
-                detail = f"（第{i + 1}列应为「{expected}」，实际为「{actual or '空'}」）"
-                break
-        else:
-            detail = f"（多出第{len(HEADERS) + 1}列「{found[len(HEADERS)]}」）"
-        errors.add(None, "", f"表头不正确，第1行应依次为：{' | '.join(HEADERS)}{detail}")
+    finally:
+        close_workbook(book)
+    problem = header_problem(header_row(rows[0] if rows else []), HEADERS)
+    if problem:
+        errors.add(None, "", problem)
         return None
-    out = []
-    for index, row in enumerate(rows[1:], start=2):
-        cells = list(row[: len(HEADERS)]) + [""] * (len(HEADERS) - len(row[: len(HEADERS)]))
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
-            continue
-        out.append((index, cells))
+    out = data_rows(rows, len(HEADERS))
     if not out:
         errors.add(None, "", "没有数据行")
         return None
@@ -121,6 +109,21 @@ class _Group:
     problems: tuple[str, int] | None = None
 
 
+@dataclass
+class _Row:
+    """One checked row of the sheet (None where the cell was wrong or empty)."""
+
+    row: int
+    project: object = None
+    as_of: datetime.date | None = None
+    name: str = ""
+    indicator: object = None
+    qty: Decimal | None = None
+    investment: Decimal | None = None
+    image: str = ""
+    problems: str = ""
+
+
 def _cell_number(raw, label: str, spec) -> Decimal | None:
     if isinstance(raw, datetime.date | datetime.datetime):
         raise ValueError(f"{label}须为数字（填写的是日期）")
@@ -135,8 +138,22 @@ def reports_import(*, user, path_or_file, source: str = "import") -> ImportResul
     if rows is None:
         result.errors = list(errors)
         return result
+    groups = _check_rows(user, rows, errors)
+    if errors:
+        result.errors = sorted(
+            errors, key=lambda e: (e.row or 0, HEADERS.index(e.column) if e.column in HEADERS else -1)
+        )
+        return result
+    _record_all(user=user, groups=groups, result=result, source=source, errors=errors)
+    return result
+
+
+def _check_rows(
+    user, rows: list[tuple[int, list]], errors: _Errors
+) -> dict[tuple[str, datetime.date], _Group]:
+    """Every row checked (errors added) and grouped into reports by project and date."""
     today = selectors.today()
-    codes = {_text(cells[0]) for _row, cells in rows}
+    codes = {text(cells[0]) for _row, cells in rows}
     projects = {
         p.code: p
         for p in project_list(user=user)
@@ -146,84 +163,95 @@ def reports_import(*, user, path_or_file, source: str = "import") -> ImportResul
     }
     groups: dict[tuple[str, datetime.date], _Group] = {}
     for row, cells in rows:
-        code = _text(cells[0])
-        project = projects.get(code)
-        if not code:
-            errors.add(row, C_CODE, "不能为空")
-        elif project is None:
-            errors.add(row, C_CODE, f"项目编号「{code}」不存在或您无权查看")
-        elif not selectors.report_can_submit(user=user, project=project):
-            errors.add(row, C_CODE, f"您的单位不是项目「{code}」的填报单位，不能填报")
-            project = None
-        as_of = None
-        try:
-            as_of = _date(cells[1])
-            if as_of is None:
-                errors.add(row, C_DATE, "不能为空")
-            elif as_of > today:
-                errors.add(row, C_DATE, f"截至日期不能晚于今天（{today.year}年{today.month}月{today.day}日）")
-                as_of = None
-        except _Bad as exc:
-            errors.add(row, C_DATE, f"{exc}，请按YYYY-MM-DD填写")
-        name = _text(cells[2])
-        indicator = None
-        if name and project is not None:
-            indicator = next((i for i in project.indicators.all() if i.name == name), None)
-            if indicator is None:
-                errors.add(row, C_INDICATOR, f"项目「{code}」没有名为「{name}」的指标")
-        qty = None
-        try:
-            qty = _cell_number(cells[3], f"「{name}」累计完成量" if name else "累计完成量", services.QUANTITY)
-        except ValueError as exc:
-            errors.add(row, C_QTY, str(exc))
-        else:
-            if name and qty is None:
-                errors.add(row, C_QTY, f"请填写「{name}」的累计完成量")
-            if qty is not None and not name:
-                errors.add(row, C_INDICATOR, "填写累计完成量时须填写指标名称")
-        investment = None
-        try:
-            investment = _cell_number(cells[4], "累计完成投资(万元)", MONEY)
-        except ValueError as exc:
-            errors.add(row, C_INVEST, str(exc))
-        image, problems = _text(cells[5]), _text(cells[6])
-        if not name and qty is None and investment is None and not image and not problems:
-            errors.add(
-                row,
-                C_INDICATOR,
-                "本行没有可导入的内容（须填写指标名称和累计完成量，或投资、形象进度、存在问题）",
-            )
-        if project is None or as_of is None:
+        checked = _check_row(user, row, cells, projects, today, errors)
+        if checked.project is None or checked.as_of is None:
             continue
-        group = groups.setdefault((project.code, as_of), _Group(project, as_of, row))
-        if indicator is not None and qty is not None:
-            if indicator.pk in group.figures:
-                errors.add(
-                    row,
-                    C_INDICATOR,
-                    f"指标「{name}」在同一周报中重复（第{group.figures[indicator.pk][1]}行已填写）",
-                )
-            else:
-                group.figures[indicator.pk] = (qty, row)
-        for attr, value, column in (
-            ("investment", investment, C_INVEST),
-            ("image", image or None, C_IMAGE),
-            ("problems", problems or None, C_PROBLEMS),
-        ):
-            if value is None:
-                continue
-            current = getattr(group, attr)
-            if current is not None and current[0] != value:
-                errors.add(
-                    row, column, f"同一周报的「{column}」只能填写一次（第{current[1]}行已填写不同内容）"
-                )
-            elif current is None:
-                setattr(group, attr, (value, row))
-    if errors:
-        result.errors = sorted(
-            errors, key=lambda e: (e.row or 0, HEADERS.index(e.column) if e.column in HEADERS else -1)
+        group = groups.setdefault(
+            (checked.project.code, checked.as_of), _Group(checked.project, checked.as_of, row)
         )
-        return result
+        _add_to_group(group, checked, errors)
+    return groups
+
+
+def _check_row(user, row: int, cells: list, projects: dict, today: datetime.date, errors: _Errors) -> _Row:
+    out = _Row(row)
+    code = text(cells[0])
+    project = projects.get(code)
+    if not code:
+        errors.add(row, C_CODE, "不能为空")
+    elif project is None:
+        errors.add(row, C_CODE, f"项目编号「{code}」不存在或您无权查看")
+    elif not selectors.report_can_submit(user=user, project=project):
+        errors.add(row, C_CODE, f"您的单位不是项目「{code}」的填报单位，不能填报")
+        project = None
+    out.project = project
+    out.as_of = _check_date(row, cells[1], today, errors)
+    out.name = name = text(cells[2])
+    if name and project is not None:
+        out.indicator = next((i for i in project.indicators.all() if i.name == name), None)
+        if out.indicator is None:
+            errors.add(row, C_INDICATOR, f"项目「{code}」没有名为「{name}」的指标")
+    try:
+        out.qty = _cell_number(cells[3], f"「{name}」累计完成量" if name else "累计完成量", services.QUANTITY)
+    except ValueError as exc:
+        errors.add(row, C_QTY, str(exc))
+    else:
+        if name and out.qty is None:
+            errors.add(row, C_QTY, f"请填写「{name}」的累计完成量")
+        if out.qty is not None and not name:
+            errors.add(row, C_INDICATOR, "填写累计完成量时须填写指标名称")
+    try:
+        out.investment = _cell_number(cells[4], "累计完成投资(万元)", MONEY)
+    except ValueError as exc:
+        errors.add(row, C_INVEST, str(exc))
+    out.image, out.problems = text(cells[5]), text(cells[6])
+    if not name and out.qty is None and out.investment is None and not out.image and not out.problems:
+        errors.add(
+            row, C_INDICATOR, "本行没有可导入的内容（须填写指标名称和累计完成量，或投资、形象进度、存在问题）"
+        )
+    return out
+
+
+def _check_date(row: int, raw, today: datetime.date, errors: _Errors) -> datetime.date | None:
+    try:
+        as_of = date_cell(raw)
+    except CellError as exc:
+        errors.add(row, C_DATE, f"{exc.message}，请按YYYY-MM-DD填写")
+        return None
+    if as_of is None:
+        errors.add(row, C_DATE, "不能为空")
+    elif as_of > today:
+        errors.add(row, C_DATE, f"截至日期不能晚于今天（{today.year}年{today.month}月{today.day}日）")
+        return None
+    return as_of
+
+
+def _add_to_group(group: _Group, checked: _Row, errors: _Errors) -> None:
+    row, name = checked.row, checked.name
+    if checked.indicator is not None and checked.qty is not None:
+        pk = checked.indicator.pk
+        if pk in group.figures:
+            errors.add(
+                row, C_INDICATOR, f"指标「{name}」在同一周报中重复（第{group.figures[pk][1]}行已填写）"
+            )
+        else:
+            group.figures[pk] = (checked.qty, row)
+    for attr, value, column in (
+        ("investment", checked.investment, C_INVEST),
+        ("image", checked.image or None, C_IMAGE),
+        ("problems", checked.problems or None, C_PROBLEMS),
+    ):
+        if value is None:
+            continue
+        current = getattr(group, attr)
+        if current is not None and current[0] != value:
+            errors.add(row, column, f"同一周报的「{column}」只能填写一次（第{current[1]}行已填写不同内容）")
+        elif current is None:
+            setattr(group, attr, (value, row))
+
+
+def _record_all(*, user, groups: dict, result: ImportResult, source: str, errors: _Errors) -> None:
+    """Record every report in one transaction; roll all back when any is refused."""
     with transaction.atomic():
         for group in groups.values():
             try:
@@ -236,7 +264,6 @@ def reports_import(*, user, path_or_file, source: str = "import") -> ImportResul
             result.created = result.revised = result.unchanged = 0
             result.reports = []
             result.warnings = []
-    return result
 
 
 def _record(*, user, group: _Group, result: ImportResult, source: str, errors: _Errors) -> None:
@@ -358,8 +385,8 @@ def template_workbook(rows: list[list]):
     return book
 
 
-def grouped_errors(errors: list[LedgerError]) -> dict[int, list[LedgerError]]:
-    out: dict[int, list[LedgerError]] = defaultdict(list)
+def grouped_errors(errors: list[CellError]) -> dict[int, list[CellError]]:
+    out: dict[int, list[CellError]] = defaultdict(list)
     for e in errors:
         out[e.row or 0].append(e)
     return out

@@ -28,6 +28,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -44,7 +45,7 @@ from tiaodu.scheduling import selectors as scheduling
 from tiaodu.scheduling.calendar import STATUTORY, CalendarRangeError, DayAxis, WorkCalendar
 from tiaodu.scheduling.models import Baseline, Dependency, Task
 
-CALC_VERSION = 3  # bump when the semantics change: stored snapshots are then recomputed
+CALC_VERSION = 4  # bump when the semantics change: stored snapshots are then recomputed
 REPORT_WINDOW_DAYS = 7  # "missing reports": no counted report with as-of in the 7 days ending at A
 SNAPSHOTS_KEPT = 8  # as-of dates kept (each up to ~20 MB at 20,000 projects)
 TYPES = [t for t in ProjectType.values]
@@ -110,7 +111,7 @@ class Planner:
         return self._base_number(mode, day) - self._base_number(mode, origin)
 
     def count_through(self, mode: str, start: datetime.date, day: datetime.date) -> int:
-        """How many of days 0, 1, 2, … fall on or before `day` — DayAxis(start).count_through(day)."""
+        """How many of days 0, 1, 2, … fall on or before `day` (number_on_or_before + 1, at least 0)."""
         return max(self.number(mode, start, day) + 1, 0)
 
     # Accruals: {project id: (mode, day-0 date, {indicator id: [(quantity, start, duration)]})}
@@ -223,10 +224,10 @@ def _prepare(planner: Planner, infos: Iterable[ProjectInfo], as_of: datetime.dat
         planner.prepare(mode, day - datetime.timedelta(days=31))
 
 
-def _group(items) -> dict[int, list[tuple[float, int, int]]]:
-    grouped: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
+def _group(items) -> dict[int, list[tuple[Decimal, int, int]]]:
+    grouped: dict[int, list[tuple[Decimal, int, int]]] = defaultdict(list)
     for item in items:
-        grouped[item.key].append((float(item.quantity), item.es, item.duration))
+        grouped[item.key].append((item.quantity, item.start, item.duration))
     return grouped
 
 

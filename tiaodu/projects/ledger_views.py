@@ -1,20 +1,19 @@
-"""Ledger pages: upload → preview (planned changes or errors) → confirm; download."""
+"""Ledger pages: upload → preview (planned changes or errors) → confirm. The download (it adds the
+scheduling sheet 进度计划) is tiaodu/scheduling/ledger_views.py."""
 
-import io
 import uuid
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tiaodu.core.errors import NotAllowed
 from tiaodu.core.uploads import MB, check_upload_size, upload_limit
-from tiaodu.projects.ledger import HEADERS, KIND_LABELS, check_xlsx, ledger_export, ledger_import
+from tiaodu.projects.ledger import HEADERS, KIND_LABELS, check_xlsx, ledger_import
 from tiaodu.projects.models import LedgerImport
 
 UPLOAD_DENIED = "只有领导小组办公室或系统管理员可以导入台账"
@@ -177,18 +176,3 @@ def ledger_import_confirm(request, pk):
             request, f"导入前复查发现 {len(result.errors)} 处错误（数据可能已被他人修改），未导入任何数据"
         )
     return redirect("ledger-import", pk=record.pk)
-
-
-@login_required
-@require_GET
-def ledger_export_view(request):
-    buffer = io.BytesIO()
-    ledger_export(user=request.user, path_or_file=buffer)
-    buffer.seek(0)
-    name = f"台账_{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(
-        buffer,
-        as_attachment=True,
-        filename=name,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )

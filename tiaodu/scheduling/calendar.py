@@ -5,9 +5,16 @@ Two modes:
 * 连续施工 (continuous): every calendar day is a working day.
 
 The holiday and make-up sets come from the database (seeded from `chinesecalendar`, later years entered
-by the office). A year without an entered arrangement falls back to plain weekends, and a schedule
-touching such a year carries the warning `2027年节假日安排尚未录入` (statutory mode only: in continuous
-mode the arrangement changes nothing).
+by the office; loading them is `tiaodu.scheduling.selectors.work_calendar`, not this module). A year
+without an entered arrangement falls back to plain weekends, and a schedule touching such a year carries
+the warning `2027年节假日安排尚未录入` (statutory mode only: in continuous mode the arrangement changes
+nothing).
+
+This is the one place working days are counted: the scheduling engine's day axis, the period plans, the
+lag and the supervision warnings (tiaodu.supervision.rules) all use `WorkCalendar.add_working_days` and
+`WorkCalendar.working_days_between`. There is one limit, MAX_SPAN_DAYS: a working day is never searched
+for more than 30,000 calendar days (about 80 years) away, and a date outside the years 1–9999 does not
+exist; both raise CalendarRangeError. Counting (working_days_between) is arithmetic and never fails.
 """
 
 from __future__ import annotations
@@ -22,27 +29,41 @@ CONTINUOUS = "continuous"
 MODE_LABELS = {STATUTORY: "法定工作日", CONTINUOUS: "连续施工"}
 
 ONE_DAY = datetime.timedelta(days=1)
-# The axis refuses to walk further than this many calendar days from the origin (about 80 years).
+# No working day is searched for further than this many calendar days away (about 80 years).
 MAX_SPAN_DAYS = 30000
 
 
 class CalendarRangeError(ValueError):
-    pass
+    """An answer would lie more than MAX_SPAN_DAYS calendar days away, or outside the years 1–9999."""
 
 
-@dataclass
+def _weekdays_through(ordinal: int) -> int:
+    """How many of the days with ordinals 1 … `ordinal` are Monday–Friday (ordinal 1 is a Monday)."""
+    weeks, rest = divmod(ordinal, 7)
+    return 5 * weeks + min(rest, 5)
+
+
+@dataclass(frozen=True)
 class WorkCalendar:
     holidays: frozenset[datetime.date] = frozenset()
     workdays: frozenset[datetime.date] = frozenset()  # make-up working days
     mode: str = STATUTORY
     entered_years: frozenset[int] = frozenset()
+    # For counting: ordinals of the weekdays that are off, and of the weekend days that are worked, sorted.
+    _off: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _extra: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        self.holidays = frozenset(self.holidays)
-        self.workdays = frozenset(self.workdays)
-        self.entered_years = frozenset(self.entered_years)
+        holidays, workdays = frozenset(self.holidays), frozenset(self.workdays)
+        object.__setattr__(self, "holidays", holidays)
+        object.__setattr__(self, "workdays", workdays)
+        object.__setattr__(self, "entered_years", frozenset(self.entered_years))
         if self.mode not in MODE_LABELS:
             raise ValueError(f"未知的日历模式「{self.mode}」")
+        off = sorted(d.toordinal() for d in holidays - workdays if d.weekday() < 5)
+        extra = sorted(d.toordinal() for d in workdays if d.weekday() >= 5)
+        object.__setattr__(self, "_off", tuple(off))
+        object.__setattr__(self, "_extra", tuple(extra))
 
     def is_working(self, day: datetime.date) -> bool:
         if self.mode == CONTINUOUS:
@@ -53,21 +74,58 @@ class WorkCalendar:
             return False
         return day.weekday() < 5
 
+    def working_days_between(self, after: datetime.date, through: datetime.date) -> int:
+        """How many working days d with after < d ≤ through: `after` itself does not count, `through` does.
+
+        0 when through ≤ after (never negative). Exact for any two dates, without a limit: the count is
+        arithmetic (weekdays by formula, corrected by the holidays and make-up days in between), nothing
+        is walked. Years without an entered arrangement count as plain weekends.
+        """
+        a, b = after.toordinal(), through.toordinal()
+        if b <= a:
+            return 0
+        if self.mode == CONTINUOUS:
+            return b - a
+        off = bisect.bisect_right(self._off, b) - bisect.bisect_right(self._off, a)
+        extra = bisect.bisect_right(self._extra, b) - bisect.bisect_right(self._extra, a)
+        return _weekdays_through(b) - _weekdays_through(a) - off + extra
+
+    def add_working_days(self, day: datetime.date, n: int) -> datetime.date:
+        """The n-th working day after `day` (n > 0), the |n|-th working day before it (n < 0), `day` itself
+        (n = 0, working or not). `day` itself is never counted:
+
+            add_working_days(Thu 30 Apr 2026, 1) = Wed 6 May (1–5 May are holidays)
+            add_working_days(Wed 6 May 2026, −1) = Thu 30 Apr
+            add_working_days(Sun 3 May 2026, −1) = Thu 30 Apr;  add_working_days(Sun 3 May, 1) = Wed 6 May
+
+        So for n ≥ 1 the answer is the earliest date with working_days_between(day, answer) = n, and for
+        n ≤ −1 the answer is a working day with |n| − 1 working days strictly between it and `day`.
+        The answer must lie within MAX_SPAN_DAYS calendar days of `day` and within the years 1–9999,
+        else CalendarRangeError. Years without an entered arrangement count as plain weekends.
+        """
+        if n == 0:
+            return day
+        if self.mode == CONTINUOUS and abs(n) <= MAX_SPAN_DAYS:
+            try:
+                return day + datetime.timedelta(days=n)
+            except OverflowError:
+                raise CalendarRangeError("日期超出日历范围（公元1年至9999年）") from None
+        step = ONE_DAY if n > 0 else -ONE_DAY
+        left = abs(n)
+        for _ in range(MAX_SPAN_DAYS):
+            try:
+                day += step
+            except OverflowError:
+                raise CalendarRangeError("日期超出日历范围（公元1年至9999年）") from None
+            if self.is_working(day):
+                left -= 1
+                if left == 0:
+                    return day
+        raise CalendarRangeError("日历中找不到足够的工作日（超出日历范围：距起算日超过80年）")
+
     def next_working(self, day: datetime.date) -> datetime.date:
         """The first working day on or after `day`."""
-        for _ in range(MAX_SPAN_DAYS):
-            if self.is_working(day):
-                return day
-            day += ONE_DAY
-        raise CalendarRangeError("日历中找不到工作日")
-
-    def prev_working(self, day: datetime.date) -> datetime.date:
-        """The last working day on or before `day`."""
-        for _ in range(MAX_SPAN_DAYS):
-            if self.is_working(day):
-                return day
-            day -= ONE_DAY
-        raise CalendarRangeError("日历中找不到工作日")
+        return day if self.is_working(day) else self.add_working_days(day, 1)
 
     def missing_years(self, years: Iterable[int]) -> list[int]:
         if self.mode == CONTINUOUS:
@@ -89,6 +147,9 @@ class DayAxis:
     """Working days numbered from a project's start moved forward to a working day (day 0).
 
     Negative numbers count back before day 0 (late dates of a schedule that cannot hold its deadline).
+    Numbers and dates are the calendar's: the number of a working day d is
+    working_days_between(origin, d) (after day 0) or −1 − working_days_between(d, origin − 1 day) (before).
+    The axis reaches MAX_SPAN_DAYS calendar days either side of day 0; beyond, CalendarRangeError.
     """
 
     calendar: WorkCalendar
@@ -106,49 +167,30 @@ class DayAxis:
         if n >= 0:
             fwd = self._fwd
             while len(fwd) <= n:
-                fwd.append(self._step(fwd[-1], ONE_DAY))
+                fwd.append(self._step(fwd[-1], 1))
             return fwd[n]
         k = -n - 1
         back = self._back
         while len(back) <= k:
-            back.append(self._step(back[-1] if back else self.origin, -ONE_DAY))
+            back.append(self._step(back[-1] if back else self.origin, -1))
         return back[k]
 
-    def _step(self, day: datetime.date, delta: datetime.timedelta) -> datetime.date:
-        for _ in range(MAX_SPAN_DAYS):
-            try:
-                day += delta
-            except OverflowError:
-                break
-            if self.calendar.is_working(day):
-                if abs((day - self.origin).days) > MAX_SPAN_DAYS:
-                    break
-                return day
-        raise CalendarRangeError("工期超出日历范围（距开工超过80年）")
+    def _step(self, day: datetime.date, direction: int) -> datetime.date:
+        try:
+            day = self.calendar.add_working_days(day, direction)
+        except CalendarRangeError:
+            day = None
+        if day is None or abs((day - self.origin).days) > MAX_SPAN_DAYS:
+            raise CalendarRangeError("工期超出日历范围（距开工超过80年）")
+        return day
 
     def number_on_or_before(self, day: datetime.date) -> int:
         """The number of the last working day on or before `day` (−1 when that is the day before day 0)."""
         if abs((day - self.origin).days) > MAX_SPAN_DAYS:
             raise CalendarRangeError("日期超出日历范围（距开工超过80年）")
         if day >= self.origin:
-            fwd = self._fwd
-            while fwd[-1] <= day:
-                self.date_of(len(fwd))
-            return bisect.bisect_right(fwd, day) - 1
-        k = 0
-        while self.date_of(-(k + 1)) > day:
-            k += 1
-        return -(k + 1)
-
-    def number_on_or_after(self, day: datetime.date) -> int:
-        n = self.number_on_or_before(day)
-        return n if self.date_of(n) == day else n + 1
-
-    def count_through(self, day: datetime.date) -> int:
-        """How many of days 0, 1, 2, … fall on or before `day` (0 when day is before the origin)."""
-        if day < self.origin:
-            return 0
-        return self.number_on_or_before(day) + 1
+            return self.calendar.working_days_between(self.origin, day)
+        return -1 - self.calendar.working_days_between(day, self.origin - ONE_DAY)
 
     # Dates as shown to users (see the README): finish = day EF − 1; a milestone at k shows day k − 1.
     def start_date(self, es: int, duration: int) -> datetime.date:
@@ -159,15 +201,6 @@ class DayAxis:
 
     def milestone_date(self, k: int) -> datetime.date:
         return self.date_of(k - 1) if k >= 1 else self.date_of(k)
-
-    def exclusive_end_number(self, day: datetime.date) -> int:
-        """Inverse of the finish rule for a finish date: the exclusive end EF whose finish shows `day`."""
-        return self.number_on_or_before(day) + 1
-
-
-def dekad_of(day: datetime.date) -> int:
-    """1, 2 or 3: 上旬 (1–10), 中旬 (11–20), 下旬 (21–end)."""
-    return 1 if day.day <= 10 else 2 if day.day <= 20 else 3
 
 
 def month_end(year: int, month: int) -> datetime.date:

@@ -1,14 +1,18 @@
-"""The engine on a calendar: working-day numbers to dates, warnings, period accrual. No Django import."""
+"""The engine on a calendar: working-day numbers to dates, warnings, planned quantities at a date.
+
+No Django import. The planned quantity itself (Q(t)) is defined in tiaodu.scheduling.accrual.
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from tiaodu.scheduling import engine
-from tiaodu.scheduling.calendar import DayAxis, Period, WorkCalendar, periods_between
+from tiaodu.scheduling.accrual import Accrual, planned_by_key
+from tiaodu.scheduling.calendar import DayAxis, WorkCalendar
 
 
 @dataclass
@@ -137,43 +141,12 @@ def compute(
     )
 
 
-@dataclass(frozen=True)
-class Accrual:
-    """One task's contribution to an indicator: `quantity` spread evenly over days es … es+duration−1."""
-
-    key: object  # the indicator
-    quantity: Decimal
-    es: int
-    duration: int
-
-
-def cumulative_at(items: Iterable[Accrual], axis: DayAxis, day: datetime.date) -> dict[object, Decimal]:
-    """Cumulative planned quantity per key at the end of `day`.
+def cumulative_at(items: Iterable[Accrual], axis: DayAxis, day: datetime.date) -> dict[Hashable, Decimal]:
+    """Cumulative planned quantity per indicator (`key`) at the end of `day`: Q(t) of tiaodu.scheduling.accrual
+    with t the number of the last working day on or before `day` on `axis`.
 
     A task accrues quantity/duration on each of its working days; a milestone delivers its whole
     quantity on the date it shows (the end of the working day before its position).
     """
-    done = axis.count_through(day)  # working days 0 … done−1 lie on or before `day`
-    totals: dict[object, Decimal] = {}
-    for item in items:
-        if item.duration == 0:
-            share = Decimal(1) if axis.milestone_date(item.es) <= day else Decimal(0)
-        else:
-            days = min(max(done - item.es, 0), item.duration)
-            share = Decimal(days) / Decimal(item.duration)
-        totals[item.key] = totals.get(item.key, Decimal(0)) + item.quantity * share
-    return totals
-
-
-def period_table(
-    items: Sequence[Accrual],
-    axis: DayAxis,
-    first: datetime.date,
-    last: datetime.date,
-    kinds=("quarter", "month", "dekad"),
-) -> dict[str, list[tuple[Period, dict[object, Decimal]]]]:
-    """For each kind of period, each period from first to last with the cumulative quantity per key at its end."""
-    out: dict[str, list[tuple[Period, dict[object, Decimal]]]] = {}
-    for kind in kinds:
-        out[kind] = [(p, cumulative_at(items, axis, p.end)) for p in periods_between(first, last, kind)]
-    return out
+    t = axis.number_on_or_before(day) if day >= axis.origin else -1
+    return planned_by_key(items, t)

@@ -1,24 +1,35 @@
 """Reading schedule files: the .xlsx sheet 计划, MS Project XML (MSPDI) and Primavera XER (through mpxj).
 
-Every reader returns ImportedTask rows or raises ScheduleFileError with every problem found, each
-naming the sheet, row and column like the ledger import:
-`工作表「计划」第3行「紧前任务」：未知任务「9」`.
+Every reader returns ImportedTask rows or raises ScheduleFileError with every problem found, each a
+CellError (the importers' one cell-error type, tiaodu.core.xlsx) naming the sheet, row and column like
+the ledger import: `工作表「计划」第3行「紧前任务」：未知任务「9」`.
 """
 
 from __future__ import annotations
 
-import datetime
 import math
 import os
 import tempfile
 import threading
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from tiaodu.core.xlsx import (
+    NOT_XLSX,
+    CellError,
+    data_rows,
+    decimal,
+    header_row,
+    integer,
+    open_workbook,
+    sheet_rows,
+    text,
+)
 from tiaodu.projects.models import QUANTITY, Indicator, Project
 from tiaodu.scheduling import engine
 from tiaodu.scheduling.models import MAX_DURATION, MAX_LAG, Task
+from tiaodu.scheduling.selectors import predecessors_text, project_tasks
 
 SHEET = "计划"
 HEADERS = ["任务编号", "任务名称", "工期(工作日)", "紧前任务", "关联指标", "工程量"]
@@ -26,24 +37,6 @@ MAX_ERRORS = 200
 MAX_TASKS = 20000
 XER_CHARSET = "GB18030"
 FORMATS = {".xlsx": "Excel 工作表「计划」", ".xml": "MS Project XML (MSPDI)", ".xer": "Primavera P6 XER"}
-
-
-@dataclass(frozen=True)
-class FileError:
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""
-    message: str = ""
-
-    def __str__(self) -> str:
-        place = ""
-        if self.sheet:
-            place += f"工作表「{self.sheet}」"
-        if self.row:
-            place += f"第{self.row}行"
-        if self.column:
-            place += f"「{self.column}」"
-        return f"{place}：{self.message}" if place else self.message
 
 
 @dataclass
@@ -66,7 +59,7 @@ class ScheduleRead:
 
 
 class ScheduleFileError(ValueError):
-    def __init__(self, errors: list[FileError]):
+    def __init__(self, errors: list[CellError]):
         self.errors = errors[:MAX_ERRORS]
         self.truncated = len(errors) > MAX_ERRORS
         super().__init__("\n".join(str(e) for e in self.errors))
@@ -93,7 +86,7 @@ def read_schedule_file(
         return read_mpxj(path, project=project, kind=ext)
     raise ScheduleFileError(
         [
-            FileError(
+            CellError(
                 message="不支持的文件类型；请上传 .xlsx（工作表「计划」）、MS Project .xml 或 Primavera .xer 文件"
             )
         ]
@@ -118,110 +111,22 @@ def _sniff(path) -> str:
 # --- Excel ----------------------------------------------------------------------------------------
 
 
-def _norm_header(text) -> str:
-    return str(text or "").strip().replace("（", "(").replace("）", ")").replace(" ", "")
-
-
-def _cell_text(raw) -> str:
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    if isinstance(raw, datetime.datetime | datetime.date):
-        return raw.isoformat()
-    return str(raw).strip()
+def _norm_header(raw) -> str:
+    return str(raw or "").strip().replace("（", "(").replace("）", ")").replace(" ", "")
 
 
 def read_xlsx(path, *, project: Project) -> ScheduleRead:
-    from python_calamine import CalamineWorkbook
-
-    errors: list[FileError] = []
-    try:
-        workbook = CalamineWorkbook.from_path(os.fspath(path))
-    except Exception:  # noqa: BLE001 — any unreadable file is the user's problem, not a 500
-        raise ScheduleFileError(
-            [FileError(message="文件不是Excel工作簿（.xlsx），无法读取；请上传用Excel或WPS保存的 .xlsx 文件")]
-        )
-    if SHEET not in workbook.sheet_names:
-        raise ScheduleFileError(
-            [FileError(message=f"缺少工作表「{SHEET}」（现有：{'、'.join(workbook.sheet_names)}）")]
-        )
-    rows = workbook.get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
-    if not rows:
-        raise ScheduleFileError([FileError(SHEET, None, "", "工作表是空的")])
-    header = [_norm_header(h) for h in rows[0]]
-    while header and header[-1] == "":
-        header.pop()
-    if header != HEADERS:
-        raise ScheduleFileError(
-            [
-                FileError(
-                    SHEET,
-                    1,
-                    "",
-                    f"表头不正确，第1行应依次为：{' | '.join(HEADERS)}（现为：{' | '.join(header) or '空'}）",
-                )
-            ]
-        )
-    indicators = {i.name: i for i in Indicator.objects.filter(project=project)}
-    labels = {f"{i.name}（{i.unit_of_measure}）": i for i in indicators.values()}
-    labels.update({f"{i.name}({i.unit_of_measure})": i for i in indicators.values()})
-
-    parsed: list[tuple[int, str, str, int | None, str, Indicator | None, Decimal | None]] = []
+    rows = _plan_sheet_rows(path)
+    indicators = _indicator_labels(project)
+    errors: list[CellError] = []
     first_row: dict[str, int] = {}
-    for index, raw in enumerate(rows[1:], start=2):
-        cells = list(raw) + [None] * (len(HEADERS) - len(raw))
-        if all(_cell_text(c) == "" for c in cells[: len(HEADERS)]):
-            continue
-        code = _cell_text(cells[0])
-        name = _cell_text(cells[1])
-
-        def err(column: str, message: str, row=index):
-            errors.append(FileError(SHEET, row, column, message))
-
-        if not code:
-            err("任务编号", "不能为空")
-        elif len(code) > 50:
-            err("任务编号", "不能超过50个字符")
-        elif any(ch in code for ch in ",，、;；"):
-            err("任务编号", f"「{code}」不能包含逗号、顿号或分号")
-        elif code in first_row:
-            err("任务编号", f"任务编号「{code}」重复（第{first_row[code]}行已出现）")
-        else:
-            first_row[code] = index
-        if not name:
-            err("任务名称", "不能为空")
-        elif len(name) > 200:
-            err("任务名称", "不能超过200个字符")
-        duration = _duration(cells[2])
-        if duration is None:
-            err(
-                "工期(工作日)",
-                f"应为0到{MAX_DURATION}之间的整数（0表示里程碑），现为「{_cell_text(cells[2]) or '空'}」",
-            )
-        indicator = None
-        indicator_text = _cell_text(cells[4])
-        if indicator_text:
-            indicator = indicators.get(indicator_text) or labels.get(indicator_text)
-            if indicator is None:
-                known = "、".join(indicators) or "无"
-                err("关联指标", f"本项目没有指标「{indicator_text}」（现有指标：{known}）")
-        quantity = None
-        quantity_text = _cell_text(cells[5])
-        if quantity_text:
-            quantity = _quantity(cells[5])
-            if quantity is None:
-                err("工程量", f"应为不小于0的数字，现为「{quantity_text}」")
-        if indicator_text and not quantity_text:
-            err("工程量", "填写关联指标时须填写工程量")
-        if quantity_text and not indicator_text:
-            err("关联指标", "填写工程量时须填写关联指标")
-        parsed.append((index, code, name, duration, _cell_text(cells[3]), indicator, quantity))
+    parsed = []
+    for index, cells in data_rows(rows, len(HEADERS)):
+        parsed.append(_xlsx_row(index, cells, indicators, first_row, errors))
         if len(parsed) > MAX_TASKS:
-            raise ScheduleFileError([FileError(SHEET, None, "", f"任务超过{MAX_TASKS}项，请拆分后导入")])
+            raise ScheduleFileError([CellError(SHEET, None, "", f"任务超过{MAX_TASKS}项，请拆分后导入")])
     if not parsed and not errors:
-        raise ScheduleFileError([FileError(SHEET, None, "", "没有任务；请从第2行起每行填写一项任务")])
-
+        raise ScheduleFileError([CellError(SHEET, None, "", "没有任务；请从第2行起每行填写一项任务")])
     known_codes = set(first_row)
     tasks: list[ImportedTask] = []
     for index, code, name, duration, links_text, indicator, quantity in parsed:
@@ -234,52 +139,136 @@ def read_xlsx(path, *, project: Project) -> ScheduleRead:
     return ScheduleRead(tasks, [])
 
 
-def _duration(raw) -> int | None:
-    if raw is None or raw == "":
-        return None
+def _plan_sheet_rows(path) -> list[list]:
+    """The rows of the sheet 计划, its header row checked."""
     try:
-        value = Decimal(str(raw).strip())
-    except InvalidOperation:
+        workbook = open_workbook(path, check=False, broken=NOT_XLSX)
+    except CellError as e:
+        raise ScheduleFileError([e])
+    if SHEET not in workbook.sheet_names:
+        raise ScheduleFileError(
+            [CellError(message=f"缺少工作表「{SHEET}」（现有：{'、'.join(workbook.sheet_names)}）")]
+        )
+    rows = sheet_rows(workbook, SHEET)
+    if not rows:
+        raise ScheduleFileError([CellError(SHEET, None, "", "工作表是空的")])
+    header = header_row(rows[0], clean=_norm_header)
+    if header != HEADERS:
+        raise ScheduleFileError(
+            [
+                CellError(
+                    SHEET,
+                    1,
+                    "",
+                    f"表头不正确，第1行应依次为：{' | '.join(HEADERS)}（现为：{' | '.join(header) or '空'}）",
+                )
+            ]
+        )
+    return rows
+
+
+def _indicator_labels(project: Project) -> tuple[dict[str, Indicator], dict[str, Indicator]]:
+    """The project's indicators by name, and by "name（unit）" / "name(unit)"."""
+    by_name = {i.name: i for i in Indicator.objects.filter(project=project)}
+    labels = {f"{i.name}（{i.unit_of_measure}）": i for i in by_name.values()}
+    labels.update({f"{i.name}({i.unit_of_measure})": i for i in by_name.values()})
+    return by_name, labels
+
+
+def _xlsx_row(index: int, cells: list, indicators, first_row: dict[str, int], errors: list[CellError]):
+    """(row, code, name, duration, links text, indicator, quantity) of one task row; errors added."""
+
+    def err(column: str, message: str) -> None:
+        errors.append(CellError(SHEET, index, column, message))
+
+    code, name = text(cells[0]), text(cells[1])
+    if not code:
+        err("任务编号", "不能为空")
+    elif len(code) > 50:
+        err("任务编号", "不能超过50个字符")
+    elif any(ch in code for ch in ",，、;；"):
+        err("任务编号", f"「{code}」不能包含逗号、顿号或分号")
+    elif code in first_row:
+        err("任务编号", f"任务编号「{code}」重复（第{first_row[code]}行已出现）")
+    else:
+        first_row[code] = index
+    if not name:
+        err("任务名称", "不能为空")
+    elif len(name) > 200:
+        err("任务名称", "不能超过200个字符")
+    duration = _duration(cells[2])
+    if duration is None:
+        err(
+            "工期(工作日)",
+            f"应为0到{MAX_DURATION}之间的整数（0表示里程碑），现为「{text(cells[2]) or '空'}」",
+        )
+    indicator, quantity = _indicator_and_quantity(cells[4], cells[5], indicators, err)
+    return (index, code, name, duration, text(cells[3]), indicator, quantity)
+
+
+def _indicator_and_quantity(indicator_cell, quantity_cell, indicators, err):
+    by_name, labels = indicators
+    indicator = None
+    indicator_text = text(indicator_cell)
+    if indicator_text:
+        indicator = by_name.get(indicator_text) or labels.get(indicator_text)
+        if indicator is None:
+            known = "、".join(by_name) or "无"
+            err("关联指标", f"本项目没有指标「{indicator_text}」（现有指标：{known}）")
+    quantity = None
+    quantity_text = text(quantity_cell)
+    if quantity_text:
+        quantity = _quantity(quantity_cell)
+        if quantity is None:
+            err("工程量", f"应为不小于0的数字，现为「{quantity_text}」")
+    if indicator_text and not quantity_text:
+        err("工程量", "填写关联指标时须填写工程量")
+    if quantity_text and not indicator_text:
+        err("关联指标", "填写工程量时须填写关联指标")
+    return indicator, quantity
+
+
+def _duration(raw) -> int | None:
+    """Working days, 0 to MAX_DURATION; None when empty or wrong."""
+    try:
+        value = integer(raw)
+    except CellError:
         return None
-    if not value.is_finite() or value != value.to_integral_value() or not 0 <= value <= MAX_DURATION:
+    if value is None or not 0 <= value <= MAX_DURATION:
         return None
-    return int(value)
+    return value
 
 
 def _quantity(raw) -> Decimal | None:
-    places = QUANTITY["decimal_places"]
+    """A quantity of at least 0, rounded to the model's places; None when wrong."""
     try:
-        if isinstance(raw, float):
-            if not math.isfinite(raw):
-                return None
-            value = Decimal(repr(raw))
-        else:
-            value = Decimal(str(raw).strip().replace(",", "").replace("，", ""))
-    except InvalidOperation:
+        return decimal(
+            raw, places=QUANTITY["decimal_places"], max_digits=QUANTITY["max_digits"], nonnegative=True
+        )
+    except CellError:
         return None
-    if not value.is_finite() or value < 0 or value >= Decimal(10) ** (QUANTITY["max_digits"] - places):
-        return None
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def _links(text: str, known: set[str], code: str, row: int, errors: list[FileError]) -> list[engine.Link]:
+def _links(
+    links_text: str, known: set[str], code: str, row: int, errors: list[CellError]
+) -> list[engine.Link]:
     column = "紧前任务"
     try:
-        links = engine.parse_links(text, known=known)
+        links = engine.parse_links(links_text, known=known)
     except ValueError as exc:
-        errors.append(FileError(SHEET, row, column, str(exc)))
+        errors.append(CellError(SHEET, row, column, str(exc)))
         return []
     seen: set[str] = set()
     out = []
     for link in links:
         if link.predecessor not in known:
-            errors.append(FileError(SHEET, row, column, f"未知任务「{link.predecessor}」"))
+            errors.append(CellError(SHEET, row, column, f"未知任务「{link.predecessor}」"))
         elif link.predecessor == code:
-            errors.append(FileError(SHEET, row, column, f"任务不能以自身「{code}」为紧前任务"))
+            errors.append(CellError(SHEET, row, column, f"任务不能以自身「{code}」为紧前任务"))
         elif link.predecessor in seen:
-            errors.append(FileError(SHEET, row, column, f"紧前任务「{link.predecessor}」重复"))
+            errors.append(CellError(SHEET, row, column, f"紧前任务「{link.predecessor}」重复"))
         elif abs(link.lag) > MAX_LAG:
-            errors.append(FileError(SHEET, row, column, f"「{engine.format_link(link)}」的间隔过大"))
+            errors.append(CellError(SHEET, row, column, f"「{engine.format_link(link)}」的间隔过大"))
         else:
             seen.add(link.predecessor)
             out.append(link)
@@ -290,7 +279,7 @@ def _check_cycles(tasks: list[ImportedTask], *, sheet: str = "") -> None:
     try:
         engine.schedule([engine.TaskIn(t.code, t.duration, t.links, row=t.row) for t in tasks], 0)
     except engine.ScheduleError as exc:
-        raise ScheduleFileError([FileError(sheet, None, "", str(exc))])
+        raise ScheduleFileError([CellError(sheet, None, "", str(exc))])
 
 
 def template_workbook(project: Project | None = None):
@@ -304,8 +293,6 @@ def template_workbook(project: Project | None = None):
     ws.append(HEADERS)
     rows = []
     if project is not None:
-        from tiaodu.scheduling.selectors import predecessors_text, project_tasks
-
         for t in project_tasks(project):
             rows.append(
                 [
@@ -383,63 +370,11 @@ _RELATION_TYPES = {"FINISH_START": "FS", "START_START": "SS", "FINISH_FINISH": "
 def read_mpxj(path, *, project: Project, kind: str) -> ScheduleRead:
     """Tasks, durations and links from an MSPDI .xml or a Primavera .xer (read as GB18030)."""
     label = FORMATS[kind]
-    try:
-        start_jvm()
-    except Exception:  # noqa: BLE001
-        raise ScheduleFileError(
-            [
-                FileError(
-                    message="服务器未安装 MS Project / Primavera 文件读取组件（mpxj、Java），请改用 .xlsx 导入"
-                )
-            ]
-        )
-    from java.io import FileInputStream
-    from java.lang import Exception as JavaException
-    from java.nio.charset import Charset
-    from org.mpxj.mspdi import MSPDIReader
-    from org.mpxj.primavera import PrimaveraXERFileReader
-
-    if kind == ".xer":
-        reader = PrimaveraXERFileReader()
-        reader.setCharset(Charset.forName(XER_CHARSET))
-    else:
-        reader = MSPDIReader()
-    stream = None
-    try:
-        stream = FileInputStream(os.fspath(path))
-        pf = reader.read(stream)
-    except JavaException as exc:
-        raise ScheduleFileError(
-            [FileError(message=f"无法读取{label}文件：{str(exc.getMessage() or exc)[:200]}")]
-        )
-    finally:
-        if stream is not None:
-            stream.close()
-    if pf is None:
-        raise ScheduleFileError([FileError(message=f"{label}文件中没有项目")])
+    pf = _read_project_file(path, kind=kind, label=label)
     props = pf.getProjectProperties()
-    errors: list[FileError] = []
-    leaves = []
-    for task in pf.getTasks():
-        if task.getSummary() or (kind == ".xml" and task.getID() is not None and int(task.getID()) == 0):
-            continue
-        if task.getNull() or task.getExternalTask():
-            continue
-        leaves.append(task)
-    if not leaves:
-        raise ScheduleFileError([FileError(message=f"{label}文件中没有任务")])
-    if len(leaves) > MAX_TASKS:
-        raise ScheduleFileError([FileError(message=f"任务超过{MAX_TASKS}项，请拆分后导入")])
-    codes: dict[int, str] = {}
-    seen: dict[str, str] = {}
-    for task in leaves:
-        code = _mpxj_code(task, kind)
-        name = str(task.getName() or "").strip() or f"任务{code}"
-        where = f"任务「{code} {name}」"
-        if code in seen:
-            errors.append(FileError(message=f"{where}：编号与「{seen[code]}」重复"))
-        seen[code] = name
-        codes[int(task.getUniqueID())] = code
+    leaves = _leaf_tasks(pf, kind=kind, label=label)
+    errors: list[CellError] = []
+    codes = _leaf_codes(leaves, kind, errors)
     existing = {t.code: t for t in Task.objects.filter(project=project).select_related("indicator")}
     tasks: list[ImportedTask] = []
     skipped_links = 0
@@ -449,20 +384,9 @@ def read_mpxj(path, *, project: Project, kind: str) -> ScheduleRead:
         days = _days(task.getDuration(), props)
         duration = 0 if days <= 0 else math.ceil(days - 1e-9)
         if duration > MAX_DURATION:
-            errors.append(FileError(message=f"任务「{code} {name}」：工期{days:g}天过长"))
-        links = []
-        for relation in task.getPredecessors():
-            pred = relation.getPredecessorTask()
-            pred_code = codes.get(int(pred.getUniqueID())) if pred is not None else None
-            if pred_code is None:  # a link to a summary task or another project
-                skipped_links += 1
-                continue
-            lag_days = _days(relation.getLag(), props)
-            lag = int(Decimal(str(lag_days)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-            type_ = _RELATION_TYPES.get(str(relation.getType().name()), "FS")
-            if pred_code == code or any(link.predecessor == pred_code for link in links):
-                continue
-            links.append(engine.Link(pred_code, type_, lag))
+            errors.append(CellError(message=f"任务「{code} {name}」：工期{days:g}天过长"))
+        links, skipped = _mpxj_links(task, code, codes, props)
+        skipped_links += skipped
         old = existing.get(code)
         tasks.append(
             ImportedTask(
@@ -484,6 +408,96 @@ def read_mpxj(path, *, project: Project, kind: str) -> ScheduleRead:
     if any(t.indicator is not None for t in tasks):
         notices.append("文件不含关联指标，编号相同的原任务的关联指标和工程量已保留")
     return ScheduleRead(tasks, notices)
+
+
+def _read_project_file(path, *, kind: str, label: str):
+    """The mpxj ProjectFile of an .xml or .xer file."""
+    try:
+        start_jvm()
+    except Exception:  # noqa: BLE001
+        raise ScheduleFileError(
+            [
+                CellError(
+                    message="服务器未安装 MS Project / Primavera 文件读取组件（mpxj、Java），请改用 .xlsx 导入"
+                )
+            ]
+        )
+    # Java classes can be imported only once the JVM runs.
+    from java.io import FileInputStream
+    from java.lang import Exception as JavaException
+    from java.nio.charset import Charset
+    from org.mpxj.mspdi import MSPDIReader
+    from org.mpxj.primavera import PrimaveraXERFileReader
+
+    if kind == ".xer":
+        reader = PrimaveraXERFileReader()
+        reader.setCharset(Charset.forName(XER_CHARSET))
+    else:
+        reader = MSPDIReader()
+    stream = None
+    try:
+        stream = FileInputStream(os.fspath(path))
+        pf = reader.read(stream)
+    except JavaException as exc:
+        raise ScheduleFileError(
+            [CellError(message=f"无法读取{label}文件：{str(exc.getMessage() or exc)[:200]}")]
+        )
+    finally:
+        if stream is not None:
+            stream.close()
+    if pf is None:
+        raise ScheduleFileError([CellError(message=f"{label}文件中没有项目")])
+    return pf
+
+
+def _leaf_tasks(pf, *, kind: str, label: str) -> list:
+    """The tasks that are not summaries, placeholders or external (MS Project's task 0 left out)."""
+    leaves = []
+    for task in pf.getTasks():
+        if task.getSummary() or (kind == ".xml" and task.getID() is not None and int(task.getID()) == 0):
+            continue
+        if task.getNull() or task.getExternalTask():
+            continue
+        leaves.append(task)
+    if not leaves:
+        raise ScheduleFileError([CellError(message=f"{label}文件中没有任务")])
+    if len(leaves) > MAX_TASKS:
+        raise ScheduleFileError([CellError(message=f"任务超过{MAX_TASKS}项，请拆分后导入")])
+    return leaves
+
+
+def _leaf_codes(leaves: list, kind: str, errors: list[CellError]) -> dict[int, str]:
+    """Each task's code by its unique id; a code used twice is an error."""
+    codes: dict[int, str] = {}
+    seen: dict[str, str] = {}
+    for task in leaves:
+        code = _mpxj_code(task, kind)
+        name = str(task.getName() or "").strip() or f"任务{code}"
+        if code in seen:
+            errors.append(CellError(message=f"任务「{code} {name}」：编号与「{seen[code]}」重复"))
+        seen[code] = name
+        codes[int(task.getUniqueID())] = code
+    return codes
+
+
+def _mpxj_links(task, code: str, codes: dict[int, str], props) -> tuple[list[engine.Link], int]:
+    """The task's links to other leaf tasks, and how many links were skipped (to summaries or other
+    projects)."""
+    links: list[engine.Link] = []
+    skipped = 0
+    for relation in task.getPredecessors():
+        pred = relation.getPredecessorTask()
+        pred_code = codes.get(int(pred.getUniqueID())) if pred is not None else None
+        if pred_code is None:  # a link to a summary task or another project
+            skipped += 1
+            continue
+        lag_days = _days(relation.getLag(), props)
+        lag = int(Decimal(str(lag_days)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        type_ = _RELATION_TYPES.get(str(relation.getType().name()), "FS")
+        if pred_code == code or any(link.predecessor == pred_code for link in links):
+            continue
+        links.append(engine.Link(pred_code, type_, lag))
+    return links, skipped
 
 
 def _mpxj_code(task, kind: str) -> str:

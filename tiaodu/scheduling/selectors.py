@@ -19,6 +19,7 @@ from tiaodu.core.models import ChangeRecord
 from tiaodu.projects.models import Indicator, Project
 from tiaodu.projects.selectors import project_can_edit, project_list
 from tiaodu.scheduling import engine
+from tiaodu.scheduling.accrual import Accrual
 from tiaodu.scheduling.calendar import (
     KIND_LABELS,
     STATUTORY,
@@ -27,7 +28,7 @@ from tiaodu.scheduling.calendar import (
     WorkCalendar,
     periods_between,
 )
-from tiaodu.scheduling.compute import Accrual, Schedule, compute, cumulative_at
+from tiaodu.scheduling.compute import Schedule, compute, cumulative_at
 from tiaodu.scheduling.models import (
     Baseline,
     CalendarDay,
@@ -453,27 +454,6 @@ def period_plan(
             )
         plan.tables[kind] = rows
     return plan
-
-
-def planned_quantities_at(project: Project, day: datetime.date) -> dict[int, Decimal]:
-    """{indicator id: planned cumulative quantity at the end of `day`} for lag detection.
-
-    From the latest baseline where one exists, else from the current early schedule (the same source
-    as the period plans); indicators no task delivers are absent. Empty when nothing can be computed.
-    """
-    baseline = baseline_latest(project)
-    if baseline is not None:
-        axis = _baseline_axis(baseline, {})
-        items = accruals_from_baseline(baseline)
-    else:
-        try:
-            tasks = project_tasks(project)
-            schedule = project_schedule(project, tasks)
-        except (ScheduleUnavailable, engine.ScheduleError):
-            return {}
-        axis = schedule.axis
-        items = accruals_from_schedule(schedule, tasks)
-    return {key: _round(value) for key, value in cumulative_at(items, axis, day).items()}
 
 
 def _round(value: Decimal) -> Decimal:

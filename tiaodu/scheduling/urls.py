@@ -1,8 +1,9 @@
 from django.urls import path
 
-from tiaodu.scheduling import views
+from tiaodu.scheduling import ledger_views, views
 
 urlpatterns = [
+    path("ledger/export/", ledger_views.ledger_export_view, name="ledger-export"),
     path("projects/<str:code>/schedule/", views.schedule_detail, name="schedule_detail"),
     path("projects/<str:code>/schedule/mode/", views.schedule_mode, name="schedule_mode"),
     path("projects/<str:code>/schedule/tasks/new/", views.task_edit, name="schedule_task_create"),

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 
+from tiaodu.core.outbound import OutboundRefused, open_checked
 from tiaodu.supervision.models import Delivery, DeliveryAttempt
 
 log = logging.getLogger("tiaodu.supervision.delivery")
@@ -77,9 +78,11 @@ def post_webhook(url: str, content: str, *, secret: str = "", timeout: float = W
         headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "tiaodu-notify/1"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - configured URLs
+        with open_checked(request, timeout=timeout, allow=settings.NOTIFY_WEBHOOK_ALLOW) as response:
             status = response.status
             raw = response.read(64 * 1024)
+    except OutboundRefused as exc:
+        raise DeliveryError(str(exc))
     except urllib.error.HTTPError as exc:
         raise DeliveryError(f"HTTP {exc.code}")
     except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:

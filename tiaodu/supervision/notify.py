@@ -81,6 +81,23 @@ class Outbox:
         if not self.messages:
             return result
         now = self.now or timezone.now()
+        per_user = self._recipients()
+        rows = self._inbox_rows(per_user, now)
+        Notification.objects.bulk_create(rows, batch_size=2000)
+        result.inbox = len(rows)
+        deliveries = [*self._email_deliveries(per_user, now), *self._webhook_deliveries(now)]
+        if deliveries:
+            created = Delivery.objects.bulk_create(deliveries, batch_size=1000)
+            # SQLite ≥ 3.35 and PostgreSQL return the new ids; without them the sweep sends these.
+            result.deliveries = [d.pk for d in created if d.pk is not None]
+            if enqueue:
+                ids = list(result.deliveries)
+                transaction.on_commit(lambda: sender.enqueue(ids))
+        self.messages = []
+        return result
+
+    def _recipients(self) -> dict[int, list[Message]]:
+        """user id → the messages for that user (named users and the active users of named units)."""
         unit_ids = set().union(*(m.units for m in self.messages))
         unit_users: dict[int, set[int]] = defaultdict(set)
         if unit_ids:
@@ -95,7 +112,10 @@ class Outbox:
                 recipients |= unit_users.get(unit_id, set())
             for uid in recipients - self.exclude:
                 per_user[uid].append(m)
+        return per_user
 
+    def _inbox_rows(self, per_user: dict[int, list[Message]], now) -> list[Notification]:
+        """One inbox row per message, or one digest for a user with more than DIGEST_LIMIT messages."""
         rows = []
         for uid, messages in per_user.items():
             if len(messages) > DIGEST_LIMIT:
@@ -121,39 +141,44 @@ class Outbox:
                     )
                     for m in messages
                 )
-        Notification.objects.bulk_create(rows, batch_size=2000)
-        result.inbox = len(rows)
+        return rows
 
-        deliveries = []
-        emails = (
-            dict(
-                User.objects.filter(pk__in=list(per_user), is_active=True)
-                .exclude(email="")
-                .values_list("pk", "email")
-            )
-            if per_user
-            else {}
+    def _email_deliveries(self, per_user: dict[int, list[Message]], now) -> list[Delivery]:
+        """One e-mail per recipient with an address."""
+        if not per_user:
+            return []
+        emails = dict(
+            User.objects.filter(pk__in=list(per_user), is_active=True)
+            .exclude(email="")
+            .values_list("pk", "email")
         )
+        deliveries = []
         for uid, address in emails.items():
             messages = per_user[uid]
+            subject = (
+                messages[0].title
+                if len(messages) == 1
+                else f"{self.digest_title or '调度平台通知'}：共{len(messages)}条"
+            )
             deliveries.append(
                 Delivery(
                     channel=Delivery.Channel.EMAIL,
                     target=address,
                     next_attempt_at=now,
                     created_at=now,
-                    subject=(
-                        messages[0].title
-                        if len(messages) == 1
-                        else f"{self.digest_title or '调度平台通知'}：共{len(messages)}条"
-                    )[:200],
+                    subject=subject[:200],
                     content=self._text(messages),
                 )
             )
+        return deliveries
+
+    def _webhook_deliveries(self, now) -> list[Delivery]:
+        """Group-robot messages: each active endpoint (all messages, or its unit's), and those from settings."""
         by_unit: dict[int, list[Message]] = defaultdict(list)
         for m in self.messages:
             for unit_id in m.units:
                 by_unit[unit_id].append(m)
+        deliveries = []
         for endpoint in WebhookEndpoint.objects.filter(active=True):
             messages = self.messages if endpoint.unit_id is None else by_unit.get(endpoint.unit_id)
             if messages:
@@ -177,15 +202,7 @@ class Outbox:
                     created_at=now,
                 )
             )
-        if deliveries:
-            created = Delivery.objects.bulk_create(deliveries, batch_size=1000)
-            # SQLite ≥ 3.35 and PostgreSQL return the new ids; without them the sweep sends these.
-            result.deliveries = [d.pk for d in created if d.pk is not None]
-            if enqueue:
-                ids = list(result.deliveries)
-                transaction.on_commit(lambda: sender.enqueue(ids))
-        self.messages = []
-        return result
+        return deliveries
 
     def _lines(self, messages: list[Message]) -> list[str]:
         lines = [f"· {m.line()}" for m in messages[:LINES_LIMIT]]

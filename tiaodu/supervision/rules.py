@@ -1,7 +1,9 @@
 """The rules of warnings and escalation as plain functions. No Django import.
 
-A calendar is anything with `is_working(day) -> bool` (tiaodu.scheduling.calendar.WorkCalendar in
-statutory mode: Monday–Friday, minus holidays, plus make-up working days).
+Working days are counted by the calendar passed in, with its `working_days_between` and
+`add_working_days` (tiaodu.scheduling.calendar.WorkCalendar in statutory mode: Monday–Friday, minus
+holidays, plus make-up working days) — the one definition of working-day counting, with its one limit
+(an answer more than 80 years away raises CalendarRangeError). Nothing here counts days itself.
 
 Warnings of an open supervision item with deadline DL, on day T:
 * reminder (提醒): T ≥ the working day `reminder_before` (2) working days before DL, and T ≤ DL;
@@ -32,57 +34,16 @@ RANK = {level: i for i, level in enumerate(LEVELS)}
 LABELS = {NONE: "无", REMINDER: "提醒", YELLOW: "黄牌", RED: "红牌"}
 
 ONE_DAY = datetime.timedelta(days=1)
-MAX_WALK = 3700  # calendar days (about ten years) before we give up looking for working days
 
 
 class Calendar(Protocol):
-    def is_working(self, day: datetime.date) -> bool: ...
+    def working_days_between(self, after: datetime.date, through: datetime.date) -> int:
+        """How many working days d with after < d ≤ through."""
+        ...
 
-
-class CalendarExhausted(ValueError):
-    pass
-
-
-def working_days_between(calendar: Calendar, after: datetime.date, through: datetime.date) -> int:
-    """How many working days d with after < d ≤ through (0 when through ≤ after)."""
-    count = 0
-    day = after + ONE_DAY
-    while day <= through:
-        if calendar.is_working(day):
-            count += 1
-        day += ONE_DAY
-    return count
-
-
-def nth_working_day_after(calendar: Calendar, day: datetime.date, n: int) -> datetime.date:
-    """The n-th working day strictly after `day` (n ≥ 1)."""
-    if n < 1:
-        raise ValueError("n must be at least 1")
-    for _ in range(MAX_WALK):
-        day += ONE_DAY
-        if calendar.is_working(day):
-            n -= 1
-            if n == 0:
-                return day
-    raise CalendarExhausted("日历中找不到足够的工作日")
-
-
-def nth_working_day_before(calendar: Calendar, day: datetime.date, n: int) -> datetime.date:
-    """The n-th working day strictly before `day` (n ≥ 1)."""
-    if n < 1:
-        raise ValueError("n must be at least 1")
-    for _ in range(MAX_WALK):
-        day -= ONE_DAY
-        if calendar.is_working(day):
-            n -= 1
-            if n == 0:
-                return day
-    raise CalendarExhausted("日历中找不到足够的工作日")
-
-
-def nth_working_day_on_or_before(calendar: Calendar, day: datetime.date, n: int) -> datetime.date:
-    """The n-th working day counting back from `day` itself (n = 1: the last working day ≤ day)."""
-    return nth_working_day_before(calendar, day + ONE_DAY, n)
+    def add_working_days(self, day: datetime.date, n: int) -> datetime.date:
+        """The n-th working day after `day` (n > 0) or the |n|-th before it (n < 0)."""
+        ...
 
 
 # --- warnings of supervision items ----------------------------------------------------------------
@@ -92,12 +53,12 @@ def reminder_date(*, deadline: datetime.date, calendar: Calendar, reminder_befor
     """The day the reminder starts: the working day `reminder_before` working days before the deadline."""
     if reminder_before <= 0:
         return deadline
-    return nth_working_day_before(calendar, deadline, reminder_before)
+    return calendar.add_working_days(deadline, -reminder_before)
 
 
 def red_date(*, deadline: datetime.date, calendar: Calendar, red_after: int = 5) -> datetime.date:
     """The first day with more than `red_after` working days after the deadline."""
-    return nth_working_day_after(calendar, deadline, red_after + 1)
+    return calendar.add_working_days(deadline, red_after + 1)
 
 
 def warning_level(
@@ -110,7 +71,7 @@ def warning_level(
 ) -> str:
     """none, reminder, yellow or red for an open item with this deadline on `today`."""
     if today > deadline:
-        if working_days_between(calendar, deadline, today) > red_after:
+        if calendar.working_days_between(deadline, today) > red_after:
             return RED
         return YELLOW
     if today >= reminder_date(deadline=deadline, calendar=calendar, reminder_before=reminder_before):
@@ -143,14 +104,15 @@ def warning_cutoffs(
 ) -> Cutoffs:
     """The deadline dates that separate the levels on `today` (see Cutoffs)."""
     # red ⟺ #{working d: DL < d ≤ T} ≥ red_after+1 ⟺ DL < the (red_after+1)-th working day back from T.
-    red_through = nth_working_day_on_or_before(calendar, today, red_after + 1) - ONE_DAY
+    # (the (red_after+1)-th working day before T + 1 day: T itself counts.)
+    red_through = calendar.add_working_days(today + ONE_DAY, -(red_after + 1)) - ONE_DAY
     yellow_through = today - ONE_DAY
     # reminder ⟺ R(DL) ≤ T ⟺ fewer than reminder_before working days d with T < d < DL
     #          ⟺ DL ≤ the reminder_before-th working day after T.
     if reminder_before <= 0:
         reminder_through = today
     else:
-        reminder_through = nth_working_day_after(calendar, today, reminder_before)
+        reminder_through = calendar.add_working_days(today, reminder_before)
     red_through = min(red_through, yellow_through)
     return Cutoffs(
         today=today,
@@ -165,7 +127,7 @@ def warning_cutoffs(
 
 def escalation_due(*, entered: datetime.date, limit: int, calendar: Calendar) -> datetime.date:
     """The day a problem that entered its level on `entered` rises: the (limit+1)-th working day after."""
-    return nth_working_day_after(calendar, entered, max(limit, 0) + 1)
+    return calendar.add_working_days(entered, max(limit, 0) + 1)
 
 
 def escalation_steps(

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tiaodu.core.actors import SYSTEM
+from tiaodu.core.bulk import insert_rows
 from tiaodu.core.models import ChangeRecord
 from tiaodu.projects.models import Project
 from tiaodu.supervision import delivery, rules, selectors
@@ -37,7 +38,6 @@ from tiaodu.supervision.models import (
 )
 from tiaodu.supervision.notify import Outbox
 from tiaodu.supervision.progress_link import last_cycle_as_of, progress_snapshot
-from tiaodu.supervision.services._bulk import insert_rows
 from tiaodu.supervision.services._common import Directory, escalation_recipients, problem_level_title
 
 log = logging.getLogger("tiaodu.supervision.sweep")
@@ -186,7 +186,7 @@ def _url_template(name: str) -> str:
 def _warning_text(level, deadline, today, calendar, cfg) -> str:
     if level == rules.REMINDER:
         return f"距办结时限（{_fmt(deadline)}）不足{cfg.reminder_days}个工作日，请抓紧办理"
-    late = rules.working_days_between(calendar, deadline, today) if level == rules.RED else None
+    late = calendar.working_days_between(deadline, today) if level == rules.RED else None
     if level == rules.YELLOW:
         return f"已超过办结时限（{_fmt(deadline)}），亮黄牌"
     return f"超过办结时限（{_fmt(deadline)}）{late}个工作日，亮红牌，已通报分管领导"

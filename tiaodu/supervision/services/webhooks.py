@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tiaodu.core.audit import record_change
 from tiaodu.core.errors import NotAllowed
+from tiaodu.core.outbound import OutboundRefused, check_url
 from tiaodu.supervision import delivery, selectors
 from tiaodu.supervision.models import WebhookEndpoint
 
@@ -26,6 +29,14 @@ def _snap(endpoint: WebhookEndpoint) -> dict[str, str]:
     }
 
 
+def _check_address(endpoint: WebhookEndpoint) -> None:
+    """An internal address (loopback, private, link-local) is refused when saved, unless allowed."""
+    try:
+        check_url(endpoint.url, allow=settings.NOTIFY_WEBHOOK_ALLOW, resolve=False)
+    except OutboundRefused as exc:
+        raise ValidationError({"url": str(exc)})
+
+
 def _require(user):
     if not selectors.can_edit_config(user):
         raise NotAllowed("只有领导小组办公室、系统管理员和督查室可以管理群机器人")
@@ -37,6 +48,7 @@ def webhook_create(*, user, data: dict[str, Any], source: str = "web") -> Webhoo
     endpoint = WebhookEndpoint(**{k: v for k, v in data.items() if k in FIELDS})
     endpoint.secret = (endpoint.secret or "").strip()
     endpoint.full_clean()
+    _check_address(endpoint)
     endpoint.save()
     record_change(obj=endpoint, before=None, after=_snap(endpoint), user=user, source=source)
     return endpoint
@@ -52,6 +64,7 @@ def webhook_update(
         if key in FIELDS:
             setattr(endpoint, key, value)
     endpoint.full_clean()
+    _check_address(endpoint)
     endpoint.save()
     record_change(obj=endpoint, before=before, after=_snap(endpoint), user=user, source=source)
     return endpoint

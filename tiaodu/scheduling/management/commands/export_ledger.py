@@ -5,11 +5,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tiaodu.core.actors import command_user
-from tiaodu.projects.ledger import ledger_export
+from tiaodu.scheduling.ledger_sheet import full_ledger_export
 
 
 class Command(BaseCommand):
-    help = "导出项目台账（.xlsx）：单位、项目、目标指标三个工作表，可修改后重新导入。"
+    help = "导出项目台账（.xlsx）：单位、项目、目标指标三个工作表（可修改后重新导入）及只读的进度计划工作表。"
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="输出文件（.xlsx）")
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         target = Path(path)
         if not target.parent.is_dir():
             raise CommandError(f"目录不存在：{target.parent}")
-        counts = ledger_export(user=actor, path_or_file=target)
+        counts = full_ledger_export(user=actor, path_or_file=target)
         self.stdout.write(
             f"已导出 {target}：单位 {counts['units']} 个，项目 {counts['projects']} 个，"
             f"目标指标 {counts['indicators']} 个"

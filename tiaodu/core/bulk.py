@@ -1,0 +1,180 @@
+"""The one raw-SQL bulk writer: INSERTs and UPDATE-by-primary-key without Django's per-object cost.
+
+``QuerySet.bulk_create`` builds and prepares one model instance per row, and ``bulk_update`` writes one
+``CASE WHEN`` per field and object (minutes for 80,000 rows). The ledger import and the warning sweep
+write tens of thousands of rows, so they come here:
+
+- ``insert_rows``: tuples of plain values for the named fields (no model instances at all);
+- ``insert_objects``: model instances whose primary keys are not needed afterwards;
+- ``update_rows``: the given fields of model instances, matched by primary key.
+
+SQLite (in-process, no round trips) gets one statement per row through ``executemany``; PostgreSQL gets
+multi-row statements (``INSERT … VALUES (…), (…)`` and ``UPDATE … FROM (VALUES …)``) of up to 1,000 rows.
+Nothing here sends signals, runs ``save()`` or fills primary keys back into objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections, models
+
+PG_ROWS = 1000  # rows per PostgreSQL statement
+PG_PARAMS = 65000  # PostgreSQL allows 65,535 parameters per statement
+SQLITE_ROWS = 2000  # rows per executemany call
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _pg_rows(columns: int) -> int:
+    return max(1, min(PG_ROWS, PG_PARAMS // max(1, columns)))
+
+
+def _field(meta, name: str) -> models.Field:
+    """A concrete field by name or attribute name ("item" or "item_id")."""
+    for f in meta.concrete_fields:
+        if name in (f.name, f.attname):
+            return f
+    raise ValueError(f"{meta.label} has no concrete field {name!r}")
+
+
+def _converter(field: models.Field, db) -> Callable[[Any], Any] | None:
+    """How a plain value becomes a database parameter (None: as it is)."""
+    if isinstance(field, models.DateTimeField):
+        return db.ops.adapt_datetimefield_value
+    if isinstance(field, models.DateField):
+        return db.ops.adapt_datefield_value
+    if isinstance(
+        field,
+        models.JSONField
+        | models.DecimalField
+        | models.TimeField
+        | models.DurationField
+        | models.UUIDField
+        | models.BinaryField,
+    ):
+        return lambda value: field.get_db_prep_save(value, db)
+    return None
+
+
+def insert_rows(
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    chunk: int = 5000,
+    ignore_conflicts: bool = False,
+    using: str = DEFAULT_DB_ALIAS,
+) -> int:
+    """INSERT rows (tuples in the order of `fields`, names such as "item" or "item_id"); the number of
+    rows sent. With ignore_conflicts a row that would break a unique constraint is skipped
+    (SQLite ≥ 3.24, PostgreSQL). `rows` may be a generator; at most `chunk` rows are held at a time."""
+    db = connections[using]
+    meta = model._meta
+    qn = db.ops.quote_name
+    columns = [_field(meta, name) for name in fields]
+    converters = [_converter(f, db) for f in columns]
+    head = f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in columns)}) VALUES "
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    postgres = db.vendor == "postgresql"
+    size = min(chunk, _pg_rows(len(columns))) if postgres else chunk
+    count = 0
+    with db.cursor() as cursor:
+        for batch in _batches(rows, size):
+            params = [
+                [
+                    conv(v) if conv is not None and v is not None else v
+                    for conv, v in zip(converters, row, strict=True)
+                ]
+                for row in batch
+            ]
+            if postgres:
+                cursor.execute(head + ", ".join([one] * len(params)) + tail, [v for p in params for v in p])
+            else:
+                cursor.executemany(head + one + tail, params)
+            count += len(params)
+    return count
+
+
+def insert_objects(
+    model: type[models.Model], objs: Sequence[models.Model], *, using: str = DEFAULT_DB_ALIAS
+) -> int:
+    """INSERT model instances (every local concrete field but the primary key, after pre_save, so
+    auto_now_add and defaults apply); the primary keys are not read back. The number of rows."""
+    if not objs:
+        return 0
+    db = connections[using]
+    meta = model._meta
+    columns = [f for f in meta.local_concrete_fields if not f.primary_key]
+    qn = db.ops.quote_name
+    head = f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in columns)}) VALUES "
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    postgres = db.vendor == "postgresql"
+    with db.cursor() as cursor:
+        for chunk in _batches(objs, _pg_rows(len(columns)) if postgres else SQLITE_ROWS):
+            rows = [[f.get_db_prep_save(f.pre_save(o, True), db) for f in columns] for o in chunk]
+            if postgres:
+                cursor.execute(head + ", ".join([one] * len(rows)), [v for row in rows for v in row])
+            else:
+                cursor.executemany(head + one, rows)
+    return len(objs)
+
+
+def update_rows(
+    model: type[models.Model],
+    objs: Sequence[models.Model],
+    fields: Sequence[str],
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+) -> int:
+    """UPDATE the given fields of each object, by primary key, to the objects' current values (no
+    pre_save: set auto_now fields yourself). Any object with `pk` and the fields' attributes will do
+    (the ledger passes light dataclasses). The number of objects."""
+    if not objs:
+        return 0
+    db = connections[using]
+    meta = model._meta
+    columns = [_field(meta, name) for name in fields]
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            _update_postgres(cursor, db, meta, columns, objs)
+        else:
+            _update_sqlite(cursor, db, meta, columns, objs)
+    return len(objs)
+
+
+def _update_postgres(cursor, db, meta, columns: list[models.Field], objs: Sequence[models.Model]) -> None:
+    qn = db.ops.quote_name
+    table, pk = qn(meta.db_table), meta.pk
+    names = ", ".join(qn(f.column) for f in [pk, *columns])
+    sets = ", ".join(f"{qn(f.column)} = v.{qn(f.column)}" for f in columns)
+    typed = "(" + ", ".join(f"%s::{f.db_type(db)}" if f.db_type(db) else "%s" for f in [pk, *columns]) + ")"
+    for chunk in _batches(objs, _pg_rows(len(columns) + 1)):
+        params = []
+        for o in chunk:
+            params.append(o.pk)
+            params.extend(f.get_db_prep_save(getattr(o, f.attname), db) for f in columns)
+        cursor.execute(
+            f"UPDATE {table} AS t SET {sets} FROM (VALUES {', '.join([typed] * len(chunk))}) "
+            f"AS v({names}) WHERE t.{qn(pk.column)} = v.{qn(pk.column)}",
+            params,
+        )
+
+
+def _update_sqlite(cursor, db, meta, columns: list[models.Field], objs: Sequence[models.Model]) -> None:
+    qn = db.ops.quote_name
+    sql = (
+        f"UPDATE {qn(meta.db_table)} SET {', '.join(f'{qn(f.column)} = %s' for f in columns)} "
+        f"WHERE {qn(meta.pk.column)} = %s"
+    )
+    for chunk in _batches(objs, SQLITE_ROWS):
+        cursor.executemany(
+            sql, [[f.get_db_prep_save(getattr(o, f.attname), db) for f in columns] + [o.pk] for o in chunk]
+        )

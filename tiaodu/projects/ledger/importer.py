@@ -1,0 +1,53 @@
+"""The import's entry point: read, plan, and (unless a dry run or anything is wrong) write."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from tiaodu.core.errors import NotAllowed
+from tiaodu.projects.ledger.cells import read_sheets
+from tiaodu.projects.ledger.plan import Planner
+from tiaodu.projects.ledger.result import ErrorList, LedgerResult
+from tiaodu.projects.ledger.rows import plan_indicators, plan_projects, plan_units
+from tiaodu.projects.ledger.schema import PEOPLE_SAMPLE
+from tiaodu.projects.ledger.write import write_plan
+
+
+def ledger_import(*, user, path_or_file, dry_run: bool = False) -> LedgerResult:
+    """Check the ledger and, unless dry_run or anything is wrong, write it (all or nothing).
+
+    `user` None means the system (the command line without --user); otherwise the user must manage all.
+    """
+    if user is not None and not user.manages_all:
+        raise NotAllowed("只有领导小组办公室或系统管理员可以导入台账")
+    result = LedgerResult(dry_run=dry_run)
+    errors = ErrorList()
+    sheets = read_sheets(path_or_file, errors)
+    if sheets is None:
+        result.errors = list(errors)
+        return result
+    if dry_run:
+        _plan(sheets, errors, result)
+        return result
+    with transaction.atomic():
+        planner = _plan(sheets, errors, result)
+        if planner is None:
+            return result
+        result.records = write_plan(planner, user=user)
+        result.written = True
+    return result
+
+
+def _plan(sheets, errors: ErrorList, result: LedgerResult) -> Planner | None:
+    """Plan the import into `result` (errors, counts, samples); the planner when there is no error."""
+    planner = Planner(sheets, errors)
+    plan_units(planner)
+    plan_projects(planner)
+    plan_indicators(planner)
+    result.errors = list(errors)
+    result.counts = planner.counts()
+    result.changes = planner.samples()
+    result.new_people = [
+        {"name": p.name, "unit": p.unit} for p in list(planner.new_people.values())[:PEOPLE_SAMPLE]
+    ]
+    return planner if not errors else None

@@ -1,0 +1,184 @@
+"""Carrying a plan out: units, people, projects (with their territorial units), indicators, and one
+change record per created or changed object (source "import"), all with bulk statements.
+
+Called inside the import's transaction, after a plan without errors.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from tiaodu.core.audit import build_record
+from tiaodu.core.bulk import insert_objects, update_rows
+from tiaodu.core.models import ChangeRecord
+from tiaodu.orgs.models import Person, Unit
+from tiaodu.projects.ledger.plan import PersonPlan, Planner, chunks
+from tiaodu.projects.ledger.schema import BATCH, PROJECT_WRITE_FIELDS
+from tiaodu.projects.models import Indicator, Project
+
+
+class _Records:
+    """The change records of the import, collected and written at the end in one go."""
+
+    def __init__(self, user):
+        self.user = user
+        self.types = {m: ContentType.objects.get_for_model(m) for m in (Unit, Person, Project, Indicator)}
+        self.items: list[ChangeRecord] = []
+
+    def add(self, obj, before, after, model, parent=None, parent_model=None) -> None:
+        rec = build_record(
+            obj=obj,
+            before=before,
+            after=after,
+            user=self.user,
+            source="import",
+            content_type=self.types[model],
+            parent=parent,
+            parent_type=self.types[parent_model] if parent_model else None,
+        )
+        if rec is not None:
+            self.items.append(rec)
+
+
+def _before(plan) -> dict | None:
+    return None if plan.existing is None else {k: v[0] for k, v in plan.changes.items()}
+
+
+def _after(changes: dict) -> dict:
+    return {k: v[1] for k, v in changes.items()}
+
+
+def write_plan(p: Planner, *, user) -> int:
+    """Carry the plan out; the number of change records written."""
+    records = _Records(user)
+    _write_units(p, records)
+    _write_people(p, records)
+    _write_projects(p, records)
+    _write_indicators(p, records)
+    insert_objects(ChangeRecord, records.items)
+    return len(records.items)
+
+
+def _write_units(p: Planner, records: _Records) -> None:
+    """Create the new units without parents, then set every parent and type."""
+    top = max((u.sort_order for u in p.units_by_name.values()), default=0)
+    new_units = []
+    for i, plan in enumerate(p.unit_plans, start=1):
+        if plan.existing is None:
+            new_units.append(Unit(name=plan.name, type=plan.type, sort_order=top + i))
+    Unit.objects.bulk_create(new_units, batch_size=BATCH)
+    for unit in new_units:
+        p.units_by_name[unit.name] = unit
+        p.units_by_id[unit.pk] = unit
+    changed_units = []
+    for plan in p.unit_plans:
+        unit = p.units_by_name[plan.name]
+        parent_id = p.units_by_name[plan.parent].pk if plan.parent else None
+        if plan.existing is None:
+            if parent_id:
+                unit.parent_id = parent_id
+                changed_units.append(unit)
+            records.add(unit, None, plan.changes and _after(plan.changes), Unit)
+        elif plan.changes:
+            unit.type, unit.parent_id = plan.type, parent_id
+            changed_units.append(unit)
+            records.add(unit, _before(plan), _after(plan.changes), Unit)
+    update_rows(Unit, changed_units, ["type", "parent"])
+
+
+def _write_people(p: Planner, records: _Records) -> None:
+    """Create the new people, each in the lead unit of the project that named them."""
+    people = []
+    for plan in p.new_people.values():
+        plan.obj = Person(name=plan.name, unit=p.units_by_name[plan.unit])
+        people.append(plan.obj)
+    Person.objects.bulk_create(people, batch_size=BATCH)
+    for plan in p.new_people.values():
+        records.add(
+            plan.obj,
+            None,
+            {"姓名": plan.name, "单位": plan.unit},
+            Person,
+            parent=p.units_by_name[plan.unit],
+            parent_model=Unit,
+        )
+
+
+def _person_id(ref):
+    if ref is None:
+        return None
+    return ref.obj.pk if isinstance(ref, PersonPlan) else ref.pk
+
+
+def _write_projects(p: Planner, records: _Records) -> None:
+    """Create and update the projects, then replace the territorial units of those whose changed."""
+    now = timezone.now()
+    new_projects, changed_projects, reset_ids = [], [], []
+    for plan in p.project_plans:
+        if plan.existing is not None and not plan.changes and not plan.territorial_changed:
+            continue
+        obj = plan.existing or Project(code=plan.code)
+        _fill_project(p, obj, plan)
+        obj.updated_at = now
+        plan.obj = obj
+        if plan.existing is None:
+            new_projects.append(obj)
+        else:
+            changed_projects.append(obj)
+            if plan.territorial_changed:
+                reset_ids.append(obj.pk)
+    Project.objects.bulk_create(new_projects, batch_size=BATCH)
+    update_rows(Project, changed_projects, PROJECT_WRITE_FIELDS)
+    through = Project.territorial_units.through
+    for chunk in chunks(reset_ids, 900):
+        through.objects.filter(project_id__in=chunk).delete()
+    through_rows = []
+    for plan in p.project_plans:
+        if plan.obj is None:
+            continue
+        if plan.existing is None or plan.territorial_changed:
+            for name in plan.territorial:
+                through_rows.append(through(project_id=plan.obj.pk, unit_id=p.units_by_name[name].pk))
+        if plan.changes:
+            records.add(plan.obj, _before(plan), _after(plan.changes), Project)
+        p.existing_projects[plan.code] = plan.obj
+    insert_objects(through, through_rows)
+
+
+def _fill_project(p: Planner, obj: Project, plan) -> None:
+    v = plan.values
+    obj.name, obj.type, obj.category = v["name"], v["type"], v["category"]
+    obj.description, obj.status = v["description"], v["status"]
+    obj.lead_unit_id = p.units_by_name[plan.lead_unit].pk
+    obj.supervising_leader_id = _person_id(plan.leader)
+    obj.responsible_person_id = _person_id(plan.responsible)
+    obj.planned_start, obj.planned_finish, obj.deadline = (
+        v["planned_start"],
+        v["planned_finish"],
+        v["deadline"],
+    )
+    obj.total_investment, obj.longitude, obj.latitude = v["total_investment"], v["longitude"], v["latitude"]
+
+
+def _write_indicators(p: Planner, records: _Records) -> None:
+    new_indicators, changed_indicators = [], []
+    for plan in p.indicator_plans:
+        if plan.existing is None:
+            obj = Indicator(
+                project=p.existing_projects[plan.code],
+                name=plan.name,
+                unit_of_measure=plan.unit_of_measure,
+                target=plan.target,
+                sort_order=plan.sort_order,
+            )
+            new_indicators.append((obj, plan))
+        elif plan.changes:
+            obj = plan.existing
+            obj.unit_of_measure, obj.target = plan.unit_of_measure, plan.target
+            changed_indicators.append((obj, plan))
+    Indicator.objects.bulk_create([o for o, _ in new_indicators], batch_size=BATCH * 2)
+    update_rows(Indicator, [o for o, _ in changed_indicators], ["unit_of_measure", "target"])
+    for obj, plan in new_indicators + changed_indicators:
+        project = p.existing_projects[plan.code]
+        records.add(obj, _before(plan), _after(plan.changes), Indicator, parent=project, parent_model=Project)
