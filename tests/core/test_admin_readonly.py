@@ -46,3 +46,20 @@ def test_it_shows_a_change_record_without_a_save_button_and_refuses_a_post(distr
     assert client.post(f"/admin/core/changerecord/{record.pk}/delete/", {"post": "yes"}).status_code == 403
     record.refresh_from_db()
     assert record.user_name == "office"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/orgs/person/add/?unit=²",
+        "/admin/projects/indicator/add/?project=%20",
+        "/admin/projects/responsibilityletter/add/?unit=null,null",
+        "/admin/auth/group/add/?permissions=1,²",
+        "/admin/orgs/user/add/?person=99999999999999999999",
+    ],
+)
+def test_it_draws_an_admin_add_page_whatever_the_query_string_fills_in(db, client, url):
+    from tiaodu.orgs.models import User
+
+    client.force_login(User.objects.create_superuser("root", password="Tiaodu@2026!"))
+    assert client.get(url).status_code == 200

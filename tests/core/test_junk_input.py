@@ -244,6 +244,7 @@ def stocked(district, settings):
         "s": share.token,
         "accountability-records": record.pk,
         "action": "escalate",
+        "user": u["hq"].pk,
     }
     return d, valid
 
@@ -291,6 +292,7 @@ def _check(failures, client, method, url, role, data=None):
         where = f"{exc[0].__name__}: {str(exc[1])[:120]}" if exc else response.status_code
         shown = url if data is None else f"{url}?{urlencode(data)[:80]}"
         failures.append(f"{method.upper()} {shown[:160]} as {role or 'anonymous'} → {where}")
+    response.close()  # file downloads: let go of the file
     return response
 
 

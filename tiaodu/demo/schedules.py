@@ -68,9 +68,9 @@ def demo_tasks(project: Project, *, load: float = 0.85) -> list[ImportedTask]:
     return tasks
 
 
-def demo_schedule(*, project: Project, load: float = 0.85, user=None) -> int:
+def demo_schedule(*, project: Project, load: float = 0.85, user=SYSTEM) -> int:
     """Replace the project's tasks with the demo chain; returns the number of tasks (0 without dates)."""
     tasks = demo_tasks(project, load=load)
     if not tasks:
         return 0
-    return tasks_replace(user=user or SYSTEM, project=project, tasks=tasks, source="system")
+    return tasks_replace(user=user, project=project, tasks=tasks, source="system")
