@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tiaodu.core.middleware.RejectNulMiddleware",
+    "tiaodu.orgs.security.middleware.SecurityControlsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -106,6 +107,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tiaodu.orgs.security.passwords.PasswordHistoryValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -139,6 +141,24 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
+
+# 等保 level-3 controls (tiaodu/orgs/security). A password older than PASSWORD_MAX_AGE_DAYS must be changed
+# before anything else (0: never expires); the last PASSWORD_HISTORY passwords may not be reused.
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
+PASSWORD_HISTORY = env_int("PASSWORD_HISTORY", 5)
+# SINGLE_SESSION=1: a new sign-in ends the account's other sessions.
+SINGLE_SESSION = env_bool("SINGLE_SESSION", False)
+# SEPARATION_OF_DUTIES=1 (三员分立): administrators cannot read the audit log, auditors change nothing,
+# only security officers change accounts' permissions.
+SEPARATION_OF_DUTIES = env_bool("SEPARATION_OF_DUTIES", False)
+# The security audit log is kept this many days (at least 180), then pruned by the daily job.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
+if AUDIT_RETENTION_DAYS < 180:
+    raise RuntimeError(
+        f"AUDIT_RETENTION_DAYS must be at least 180 (等保: 审计记录至少保存6个月), got {AUDIT_RETENTION_DAYS}"
+    )
+if PASSWORD_MAX_AGE_DAYS < 0 or PASSWORD_HISTORY < 0:
+    raise RuntimeError("PASSWORD_MAX_AGE_DAYS and PASSWORD_HISTORY must not be negative")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -174,7 +194,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "tiaodu.orgs.security.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

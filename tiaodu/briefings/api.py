@@ -20,6 +20,7 @@ from tiaodu.briefings.views import file_response
 from tiaodu.core.api import ChineseJSONParser, ChineseMultiPartParser, LookupMixin
 from tiaodu.core.params import parse_id
 from tiaodu.orgs.models import Unit
+from tiaodu.orgs.security import security_event_log
 from tiaodu.projects.models import Project
 from tiaodu.supervision.models import Meeting
 
@@ -165,7 +166,9 @@ class DocumentViewSet(LookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     @extend_schema(summary="下载文件", responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request, pk=None):
-        return file_response(self.get_object(), inline=False)
+        document = self.get_object()
+        security_event_log(kind="download", request=request, target=f"文档「{document.title}」")
+        return file_response(document, inline=False)
 
 
 class BriefingSerializer(serializers.ModelSerializer):

@@ -25,6 +25,7 @@ from tiaodu.briefings.models import Briefing, DocFormat, Document, ShareAccess, 
 from tiaodu.core.forms import apply_service_errors
 from tiaodu.core.params import id_param, text_param
 from tiaodu.core.uploads import too_large_message
+from tiaodu.orgs.security import security_event_log
 
 PAGE_SIZE = 30
 INLINE_FORMATS = {DocFormat.PDF, DocFormat.JPEG, DocFormat.PNG}
@@ -252,6 +253,7 @@ def document_detail(request, pk):
 @login_required
 def document_file(request, pk):
     document = _visible(request, pk)
+    security_event_log(kind="download", request=request, target=f"文档「{document.title}」")
     return file_response(document, inline=request.GET.get("inline") == "1")
 
 
@@ -344,6 +346,12 @@ def _share(request, token, action):
 
 def share_view(request, token):
     link, ok = _share(request, token, "view")
+    security_event_log(
+        kind="share_open",
+        request=request,
+        target=f"分享「{link.document.title}」",
+        detail="有效" if ok else "已失效，已拒绝",
+    )
     if not ok:
         reason = "已被撤销" if link.state() == "revoked" or link.document.deleted_at else "已过期"
         return render(request, "briefings/share_refused.html", {"link": link, "reason": reason}, status=410)
@@ -367,6 +375,12 @@ def share_view(request, token):
 def share_file(request, token):
     inline = request.GET.get("inline") == "1"
     link, ok = _share(request, token, "view" if inline else "download")
+    security_event_log(
+        kind="download",
+        request=request,
+        target=f"分享「{link.document.title}」",
+        detail="有效" if ok else "已失效，已拒绝",
+    )
     if not ok:
         return render(request, "briefings/share_refused.html", {"link": link, "reason": "已失效"}, status=410)
     document = link.document

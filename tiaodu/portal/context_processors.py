@@ -1,3 +1,6 @@
+from tiaodu.orgs.security.roles import security_audit_can_view
+
+
 def navigation(request):
     """The side navigation; each app's entries appear only to those who may use them."""
     user = getattr(request, "user", None)
@@ -28,6 +31,8 @@ def navigation(request):
     if user.manages_all:
         items.append(("ledger", "bi-file-earmark-spreadsheet", "台账导入导出", "/ledger/"))
     items.append(("api", "bi-braces", "接口文档", "/api/docs/"))
+    if security_audit_can_view(user=user):
+        items.append(("security", "bi-shield-lock", "安全审计", "/security/audit/"))
     if user.is_staff:
         items.append(("admin", "bi-gear", "系统管理", "/admin/"))
     path = request.path

@@ -25,6 +25,7 @@ from tiaodu.core.forms import apply_service_errors
 from tiaodu.core.params import BadParameter, choice_param, date_param, id_param, text_param
 from tiaodu.core.uploads import check_upload_size
 from tiaodu.core.views import history_context
+from tiaodu.orgs.security import security_event_log
 from tiaodu.progress import analysis, importer, overview, selectors, services
 from tiaodu.progress.forms import CycleForm, ImportForm, ReportForm, ReportingUnitsForm, ReturnForm
 from tiaodu.progress.models import Report, ReportPhoto, ReportStatus
@@ -645,6 +646,9 @@ def report_import(request):
             apply_service_errors(form, exc)
         else:
             result = importer.reports_import(user=user, path_or_file=upload.file, source="import")
+            security_event_log(
+                kind="import", request=request, target=f"周报「{upload.name}」", detail=result.summary()
+            )
             if result.ok:
                 for w in result.warnings:
                     messages.warning(request, w)
@@ -665,6 +669,7 @@ def report_import(request):
 @login_required
 def report_import_template(request):
     rows = importer.template_rows(user=request.user, as_of=selectors.today())
+    security_event_log(kind="export", request=request, target="周报导入模板（含本单位项目）")
     book = importer.template_workbook(rows)
     buffer = io.BytesIO()
     book.save(buffer)

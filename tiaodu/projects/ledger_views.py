@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tiaodu.core.errors import NotAllowed
 from tiaodu.core.uploads import MB, check_upload_size, upload_limit
+from tiaodu.orgs.security import security_event_log
 from tiaodu.projects.ledger import HEADERS, KIND_LABELS, check_xlsx, ledger_import
 from tiaodu.projects.models import LedgerImport
 
@@ -169,6 +170,12 @@ def ledger_import_confirm(request, pk):
         record.state = LedgerImport.State.DONE if result.ok else LedgerImport.State.FAILED
         record.summary = result.as_json()
         record.save(update_fields=["state", "summary"])
+    security_event_log(
+        kind="import",
+        request=request,
+        target=f"台账「{record.original_name}」",
+        detail=record.get_state_display(),
+    )
     if result.ok:
         messages.success(request, "台账已导入")
     else:

@@ -20,6 +20,7 @@ from tiaodu.core.forms import apply_service_errors
 from tiaodu.core.params import choice_param, int_param
 from tiaodu.core.uploads import too_large_message, upload_limit
 from tiaodu.core.views import history_context
+from tiaodu.orgs.security import security_event_log
 from tiaodu.projects import services
 from tiaodu.projects.filters import ProjectFilter
 from tiaodu.projects.forms import (
@@ -382,6 +383,7 @@ def letter_scan(request, pk):
         handle = letter.scan.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404("扫描件文件不存在")
+    security_event_log(kind="download", request=request, target=f"责任书扫描件「{letter}」")
     return FileResponse(
         handle,
         as_attachment=True,

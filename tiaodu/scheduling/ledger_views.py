@@ -11,6 +11,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from tiaodu.orgs.security import security_event_log
 from tiaodu.scheduling.ledger_sheet import full_ledger_export
 
 
@@ -19,6 +20,7 @@ from tiaodu.scheduling.ledger_sheet import full_ledger_export
 def ledger_export_view(request):
     buffer = io.BytesIO()
     full_ledger_export(user=request.user, path_or_file=buffer)
+    security_event_log(kind="export", request=request, target="项目台账")
     buffer.seek(0)
     name = f"台账_{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from tiaodu.core.forms import apply_service_errors
 from tiaodu.core.params import choice_param, int_param
 from tiaodu.core.views import history_context
+from tiaodu.orgs.security import security_event_log
 from tiaodu.projects.models import Project
 from tiaodu.scheduling import engine, selectors, services
 from tiaodu.scheduling.calendar import MODE_LABELS
@@ -261,6 +262,9 @@ def schedule_import(request, code):
         except ValidationError as exc:
             errors = exc.messages
         else:
+            security_event_log(
+                kind="import", request=request, target=f"{project.code} 工期计划「{upload.name}」"
+            )
             for notice in notices:
                 messages.info(request, notice)
             messages.success(request, f"已从「{upload.name}」导入 {count} 项任务，替换了原有的工期计划")
@@ -285,6 +289,7 @@ def schedule_import(request, code):
 def schedule_template(request, code):
     project = _project(request, code)
     wb = template_workbook(project)
+    security_event_log(kind="export", request=request, target=f"{project.code} 工期计划")
     buffer = io.BytesIO()
     wb.save(buffer)
     response = HttpResponse(

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tiaodu.core.actors import command_user
+from tiaodu.orgs.security import security_event_log
 from tiaodu.progress.importer import reports_import
 
 
@@ -24,7 +25,9 @@ class Command(BaseCommand):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"文件不存在：{path}")
-        result = reports_import(user=command_user(user), path_or_file=file, source="import")
+        actor = command_user(user)
+        result = reports_import(user=actor, path_or_file=file, source="import")
+        security_event_log(kind="import", user=actor, target=f"周报文件 {file}", detail=result.summary())
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tiaodu.core.actors import command_user
+from tiaodu.orgs.security import security_event_log
 from tiaodu.projects.ledger import ledger_import
 
 
@@ -32,6 +33,9 @@ class Command(BaseCommand):
                 self.stderr.write(str(error))
             self.stderr.flush()
             raise CommandError(result.summary_lines()[0])
+        security_event_log(
+            kind="import", user=actor, target=f"台账 {file}", detail="仅检查" if dry_run else ""
+        )
         for line in result.summary_lines():
             self.stdout.write(line)
         if dry_run:

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tiaodu.core.actors import command_user
+from tiaodu.orgs.security import security_event_log
 from tiaodu.scheduling.ledger_sheet import full_ledger_export
 
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         if not target.parent.is_dir():
             raise CommandError(f"目录不存在：{target.parent}")
         counts = full_ledger_export(user=actor, path_or_file=target)
+        security_event_log(kind="export", user=actor, target=f"项目台账 {target}", detail="命令行导出")
         self.stdout.write(
             f"已导出 {target}：单位 {counts['units']} 个，项目 {counts['projects']} 个，"
             f"目标指标 {counts['indicators']} 个"

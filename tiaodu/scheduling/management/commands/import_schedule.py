@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tiaodu.core.actors import command_user
 from tiaodu.core.errors import NotAllowed
+from tiaodu.orgs.security import security_event_log
 from tiaodu.projects.models import Project
 from tiaodu.scheduling.importers import ScheduleFileError
 from tiaodu.scheduling.selectors import visible_project
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             raise CommandError(f"导入失败：共{len(exc.errors)}处错误，未写入任何数据")
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages))
+        security_event_log(kind="import", user=actor, target=f"{code} 工期计划 {file}")
         for notice in notices:
             self.stdout.write(notice)
         self.stdout.write(f"已导入 {count} 项任务，替换了项目 {project.code} 原有的工期计划")
