@@ -63,3 +63,13 @@ def test_it_applies_a_changed_photo_limit_to_report_photos(settings):
     settings.PHOTO_MAX_BYTES = 1024
     with pytest.raises(ValidationError, match="照片「大.jpg」过大（0.0 MB），不能超过 0.0 MB"):
         photo_read(SimpleUploadedFile("大.jpg", b"x" * 2048, content_type="image/jpeg"))
+
+
+def test_it_says_the_photo_limit_is_per_photo_when_several_go_up_at_once(settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tiaodu.supervision.services._common import photos_check
+
+    settings.PHOTO_MAX_BYTES = MB
+    with pytest.raises(ValidationError, match="照片「大.jpg」过大（2.0 MB），每张不能超过 1 MB"):
+        photos_check([SimpleUploadedFile("大.jpg", b"x" * 2 * MB, content_type="image/jpeg")])

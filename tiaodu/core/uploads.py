@@ -24,21 +24,24 @@ def upload_limit(setting: str) -> int:
 
 
 def megabytes(limit: int) -> str:
-    """ "20 MB" (one decimal when the limit is not a whole number of megabytes)."""
+    """The limit as people write it: "20 MB" (one decimal when not a whole number of megabytes)."""
     return f"{limit // MB} MB" if limit % MB == 0 else f"{limit / MB:.1f} MB"
 
 
-def too_large_message(*, setting: str, what: str = "文件", size: int | None = None) -> str:
-    """ "扫描件过大（23.4 MB），不能超过 20 MB" — the size is left out when it is not known."""
+def too_large_message(
+    *, setting: str, what: str = "文件", size: int | None = None, each: bool = False
+) -> str:
+    """The refusal: "扫描件过大（23.4 MB），不能超过 20 MB". The size is left out when it is not known;
+    `each` says the limit is per file (several photos at once)."""
     shown = f"（{size / MB:.1f} MB）" if size is not None else ""
-    return f"{what}过大{shown}，不能超过 {megabytes(upload_limit(setting))}"
+    return f"{what}过大{shown}，{'每张' if each else ''}不能超过 {megabytes(upload_limit(setting))}"
 
 
 def check_upload_size(
-    size: int | None, *, setting: str, what: str = "文件", field: str | None = None
+    size: int | None, *, setting: str, what: str = "文件", field: str | None = None, each: bool = False
 ) -> None:
     """ValidationError (on `field`, when given) if `size` bytes pass the limit named by `setting`."""
     if size is None or size <= upload_limit(setting):
         return
-    message = too_large_message(setting=setting, what=what, size=size)
+    message = too_large_message(setting=setting, what=what, size=size, each=each)
     raise ValidationError({field: message} if field else message)
