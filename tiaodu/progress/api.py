@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tiaodu.core.params import date_param
+from tiaodu.progress.figures import status_json
 from tiaodu.progress.selectors import progress_status
 
 
@@ -22,7 +23,7 @@ class ProgressView(APIView):
     )
     def get(self, request):
         as_of = date_param(request.query_params, "as_of", label="截至日期", default=timezone.localdate())
-        return Response(progress_status(user=request.user, as_of=as_of))
+        return Response(status_json(progress_status(user=request.user, as_of=as_of)))
 
 
 @extend_schema(exclude=True)
