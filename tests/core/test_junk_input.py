@@ -124,8 +124,6 @@ def _jpeg() -> bytes:
 def stocked(district, settings):
     """The test district with a letter, a report with a photo, a schedule, an item, a problem, a meeting
     and a decision, an accountability record, a notification, a briefing document and a share link."""
-    from huey.contrib.djhuey import HUEY
-
     from tiaodu.briefings import services as briefing_services
     from tiaodu.briefings.models import Briefing
     from tiaodu.progress.models import ReportPhoto
@@ -137,7 +135,6 @@ def stocked(district, settings):
 
     settings.NOTIFY_WEBHOOK_URLS = []
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    HUEY.immediate = True
     d = district
     u = d.users
     indicator = d.project.indicators.get()
@@ -292,7 +289,8 @@ def _check(failures, client, method, url, role, data=None):
         where = f"{exc[0].__name__}: {str(exc[1])[:120]}" if exc else response.status_code
         shown = url if data is None else f"{url}?{urlencode(data)[:80]}"
         failures.append(f"{method.upper()} {shown[:160]} as {role or 'anonymous'} → {where}")
-    response.close()  # file downloads: let go of the file
+    if response.streaming:  # a file download: read it, so that the file is closed
+        b"".join(response.streaming_content)
     return response
 
 
