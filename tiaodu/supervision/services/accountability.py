@@ -6,13 +6,13 @@ from typing import Any
 
 from django.db import transaction
 
+from tiaodu.core.actors import stored_user
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
 from tiaodu.supervision import selectors
 from tiaodu.supervision.models import AccountabilityRecord
 from tiaodu.supervision.notify import Outbox
 from tiaodu.supervision.permissions import ACCOUNTABILITY_DENIED, accountability_can_manage
-from tiaodu.supervision.services._common import actor
 
 _M2M = ("items", "problems")
 
@@ -39,7 +39,7 @@ def _apply(record: AccountabilityRecord, data: dict[str, Any]) -> dict[str, Any]
 @transaction.atomic
 def accountability_create(*, user, data: dict[str, Any], source: str = "web") -> AccountabilityRecord:
     _require(user)
-    record = AccountabilityRecord(recorded_by=actor(user))
+    record = AccountabilityRecord(recorded_by=stored_user(user))
     m2m = _apply(record, dict(data))
     record.full_clean()
     record.save()
@@ -49,7 +49,7 @@ def accountability_create(*, user, data: dict[str, Any], source: str = "web") ->
         obj=record,
         before=None,
         after=snapshot(record, AccountabilityRecord.TRACKED_FIELDS),
-        user=actor(user),
+        user=stored_user(user),
         source=source,
     )
     outbox = Outbox(actor=user)
@@ -81,7 +81,7 @@ def accountability_update(
         obj=record,
         before=before,
         after=snapshot(record, AccountabilityRecord.TRACKED_FIELDS),
-        user=actor(user),
+        user=stored_user(user),
         source=source,
     )
     return record
