@@ -87,7 +87,7 @@ class World:
     @cached_property
     def reporters(self):
         """北园街道 reports on ZD-001 besides its lead unit (added by the lead unit)."""
-        from tiaodu.progress.services import reporting_units_set
+        from tiaodu.progress.settings_services import reporting_units_set
 
         reporting_units_set(user=self.user("hq"), project=self.project, units=[self.units["street"]])
         return True

@@ -23,7 +23,7 @@ from tiaodu.core.params import choice_param
 from tiaodu.core.uploads import check_upload_size
 from tiaodu.core.views import history_context
 from tiaodu.orgs.security import security_event_log
-from tiaodu.progress import importer, selectors, services
+from tiaodu.progress import importer, selectors, services, settings_services
 from tiaodu.progress.forms import CycleForm, ImportForm, ReportForm, ReportingUnitsForm, ReturnForm
 from tiaodu.progress.models import Report, ReportPhoto, ReportStatus
 from tiaodu.progress.permissions import (
@@ -422,7 +422,7 @@ def reporting_units_edit(request, code):
     form = ReportingUnitsForm(request.POST or None, project=project, initial={"units": current})
     if request.method == "POST" and form.is_valid():
         try:
-            services.reporting_units_set(user=request.user, project=project, units=form.cleaned_data["units"])
+            settings_services.reporting_units_set(user=request.user, project=project, units=form.cleaned_data["units"])
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -491,7 +491,7 @@ def cycle_edit(request):
     form = CycleForm(request.POST or None, instance=selectors.reporting_cycle())
     if request.method == "POST" and form.is_valid():
         try:
-            services.cycle_update(user=request.user, data=dict(form.cleaned_data))
+            settings_services.cycle_update(user=request.user, data=dict(form.cleaned_data))
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
