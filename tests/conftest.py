@@ -11,6 +11,7 @@ import os
 from decimal import Decimal
 
 import pytest
+from rest_framework.test import APIClient
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -185,3 +186,61 @@ def browser():
         )
         yield b
         b.close()
+
+
+# --- letters and API clients (projects, permissions, API tests) ---------------------------------
+
+
+@pytest.fixture
+def letter(district):
+    """A signed 2026 letter of the lead HQ with one item on ZD-001."""
+    from tiaodu.projects.models import LetterItem, LetterStatus, ResponsibilityLetter
+
+    letter = ResponsibilityLetter.objects.create(
+        unit=district.units["hq"],
+        year=2026,
+        status=LetterStatus.SIGNED,
+        signing_date=datetime.date(2026, 2, 15),
+        signatories="王区长、赵指挥",
+    )
+    LetterItem.objects.create(
+        letter=letter,
+        project=district.project,
+        indicator=district.project.indicators.get(),
+        target=Decimal("60000"),
+        deadline=datetime.date(2026, 12, 31),
+        note="年内完成一半",
+    )
+    return letter
+
+
+@pytest.fixture
+def api(district):
+    """api("hq") -> an APIClient signed in (session) as that user; api(None) -> anonymous."""
+
+    def make(key):
+        client = APIClient()
+        if key is not None:
+            client.force_login(district.users[key])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def letters(district):
+    """The 2026 letter of 北园大街改造指挥部 (hq, one item on ZD-001) and of 泺口街道 (street2)."""
+    from tiaodu.projects.models import LetterItem, ResponsibilityLetter
+
+    hq_letter = ResponsibilityLetter.objects.create(unit=district.units["hq"], year=2026, title="")
+    indicator = district.project.indicators.get()
+    LetterItem.objects.create(
+        letter=hq_letter,
+        project=district.project,
+        indicator=indicator,
+        target=Decimal("60000"),
+        deadline=datetime.date(2026, 12, 31),
+        note="年内完成一半",
+    )
+    street2_letter = ResponsibilityLetter.objects.create(unit=district.units["street2"], year=2026)
+    return {"hq": hq_letter, "street2": street2_letter}

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
-from tests.ledger.helpers import NEW_INDICATORS, NEW_PROJECT, NEW_UNIT, counts, write_ledger
+from tests.projects.ledger.helpers import NEW_INDICATORS, NEW_PROJECT, NEW_UNIT, counts, write_ledger
 from tiaodu.core.audit import history_for
 from tiaodu.core.models import ChangeRecord
 from tiaodu.orgs.models import Person, Unit, UnitType

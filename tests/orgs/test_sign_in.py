@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from tests.web.conftest import login
-from tests.web.test_project_pages import edit_data, field_block
+from tests.projects.test_pages import edit_data, field_block
+from tests.support import login
 
 PASSWORD = "Tiaodu@2026!"
 

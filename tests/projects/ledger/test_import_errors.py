@@ -2,11 +2,12 @@
 
 import copy
 import datetime
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.ledger.helpers import NEW_INDICATORS, NEW_PROJECT, NEW_UNIT, counts, write_ledger
+from tests.projects.ledger.helpers import NEW_INDICATORS, NEW_PROJECT, NEW_UNIT, counts, write_ledger
 from tiaodu.orgs.models import Person
 from tiaodu.projects.ledger import ledger_import
 from tiaodu.projects.models import Project, ProjectStatus
@@ -284,7 +285,7 @@ def test_the_command_exits_with_status_one(tmp_path):
         capture_output=True,
         text=True,
         env=env,
-        cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+        cwd=Path(__file__).resolve().parents[3],  # the repository root
         timeout=120,
     )
     assert done.returncode == 1

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.ledger.helpers import NEW_INDICATORS, NEW_PROJECT, counts, read_ledger, write_ledger
+from tests.projects.ledger.helpers import NEW_INDICATORS, NEW_PROJECT, counts, read_ledger, write_ledger
 from tiaodu.core.models import ChangeRecord
 from tiaodu.projects.ledger import ledger_export
 from tiaodu.projects.models import LedgerImport, Project

@@ -1,7 +1,7 @@
 """Unit pages: the tree, a unit's page, unit and person forms, and the unit's 变更记录."""
 
-from tests.web.conftest import login
-from tests.web.test_project_pages import field_block
+from tests.projects.test_pages import field_block
+from tests.support import login
 
 
 def test_it_creates_and_edits_units_with_history(client, district):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.web.conftest import login
+from tests.support import login
 
 
 def field_block(page: str, name: str) -> str:

@@ -4,8 +4,8 @@ import urllib.parse
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.web.conftest import PDF, PNG, login
-from tests.web.test_project_pages import field_block
+from tests.projects.test_pages import field_block
+from tests.support import PDF, PNG, login
 
 
 def letter_data(district, **overrides):

@@ -3,7 +3,7 @@ is in the matrix, tests/permissions/matrix.py."""
 
 import pytest
 
-from tests.web.conftest import login
+from tests.support import login
 
 SEES_PROJECT = ["leader", "supervisor", "admin", "office", "hq", "street", "dept"]
 EDITS_PROJECT = ["admin", "office", "hq", "street"]

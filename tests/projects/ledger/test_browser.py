@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.ledger.helpers import NEW_INDICATORS, NEW_PROJECT, write_ledger
+from tests.projects.ledger.helpers import NEW_INDICATORS, NEW_PROJECT, write_ledger
 from tiaodu.projects.models import Project
 
 

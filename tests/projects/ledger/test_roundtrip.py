@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from tests.ledger.helpers import counts, read_ledger, write_ledger
+from tests.projects.ledger.helpers import counts, read_ledger, write_ledger
 from tiaodu.orgs.models import Person
 from tiaodu.projects.ledger import ledger_import
 from tiaodu.projects.models import Indicator, Project, ProjectStatus

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api.conftest import ROLES
+from tests.support import ROLES
 
 SEES_ALL = {"leader", "supervisor", "admin", "office"}
 MANAGERS = {"admin", "office"}
