@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from tiaodu.briefings.content import LEVEL_LABELS, STATUS_LABELS, TYPE_NOUN, TYPE_ORDER, ProjectInfo
+from tiaodu.core.xlsx import append_row
 
 FIXED = [
     ("项目编号", 12),
@@ -69,7 +70,7 @@ def render_xlsx(*, status: dict, projects: dict[str, ProjectInfo], title: str) -
         headers = list(FIXED)
         for i in range(1, most + 1):
             headers.extend((f"指标{i}{name}", width) for name, width in INDICATOR_FIELDS)
-        sheet.append([h for h, _ in headers])
+        append_row(sheet, [h for h, _ in headers])
         for col, (_, width) in enumerate(headers, start=1):
             cell = sheet.cell(row=1, column=col)
             cell.font = Font(bold=True)
@@ -106,7 +107,7 @@ def render_xlsx(*, status: dict, projects: dict[str, ProjectInfo], title: str) -
                         _number(ind.get("actual")),
                     ]
                 )
-            sheet.append(values)
+            append_row(sheet, values)
             fill = LAG_FILLS.get(row["level"])
             if fill is not None:
                 sheet.cell(row=sheet.max_row, column=10).fill = fill

@@ -9,6 +9,12 @@ and reports a bad cell with ONE type, ``CellError``. A reader raises it with the
 
 Readers take the values python-calamine returns (str, int, float, bool, datetime, date, time, None)
 and those openpyxl returns; an empty cell is None or "".
+
+Every workbook the platform writes puts its rows through ``safe_row`` (or ``append_row``): text that
+begins with ``=``, ``+``, ``-``, ``@``, tab or CR is written as a typed string cell with Excel's quote
+prefix, so Excel shows it and never evaluates it (OWASP CSV/formula injection), and the importers read
+the same text back; control characters XML cannot hold are dropped; a date outside 1900–2100 (a row
+written behind the rules' back) is written as its ISO text.
 """
 
 from __future__ import annotations
@@ -23,6 +29,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 V = TypeVar("V")
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 NOT_XLSX = "文件不是Excel工作簿（.xlsx），无法读取；请上传用Excel或WPS保存的 .xlsx 文件"
 NO_WORKBOOK = "文件不是Excel工作簿（.xlsx）：压缩包中没有工作簿内容；请上传用Excel或WPS保存的 .xlsx 文件"
@@ -284,3 +293,46 @@ def data_rows(rows: list[list], width: int) -> list[tuple[int, list]]:
             continue
         out.append((index, cells))
     return out
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+def cell_value(value):
+    """`value` as it may be written: control characters dropped from text, a date outside
+    1900-01-01..2100-12-31 as its ISO text (Excel has no serial number for it)."""
+    if isinstance(value, str):
+        return _ILLEGAL.sub("", value)
+    if isinstance(value, datetime.date) and not (1900 <= value.year <= 2100):
+        return value.isoformat()
+    return value
+
+
+def text_cell(sheet, value: str):
+    """A cell holding `value` as a typed string with the quote prefix: Excel shows `=SUM(A1)` as text."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=None)
+    cell.value = value
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def safe_cell(sheet, value):
+    """What to hand openpyxl for `value`: the value itself, or a text cell when text could be taken
+    for a formula. Cells (already built by the caller) pass through."""
+    value = cell_value(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return text_cell(sheet, value)
+    return value
+
+
+def safe_row(sheet, values) -> list:
+    """A row for ``sheet.append`` in which no text can act as a formula."""
+    return [safe_cell(sheet, v) if isinstance(v, str | datetime.date) else v for v in values]
+
+
+def append_row(sheet, values) -> None:
+    """``sheet.append`` of a row written safely (see ``safe_row``)."""
+    sheet.append(safe_row(sheet, values))

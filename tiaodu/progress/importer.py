@@ -24,6 +24,7 @@ from django.db import transaction
 from tiaodu.core.xlsx import (
     BROKEN,
     CellError,
+    append_row,
     close_workbook,
     data_rows,
     header_problem,
@@ -377,7 +378,7 @@ def template_workbook(rows: list[list]):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for col, width in zip("ABCDEFG", (14, 12, 20, 14, 18, 40, 40), strict=True):
         sheet.column_dimensions[col].width = width
     for (cell,) in sheet.iter_rows(min_row=2, min_col=2, max_col=2):

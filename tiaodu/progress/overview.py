@@ -35,6 +35,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
 
 from tiaodu.core.models import ChangeRecord
+from tiaodu.core.validation import usable_date
 from tiaodu.orgs.models import Unit
 from tiaodu.progress import analysis
 from tiaodu.progress.models import ProgressSnapshot, Report, ReportFigure, ReportingCycle
@@ -260,6 +261,7 @@ def _infos(queryset, as_of: datetime.date) -> tuple[dict[int, ProjectInfo], dict
         "last_report",
     )
     for pid, code, name, ptype, status, lead, start, finish, deadline, mode, last_as_of in rows:
+        start, finish, deadline = usable_date(start), usable_date(finish), usable_date(deadline)
         infos[pid] = ProjectInfo(
             pid, code, name, ptype, status, lead, start, finish, deadline, mode or STATUTORY
         )

@@ -18,6 +18,7 @@ from pathlib import Path
 from tiaodu.core.xlsx import (
     NOT_XLSX,
     CellError,
+    append_row,
     data_rows,
     decimal,
     header_row,
@@ -313,7 +314,7 @@ def template_workbook(project: Project | None = None):
             ["5", "竣工验收", 0, "4", "", None],
         ]
     for row in rows:
-        ws.append(row)
+        append_row(ws, row)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")

@@ -1,0 +1,176 @@
+"""Rules every stored value keeps, whatever path it comes by (forms, the API, imports, the admin).
+
+* Text holds no control characters except tab and newline (``\\x00-\\x08 \\x0b \\x0c \\x0e-\\x1f \\x7f``):
+  they break Word, Excel and XML renderers and are never typed on purpose.
+* Dates lie between 1900-01-01 and 2100-12-31: outside that, date arithmetic overflows and no
+  project of a district is planned there.
+
+``harden_model_fields()`` (called by the core app when Django starts) adds the two validators to every
+CharField/TextField and DateField/DateTimeField of every Tiaodu model, so a new model is covered
+without anyone remembering to; ``full_clean()``, model forms and DRF model serializers run them, and
+``makemigrations`` records them. Importers and bulk writers that skip ``full_clean()`` call
+``text_problem``/``date_problem`` (or ``check_instance``) themselves. ``manage.py check_data`` finds
+rows written before the rules (or behind their back, by raw SQL).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MIN_DATE = datetime.date(1900, 1, 1)
+MAX_DATE = datetime.date(2100, 12, 31)
+DATE_RANGE_TEXT = f"{MIN_DATE.isoformat()}至{MAX_DATE.isoformat()}"
+
+
+def strip_control(value: str) -> str:
+    """The text without its control characters (tab and newline kept)."""
+    return CONTROL_CHARACTERS.sub("", value)
+
+
+def text_problem(value, label: str = "") -> str | None:
+    """None when `value` may be stored as text, else the Chinese message naming the field."""
+    if not isinstance(value, str):
+        return None
+    found = CONTROL_CHARACTERS.search(value)
+    if not found:
+        return None
+    where = f"「{label}」" if label else ""
+    return f"{where}含有不可见的控制字符（U+{ord(found.group()):04X}），请删除后重试"
+
+
+def date_problem(value, label: str = "") -> str | None:
+    """None when `value` (a date or datetime, or None) lies in the allowed range, else the message."""
+    if value is None:
+        return None
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if not isinstance(day, datetime.date) or MIN_DATE <= day <= MAX_DATE:
+        return None
+    where = f"「{label}」" if label else "日期"
+    return f"{where}须在{DATE_RANGE_TEXT}之间（填写的是{day.isoformat()}）"
+
+
+@deconstructible
+class NoControlCharacters:
+    """Refuses text holding control characters other than tab and newline."""
+
+    code = "control_character"
+
+    def __init__(self, label: str = ""):
+        self.label = label
+
+    def __call__(self, value):
+        problem = text_problem(value, self.label)
+        if problem:
+            raise ValidationError(problem, code=self.code)
+
+    def __eq__(self, other):
+        return isinstance(other, NoControlCharacters) and other.label == self.label
+
+    def __hash__(self):
+        return hash((type(self), self.label))
+
+
+@deconstructible
+class DateInRange:
+    """Refuses dates before 1900-01-01 or after 2100-12-31."""
+
+    code = "date_range"
+
+    def __init__(self, label: str = ""):
+        self.label = label
+
+    def __call__(self, value):
+        problem = date_problem(value, self.label)
+        if problem:
+            raise ValidationError(problem, code=self.code)
+
+    def __eq__(self, other):
+        return isinstance(other, DateInRange) and other.label == self.label
+
+    def __hash__(self):
+        return hash((type(self), self.label))
+
+
+def _label(field) -> str:
+    return str(field.verbose_name or field.name)
+
+
+def _text_field(field) -> bool:
+    from django.db import models
+
+    return isinstance(field, models.CharField | models.TextField) and not field.choices
+
+
+def _date_field(field) -> bool:
+    from django.db import models
+
+    return isinstance(field, models.DateField) and not (
+        getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    )
+
+
+def harden_field(field) -> None:
+    """Add the validators the field's kind needs (once)."""
+    wanted = []
+    if _text_field(field):
+        wanted.append(NoControlCharacters(_label(field)))
+    elif _date_field(field):
+        wanted.append(DateInRange(_label(field)))
+    added = False
+    for validator in wanted:
+        if not any(type(v) is type(validator) for v in field._validators):
+            field._validators = [*field._validators, validator]
+            added = True
+    if added:
+        field.__dict__.pop("validators", None)  # a cached_property combining the default validators
+
+
+def tiaodu_models():
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if m.__module__.startswith("tiaodu.")]
+
+
+def hardened_fields(model):
+    """The concrete fields of `model` that carry the text or date rule."""
+    return [f for f in model._meta.concrete_fields if _text_field(f) or _date_field(f)]
+
+
+def harden_model_fields() -> None:
+    for model in tiaodu_models():
+        for field in hardened_fields(model):
+            harden_field(field)
+
+
+def instance_problems(instance) -> list[tuple[str, str]]:
+    """[(field name, message)] for every text or date field of `instance` that breaks a rule."""
+    problems = []
+    for field in hardened_fields(type(instance)):
+        value = getattr(instance, field.attname)
+        problem = (
+            text_problem(value, _label(field)) if _text_field(field) else date_problem(value, _label(field))
+        )
+        if problem:
+            problems.append((field.name, problem))
+    return problems
+
+
+def check_instance(instance) -> None:
+    """ValidationError (by field) when `instance` breaks a rule — for writers that skip full_clean()."""
+    problems = instance_problems(instance)
+    if problems:
+        errors: dict[str, list[str]] = {}
+        for name, message in problems:
+            errors.setdefault(name, []).append(message)
+        raise ValidationError(errors)
+
+
+def usable_date(value):
+    """`value` when it lies in the allowed range, else None — for readers meeting a row written behind
+    the rules' back (raw SQL, an old version): the row is shown without that date, the page still works."""
+    return None if date_problem(value) else value
