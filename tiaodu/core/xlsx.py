@@ -28,6 +28,8 @@ from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, TypeVar
 
+from tiaodu.core.zipguard import zip_problem
+
 V = TypeVar("V")
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -208,10 +210,18 @@ def _is_path(path_or_file) -> bool:
 
 
 def check_xlsx(path_or_file) -> str | None:
-    """None when the file is an .xlsx workbook (a zip holding xl/workbook.xml), else why not.
+    """None when the file is an .xlsx workbook (a zip holding xl/workbook.xml) that is safe to parse
+    (``tiaodu.core.zipguard``: no zip bomb, no macros), else why not.
 
     A file object is left at the position where it was.
     """
+    problem = _structure_problem(path_or_file)
+    if problem:
+        return problem
+    return zip_problem(path_or_file, not_zip=NOT_XLSX)
+
+
+def _structure_problem(path_or_file) -> str | None:
     position = None
     if not _is_path(path_or_file):
         position = path_or_file.tell()
@@ -237,10 +247,10 @@ def open_workbook(path_or_file, *, check: bool = True, broken: str = BROKEN):
     """
     from python_calamine import CalamineWorkbook
 
-    if check:
-        problem = check_xlsx(path_or_file)
-        if problem:
-            raise CellError(message=problem)
+    # The zip-bomb and macro checks run always; `check` adds the "is it a workbook" messages.
+    problem = check_xlsx(path_or_file) if check else zip_problem(path_or_file, not_zip=broken)
+    if problem:
+        raise CellError(message=problem)
     try:
         if _is_path(path_or_file):
             return CalamineWorkbook.from_path(os.fspath(path_or_file))
