@@ -18,15 +18,19 @@ Excel file's first rows per sheet. Nothing of an upload is ever executed or rend
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import subprocess
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
+from tiaodu.core.images import ImageRefused, exif_datetime, exif_gps, open_image, reencode
 from tiaodu.core.validation import strip_control
 from tiaodu.core.zipguard import (  # noqa: F401 — the limits are part of this module's story
     BROKEN_ZIP,
@@ -53,6 +57,11 @@ class Inspected:
     outline: list = field(default_factory=list)
     sha256: str = ""
     size: int = 0
+    # Images: the bytes to store instead of the upload (pixels only, no EXIF), the EXIF time and place.
+    content: bytes | None = None
+    taken_at: datetime.datetime | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
 
 
 def refuse(message: str):
@@ -227,6 +236,45 @@ def _cell(value) -> str:
 # --- PDF and images ---------------------------------------------------------------------------
 
 
+PDF_NAME = re.compile(rb"/((?:[A-Za-z0-9]|#[0-9A-Fa-f]{2})+)")
+PDF_HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_STREAM = re.compile(rb"stream\r?\n")
+PDF_ACTIVE_NAMES = {b"JS", b"JavaScript", b"Launch"}
+PDF_INFLATE_BUDGET = 200 * 1024 * 1024
+
+
+def _active_name(data: bytes) -> bool:
+    for match in PDF_NAME.finditer(data):
+        name = PDF_HEX.sub(lambda h: bytes([int(h[1], 16)]), match[1])  # /J#53 is /JS
+        if name in PDF_ACTIVE_NAMES:
+            return True
+    return False
+
+
+def pdf_has_script(path: Path) -> bool:
+    """Whether the PDF holds JavaScript or launch actions (/JS, /JavaScript — an /OpenAction or /AA
+    running script included — or /Launch), in its objects or inside compressed object streams.
+
+    The compressed streams are inflated with a total budget, so a deflate bomb costs bounded time."""
+    data = path.read_bytes()
+    if _active_name(data):
+        return True
+    budget = PDF_INFLATE_BUDGET
+    for match in PDF_STREAM.finditer(data):
+        end = data.find(b"endstream", match.end())
+        if end < 0 or budget <= 0:
+            break
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(data[match.end() : end], min(budget, 16 * 1024 * 1024))
+        except zlib.error:
+            continue
+        budget -= len(inflated)
+        if _active_name(inflated):
+            return True
+    return False
+
+
 def pdf_pages(path: Path) -> int | None:
     try:
         out = subprocess.run(
@@ -251,19 +299,22 @@ def pdf_text(path: Path) -> str:
     return out.decode("utf-8", "replace")[:TEXT_MAX_CHARS]
 
 
-def check_image(path: Path, fmt: str) -> None:
-    from PIL import Image
-
+def check_image(path: Path, fmt: str, result: Inspected) -> None:
+    """Refuse an image that is broken, not what it claims or too large in pixels (tiaodu.core.images);
+    keep its pixels re-encoded without metadata, and its EXIF time and place as data."""
     try:
-        with Image.open(path) as image:
+        with open_image(path) as image:
             if (image.format or "").lower() not in {"png": ("png",), "jpeg": ("jpeg", "mpo")}[fmt]:
                 refuse("图片内容与其格式不符")
-            width, height = image.size
-            if width * height > 80_000_000:
-                refuse(f"图片尺寸过大（{width}×{height}像素）")
-            image.verify()
+            image.load()
+            exif = image.getexif()
+            result.taken_at = exif_datetime(exif)
+            result.latitude, result.longitude = exif_gps(exif)
+            result.content, _, _ = reencode(image, "PNG" if fmt == "png" else "JPEG")
     except ValidationError:
         raise
+    except ImageRefused as exc:
+        refuse(str(exc))
     except Exception:
         refuse("图片已损坏，无法打开")
 
@@ -311,10 +362,14 @@ def inspect_file(path: Path, name: str, *, max_bytes: int) -> Inspected:
             else:
                 result.text, result.outline = read_xlsx(path)
     elif kind == "pdf":
+        if pdf_has_script(path):
+            refuse(
+                "PDF文件含有JavaScript脚本或启动程序的动作，出于安全考虑不予接收；请重新导出或打印为PDF后上传"
+            )
         result.page_count = pdf_pages(path)
         result.text = pdf_text(path)
     else:
-        check_image(path, kind)
+        check_image(path, kind, result)
     expected = _EXT_FORMATS.get(ext)
     if ext and expected is None:
         refuse(f"文件扩展名 .{ext} 不在允许范围内（仅允许{ALLOWED_LABEL}）")
@@ -322,7 +377,11 @@ def inspect_file(path: Path, name: str, *, max_bytes: int) -> Inspected:
         refuse(f"文件扩展名 .{ext} 与其内容（{result.format.upper()}）不符")
     # Page breaks (form feeds) become line breaks; no other control character is kept as text.
     result.text = strip_control(result.text.replace("\x0c", "\n"))
-    result.sha256 = _sha256(path)
+    if result.content is not None:
+        result.size = len(result.content)
+        result.sha256 = hashlib.sha256(result.content).hexdigest()
+    else:
+        result.sha256 = _sha256(path)
     return result
 
 

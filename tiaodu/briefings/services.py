@@ -282,6 +282,9 @@ def document_upload(
             sha256=found.sha256,
             text=found.text,
             outline=found.outline,
+            taken_at=found.taken_at,
+            latitude=found.latitude,
+            longitude=found.longitude,
             description=(description or "")[:500],
             author=user,
             project=project,
@@ -289,6 +292,11 @@ def document_upload(
             meeting=meeting,
         )
         doc.full_clean(exclude=["file"])
+        if found.content is not None:  # an image: its pixels without EXIF (GPS kept as data above)
+            with transaction.atomic():
+                doc.file.save("upload", ContentFile(found.content), save=False)
+                doc.save()
+            return doc
         with transaction.atomic(), open(path, "rb") as fh:
             doc.file.save("upload", File(fh), save=False)
             doc.save()
