@@ -166,6 +166,7 @@ def document_upload_view(request):
             length = 0
         if length > limit + 1024 * 1024:
             form = UploadForm(user=user)
+            form.cleaned_data = {}  # unbound: add_error needs the (empty) cleaned data to exist
             form.add_error(
                 None, f"文件过大（{length / 1024 / 1024:.1f} MB），不能超过 {limit // 1024 // 1024} MB"
             )

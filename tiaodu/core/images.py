@@ -37,28 +37,38 @@ def max_pixels() -> int:
     return int(getattr(settings, "IMAGE_MAX_PIXELS", DEFAULT_MAX_PIXELS))
 
 
-def pixel_problem(width: int, height: int) -> str | None:
-    limit = max_pixels()
+def pixels_text(count: int) -> str:
+    """ "5000万像素", "800像素"."""
+    return f"{count / 10000:.0f}万像素" if count >= 10000 else f"{count}像素"
+
+
+def shown_limit() -> int:
+    """The limit users are told: the setting, or Pillow's warning threshold when that is lower."""
+    return min(max_pixels(), Image.MAX_IMAGE_PIXELS or max_pixels())
+
+
+def pixel_problem(width: int, height: int, *, limit: int | None = None) -> str | None:
+    limit = max_pixels() if limit is None else limit
     if width * height <= limit:
         return None
     return (
-        f"图片像素过多（{width}×{height}，约{width * height / 1e6:.0f}百万像素），"
-        f"不能超过{limit / 1e6:.0f}百万像素，请缩小后上传"
+        f"图片像素过多（{width}×{height}，约{pixels_text(width * height)}），"
+        f"不能超过{pixels_text(shown_limit())}，请缩小后上传"
     )
 
 
 def open_image(fp) -> Image.Image:
-    """The image (header read, pixels not yet decoded); ImageRefused when it has too many pixels.
-    Pillow's errors for broken files pass through (UnidentifiedImageError, OSError…)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
+    """The image (header read, pixels not yet decoded); ImageRefused when it has too many pixels
+    (more than the setting, or enough for Pillow to warn). Pillow's errors for broken files pass
+    through (UnidentifiedImageError, OSError…)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", Image.DecompressionBombWarning)
         try:
             image = Image.open(fp)
-        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-            raise ImageRefused(
-                f"图片像素过多，不能超过{max_pixels() / 1e6:.0f}百万像素，请缩小后上传"
-            ) from None
-    problem = pixel_problem(*image.size)
+        except Image.DecompressionBombError:
+            raise ImageRefused(f"图片像素过多，不能超过{pixels_text(shown_limit())}，请缩小后上传") from None
+    warned = any(issubclass(w.category, Image.DecompressionBombWarning) for w in caught)
+    problem = pixel_problem(*image.size, limit=0 if warned else None)
     if problem:
         image.close()
         raise ImageRefused(problem)
