@@ -21,15 +21,8 @@ D = datetime.date
 
 def make_project(district, code, start, finish, *, target=160, name="拆迁面积", status="under_construction"):
     p = Project.objects.create(
-        code=code,
-        name=f"测试项目{code}",
-        type=ProjectType.REMEDIATION,
-        category=Category.objects.get(name="其他"),
-        lead_unit=district.units["hq"],
-        planned_start=start,
-        planned_finish=finish,
-        deadline=finish,
-        status=status,
+        code=code, name=f"测试项目{code}", type=ProjectType.REMEDIATION, category=Category.objects.get(name="其他"),
+        lead_unit=district.units["hq"], planned_start=start, planned_finish=finish, deadline=finish, status=status,
     )
     p.territorial_units.set([district.units["street"]])
     Indicator.objects.create(project=p, name=name, unit_of_measure="m²", target=Decimal(target))
@@ -75,12 +68,8 @@ def test_it_plans_from_the_early_schedule_and_then_from_the_baseline(frozen, dis
     ProjectSchedule.objects.create(project=p, mode=CalendarMode.CONTINUOUS)  # every day is a working day
     ind = p.indicators.get()
     Indicator.objects.create(project=p, name="绿化面积", unit_of_measure="m²", target=Decimal(610))
-    t1 = Task.objects.create(
-        project=p, code="1", name="拆除", duration=3, indicator=ind, quantity=Decimal(60)
-    )
-    t2 = Task.objects.create(
-        project=p, code="2", name="清运", duration=2, indicator=ind, quantity=Decimal(40)
-    )
+    t1 = Task.objects.create(project=p, code="1", name="拆除", duration=3, indicator=ind, quantity=Decimal(60))
+    t2 = Task.objects.create(project=p, code="2", name="清运", duration=2, indicator=ind, quantity=Decimal(40))
     Dependency.objects.create(predecessor=t1, successor=t2)
     submitted(district.users["hq"], p, D(2026, 11, 4), figures_of(p, 拆迁面积=60, 绿化面积=40))
 
@@ -88,8 +77,7 @@ def test_it_plans_from_the_early_schedule_and_then_from_the_baseline(frozen, dis
     # Day 3 = 4 Nov: T1 done (60) and one of T2's two days (20): 80; 60 was reached on day 2: lag 1.
     # 绿化面积 has no task: linear over the 61 days of Nov–Dec, 10 a day: planned 40, on plan.
     assert [(i["name"], i["planned"], i["lag_days"]) for i in row["indicators"]] == [
-        ("拆迁面积", 80, 1),
-        ("绿化面积", 40, 0),
+        ("拆迁面积", 80, 1), ("绿化面积", 40, 0)
     ]
 
     # 审定: the baseline freezes the plan; a later change of the tasks does not move it.
@@ -106,15 +94,11 @@ def test_it_counts_a_milestone_at_the_end_of_the_day_before_its_position(frozen,
     ProjectSchedule.objects.create(project=p, mode=CalendarMode.CONTINUOUS)
     ind = p.indicators.get()
     t1 = Task.objects.create(project=p, code="1", name="准备", duration=3)
-    ms = Task.objects.create(
-        project=p, code="2", name="移交", duration=0, indicator=ind, quantity=Decimal(10)
-    )
+    ms = Task.objects.create(project=p, code="2", name="移交", duration=0, indicator=ind, quantity=Decimal(10))
     Dependency.objects.create(predecessor=t1, successor=ms)  # the milestone sits at position 3
 
     assert project_of(progress_status(user=None, as_of=D(2026, 11, 2)), "MS")["indicators"][0]["planned"] == 0
-    assert (
-        project_of(progress_status(user=None, as_of=D(2026, 11, 3)), "MS")["indicators"][0]["planned"] == 10
-    )
+    assert project_of(progress_status(user=None, as_of=D(2026, 11, 3)), "MS")["indicators"][0]["planned"] == 10
 
 
 def test_it_lags_more_when_a_figure_decreases(frozen, district):
@@ -168,27 +152,13 @@ def test_it_summarizes_per_type_ranks_units_and_lists_missing_reports(frozen, di
     data = progress_status(user=None, as_of=D(2026, 11, 27))
     assert data["as_of"] == "2026-11-27"
     assert data["summary"] == {
-        "key_construction": {
-            "total": 2,
-            "completed": 0,
-            "under_construction": 2,
-            "not_started": 0,
-            "suspended": 0,
-            "started_rate": 1.0,
-        },
-        "remediation": {
-            "total": 1,
-            "completed": 0,
-            "under_construction": 0,
-            "not_started": 1,
-            "suspended": 0,
-            "started_rate": 0.0,
-        },
+        "key_construction": {"total": 2, "completed": 0, "under_construction": 2, "not_started": 0,
+                             "suspended": 0, "started_rate": 1.0},
+        "remediation": {"total": 1, "completed": 0, "under_construction": 0, "not_started": 1,
+                        "suspended": 0, "started_rate": 0.0},
     }
     assert [(p["code"], p["level"], p["reported"]) for p in data["projects"]] == [
-        ("NS", "normal", False),
-        ("ZD-001", "normal", True),
-        ("ZD-002", "severe", False),
+        ("NS", "normal", False), ("ZD-001", "normal", True), ("ZD-002", "severe", False)
     ]
     assert data["missing_reports"] == [{"code": "ZD-002", "name": "小清河综合治理", "last_report": None}]
     zd2 = project_of(data, "ZD-002")
@@ -203,15 +173,13 @@ def test_it_shows_a_street_office_only_its_projects(frozen, district):
     assert [p["code"] for p in data["projects"]] == ["ZD-001"]
     assert data["summary"]["key_construction"]["total"] == 1
     assert {u["unit"] for u in data["units"]} == {"北园大街改造指挥部", "北园街道"}
-    assert [
-        p["code"] for p in progress_status(user=district.users["outsider"], as_of=D(2026, 11, 27))["projects"]
-    ] == ["ZD-002"]
+    assert [p["code"] for p in progress_status(user=district.users["outsider"], as_of=D(2026, 11, 27))["projects"]] == [
+        "ZD-002"
+    ]
     assert len(progress_status(user=district.users["leader"], as_of=D(2026, 11, 27))["projects"]) == 2
 
 
-def test_it_gives_the_same_answer_from_the_stored_snapshot_and_notices_new_reports(
-    frozen, district, settings
-):
+def test_it_gives_the_same_answer_from_the_stored_snapshot_and_notices_new_reports(frozen, district, settings):
     settings.PROGRESS_SNAPSHOT_MIN_PROJECTS = 0
     from tiaodu.progress import overview
     from tiaodu.progress.models import ProgressSnapshot
@@ -221,10 +189,8 @@ def test_it_gives_the_same_answer_from_the_stored_snapshot_and_notices_new_repor
     submitted(district.users["hq"], q, D(2026, 11, 6), figures_of(q, 拆迁面积=10))
     first = progress_status(user=None, as_of=D(2026, 11, 9))
     assert ProgressSnapshot.objects.count() == 1
-    assert (
-        progress_status(user=None, as_of=D(2026, 11, 9))
-        == first
-        == progress_status(user=None, as_of=D(2026, 11, 9), fresh=True)
+    assert progress_status(user=None, as_of=D(2026, 11, 9)) == first == progress_status(
+        user=None, as_of=D(2026, 11, 9), fresh=True
     )
 
     # A new report: only the projects with reports changed in the window (an hour before the snapshot's
@@ -239,10 +205,8 @@ def test_it_gives_the_same_answer_from_the_stored_snapshot_and_notices_new_repor
 
     overview.compute_rows = spy
     try:
-        services.report_verify(
-            user=district.users["hq"],
-            report=submitted(district.users["hq"], p, D(2026, 11, 9), figures_of(p, 拆迁面积=60)),
-        )
+        services.report_verify(user=district.users["hq"], report=submitted(
+            district.users["hq"], p, D(2026, 11, 9), figures_of(p, 拆迁面积=60)))
         data = progress_status(user=None, as_of=D(2026, 11, 9))
     finally:
         overview.compute_rows = original
@@ -264,9 +228,7 @@ def test_it_patches_the_snapshot_for_a_report_committed_after_it_was_read(frozen
     progress_status(user=None, as_of=D(2026, 11, 9))
     late = submitted(district.users["hq"], p, D(2026, 11, 9), figures_of(p, 拆迁面积=70))
     Report.objects.filter(pk=late.pk).update(updated_at=timezone.now() - datetime.timedelta(minutes=5))
-    assert (
-        project_of(progress_status(user=None, as_of=D(2026, 11, 9)), "LATE")["indicators"][0]["actual"] == 70
-    )
+    assert project_of(progress_status(user=None, as_of=D(2026, 11, 9)), "LATE")["indicators"][0]["actual"] == 70
 
 
 def test_it_draws_the_s_curve_week_by_week(frozen, district):
@@ -296,31 +258,12 @@ def test_it_prints_the_overview_as_json_from_the_command(frozen, district):
     assert set(data) >= {"as_of", "summary", "projects", "units"}
     assert set(data["summary"]) == {"key_construction", "remediation"}
     assert set(data["summary"]["remediation"]) == {
-        "total",
-        "completed",
-        "under_construction",
-        "not_started",
-        "suspended",
-        "started_rate",
+        "total", "completed", "under_construction", "not_started", "suspended", "started_rate"
     }
     assert set(data["projects"][0]) >= {
-        "code",
-        "status",
-        "level",
-        "lag_days",
-        "planned_pct",
-        "actual_pct",
-        "reported",
-        "indicators",
+        "code", "status", "level", "lag_days", "planned_pct", "actual_pct", "reported", "indicators"
     }
-    assert set(data["projects"][0]["indicators"][0]) == {
-        "name",
-        "unit",
-        "target",
-        "planned",
-        "actual",
-        "lag_days",
-    }
+    assert set(data["projects"][0]["indicators"][0]) == {"name", "unit", "target", "planned", "actual", "lag_days"}
     assert set(data["units"][0]) == {"unit", "projects", "on_time", "on_time_share", "avg_lag"}
 
 
@@ -341,9 +284,7 @@ def test_it_answers_the_api_with_the_same_figures_for_what_the_user_sees(frozen,
     assert response.json() == json.loads(json.dumps(progress_status(user=None, as_of=D(2026, 11, 27))))
 
     client.force_login(district.users["street"])
-    assert [p["code"] for p in client.get("/api/v1/progress/?as_of=2026-11-27").json()["projects"]] == [
-        "ZD-001"
-    ]
+    assert [p["code"] for p in client.get("/api/v1/progress/?as_of=2026-11-27").json()["projects"]] == ["ZD-001"]
     response = client.get("/api/v1/progress?as_of=yesterday")
     assert response.status_code == 400
     assert response.json() == {"as_of": ["截至日期无效「yesterday」，请按YYYY-MM-DD填写"]}

@@ -41,7 +41,9 @@ def test_it_hides_the_schedule_of_a_project_the_user_cannot_see(client, district
     assert client.get(url).status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/projects/ZD-001/schedule/import/", "/projects/ZD-001/schedule/tasks/new/"])
+@pytest.mark.parametrize(
+    "url", ["/projects/ZD-001/schedule/import/", "/projects/ZD-001/schedule/tasks/new/"]
+)
 def test_it_refuses_schedule_edits_to_a_supporting_unit_with_403(client, district, url):
     client.force_login(district.users["dept"])
     assert client.get("/projects/ZD-001/schedule/").status_code == 200
@@ -65,10 +67,7 @@ def test_it_exports_in_the_ledger_only_the_projects_the_user_sees(client, distri
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     codes = {
-        row[0]
-        for ws in book.worksheets
-        if ws.title != "单位"
-        for row in ws.iter_rows(min_row=2, values_only=True)
+        row[0] for ws in book.worksheets if ws.title != "单位" for row in ws.iter_rows(min_row=2, values_only=True)
     }
     assert "ZD-001" in codes
     assert "ZD-002" not in codes
