@@ -31,7 +31,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 
 from tiaodu.core.images import ImageRefused, exif_datetime, exif_gps, open_image, reencode
-from tiaodu.core.validation import strip_control
+from tiaodu.core.text_rules import strip_control
 from tiaodu.core.zipguard import (  # noqa: F401 — the limits are part of this module's story
     BROKEN_ZIP,
     MACRO_CONTENT_TYPES,

@@ -19,7 +19,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from tiaodu.briefings import layout as L
 from tiaodu.briefings.content import Block, Content
-from tiaodu.core.validation import strip_control
+from tiaodu.core.text_rules import strip_control
 
 TWIPS_PER_MM = 1440 / 25.4
 TEXT_W_TWIPS = round(L.TEXT_W_MM * TWIPS_PER_MM)  # 8844

@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, TypeVar
 
+from tiaodu.core.text_rules import DATE_RANGE_TEXT, MAX_DATE, MIN_DATE
 from tiaodu.core.zipguard import zip_problem
 
 V = TypeVar("V")
@@ -128,9 +129,9 @@ def date(raw) -> datetime.date | None:
     if raw is None or raw == "":
         return None
     if isinstance(raw, datetime.datetime):
-        return raw.date()
+        return _in_range(raw.date(), raw)
     if isinstance(raw, datetime.date):
-        return raw
+        return _in_range(raw, raw)
     if isinstance(raw, str):
         stripped = raw.strip()
         if not stripped:
@@ -138,10 +139,18 @@ def date(raw) -> datetime.date | None:
         m = DATE_TEXT.match(stripped)
         if m:
             try:
-                return datetime.date(int(m[1]), int(m[2]), int(m[3]))
+                day = datetime.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
-                pass
+                day = None
+            if day is not None:
+                return _in_range(day, raw)
     raise CellError(message=f"日期无效「{raw_text(raw)}」")
+
+
+def _in_range(day: datetime.date, raw) -> datetime.date:
+    if not (MIN_DATE <= day <= MAX_DATE):
+        raise CellError(message=f"日期须在{DATE_RANGE_TEXT}之间「{raw_text(raw)}」")
+    return day
 
 
 def decimal(raw, *, places: int, max_digits: int, nonnegative: bool = False) -> Decimal | None:
@@ -290,6 +299,20 @@ def header_problem(found: list[str], expected: list[str]) -> str | None:
     else:
         detail = f"（多出第{len(expected) + 1}列「{found[len(expected)]}」）"
     return f"表头不正确，第1行应依次为：{' | '.join(expected)}{detail}"
+
+
+def control_problems(sheet: str, headers: list[str], rows: list[tuple[int, list]]) -> list[CellError]:
+    """A CellError for every text cell of the data rows holding a control character other than tab and
+    newline (the same rule as every text field, tiaodu.core.validation)."""
+    from tiaodu.core.text_rules import text_problem
+
+    found = []
+    for index, cells in rows:
+        for column, cell in zip(headers, cells, strict=False):
+            problem = text_problem(cell)
+            if problem:
+                found.append(CellError(sheet, index, column, problem))
+    return found
 
 
 def data_rows(rows: list[list], width: int) -> list[tuple[int, list]]:

@@ -26,6 +26,7 @@ from tiaodu.core.xlsx import (
     CellError,
     append_row,
     close_workbook,
+    control_problems,
     data_rows,
     header_problem,
     header_row,
@@ -95,6 +96,10 @@ def _read(path_or_file, errors: _Errors) -> list[tuple[int, list]] | None:
     out = data_rows(rows, len(HEADERS))
     if not out:
         errors.add(None, "", "没有数据行")
+        return None
+    problems = control_problems(SHEET, HEADERS, out)
+    if problems:
+        errors.extend(problems)
         return None
     return out
 

@@ -35,7 +35,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
 
 from tiaodu.core.models import ChangeRecord
-from tiaodu.core.validation import usable_date
+from tiaodu.core.text_rules import usable_date
 from tiaodu.orgs.models import Unit
 from tiaodu.progress import analysis
 from tiaodu.progress.models import ProgressSnapshot, Report, ReportFigure, ReportingCycle

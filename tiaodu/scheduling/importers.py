@@ -19,6 +19,7 @@ from tiaodu.core.xlsx import (
     NOT_XLSX,
     CellError,
     append_row,
+    control_problems,
     data_rows,
     decimal,
     header_row,
@@ -122,6 +123,9 @@ def read_xlsx(path, *, project: Project) -> ScheduleRead:
     errors: list[CellError] = []
     first_row: dict[str, int] = {}
     parsed = []
+    problems = control_problems(SHEET, HEADERS, data_rows(rows, len(HEADERS)))
+    if problems:
+        raise ScheduleFileError(problems)
     for index, cells in data_rows(rows, len(HEADERS)):
         parsed.append(_xlsx_row(index, cells, indicators, first_row, errors))
         if len(parsed) > MAX_TASKS:
