@@ -72,3 +72,24 @@ def test_it_refuses_a_control_character_in_the_project_form(client, district):
     response = client.post("/projects/ZD-001/edit/", edit_data(district.project, name="北园\x1b大街"))
     assert response.status_code == 200
     assert "含有不可见的控制字符（U+001B）" in field_block(response.content.decode(), "name")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("target", ["1e30", "123456789012345678", "NaN", "Infinity", "-1"])
+def test_it_answers_numbers_the_column_cannot_hold_with_a_400(district, target):
+    response = _api(district.users["hq"]).post(
+        "/api/v1/indicators/",
+        {"project": "ZD-001", "name": "道路长度", "unit_of_measure": "km", "target": target},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert "target" in response.json()
+
+
+@pytest.mark.django_db
+def test_it_answers_an_investment_the_column_cannot_hold_with_a_400(district):
+    response = _api(district.users["hq"]).patch(
+        "/api/v1/projects/ZD-001/", {"total_investment": "9" * 30}, format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert "total_investment" in response.json()

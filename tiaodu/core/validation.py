@@ -118,15 +118,29 @@ def hardened_fields(model):
 
 
 def harden_model_fields() -> None:
+    from django.db.models.signals import pre_save
+
     for model in tiaodu_models():
         for field in hardened_fields(model):
             harden_field(field)
+        pre_save.connect(refuse_bad_values, sender=model, dispatch_uid=f"text-date-rules-{model._meta.label}")
 
 
-def instance_problems(instance) -> list[tuple[str, str]]:
-    """[(field name, message)] for every text or date field of `instance` that breaks a rule."""
+def refuse_bad_values(sender, instance, raw=False, update_fields=None, **kwargs):
+    """The last line: a save() that skipped full_clean() still cannot store a control character or a
+    date out of range (only the fields being saved are checked). Raw saves (loading a backup or a
+    fixture) pass; ``check_data`` finds what they bring."""
+    if not raw:
+        check_instance(instance, only=update_fields)
+
+
+def instance_problems(instance, only=None) -> list[tuple[str, str]]:
+    """[(field name, message)] for every text or date field of `instance` (of `only`, names, when
+    given) that breaks a rule."""
     problems = []
     for field in hardened_fields(type(instance)):
+        if only is not None and field.name not in only and field.attname not in only:
+            continue
         value = getattr(instance, field.attname)
         problem = (
             text_problem(value, _label(field)) if _text_field(field) else date_problem(value, _label(field))
@@ -136,9 +150,9 @@ def instance_problems(instance) -> list[tuple[str, str]]:
     return problems
 
 
-def check_instance(instance) -> None:
+def check_instance(instance, only=None) -> None:
     """ValidationError (by field) when `instance` breaks a rule — for writers that skip full_clean()."""
-    problems = instance_problems(instance)
+    problems = instance_problems(instance, only=only)
     if problems:
         errors: dict[str, list[str]] = {}
         for name, message in problems:
