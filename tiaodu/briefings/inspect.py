@@ -296,7 +296,8 @@ def pdf_text(path: Path) -> str:
         ).stdout
     except (OSError, subprocess.TimeoutExpired):
         return ""
-    return out.decode("utf-8", "replace")[:TEXT_MAX_CHARS]
+    # Page breaks (form feeds) become line breaks; no other control character is kept as text.
+    return strip_control(out.decode("utf-8", "replace").replace("\x0c", "\n"))[:TEXT_MAX_CHARS]
 
 
 def check_image(path: Path, fmt: str, result: Inspected) -> None:

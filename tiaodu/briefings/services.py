@@ -27,6 +27,7 @@ from tiaodu.briefings.render_pdf import render_pdf
 from tiaodu.briefings.render_xlsx import render_xlsx
 from tiaodu.core import domain
 from tiaodu.core.errors import NotAllowed
+from tiaodu.core.text_rules import strip_control
 from tiaodu.progress.figures import summary_json
 from tiaodu.projects.models import ResponsibilityLetter
 from tiaodu.projects.selectors import project_list
@@ -112,7 +113,7 @@ def _document(
         original_name="",
         size=len(data),
         page_count=pages,
-        text=text,
+        text=strip_control(text),  # the content's text may carry an old row's control character
         author=user if getattr(user, "pk", None) else None,
         briefing=briefing,
         sha256=hashlib.sha256(data).hexdigest(),
