@@ -6,6 +6,13 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self):
+        # Every admin module is imported by now (django.contrib.admin comes first in INSTALLED_APPS).
+        from django.contrib import admin
+
+        from tiaodu.core.admin_mixins import guard_initial_data
+
+        guard_initial_data(admin.site)
+
         from tiaodu.core.validation import harden_model_fields
 
         harden_model_fields()

@@ -3,12 +3,12 @@
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tiaodu.core.params import date_param
 from tiaodu.progress.figures import status_json
-from tiaodu.progress.selectors import parse_as_of, progress_status
+from tiaodu.progress.selectors import progress_status
 
 
 class ProgressView(APIView):
@@ -22,10 +22,7 @@ class ProgressView(APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        try:
-            as_of = parse_as_of(request.query_params.get("as_of"), timezone.localdate())
-        except ValueError as exc:
-            raise ValidationError({"as_of": [str(exc)]})
+        as_of = date_param(request.query_params, "as_of", label="截至日期", default=timezone.localdate())
         return Response(status_json(progress_status(user=request.user, as_of=as_of)))
 
 
