@@ -240,6 +240,10 @@ BRIEFING_PDF_PARALLEL = env_bool("BRIEFING_PDF_PARALLEL", True)
 # Document center
 SHARE_LINK_MAX_DAYS = env_int("SHARE_LINK_MAX_DAYS", 30)
 
+# Uploaded images (report and supervision photos, the document center) of more pixels are refused
+# before they are decoded (tiaodu.core.images); Pillow's own warning band (89–179 MP) is refused too.
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_MEGAPIXELS", 50) * 1_000_000
+
 # /healthz reports a failure below this much free disk (MB) where the database and files live.
 HEALTH_MIN_FREE_MB = env_int("HEALTH_MIN_FREE_MB", 500)
 

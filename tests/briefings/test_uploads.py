@@ -105,7 +105,7 @@ def test_it_refuses_a_zip_bomb_by_ratio_by_total_size_and_by_entry_count(monkeyp
     assert len(bomb) < MB
     assert f"超过{ZIP_MAX_RATIO}倍" in _refusal(bomb, "炸弹.docx")
     # Entries that add up to more than the total limit (lowered here to keep the test small).
-    monkeypatch.setattr("tiaodu.briefings.inspect.ZIP_MAX_TOTAL", 5 * MB)
+    monkeypatch.setattr("tiaodu.core.zipguard.ZIP_MAX_TOTAL", 5 * MB)
     chunk = bytes(range(256)) * (4 * 1024)  # 1 MB
     many = {"[Content_Types].xml": b"<Types/>"} | {f"xl/big{i}.bin": chunk for i in range(6)}
     big = _office_zip(many, compression=zipfile.ZIP_STORED)

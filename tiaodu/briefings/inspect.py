@@ -5,10 +5,8 @@ content type), refuses what is not on the allow-list (PDF, Word .docx, Excel .xl
 guards Office files against zip bombs *before* any parser sees them, refuses macros, and extracts the
 text used by the full-text search plus the page count.
 
-Zip guard: at most ZIP_MAX_ENTRIES entries; the sizes declared in the central directory may not add
-up to more than ZIP_MAX_TOTAL bytes nor any entry exceed a compression ratio of ZIP_MAX_RATIO (for
-entries above 1 MB); then every entry is really decompressed in a streaming way, counting bytes, so
-that a header lying about sizes is caught too.
+Zip guard: tiaodu.core.zipguard, shared with every importer of .xlsx files (entries, declared total,
+compression ratio, then a real streaming decompression that catches a header lying about sizes).
 
 Page counts: PDF from `pdfinfo` (poppler); Word from docProps/app.xml <Pages> when Word saved it,
 otherwise estimated on the GB/T 9704 grid — a paragraph takes ceil(characters / 28) lines, a table row
@@ -20,23 +18,34 @@ Excel file's first rows per sheet. Nothing of an upload is ever executed or rend
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import subprocess
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-ZIP_MAX_ENTRIES = 5000
-ZIP_MAX_TOTAL = 300 * 1024 * 1024
-ZIP_MAX_RATIO = 150
+from tiaodu.core.images import ImageRefused, exif_datetime, exif_gps, open_image, reencode
+from tiaodu.core.text_rules import strip_control
+from tiaodu.core.zipguard import (  # noqa: F401 — the limits are part of this module's story
+    BROKEN_ZIP,
+    MACRO_CONTENT_TYPES,
+    ZIP_MAX_ENTRIES,
+    ZIP_MAX_RATIO,
+    ZIP_MAX_TOTAL,
+    declared_problem,
+    inflated_problem,
+)
+
 TEXT_MAX_CHARS = 500_000
 EXTERNAL_TIMEOUT = 30
 
 ALLOWED_LABEL = "PDF、Word（.docx）、Excel（.xlsx）、JPEG或PNG"
-MACRO_CONTENT_TYPES = ("macroEnabled", "vbaProject", "vbaData", "ms-office.activeX")
 
 
 @dataclass
@@ -48,6 +57,11 @@ class Inspected:
     outline: list = field(default_factory=list)
     sha256: str = ""
     size: int = 0
+    # Images: the bytes to store instead of the upload (pixels only, no EXIF), the EXIF time and place.
+    content: bytes | None = None
+    taken_at: datetime.datetime | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
 
 
 def refuse(message: str):
@@ -81,39 +95,16 @@ def _sha256(path: Path) -> str:
 
 
 def zip_guard(path: Path) -> zipfile.ZipFile:
-    """Open an Office file's zip after checking it cannot blow up; ValidationError otherwise."""
+    """Open an Office file's zip after checking it cannot blow up (tiaodu.core.zipguard); ValidationError
+    otherwise. Macros are refused by office_kind, with the file type's messages."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
-        refuse("文件已损坏，无法作为Office文件打开")
-    infos = archive.infolist()
-    if len(infos) > ZIP_MAX_ENTRIES:
-        refuse(f"文件内部条目过多（{len(infos)}个），疑似压缩炸弹，已拒绝")
-    declared = 0
-    for info in infos:
-        declared += info.file_size
-        if info.file_size > 1024 * 1024 and info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1):
-            refuse(f"文件内部「{info.filename}」压缩比异常（超过{ZIP_MAX_RATIO}倍），疑似压缩炸弹，已拒绝")
-    if declared > ZIP_MAX_TOTAL:
-        refuse(f"文件解压后超过{ZIP_MAX_TOTAL // 1024 // 1024} MB，疑似压缩炸弹，已拒绝")
-    # The sizes above are only declared: decompress for real, counting, and stop at the limits.
-    total = 0
-    for info in infos:
-        try:
-            with archive.open(info) as member:
-                seen = 0
-                while True:
-                    chunk = member.read(1 << 16)
-                    if not chunk:
-                        break
-                    seen += len(chunk)
-                    total += len(chunk)
-                    if seen > info.file_size or total > ZIP_MAX_TOTAL:
-                        refuse("文件解压后的实际大小超过限制，疑似压缩炸弹，已拒绝")
-        except ValidationError:
-            raise
-        except Exception:
-            refuse(f"文件内部「{info.filename}」已损坏，无法读取")
+        refuse(BROKEN_ZIP)
+    problem = declared_problem(archive) or inflated_problem(archive)
+    if problem:
+        archive.close()
+        refuse(problem)
     return archive
 
 
@@ -245,6 +236,45 @@ def _cell(value) -> str:
 # --- PDF and images ---------------------------------------------------------------------------
 
 
+PDF_NAME = re.compile(rb"/((?:[A-Za-z0-9]|#[0-9A-Fa-f]{2})+)")
+PDF_HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_STREAM = re.compile(rb"stream\r?\n")
+PDF_ACTIVE_NAMES = {b"JS", b"JavaScript", b"Launch"}
+PDF_INFLATE_BUDGET = 200 * 1024 * 1024
+
+
+def _active_name(data: bytes) -> bool:
+    for match in PDF_NAME.finditer(data):
+        name = PDF_HEX.sub(lambda h: bytes([int(h[1], 16)]), match[1])  # /J#53 is /JS
+        if name in PDF_ACTIVE_NAMES:
+            return True
+    return False
+
+
+def pdf_has_script(path: Path) -> bool:
+    """Whether the PDF holds JavaScript or launch actions (/JS, /JavaScript — an /OpenAction or /AA
+    running script included — or /Launch), in its objects or inside compressed object streams.
+
+    The compressed streams are inflated with a total budget, so a deflate bomb costs bounded time."""
+    data = path.read_bytes()
+    if _active_name(data):
+        return True
+    budget = PDF_INFLATE_BUDGET
+    for match in PDF_STREAM.finditer(data):
+        end = data.find(b"endstream", match.end())
+        if end < 0 or budget <= 0:
+            break
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(data[match.end() : end], min(budget, 16 * 1024 * 1024))
+        except zlib.error:
+            continue
+        budget -= len(inflated)
+        if _active_name(inflated):
+            return True
+    return False
+
+
 def pdf_pages(path: Path) -> int | None:
     try:
         out = subprocess.run(
@@ -266,22 +296,26 @@ def pdf_text(path: Path) -> str:
         ).stdout
     except (OSError, subprocess.TimeoutExpired):
         return ""
-    return out.decode("utf-8", "replace")[:TEXT_MAX_CHARS]
+    # Page breaks (form feeds) become line breaks; no other control character is kept as text.
+    return strip_control(out.decode("utf-8", "replace").replace("\x0c", "\n"))[:TEXT_MAX_CHARS]
 
 
-def check_image(path: Path, fmt: str) -> None:
-    from PIL import Image
-
+def check_image(path: Path, fmt: str, result: Inspected) -> None:
+    """Refuse an image that is broken, not what it claims or too large in pixels (tiaodu.core.images);
+    keep its pixels re-encoded without metadata, and its EXIF time and place as data."""
     try:
-        with Image.open(path) as image:
+        with open_image(path) as image:
             if (image.format or "").lower() not in {"png": ("png",), "jpeg": ("jpeg", "mpo")}[fmt]:
                 refuse("图片内容与其格式不符")
-            width, height = image.size
-            if width * height > 80_000_000:
-                refuse(f"图片尺寸过大（{width}×{height}像素）")
-            image.verify()
+            image.load()
+            exif = image.getexif()
+            result.taken_at = exif_datetime(exif)
+            result.latitude, result.longitude = exif_gps(exif)
+            result.content, _, _ = reencode(image, "PNG" if fmt == "png" else "JPEG")
     except ValidationError:
         raise
+    except ImageRefused as exc:
+        refuse(str(exc))
     except Exception:
         refuse("图片已损坏，无法打开")
 
@@ -329,16 +363,26 @@ def inspect_file(path: Path, name: str, *, max_bytes: int) -> Inspected:
             else:
                 result.text, result.outline = read_xlsx(path)
     elif kind == "pdf":
+        if pdf_has_script(path):
+            refuse(
+                "PDF文件含有JavaScript脚本或启动程序的动作，出于安全考虑不予接收；请重新导出或打印为PDF后上传"
+            )
         result.page_count = pdf_pages(path)
         result.text = pdf_text(path)
     else:
-        check_image(path, kind)
+        check_image(path, kind, result)
     expected = _EXT_FORMATS.get(ext)
     if ext and expected is None:
         refuse(f"文件扩展名 .{ext} 不在允许范围内（仅允许{ALLOWED_LABEL}）")
     if expected is not None and expected != result.format:
         refuse(f"文件扩展名 .{ext} 与其内容（{result.format.upper()}）不符")
-    result.sha256 = _sha256(path)
+    # Page breaks (form feeds) become line breaks; no other control character is kept as text.
+    result.text = strip_control(result.text.replace("\x0c", "\n"))
+    if result.content is not None:
+        result.size = len(result.content)
+        result.sha256 = hashlib.sha256(result.content).hexdigest()
+    else:
+        result.sha256 = _sha256(path)
     return result
 
 

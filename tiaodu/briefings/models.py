@@ -114,6 +114,10 @@ class Document(models.Model):
     text = models.TextField("全文", blank=True, help_text="上传时提取，用于全文检索")
     outline = models.JSONField("提要", default=list, blank=True, help_text="Word文件的段落与标题，用于预览")
     description = models.CharField("说明", max_length=500, blank=True)
+    # Images: stored without EXIF; the time and place the camera recorded are kept here.
+    taken_at = models.DateTimeField("拍摄时间", null=True, blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=10, decimal_places=6, null=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="上传人",

@@ -19,6 +19,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from tiaodu.briefings import layout as L
 from tiaodu.briefings.content import Block, Content
+from tiaodu.core.text_rules import strip_control
 
 TWIPS_PER_MM = 1440 / 25.4
 TEXT_W_TWIPS = round(L.TEXT_W_MM * TWIPS_PER_MM)  # 8844
@@ -40,7 +41,7 @@ def _set_fonts(rpr, east_asia: str, latin: str | None = None):
 
 
 def _run(paragraph, text: str, *, font: str, size: float, latin: str | None = None, bold=False, color=None):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(strip_control(text))  # XML cannot hold control characters
     run.font.size = Pt(size)
     run.font.name = latin or font
     _set_fonts(run._r.get_or_add_rPr(), font, latin)
@@ -210,7 +211,7 @@ def _app_properties(document, pages: int | None, title: str):
                 'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
                 f"<Template>Normal.dotm</Template>{f'<Pages>{pages}</Pages>' if pages else ''}"
                 "<Application>Tiaodu</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
-                f"<Company>{escape(title)}</Company><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+                f"<Company>{escape(strip_control(title))}</Company><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
                 "<HyperlinksChanged>false</HyperlinksChanged><AppVersion>16.0000</AppVersion></Properties>"
             ).encode()
 
@@ -260,7 +261,7 @@ def _setup_section(document):
 
 def _cell_xml(text: str, width: int, *, header=False, align="center", bold=False) -> str:
     font = L.HEI_FONT if header else L.BODY_FONT
-    lines = escape(text).split("\n")
+    lines = escape(strip_control(text)).split("\n")
     runs = "<w:r><w:br/></w:r>".join(
         f'<w:r><w:rPr><w:rFonts w:ascii="{L.LATIN_FONT}" w:hAnsi="{L.LATIN_FONT}" w:eastAsia="{font}" '
         f'w:cs="{L.LATIN_FONT}"/>{"<w:b/>" if bold else ""}<w:sz w:val="{L.TABLE_PT * 2}"/>'

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from tiaodu.briefings.content import ProjectInfo
 from tiaodu.core.domain import LEVEL_LABELS, STATUS_LABELS, TYPE_NOUNS, TYPE_ORDER
+from tiaodu.core.xlsx import append_row
 from tiaodu.progress.figures import ProgressStatus, ProjectFigures
 
 FIXED = [
@@ -85,7 +86,7 @@ def _sheet(
     headers = list(FIXED)
     for i in range(1, most + 1):
         headers.extend((f"指标{i}{name}", width) for name, width in INDICATOR_FIELDS)
-    sheet.append([h for h, _ in headers])
+    append_row(sheet, [h for h, _ in headers])
     for col, (_, width) in enumerate(headers, start=1):
         cell = sheet.cell(row=1, column=col)
         cell.font = Font(bold=True)
@@ -95,7 +96,7 @@ def _sheet(
         sheet.column_dimensions[get_column_letter(col)].width = width
     sheet.row_dimensions[1].height = 30
     for p in rows:
-        sheet.append(_project_values(p, projects.get(p.code)))
+        append_row(sheet, _project_values(p, projects.get(p.code)))
         fill = LAG_FILLS.get(p.level)
         if fill is not None:
             sheet.cell(row=sheet.max_row, column=10).fill = fill

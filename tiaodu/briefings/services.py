@@ -37,6 +37,7 @@ from tiaodu.briefings.render_xlsx import render_xlsx
 from tiaodu.core import domain
 from tiaodu.core.actors import stored_user
 from tiaodu.core.errors import NotAllowed
+from tiaodu.core.text_rules import strip_control
 from tiaodu.core.uploads import check_upload_size, upload_limit
 from tiaodu.progress.figures import summary_json
 from tiaodu.projects.models import ResponsibilityLetter
@@ -123,7 +124,7 @@ def _document(
         original_name="",
         size=len(data),
         page_count=pages,
-        text=text,
+        text=strip_control(text),  # the content's text may carry an old row's control character
         author=stored_user(user),
         briefing=briefing,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -288,6 +289,9 @@ def document_upload(
             sha256=found.sha256,
             text=found.text,
             outline=found.outline,
+            taken_at=found.taken_at,
+            latitude=found.latitude,
+            longitude=found.longitude,
             description=(description or "")[:500],
             author=user,
             project=project,
@@ -295,6 +299,11 @@ def document_upload(
             meeting=meeting,
         )
         doc.full_clean(exclude=["file"])
+        if found.content is not None:  # an image: its pixels without EXIF (GPS kept as data above)
+            with transaction.atomic():
+                doc.file.save("upload", ContentFile(found.content), save=False)
+                doc.save()
+            return doc
         with transaction.atomic(), open(path, "rb") as fh:
             doc.file.save("upload", File(fh), save=False)
             doc.save()

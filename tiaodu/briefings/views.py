@@ -170,6 +170,7 @@ def document_upload_view(request):
             length = 0
         if length > limit + 1024 * 1024:
             form = UploadForm(user=user)
+            form.cleaned_data = {}  # unbound: add_error needs the (empty) cleaned data to exist
             form.add_error(None, too_large_message(setting="DOCUMENT_MAX_BYTES", size=length))
             return render(
                 request, "briefings/document_upload.html", {"form": form, "limit": limit}, status=400

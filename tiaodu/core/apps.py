@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
         from tiaodu.core.admin_mixins import guard_initial_data
 
         guard_initial_data(admin.site)
+
+        from tiaodu.core.validation import harden_model_fields
+
+        harden_model_fields()

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from tiaodu.core.models import ChangeRecord
+from tiaodu.core.text_rules import strip_control
 
 
 def display_value(value) -> str:
@@ -97,7 +98,7 @@ def build_record(
     return ChangeRecord(
         content_type=content_type or ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=obj.pk,
-        object_repr=str(obj)[:300],
+        object_repr=strip_control(str(obj))[:300],  # an old row's control character stays out
         parent_type=parent_type,
         parent_id=parent.pk if parent is not None else None,
         action=action,

@@ -9,6 +9,12 @@ and reports a bad cell with ONE type, ``CellError``. A reader raises it with the
 
 Readers take the values python-calamine returns (str, int, float, bool, datetime, date, time, None)
 and those openpyxl returns; an empty cell is None or "".
+
+Every workbook the platform writes puts its rows through ``safe_row`` (or ``append_row``): text that
+begins with ``=``, ``+``, ``-``, ``@``, tab or CR is written as a typed string cell with Excel's quote
+prefix, so Excel shows it and never evaluates it (OWASP CSV/formula injection), and the importers read
+the same text back; control characters XML cannot hold are dropped; a date outside 1900–2100 (a row
+written behind the rules' back) is written as its ISO text.
 """
 
 from __future__ import annotations
@@ -22,7 +28,13 @@ from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, TypeVar
 
+from tiaodu.core.text_rules import DATE_RANGE_TEXT, MAX_DATE, MIN_DATE
+from tiaodu.core.zipguard import zip_problem
+
 V = TypeVar("V")
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 NOT_XLSX = "文件不是Excel工作簿（.xlsx），无法读取；请上传用Excel或WPS保存的 .xlsx 文件"
 NO_WORKBOOK = "文件不是Excel工作簿（.xlsx）：压缩包中没有工作簿内容；请上传用Excel或WPS保存的 .xlsx 文件"
@@ -117,9 +129,9 @@ def date(raw) -> datetime.date | None:
     if raw is None or raw == "":
         return None
     if isinstance(raw, datetime.datetime):
-        return raw.date()
+        return _in_range(raw.date(), raw)
     if isinstance(raw, datetime.date):
-        return raw
+        return _in_range(raw, raw)
     if isinstance(raw, str):
         stripped = raw.strip()
         if not stripped:
@@ -127,10 +139,18 @@ def date(raw) -> datetime.date | None:
         m = DATE_TEXT.match(stripped)
         if m:
             try:
-                return datetime.date(int(m[1]), int(m[2]), int(m[3]))
+                day = datetime.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
-                pass
+                day = None
+            if day is not None:
+                return _in_range(day, raw)
     raise CellError(message=f"日期无效「{raw_text(raw)}」")
+
+
+def _in_range(day: datetime.date, raw) -> datetime.date:
+    if not (MIN_DATE <= day <= MAX_DATE):
+        raise CellError(message=f"日期须在{DATE_RANGE_TEXT}之间「{raw_text(raw)}」")
+    return day
 
 
 def decimal(raw, *, places: int, max_digits: int, nonnegative: bool = False) -> Decimal | None:
@@ -199,10 +219,18 @@ def _is_path(path_or_file) -> bool:
 
 
 def check_xlsx(path_or_file) -> str | None:
-    """None when the file is an .xlsx workbook (a zip holding xl/workbook.xml), else why not.
+    """None when the file is an .xlsx workbook (a zip holding xl/workbook.xml) that is safe to parse
+    (``tiaodu.core.zipguard``: no zip bomb, no macros), else why not.
 
     A file object is left at the position where it was.
     """
+    problem = _structure_problem(path_or_file)
+    if problem:
+        return problem
+    return zip_problem(path_or_file, not_zip=NOT_XLSX)
+
+
+def _structure_problem(path_or_file) -> str | None:
     position = None
     if not _is_path(path_or_file):
         position = path_or_file.tell()
@@ -228,10 +256,10 @@ def open_workbook(path_or_file, *, check: bool = True, broken: str = BROKEN):
     """
     from python_calamine import CalamineWorkbook
 
-    if check:
-        problem = check_xlsx(path_or_file)
-        if problem:
-            raise CellError(message=problem)
+    # The zip-bomb and macro checks run always; `check` adds the "is it a workbook" messages.
+    problem = check_xlsx(path_or_file) if check else zip_problem(path_or_file, not_zip=broken)
+    if problem:
+        raise CellError(message=problem)
     try:
         if _is_path(path_or_file):
             return CalamineWorkbook.from_path(os.fspath(path_or_file))
@@ -273,6 +301,20 @@ def header_problem(found: list[str], expected: list[str]) -> str | None:
     return f"表头不正确，第1行应依次为：{' | '.join(expected)}{detail}"
 
 
+def control_problems(sheet: str, headers: list[str], rows: list[tuple[int, list]]) -> list[CellError]:
+    """A CellError for every text cell of the data rows holding a control character other than tab and
+    newline (the same rule as every text field, tiaodu.core.validation)."""
+    from tiaodu.core.text_rules import text_problem
+
+    found = []
+    for index, cells in rows:
+        for column, cell in zip(headers, cells, strict=False):
+            problem = text_problem(cell)
+            if problem:
+                found.append(CellError(sheet, index, column, problem))
+    return found
+
+
 def data_rows(rows: list[list], width: int) -> list[tuple[int, list]]:
     """(Excel row number, exactly `width` cells) for the rows below the header that hold anything."""
     out = []
@@ -284,3 +326,46 @@ def data_rows(rows: list[list], width: int) -> list[tuple[int, list]]:
             continue
         out.append((index, cells))
     return out
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+def cell_value(value):
+    """`value` as it may be written: control characters dropped from text, a date outside
+    1900-01-01..2100-12-31 as its ISO text (Excel has no serial number for it)."""
+    if isinstance(value, str):
+        return _ILLEGAL.sub("", value)
+    if isinstance(value, datetime.date) and not (1900 <= value.year <= 2100):
+        return value.isoformat()
+    return value
+
+
+def text_cell(sheet, value: str):
+    """A cell holding `value` as a typed string with the quote prefix: Excel shows `=SUM(A1)` as text."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=None)
+    cell.value = value
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def safe_cell(sheet, value):
+    """What to hand openpyxl for `value`: the value itself, or a text cell when text could be taken
+    for a formula. Cells (already built by the caller) pass through."""
+    value = cell_value(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return text_cell(sheet, value)
+    return value
+
+
+def safe_row(sheet, values) -> list:
+    """A row for ``sheet.append`` in which no text can act as a formula."""
+    return [safe_cell(sheet, v) if isinstance(v, str | datetime.date) else v for v in values]
+
+
+def append_row(sheet, values) -> None:
+    """``sheet.append`` of a row written safely (see ``safe_row``)."""
+    sheet.append(safe_row(sheet, values))

@@ -21,6 +21,7 @@ from tiaodu.briefings import layout as L
 from tiaodu.briefings import services
 from tiaodu.briefings.models import Briefing, Document
 from tiaodu.core.actors import SYSTEM
+from tiaodu.core.xlsx import append_row
 from tiaodu.orgs.models import User
 from tiaodu.projects.models import Project
 from tiaodu.supervision.models import Meeting
@@ -118,7 +119,7 @@ def _ledger_xlsx() -> bytes:
     sheet.title = "月度台账"
     sheet.append(["项目编号", "项目名称", "牵头单位", "本月完成投资(万元)", "形象进度"])
     for project in Project.objects.select_related("lead_unit").order_by("code")[:40]:
-        sheet.append([project.code, project.name, project.lead_unit.name, 0, "按计划推进"])
+        append_row(sheet, [project.code, project.name, project.lead_unit.name, 0, "按计划推进"])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -24,7 +24,9 @@ from django.db import transaction
 from tiaodu.core.xlsx import (
     BROKEN,
     CellError,
+    append_row,
     close_workbook,
+    control_problems,
     data_rows,
     header_problem,
     header_row,
@@ -95,6 +97,10 @@ def _read(path_or_file, errors: _Errors) -> list[tuple[int, list]] | None:
     out = data_rows(rows, len(HEADERS))
     if not out:
         errors.add(None, "", "没有数据行")
+        return None
+    problems = control_problems(SHEET, HEADERS, out)
+    if problems:
+        errors.extend(problems)
         return None
     return out
 
@@ -378,7 +384,7 @@ def template_workbook(rows: list[list]):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for col, width in zip("ABCDEFG", (14, 12, 20, 14, 18, 40, 40), strict=True):
         sheet.column_dimensions[col].width = width
     for (cell,) in sheet.iter_rows(min_row=2, min_col=2, max_col=2):

@@ -18,6 +18,8 @@ from pathlib import Path
 from tiaodu.core.xlsx import (
     NOT_XLSX,
     CellError,
+    append_row,
+    control_problems,
     data_rows,
     decimal,
     header_row,
@@ -121,6 +123,9 @@ def read_xlsx(path, *, project: Project) -> ScheduleRead:
     errors: list[CellError] = []
     first_row: dict[str, int] = {}
     parsed = []
+    problems = control_problems(SHEET, HEADERS, data_rows(rows, len(HEADERS)))
+    if problems:
+        raise ScheduleFileError(problems)
     for index, cells in data_rows(rows, len(HEADERS)):
         parsed.append(_xlsx_row(index, cells, indicators, first_row, errors))
         if len(parsed) > MAX_TASKS:
@@ -313,7 +318,7 @@ def template_workbook(project: Project | None = None):
             ["5", "竣工验收", 0, "4", "", None],
         ]
     for row in rows:
-        ws.append(row)
+        append_row(ws, row)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")

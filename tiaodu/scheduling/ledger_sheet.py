@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from tiaodu.core.xlsx import append_row
 from tiaodu.projects.ledger import SHEET_PERIOD_PLAN, LedgerBook, excel_number, ledger_export
 from tiaodu.scheduling.selectors import PERIOD_PLAN_HEADERS, period_plan_rows
 
@@ -23,7 +24,7 @@ def write_period_plan_sheet(book: LedgerBook, projects: QuerySet) -> dict[str, i
     scheduled = projects.filter(schedule_tasks__isnull=False).distinct().order_by("code")
     count = 0
     for row in period_plan_rows(scheduled):
-        ws.append([excel_number(v) if isinstance(v, Decimal) else v for v in row])
+        append_row(ws, [excel_number(v) if isinstance(v, Decimal) else v for v in row])
         count += 1
     return {"period_plan_rows": count}
 

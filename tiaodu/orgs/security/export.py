@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+
+from tiaodu.core.xlsx import cell_value, text_cell
 
 EXPORT_MAX_ROWS = 200_000
 HEADERS = ["时间", "类型", "用户名", "IP地址", "对象", "详情", "浏览器"]
 WIDTHS = [20, 14, 16, 18, 40, 60, 40]
 
 
-def _text_cell(sheet, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=str(value or ""))
-    cell.data_type = "s"  # text, even when it begins with = + - @ tab or CR
-    return cell
+def _text_cell(sheet, value):
+    return text_cell(sheet, cell_value(str(value or "")))  # text, even when it begins with = + - @ tab or CR
 
 
 def events_workbook(events, output) -> int:

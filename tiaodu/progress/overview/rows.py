@@ -17,6 +17,7 @@ from collections import defaultdict
 
 from django.db.models import OuterRef, Subquery
 
+from tiaodu.core.text_rules import usable_date
 from tiaodu.progress import analysis, figures
 from tiaodu.progress.models import Report, ReportFigure, ReportingCycle
 from tiaodu.progress.overview.plans import Planner, ProjectInfo, prepare
@@ -56,6 +57,9 @@ def project_infos(
         "last_report",
     )
     for pid, code, name, ptype, status, lead, start, finish, deadline, mode, last_as_of in rows:
+        # A date out of 1900–2100 (a row written behind the rules' back) is left out: that project shows
+        # without it, the page for everyone else still works.
+        start, finish, deadline = usable_date(start), usable_date(finish), usable_date(deadline)
         infos[pid] = ProjectInfo(
             pid, code, name, ptype, status, lead, start, finish, deadline, mode or STATUTORY
         )

@@ -10,6 +10,7 @@ from tiaodu.core.xlsx import (
     BROKEN,
     CellError,
     close_workbook,
+    control_problems,
     data_rows,
     header_problem,
     header_row,
@@ -43,6 +44,8 @@ def read_sheets(path_or_file, errors: ErrorList) -> dict[str, Rows] | None:
                 errors.add(sheet, None, "", problem)
                 continue
             sheets[sheet] = data_rows(rows, len(header))
+            for error in control_problems(sheet, header, sheets[sheet]):
+                errors.append(error)
     except Exception:  # noqa: BLE001 — calamine raises several error types for broken sheets
         errors.add("", None, "", BROKEN)
         return None

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from tiaodu.core.xlsx import append_row
 from tiaodu.orgs.models import Person, Unit, UnitType
 from tiaodu.projects.ledger.schema import HEADERS, SHEET_INDICATORS, SHEET_PROJECTS, SHEET_UNITS, WIDTHS
 from tiaodu.projects.models import Category, Indicator, Project, ProjectStatus, ProjectType
@@ -43,7 +44,9 @@ class LedgerBook:
             ws.column_dimensions[get_column_letter(i)].width = width
         header = []
         for text in headers:
-            cell = WriteOnlyCell(ws, value=text)
+            cell = WriteOnlyCell(ws, value=None)
+            cell.value = text
+            cell.data_type = "s"
             cell.font, cell.fill, cell.alignment = self._bold, self._fill, self._center
             header.append(cell)
         ws.append(header)
@@ -87,7 +90,7 @@ def ledger_export(*, user, path_or_file, extra_sheets: Sequence[SheetWriter] = (
 def _write_units(book: LedgerBook, units: list[Unit], unit_names: dict[int, str]) -> int:
     ws = book.add_sheet(SHEET_UNITS, HEADERS[SHEET_UNITS], WIDTHS[SHEET_UNITS])
     for u in units:
-        ws.append([u.name, str(UnitType(u.type).label), unit_names.get(u.parent_id)])
+        append_row(ws, [u.name, str(UnitType(u.type).label), unit_names.get(u.parent_id)])
     return len(units)
 
 
@@ -150,7 +153,8 @@ def _write_projects(book: LedgerBook, projects: QuerySet, unit_names: dict[int, 
         lon,
         lat,
     ) in rows.iterator(chunk_size=2000):
-        ws.append(
+        append_row(
+            ws,
             [
                 code,
                 name,
@@ -168,7 +172,7 @@ def _write_projects(book: LedgerBook, projects: QuerySet, unit_names: dict[int, 
                 status_labels[status],
                 excel_number(lon),
                 excel_number(lat),
-            ]
+            ],
         )
         count += 1
     return count
@@ -183,6 +187,6 @@ def _write_indicators(book: LedgerBook, projects: QuerySet) -> int:
     )
     count = 0
     for code, name, uom, target in indicators.iterator(chunk_size=5000):
-        ws.append([code, name, uom, excel_number(target)])
+        append_row(ws, [code, name, uom, excel_number(target)])
         count += 1
     return count
