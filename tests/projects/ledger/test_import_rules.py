@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from tests.ledger.helpers import NEW_INDICATORS, NEW_PROJECT, NEW_UNIT, write_ledger
+from tests.projects.ledger.helpers import NEW_INDICATORS, NEW_PROJECT, NEW_UNIT, write_ledger
 from tiaodu.projects.ledger import ledger_import
 from tiaodu.projects.models import Project
 

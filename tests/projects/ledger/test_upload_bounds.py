@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from tests.ledger.helpers import write_ledger
+from tests.projects.ledger.helpers import write_ledger
 from tiaodu.projects.ledger import ledger_import
 
 GIB = 1 << 30
