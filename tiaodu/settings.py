@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "tiaodu.orgs.security.middleware.SecurityControlsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tiaodu.core.headers.SecurityHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -127,8 +128,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", HTTPS)
 SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
 if env_bool("BEHIND_PROXY", False):  # a TLS-terminating proxy (nginx) sets X-Forwarded-Proto
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Documents are previewed in frames of our own pages (briefing and document previews): same origin only.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No page may be framed (X-Frame-Options DENY, CSP frame-ancestors 'none'), except the document files
+# that our own pages preview in a frame (PDF previews): those responses say SAMEORIGIN themselves.
+# The Content-Security-Policy, Permissions-Policy and no-store headers: tiaodu.core.headers.
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 # Joining the browsers' HSTS preload list is the operator's decision (HSTS_PRELOAD=1), not a default.
 SILENCED_SYSTEM_CHECKS = ["security.W019", "security.W021"]
 CSRF_FAILURE_VIEW = "tiaodu.core.views.csrf_failure"
@@ -208,6 +213,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "重点工程调度督办平台 REST API v1",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the docs are for signed-in users only (session or token).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from tiaodu.core.health import healthz
 
@@ -29,7 +30,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # Swagger UI for signed-in users (anyone else is sent to the sign-in page); its start-up script is a
+    # separate request to the same view, so the page needs no inline script.
+    path(
+        "api/docs/",
+        login_required(
+            SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="core/swagger_ui.html")
+        ),
+        name="swagger-ui",
+    ),
 ]
 
 handler400 = "tiaodu.core.views.bad_request"
