@@ -136,7 +136,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Joining the browsers' HSTS preload list is the operator's decision (HSTS_PRELOAD=1), not a default.
 SILENCED_SYSTEM_CHECKS = ["security.W019", "security.W021"]
-CSRF_FAILURE_VIEW = "tiaodu.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "tiaodu.core.error_views.csrf_failure"
 
 # django-axes: lock a username+IP pair after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -219,6 +219,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the JSON errors it can answer (400, 401, 403, 404): tiaodu.core.openapi.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tiaodu.core.openapi.document_error_responses",
+    ],
 }
 
 LOG_FORMAT = env_str("LOG_FORMAT", "text")

@@ -41,7 +41,8 @@ urlpatterns = [
     ),
 ]
 
-handler400 = "tiaodu.core.views.bad_request"
-handler403 = "tiaodu.core.views.permission_denied"
-handler404 = "tiaodu.core.views.page_not_found"
-handler500 = "tiaodu.core.views.server_error"
+# JSON under /api/, pages elsewhere.
+handler400 = "tiaodu.core.error_views.bad_request"
+handler403 = "tiaodu.core.error_views.permission_denied"
+handler404 = "tiaodu.core.error_views.page_not_found"
+handler500 = "tiaodu.core.error_views.server_error"

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from tiaodu.briefings import selectors, services
 from tiaodu.briefings.forms import DocumentFilterForm
-from tiaodu.briefings.models import Briefing, Document
+from tiaodu.briefings.models import FORMAT_MIME, Briefing, Document
 from tiaodu.briefings.views import file_response
 from tiaodu.orgs.api import ChineseJSONParser, ChineseMultiPartParser
 from tiaodu.orgs.models import Unit
@@ -29,8 +29,8 @@ class DocumentSerializer(serializers.ModelSerializer):
     format_label = serializers.CharField(source="get_format_display", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     author = serializers.SerializerMethodField()
-    project = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    unit = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    project = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    unit = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
     briefing = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
     page_url = serializers.SerializerMethodField()
@@ -167,7 +167,10 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="下载文件", responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(
+        summary="下载文件",
+        responses={(200, mime): OpenApiTypes.BINARY for mime in sorted(set(FORMAT_MIME.values()))},
+    )
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request, pk=None):
         document = self.get_object()

@@ -339,7 +339,7 @@ class MeetingViewSet(ApiViewSet):
     @extend_schema(
         summary="新增决定事项（可同时转为督办事项）",
         request=DecisionCreateSerializer,
-        responses=MeetingSerializer,
+        responses={201: MeetingSerializer},
     )
     @action(detail=True, methods=["post"])
     def decisions(self, request, pk=None):
