@@ -177,7 +177,7 @@ def child_generate(as_of: datetime.date, runs: int, out_dir: Path) -> None:
         render_docx(content, pages=pages)
         marks.append(("Word (python-docx)", time.perf_counter() - t))
         t = time.perf_counter()
-        render_xlsx(status=inputs["status"], projects=inputs["projects"], title=content.title)
+        render_xlsx(status=inputs.status, projects=inputs.projects, title=content.title)
         marks.append(("Excel (openpyxl)", time.perf_counter() - t))
         for label, seconds in marks:
             steps.setdefault(label, []).append(seconds)
@@ -187,11 +187,11 @@ def child_generate(as_of: datetime.date, runs: int, out_dir: Path) -> None:
     print(
         json.dumps(
             {
-                "projects": len(inputs["status"]["projects"]),
-                "lagging": sum(1 for r in inputs["status"]["projects"] if r["level"] != "normal"),
-                "missing": len(inputs["status"]["missing_reports"]),
-                "problems": len(inputs["problems"]),
-                "items": len(inputs["items"]),
+                "projects": len(inputs.status.projects),
+                "lagging": sum(1 for r in inputs.status.projects if r.level != "normal"),
+                "missing": len(inputs.status.missing_reports),
+                "problems": len(inputs.problems),
+                "items": len(inputs.items),
                 "pages": pages,
                 "steps": {k: round(statistics.median(v), 2) for k, v in steps.items()},
                 "end_to_end": [round(x, 2) for x in totals],

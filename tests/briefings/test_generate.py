@@ -16,21 +16,20 @@ from openpyxl import load_workbook
 from tests.briefings.conftest import AS_OF, TZ
 from tiaodu.briefings.models import Briefing, DocFormat, DocKind, Document
 from tiaodu.briefings.services import briefing_generate
+from tiaodu.progress.figures import summary_sentence
+from tiaodu.progress.selectors import progress_status
 
 W_EAST_ASIA = qn("w:eastAsia")
 
 
 @pytest.fixture
 def generated(busy_district):
-    from tiaodu.progress.overview import summary_sentence
-    from tiaodu.progress.selectors import progress_status
-
     result = briefing_generate(as_of=AS_OF, user=busy_district.users["office"])
     status = progress_status(user=None, as_of=AS_OF)
     return {
         "result": result,
         "status": status,
-        "sentences": [summary_sentence(k, v) for k, v in status["summary"].items() if v["total"]],
+        "sentences": [summary_sentence(k, v) for k, v in status.summary.items() if v.total],
         "docx": result.docx.file.read(),
         "pdf": result.pdf.file.read(),
         "xlsx": result.xlsx.file.read(),
@@ -95,28 +94,28 @@ def test_it_states_in_word_the_figures_progress_status_gives(generated):
     for sentence in generated["sentences"]:
         assert sentence in text
     assert "全区2个重点建设项目中，已竣工0项，在建1项，未开工1项，暂停0项，开工率50.0%。" in text
-    rows = {r["code"]: r for r in status["projects"]}
-    lagging = [r for r in status["projects"] if r["level"] != "normal"]
+    rows = {r.code: r for r in status.projects}
+    lagging = [r for r in status.projects if r.level != "normal"]
     assert lagging, "the district has a lagging project"
     lag_table = next(t for t in document.tables if t.rows[0].cells[2].text == "滞后\n天数")
     names = {row.cells[1].text: row.cells[2].text for row in lag_table.rows[1:]}
-    assert names["北园大街道路拓宽及两侧整治"] == str(rows["ZD-001"]["lag_days"])
+    assert names["北园大街道路拓宽及两侧整治"] == str(rows["ZD-001"].lag_days)
     lag_row = next(row for row in lag_table.rows[1:] if row.cells[1].text == "北园大街道路拓宽及两侧整治")
     assert [c.text for c in lag_row.cells[3:]] == ["北园大街改造指挥部", "北园街道", "赵指挥", "王区长"]
     # The unit ranking in the order and with the shares of progress_status.
     ranking = next(t for t in document.tables if t.rows[0].cells[1].text == "单位")
-    assert [row.cells[1].text for row in ranking.rows[1:]] == [u["unit"] for u in status["units"]]
+    assert [row.cells[1].text for row in ranking.rows[1:]] == [u.unit for u in status.units]
     assert [row.cells[4].text for row in ranking.rows[1:]] == [
-        f"{u['on_time_share'] * 100:.1f}%" for u in status["units"]
+        f"{u.on_time_share * 100:.1f}%" for u in status.units
     ]
     # Category table: planned and actual percent of each project.
-    planned = f"{rows['ZD-001']['planned_pct']:.1f}%"
-    actual = f"{rows['ZD-001']['actual_pct']:.1f}%"
+    planned = f"{rows['ZD-001'].planned_pct:.1f}%"
+    actual = f"{rows['ZD-001'].actual_pct:.1f}%"
     assert f"北园大街道路拓宽及两侧整治 | 北园大街改造指挥部 | 未开工 | {planned} | {actual}" in text or (
         f"北园大街道路拓宽及两侧整治 | 北园大街改造指挥部 | 在建 | {planned} | {actual}" in text
     )
     # Missing reports, escalated problems, warned items.
-    missing_codes = {m["code"] for m in status["missing_reports"]}
+    missing_codes = {m.code for m in status.missing_reports}
     assert missing_codes == {"ZD-002"}
     assert "以下1个项目近7日内未报送" in text
     assert "征收补偿资金缺口约3200万元" in text and "分管区领导" in text
@@ -189,15 +188,15 @@ def test_it_writes_the_excel_ledger_with_a_sheet_per_type(generated):
     assert sheet.column_dimensions["B"].width >= 30
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert set(rows) == {"ZD-001", "ZD-002"}
-    p = next(r for r in status["projects"] if r["code"] == "ZD-001")
+    p = status.project("ZD-001")
     row = rows["ZD-001"]
     assert row[1] == "北园大街道路拓宽及两侧整治" and row[3] == "北园大街改造指挥部" and row[4] == "北园街道"
     assert row[5] == "区建设局" and row[6] == "赵指挥" and row[7] == "王区长"
-    assert row[10] == p["lag_days"] and isinstance(row[10], int)
-    assert row[11] == pytest.approx(p["planned_pct"]) and isinstance(row[11], int | float)
-    assert row[12] == pytest.approx(p["actual_pct"])
-    ind = p["indicators"][0]
-    assert row[14:19] == ("拆迁面积", "m²", ind["target"], pytest.approx(ind["planned"]), ind["actual"])
+    assert row[10] == p.lag_days and isinstance(row[10], int)
+    assert row[11] == pytest.approx(p.planned_pct) and isinstance(row[11], int | float)
+    assert row[12] == pytest.approx(p.actual_pct)
+    ind = p.indicators[0]
+    assert row[14:19] == ("拆迁面积", "m²", ind.target, pytest.approx(ind.planned), ind.actual)
     assert isinstance(row[16], int | float) and row[18] == 30000
     assert workbook["综合整治项目"].max_row == 1  # headers only: the district has no remediation project
 

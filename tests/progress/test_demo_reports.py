@@ -22,9 +22,9 @@ def test_it_loads_weekly_reports_up_to_last_week_with_on_time_and_lagging_projec
     assert Report.objects.filter(as_of=datetime.date(2026, 11, 26)).count() > 20  # last Thursday
     assert not Report.objects.filter(project__status=ProjectStatus.NOT_STARTED).exists()
     data = progress_status(user=None, as_of=TODAY)
-    levels = [p["level"] for p in data["projects"] if p["status"] != ProjectStatus.NOT_STARTED]
+    levels = [p.level for p in data.projects if p.status != ProjectStatus.NOT_STARTED]
     assert levels.count("normal") >= 12 and levels.count("lagging") >= 3 and levels.count("severe") >= 2
-    assert 1 <= len(data["missing_reports"]) <= 5
+    assert 1 <= len(data.missing_reports) <= 5
     hq = User.objects.get(username="beiyuan_hq")
     assert verify_queue(user=hq).exists()  # the newest report waits for verification
     returned = Report.objects.get(status=ReportStatus.RETURNED)

@@ -152,9 +152,8 @@ def test_it_shows_the_period_plan_figures_as_the_overviews_planned_figures(
             ends = sorted({row.period.end for kind in KINDS for row in plan.tables[kind]})
             overview = {}
             for end in ends:
-                data = progress_status(user=None, as_of=end)
-                row = next(p for p in data["projects"] if p["code"] == "PP-001")
-                overview[end] = {i["name"]: i["planned"] for i in row["indicators"]}
+                row = progress_status(user=None, as_of=end).project("PP-001")
+                overview[end] = {i.name: i.planned for i in row.indicators}
             for kind in KINDS:
                 for row in plan.tables[kind]:
                     for indicator, cell in zip(plan.indicators, row.cells, strict=True):
@@ -167,8 +166,7 @@ def test_it_shows_the_period_plan_figures_as_the_overviews_planned_figures(
 def test_it_measures_the_lag_against_the_baseline_the_period_plan_shows(district, national_day):  # noqa: F811
     # A (400 m², days 0–3: 9-28, 9-29, 9-30, 10-08) and B (300 m², days 6–8: 10-12 … 10-14).
     def planned(day):
-        row = next(p for p in progress_status(user=None, as_of=day)["projects"] if p["code"] == "ZD-001")
-        return row["indicators"][0]["planned"]
+        return progress_status(user=None, as_of=day).project("ZD-001").indicators[0].planned
 
     assert planned(D(2026, 9, 29)) == 200
     assert planned(D(2026, 10, 13)) == 600

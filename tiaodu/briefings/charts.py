@@ -9,9 +9,18 @@ from __future__ import annotations
 import functools
 import io
 import subprocess
+from collections.abc import Sequence
+
+from tiaodu.core.domain import COMPLETED, NOT_STARTED, STATUS_LABELS, SUSPENDED, UNDER_CONSTRUCTION
+from tiaodu.progress.figures import UnitFigures
 
 CJK_FAMILY = "Noto Sans CJK SC"
-STATUS_COLORS = {"已竣工": "#2e7d32", "在建": "#1565c0", "未开工": "#9e9e9e", "暂停": "#ef6c00"}
+STATUS_COLORS = {
+    STATUS_LABELS[COMPLETED]: "#2e7d32",
+    STATUS_LABELS[UNDER_CONSTRUCTION]: "#1565c0",
+    STATUS_LABELS[NOT_STARTED]: "#9e9e9e",
+    STATUS_LABELS[SUSPENDED]: "#ef6c00",
+}
 MAX_UNITS = 30
 DPI = 200
 WIDTH_IN = 150 / 25.4
@@ -102,17 +111,17 @@ def status_chart(counts: dict[str, dict[str, int]]) -> bytes:
     return _png(fig)
 
 
-def units_chart(units: list[dict]) -> bytes:
+def units_chart(units: Sequence[UnitFigures]) -> bytes:
     """Horizontal bars: each unit's on-time share, in ranking order (at most MAX_UNITS shown)."""
     font = _setup()
     shown = units
     note = ""
     if len(units) > MAX_UNITS:
         half = MAX_UNITS // 2
-        shown = units[:half] + units[-half:]
+        shown = [*units[:half], *units[-half:]]
         note = f"（共{len(units)}个单位，图中显示前{half}名和后{half}名）"
-    names = [u["unit"] for u in shown]
-    shares = [float(u["on_time_share"]) * 100 for u in shown]
+    names = [u.unit for u in shown]
+    shares = [float(u.on_time_share) * 100 for u in shown]
     colors = ["#2e7d32" if s >= 80 else "#ef6c00" if s >= 50 else "#c62828" for s in shares]
     fig = _figure(0.6 + 0.26 * max(len(shown), 1))
     ax = fig.add_subplot(1, 1, 1)

@@ -1,30 +1,31 @@
 """The briefing's content: plain functions over plain data (no Django import).
 
-`build_content` turns the progress overview (`progress_status`, the single source of every figure),
-the projects' names and units, the escalated problems and the warned supervision items into one
-`Content`: the header fields and a list of blocks (headings, paragraphs, tables, images). The Word
-and PDF renderers both walk the same blocks, so the two files say exactly the same thing; the Excel
-ledger is written from the same data.
+`build_content` turns the briefing's inputs — the progress overview (`progress_status`, the single source
+of every figure, a tiaodu.progress.figures.ProgressStatus), the projects' names and units, the escalated
+problems and the warned supervision items — into one `Content`: the header fields and a list of blocks
+(headings, paragraphs, tables, images). It is the sections in order, one pure function each
+(`section_overview` … `section_items`), numbered 一、二、…. The Word and PDF renderers both walk the same
+blocks, so the two files say exactly the same thing; the Excel ledger is written from the same data.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-TYPE_ORDER = ("key_construction", "remediation")
-TYPE_NOUN = {"key_construction": "重点建设项目", "remediation": "综合整治项目"}
-STATUS_LABELS = {
-    "not_started": "未开工",
-    "under_construction": "在建",
-    "completed": "已竣工",
-    "accepted": "已验收",
-    "suspended": "暂停",
-}
-LEVEL_LABELS = {"normal": "正常", "lagging": "滞后", "severe": "严重滞后"}
+from tiaodu.core import domain
+from tiaodu.progress.figures import ProgressStatus, ProjectFigures, TypeSummary, summary_sentence, units_text
+
+# The domain's words (one definition, tiaodu.core.domain), under the names the renderers use.
+TYPE_ORDER = domain.TYPE_ORDER
+TYPE_NOUN = domain.TYPE_NOUNS
+STATUS_LABELS = domain.STATUS_LABELS
+LEVEL_LABELS = domain.LEVEL_LABELS
 WARNING_LABELS = {"red": "红牌", "yellow": "黄牌"}
 CN_NUMERALS = "一二三四五六七八九十"
 HEADER = "重点工程建设调度通报"
+COPY_TO = "区委、区政府领导，各专项工程指挥部，各街道办事处，区直各有关部门。"
 
 
 def cn_date(day: datetime.date) -> str:
@@ -67,15 +68,10 @@ def num_text(value) -> str:
     return f"{float(value):,.2f}".rstrip("0").rstrip(".")
 
 
-def overview_sentence(type_key: str, s: dict) -> str:
-    """全区14个重点建设项目中，已竣工3项，在建9项，未开工2项，暂停0项，开工率85.7%。"""
-    return (
-        f"全区{s['total']}个{TYPE_NOUN[type_key]}中，已竣工{s['completed']}项，在建{s['under_construction']}项，"
-        f"未开工{s['not_started']}项，暂停{s['suspended']}项，开工率{pct_text(s['started_rate'])}。"
-    )
+# --- the inputs -------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class ProjectInfo:
     """What the briefing names besides the figures (from the project register)."""
 
@@ -85,13 +81,52 @@ class ProjectInfo:
     category: str
     category_order: int = 0
     lead_unit: str = ""
-    territorial_units: list[str] = field(default_factory=list)
-    supporting_units: list[str] = field(default_factory=list)
+    territorial_units: Sequence[str] = ()
+    supporting_units: Sequence[str] = ()
     responsible: str = ""
     supervising_leader: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
+class ProblemLine:
+    """An open problem at 分管区领导 level or above."""
+
+    project: str
+    type: str  # its label (资金, 用地…)
+    description: str
+    owner: str
+    level: str  # its label
+    since: datetime.date | None
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    """An open supervision item with a warning on the as-of date."""
+
+    title: str
+    assignees: str
+    deadline: datetime.date | None
+    warning: str  # "yellow" | "red"
+
+
+@dataclass(frozen=True)
+class BriefingInputs:
+    """Everything a briefing for `status.as_of` states (tiaodu.briefings.selectors.briefing_inputs)."""
+
+    status: ProgressStatus
+    projects: Mapping[str, ProjectInfo]
+    problems: Sequence[ProblemLine] = ()
+    items: Sequence[ItemLine] = ()
+
+    @property
+    def as_of(self) -> datetime.date:
+        return self.status.as_of
+
+
+# --- the output -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
 class Column:
     title: str
     width: float  # share of the table width
@@ -110,6 +145,12 @@ class Block:
     image_name: str = ""
     width_mm: float = 0
     caption: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str  # without its number: 总体情况
+    blocks: list[Block]
 
 
 @dataclass
@@ -143,358 +184,305 @@ class Content:
         return "\n".join(parts)
 
 
-def _units(names: list[str], limit: int = 3) -> str:
+def _units(names: Sequence[str]) -> str:
     """制锦市街道、北园街道、泺口街道等5个单位 (the Excel ledger names them all)."""
-    if not names:
-        return "—"
-    if len(names) <= limit:
-        return "、".join(names)
-    return "、".join(names[:limit]) + f"等{len(names)}个单位"
+    return units_text(names) or "—"
 
 
-def _project_name(info: ProjectInfo | None, code: str, row: dict | None = None) -> str:
-    if info is not None:
-        return info.name
-    return (row or {}).get("name") or code
+def _name(projects: Mapping[str, ProjectInfo], code: str, fallback: str = "") -> str:
+    info = projects.get(code)
+    return info.name if info is not None else (fallback or code)
 
 
-def build_content(
-    *,
-    status: dict,
-    projects: dict[str, ProjectInfo],
-    problems: list[dict],
-    items: list[dict],
-    number: int,
-    issuer: str,
-    as_of: datetime.date,
-    charts: dict[str, bytes] | None = None,
-    sentences: list[str] | None = None,
-    copy_to: str = "区委、区政府领导，各专项工程指挥部，各街道办事处，区直各有关部门。",
-) -> Content:
-    """The briefing for `status` (the output of progress_status for `as_of`).
+def _image(charts: Mapping[str, bytes], key: str, caption: str) -> list[Block]:
+    if key not in charts:
+        return []
+    return [Block("image", image=charts[key], image_name=f"{key}.png", width_mm=150, caption=caption)]
 
-    problems: dicts with project, type, description, owner, level (label), since (date).
-    items: dicts with title, assignees, deadline (date), warning ('yellow' | 'red').
-    sentences: the overview sentence per project type (default: overview_sentence of the summary).
-    """
-    charts = charts or {}
-    date_text = cn_date(as_of)
-    blocks: list[Block] = []
-    section = 0
 
-    def h1(text: str):
-        nonlocal section
-        section += 1
-        blocks.append(Block("h1", text=f"{cn_ordinal(section)}、{text}"))
+# --- the sections -----------------------------------------------------------------------------------
 
-    rows = status.get("projects", [])
-    by_code = {row["code"]: row for row in rows}
-    summary = status.get("summary", {})
 
-    # 一、总体情况 ---------------------------------------------------------------------------------
-    h1("总体情况")
-    if sentences is None:  # the progress app's own sentence is preferred (one source for the words too)
-        sentences = [overview_sentence(t, summary[t]) for t in TYPE_ORDER if t in summary]
-    sentences = [s for s in sentences if not s.startswith("全区0个")]
+def section_overview(status: ProgressStatus, charts: Mapping[str, bytes]) -> Section:
+    """一、总体情况: the sentence per project type, the projects per level and the missing reports."""
+    date_text = cn_date(status.as_of)
+    sentences = [summary_sentence(key, s) for key, s in status.summary.items() if s.total]
+    blocks = []
     if sentences:
         blocks.append(Block("p", text=f"截至{date_text}，" + sentences[0]))
-        for sentence in sentences[1:]:
-            blocks.append(Block("p", text=sentence))
-    severe = [r for r in rows if r["level"] == "severe"]
-    lagging = [r for r in rows if r["level"] == "lagging"]
-    if "missing_reports" in status:
-        missing = [by_code.get(m["code"], m) for m in status["missing_reports"]]
-    else:
-        missing = [r for r in rows if not r.get("reported")]
-    normal = len(rows) - len(severe) - len(lagging)
+        blocks.extend(Block("p", text=sentence) for sentence in sentences[1:])
+    counts = status.level_counts
     blocks.append(
         Block(
             "p",
             text=(
-                f"对照倒排工期计划，{len(rows)}个项目中进度正常{normal}个，滞后{len(lagging)}个，"
-                f"严重滞后{len(severe)}个；近7日未报送进度的项目{len(missing)}个。"
+                f"对照倒排工期计划，{len(status.projects)}个项目中进度正常{counts[domain.NORMAL]}个，"
+                f"滞后{counts[domain.LAGGING]}个，严重滞后{counts[domain.SEVERE]}个；"
+                f"近7日未报送进度的项目{len(status.missing_reports)}个。"
             ),
         )
     )
-    if "status" in charts:
-        blocks.append(
-            Block(
-                "image",
-                image=charts["status"],
-                image_name="status.png",
-                width_mm=150,
-                caption="图1  各类项目建设状态分布",
-            )
-        )
+    blocks += _image(charts, "status", "图1  各类项目建设状态分布")
+    return Section("总体情况", blocks)
 
-    # 二、分类推进情况 ------------------------------------------------------------------------------
-    h1("分类推进情况")
-    groups: dict[tuple[int, str], list[tuple[str, dict]]] = {}
-    for row in rows:
-        info = projects.get(row["code"])
+
+CATEGORY_COLUMNS = [
+    Column("序号", 0.07),
+    Column("项目名称", 0.29, "left"),
+    Column("牵头单位", 0.23, "left"),
+    Column("状态", 0.10),
+    Column("计划\n进度", 0.11),
+    Column("实际\n进度", 0.11),
+    Column("滞后\n天数", 0.09),
+]
+
+
+def section_categories(status: ProgressStatus, projects: Mapping[str, ProjectInfo]) -> Section:
+    """二、分类推进情况: a table per project category."""
+    groups: dict[tuple[int, str], list[ProjectFigures]] = {}
+    for p in status.projects:
+        info = projects.get(p.code)
         key = (info.category_order, info.category) if info else (1 << 30, "其他")
-        groups.setdefault(key, []).append((row["code"], row))
+        groups.setdefault(key, []).append(p)
     if not groups:
-        blocks.append(Block("p", text="暂无项目。"))
-    for index, (key, members) in enumerate(sorted(groups.items()), start=1):
-        category = key[1]
-        members.sort(key=lambda m: m[0])
+        return Section("分类推进情况", [Block("p", text="暂无项目。")])
+    blocks = []
+    for index, ((_order, category), members) in enumerate(sorted(groups.items()), start=1):
+        members.sort(key=lambda p: p.code)
         blocks.append(Block("h2", text=f"（{cn_ordinal(index)}）{category}类项目（{len(members)}个）"))
-        table_rows = []
-        strong = set()
-        for i, (code, row) in enumerate(members):
-            info = projects.get(code)
-            table_rows.append(
+        rows = []
+        for i, p in enumerate(members):
+            info = projects.get(p.code)
+            rows.append(
                 [
                     str(i + 1),
-                    _project_name(info, code, row),
+                    _name(projects, p.code, p.name),
                     info.lead_unit if info else "—",
-                    STATUS_LABELS.get(row["status"], row["status"]),
-                    pct_value_text(row.get("planned_pct")),
-                    pct_value_text(row.get("actual_pct")),
-                    str(row.get("lag_days") or 0) if row["level"] != "normal" else "—",
+                    STATUS_LABELS.get(p.status, p.status),
+                    pct_value_text(p.planned_pct),
+                    pct_value_text(p.actual_pct),
+                    str(p.lag_days or 0) if p.level != domain.NORMAL else "—",
                 ]
             )
-            if row["level"] == "severe":
-                strong.add(i)
+        strong = {i for i, p in enumerate(members) if p.level == domain.SEVERE}
+        blocks.append(
+            Block("table", columns=CATEGORY_COLUMNS, rows=rows, strong_rows=strong, strong_cols={6})
+        )
+    return Section("分类推进情况", blocks)
+
+
+BEHIND_COLUMNS = [
+    Column("序号", 0.07),
+    Column("项目名称", 0.26, "left"),
+    Column("滞后\n天数", 0.07),
+    Column("牵头单位", 0.19, "left"),
+    Column("属地单位", 0.18, "left"),
+    Column("责任人", 0.10),
+    Column("分管领导", 0.13),
+]
+
+
+def _behind_row(i: int, p: ProjectFigures, projects: Mapping[str, ProjectInfo]) -> list[str]:
+    info = projects.get(p.code)
+    return [
+        str(i + 1),
+        _name(projects, p.code, p.name),
+        str(p.lag_days or 0),
+        info.lead_unit if info else "—",
+        _units(info.territorial_units) if info else "—",
+        (info.responsible or "—") if info else "—",
+        (info.supervising_leader or "—") if info else "—",
+    ]
+
+
+def section_behind(status: ProgressStatus, projects: Mapping[str, ProjectInfo]) -> Section:
+    """三、滞后项目: （一）严重滞后 then （二）滞后, most days behind first."""
+    date_text = cn_date(status.as_of)
+    severe = [p for p in status.projects if p.level == domain.SEVERE]
+    lagging = [p for p in status.projects if p.level == domain.LAGGING]
+    if not severe and not lagging:
+        return Section("滞后项目", [Block("p", text=f"截至{date_text}，各项目均按计划推进，无滞后项目。")])
+    blocks = [
+        Block(
+            "p",
+            text=(
+                f"截至{date_text}，共有{len(severe) + len(lagging)}个项目进度滞后于计划，其中严重滞后"
+                f"{len(severe)}个、滞后{len(lagging)}个（滞后天数按法定工作日计算）。请相关牵头单位、属地单位"
+                "和责任人认真分析原因，倒排工期，限期赶上进度。"
+            ),
+        )
+    ]
+    sub = 0
+    for label, members, stressed in (("严重滞后项目", severe, True), ("滞后项目", lagging, False)):
+        if not members:
+            continue
+        sub += 1
+        members = sorted(members, key=lambda p: (-(p.lag_days or 0), p.code))
+        blocks.append(Block("h2", text=f"（{cn_ordinal(sub)}）{label}（{len(members)}个）"))
+        rows = [_behind_row(i, p, projects) for i, p in enumerate(members)]
         blocks.append(
             Block(
                 "table",
-                columns=[
-                    Column("序号", 0.07),
-                    Column("项目名称", 0.29, "left"),
-                    Column("牵头单位", 0.23, "left"),
-                    Column("状态", 0.10),
-                    Column("计划\n进度", 0.11),
-                    Column("实际\n进度", 0.11),
-                    Column("滞后\n天数", 0.09),
-                ],
-                rows=table_rows,
-                strong_rows=strong,
-                strong_cols={6},
+                columns=BEHIND_COLUMNS,
+                rows=rows,
+                strong_rows=set(range(len(rows))) if stressed else set(),
+                strong_cols={2},
             )
         )
+    return Section("滞后项目", blocks)
 
-    # 三、滞后项目 ----------------------------------------------------------------------------------
-    h1("滞后项目")
-    behind = sorted(
-        severe + lagging,
-        key=lambda r: (0 if r["level"] == "severe" else 1, -(r.get("lag_days") or 0), r["code"]),
-    )
-    if not behind:
-        blocks.append(Block("p", text=f"截至{date_text}，各项目均按计划推进，无滞后项目。"))
-    else:
-        blocks.append(
-            Block(
-                "p",
-                text=(
-                    f"截至{date_text}，共有{len(behind)}个项目进度滞后于计划，其中严重滞后{len(severe)}个、"
-                    f"滞后{len(lagging)}个（滞后天数按法定工作日计算）。请相关牵头单位、属地单位和责任人"
-                    "认真分析原因，倒排工期，限期赶上进度。"
-                ),
-            )
-        )
-        groups = [
-            ("严重滞后项目", severe_sorted := [r for r in behind if r["level"] == "severe"]),
-            ("滞后项目", [r for r in behind if r["level"] == "lagging"]),
-        ]
-        sub = 0
-        for label, members in groups:
-            if not members:
-                continue
-            sub += 1
-            blocks.append(Block("h2", text=f"（{cn_ordinal(sub)}）{label}（{len(members)}个）"))
-            table_rows = []
-            for i, row in enumerate(members):
-                info = projects.get(row["code"])
-                table_rows.append(
-                    [
-                        str(i + 1),
-                        _project_name(info, row["code"], row),
-                        str(row.get("lag_days") or 0),
-                        info.lead_unit if info else "—",
-                        _units(info.territorial_units) if info else "—",
-                        (info.responsible or "—") if info else "—",
-                        (info.supervising_leader or "—") if info else "—",
-                    ]
-                )
-            blocks.append(
-                Block(
-                    "table",
-                    columns=[
-                        Column("序号", 0.07),
-                        Column("项目名称", 0.26, "left"),
-                        Column("滞后\n天数", 0.07),
-                        Column("牵头单位", 0.19, "left"),
-                        Column("属地单位", 0.18, "left"),
-                        Column("责任人", 0.10),
-                        Column("分管领导", 0.13),
-                    ],
-                    rows=table_rows,
-                    strong_rows=set(range(len(table_rows))) if members is severe_sorted else set(),
-                    strong_cols={2},
-                )
-            )
 
-    # 四、单位排名 ----------------------------------------------------------------------------------
-    h1("责任单位排名")
-    units = status.get("units", [])
-    if not units:
-        blocks.append(Block("p", text="暂无可排名的责任单位。"))
-    else:
-        blocks.append(
-            Block(
-                "p",
-                text="按牵头单位、属地单位所负责项目的按期推进率由高到低排名，按期推进率相同的，平均滞后天数少者在前。",
-            )
-        )
-        blocks.append(
-            Block(
-                "table",
-                columns=[
-                    Column("名次", 0.08),
-                    Column("单位", 0.38, "left"),
-                    Column("项目数", 0.12),
-                    Column("按期推进\n项目数", 0.14),
-                    Column("按期率", 0.13),
-                    Column("平均滞后\n天数", 0.15),
-                ],
-                rows=[
-                    [
-                        str(i + 1),
-                        u["unit"],
-                        str(u["projects"]),
-                        str(u["on_time"]),
-                        pct_text(u["on_time_share"]),
-                        num_text(u["avg_lag"]),
-                    ]
-                    for i, u in enumerate(units)
-                ],
-            )
-        )
-        if "units" in charts:
-            blocks.append(
-                Block(
-                    "image",
-                    image=charts["units"],
-                    image_name="units.png",
-                    width_mm=150,
-                    caption="图2  各责任单位项目按期推进率",
-                )
-            )
+UNIT_COLUMNS = [
+    Column("名次", 0.08),
+    Column("单位", 0.38, "left"),
+    Column("项目数", 0.12),
+    Column("按期推进\n项目数", 0.14),
+    Column("按期率", 0.13),
+    Column("平均滞后\n天数", 0.15),
+]
 
-    # 五、进度报送情况 ------------------------------------------------------------------------------
-    h1("进度报送情况")
+
+def section_units(status: ProgressStatus, charts: Mapping[str, bytes]) -> Section:
+    """四、责任单位排名, in the order of the overview, with chart 图2."""
+    if not status.units:
+        return Section("责任单位排名", [Block("p", text="暂无可排名的责任单位。")])
+    rows = [
+        [str(i + 1), u.unit, str(u.projects), str(u.on_time), pct_text(u.on_time_share), num_text(u.avg_lag)]
+        for i, u in enumerate(status.units)
+    ]
+    blocks = [
+        Block(
+            "p",
+            text="按牵头单位、属地单位所负责项目的按期推进率由高到低排名，按期推进率相同的，平均滞后天数少者在前。",
+        ),
+        Block("table", columns=UNIT_COLUMNS, rows=rows),
+        *_image(charts, "units", "图2  各责任单位项目按期推进率"),
+    ]
+    return Section("责任单位排名", blocks)
+
+
+MISSING_COLUMNS = [
+    Column("序号", 0.07),
+    Column("项目名称", 0.41, "left"),
+    Column("牵头单位", 0.27, "left"),
+    Column("属地单位", 0.25, "left"),
+]
+
+
+def section_reporting(status: ProgressStatus, projects: Mapping[str, ProjectInfo]) -> Section:
+    """五、进度报送情况: the projects whose weekly report is missing."""
+    date_text = cn_date(status.as_of)
+    missing = sorted(status.missing_reports, key=lambda m: m.code)
     if not missing:
-        blocks.append(Block("p", text=f"截至{date_text}，各项目均已在近7日内报送进度。"))
-    else:
-        blocks.append(
-            Block(
-                "p",
-                text=f"截至{date_text}，以下{len(missing)}个项目近7日内未报送（或报送未获通过）进度，请抓紧补报：",
-            )
-        )
-        missing_sorted = sorted(missing, key=lambda r: r["code"])
-        blocks.append(
-            Block(
-                "table",
-                columns=[
-                    Column("序号", 0.07),
-                    Column("项目名称", 0.41, "left"),
-                    Column("牵头单位", 0.27, "left"),
-                    Column("属地单位", 0.25, "left"),
-                ],
-                rows=[
-                    [
-                        str(i + 1),
-                        _project_name(projects.get(r["code"]), r["code"], r),
-                        projects[r["code"]].lead_unit if r["code"] in projects else "—",
-                        _units(projects[r["code"]].territorial_units) if r["code"] in projects else "—",
-                    ]
-                    for i, r in enumerate(missing_sorted)
-                ],
-            )
-        )
+        return Section("进度报送情况", [Block("p", text=f"截至{date_text}，各项目均已在近7日内报送进度。")])
+    rows = [
+        [
+            str(i + 1),
+            _name(projects, m.code, m.name),
+            projects[m.code].lead_unit if m.code in projects else "—",
+            _units(projects[m.code].territorial_units) if m.code in projects else "—",
+        ]
+        for i, m in enumerate(missing)
+    ]
+    text = f"截至{date_text}，以下{len(missing)}个项目近7日内未报送（或报送未获通过）进度，请抓紧补报："
+    return Section(
+        "进度报送情况", [Block("p", text=text), Block("table", columns=MISSING_COLUMNS, rows=rows)]
+    )
 
-    # 六、需区领导协调的问题 -------------------------------------------------------------------------
-    h1("需区级领导协调解决的问题")
+
+PROBLEM_COLUMNS = [
+    Column("序号", 0.07),
+    Column("项目", 0.15, "left"),
+    Column("类型", 0.07),
+    Column("问题描述", 0.27, "left"),
+    Column("责任单位", 0.14, "left"),
+    Column("当前层级", 0.15),
+    Column("上报日期", 0.15),
+]
+
+
+def section_problems(problems: Sequence[ProblemLine]) -> Section:
+    """六、需区级领导协调解决的问题."""
+    title = "需区级领导协调解决的问题"
     if not problems:
-        blocks.append(Block("p", text="目前没有上报至分管区领导及以上层级的问题。"))
-    else:
-        blocks.append(
-            Block(
-                "p",
-                text=f"以下{len(problems)}个问题经逐级协调仍未解决，已上报至分管区领导及以上层级，请有关领导协调解决：",
-            )
-        )
-        blocks.append(
-            Block(
-                "table",
-                columns=[
-                    Column("序号", 0.07),
-                    Column("项目", 0.15, "left"),
-                    Column("类型", 0.07),
-                    Column("问题描述", 0.27, "left"),
-                    Column("责任单位", 0.14, "left"),
-                    Column("当前层级", 0.15),
-                    Column("上报日期", 0.15),
-                ],
-                rows=[
-                    [
-                        str(i + 1),
-                        p.get("project") or "—",
-                        p.get("type") or "—",
-                        p.get("description") or "",
-                        p.get("owner") or "—",
-                        p.get("level") or "—",
-                        short_date(p.get("since")),
-                    ]
-                    for i, p in enumerate(problems)
-                ],
-            )
-        )
+        return Section(title, [Block("p", text="目前没有上报至分管区领导及以上层级的问题。")])
+    rows = [
+        [
+            str(i + 1),
+            p.project or "—",
+            p.type or "—",
+            p.description or "",
+            p.owner or "—",
+            p.level or "—",
+            short_date(p.since),
+        ]
+        for i, p in enumerate(problems)
+    ]
+    text = f"以下{len(problems)}个问题经逐级协调仍未解决，已上报至分管区领导及以上层级，请有关领导协调解决："
+    return Section(title, [Block("p", text=text), Block("table", columns=PROBLEM_COLUMNS, rows=rows)])
 
-    # 七、督办事项预警 ------------------------------------------------------------------------------
-    h1("督办事项预警情况")
-    warned = sorted(items, key=lambda it: (0 if it["warning"] == "red" else 1, it.get("deadline") or as_of))
+
+ITEM_COLUMNS = [
+    Column("序号", 0.07),
+    Column("督办事项", 0.44, "left"),
+    Column("承办单位", 0.24, "left"),
+    Column("办结时限", 0.15),
+    Column("预警", 0.10),
+]
+
+
+def section_items(items: Sequence[ItemLine], as_of: datetime.date) -> Section:
+    """七、督办事项预警情况: red first, then by deadline."""
+    title = "督办事项预警情况"
+    warned = sorted(items, key=lambda it: (0 if it.warning == "red" else 1, it.deadline or as_of))
     if not warned:
-        blocks.append(Block("p", text="目前没有被亮黄牌或红牌的督办事项。"))
-    else:
-        reds = sum(1 for it in warned if it["warning"] == "red")
-        blocks.append(
-            Block(
-                "p",
-                text=(
-                    f"截至{date_text}，逾期未办结的督办事项{len(warned)}项，其中红牌{reds}项、"
-                    f"黄牌{len(warned) - reds}项，请承办单位立即办理并报送办理情况："
-                ),
-            )
-        )
-        blocks.append(
-            Block(
-                "table",
-                columns=[
-                    Column("序号", 0.07),
-                    Column("督办事项", 0.44, "left"),
-                    Column("承办单位", 0.24, "left"),
-                    Column("办结时限", 0.15),
-                    Column("预警", 0.10),
-                ],
-                rows=[
-                    [
-                        str(i + 1),
-                        it["title"],
-                        it.get("assignees") or "—",
-                        short_date(it.get("deadline")),
-                        WARNING_LABELS[it["warning"]],
-                    ]
-                    for i, it in enumerate(warned)
-                ],
-                strong_rows={i for i, it in enumerate(warned) if it["warning"] == "red"},
-                strong_cols={4},
-            )
-        )
+        return Section(title, [Block("p", text="目前没有被亮黄牌或红牌的督办事项。")])
+    reds = sum(1 for it in warned if it.warning == "red")
+    text = (
+        f"截至{cn_date(as_of)}，逾期未办结的督办事项{len(warned)}项，其中红牌{reds}项、"
+        f"黄牌{len(warned) - reds}项，请承办单位立即办理并报送办理情况："
+    )
+    rows = [
+        [str(i + 1), it.title, it.assignees or "—", short_date(it.deadline), WARNING_LABELS[it.warning]]
+        for i, it in enumerate(warned)
+    ]
+    strong = {i for i, it in enumerate(warned) if it.warning == "red"}
+    table = Block("table", columns=ITEM_COLUMNS, rows=rows, strong_rows=strong, strong_cols={4})
+    return Section(title, [Block("p", text=text), table])
 
+
+# --- the briefing -----------------------------------------------------------------------------------
+
+
+def sections(inputs: BriefingInputs, charts: Mapping[str, bytes]) -> list[Section]:
+    status, projects = inputs.status, inputs.projects
+    return [
+        section_overview(status, charts),
+        section_categories(status, projects),
+        section_behind(status, projects),
+        section_units(status, charts),
+        section_reporting(status, projects),
+        section_problems(inputs.problems),
+        section_items(inputs.items, inputs.as_of),
+    ]
+
+
+def build_content(
+    *,
+    inputs: BriefingInputs,
+    number: int,
+    issuer: str,
+    charts: Mapping[str, bytes] | None = None,
+    copy_to: str = COPY_TO,
+) -> Content:
+    """The briefing 第`number`期 for `inputs`: the header and the sections numbered 一、二、…."""
+    charts = dict(charts or {})
+    blocks: list[Block] = []
+    for n, section in enumerate(sections(inputs, charts), start=1):
+        blocks.append(Block("h1", text=f"{cn_ordinal(n)}、{section.title}"))
+        blocks.extend(section.blocks)
+    as_of = inputs.as_of
+    date_text = cn_date(as_of)
     return Content(
         header=HEADER,
         number=number,
@@ -509,17 +497,16 @@ def build_content(
     )
 
 
-def project_counts_by_status(status: dict) -> dict[str, dict[str, int]]:
-    """Per project type, the count per status label (for the chart), from the overview summary."""
-    out = {}
-    for type_key in TYPE_ORDER:
-        s = status.get("summary", {}).get(type_key)
-        if not s:
-            continue
-        out[TYPE_NOUN[type_key]] = {
-            "已竣工": s["completed"],
-            "在建": s["under_construction"],
-            "未开工": s["not_started"],
-            "暂停": s["suspended"],
+def status_counts(summary: Mapping[str, TypeSummary]) -> dict[str, dict[str, int]]:
+    """Per project type (its noun), the projects per status label (chart 图1), from the overview summary."""
+    labels = domain.STATUS_LABELS
+    return {
+        TYPE_NOUN[key]: {
+            labels[domain.COMPLETED]: s.completed,
+            labels[domain.UNDER_CONSTRUCTION]: s.under_construction,
+            labels[domain.NOT_STARTED]: s.not_started,
+            labels[domain.SUSPENDED]: s.suspended,
         }
-    return out
+        for key, s in summary.items()
+        if key in TYPE_NOUN
+    }

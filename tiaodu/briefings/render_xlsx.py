@@ -13,7 +13,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from tiaodu.briefings.content import LEVEL_LABELS, STATUS_LABELS, TYPE_NOUN, TYPE_ORDER, ProjectInfo
+from tiaodu.briefings.content import ProjectInfo
+from tiaodu.core.domain import LEVEL_LABELS, STATUS_LABELS, TYPE_NOUNS, TYPE_ORDER
+from tiaodu.progress.figures import ProgressStatus, ProjectFigures
 
 FIXED = [
     ("项目编号", 12),
@@ -52,69 +54,69 @@ def _number(value):
     return int(number) if number == int(number) else number
 
 
-def render_xlsx(*, status: dict, projects: dict[str, ProjectInfo], title: str) -> bytes:
+def _project_values(p: ProjectFigures, info: ProjectInfo | None) -> list:
+    values = [
+        p.code,
+        info.name if info else "",
+        info.category if info else "",
+        info.lead_unit if info else "",
+        "、".join(info.territorial_units) if info else "",
+        "、".join(info.supporting_units) if info else "",
+        info.responsible if info else "",
+        info.supervising_leader if info else "",
+        STATUS_LABELS.get(p.status, p.status),
+        LEVEL_LABELS.get(p.level, p.level),
+        _number(p.lag_days) or 0,
+        _number(p.planned_pct),
+        _number(p.actual_pct),
+        "是" if p.reported else "否",
+    ]
+    for ind in p.indicators or ():
+        values.extend([ind.name, ind.unit, _number(ind.target), _number(ind.planned), _number(ind.actual)])
+    return values
+
+
+def _sheet(
+    workbook: Workbook, title: str, rows: list[ProjectFigures], projects: dict[str, ProjectInfo]
+) -> None:
+    sheet = workbook.create_sheet(title)
+    rows.sort(key=lambda r: r.code)
+    most = max((len(r.indicators or ()) for r in rows), default=1) or 1
+    headers = list(FIXED)
+    for i in range(1, most + 1):
+        headers.extend((f"指标{i}{name}", width) for name, width in INDICATOR_FIELDS)
+    sheet.append([h for h, _ in headers])
+    for col, (_, width) in enumerate(headers, start=1):
+        cell = sheet.cell(row=1, column=col)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = Border(bottom=THIN)
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    sheet.row_dimensions[1].height = 30
+    for p in rows:
+        sheet.append(_project_values(p, projects.get(p.code)))
+        fill = LAG_FILLS.get(p.level)
+        if fill is not None:
+            sheet.cell(row=sheet.max_row, column=10).fill = fill
+    for col in (12, 13):
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
+            cell.number_format = "0.00"
+    sheet.freeze_panes = "C2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(sheet.max_row, 1)}"
+
+
+def render_xlsx(*, status: ProgressStatus, projects: dict[str, ProjectInfo], title: str) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.title = title
     workbook.properties.creator = "Tiaodu"
-    rows_by_type: dict[str, list[dict]] = {t: [] for t in TYPE_ORDER}
-    for row in status.get("projects", []):
-        info = projects.get(row["code"])
-        type_key = info.type if info else "key_construction"
-        rows_by_type.setdefault(type_key, []).append(row)
+    rows_by_type: dict[str, list[ProjectFigures]] = {t: [] for t in TYPE_ORDER}
+    for p in status.projects:
+        info = projects.get(p.code)
+        rows_by_type.setdefault(info.type if info else TYPE_ORDER[0], []).append(p)
     for type_key, rows in rows_by_type.items():
-        sheet = workbook.create_sheet(TYPE_NOUN.get(type_key, type_key))
-        rows.sort(key=lambda r: r["code"])
-        most = max((len(r.get("indicators") or []) for r in rows), default=1) or 1
-        headers = list(FIXED)
-        for i in range(1, most + 1):
-            headers.extend((f"指标{i}{name}", width) for name, width in INDICATOR_FIELDS)
-        sheet.append([h for h, _ in headers])
-        for col, (_, width) in enumerate(headers, start=1):
-            cell = sheet.cell(row=1, column=col)
-            cell.font = Font(bold=True)
-            cell.fill = HEADER_FILL
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            cell.border = Border(bottom=THIN)
-            sheet.column_dimensions[get_column_letter(col)].width = width
-        sheet.row_dimensions[1].height = 30
-        for row in rows:
-            info = projects.get(row["code"])
-            values = [
-                row["code"],
-                info.name if info else "",
-                info.category if info else "",
-                info.lead_unit if info else "",
-                "、".join(info.territorial_units) if info else "",
-                "、".join(info.supporting_units) if info else "",
-                info.responsible if info else "",
-                info.supervising_leader if info else "",
-                STATUS_LABELS.get(row["status"], row["status"]),
-                LEVEL_LABELS.get(row["level"], row["level"]),
-                _number(row.get("lag_days")) or 0,
-                _number(row.get("planned_pct")),
-                _number(row.get("actual_pct")),
-                "是" if row.get("reported") else "否",
-            ]
-            for ind in row.get("indicators") or []:
-                values.extend(
-                    [
-                        ind.get("name", ""),
-                        ind.get("unit", ""),
-                        _number(ind.get("target")),
-                        _number(ind.get("planned")),
-                        _number(ind.get("actual")),
-                    ]
-                )
-            sheet.append(values)
-            fill = LAG_FILLS.get(row["level"])
-            if fill is not None:
-                sheet.cell(row=sheet.max_row, column=10).fill = fill
-        for col in (12, 13):
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
-                cell.number_format = "0.00"
-        sheet.freeze_panes = "C2"
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(sheet.max_row, 1)}"
+        _sheet(workbook, TYPE_NOUNS.get(type_key, type_key), rows, projects)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -15,21 +15,24 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from tiaodu.briefings.content import ProjectInfo
+from tiaodu.briefings.content import BriefingInputs, ItemLine, ProblemLine, ProjectInfo
 from tiaodu.briefings.models import Briefing, DocKind, Document, Favorite, ShareLink
 from tiaodu.orgs.models import Unit, UnitType
-from tiaodu.projects.models import Project
+from tiaodu.progress.selectors import progress_status
+from tiaodu.projects.models import Project, ResponsibilityLetter
 from tiaodu.projects.selectors import letter_list, project_list
+from tiaodu.supervision import rules
+from tiaodu.supervision.selectors import (
+    OPEN_STATUSES,
+    SYSTEM,
+    item_list,
+    meeting_list,
+    problems_at_leader_level,
+)
 
 DEFAULT_ISSUER = "区重点工程重点项目建设领导小组办公室"
-
-
-def _meetings(user):
-    from tiaodu.supervision.selectors import meeting_list
-
-    return meeting_list(user=user)
 
 
 def document_list(*, user) -> QuerySet[Document]:
@@ -43,7 +46,7 @@ def document_list(*, user) -> QuerySet[Document]:
     unit = user.unit
     if unit is not None:
         q |= Q(unit_id=unit.pk)
-    q |= Q(meeting__isnull=False) & Q(meeting__in=_meetings(user))
+    q |= Q(meeting__isnull=False) & Q(meeting__in=meeting_list(user=user))
     q |= Q(letter__isnull=False) & Q(letter__in=letter_list(user=user))
     return qs.filter(q)
 
@@ -79,10 +82,6 @@ def annotate_favorite(qs: QuerySet[Document], *, user) -> QuerySet[Document]:
 
 def letter_scans_pending() -> bool:
     """Whether a responsibility letter's scan is not (or no longer) registered in the document center."""
-    from django.db.models import F
-
-    from tiaodu.projects.models import ResponsibilityLetter
-
     return ResponsibilityLetter.objects.exclude(scan="").exclude(document__file=F("scan")).exists()
 
 
@@ -116,7 +115,7 @@ def upload_units(*, user) -> QuerySet[Unit]:
 
 
 def upload_meetings(*, user):
-    return _meetings(user)
+    return meeting_list(user=user)
 
 
 # --- the briefing's data ------------------------------------------------------------------------
@@ -129,49 +128,40 @@ def project_infos(codes=None) -> dict[str, ProjectInfo]:
     ).prefetch_related("territorial_units", "supporting_units")
     if codes is not None:
         qs = qs.filter(code__in=list(codes))
-    out = {}
-    for p in qs.order_by("code"):
-        out[p.code] = ProjectInfo(
+    return {
+        p.code: ProjectInfo(
             code=p.code,
             name=p.name,
             type=p.type,
             category=p.category.name,
             category_order=p.category.sort_order,
             lead_unit=p.lead_unit.name,
-            territorial_units=[u.name for u in p.territorial_units.all()],
-            supporting_units=[u.name for u in p.supporting_units.all()],
+            territorial_units=tuple(u.name for u in p.territorial_units.all()),
+            supporting_units=tuple(u.name for u in p.supporting_units.all()),
             responsible=p.responsible_person.name if p.responsible_person_id else "",
             supervising_leader=p.supervising_leader.name if p.supervising_leader_id else "",
         )
-    return out
+        for p in qs.order_by("code")
+    }
 
 
-def escalated_problems() -> list[dict]:
+def escalated_problems() -> list[ProblemLine]:
     """Open problems at 分管区领导 level and above (the supervision app's selector), for the briefing."""
-    try:
-        from tiaodu.supervision.selectors import SYSTEM, problems_at_leader_level
-    except ImportError:
-        return []
     return [
-        {
-            "project": p.project.name,
-            "type": p.get_type_display(),
-            "description": p.description or p.title,
-            "owner": p.owner_unit.name,
-            "level": p.get_level_display(),
-            "since": p.level_entered_on,
-        }
+        ProblemLine(
+            project=p.project.name,
+            type=p.get_type_display(),
+            description=p.description or p.title,
+            owner=p.owner_unit.name,
+            level=p.get_level_display(),
+            since=p.level_entered_on,
+        )
         for p in problems_at_leader_level(user=SYSTEM)
     ]
 
 
-def warned_items(as_of: datetime.date) -> list[dict]:
+def warned_items(as_of: datetime.date) -> list[ItemLine]:
     """Open supervision items with a yellow or red warning on `as_of` (the supervision app's rules)."""
-    try:
-        from tiaodu.supervision import rules
-        from tiaodu.supervision.selectors import OPEN_STATUSES, SYSTEM, item_list
-    except ImportError:
-        return []
     qs = (
         item_list(user=SYSTEM, today=as_of)
         .filter(status__in=OPEN_STATUSES, warning_now__in=[rules.YELLOW, rules.RED])
@@ -179,33 +169,22 @@ def warned_items(as_of: datetime.date) -> list[dict]:
         .order_by("deadline", "id")
     )
     return [
-        {
-            "title": item.title,
-            "assignees": "、".join(u.name for u in item.assignee_units.all()),
-            "deadline": item.deadline,
-            "warning": item.warning_now,
-        }
+        ItemLine(
+            title=item.title,
+            assignees="、".join(u.name for u in item.assignee_units.all()),
+            deadline=item.deadline,
+            warning=item.warning_now,
+        )
         for item in qs
     ]
 
 
-def briefing_inputs(*, as_of: datetime.date) -> dict:
-    """Everything a briefing for `as_of` states: progress_status (all projects), the projects' names and
-    units, escalated problems and warned items."""
-    from tiaodu.progress.selectors import progress_status
-
-    status = progress_status(user=None, as_of=as_of)
-    try:
-        from tiaodu.progress.overview import summary_sentence
-    except ImportError:
-        summary_sentence = None
-    sentences = None
-    if summary_sentence is not None:
-        sentences = [summary_sentence(key, status["summary"][key]) for key in status["summary"]]
-    return {
-        "status": status,
-        "projects": project_infos(),
-        "problems": escalated_problems(),
-        "items": warned_items(as_of),
-        "sentences": sentences,
-    }
+def briefing_inputs(*, as_of: datetime.date) -> BriefingInputs:
+    """Everything a briefing for `as_of` states: progress_status of all projects (the briefing is
+    district-wide), the projects' names and units, escalated problems and warned items."""
+    return BriefingInputs(
+        status=progress_status(user=None, as_of=as_of),
+        projects=project_infos(),
+        problems=escalated_problems(),
+        items=warned_items(as_of),
+    )

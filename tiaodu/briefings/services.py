@@ -19,13 +19,15 @@ from django.db.models import Max
 from django.utils import timezone
 
 from tiaodu.briefings import charts, selectors
-from tiaodu.briefings.content import Content, build_content, project_counts_by_status
-from tiaodu.briefings.inspect import inspect_file, read_xlsx
+from tiaodu.briefings.content import BriefingInputs, Content, build_content, status_counts
+from tiaodu.briefings.inspect import inspect_file, pdf_pages, pdf_text, read_xlsx
 from tiaodu.briefings.models import Briefing, DocFormat, DocKind, Document, Favorite, ShareAccess, ShareLink
 from tiaodu.briefings.render_docx import render_docx
 from tiaodu.briefings.render_pdf import render_pdf
 from tiaodu.briefings.render_xlsx import render_xlsx
+from tiaodu.core import domain
 from tiaodu.core.errors import NotAllowed
+from tiaodu.progress.figures import summary_json
 from tiaodu.projects.models import ResponsibilityLetter
 from tiaodu.projects.selectors import project_list
 
@@ -77,24 +79,27 @@ def _allocate(*, as_of: datetime.date, user, automatic: bool, issuer: str) -> Br
     raise RuntimeError("无法分配通报期号，请稍后重试") from last_error
 
 
-def briefing_content(*, briefing: Briefing, inputs: dict) -> Content:
-    status = inputs["status"]
-    images = {
-        "status": charts.status_chart(project_counts_by_status(status)),
+def briefing_content(*, briefing: Briefing, inputs: BriefingInputs) -> Content:
+    status = inputs.status
+    images = {"status": charts.status_chart(status_counts(status.summary))}
+    if status.units:
+        images["units"] = charts.units_chart(status.units)
+    return build_content(inputs=inputs, number=briefing.number, issuer=briefing.issuer, charts=images)
+
+
+def _summary(inputs: BriefingInputs, pages) -> dict:
+    """What the briefing's record keeps of its figures."""
+    status = inputs.status
+    counts = status.level_counts
+    return {
+        "summary": {key: summary_json(s) for key, s in status.summary.items()},
+        "lagging": counts[domain.LAGGING],
+        "severe": counts[domain.SEVERE],
+        "missing": len(status.missing_reports),
+        "problems": len(inputs.problems),
+        "items": len(inputs.items),
+        "pages": pages,
     }
-    if status.get("units"):
-        images["units"] = charts.units_chart(status["units"])
-    return build_content(
-        status=status,
-        projects=inputs["projects"],
-        problems=inputs["problems"],
-        items=inputs["items"],
-        number=briefing.number,
-        issuer=briefing.issuer,
-        as_of=briefing.as_of,
-        charts=images,
-        sentences=inputs.get("sentences"),
-    )
 
 
 def _document(
@@ -126,6 +131,65 @@ def _xlsx_text(data: bytes) -> tuple[str, list]:
         return read_xlsx(Path(tmp.name))
 
 
+@dataclass
+class _Files:
+    pdf: bytes
+    pages: int | None
+    docx: bytes
+    xlsx: bytes
+
+
+def _render(content: Content, inputs: BriefingInputs) -> _Files:
+    """The three files: the PDF (its page count goes into the Word file), the Word file and the ledger."""
+    ledger: dict[str, bytes] = {}
+
+    def write_ledger():  # while a second process lays out half of a large PDF
+        ledger["xlsx"] = render_xlsx(status=inputs.status, projects=inputs.projects, title=content.title)
+
+    pdf_bytes, pages = render_pdf(
+        content, while_waiting=write_ledger, parallel=getattr(settings, "BRIEFING_PDF_PARALLEL", True)
+    )
+    return _Files(pdf=pdf_bytes, pages=pages, docx=render_docx(content, pages=pages), xlsx=ledger["xlsx"])
+
+
+def _file_documents(*, briefing: Briefing, content: Content, files: _Files, user, saved_files: list):
+    """The three files in the document center: (docx, pdf, xlsx) Documents."""
+    text = content.text()
+    base = f"重点工程建设调度通报（{briefing.year}年{content.number_text}）"
+    common = {"briefing": briefing, "user": user, "saved_files": saved_files}
+    pdf = _document(fmt=DocFormat.PDF, data=files.pdf, title=base, text=text, pages=files.pages, **common)
+    docx_doc = _document(
+        fmt=DocFormat.DOCX, data=files.docx, title=base, text=text, pages=files.pages, **common
+    )
+    docx_doc.preview_pdf = pdf
+    docx_doc.save(update_fields=["preview_pdf"])
+    ledger_text, ledger_preview = _xlsx_text(files.xlsx)
+    xlsx = _document(
+        fmt=DocFormat.XLSX, data=files.xlsx, title=f"{base}项目台账", text=ledger_text, pages=None, **common
+    )
+    xlsx.outline = ledger_preview
+    xlsx.save(update_fields=["outline"])
+    return docx_doc, pdf, xlsx
+
+
+def _paths(*, briefing: Briefing, files: _Files, documents, out_dir: Path | None) -> list[Path]:
+    """Where the files are: written into out_dir when given, else those of the document center."""
+    if out_dir is None:
+        try:
+            return [Path(d.file.path) for d in documents]
+        except NotImplementedError:  # a storage without local paths (S3): the names in the storage
+            return [Path(d.file.name) for d in documents]
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"{briefing.year}年第{briefing.number}期调度通报"
+    paths = []
+    for suffix, data in ((".docx", files.docx), (".pdf", files.pdf), ("项目台账.xlsx", files.xlsx)):
+        path = out_dir / f"{stem}{suffix}"
+        path.write_bytes(data)
+        paths.append(path.resolve())
+    return paths
+
+
 def briefing_generate(
     *, as_of: datetime.date, user=None, automatic: bool = False, out_dir: Path | None = None
 ) -> Generated:
@@ -146,66 +210,13 @@ def briefing_generate(
     briefing = _allocate(as_of=as_of, user=user, automatic=automatic, issuer=selectors.briefing_issuer())
     try:
         content = briefing_content(briefing=briefing, inputs=inputs)
-        ledger: dict[str, bytes] = {}
-
-        def write_ledger():  # while a second process lays out half of a large PDF
-            ledger["xlsx"] = render_xlsx(
-                status=inputs["status"], projects=inputs["projects"], title=content.title
-            )
-
-        pdf_bytes, pages = render_pdf(
-            content, while_waiting=write_ledger, parallel=getattr(settings, "BRIEFING_PDF_PARALLEL", True)
-        )
-        docx_bytes = render_docx(content, pages=pages)
-        xlsx_bytes = ledger["xlsx"]
-        text = content.text()
-        base = f"重点工程建设调度通报（{briefing.year}年{content.number_text}）"
+        files = _render(content, inputs)
         with transaction.atomic():
-            pdf = _document(
-                briefing=briefing,
-                fmt=DocFormat.PDF,
-                data=pdf_bytes,
-                title=base,
-                text=text,
-                pages=pages,
-                user=user,
-                saved_files=saved_files,
+            docx_doc, pdf, xlsx = _file_documents(
+                briefing=briefing, content=content, files=files, user=user, saved_files=saved_files
             )
-            docx_doc = _document(
-                briefing=briefing,
-                fmt=DocFormat.DOCX,
-                data=docx_bytes,
-                title=base,
-                text=text,
-                pages=pages,
-                user=user,
-                saved_files=saved_files,
-            )
-            docx_doc.preview_pdf = pdf
-            docx_doc.save(update_fields=["preview_pdf"])
-            ledger_text, ledger_preview = _xlsx_text(xlsx_bytes)
-            xlsx = _document(
-                briefing=briefing,
-                fmt=DocFormat.XLSX,
-                data=xlsx_bytes,
-                title=f"{base}项目台账",
-                text=ledger_text,
-                pages=None,
-                user=user,
-                saved_files=saved_files,
-            )
-            xlsx.outline = ledger_preview
-            xlsx.save(update_fields=["outline"])
             briefing.state = Briefing.State.READY
-            briefing.summary = {
-                "summary": inputs["status"].get("summary", {}),
-                "lagging": sum(1 for r in inputs["status"].get("projects", []) if r["level"] == "lagging"),
-                "severe": sum(1 for r in inputs["status"].get("projects", []) if r["level"] == "severe"),
-                "missing": len(inputs["status"].get("missing_reports", [])),
-                "problems": len(inputs["problems"]),
-                "items": len(inputs["items"]),
-                "pages": pages,
-            }
+            briefing.summary = _summary(inputs, files.pages)
             briefing.seconds = round(time.monotonic() - started, 2)
             briefing.save(update_fields=["state", "summary", "seconds"])
     except BaseException:
@@ -213,20 +224,7 @@ def briefing_generate(
         for name in saved_files:
             Document.file.field.storage.delete(name)
         raise
-    paths: list[Path] = []
-    if out_dir is not None:
-        out_dir = Path(out_dir)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        stem = f"{briefing.year}年第{briefing.number}期调度通报"
-        for suffix, data in ((".docx", docx_bytes), (".pdf", pdf_bytes), ("项目台账.xlsx", xlsx_bytes)):
-            path = out_dir / f"{stem}{suffix}"
-            path.write_bytes(data)
-            paths.append(path.resolve())
-    else:
-        try:
-            paths = [Path(d.file.path) for d in (docx_doc, pdf, xlsx)]
-        except NotImplementedError:  # a storage without local paths (S3): the names in the storage
-            paths = [Path(d.file.name) for d in (docx_doc, pdf, xlsx)]
+    paths = _paths(briefing=briefing, files=files, documents=(docx_doc, pdf, xlsx), out_dir=out_dir)
     return Generated(briefing=briefing, docx=docx_doc, pdf=pdf, xlsx=xlsx, paths=paths)
 
 
@@ -412,8 +410,6 @@ def letter_scans_sync() -> int:
         pages = None
         text = ""
         if fmt == DocFormat.PDF:
-            from tiaodu.briefings.inspect import pdf_pages, pdf_text
-
             pages = pdf_pages(Path(letter.scan.path))
             text = pdf_text(Path(letter.scan.path))
         values = {

@@ -4,10 +4,14 @@ accountability records)."""
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
+from tiaodu.core import domain
 from tiaodu.core.views import history_context
 from tiaodu.orgs.models import Unit
-from tiaodu.projects.selectors import letter_list, project_counts, project_roles_of_unit
+from tiaodu.progress.figures import TypeSummary
+from tiaodu.progress.selectors import project_summary
+from tiaodu.projects.selectors import letter_list, project_roles_of_unit
 from tiaodu.supervision.selectors import unit_accountability
 
 ROLE_LIMIT = 50
@@ -29,7 +33,48 @@ def home(request):
         ("/problems/", "bi-exclamation-triangle", "难题破解", "按上报层级的难题看板"),
         ("/briefings/", "bi-journal-richtext", "调度通报", "每周调度通报（Word/PDF/Excel）"),
     ]
-    return render(request, "portal/home.html", {"counts": project_counts(user=user), "shortcuts": shortcuts})
+    summary = project_summary(user=user)
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "types": [_type_card(key, s) for key, s in summary.items()],
+            "total": sum(s.total for s in summary.values()),
+            "shortcuts": shortcuts,
+        },
+    )
+
+
+# The home page's counts are the overview's per-type summary (tiaodu.progress.figures.type_summaries),
+# each linked to the dashboard's list of those projects: 已竣工 counts completed and accepted projects.
+HOME_CELLS = (
+    ("completed", "done", domain.COMPLETED),
+    ("under_construction", domain.UNDER_CONSTRUCTION, domain.UNDER_CONSTRUCTION),
+    ("not_started", domain.NOT_STARTED, domain.NOT_STARTED),
+    ("suspended", domain.SUSPENDED, domain.SUSPENDED),
+)
+
+
+def _type_card(key: str, s: TypeSummary) -> dict:
+    link = reverse("progress_projects") + f"?type={key}"
+    return {
+        "type": key,
+        "label": domain.TYPE_LABELS.get(key, key),
+        "total": s.total,
+        "link": link,
+        "started_rate": s.started_rate * 100,
+        "started_link": f"{link}&status=started",
+        "cells": [
+            {
+                "key": field,
+                "status": status,
+                "label": domain.STATUS_LABELS[status],
+                "count": getattr(s, field),
+                "link": f"{link}&status={group}",
+            }
+            for field, group, status in HOME_CELLS
+        ],
+    }
 
 
 @login_required

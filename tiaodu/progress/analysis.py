@@ -33,28 +33,29 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+# Levels and statuses are defined once, in tiaodu.core.domain (pure).
+from tiaodu.core.domain import (  # noqa: F401 (re-exported)
+    ACCEPTED,
+    COMPLETED,
+    DONE_STATUSES,
+    LAGGING,
+    LEVEL_LABELS,
+    LEVEL_ORDER,
+    NORMAL,
+    NOT_STARTED,
+    SEVERE,
+    SUSPENDED,
+    UNDER_CONSTRUCTION,
+)
+
 # The plans (Q(t)) are the scheduling app's, shared with the period plans; used here as plan.q(t).
 from tiaodu.scheduling.accrual import AccrualPlan as AccrualPlan
 from tiaodu.scheduling.accrual import LinearPlan as LinearPlan
 from tiaodu.scheduling.accrual import Plan
 from tiaodu.scheduling.accrual import accrual_plan as accrual_plan
 
-NORMAL = "normal"
-LAGGING = "lagging"
-SEVERE = "severe"
-LEVEL_LABELS = {NORMAL: "正常", LAGGING: "滞后", SEVERE: "严重滞后"}
-LEVEL_ORDER = {SEVERE: 0, LAGGING: 1, NORMAL: 2}
-
 LAGGING_AFTER = 5
 SEVERE_AFTER = 15
-
-# Project statuses (the values of tiaodu.projects.models.ProjectStatus; repeated here to stay Django-free).
-NOT_STARTED = "not_started"
-UNDER_CONSTRUCTION = "under_construction"
-COMPLETED = "completed"
-ACCEPTED = "accepted"
-SUSPENDED = "suspended"
-DONE_STATUSES = frozenset({COMPLETED, ACCEPTED})
 
 EPS = 1e-9
 

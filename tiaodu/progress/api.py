@@ -7,8 +7,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tiaodu.progress.overview import parse_as_of
-from tiaodu.progress.selectors import progress_status
+from tiaodu.progress.figures import status_json
+from tiaodu.progress.selectors import parse_as_of, progress_status
 
 
 class ProgressView(APIView):
@@ -26,7 +26,7 @@ class ProgressView(APIView):
             as_of = parse_as_of(request.query_params.get("as_of"), timezone.localdate())
         except ValueError as exc:
             raise ValidationError({"as_of": [str(exc)]})
-        return Response(progress_status(user=request.user, as_of=as_of))
+        return Response(status_json(progress_status(user=request.user, as_of=as_of)))
 
 
 @extend_schema(exclude=True)

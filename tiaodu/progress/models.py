@@ -271,18 +271,18 @@ class ReportPhoto(models.Model):
 
 
 class ProgressSnapshot(models.Model):
-    """The computed overview of all projects for one as-of date, reused while its inputs are unchanged.
+    """The computed overview of all projects for one as-of date (tiaodu.progress.overview.snapshot).
 
-    `stamp` fingerprints the inputs but the reports (change log, projects, indicators, cycle): when it no
-    longer matches, the row is recomputed on the next read. Reports changed since (`reports_seen`,
-    `reports_recent`) only patch the rows of their projects. Several web processes share it through the
-    database.
+    Written only by the writes that change a figure and by the refresh job, never by a read. `stamp`
+    fingerprints what every project depends on (the calendar, the cycle settings, the code's version);
+    `marks` say how far the reports, the projects and the change log had got when the rows were computed,
+    so that the projects changed since are recomputed (and nothing else). Several web processes share it
+    through the database.
     """
 
     as_of = models.DateField("截至日期", unique=True)
     stamp = models.CharField("数据指纹", max_length=200)
-    reports_seen = models.DateTimeField("周报最后更新", null=True, blank=True)
-    reports_recent = models.PositiveIntegerField("近期更新周报数", default=0)
+    marks = models.JSONField("数据进度", default=dict)
     stale = models.JSONField("指标待重算的项目", default=list)
     computed_at = models.DateTimeField("计算时间", auto_now=True)
     rows = models.JSONField("项目", default=list)

@@ -7,20 +7,24 @@ Who may do what:
 * verify or return (审核/退回): users of the lead unit, and the office / administrators;
 * read: whoever sees the project; a draft only its own unit (and the office / administrators).
 
-`progress_status` (the overview of the dashboard, the API, the CLI and the briefing) lives in
-tiaodu.progress.overview and is re-exported here.
+`progress_status` (the overview of the dashboard, the reporting page, the API, the CLI, the briefing
+and supervision) lives in tiaodu.progress.overview and is re-exported here; its figures are defined once
+in tiaodu.progress.figures.
 """
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tiaodu.orgs.models import Role, Unit
-from tiaodu.progress.models import Report, ReportFigure, ReportingCycle, ReportingUnit, ReportStatus
+from tiaodu.progress import figures
+from tiaodu.progress.models import Report, ReportFigure, ReportingUnit, ReportStatus
+from tiaodu.progress.overview import parse_as_of, progress_status, project_curve, reporting_cycle  # noqa: F401
 from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import project_list
 
@@ -29,9 +33,32 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def reporting_cycle() -> ReportingCycle:
-    """The district's cycle settings (unsaved defaults — Thursday 17:00, thresholds 5 and 15 — until set)."""
-    return ReportingCycle.objects.filter(pk=1).first() or ReportingCycle(pk=1)
+def last_cycle_as_of(now: datetime.datetime) -> datetime.date:
+    """The as-of date of the last weekly reporting cycle whose deadline has passed by `now` (local time).
+
+    A cycle is named by its deadline day (default Thursday 17:00, set at /reports/settings/); its figures
+    are those of progress_status(as_of=that day).
+    """
+    cycle = reporting_cycle()
+    day = now.date()
+    back = (day.weekday() - cycle.deadline_weekday) % 7
+    candidate = day - datetime.timedelta(days=back)
+    if back == 0 and now.time() < cycle.deadline_time:
+        candidate -= datetime.timedelta(days=7)
+    return candidate
+
+
+def snapshot_dates(now: datetime.datetime) -> list[datetime.date]:
+    """The as-of dates whose overview is kept stored: today (the dashboard's default) and the last two
+    reporting cycles (the sweep compares them; the briefing states the last)."""
+    last = last_cycle_as_of(now)
+    return [now.date(), last, last - datetime.timedelta(days=7)]
+
+
+def project_summary(*, user) -> dict[str, figures.TypeSummary]:
+    """Per project type, the counts per status and the 开工率 of the projects the user may see (the home
+    page; the same figures.type_summaries as the overview's summary)."""
+    return figures.type_summaries(project_list(user=user).values_list("type", "status"))
 
 
 # --- who reports and verifies ---------------------------------------------------------------------
@@ -241,10 +268,33 @@ def report_has_next(report: Report) -> bool:
     return Report.objects.filter(previous=report).exists()
 
 
-def projects_due(*, user, as_of: datetime.date | None = None) -> list[tuple[Project, Report | None]]:
-    """The projects the user reports on with their latest counted report of the user's unit."""
+DUE_SHOWN = 500
+
+
+@dataclass(frozen=True)
+class DueProject:
+    project: Project
+    last: Report | None  # the latest counted report of the user's unit (all units for the office)
+    figures: figures.ProjectFigures  # reported, must_report and report_missing: the overview's
+
+
+@dataclass(frozen=True)
+class ReportsDue:
+    """The projects the user reports on (the first DUE_SHOWN by code) and how many of all of them miss
+    their report (figures.ProjectFigures.report_missing, as on the dashboard and in the briefing)."""
+
+    projects: list[DueProject]
+    total: int
+    missing: int
+
+
+def reports_due(*, user, as_of: datetime.date | None = None) -> ReportsDue:
     as_of = as_of or today()
-    projects = list(reportable_projects(user=user).select_related("lead_unit").order_by("code")[:500])
+    reportable = reportable_projects(user=user)
+    codes = set(reportable.values_list("code", flat=True))
+    status = progress_status(user=user, as_of=as_of, include_indicators=False)
+    by_code = {p.code: p for p in status.projects if p.code in codes}
+    projects = list(reportable.select_related("lead_unit").order_by("code")[:DUE_SHOWN])
     unit = user.unit
     latest: dict[int, Report] = {}
     qs = Report.objects.filter(project__in=[p.pk for p in projects], counted=True, as_of__lte=as_of)
@@ -252,8 +302,8 @@ def projects_due(*, user, as_of: datetime.date | None = None) -> list[tuple[Proj
         qs = qs.filter(reporting_unit=unit)
     for r in qs.order_by("project_id", "-as_of", "-id"):
         latest.setdefault(r.project_id, r)
-    return [(p, latest.get(p.pk)) for p in projects]
-
-
-# The overview, re-exported so that callers find every read here.
-from tiaodu.progress.overview import progress_status, project_curve  # noqa: E402, F401
+    return ReportsDue(
+        projects=[DueProject(p, latest.get(p.pk), by_code[p.code]) for p in projects if p.code in by_code],
+        total=len(by_code),
+        missing=sum(1 for p in by_code.values() if p.report_missing),
+    )

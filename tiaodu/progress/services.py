@@ -9,7 +9,8 @@ Checks (messages in Chinese, naming the field): quantities are numbers ≥ 0; th
 the future; a figure lower than the last verified one needs a reason (and is flagged); a figure above
 the target is accepted with a warning (and flagged).
 
-The first report with any progress moves a 未开工 project to 在建 (see `_mark_started`).
+The first report with any progress moves a 未开工 project to 在建 (see `_mark_started`). Submitting,
+verifying and returning keep the stored overview current (overview.after_reports_changed).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from django.utils import timezone
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
 from tiaodu.orgs.models import Unit
-from tiaodu.progress import selectors
+from tiaodu.progress import overview, selectors
 from tiaodu.progress.models import (
     Report,
     ReportFigure,
@@ -419,6 +420,7 @@ def report_submit(*, user, report: Report, source: str = "web") -> Report:
     ):
         _mark_started(user=user, project=project, report=report)
     report.warnings = checked.warnings
+    overview.after_reports_changed()
     return report
 
 
@@ -442,6 +444,7 @@ def report_verify(*, user, report: Report, source: str = "web") -> Report:
     report.verified_by = _actor(user)
     report.verified_at = timezone.now()
     report.save()
+    overview.after_reports_changed()
     return report
 
 
@@ -474,6 +477,7 @@ def report_return(*, user, report: Report, reason: str, source: str = "web") -> 
         previous.superseded = False
         _set_counted(previous, True, now)
         previous.save(update_fields=["superseded", "counted", "updated_at"])
+    overview.after_reports_changed()
     return report
 
 

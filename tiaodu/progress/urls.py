@@ -1,11 +1,11 @@
 from django.urls import path
 
-from tiaodu.progress import views
+from tiaodu.progress import dashboard_views, views
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="progress_dashboard"),
-    path("dashboard/projects/", views.dashboard_projects, name="progress_projects"),
-    path("dashboard/curve/<str:code>/", views.curve_json, name="progress_curve"),
+    path("dashboard/", dashboard_views.dashboard, name="progress_dashboard"),
+    path("dashboard/projects/", dashboard_views.dashboard_projects, name="progress_projects"),
+    path("dashboard/curve/<str:code>/", dashboard_views.curve_json, name="progress_curve"),
     path("projects/<str:code>/reports/", views.project_reports, name="project_reports"),
     path("projects/<str:code>/reports/new/", views.report_create, name="report_create"),
     path("projects/<str:code>/reporting-units/", views.reporting_units_edit, name="reporting_units_edit"),

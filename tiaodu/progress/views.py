@@ -1,4 +1,4 @@
-"""Pages of weekly reporting and the dashboard 调度总览.
+"""Pages of weekly reporting (the dashboard is in dashboard_views.py).
 
 Reads go through tiaodu.progress.selectors (which go through tiaodu.projects.selectors.project_list),
 writes through tiaodu.progress.services. A report or project the user may not see is a 404; an action
@@ -7,54 +7,27 @@ the user may not take is a 403 with a Chinese message.
 
 from __future__ import annotations
 
-import datetime
 import io
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tiaodu.core.views import history_context
 from tiaodu.orgs.forms import apply_service_errors
 from tiaodu.orgs.security import security_event_log
-from tiaodu.progress import analysis, importer, overview, selectors, services
+from tiaodu.progress import importer, selectors, services
 from tiaodu.progress.forms import CycleForm, ImportForm, ReportForm, ReportingUnitsForm, ReturnForm
 from tiaodu.progress.models import Report, ReportPhoto, ReportStatus
-from tiaodu.projects.models import Project, ProjectStatus, ProjectType
+from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import project_list
 
 PAGE_SIZE = 50
-DASHBOARD_ROWS = 15
-RANKING_SHOWN = 12
-LEVEL_FILTERS = {
-    "severe": {"severe"},
-    "lagging": {"lagging"},
-    "normal": {"normal"},
-    "behind": {"severe", "lagging"},
-}
-STATUS_GROUPS = {
-    "done": {ProjectStatus.COMPLETED, ProjectStatus.ACCEPTED},
-    **{s: {s} for s in ProjectStatus.values},
-}
-STATUS_GROUP_LABELS = {
-    "done": "已竣工（含已验收）",
-    **{s: str(ProjectStatus(s).label) for s in ProjectStatus.values},
-}
-
-
-def _as_of(request) -> datetime.date:
-    try:
-        return overview.parse_as_of(request.GET.get("as_of"), selectors.today())
-    except ValueError as exc:
-        messages.error(request, str(exc))
-        return selectors.today()
 
 
 def _visible_project(request, code) -> Project:
@@ -68,179 +41,6 @@ def _report(request, pk) -> Report:
         return selectors.report_get(user=request.user, pk=pk)
     except Report.DoesNotExist:
         raise Http404
-
-
-# --- the dashboard ----------------------------------------------------------------------------------
-
-
-def _link(as_of: datetime.date, **params) -> str:
-    params = {k: v for k, v in params.items() if v not in (None, "")}
-    params["as_of"] = as_of.isoformat()
-    return reverse("progress_projects") + "?" + urlencode(params)
-
-
-@login_required
-def dashboard(request):
-    as_of = _as_of(request)
-    rows, _everything = overview.progress_rows(user=request.user, as_of=as_of)
-    units = overview.units_by_id()
-    data = overview.build_status(rows, as_of=as_of, units=units)
-    cycle = selectors.reporting_cycle()
-    types = []
-    for key, label in ProjectType.choices:
-        s = data["summary"][key]
-        cells = [
-            ("total", "项目总数", "", s["total"], ""),
-            ("completed", "已竣工", "done", s["completed"], "completed"),
-            (
-                "under_construction",
-                "在建",
-                ProjectStatus.UNDER_CONSTRUCTION,
-                s["under_construction"],
-                "under_construction",
-            ),
-            ("not_started", "未开工", ProjectStatus.NOT_STARTED, s["not_started"], "not_started"),
-            ("suspended", "暂停", ProjectStatus.SUSPENDED, s["suspended"], "suspended"),
-        ]
-        types.append(
-            {
-                "key": key,
-                "label": label,
-                "sentence": overview.summary_sentence(
-                    key, s, "全区" if request.user.sees_all else "本单位相关的"
-                ),
-                "started_rate": s["started_rate"] * 100,
-                "started_link": _link(as_of, type=key, status="started"),
-                "cells": [
-                    {
-                        "key": k,
-                        "label": lab,
-                        "count": n,
-                        "css": css,
-                        "link": _link(as_of, type=key, status=status),
-                    }
-                    for k, lab, status, n, css in cells
-                ],
-            }
-        )
-    projects = data["projects"]
-    behind = sorted(
-        (p for p in projects if p["level"] != analysis.NORMAL),
-        key=lambda p: (analysis.LEVEL_ORDER[p["level"]], -p["lag_days"], p["code"]),
-    )
-    for p in behind[:DASHBOARD_ROWS]:
-        names = p["units"]
-        p["units_short"] = "、".join(names[:3]) + (f"等{len(names)}个单位" if len(names) > 3 else "")
-    counts = overview.level_counts(projects)
-    by_name = {u.name: u for u in units.values()}
-    ranking = [
-        {
-            **u,
-            "id": by_name[u["unit"]].pk if u["unit"] in by_name else None,
-            "share_pct": u["on_time_share"] * 100,
-        }
-        for u in data["units"]
-    ]
-    curve_code = request.GET.get("curve") or (
-        behind[0]["code"] if behind else (projects[0]["code"] if projects else "")
-    )
-    return render(
-        request,
-        "progress/dashboard.html",
-        {
-            "as_of": as_of,
-            "today": selectors.today(),
-            "cycle": cycle,
-            "deadline": cycle.deadline_for(as_of),
-            "types": types,
-            "total": len(projects),
-            "counts": counts,
-            "behind": behind[:DASHBOARD_ROWS],
-            "behind_total": len(behind),
-            "missing": data["missing_reports"][:DASHBOARD_ROWS],
-            "missing_total": len(data["missing_reports"]),
-            "ranking": ranking,
-            "ranking_shown": RANKING_SHOWN,
-            "curve_code": curve_code,
-            "curve_choices": [(p["code"], p["name"]) for p in (behind[:200] or projects[:200])],
-            "links": {
-                "severe": _link(as_of, level="severe"),
-                "lagging": _link(as_of, level="lagging"),
-                "normal": _link(as_of, level="normal"),
-                "behind": _link(as_of, level="behind"),
-                "missing": _link(as_of, missing="1"),
-                "all": _link(as_of),
-            },
-            "level_labels": analysis.LEVEL_LABELS,
-        },
-    )
-
-
-@login_required
-def dashboard_projects(request):
-    """The projects behind a number of the dashboard (same rows as the overview)."""
-    as_of = _as_of(request)
-    rows, _everything = overview.progress_rows(user=request.user, as_of=as_of)
-    units = overview.units_by_id()
-    data = overview.build_status(rows, as_of=as_of, units=units)
-    items = data["projects"]
-    g = request.GET
-    chips = []
-    if g.get("type") in ProjectType.values:
-        items = [p for p in items if p["type"] == g["type"]]
-        chips.append(f"类型：{ProjectType(g['type']).label}")
-    status = g.get("status", "")
-    if status == "started":
-        items = [p for p in items if p["status"] != ProjectStatus.NOT_STARTED]
-        chips.append("状态：已开工（在建、暂停、已竣工、已验收）")
-    elif status in STATUS_GROUPS:
-        items = [p for p in items if p["status"] in STATUS_GROUPS[status]]
-        chips.append(f"状态：{STATUS_GROUP_LABELS[status]}")
-    level = g.get("level", "")
-    if level in LEVEL_FILTERS:
-        items = [p for p in items if p["level"] in LEVEL_FILTERS[level]]
-        chips.append("进度：" + ("滞后及严重滞后" if level == "behind" else analysis.LEVEL_LABELS[level]))
-    if g.get("missing") == "1":
-        missing = {m["code"] for m in data["missing_reports"]}
-        items = [p for p in items if p["code"] in missing]
-        chips.append("近7日未报送周报")
-    unit_id = g.get("unit", "")
-    if unit_id.isascii() and unit_id.isdigit() and int(unit_id) in units:
-        name = units[int(unit_id)].name
-        items = [p for p in items if name in p["units"]]
-        chips.append(f"责任单位：{name}")
-    q = g.get("q", "").strip()
-    if q:
-        items = [p for p in items if q in p["code"] or q in p["name"]]
-        chips.append(f"关键词：{q}")
-    if level or g.get("sort") == "lag":
-        items.sort(key=lambda p: (analysis.LEVEL_ORDER[p["level"]], -p["lag_days"], p["code"]))
-    paginator = Paginator(items, PAGE_SIZE)
-    page = paginator.get_page(g.get("page"))
-    for p in page.object_list:
-        p["status_label"] = ProjectStatus(p["status"]).label
-    return render(
-        request,
-        "progress/dashboard_projects.html",
-        {
-            "as_of": as_of,
-            "page": page,
-            "paginator": paginator,
-            "chips": chips,
-            "level_labels": analysis.LEVEL_LABELS,
-            "q": q,
-        },
-    )
-
-
-@login_required
-def curve_json(request, code):
-    as_of = _as_of(request)
-    try:
-        data = selectors.project_curve(user=request.user, code=code, as_of=as_of)
-    except Project.DoesNotExist:
-        return JsonResponse({"detail": f"项目「{code[:50]}」不存在或您无权查看"}, status=404)
-    return JsonResponse(data)
 
 
 # --- reporting --------------------------------------------------------------------------------------
@@ -548,11 +348,7 @@ def report_mine(request):
     user = request.user
     as_of = selectors.today()
     cycle = selectors.reporting_cycle()
-    window = as_of - datetime.timedelta(days=6)
-    due = [
-        {"project": p, "last": last, "done": last is not None and last.as_of >= window}
-        for p, last in selectors.projects_due(user=user, as_of=as_of)
-    ]
+    due = selectors.reports_due(user=user, as_of=as_of)
     status = request.GET.get("status", "")
     reports = selectors.my_reports(user=user).order_by("-as_of", "-id")
     if status in ReportStatus.values:
@@ -562,14 +358,15 @@ def report_mine(request):
         request,
         "progress/report_list.html",
         {
-            "due": due,
+            "due": due.projects,
+            "due_total": due.total,
             "page": paginator.get_page(request.GET.get("page")),
             "paginator": paginator,
             "status": status,
             "statuses": ReportStatus.choices,
             "cycle": cycle,
             "deadline": cycle.deadline_for(as_of),
-            "due_open": sum(1 for d in due if not d["done"]),
+            "due_open": due.missing,
             "queue_count": selectors.verify_queue(user=user).count(),
         },
     )

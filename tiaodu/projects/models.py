@@ -6,45 +6,22 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from tiaodu.core import domain
 from tiaodu.orgs.models import Person, Unit
 
 
-class ProjectType(models.TextChoices):
-    KEY_CONSTRUCTION = "key_construction", "重点建设"
-    REMEDIATION = "remediation", "综合整治"
+def _text_choices(name: str, table: tuple[tuple[str, str], ...]) -> type[models.TextChoices]:
+    """TextChoices built from a table of tiaodu.core.domain: member NAME = value upper-cased."""
+    return models.TextChoices(
+        name, [(value.upper(), (value, label)) for value, label in table], module=__name__, qualname=name
+    )
 
 
-class ProjectStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "未开工"
-    UNDER_CONSTRUCTION = "under_construction", "在建"
-    COMPLETED = "completed", "已竣工"
-    ACCEPTED = "accepted", "已验收"
-    SUSPENDED = "suspended", "暂停"
-
-
-# One step at a time in the UI and API: 未开工 → 在建 → 已竣工 → 已验收; 暂停 from and back to 在建.
-STATUS_TRANSITIONS: dict[str, set[str]] = {
-    ProjectStatus.NOT_STARTED: {ProjectStatus.UNDER_CONSTRUCTION},
-    ProjectStatus.UNDER_CONSTRUCTION: {ProjectStatus.COMPLETED, ProjectStatus.SUSPENDED},
-    ProjectStatus.SUSPENDED: {ProjectStatus.UNDER_CONSTRUCTION},
-    ProjectStatus.COMPLETED: {ProjectStatus.ACCEPTED},
-    ProjectStatus.ACCEPTED: set(),
-}
-
-
-def status_reachable(old: str, new: str) -> bool:
-    """Whether `new` can be reached from `old` by allowed steps (the ledger may skip steps)."""
-    if old == new:
-        return True
-    seen, frontier = {old}, [old]
-    while frontier:
-        for nxt in STATUS_TRANSITIONS[frontier.pop()]:
-            if nxt == new:
-                return True
-            if nxt not in seen:
-                seen.add(nxt)
-                frontier.append(nxt)
-    return False
+# Types and statuses are defined once, in tiaodu.core.domain (values, labels, order).
+ProjectType = _text_choices("ProjectType", domain.PROJECT_TYPES)
+ProjectStatus = _text_choices("ProjectStatus", domain.PROJECT_STATUSES)
+STATUS_TRANSITIONS = domain.STATUS_TRANSITIONS
+status_reachable = domain.status_reachable
 
 
 class Category(models.Model):

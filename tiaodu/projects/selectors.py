@@ -93,30 +93,3 @@ def letter_can_edit(*, user, letter: ResponsibilityLetter | None = None) -> bool
 
 def letter_item_list(*, user) -> QuerySet[LetterItem]:
     return LetterItem.objects.filter(letter__in=letter_list(user=user))
-
-
-def project_counts(*, user) -> dict:
-    """Counts per type and status of the projects the user may see (the home page)."""
-    from django.db.models import Count
-
-    from tiaodu.projects.models import ProjectStatus, ProjectType
-
-    rows = project_list(user=user).values("type", "status").annotate(n=Count("id"))
-    table = {t: {s: 0 for s in ProjectStatus.values} for t in ProjectType.values}
-    for row in rows:
-        table[row["type"]][row["status"]] = row["n"]
-    return {
-        "types": [
-            {
-                "type": t,
-                "label": ProjectType(t).label,
-                "total": sum(table[t].values()),
-                "statuses": [
-                    {"status": s, "label": ProjectStatus(s).label, "count": table[t][s]}
-                    for s in ProjectStatus.values
-                ],
-            }
-            for t in ProjectType.values
-        ],
-        "total": sum(sum(v.values()) for v in table.values()),
-    }

@@ -10,23 +10,22 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from tiaodu.core import domain
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
 from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import project_list
 from tiaodu.supervision import selectors
 from tiaodu.supervision.models import Decision, Meeting, Source
-from tiaodu.supervision.progress_link import progress_snapshot
+from tiaodu.supervision.progress_link import progress_levels
 from tiaodu.supervision.services._common import actor, require_text, title_from
 from tiaodu.supervision.services.items import item_create
-
-LEVEL_ORDER = {"severe": 0, "lagging": 1}
 
 
 def compile_agenda(*, user, on: datetime.date) -> dict:
     """The agenda of a meeting on `on`: projects severe or lagging (severe first), missing reports,
     problems at 分管区领导 level and above, overdue supervision items — as far as the user may see."""
-    snap = progress_snapshot(user=user, as_of=on)
+    snap = progress_levels(user=user, as_of=on)
     codes = set(snap.projects) | set(snap.missing)
     projects = (
         {p.code: p for p in project_list(user=user).filter(code__in=codes).select_related("lead_unit")}
@@ -35,7 +34,7 @@ def compile_agenda(*, user, on: datetime.date) -> dict:
     )
     lagging = []
     for code, row in snap.projects.items():
-        if row.level in LEVEL_ORDER and code in projects:
+        if row.level in domain.BEHIND_LEVELS and code in projects:
             p = projects[code]
             lagging.append(
                 {
@@ -46,7 +45,7 @@ def compile_agenda(*, user, on: datetime.date) -> dict:
                     "lead_unit": p.lead_unit.name,
                 }
             )
-    lagging.sort(key=lambda r: (LEVEL_ORDER[r["level"]], -(r["lag_days"] or 0), r["code"]))
+    lagging.sort(key=lambda r: (domain.LEVEL_ORDER[r["level"]], -(r["lag_days"] or 0), r["code"]))
     missing = [
         {"code": c, "name": projects[c].name, "lead_unit": projects[c].lead_unit.name}
         for c in sorted(set(snap.missing))
@@ -79,8 +78,6 @@ def compile_agenda(*, user, on: datetime.date) -> dict:
     ]
     return {
         "on": on.isoformat(),
-        "progress_available": snap.available,
-        "note": snap.note,
         "lagging": lagging,
         "missing": missing,
         "problems": problems,

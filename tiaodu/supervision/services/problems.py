@@ -101,26 +101,11 @@ def problem_raise(
     return problem
 
 
-REPORT_PROBLEM_FIELDS = ("problems", "issues", "problems_met", "problem_text", "existing_problems")
-
-
-def report_problem_text(report) -> str:
-    """The 存在问题 text of a progress report (the field is looked up by name, then by verbose name)."""
-    for name in REPORT_PROBLEM_FIELDS:
-        value = getattr(report, name, None)
-        if isinstance(value, str):
-            return value
-    for f in report._meta.get_fields():
-        if getattr(f, "verbose_name", None) == "存在问题":
-            return getattr(report, f.name) or ""
-    return ""
-
-
-def report_for_problem(*, user, report_id: int):
-    """The progress report (tiaodu.progress.models.Report) if the user may see its project."""
+def report_for_problem(*, user, report_id: int) -> Report:
+    """The progress report if the user may see its project."""
 
     try:
-        report = Report.objects.select_related("project").get(pk=report_id)
+        report = Report.objects.select_related("project", "reporting_unit").get(pk=report_id)
     except (Report.DoesNotExist, ValueError, TypeError):
         raise ObjectDoesNotExist("周报不存在")
     if not project_list(user=user).filter(pk=report.project_id).exists():
@@ -143,14 +128,11 @@ def problem_raise_from_report(
     existing = Problem.objects.filter(source_report_id=report.pk).first()
     if existing is not None:
         return existing, False
-    text = report_problem_text(report).strip()
+    text = report.problems.strip()
     if not text:
         raise ValidationError({"description": "该周报没有填写存在问题"})
-    as_of = getattr(report, "as_of", None)
-    prefix = (
-        f"（来自{as_of.month}月{as_of.day}日周报）" if isinstance(as_of, datetime.date) else "（来自周报）"
-    )
-    owner = owner_unit or getattr(report, "reporting_unit", None)
+    prefix = f"（来自{report.as_of.month}月{report.as_of.day}日周报）"
+    owner = owner_unit or report.reporting_unit
     problem = problem_raise(
         user=user,
         project=report.project,

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from tiaodu.core import domain
 from tiaodu.core.bulk import insert_rows
 from tiaodu.core.models import ChangeRecord
 from tiaodu.projects.models import Project
@@ -36,7 +37,7 @@ from tiaodu.supervision.models import (
     SupervisionItem,
 )
 from tiaodu.supervision.notify import Outbox
-from tiaodu.supervision.progress_link import last_cycle_as_of, progress_snapshot
+from tiaodu.supervision.progress_link import last_cycle_as_of, progress_levels
 from tiaodu.supervision.services._common import Directory, escalation_recipients, problem_level_title
 
 log = logging.getLogger("tiaodu.supervision.sweep")
@@ -317,16 +318,14 @@ def _sweep_projects(summary, *, now, outbox, directory) -> None:
     as_of = last_cycle_as_of(timezone.localtime(now))
     if ProjectWarningCheck.objects.filter(as_of=as_of).exists():
         return
-    latest = progress_snapshot(user=selectors.SYSTEM, as_of=as_of)
-    if not latest.available:
-        return  # checked once the progress figures exist
-    previous = progress_snapshot(user=selectors.SYSTEM, as_of=as_of - datetime.timedelta(days=7))
+    latest = progress_levels(user=selectors.SYSTEM, as_of=as_of)
+    previous = progress_levels(user=selectors.SYSTEM, as_of=as_of - datetime.timedelta(days=7))
     severe = {
         code: row
         for code, row in latest.projects.items()
-        if row.level == "severe"
+        if row.level == domain.SEVERE
         and previous.projects.get(code) is not None
-        and previous.projects[code].level == "severe"
+        and previous.projects[code].level == domain.SEVERE
     }
     ProjectWarningCheck.objects.create(as_of=as_of, checked_at=now, severe=len(severe))
     if not severe:

@@ -13,7 +13,7 @@ from tiaodu.supervision import selectors, services
 from tiaodu.supervision.filters import ProblemFilter
 from tiaodu.supervision.forms import FromReportForm, ProblemActionForm, ProblemForm
 from tiaodu.supervision.models import Level, Problem, ProblemType
-from tiaodu.supervision.services.problems import report_for_problem, report_problem_text
+from tiaodu.supervision.services.problems import report_for_problem
 from tiaodu.supervision.views._common import call_service
 
 
@@ -157,7 +157,7 @@ def problem_from_report(request, report_id):
     user = request.user
     try:
         report = report_for_problem(user=user, report_id=report_id)
-    except (ObjectDoesNotExist, ImportError):
+    except ObjectDoesNotExist:
         raise Http404
     existing = Problem.objects.filter(source_report_id=report.pk).first()
     if existing is not None and selectors.problem_list(user=user).filter(pk=existing.pk).exists():
@@ -183,7 +183,7 @@ def problem_from_report(request, report_id):
         {
             "form": form,
             "report": report,
-            "text": report_problem_text(report),
+            "text": report.problems,
         },
         status=400 if form.errors else 200,
     )

@@ -1,4 +1,4 @@
-"""python manage.py progress_status [--as-of YYYY-MM-DD] [--json] [--user USERNAME]"""
+"""python manage.py progress_status [--as-of YYYY-MM-DD] [--json] [--user USERNAME] [--fresh]"""
 
 import json
 
@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tiaodu.progress.analysis import LEVEL_LABELS
-from tiaodu.progress.overview import parse_as_of, progress_status, summary_sentence
+from tiaodu.progress.figures import ProgressStatus, behind, status_json, summary_sentence
+from tiaodu.progress.selectors import parse_as_of, progress_status
 
 
 class Command(BaseCommand):
@@ -29,36 +29,39 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username=user).first()
             if actor is None:
                 raise CommandError(f"用户不存在：{user}")
-        data = progress_status(user=actor, as_of=day, include_indicators=as_json, fresh=fresh)
+        status = progress_status(user=actor, as_of=day, include_indicators=as_json, fresh=fresh)
         if as_json:
-            self.stdout.write(_dumps(data))
-            return
-        self.stdout.write(f"截至{day.year}年{day.month}月{day.day}日")
-        for key, summary in data["summary"].items():
-            self.stdout.write(summary_sentence(key, summary))
-        lagging = [p for p in data["projects"] if p["level"] != "normal"]
-        lagging.sort(key=lambda p: (p["level"] != "severe", -p["lag_days"], p["code"]))
-        self.stdout.write(f"滞后项目 {len(lagging)} 个：")
-        for p in lagging:
-            self.stdout.write(
-                f"  [{LEVEL_LABELS[p['level']]}] {p['code']} {p['name']}  滞后{p['lag_days']}个工作日  "
-                f"计划{_pct(p['planned_pct'])} 实际{_pct(p['actual_pct'])}  责任单位：{'、'.join(p['units'])}"
-            )
-        missing = data["missing_reports"]
-        self.stdout.write(f"近7日未报送周报的项目 {len(missing)} 个" + ("：" if missing else ""))
-        for p in missing:
-            self.stdout.write(f"  {p['code']} {p['name']}  最近报送：{p['last_report'] or '从未报送'}")
-        self.stdout.write("单位排名（按按期率、平均滞后天数）：")
-        for i, u in enumerate(data["units"], start=1):
-            self.stdout.write(
-                f"  {i}. {u['unit']}  项目{u['projects']}个，正常{u['on_time']}个，"
-                f"按期率{u['on_time_share'] * 100:.1f}%，平均滞后{u['avg_lag']}个工作日"
-            )
+            self.stdout.write(json.dumps(status_json(status), ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write("\n".join(report_lines(status)))
+
+
+def report_lines(status: ProgressStatus) -> list[str]:
+    """The overview as text: the sentence per type, the lagging projects, missing reports, the ranking."""
+    day = status.as_of
+    lines = [f"截至{day.year}年{day.month}月{day.day}日"]
+    lines += [summary_sentence(key, summary) for key, summary in status.summary.items()]
+    lagging = behind(status.projects)
+    lines.append(f"滞后项目 {len(lagging)} 个：")
+    for p in lagging:
+        lines.append(
+            f"  [{p.level_label}] {p.code} {p.name}  滞后{p.lag_days}个工作日  "
+            f"计划{_pct(p.planned_pct)} 实际{_pct(p.actual_pct)}  责任单位：{'、'.join(p.units)}"
+        )
+    missing = status.missing_reports
+    lines.append(f"近7日未报送周报的项目 {len(missing)} 个" + ("：" if missing else ""))
+    for m in missing:
+        lines.append(
+            f"  {m.code} {m.name}  最近报送：{m.last_report.isoformat() if m.last_report else '从未报送'}"
+        )
+    lines.append("单位排名（按按期率、平均滞后天数）：")
+    for i, u in enumerate(status.units, start=1):
+        lines.append(
+            f"  {i}. {u.unit}  项目{u.projects}个，正常{u.on_time}个，"
+            f"按期率{u.on_time_share * 100:.1f}%，平均滞后{u.avg_lag}个工作日"
+        )
+    return lines
 
 
 def _pct(value) -> str:
     return "—" if value is None else f"{value:.1f}%"
-
-
-def _dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)

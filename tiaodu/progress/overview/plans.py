@@ -1,0 +1,204 @@
+"""Plans: the working-day numbers of the as-of date on each project's axis, and each indicator's Q(t).
+
+Where the plan comes from (per indicator):
+* the latest baseline of the project if it has tasks linked to indicators, else
+* the current early schedule (scheduling engine) if the project has tasks linked to indicators, else
+* linear from planned start to planned finish (the deadline when there is no planned finish);
+* no planned start: no plan (planned null, no lag).
+If a schedule cannot be computed (a dependency cycle, missing dates) its indicators fall back to linear.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import OuterRef, Prefetch, Subquery
+
+from tiaodu.progress import analysis
+from tiaodu.scheduling import engine
+from tiaodu.scheduling import selectors as scheduling
+from tiaodu.scheduling.calendar import STATUTORY, CalendarRangeError, DayAxis, WorkCalendar
+from tiaodu.scheduling.models import Baseline, Dependency, Task
+
+
+@dataclass
+class ProjectInfo:
+    id: int
+    code: str
+    name: str
+    type: str
+    status: str
+    lead_unit_id: int
+    planned_start: datetime.date | None
+    planned_finish: datetime.date | None
+    deadline: datetime.date | None
+    mode: str
+
+
+# --- plans ----------------------------------------------------------------------------------------
+
+
+class Planner:
+    """Working-day numbers for one computation (never kept between requests).
+
+    One DayAxis per calendar mode serves every project: on a calendar, the number of day d on the axis
+    of a project whose day 0 is o equals base(d) − base(o) for any base axis of the same calendar (both
+    count the working days between o and d). So each working day is walked once, not once per project.
+    Accrual plans are made from engine results on these numbers (no dates needed).
+    """
+
+    def __init__(self):
+        self._calendars: dict[str, WorkCalendar] = {}
+        self._bases: dict[str, DayAxis] = {}
+        self._numbers: dict[tuple[str, datetime.date], int] = {}
+
+    def calendar(self, mode: str) -> WorkCalendar:
+        if mode not in self._calendars:
+            self._calendars[mode] = scheduling.work_calendar(mode=mode)
+        return self._calendars[mode]
+
+    def prepare(self, mode: str, earliest: datetime.date) -> None:
+        """Start the base axis of a mode at (or before) the earliest date it will be asked about."""
+        base = self._bases.get(mode)
+        if base is None or earliest < base.start:
+            self._bases[mode] = self.calendar(mode).axis(earliest)
+            self._numbers = {k: v for k, v in self._numbers.items() if k[0] != mode}
+
+    def _base_number(self, mode: str, day: datetime.date) -> int:
+        key = (mode, day)
+        n = self._numbers.get(key)
+        if n is None:
+            if mode not in self._bases:
+                self.prepare(mode, day)
+            n = self._numbers[key] = self._bases[mode].number_on_or_before(day)
+        return n
+
+    def number(self, mode: str, start: datetime.date, day: datetime.date) -> int:
+        """The number of the last working day on or before `day`, counted from the project's day 0 (the first
+        working day on or after `start`) — DayAxis(start).number_on_or_before(day)."""
+        origin = self.calendar(mode).next_working(start)
+        return self._base_number(mode, day) - self._base_number(mode, origin)
+
+    def count_through(self, mode: str, start: datetime.date, day: datetime.date) -> int:
+        """How many of days 0, 1, 2, … fall on or before `day` (number_on_or_before + 1, at least 0)."""
+        return max(self.number(mode, start, day) + 1, 0)
+
+    # Accruals: {project id: (mode, day-0 date, {indicator id: [(quantity, start, duration)]})}
+
+    def accruals(
+        self, infos: dict[int, ProjectInfo], scope=None
+    ) -> dict[int, tuple[str, datetime.date, dict]]:
+        out: dict[int, tuple[str, datetime.date, dict]] = {}
+        latest = Baseline.objects.filter(
+            number=Subquery(
+                Baseline.objects.filter(project=OuterRef("project")).order_by("-number").values("number")[:1]
+            )
+        )
+        if scope is not None:
+            latest = latest.filter(project__in=scope)
+        for baseline in latest:
+            info = infos.get(baseline.project_id)
+            if info is None:
+                continue
+            items = scheduling.accruals_from_baseline(baseline)
+            if not items:
+                continue
+            snap = baseline.snapshot
+            try:
+                out[info.id] = (
+                    snap.get("mode", STATUTORY),
+                    datetime.date.fromisoformat(snap["start"]),
+                    group(items),
+                )
+            except (KeyError, TypeError, ValueError):
+                continue
+        scheduled = Task.objects.filter(indicator__isnull=False, quantity__isnull=False).exclude(
+            project_id__in=list(out)
+        )
+        if scope is not None:
+            scheduled = scheduled.filter(project__in=scope)
+        project_ids = [pid for pid in set(scheduled.values_list("project_id", flat=True)) if pid in infos]
+        if not project_ids:
+            return out
+        links = Dependency.objects.select_related("predecessor").order_by("id")
+        by_project: dict[int, list[Task]] = defaultdict(list)
+        for task in (
+            Task.objects.filter(project_id__in=project_ids)
+            .prefetch_related(Prefetch("predecessor_links", queryset=links))
+            .order_by("project_id", "sort_order", "id")
+        ):
+            by_project[task.project_id].append(task)
+        for pid, tasks in by_project.items():
+            info = infos[pid]
+            try:
+                # The current early schedule, as scheduling.selectors.project_schedule computes it, but on
+                # working-day numbers only (the accruals need no dates).
+                start, deadline, _warnings = scheduling.schedule_dates(info)
+                deadline_day = self.number(info.mode, start, deadline)
+                result = engine.schedule(scheduling.task_inputs(tasks), deadline_day)
+            except (scheduling.ScheduleUnavailable, engine.ScheduleError, CalendarRangeError, ValueError):
+                continue
+            items = scheduling.accruals_from_schedule(result, tasks)
+            if items:
+                out[pid] = (info.mode, start, group(items))
+        return out
+
+    def indicator_inputs(
+        self,
+        info: ProjectInfo,
+        indicators: list[tuple[int, str, str, float, float]],
+        accrued: tuple[str, datetime.date, dict] | None,
+        as_of: datetime.date,
+    ) -> list[analysis.IndicatorInput]:
+        """indicators: (id, name, unit, target, actual)."""
+        linear_t, n_days = self._linear(info, as_of)
+        acc_t = None
+        if accrued is not None:
+            try:
+                acc_t = self.number(accrued[0], accrued[1], as_of)
+            except CalendarRangeError:
+                accrued = None
+        out = []
+        for ind_id, name, unit, target, actual in indicators:
+            plan, t = None, None
+            if accrued is not None and ind_id in accrued[2]:
+                plan, t = analysis.accrual_plan(accrued[2][ind_id]), acc_t
+            elif linear_t is not None:
+                plan, t = analysis.LinearPlan(target, n_days), linear_t
+            out.append(analysis.IndicatorInput(name, unit, target, actual, plan, t))
+        return out
+
+    def _linear(self, info: ProjectInfo, as_of: datetime.date):
+        finish = info.planned_finish or info.deadline
+        if info.planned_start is None or finish is None:
+            return None, 0
+        try:
+            return (
+                self.number(info.mode, info.planned_start, as_of),
+                self.count_through(info.mode, info.planned_start, finish),
+            )
+        except CalendarRangeError:
+            return None, 0
+
+
+def prepare(planner: Planner, infos: Iterable[ProjectInfo], as_of: datetime.date) -> None:
+    """Start each mode's base axis at the earliest date of the computation (then every lookup is a bisect)."""
+    earliest: dict[str, datetime.date] = {}
+    for info in infos:
+        day = min(filter(None, [info.planned_start, info.deadline, info.planned_finish, as_of]))
+        if info.mode not in earliest or day < earliest[info.mode]:
+            earliest[info.mode] = day
+    earliest.setdefault(STATUTORY, as_of)
+    for mode, day in earliest.items():
+        planner.prepare(mode, day - datetime.timedelta(days=31))
+
+
+def group(items) -> dict[int, list[tuple[Decimal, int, int]]]:
+    grouped: dict[int, list[tuple[Decimal, int, int]]] = defaultdict(list)
+    for item in items:
+        grouped[item.key].append((item.quantity, item.start, item.duration))
+    return grouped

@@ -1,0 +1,140 @@
+"""Every project's figures at an as-of date, computed from the database: `compute_rows`.
+
+It loads everything with a few set-based queries and computes each project's plan against its actual
+figures with the pure functions of tiaodu.progress.analysis. The actual figure of an indicator at A is
+its figure in the latest counted report (submitted or verified, not returned, not replaced by a later
+revision) with as-of ≤ A; none → 0.
+
+A row is plain data (JSON-ready, the form the snapshot stores): id, code, name, type, status, level,
+lag_days, planned_pct, actual_pct, reported, last_report (ISO date or None), must_report, units (the
+lead unit's id, then the territorial units' ids).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import OuterRef, Subquery
+
+from tiaodu.progress import analysis, figures
+from tiaodu.progress.models import Report, ReportFigure, ReportingCycle
+from tiaodu.progress.overview.plans import Planner, ProjectInfo, prepare
+from tiaodu.projects.models import Indicator, Project
+from tiaodu.scheduling.calendar import STATUTORY
+
+IndicatorRow = tuple[int, str, str, float, float]  # id, name, unit of measure, target, actual
+
+
+def reporting_cycle() -> ReportingCycle:
+    """The district's cycle settings (unsaved defaults — Thursday 17:00, thresholds 5 and 15 — until set)."""
+    return ReportingCycle.objects.filter(pk=1).first() or ReportingCycle(pk=1)
+
+
+def project_infos(
+    queryset, as_of: datetime.date
+) -> tuple[dict[int, ProjectInfo], dict[int, datetime.date | None]]:
+    """The projects of `queryset` and the as-of date of each one's latest counted report on or before as_of."""
+    last = (
+        Report.objects.filter(project=OuterRef("pk"), counted=True, as_of__lte=as_of)
+        .order_by("-as_of")
+        .values("as_of")[:1]
+    )
+    infos: dict[int, ProjectInfo] = {}
+    last_report: dict[int, datetime.date | None] = {}
+    rows = queryset.annotate(last_report=Subquery(last)).values_list(
+        "id",
+        "code",
+        "name",
+        "type",
+        "status",
+        "lead_unit_id",
+        "planned_start",
+        "planned_finish",
+        "deadline",
+        "schedule_settings__mode",
+        "last_report",
+    )
+    for pid, code, name, ptype, status, lead, start, finish, deadline, mode, last_as_of in rows:
+        infos[pid] = ProjectInfo(
+            pid, code, name, ptype, status, lead, start, finish, deadline, mode or STATUTORY
+        )
+        last_report[pid] = last_as_of
+    return infos, last_report
+
+
+def indicator_rows(scope, as_of: datetime.date) -> dict[int, list[IndicatorRow]]:
+    """Per project id, its indicators with the actual figure at as_of."""
+    latest = (
+        ReportFigure.objects.filter(indicator=OuterRef("pk"), counted=True, as_of__lte=as_of)
+        .order_by("-as_of", "-submitted_at", "-id")
+        .values("quantity")[:1]
+    )
+    qs = Indicator.objects.all()
+    if scope is not None:
+        qs = qs.filter(project__in=scope)
+    out: dict[int, list[IndicatorRow]] = defaultdict(list)
+    for ind_id, pid, name, unit, target, actual in (
+        qs.annotate(actual=Subquery(latest))
+        .order_by("project_id", "sort_order", "id")
+        .values_list("id", "project_id", "name", "unit_of_measure", "target", "actual")
+    ):
+        out[pid].append((ind_id, name, unit, float(target), float(actual) if actual is not None else 0.0))
+    return out
+
+
+def _territorial(scope) -> dict[int, list[int]]:
+    through = Project.territorial_units.through
+    qs = through.objects.all()
+    if scope is not None:
+        qs = qs.filter(project__in=scope)
+    out: dict[int, list[int]] = defaultdict(list)
+    for pid, uid in qs.values_list("project_id", "unit_id"):
+        out[pid].append(uid)
+    return out
+
+
+def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str, list[dict]]]:
+    """Every project's (of `scope`, a Project queryset; None = all) figures at `as_of`.
+
+    Returns (rows, details): rows per project sorted by code (see the module's docstring), details the
+    indicator figures per project code (IndicatorFigures as dicts).
+    """
+    cycle = reporting_cycle()
+    infos, last_report = project_infos(Project.objects.all() if scope is None else scope, as_of)
+    indicators = indicator_rows(scope, as_of)
+    territorial = _territorial(scope)
+    planner = Planner()
+    prepare(planner, infos.values(), as_of)
+    accruals = planner.accruals(infos, scope)
+    rows: list[dict] = []
+    details: dict[str, list[dict]] = {}
+    for pid, info in infos.items():
+        inputs = planner.indicator_inputs(info, indicators.get(pid, []), accruals.get(pid), as_of)
+        result = analysis.evaluate_project(
+            info.status, inputs, lagging_after=cycle.lagging_after, severe_after=cycle.severe_after
+        )
+        last = last_report.get(pid)
+        rows.append(
+            {
+                "id": pid,
+                "code": info.code,
+                "name": info.name,
+                "type": info.type,
+                "status": info.status,
+                "level": result.level,
+                "lag_days": result.lag_days,
+                "planned_pct": result.planned_pct,
+                "actual_pct": result.actual_pct,
+                "reported": figures.has_reported(last, as_of),
+                "last_report": last.isoformat() if last else None,
+                "must_report": figures.must_report(info.status, info.planned_start, as_of),
+                "units": [
+                    info.lead_unit_id,
+                    *[u for u in territorial.get(pid, []) if u != info.lead_unit_id],
+                ],
+            }
+        )
+        details[info.code] = [r.as_json() for r in result.indicators]
+    rows.sort(key=lambda r: r["code"])
+    return rows, details
