@@ -34,7 +34,7 @@ def document_error_responses(result, generator, request, public):
     for path, operations in result.get("paths", {}).items():
         if not path.startswith("/api/"):
             continue
-        for method, operation in operations.items():
+        for operation in operations.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             responses = operation["responses"]
