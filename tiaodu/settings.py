@@ -135,7 +135,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Joining the browsers' HSTS preload list is the operator's decision (HSTS_PRELOAD=1), not a default.
-SILENCED_SYSTEM_CHECKS = ["security.W019", "security.W021"]
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 CSRF_FAILURE_VIEW = "tiaodu.core.error_views.csrf_failure"
 
 # django-axes: lock a username+IP pair after repeated failures.
