@@ -22,6 +22,9 @@ class ProgressView(APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
+        if "as_of" in request.query_params and not request.query_params["as_of"].strip():
+            # Given but blank: a client's mistake, not a request for today (leave the parameter out for that).
+            raise ValidationError({"as_of": ["截至日期为空：请按YYYY-MM-DD填写，或不带此参数（默认今天）"]})
         try:
             as_of = parse_as_of(request.query_params.get("as_of"), timezone.localdate())
         except ValueError as exc:
