@@ -34,6 +34,14 @@ def env_int(name: str, default: int) -> int:
         raise RuntimeError(f"{name} must be an integer, got {raw!r}")
 
 
+def env_megabytes(name: str, default: int) -> int:
+    """A size given in whole megabytes (LEDGER_MAX_MB=50), returned in bytes; at least 1 MB."""
+    value = env_int(name, default)
+    if value < 1:
+        raise RuntimeError(f"{name} must be a positive number of megabytes, got {value}")
+    return value * 1024 * 1024
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

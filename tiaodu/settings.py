@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from tiaodu.env import env_bool, env_int, env_list, env_str, load_dotenv, secret_key
+from tiaodu.env import env_bool, env_int, env_list, env_megabytes, env_str, load_dotenv, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tiaodu.core.middleware.RejectNulMiddleware",
     "tiaodu.orgs.security.middleware.SecurityControlsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tiaodu.core.headers.SecurityHeadersMiddleware",
@@ -249,17 +250,21 @@ BRIEFING_CRON = env_str("BRIEFING_CRON", "30 8 * * 5")
 BRIEFING_ISSUER = env_str("BRIEFING_ISSUER", "")
 BRIEFING_PDF_PARALLEL = env_bool("BRIEFING_PDF_PARALLEL", True)
 # Document center
-DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_MB", 50) * 1024 * 1024
 SHARE_LINK_MAX_DAYS = env_int("SHARE_LINK_MAX_DAYS", 30)
 
 # /healthz reports a failure below this much free disk (MB) where the database and files live.
 HEALTH_MIN_FREE_MB = env_int("HEALTH_MIN_FREE_MB", 500)
 
-# Upload limits
 # Absolute address of the site, used in links inside e-mails and group-robot messages.
 SITE_URL = env_str("SITE_URL", "")
-LETTER_SCAN_MAX_BYTES = 20 * 1024 * 1024
-LEDGER_MAX_BYTES = env_int("LEDGER_MAX_MB", 50) * 1024 * 1024
+
+# Upload limits, each in MB in the environment (checked by tiaodu.core.uploads).
+LEDGER_MAX_BYTES = env_megabytes("LEDGER_MAX_MB", 50)  # the project ledger workbook
+DOCUMENT_MAX_BYTES = env_megabytes("DOCUMENT_MAX_MB", 50)  # a file in the document center
+LETTER_SCAN_MAX_BYTES = env_megabytes("LETTER_SCAN_MAX_MB", 20)  # a responsibility letter's scan
+PHOTO_MAX_BYTES = env_megabytes("PHOTO_MAX_MB", 10)  # each photo of a report or a supervision item
+SCHEDULE_IMPORT_MAX_BYTES = env_megabytes("SCHEDULE_IMPORT_MAX_MB", 20)  # a schedule file
+REPORT_IMPORT_MAX_BYTES = env_megabytes("REPORT_IMPORT_MAX_MB", 20)  # a workbook of weekly reports
 
 # Background and periodic jobs (huey). Embedded SQLite queue by default; Redis at scale
 # (HUEY_REDIS_URL=redis://127.0.0.1:6379/0). `make run` starts the consumer beside the web server.

@@ -10,6 +10,7 @@ from tests.briefings.conftest import NOW, docx_bytes, pdf_bytes, png_bytes, uplo
 from tiaodu.briefings.models import Briefing, DocKind, Document, ShareAccess
 from tiaodu.briefings.selectors import document_list
 from tiaodu.briefings.services import document_upload, share_create, share_revoke
+from tiaodu.core.actors import SYSTEM
 
 EVERYONE = ["admin", "leader", "supervisor", "office", "hq", "street", "dept", "outsider"]
 
@@ -205,7 +206,7 @@ def test_it_limits_share_links_to_thirty_days(district, docs, client):
 def test_it_shows_a_word_briefing_through_its_pdf_on_the_share_page(district, frozen, client):
     from tiaodu.briefings.services import briefing_generate
 
-    result = briefing_generate(as_of=datetime.date(2026, 11, 27), user=None)
+    result = briefing_generate(as_of=datetime.date(2026, 11, 27), user=SYSTEM)
     link = share_create(
         user=district.users["office"], document=result.docx, expires_at=NOW + datetime.timedelta(days=1)
     )

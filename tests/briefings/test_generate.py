@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from tests.briefings.conftest import AS_OF, TZ
 from tiaodu.briefings.models import Briefing, DocFormat, DocKind, Document
 from tiaodu.briefings.services import briefing_generate
+from tiaodu.core.actors import SYSTEM
 from tiaodu.progress.figures import summary_sentence
 from tiaodu.progress.selectors import progress_status
 
@@ -213,12 +214,12 @@ def test_it_files_the_three_files_in_the_document_center(generated):
 
 
 def test_it_numbers_briefings_per_year(district, frozen):
-    first = briefing_generate(as_of=datetime.date(2026, 11, 20), user=None).briefing
-    second = briefing_generate(as_of=datetime.date(2026, 11, 27), user=None).briefing
+    first = briefing_generate(as_of=datetime.date(2026, 11, 20), user=SYSTEM).briefing
+    second = briefing_generate(as_of=datetime.date(2026, 11, 27), user=SYSTEM).briefing
     assert (first.year, first.number) == (2026, 1)
     assert (second.year, second.number) == (2026, 2)
     frozen.move_to(datetime.datetime(2027, 1, 8, 10, 0, tzinfo=TZ))
-    third = briefing_generate(as_of=datetime.date(2027, 1, 8), user=None).briefing
+    third = briefing_generate(as_of=datetime.date(2027, 1, 8), user=SYSTEM).briefing
     assert (third.year, third.number) == (2027, 1)
     assert "第1期" in third.documents.get(format=DocFormat.PDF).text
 
@@ -238,7 +239,7 @@ def test_it_gives_simultaneous_briefings_different_numbers(district):
     def worker():
         try:
             barrier.wait()
-            numbers.append(_allocate(as_of=AS_OF, user=None, automatic=False, issuer="办公室").number)
+            numbers.append(_allocate(as_of=AS_OF, user=SYSTEM, automatic=False, issuer="办公室").number)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
@@ -321,7 +322,7 @@ def test_it_numbers_the_pages_of_a_pdf_rendered_in_two_processes(busy_district, 
     from tiaodu.briefings import render_pdf as R
 
     monkeypatch.setattr(R, "SPLIT_MIN_ROWS", 1)
-    result = briefing_generate(as_of=AS_OF, user=None)
+    result = briefing_generate(as_of=AS_OF, user=SYSTEM)
     path = tmp_path / "split.pdf"
     path.write_bytes(result.pdf.file.read())
     pages = result.briefing.summary["pages"]
@@ -360,8 +361,8 @@ def test_it_gives_the_number_back_and_leaves_no_file_when_rendering_fails(
 
     monkeypatch.setattr(services, "_xlsx_text", broken)  # after the PDF and the Word file are stored
     with pytest.raises(RuntimeError):
-        briefing_generate(as_of=AS_OF, user=None)
+        briefing_generate(as_of=AS_OF, user=SYSTEM)
     assert not Briefing.objects.exists() and not Document.objects.exists()
     assert list((media_root / "documents").glob("*")) == []
     monkeypatch.undo()
-    assert briefing_generate(as_of=AS_OF, user=None).briefing.number == 1
+    assert briefing_generate(as_of=AS_OF, user=SYSTEM).briefing.number == 1

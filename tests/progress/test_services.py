@@ -160,10 +160,10 @@ def test_it_moves_a_not_started_project_under_construction_on_the_first_progress
 
 
 def test_it_records_the_start_as_the_system_without_a_user(frozen, district):
-    from tiaodu.scheduling.services import SystemActor
+    from tiaodu.core.actors import SYSTEM
 
     p = district.project
-    submitted(SystemActor(), p, D(2026, 11, 26), figures_of(p, 拆迁面积=800))
+    submitted(SYSTEM, p, D(2026, 11, 26), figures_of(p, 拆迁面积=800))
     p.refresh_from_db()
     assert p.status == ProjectStatus.UNDER_CONSTRUCTION
     record = ChangeRecord.objects.filter(object_id=p.pk, source="report").get()

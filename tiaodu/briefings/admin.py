@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from tiaodu.briefings.models import Briefing, Document, ShareAccess, ShareLink
+from tiaodu.core.admin_mixins import ReadOnlyInline
 
 
 @admin.register(Briefing)
@@ -29,11 +30,9 @@ class DocumentAdmin(admin.ModelAdmin):
     raw_id_fields = ["project", "unit", "letter", "briefing", "preview_pdf", "author"]
 
 
-class ShareAccessInline(admin.TabularInline):
+class ShareAccessInline(ReadOnlyInline):
     model = ShareAccess
-    extra = 0
     readonly_fields = ["at", "ip", "user_agent", "outcome"]
-    can_delete = False
 
 
 @admin.register(ShareLink)

@@ -5,20 +5,20 @@ generation through tiaodu.briefings.services, with the same checks as the pages.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from tiaodu.briefings import selectors, services
 from tiaodu.briefings.forms import DocumentFilterForm
 from tiaodu.briefings.models import FORMAT_MIME, Briefing, Document
 from tiaodu.briefings.views import file_response
-from tiaodu.orgs.api import ChineseJSONParser, ChineseMultiPartParser
+from tiaodu.core.api import ChineseJSONParser, ChineseMultiPartParser, LookupMixin
+from tiaodu.core.params import parse_id
 from tiaodu.orgs.models import Unit
 from tiaodu.orgs.security import security_event_log
 from tiaodu.projects.models import Project
@@ -105,7 +105,7 @@ class UploadSerializer(serializers.Serializer):
     ),
     retrieve=extend_schema(summary="文档详情"),
 )
-class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DocumentViewSet(LookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """文档中心：登录用户可查看其有权查看的文档，可上传文件（multipart，字段 file）。"""
 
     serializer_class = DocumentSerializer
@@ -122,11 +122,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             qs = form.apply(qs)
         return qs.order_by("-created_at", "-id")
 
-    def get_object(self):
-        try:
-            return super().get_object()
-        except Http404:
-            raise NotFound("该文档不存在或您无权查看")
+    not_found = "该文档不存在或您无权查看"
 
     @extend_schema(
         summary="上传文件",
@@ -145,8 +141,8 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         if data.get("unit"):
             text = str(data["unit"]).strip()
             unit = (
-                Unit.objects.filter(pk=int(text)).first()
-                if text.isascii() and text.isdigit() and int(text) < 2**63
+                Unit.objects.filter(pk=parse_id(text)).first()
+                if parse_id(text)
                 else Unit.objects.filter(name=text).first()
             )
             if unit is None:
@@ -218,7 +214,7 @@ class GenerateSerializer(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(summary="调度通报列表"), retrieve=extend_schema(summary="调度通报详情")
 )
-class BriefingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class BriefingViewSet(LookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """调度通报：所有登录用户可查看；领导小组办公室和系统管理员可生成（POST，参数 as_of）。"""
 
     serializer_class = BriefingSerializer
@@ -229,11 +225,7 @@ class BriefingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_queryset(self):
         return selectors.briefing_list(user=self.request.user).order_by("-year", "-number")
 
-    def get_object(self):
-        try:
-            return super().get_object()
-        except Http404:
-            raise NotFound("该调度通报不存在")
+    not_found = "该调度通报不存在"
 
     @extend_schema(summary="生成调度通报", request=GenerateSerializer, responses={201: BriefingSerializer})
     def create(self, request):

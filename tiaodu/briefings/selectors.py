@@ -19,18 +19,13 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from tiaodu.briefings.content import BriefingInputs, ItemLine, ProblemLine, ProjectInfo
 from tiaodu.briefings.models import Briefing, DocKind, Document, Favorite, ShareLink
+from tiaodu.core.actors import SYSTEM
 from tiaodu.orgs.models import Unit, UnitType
 from tiaodu.progress.selectors import progress_status
 from tiaodu.projects.models import Project, ResponsibilityLetter
 from tiaodu.projects.selectors import letter_list, project_list
 from tiaodu.supervision import rules
-from tiaodu.supervision.selectors import (
-    OPEN_STATUSES,
-    SYSTEM,
-    item_list,
-    meeting_list,
-    problems_at_leader_level,
-)
+from tiaodu.supervision.selectors import OPEN_STATUSES, item_list, meeting_list, problems_at_leader_level
 
 DEFAULT_ISSUER = "区重点工程重点项目建设领导小组办公室"
 
@@ -183,7 +178,7 @@ def briefing_inputs(*, as_of: datetime.date) -> BriefingInputs:
     """Everything a briefing for `as_of` states: progress_status of all projects (the briefing is
     district-wide), the projects' names and units, escalated problems and warned items."""
     return BriefingInputs(
-        status=progress_status(user=None, as_of=as_of),
+        status=progress_status(user=SYSTEM, as_of=as_of),
         projects=project_infos(),
         problems=escalated_problems(),
         items=warned_items(as_of),

@@ -26,7 +26,9 @@ from tiaodu.briefings.render_docx import render_docx
 from tiaodu.briefings.render_pdf import render_pdf
 from tiaodu.briefings.render_xlsx import render_xlsx
 from tiaodu.core import domain
+from tiaodu.core.actors import stored_user
 from tiaodu.core.errors import NotAllowed
+from tiaodu.core.uploads import check_upload_size, upload_limit
 from tiaodu.progress.figures import summary_json
 from tiaodu.projects.models import ResponsibilityLetter
 from tiaodu.projects.selectors import project_list
@@ -37,7 +39,7 @@ NUMBER_RETRIES = 8
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "DOCUMENT_MAX_BYTES", 50 * 1024 * 1024))
+    return upload_limit("DOCUMENT_MAX_BYTES")
 
 
 def share_max_days() -> int:
@@ -71,7 +73,7 @@ def _allocate(*, as_of: datetime.date, user, automatic: bool, issuer: str) -> Br
                     as_of=as_of,
                     issuer=issuer,
                     automatic=automatic,
-                    created_by=user if getattr(user, "pk", None) else None,
+                    created_by=stored_user(user),
                 )
         except (IntegrityError, OperationalError) as exc:
             last_error = exc
@@ -113,7 +115,7 @@ def _document(
         size=len(data),
         page_count=pages,
         text=text,
-        author=user if getattr(user, "pk", None) else None,
+        author=stored_user(user),
         briefing=briefing,
         sha256=hashlib.sha256(data).hexdigest(),
         created_at=briefing.created_at,
@@ -191,14 +193,14 @@ def _paths(*, briefing: Briefing, files: _Files, documents, out_dir: Path | None
 
 
 def briefing_generate(
-    *, as_of: datetime.date, user=None, automatic: bool = False, out_dir: Path | None = None
+    *, as_of: datetime.date, user, automatic: bool = False, out_dir: Path | None = None
 ) -> Generated:
     """Number, compose and render the briefing for `as_of` (.docx, .pdf, .xlsx) into the document center.
 
-    `user` None is the system (the weekly run, the command). The figures come from progress_status for
-    all projects: a briefing is district-wide whoever presses the button.
+    `user` is SYSTEM for the weekly run and the command without --user. The figures come from
+    progress_status for all projects: a briefing is district-wide whoever presses the button.
     """
-    if user is not None and not selectors.briefing_can_generate(user):
+    if not selectors.briefing_can_generate(user):
         raise NotAllowed("只有领导小组办公室或系统管理员可以生成调度通报")
     if as_of > timezone.localdate() + datetime.timedelta(days=7):
         raise ValidationError({"as_of": "截至日期不能晚于今天一周以上"})
@@ -249,10 +251,7 @@ def document_upload(
         raise NotAllowed("请先登录")
     limit = max_upload_bytes()
     name = (getattr(file, "name", "") or "").rsplit("/", 1)[-1][:200]
-    if getattr(file, "size", 0) > limit:
-        raise ValidationError(
-            {"file": f"文件过大（{file.size / 1024 / 1024:.1f} MB），不能超过 {limit // 1024 // 1024} MB"}
-        )
+    check_upload_size(getattr(file, "size", 0), setting="DOCUMENT_MAX_BYTES", field="file")
     _check_links(user=user, project=project, unit=unit, meeting=meeting)
     path = None
     tmp = None

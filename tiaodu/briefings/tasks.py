@@ -13,6 +13,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from tiaodu.briefings.models import Briefing
+from tiaodu.core.actors import SYSTEM
 from tiaodu.scheduling.selectors import work_calendar
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def run_weekly(today=None):
         return None
     if Briefing.objects.filter(as_of=today, state=Briefing.State.READY).exists():
         return None
-    return briefing_generate(as_of=today, user=None, automatic=True).briefing
+    return briefing_generate(as_of=today, user=SYSTEM, automatic=True).briefing
 
 
 @db_periodic_task(schedule())

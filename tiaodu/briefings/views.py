@@ -22,7 +22,9 @@ from django.views.decorators.http import require_POST
 from tiaodu.briefings import selectors, services
 from tiaodu.briefings.forms import BriefingForm, DocumentEditForm, DocumentFilterForm, ShareForm, UploadForm
 from tiaodu.briefings.models import Briefing, DocFormat, Document, ShareAccess, ShareLink
-from tiaodu.orgs.forms import apply_service_errors
+from tiaodu.core.forms import apply_service_errors
+from tiaodu.core.params import id_param, text_param
+from tiaodu.core.uploads import too_large_message
 from tiaodu.orgs.security import security_event_log
 
 PAGE_SIZE = 30
@@ -168,9 +170,7 @@ def document_upload_view(request):
             length = 0
         if length > limit + 1024 * 1024:
             form = UploadForm(user=user)
-            form.add_error(
-                None, f"文件过大（{length / 1024 / 1024:.1f} MB），不能超过 {limit // 1024 // 1024} MB"
-            )
+            form.add_error(None, too_large_message(setting="DOCUMENT_MAX_BYTES", size=length))
             return render(
                 request, "briefings/document_upload.html", {"form": form, "limit": limit}, status=400
             )
@@ -194,20 +194,15 @@ def document_upload_view(request):
                 return redirect("document_detail", pk=document.pk)
         return render(request, "briefings/document_upload.html", {"form": form, "limit": limit}, status=400)
     initial = {}
-    if request.GET.get("project"):
+    code = text_param(request.GET, "project", label="项目编号", strict=False)
+    if code:
         initial["project"] = (
-            selectors.project_list(user=user)
-            .filter(code=request.GET["project"])
-            .values_list("pk", flat=True)
-            .first()
+            selectors.project_list(user=user).filter(code=code).values_list("pk", flat=True).first()
         )
-    meeting_id = request.GET.get("meeting", "")
-    if meeting_id.isascii() and meeting_id.isdigit() and int(meeting_id) < 2**63:
+    meeting_id = id_param(request.GET, "meeting", label="调度会", strict=False)
+    if meeting_id:
         initial["meeting"] = (
-            selectors.upload_meetings(user=user)
-            .filter(pk=int(meeting_id))
-            .values_list("pk", flat=True)
-            .first()
+            selectors.upload_meetings(user=user).filter(pk=meeting_id).values_list("pk", flat=True).first()
         )
     form = UploadForm(user=user, initial=initial)
     return render(request, "briefings/document_upload.html", {"form": form, "limit": limit})

@@ -2,6 +2,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import render
 
 from tiaodu.core.audit import history_for
+from tiaodu.core.params import BadParameter
 
 HISTORY_LIMIT = 200
 
@@ -17,23 +18,25 @@ def history_context(obj) -> dict:
     }
 
 
-def _error(request, status, title, message):
+def error_page(request, status, title, message):
     return render(
         request, "core/error.html", {"title": title, "message": message, "status": status}, status=status
     )
 
 
 def bad_request(request, exception=None):
-    return _error(request, 400, "请求有误", "提交的内容无法处理，请返回检查后重试。")
+    if isinstance(exception, BadParameter):
+        return error_page(request, 400, "请求有误", f"{exception.message}。请返回检查后重试。")
+    return error_page(request, 400, "请求有误", "提交的内容无法处理，请返回检查后重试。")
 
 
 def permission_denied(request, exception=None):
     message = str(exception) if exception and str(exception) else "您无权访问此页面。"
-    return _error(request, 403, "无权访问", message)
+    return error_page(request, 403, "无权访问", message)
 
 
 def page_not_found(request, exception=None):
-    return _error(request, 404, "页面不存在", "您要找的页面不存在，或您无权查看。")
+    return error_page(request, 404, "页面不存在", "您要找的页面不存在，或您无权查看。")
 
 
 def server_error(request):
@@ -46,4 +49,4 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
-    return _error(request, 403, "页面已过期", "表单已过期或来源无法验证，请刷新页面后重新提交。")
+    return error_page(request, 403, "页面已过期", "表单已过期或来源无法验证，请刷新页面后重新提交。")

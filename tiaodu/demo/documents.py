@@ -20,6 +20,7 @@ from django.utils import timezone
 from tiaodu.briefings import layout as L
 from tiaodu.briefings import services
 from tiaodu.briefings.models import Briefing, Document
+from tiaodu.core.actors import SYSTEM
 from tiaodu.orgs.models import User
 from tiaodu.projects.models import Project
 from tiaodu.supervision.models import Meeting
@@ -131,7 +132,7 @@ def load_demo_documents(today: datetime.date | None = None) -> dict[str, int]:
     friday = _last_friday(today)
     for as_of in (friday - datetime.timedelta(days=7), friday):
         if not Briefing.objects.filter(as_of=as_of).exists():
-            services.briefing_generate(as_of=as_of, user=None, automatic=True)
+            services.briefing_generate(as_of=as_of, user=SYSTEM, automatic=True)
             created["briefings"] += 1
     users = {u.username: u for u in User.objects.filter(username__in=["office", "beiyuan_hq", "leader"])}
     office, hq = users.get("office"), users.get("beiyuan_hq")

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from tiaodu.core.actors import SYSTEM
 from tiaodu.projects.models import Project
 from tiaodu.scheduling import engine
 from tiaodu.scheduling.importers import ImportedTask
 from tiaodu.scheduling.selectors import ScheduleUnavailable, schedule_dates, schedule_settings, work_calendar
-from tiaodu.scheduling.services import SystemActor, tasks_replace
+from tiaodu.scheduling.services import tasks_replace
 
 # (code, name, share of the working days, predecessors, takes indicator quantities)
 STEPS = [
@@ -67,9 +68,9 @@ def demo_tasks(project: Project, *, load: float = 0.85) -> list[ImportedTask]:
     return tasks
 
 
-def demo_schedule(*, project: Project, load: float = 0.85, user=None) -> int:
+def demo_schedule(*, project: Project, load: float = 0.85, user=SYSTEM) -> int:
     """Replace the project's tasks with the demo chain; returns the number of tasks (0 without dates)."""
     tasks = demo_tasks(project, load=load)
     if not tasks:
         return 0
-    return tasks_replace(user=user or SystemActor(), project=project, tasks=tasks, source="system")
+    return tasks_replace(user=user, project=project, tasks=tasks, source="system")

@@ -10,8 +10,10 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
+from tiaodu.core.forms import apply_service_errors
+from tiaodu.core.params import id_param
 from tiaodu.orgs import services
-from tiaodu.orgs.forms import PersonForm, UnitForm, apply_service_errors
+from tiaodu.orgs.forms import PersonForm, UnitForm
 from tiaodu.orgs.models import Person, Unit, UnitType
 
 
@@ -79,8 +81,9 @@ def _person_form(request, person):
     _require_manager(request.user)
     instance = Person.objects.get(pk=person.pk) if person else Person()
     initial = {}
-    if person is None and request.GET.get("unit", "").isdigit():
-        initial["unit"] = Unit.objects.filter(pk=int(request.GET["unit"])).first()
+    unit_id = id_param(request.GET, "unit", label="单位", strict=False)
+    if person is None and unit_id:
+        initial["unit"] = Unit.objects.filter(pk=unit_id).first()
     form = PersonForm(request.POST or None, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -2,29 +2,14 @@
 
 from django.contrib import admin
 
+from tiaodu.core.admin_mixins import ReadOnlyAdmin, ReadOnlyInline
 from tiaodu.progress.models import Report, ReportFigure, ReportPhoto
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class FigureInline(admin.TabularInline):
+class FigureInline(ReadOnlyInline):
     model = ReportFigure
-    extra = 0
     fields = ["indicator", "quantity", "decreased", "above_target", "decrease_reason"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Report)

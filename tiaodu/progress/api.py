@@ -7,8 +7,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tiaodu.core.params import date_param
 from tiaodu.progress.figures import status_json
-from tiaodu.progress.selectors import parse_as_of, progress_status
+from tiaodu.progress.selectors import progress_status
 
 
 class ProgressView(APIView):
@@ -25,10 +26,7 @@ class ProgressView(APIView):
         if "as_of" in request.query_params and not request.query_params["as_of"].strip():
             # Given but blank: a client's mistake, not a request for today (leave the parameter out for that).
             raise ValidationError({"as_of": ["截至日期为空：请按YYYY-MM-DD填写，或不带此参数（默认今天）"]})
-        try:
-            as_of = parse_as_of(request.query_params.get("as_of"), timezone.localdate())
-        except ValueError as exc:
-            raise ValidationError({"as_of": [str(exc)]})
+        as_of = date_param(request.query_params, "as_of", label="截至日期", default=timezone.localdate())
         return Response(status_json(progress_status(user=request.user, as_of=as_of)))
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from tiaodu.core import domain
+from tiaodu.core.params import BadParameter, choice_param, date_param, id_param, text_param
 from tiaodu.orgs.models import Unit
 from tiaodu.progress import figures, selectors
 from tiaodu.projects.models import Project
@@ -33,9 +34,9 @@ STATUS_GROUP_LABELS = {"done": "已竣工（含已验收）", **domain.STATUS_LA
 
 def _as_of(request) -> datetime.date:
     try:
-        return selectors.parse_as_of(request.GET.get("as_of"), selectors.today())
-    except ValueError as exc:
-        messages.error(request, str(exc))
+        return date_param(request.GET, "as_of", label="截至日期", default=selectors.today())
+    except BadParameter as exc:
+        messages.error(request, exc.message)
         return selectors.today()
 
 
@@ -99,7 +100,7 @@ def dashboard(request):
     ranking = [
         {**u.as_json(), "id": unit_ids.get(u.unit), "share_pct": u.on_time_share * 100} for u in status.units
     ]
-    curve_code = request.GET.get("curve") or (
+    curve_code = text_param(request.GET, "curve", label="曲线项目", strict=False) or (
         behind[0].code if behind else (projects[0].code if projects else "")
     )
     return render(
@@ -141,30 +142,31 @@ def _filtered(request, status) -> tuple[list, list[str]]:
     items = list(status.projects)
     g = request.GET
     chips = []
-    if g.get("type") in domain.TYPE_LABELS:
-        items = [p for p in items if p.type == g["type"]]
-        chips.append(f"类型：{domain.TYPE_LABELS[g['type']]}")
-    status_key = g.get("status", "")
+    kind = choice_param(g, "type", domain.TYPE_LABELS, label="项目类型", strict=False)
+    if kind:
+        items = [p for p in items if p.type == kind]
+        chips.append(f"类型：{domain.TYPE_LABELS[kind]}")
+    status_key = choice_param(g, "status", ["started", *STATUS_GROUPS], label="状态", strict=False)
     if status_key == "started":
         items = [p for p in items if p.status != domain.NOT_STARTED]
         chips.append("状态：已开工（在建、暂停、已竣工、已验收）")
     elif status_key in STATUS_GROUPS:
         items = [p for p in items if p.status in STATUS_GROUPS[status_key]]
         chips.append(f"状态：{STATUS_GROUP_LABELS[status_key]}")
-    level = g.get("level", "")
-    if level in LEVEL_FILTERS:
+    level = choice_param(g, "level", LEVEL_FILTERS, label="进度", strict=False)
+    if level:
         items = [p for p in items if p.level in LEVEL_FILTERS[level]]
         chips.append("进度：" + ("滞后及严重滞后" if level == "behind" else domain.LEVEL_LABELS[level]))
     if g.get("missing") == "1":
         items = [p for p in items if p.report_missing]
         chips.append("近7日未报送周报")
-    unit_id = g.get("unit", "")
-    if unit_id.isascii() and unit_id.isdigit() and len(unit_id) < 19:
-        name = Unit.objects.filter(pk=int(unit_id)).values_list("name", flat=True).first()
+    unit_id = id_param(g, "unit", label="责任单位", strict=False)
+    if unit_id:
+        name = Unit.objects.filter(pk=unit_id).values_list("name", flat=True).first()
         if name is not None:
             items = [p for p in items if name in p.units]
             chips.append(f"责任单位：{name}")
-    q = g.get("q", "").strip()
+    q = text_param(g, "q", label="关键词", strict=False)
     if q:
         items = [p for p in items if q in p.code or q in p.name]
         chips.append(f"关键词：{q}")
@@ -190,7 +192,7 @@ def dashboard_projects(request):
             "paginator": paginator,
             "chips": chips,
             "level_labels": domain.LEVEL_LABELS,
-            "q": request.GET.get("q", "").strip(),
+            "q": text_param(request.GET, "q", label="关键词", strict=False),
         },
     )
 

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from tiaodu.core.uploads import megabytes, upload_limit
 from tiaodu.orgs.models import Unit
 from tiaodu.progress.models import ReportingCycle
 from tiaodu.progress.services import quantity_key, reason_key
@@ -49,7 +50,8 @@ class ReportForm(forms.Form):
         label="现场照片",
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment", "multiple": True}),
-        help_text="JPEG或PNG，每张不超过10 MB；可直接用手机拍照。拍摄时间和位置从照片中读取后保存，照片本身不保留这些信息。",
+        help_text=f"JPEG或PNG，每张不超过{megabytes(upload_limit('PHOTO_MAX_BYTES'))}；可直接用手机拍照。"
+        "拍摄时间和位置从照片中读取后保存，照片本身不保留这些信息。",
     )
 
     def __init__(self, *args, indicators=(), last=None, **kwargs):

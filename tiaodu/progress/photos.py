@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-MAX_BYTES = 10 * 1024 * 1024
+from tiaodu.core.uploads import check_upload_size, too_large_message, upload_limit
+
 TYPES = {"image/jpeg": "JPEG", "image/png": "PNG"}
 
 EXIF_IFD = 0x8769
@@ -88,14 +89,12 @@ def _exif_gps(exif) -> tuple[Decimal | None, Decimal | None]:
 def photo_read(uploaded) -> PhotoData:
     """Check an uploaded photo and return it re-encoded without metadata; ValidationError for the user."""
     name = _name(uploaded)
-    size = getattr(uploaded, "size", None)
-    if size is not None and size > MAX_BYTES:
-        raise ValidationError(
-            {"photos": f"照片「{name}」过大（{size / 1024 / 1024:.1f} MB），不能超过 10 MB"}
-        )
-    data = uploaded.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise ValidationError({"photos": f"照片「{name}」过大，不能超过 10 MB"})
+    what = f"照片「{name}」"
+    check_upload_size(getattr(uploaded, "size", None), setting="PHOTO_MAX_BYTES", what=what, field="photos")
+    limit = upload_limit("PHOTO_MAX_BYTES")
+    data = uploaded.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationError({"photos": too_large_message(setting="PHOTO_MAX_BYTES", what=what)})
     kind = filetype.guess(data[:8192])
     if kind is None or kind.mime not in TYPES:
         found = kind.mime if kind else "无法识别"

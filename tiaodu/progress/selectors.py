@@ -24,7 +24,7 @@ from django.utils import timezone
 from tiaodu.orgs.models import Role, Unit
 from tiaodu.progress import figures
 from tiaodu.progress.models import Report, ReportFigure, ReportingUnit, ReportStatus
-from tiaodu.progress.overview import parse_as_of, progress_status, project_curve, reporting_cycle  # noqa: F401
+from tiaodu.progress.overview import progress_status, project_curve, reporting_cycle  # noqa: F401
 from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import project_list
 

@@ -26,6 +26,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from tiaodu.core.actors import stored_user
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
 from tiaodu.orgs.models import Unit
@@ -44,11 +45,6 @@ from tiaodu.projects.selectors import project_can_edit
 from tiaodu.projects.services import project_update
 
 MAX_PHOTOS = 20
-
-
-def _actor(user):
-    """The user to store in a 填报人/审核人 field: None for the system actor of commands."""
-    return user if user is not None and getattr(user, "pk", None) else None
 
 
 def quantity_key(indicator_id: int) -> str:
@@ -256,7 +252,7 @@ def _add_photos(report: Report, photos: Iterable, user) -> None:
             taken_at=data.taken_at,
             latitude=data.latitude,
             longitude=data.longitude,
-            uploaded_by=_actor(user),
+            uploaded_by=stored_user(user),
         )
         photo.image.save("photo", ContentFile(data.content), save=False)
         photo.save()
@@ -297,7 +293,7 @@ def report_save_draft(
                     "请在原周报上修改"
                 }
             )
-        report = Report(project=project, reporting_unit=unit, created_by=_actor(user), source=source)
+        report = Report(project=project, reporting_unit=unit, created_by=stored_user(user), source=source)
     elif checked.as_of != report.as_of:
         other = selectors.existing_thread(project=project, as_of=checked.as_of, unit=report.reporting_unit)
         if other is not None and other.thread != report.thread:
@@ -331,7 +327,7 @@ def _mark_started(*, user, project: Project, report: Report) -> None:
     project = Project.objects.select_for_update().get(pk=project.pk)
     if project.status != ProjectStatus.NOT_STARTED:
         return
-    if _actor(user) is not None and project_can_edit(user=user, project=project):
+    if stored_user(user) is not None and project_can_edit(user=user, project=project):
         try:
             with transaction.atomic():
                 project_update(
@@ -403,7 +399,7 @@ def report_submit(*, user, report: Report, source: str = "web") -> Report:
     _raise(checked.errors)
     now = timezone.now()
     report.status = ReportStatus.SUBMITTED
-    report.submitted_by = _actor(user)
+    report.submitted_by = stored_user(user)
     report.submitted_at = now
     report.late = _deadline_passed(report, now)
     report.return_reason = ""
@@ -441,7 +437,7 @@ def report_verify(*, user, report: Report, source: str = "web") -> Report:
     if report.status != ReportStatus.SUBMITTED or not report.counted:
         raise ValidationError(f"该周报{report.get_status_display()}，不能审核")
     report.status = ReportStatus.VERIFIED
-    report.verified_by = _actor(user)
+    report.verified_by = stored_user(user)
     report.verified_at = timezone.now()
     report.save()
     overview.after_reports_changed()
@@ -464,7 +460,7 @@ def report_return(*, user, report: Report, reason: str, source: str = "web") -> 
     now = timezone.now()
     report.status = ReportStatus.RETURNED
     report.return_reason = reason
-    report.returned_by = _actor(user)
+    report.returned_by = stored_user(user)
     report.returned_at = now
     _set_counted(report, False, now)
     report.save()
@@ -507,7 +503,7 @@ def report_revise(*, user, report: Report, source: str = "web") -> Report:
         thread=report.thread,
         revision=report.revision + 1,
         previous=report,
-        created_by=_actor(user),
+        created_by=stored_user(user),
         source=source,
     )
     new.full_clean()
@@ -575,7 +571,7 @@ def cycle_update(*, user, data: dict[str, Any], source: str = "web") -> Reportin
     for key, value in data.items():
         if key in ReportingCycle.TRACKED_FIELDS:
             setattr(cycle, key, value)
-    cycle.updated_by = _actor(user)
+    cycle.updated_by = stored_user(user)
     cycle.full_clean()
     cycle.save()
     record_change(

@@ -18,8 +18,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from tiaodu.core.forms import apply_service_errors
+from tiaodu.core.params import choice_param
+from tiaodu.core.uploads import check_upload_size
 from tiaodu.core.views import history_context
-from tiaodu.orgs.forms import apply_service_errors
 from tiaodu.orgs.security import security_event_log
 from tiaodu.progress import importer, selectors, services
 from tiaodu.progress.forms import CycleForm, ImportForm, ReportForm, ReportingUnitsForm, ReturnForm
@@ -349,9 +351,9 @@ def report_mine(request):
     as_of = selectors.today()
     cycle = selectors.reporting_cycle()
     due = selectors.reports_due(user=user, as_of=as_of)
-    status = request.GET.get("status", "")
+    status = choice_param(request.GET, "status", ReportStatus.values, label="状态", strict=False) or ""
     reports = selectors.my_reports(user=user).order_by("-as_of", "-id")
-    if status in ReportStatus.values:
+    if status:
         reports = reports.filter(status=status)
     paginator = Paginator(reports, PAGE_SIZE)
     return render(
@@ -434,8 +436,10 @@ def report_import(request):
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > 20 * 1024 * 1024:
-            form.add_error("file", "文件过大，不能超过 20 MB")
+        try:
+            check_upload_size(upload.size, setting="REPORT_IMPORT_MAX_BYTES", field="file")
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
         else:
             result = importer.reports_import(user=user, path_or_file=upload.file, source="import")
             security_event_log(

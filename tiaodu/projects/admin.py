@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from tiaodu.core.admin_mixins import AuditedAdmin
-from tiaodu.core.models import ChangeRecord
 from tiaodu.projects.models import Category, Indicator, LetterItem, Project, ResponsibilityLetter
 
 
@@ -52,19 +51,3 @@ class LetterAdmin(AuditedAdmin):
     list_filter = ["year", "status"]
     search_fields = ["unit__name", "title"]
     autocomplete_fields = ["unit"]
-
-
-@admin.register(ChangeRecord)
-class ChangeRecordAdmin(admin.ModelAdmin):
-    list_display = ["at", "user_name", "action", "object_repr", "source"]
-    list_filter = ["action", "source", "content_type"]
-    search_fields = ["object_repr", "user_name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -8,12 +8,11 @@ letter and written at /api/v1/letter-items/.
 
 import django_filters
 from django.db.models import Prefetch
-from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions
 
+from tiaodu.core.api import ApiViewSet
 from tiaodu.core.errors import NotAllowed
-from tiaodu.orgs.api import ApiViewSet
 from tiaodu.projects import services
 from tiaodu.projects.filters import ProjectFilter
 from tiaodu.projects.models import Indicator, LetterItem, ResponsibilityLetter
@@ -136,11 +135,6 @@ class ProjectViewSet(ApiViewSet):
             .select_related("category", "lead_unit", "supervising_leader", "responsible_person")
             .prefetch_related("territorial_units", "supporting_units")
         )
-
-    def get_object(self):
-        if "\x00" in self.kwargs.get(self.lookup_field, ""):  # PostgreSQL rejects NUL in a query
-            raise Http404
-        return super().get_object()
 
     def create_object(self, data):
         return services.project_create(user=self.request.user, data=data, source="api")

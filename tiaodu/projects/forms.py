@@ -4,10 +4,10 @@ Forms only check and convert input; the writes go through services (which check 
 """
 
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from tiaodu.core.uploads import megabytes, upload_limit
 from tiaodu.orgs.forms import PersonChoiceField, person_queryset
 from tiaodu.orgs.models import Unit, UnitType
 from tiaodu.projects.models import (
@@ -196,7 +196,7 @@ class LetterForm(forms.ModelForm):
     scan = forms.FileField(
         label="扫描件",
         required=False,
-        help_text=f"PDF、JPEG 或 PNG，不超过 {settings.LETTER_SCAN_MAX_BYTES // 1024 // 1024} MB；"
+        help_text=f"PDF、JPEG 或 PNG，不超过 {megabytes(upload_limit('LETTER_SCAN_MAX_BYTES'))}；"
         "重新上传会替换当前文件（旧文件保留在变更记录中）",
         widget=forms.FileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )

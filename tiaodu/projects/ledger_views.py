@@ -4,7 +4,6 @@ scheduling sheet 进度计划) is tiaodu/scheduling/ledger_views.py."""
 import uuid
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -13,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tiaodu.core.errors import NotAllowed
+from tiaodu.core.uploads import MB, check_upload_size, upload_limit
 from tiaodu.orgs.security import security_event_log
 from tiaodu.projects.ledger import HEADERS, KIND_LABELS, check_xlsx, ledger_import
 from tiaodu.projects.models import LedgerImport
@@ -31,11 +31,7 @@ class LedgerUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.LEDGER_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"文件过大（{upload.size / 1024 / 1024:.1f} MB），不能超过 {limit // 1024 // 1024} MB"
-            )
+        check_upload_size(upload.size, setting="LEDGER_MAX_BYTES")
         problem = check_xlsx(upload)
         if problem:
             raise forms.ValidationError(problem)
@@ -54,7 +50,7 @@ def _render_home(request, form, status=200):
             "can_import": request.user.manages_all,
             "recent": recent,
             "headers": HEADERS,
-            "max_mb": settings.LEDGER_MAX_BYTES // 1024 // 1024,
+            "max_mb": upload_limit("LEDGER_MAX_BYTES") // MB,
         },
         status=status,
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import filetype
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
+from tiaodu.core.uploads import check_upload_size
 from tiaodu.projects.models import (
     STATUS_TRANSITIONS,
     Indicator,
@@ -146,13 +146,7 @@ SCAN_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"
 
 def scan_check(uploaded) -> str:
     """The MIME type of an uploaded scan, checked by content; ValidationError otherwise."""
-    if uploaded.size > settings.LETTER_SCAN_MAX_BYTES:
-        raise ValidationError(
-            {
-                "scan": f"扫描件过大（{uploaded.size / 1024 / 1024:.1f} MB），不能超过 "
-                f"{settings.LETTER_SCAN_MAX_BYTES // 1024 // 1024} MB"
-            }
-        )
+    check_upload_size(uploaded.size, setting="LETTER_SCAN_MAX_BYTES", what="扫描件", field="scan")
     head = uploaded.read(8192)
     uploaded.seek(0)
     kind = filetype.guess(head)

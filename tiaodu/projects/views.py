@@ -4,7 +4,6 @@ Reads go through selectors (visibility), writes through services. A project or l
 not see is a 404; an edit the user may not make is a 403.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,8 +16,10 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from tiaodu.core.forms import apply_service_errors
+from tiaodu.core.params import choice_param, int_param
+from tiaodu.core.uploads import too_large_message, upload_limit
 from tiaodu.core.views import history_context
-from tiaodu.orgs.forms import apply_service_errors
 from tiaodu.orgs.security import security_event_log
 from tiaodu.projects import services
 from tiaodu.projects.filters import ProjectFilter
@@ -235,7 +236,7 @@ class ScanSizeLimitHandler(FileUploadHandler):
 
     def __init__(self, request=None):
         super().__init__(request)
-        self.limit = settings.LETTER_SCAN_MAX_BYTES
+        self.limit = upload_limit("LETTER_SCAN_MAX_BYTES")
         self.received = 0
 
     def new_file(self, *args, **kwargs):
@@ -270,10 +271,6 @@ def limit_scan_uploads(view):
     return wrapper
 
 
-def _too_large_message() -> str:
-    return f"扫描件过大，不能超过 {settings.LETTER_SCAN_MAX_BYTES // 1024 // 1024} MB"
-
-
 def _visible_letter(request, pk) -> ResponsibilityLetter:
     return get_object_or_404(letter_list(user=request.user), pk=pk)
 
@@ -289,17 +286,14 @@ def _editable_letter(request, pk) -> ResponsibilityLetter:
 def letter_list_view(request):
     visible = letter_list(user=request.user)
     years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
-    year = request.GET.get("year", "")
-    status = request.GET.get("status", "")
+    year = int_param(request.GET, "year", label="年度", strict=False)
+    status = choice_param(request.GET, "status", LetterStatus.values, label="状态", strict=False) or ""
     letters = visible
-    if year.isdigit() and int(year) in years:
-        letters = letters.filter(year=int(year))
-    else:
-        year = ""
-    if status in LetterStatus.values:
+    if year in years:
+        letters = letters.filter(year=year)
+    year = str(year) if year in years else ""
+    if status:
         letters = letters.filter(status=status)
-    else:
-        status = ""
     letters = letters.annotate(item_count=Count("items")).order_by("-year", "unit__sort_order", "unit__name")
     paginator = Paginator(letters, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
@@ -347,7 +341,7 @@ def _letter_form_view(request, letter):
         too_large = "scan" in getattr(request, "too_large_uploads", set())
         valid = form.is_valid()
         if too_large:
-            form.add_error("scan", _too_large_message())
+            form.add_error("scan", too_large_message(setting="LETTER_SCAN_MAX_BYTES", what="扫描件"))
             valid = False
         if valid:
             data = {k: v for k, v in form.cleaned_data.items() if k != "scan"}

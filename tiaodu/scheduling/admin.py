@@ -2,33 +2,13 @@
 
 from django.contrib import admin
 
+from tiaodu.core.admin_mixins import ReadOnlyAdmin, ReadOnlyInline
 from tiaodu.scheduling.models import Baseline, CalendarDay, CalendarYear, Dependency, PeriodPlanOverride, Task
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class CalendarDayInline(admin.TabularInline):
+class CalendarDayInline(ReadOnlyInline):
     model = CalendarDay
-    extra = 0
     fields = ["date", "kind", "name"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CalendarYear)
@@ -37,20 +17,10 @@ class CalendarYearAdmin(ReadOnlyAdmin):
     inlines = [CalendarDayInline]
 
 
-class DependencyInline(admin.TabularInline):
+class DependencyInline(ReadOnlyInline):
     model = Dependency
     fk_name = "successor"
-    extra = 0
     fields = ["predecessor", "type", "lag"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Task)

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from tiaodu.core.uploads import check_upload_size
 from tiaodu.scheduling.importers import FORMATS
 from tiaodu.scheduling.models import MAX_DURATION, CalendarMode, Task
 
@@ -48,8 +49,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError("文件过大（超过20MB）")
+        check_upload_size(upload.size, setting="SCHEDULE_IMPORT_MAX_BYTES")
         return upload
 
 

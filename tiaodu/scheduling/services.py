@@ -436,31 +436,3 @@ def period_override_clear(*, user, override: PeriodPlanOverride, source: str = "
     override.delete()
     override.pk = pk
     record_change(obj=override, before=before, after=None, user=user, source=source, parent=project)
-
-
-class SystemActor:
-    """The actor of management commands run without --user: sees and edits everything, logged as 系统."""
-
-    is_authenticated = True
-    is_superuser = True
-    manages_all = True
-    sees_all = True
-    is_office = False
-    role = "admin"
-    pk = None
-    unit = None
-
-    def get_username(self) -> str:
-        return "系统"
-
-
-def command_actor(username: str | None):
-    """The user a management command acts as (SystemActor when no username is given)."""
-    from django.contrib.auth import get_user_model
-
-    if not username:
-        return SystemActor()
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise ValidationError(f"用户不存在：{username}")
-    return user

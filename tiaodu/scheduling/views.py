@@ -20,9 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tiaodu.core.forms import apply_service_errors
 from tiaodu.core.headers import csp_allow_style_attributes
+from tiaodu.core.params import choice_param, int_param
 from tiaodu.core.views import history_context
-from tiaodu.orgs.forms import apply_service_errors
 from tiaodu.orgs.security import security_event_log
 from tiaodu.projects.models import Project
 from tiaodu.scheduling import engine, selectors, services
@@ -319,11 +320,6 @@ def schedule_template(request, code):
 PLAN_KINDS = ("quarter", "month", "dekad")
 
 
-def _plan_kind(value) -> str:
-    """The period kind shown on the plan page: quarter, month or dekad; anything else is month."""
-    return value if value in PLAN_KINDS else "month"
-
-
 @login_required
 def period_plan_view(request, code):
     project = _project(request, code)
@@ -351,7 +347,7 @@ def period_plan_view(request, code):
                     return redirect("schedule_plan", code=project.code)
     elif request.method == "POST":
         raise PermissionDenied("只有领导小组办公室或系统管理员可以调整进度计划")
-    kind = _plan_kind(request.GET.get("kind"))
+    kind = choice_param(request.GET, "kind", PLAN_KINDS, label="计划周期", default="month", strict=False)
     return render(
         request,
         "scheduling/period_plan.html",
@@ -374,9 +370,8 @@ def period_override_clear(request, code, pk):
     override = get_object_or_404(PeriodPlanOverride.objects.filter(indicator__project=project), pk=pk)
     services.period_override_clear(user=request.user, override=override)
     messages.success(request, "已恢复为按计划计算的数值")
-    return redirect(
-        reverse("schedule_plan", args=[project.code]) + f"?kind={_plan_kind(request.POST.get('kind'))}"
-    )
+    kind = choice_param(request.POST, "kind", PLAN_KINDS, label="计划周期", default="month", strict=False)
+    return redirect(reverse("schedule_plan", args=[project.code]) + f"?kind={kind}")
 
 
 # --- baselines ------------------------------------------------------------------------------------
@@ -387,9 +382,9 @@ def baseline_view(request, code):
     project = _project(request, code)
     baselines = list(selectors.baseline_list(project))
     chosen = baselines[0] if baselines else None
-    number = request.GET.get("n")
-    if number and number.isdigit():
-        chosen = next((b for b in baselines if b.number == int(number)), chosen)
+    number = int_param(request.GET, "n", label="基线序号", strict=False)
+    if number is not None:
+        chosen = next((b for b in baselines if b.number == number), chosen)
     tasks = selectors.project_tasks(project)
     schedule, error = _compute(project, tasks)
     comparison = selectors.baseline_comparison(schedule, chosen) if schedule is not None and chosen else None
@@ -499,11 +494,19 @@ def calendar_year(request, year: int):
 @login_required
 def calendar_enter(request):
     _office(request)
-    year = request.GET.get("year") or request.POST.get("year")
+    posted = request.method == "POST"
+    year = int_param(
+        request.POST if posted else request.GET,
+        "year",
+        label="年度",
+        minimum=2000,
+        maximum=2100,
+        strict=not posted,
+    )
     initial = {}
-    if year and str(year).isdigit():
-        initial["year"] = int(year)
-        existing = CalendarYear.objects.filter(year=int(year)).first()
+    if year is not None:
+        initial["year"] = year
+        existing = CalendarYear.objects.filter(year=year).first()
         if existing is not None:
             initial["notice"] = existing.notice
             initial["text"] = format_notice(existing.days.order_by("date"))

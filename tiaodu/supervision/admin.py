@@ -3,7 +3,7 @@ their timelines), editing for the robots and the time limits."""
 
 from django.contrib import admin
 
-from tiaodu.core.admin_mixins import AuditedAdmin
+from tiaodu.core.admin_mixins import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline
 from tiaodu.supervision.models import (
     AccountabilityRecord,
     Delivery,
@@ -18,28 +18,6 @@ from tiaodu.supervision.models import (
     SupervisionItem,
     WebhookEndpoint,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ProblemEventInline(ReadOnlyInline):

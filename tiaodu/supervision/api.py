@@ -12,14 +12,14 @@ services with source="api" (rights are checked there too: NotAllowed → 403 wit
 """
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from tiaodu.orgs.api import ApiViewSet, _reject_nul
+from tiaodu.core.api import PARSERS, ApiViewSet, LookupMixin, reject_nul
+from tiaodu.core.params import parse_id
 from tiaodu.supervision import selectors, services
 from tiaodu.supervision.filters import ItemFilter, ProblemFilter
 from tiaodu.supervision.models import ProblemType
@@ -61,7 +61,7 @@ def _files(request, name="photos"):
 
 
 def _validated(view, serializer_class):
-    _reject_nul(view.request.data)
+    reject_nul(view.request.data)
     serializer = serializer_class(data=view.request.data, context=view.get_serializer_context())
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
@@ -206,15 +206,20 @@ class SupervisionItemViewSet(ApiViewSet):
     create=extend_schema(summary="登记难题", description="可见该项目的用户；从责任单位层级开始。"),
 )
 class ProblemViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    LookupMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """难题：责任单位 → 牵头指挥部 → 分管区领导 → 区主要领导 → 市级。"""
 
     serializer_class = ProblemSerializer
     filterset_class = ProblemFilter
     permission_classes = [permissions.IsAuthenticated]
-    parser_classes = ApiViewSet.parser_classes
+    parser_classes = PARSERS
     http_method_names = ["get", "post", "head", "options"]
+    not_found = "该难题不存在或您无权查看"
 
     def get_queryset(self):
         return (
@@ -226,15 +231,9 @@ class ProblemViewSet(
     def get_serializer_class(self):
         return ProblemDetailSerializer if self.action == "retrieve" else ProblemSerializer
 
-    def get_object(self):
-        try:
-            return super().get_object()
-        except Http404:
-            raise NotFound("该难题不存在或您无权查看")
-
     def get_serializer(self, *args, **kwargs):
         if kwargs.get("data") is not None:
-            _reject_nul(kwargs["data"])
+            reject_nul(kwargs["data"])
         return super().get_serializer(*args, **kwargs)
 
     def perform_create(self, serializer):
@@ -411,7 +410,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(summary="标为已读", request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        note = self.get_queryset().filter(pk=pk).first()
+        note = self.get_queryset().filter(pk=parse_id(pk)).first() if parse_id(pk) else None
         if note is None:
             raise NotFound("该通知不存在")
         services.notifications_mark_read(user=request.user, ids=[note.pk])

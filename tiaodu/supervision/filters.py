@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from tiaodu.core.filters import IdFilter
 from tiaodu.orgs.models import Unit
 from tiaodu.supervision.models import Level, Problem, ProblemType, Source, SupervisionItem, WarningLevel
 
@@ -20,7 +21,7 @@ class ItemFilter(django_filters.FilterSet):
     )
     source = django_filters.ChoiceFilter(label="来源", choices=Source.choices, empty_label="全部来源")
     project = django_filters.CharFilter(label="项目编号", field_name="project__code")
-    meeting = django_filters.NumberFilter(label="调度会", field_name="meeting_id")
+    meeting = IdFilter(label="调度会", field_name="meeting_id")
 
     class Meta:
         model = SupervisionItem

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from tiaodu.core.uploads import megabytes, upload_limit
 from tiaodu.orgs.forms import PersonChoiceField, PersonMultipleChoiceField, person_queryset
 from tiaodu.orgs.models import Unit, UnitType
 from tiaodu.projects.models import Project
@@ -82,7 +83,8 @@ class ItemForm(forms.ModelForm):
         help_text="亮红牌时一并通知",
     )
     photos = MultipleFileField(
-        label="现场照片", help_text="JPEG或PNG，每张不超过10 MB；巡查发现的事项必须上传"
+        label="现场照片",
+        help_text=f"JPEG或PNG，每张不超过{megabytes(upload_limit('PHOTO_MAX_BYTES'))}；巡查发现的事项必须上传",
     )
 
     class Meta:

@@ -29,33 +29,6 @@ from tiaodu.supervision.models import (
     SupervisionItem,
 )
 
-
-class SystemUser:
-    """The acting 'user' of time-based work (the sweep): sees everything, is nobody."""
-
-    pk = None
-    id = None
-    is_authenticated = True
-    is_active = True
-    is_superuser = False
-    is_staff = False
-    sees_all = True
-    manages_all = False
-    is_office = False
-    role = "system"
-    unit = None
-    person = None
-    person_id = None
-    display_name = "系统"
-    username = "system"
-
-    def get_username(self):
-        return "system"
-
-
-SYSTEM = SystemUser()
-
-
 # --- rights ---------------------------------------------------------------------------------------
 
 

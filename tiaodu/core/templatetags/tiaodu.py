@@ -146,6 +146,13 @@ def query_replace(context, **kwargs) -> str:
 
 
 @register.filter
+def query_items(params) -> list[tuple[str, str]]:
+    """(name, value) pairs of a query string. In a template `request.GET.items` would look up a
+    parameter named "items" first, so `?items=x` would break the page."""
+    return list(params.items()) if params is not None else []
+
+
+@register.filter
 def add_class(bound_field, css: str):
     """Render a bound field's widget with extra CSS classes (and is-invalid when it has errors)."""
     if bound_field.errors:

@@ -22,14 +22,13 @@ from tiaodu.progress.overview.snapshot import (
     snapshots_refresh,
     stored_rows,
 )
-from tiaodu.progress.overview.status import parse_as_of, progress_status
+from tiaodu.progress.overview.status import progress_status
 
 __all__ = [
     "Planner",
     "ProjectInfo",
     "after_reports_changed",
     "compute_rows",
-    "parse_as_of",
     "progress_status",
     "project_curve",
     "reporting_cycle",

@@ -13,20 +13,6 @@ from tiaodu.progress.overview.rows import compute_rows
 from tiaodu.projects.selectors import project_list
 
 
-def parse_as_of(raw: str | None, default: datetime.date) -> datetime.date:
-    """An as-of date typed by a user (YYYY-MM-DD), `default` when blank; ValueError with a Chinese message."""
-    text = (raw or "").strip()
-    if not text:
-        return default
-    try:
-        day = datetime.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"截至日期无效「{text[:30]}」，请按YYYY-MM-DD填写")
-    if not (2000 <= day.year <= 2100):
-        raise ValueError("截至日期须在2000年至2100年之间")
-    return day
-
-
 @contextlib.contextmanager
 def _gc_paused():
     """Tens of thousands of small objects are built at once and none of them form cycles: the cyclic garbage

@@ -10,8 +10,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from tiaodu.core.actors import stored_user
+from tiaodu.core.uploads import check_upload_size
 from tiaodu.orgs.models import User
-from tiaodu.progress.photos import MAX_BYTES as PHOTO_MAX_BYTES
 from tiaodu.progress.photos import PhotoData, photo_read
 from tiaodu.supervision import selectors
 from tiaodu.supervision.models import ItemPhoto, Level
@@ -48,18 +49,17 @@ def require_text(value: str | None, field: str, message: str) -> str:
 
 
 def photos_check(photos) -> list[PhotoData]:
-    """Check the uploaded photos (JPEG or PNG by content, at most 10 MB each, readable) and return them
+    """Check the uploaded photos (JPEG or PNG by content, each within PHOTO_MAX_BYTES, readable) and return them
     re-encoded without metadata — the same check as the weekly reports' photos."""
     photos = [p for p in (photos or []) if p]
     if len(photos) > PHOTO_MAX_COUNT:
         raise ValidationError({"photos": f"一次最多上传{PHOTO_MAX_COUNT}张照片"})
     for p in photos:
         # Several photos go up at once: say the limit is per photo before anything is read.
-        if p.size > PHOTO_MAX_BYTES:
-            name = getattr(p, "name", "") or "照片"
-            raise ValidationError(
-                {"photos": f"照片「{name}」过大（{p.size / 1024 / 1024:.1f} MB），每张不能超过 10 MB"}
-            )
+        name = getattr(p, "name", "") or "照片"
+        check_upload_size(
+            p.size, setting="PHOTO_MAX_BYTES", what=f"照片「{name}」", field="photos", each=True
+        )
     return [photo_read(p) for p in photos]
 
 
@@ -73,17 +73,12 @@ def save_photos(*, item, event, kind: str, checked: list[PhotoData], user) -> li
             original_name=data.original_name,
             content_type=data.content_type,
             size=len(data.content),
-            uploaded_by=user if getattr(user, "pk", None) else None,
+            uploaded_by=stored_user(user),
         )
         photo.file.save(photo.original_name, ContentFile(data.content), save=False)
         photo.save()
         saved.append(photo)
     return saved
-
-
-def actor(user):
-    """The user to store on a record (None for the system)."""
-    return user if getattr(user, "pk", None) else None
 
 
 def item_url(item) -> str:

@@ -6,12 +6,12 @@ from typing import Any
 
 from django.db import transaction
 
+from tiaodu.core.actors import stored_user
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
 from tiaodu.supervision import selectors
 from tiaodu.supervision.models import AccountabilityRecord
 from tiaodu.supervision.notify import Outbox
-from tiaodu.supervision.services._common import actor
 
 _M2M = ("items", "problems")
 
@@ -38,7 +38,7 @@ def _apply(record: AccountabilityRecord, data: dict[str, Any]) -> dict[str, Any]
 @transaction.atomic
 def accountability_create(*, user, data: dict[str, Any], source: str = "web") -> AccountabilityRecord:
     _require(user)
-    record = AccountabilityRecord(recorded_by=actor(user))
+    record = AccountabilityRecord(recorded_by=stored_user(user))
     m2m = _apply(record, dict(data))
     record.full_clean()
     record.save()
@@ -48,7 +48,7 @@ def accountability_create(*, user, data: dict[str, Any], source: str = "web") ->
         obj=record,
         before=None,
         after=snapshot(record, AccountabilityRecord.TRACKED_FIELDS),
-        user=actor(user),
+        user=stored_user(user),
         source=source,
     )
     outbox = Outbox(actor=user)
@@ -80,7 +80,7 @@ def accountability_update(
         obj=record,
         before=before,
         after=snapshot(record, AccountabilityRecord.TRACKED_FIELDS),
-        user=actor(user),
+        user=stored_user(user),
         source=source,
     )
     return record

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tiaodu.core.actors import stored_user
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
 from tiaodu.orgs.models import Unit
@@ -16,7 +17,6 @@ from tiaodu.supervision import selectors
 from tiaodu.supervision.models import ItemEvent, ItemPhoto, Source, SupervisionItem
 from tiaodu.supervision.notify import Outbox
 from tiaodu.supervision.services._common import (
-    actor,
     item_url,
     moment,
     photos_check,
@@ -75,7 +75,7 @@ def item_create(
     data = dict(data)
     units = _units(data.pop("assignee_units", None)) or _units(data.pop("assignee_unit", None))
     on = on or today()
-    item = SupervisionItem(created_by=actor(user), created_at=moment(on))
+    item = SupervisionItem(created_by=stored_user(user), created_at=moment(on))
     for key in ITEM_FIELDS:
         if key in data:
             setattr(item, key, data[key] if data[key] is not None or key not in ("location",) else "")
@@ -98,7 +98,7 @@ def item_create(
         text=item.content,
         on=on,
         at=item.created_at,
-        user=actor(user),
+        user=stored_user(user),
         deadline=item.deadline,
     )
     save_photos(item=item, event=event, kind=ItemPhoto.Kind.ISSUE, checked=checked, user=user)
@@ -106,7 +106,7 @@ def item_create(
         obj=item,
         before=None,
         after=snapshot(item, SupervisionItem.TRACKED_FIELDS),
-        user=actor(user),
+        user=stored_user(user),
         source=source,
     )
     outbox = Outbox(actor=user)
@@ -135,7 +135,7 @@ def item_feedback(*, user, item: SupervisionItem, text: str, photos=(), source: 
     text = require_text(text, "text", "请填写办理进展")
     checked = photos_check(photos)
     event = ItemEvent.objects.create(
-        item=item, kind=ItemEvent.Kind.FEEDBACK, text=text, on=today(), user=actor(user)
+        item=item, kind=ItemEvent.Kind.FEEDBACK, text=text, on=today(), user=stored_user(user)
     )
     save_photos(item=item, event=event, kind=ItemPhoto.Kind.FEEDBACK, checked=checked, user=user)
     if item.created_by_id:
@@ -167,14 +167,14 @@ def item_request_close(
     item.status = SupervisionItem.Status.CLOSE_REQUESTED
     item.save(update_fields=["status"])
     event = ItemEvent.objects.create(
-        item=item, kind=ItemEvent.Kind.CLOSE_REQUESTED, text=text, on=today(), user=actor(user)
+        item=item, kind=ItemEvent.Kind.CLOSE_REQUESTED, text=text, on=today(), user=stored_user(user)
     )
     save_photos(item=item, event=event, kind=ItemPhoto.Kind.RECTIFIED, checked=checked, user=user)
     record_change(
         obj=item,
         before=before,
         after=snapshot(item, SupervisionItem.TRACKED_FIELDS),
-        user=actor(user),
+        user=stored_user(user),
         source=source,
     )
     outbox = Outbox(actor=user)
@@ -204,16 +204,16 @@ def item_confirm_close(
     before = snapshot(item, SupervisionItem.TRACKED_FIELDS)
     item.status = SupervisionItem.Status.CLOSED
     item.closed_at = timezone.now()
-    item.closed_by = actor(user)
+    item.closed_by = stored_user(user)
     item.save(update_fields=["status", "closed_at", "closed_by"])
     ItemEvent.objects.create(
-        item=item, kind=ItemEvent.Kind.CLOSED, text=(text or "").strip(), on=today(), user=actor(user)
+        item=item, kind=ItemEvent.Kind.CLOSED, text=(text or "").strip(), on=today(), user=stored_user(user)
     )
     record_change(
         obj=item,
         before=before,
         after=snapshot(item, SupervisionItem.TRACKED_FIELDS),
-        user=actor(user),
+        user=stored_user(user),
         source=source,
     )
     outbox = Outbox(actor=user)
@@ -236,13 +236,13 @@ def item_send_back(*, user, item: SupervisionItem, reason: str, source: str = "w
     item.status = SupervisionItem.Status.OPEN
     item.save(update_fields=["status"])
     ItemEvent.objects.create(
-        item=item, kind=ItemEvent.Kind.SENT_BACK, text=reason, on=today(), user=actor(user)
+        item=item, kind=ItemEvent.Kind.SENT_BACK, text=reason, on=today(), user=stored_user(user)
     )
     record_change(
         obj=item,
         before=before,
         after=snapshot(item, SupervisionItem.TRACKED_FIELDS),
-        user=actor(user),
+        user=stored_user(user),
         source=source,
     )
     outbox = Outbox(actor=user)
@@ -293,7 +293,7 @@ def item_update(
     if units is not None:
         item.assignee_units.set(units)
     after = snapshot(item, SupervisionItem.TRACKED_FIELDS)
-    record = record_change(obj=item, before=before, after=after, user=actor(user), source=source)
+    record = record_change(obj=item, before=before, after=after, user=stored_user(user), source=source)
     if record is not None:
         lines = [
             f"{label}：{old or '（空）'} → {new or '（空）'}" for label, (old, new) in record.changes.items()
@@ -305,7 +305,7 @@ def item_update(
             kind=ItemEvent.Kind.UPDATED,
             text="\n".join(lines),
             on=today(),
-            user=actor(user),
+            user=stored_user(user),
             deadline=item.deadline,
         )
         outbox = Outbox(actor=user)

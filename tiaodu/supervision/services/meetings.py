@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from tiaodu.core import domain
+from tiaodu.core.actors import stored_user
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
 from tiaodu.projects.models import Project
@@ -18,7 +19,7 @@ from tiaodu.projects.selectors import project_list
 from tiaodu.supervision import selectors
 from tiaodu.supervision.models import Decision, Meeting, Source
 from tiaodu.supervision.progress_link import progress_levels
-from tiaodu.supervision.services._common import actor, require_text, title_from
+from tiaodu.supervision.services._common import require_text, title_from
 from tiaodu.supervision.services.items import item_create
 
 
@@ -103,7 +104,7 @@ def _apply(meeting: Meeting, data: dict[str, Any]):
 def meeting_create(*, user, data: dict[str, Any], source: str = "web") -> Meeting:
     _require_manage(user)
     data = dict(data)
-    meeting = Meeting(created_by=actor(user))
+    meeting = Meeting(created_by=stored_user(user))
     attendees = _apply(meeting, data)
     meeting.title = (meeting.title or "").strip()
     if not meeting.title and meeting.date:
@@ -118,7 +119,7 @@ def meeting_create(*, user, data: dict[str, Any], source: str = "web") -> Meetin
         obj=meeting,
         before=None,
         after=snapshot(meeting, Meeting.TRACKED_FIELDS),
-        user=actor(user),
+        user=stored_user(user),
         source=source,
     )
     return meeting
@@ -138,7 +139,7 @@ def meeting_update(*, user, meeting: Meeting, data: dict[str, Any], source: str 
         obj=meeting,
         before=before,
         after=snapshot(meeting, Meeting.TRACKED_FIELDS),
-        user=actor(user),
+        user=stored_user(user),
         source=source,
     )
     return meeting
@@ -169,13 +170,13 @@ def decision_add(
     content = require_text(content, "content", "请填写决定事项")
     order = (meeting.decisions.aggregate(m=Max("sort_order"))["m"] or 0) + 1
     decision = Decision.objects.create(
-        meeting=meeting, content=content, sort_order=order, created_by=actor(user)
+        meeting=meeting, content=content, sort_order=order, created_by=stored_user(user)
     )
     record_change(
         obj=decision,
         before=None,
         after=snapshot(decision, Decision.TRACKED_FIELDS),
-        user=actor(user),
+        user=stored_user(user),
         source=source,
         parent=meeting,
     )

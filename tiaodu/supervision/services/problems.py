@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 
+from tiaodu.core.actors import stored_user
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
 from tiaodu.progress.models import Report
@@ -17,7 +18,6 @@ from tiaodu.supervision import selectors
 from tiaodu.supervision.models import Level, Problem, ProblemEvent, ProblemType, SupervisionConfig
 from tiaodu.supervision.notify import Outbox
 from tiaodu.supervision.services._common import (
-    actor,
     escalation_recipients,
     moment,
     problem_level_title,
@@ -63,7 +63,7 @@ def problem_raise(
         level=Level.UNIT,
         level_entered_on=on,
         source_report_id=source_report_id,
-        raised_by=actor(user),
+        raised_by=stored_user(user),
         created_at=moment(on),
     )
     problem.full_clean(validate_unique=False)
@@ -79,13 +79,13 @@ def problem_raise(
         text=description,
         on=on,
         at=problem.created_at,
-        user=actor(user),
+        user=stored_user(user),
     )
     record_change(
         obj=problem,
         before=None,
         after=snapshot(problem, Problem.TRACKED_FIELDS),
-        user=actor(user),
+        user=stored_user(user),
         source=source,
         parent=project,
     )
@@ -158,7 +158,7 @@ def problem_feedback(*, user, problem: Problem, text: str, source: str = "web") 
     _require_handle(user, problem)
     text = require_text(text, "text", "请填写办理情况")
     event = ProblemEvent.objects.create(
-        problem=problem, kind=ProblemEvent.Kind.FEEDBACK, text=text, on=today(), user=actor(user)
+        problem=problem, kind=ProblemEvent.Kind.FEEDBACK, text=text, on=today(), user=stored_user(user)
     )
     if problem.raised_by_id:
         outbox = Outbox(actor=user)
@@ -188,13 +188,13 @@ def problem_resolve(*, user, problem: Problem, text: str, source: str = "web") -
         from_level=problem.level,
         text=text,
         on=problem.resolved_on,
-        user=actor(user),
+        user=stored_user(user),
     )
     record_change(
         obj=problem,
         before=before,
         after=snapshot(problem, Problem.TRACKED_FIELDS),
-        user=actor(user),
+        user=stored_user(user),
         source=source,
         parent=problem.project,
     )
@@ -233,13 +233,13 @@ def problem_escalate(*, user, problem: Problem, text: str, source: str = "web") 
         to_level=problem.level,
         text=text,
         on=problem.level_entered_on,
-        user=actor(user),
+        user=stored_user(user),
     )
     record_change(
         obj=problem,
         before=before,
         after=snapshot(problem, Problem.TRACKED_FIELDS),
-        user=actor(user),
+        user=stored_user(user),
         source=source,
         parent=problem.project,
     )
@@ -279,14 +279,14 @@ def config_update(*, user, data: dict[str, Any], source: str = "web") -> Supervi
     for key, value in data.items():
         if key in SupervisionConfig.TRACKED_FIELDS:
             setattr(cfg, key, value)
-    cfg.updated_by = actor(user)
+    cfg.updated_by = stored_user(user)
     cfg.full_clean()
     cfg.save()
     record_change(
         obj=cfg,
         before=before,
         after=snapshot(cfg, SupervisionConfig.TRACKED_FIELDS),
-        user=actor(user),
+        user=stored_user(user),
         source=source,
     )
     return cfg

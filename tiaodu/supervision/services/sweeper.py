@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tiaodu.core import domain
+from tiaodu.core.actors import SYSTEM
 from tiaodu.core.bulk import insert_rows
 from tiaodu.core.models import ChangeRecord
 from tiaodu.projects.models import Project
@@ -318,8 +319,8 @@ def _sweep_projects(summary, *, now, outbox, directory) -> None:
     as_of = last_cycle_as_of(timezone.localtime(now))
     if ProjectWarningCheck.objects.filter(as_of=as_of).exists():
         return
-    latest = progress_levels(user=selectors.SYSTEM, as_of=as_of)
-    previous = progress_levels(user=selectors.SYSTEM, as_of=as_of - datetime.timedelta(days=7))
+    latest = progress_levels(user=SYSTEM, as_of=as_of)
+    previous = progress_levels(user=SYSTEM, as_of=as_of - datetime.timedelta(days=7))
     severe = {
         code: row
         for code, row in latest.projects.items()

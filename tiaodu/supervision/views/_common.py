@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 
-from tiaodu.orgs.forms import apply_service_errors
+from tiaodu.core.forms import apply_service_errors
 
 
 def call_service(form, fn, *args, **kwargs):
@@ -10,15 +10,6 @@ def call_service(form, fn, *args, **kwargs):
     except ValidationError as exc:
         apply_service_errors(form, exc)
         return None
-
-
-def id_param(text) -> int | None:
-    """A database id typed into a query string: plain ASCII digits that fit a 64-bit integer, else None."""
-    text = (text or "").strip()
-    if not (text.isascii() and text.isdigit()):
-        return None
-    value = int(text)
-    return value if 0 < value < 2**63 else None
 
 
 def files(request, name="photos"):

@@ -2,13 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
 
+from tiaodu.core.params import choice_param, id_list_param, id_param
 from tiaodu.orgs.models import Unit
 from tiaodu.supervision import selectors, services
 from tiaodu.supervision.forms import AccountabilityForm
 from tiaodu.supervision.models import Measure
-from tiaodu.supervision.views._common import call_service, id_param
+from tiaodu.supervision.views._common import call_service
 
 
 @login_required
@@ -16,13 +18,11 @@ def register(request):
     """问责记录: filterable by unit and measure."""
     user = request.user
     qs = selectors.accountability_list(user=user).prefetch_related("items", "problems")
-    unit_id = request.GET.get("unit", "")
-    measure = request.GET.get("measure", "")
-    if id_param(unit_id) is not None:
-        from django.db.models import Q
-
-        qs = qs.filter(Q(unit_id=id_param(unit_id)) | Q(person__unit_id=id_param(unit_id)))
-    if measure in Measure.values:
+    unit_id = id_param(request.GET, "unit", label="问责单位", strict=False)
+    measure = choice_param(request.GET, "measure", Measure.values, label="问责方式", strict=False) or ""
+    if unit_id is not None:
+        qs = qs.filter(Q(unit_id=unit_id) | Q(person__unit_id=unit_id))
+    if measure:
         qs = qs.filter(measure=measure)
     page = Paginator(qs.order_by("-decision_date", "-id"), 50).get_page(request.GET.get("page"))
     return render(
@@ -32,7 +32,7 @@ def register(request):
             "page": page,
             "units": Unit.objects.filter(accountability_records__isnull=False).distinct(),
             "measures": Measure.choices,
-            "unit_id": unit_id,
+            "unit_id": str(unit_id or ""),
             "measure": measure,
             "can_manage": selectors.can_manage_accountability(user),
             "filtered": bool(unit_id or measure),
@@ -47,7 +47,7 @@ def create(request):
         raise PermissionDenied("只有督查室和系统管理员可以登记问责记录")
     initial = {"decision_date": selectors.local_today()}
     for key in ("unit", "items", "problems"):
-        values = [str(id_param(v)) for v in request.GET.getlist(key) if id_param(v) is not None]
+        values = [str(i) for i in id_list_param(request.GET, key, label="关联记录", strict=False)]
         if values:
             initial[key] = values if key != "unit" else values[0]
     form = AccountabilityForm(request.POST or None, user=user, initial=initial)

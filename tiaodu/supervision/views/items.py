@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from tiaodu.core.params import choice_param, text_param
 from tiaodu.core.views import history_context
 from tiaodu.orgs.models import Unit
 from tiaodu.supervision import selectors, services
@@ -68,10 +69,12 @@ def item_create(request):
     if not selectors.can_create_items(user):
         raise PermissionDenied("只有领导、督查室、领导小组办公室和系统管理员可以交办督办事项")
     initial = {}
-    if request.GET.get("source") in Source.values:
-        initial["source"] = request.GET["source"]
-    if request.GET.get("project"):
-        project = selectors.project_list(user=user).filter(code=request.GET["project"]).first()
+    source = choice_param(request.GET, "source", Source.values, label="来源", strict=False)
+    if source:
+        initial["source"] = source
+    code = text_param(request.GET, "project", label="项目编号", strict=False)
+    if code:
+        project = selectors.project_list(user=user).filter(code=code).first()
         if project is not None:
             initial["project"] = project
     form = ItemForm(request.POST or None, request.FILES or None, user=user, initial=initial)

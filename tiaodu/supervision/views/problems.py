@@ -5,8 +5,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from tiaodu.core.forms import apply_service_errors
+from tiaodu.core.params import text_param
 from tiaodu.core.views import history_context
-from tiaodu.orgs.forms import apply_service_errors
 from tiaodu.orgs.models import Unit
 from tiaodu.projects.selectors import project_list
 from tiaodu.supervision import selectors, services
@@ -62,7 +63,7 @@ def board(request):
 def problem_create(request):
     user = request.user
     initial = {}
-    code = request.GET.get("project")
+    code = text_param(request.GET, "project", label="项目编号", strict=False)
     if code:
         project = project_list(user=user).filter(code=code).first()
         if project is not None:

@@ -1,14 +1,14 @@
 """python manage.py make_briefing --as-of YYYY-MM-DD [--out DIR] [--user USERNAME]"""
 
-import datetime
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tiaodu.briefings.services import briefing_generate
+from tiaodu.core.actors import command_user
+from tiaodu.core.params import BadParameter, date_param
 
 
 class Command(BaseCommand):
@@ -20,18 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="以该用户名义生成（须为领导小组办公室或管理员）；默认以系统名义")
 
     def handle(self, *args, as_of=None, out=None, user=None, **options):
-        if as_of:
-            try:
-                day = datetime.date.fromisoformat(as_of)
-            except ValueError:
-                raise CommandError(f"截至日期无效「{as_of}」，请按YYYY-MM-DD填写")
-        else:
-            day = timezone.localdate()
-        actor = None
-        if user:
-            actor = get_user_model().objects.filter(username=user).first()
-            if actor is None:
-                raise CommandError(f"用户不存在：{user}")
+        try:
+            day = date_param({"as_of": as_of}, "as_of", label="截至日期", default=timezone.localdate())
+        except BadParameter as exc:
+            raise CommandError(exc.message)
+        actor = command_user(user)
         try:
             result = briefing_generate(as_of=day, user=actor, out_dir=Path(out) if out else None)
         except (ValidationError, PermissionDenied) as exc:

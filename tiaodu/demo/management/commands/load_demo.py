@@ -1,9 +1,8 @@
 """`python manage.py load_demo [--if-empty] [--today YYYY-MM-DD]`: load the demo district."""
 
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError
 
+from tiaodu.core.params import BadParameter, date_param
 from tiaodu.demo.loader import load_demo
 from tiaodu.projects.models import Project
 
@@ -39,12 +38,10 @@ class Command(BaseCommand):
         if options["if_empty"] and Project.objects.exists():
             self.stdout.write("数据库中已有项目，演示数据不再加载。")
             return
-        today = None
-        if options["today"]:
-            try:
-                today = datetime.date.fromisoformat(options["today"])
-            except ValueError:
-                raise CommandError(f"--today 须为 YYYY-MM-DD 格式的日期，收到：{options['today']}")
+        try:
+            today = date_param(options, "today", label="--today")
+        except BadParameter as exc:
+            raise CommandError(exc.message)
 
         try:
             result = load_demo(today=today)

@@ -2,12 +2,11 @@
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from tiaodu.core.actors import command_user
 from tiaodu.orgs.security import security_event_log
 from tiaodu.progress.importer import reports_import
-from tiaodu.scheduling.services import SystemActor
 
 
 class Command(BaseCommand):
@@ -26,12 +25,7 @@ class Command(BaseCommand):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"文件不存在：{path}")
-        if user:
-            actor = get_user_model().objects.filter(username=user).first()
-            if actor is None:
-                raise CommandError(f"用户不存在：{user}")
-        else:
-            actor = SystemActor()
+        actor = command_user(user)
         result = reports_import(user=actor, path_or_file=file, source="import")
         security_event_log(kind="import", user=actor, target=f"周报文件 {file}", detail=result.summary())
         if result.errors:

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from tiaodu.core.params import BadParameter, date_param
 from tiaodu.progress import overview, selectors
 
 
@@ -18,9 +19,11 @@ class Command(BaseCommand):
     def handle(self, *args, as_of, **options):
         today = timezone.localdate()
         try:
-            dates = [selectors.parse_as_of(raw, today) for raw in as_of or []]
-        except ValueError as exc:
-            raise CommandError(str(exc))
+            dates = [
+                date_param({"as_of": raw}, "as_of", label="截至日期", default=today) for raw in as_of or []
+            ]
+        except BadParameter as exc:
+            raise CommandError(exc.message)
         dates = dates or selectors.snapshot_dates(timezone.localtime())
         stored = overview.snapshots_refresh(dates=dates)
         kept = ", ".join(d.isoformat() for d in sorted(set(dates)))

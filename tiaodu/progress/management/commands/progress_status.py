@@ -2,12 +2,13 @@
 
 import json
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from tiaodu.core.actors import command_user
+from tiaodu.core.params import BadParameter, date_param
 from tiaodu.progress.figures import ProgressStatus, behind, status_json, summary_sentence
-from tiaodu.progress.selectors import parse_as_of, progress_status
+from tiaodu.progress.selectors import progress_status
 
 
 class Command(BaseCommand):
@@ -21,14 +22,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, as_of, as_json, user, fresh, **options):
         try:
-            day = parse_as_of(as_of, timezone.localdate())
-        except ValueError as exc:
-            raise CommandError(str(exc))
-        actor = None
-        if user:
-            actor = get_user_model().objects.filter(username=user).first()
-            if actor is None:
-                raise CommandError(f"用户不存在：{user}")
+            day = date_param({"as_of": as_of}, "as_of", label="截至日期", default=timezone.localdate())
+        except BadParameter as exc:
+            raise CommandError(exc.message)
+        actor = command_user(user)
         status = progress_status(user=actor, as_of=day, include_indicators=as_json, fresh=fresh)
         if as_json:
             self.stdout.write(json.dumps(status_json(status), ensure_ascii=False, indent=2))

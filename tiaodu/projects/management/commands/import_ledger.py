@@ -3,9 +3,9 @@
 import sys
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from tiaodu.core.actors import command_user
 from tiaodu.orgs.security import security_event_log
 from tiaodu.projects.ledger import ledger_import
 
@@ -24,13 +24,9 @@ class Command(BaseCommand):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"文件不存在：{path}")
-        actor = None
-        if user:
-            actor = get_user_model().objects.filter(username=user).first()
-            if actor is None:
-                raise CommandError(f"用户不存在：{user}")
-            if not actor.manages_all:
-                raise CommandError(f"用户「{user}」无权导入台账（须为系统管理员或领导小组办公室用户）")
+        actor = command_user(user)
+        if not actor.manages_all:
+            raise CommandError(f"用户「{user}」无权导入台账（须为系统管理员或领导小组办公室用户）")
         result = ledger_import(user=actor, path_or_file=file, dry_run=dry_run)
         if result.errors:
             for error in result.errors:

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from tiaodu.core.actors import command_user
 from tiaodu.orgs.security import security_event_log
 from tiaodu.scheduling.ledger_sheet import full_ledger_export
 
@@ -17,11 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="只导出该用户可见的项目（用户名）；默认导出全部")
 
     def handle(self, *args, path, user, **options):
-        actor = None
-        if user:
-            actor = get_user_model().objects.filter(username=user).first()
-            if actor is None:
-                raise CommandError(f"用户不存在：{user}")
+        actor = command_user(user)
         target = Path(path)
         if not target.parent.is_dir():
             raise CommandError(f"目录不存在：{target.parent}")

@@ -5,12 +5,13 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from tiaodu.core.actors import command_user
 from tiaodu.core.errors import NotAllowed
 from tiaodu.orgs.security import security_event_log
 from tiaodu.projects.models import Project
 from tiaodu.scheduling.importers import ScheduleFileError
 from tiaodu.scheduling.selectors import visible_project
-from tiaodu.scheduling.services import command_actor, schedule_import
+from tiaodu.scheduling.services import schedule_import
 
 
 class Command(BaseCommand):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"文件不存在：{path}")
         try:
-            actor = command_actor(user)
+            actor = command_user(user)
             project = visible_project(user=actor, code=code)
             count, notices = schedule_import(
                 user=actor, project=project, path=file, filename=file.name, source="command"

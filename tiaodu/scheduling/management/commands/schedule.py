@@ -5,10 +5,10 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from tiaodu.core.actors import command_user
 from tiaodu.projects.models import Project
 from tiaodu.scheduling import engine
 from tiaodu.scheduling.selectors import ScheduleUnavailable, project_schedule, visible_project
-from tiaodu.scheduling.services import command_actor
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, code, json: bool, user, **options):
         try:
-            actor = command_actor(user)
+            actor = command_user(user)
             project = visible_project(user=actor, code=code)
             schedule = project_schedule(project)
         except ValidationError as exc:

@@ -1,10 +1,7 @@
-"""Review regressions: who may open schedule pages, the calendar entry, the ledger export and unit pages;
-addresses and query parameters a user can type never give HTTP 500."""
-
-import io
+"""Who may open and change schedule pages, the plan overrides and the holiday calendar; calendar years
+outside the accepted range."""
 
 import pytest
-from openpyxl import load_workbook
 
 BIG = "99999999999999999999999"
 
@@ -41,9 +38,7 @@ def test_it_hides_the_schedule_of_a_project_the_user_cannot_see(client, district
     assert client.get(url).status_code == 404
 
 
-@pytest.mark.parametrize(
-    "url", ["/projects/ZD-001/schedule/import/", "/projects/ZD-001/schedule/tasks/new/"]
-)
+@pytest.mark.parametrize("url", ["/projects/ZD-001/schedule/import/", "/projects/ZD-001/schedule/tasks/new/"])
 def test_it_refuses_schedule_edits_to_a_supporting_unit_with_403(client, district, url):
     client.force_login(district.users["dept"])
     assert client.get("/projects/ZD-001/schedule/").status_code == 200
@@ -59,52 +54,6 @@ def test_it_lets_only_the_office_enter_the_holiday_calendar(client, district, wh
     assert client.get("/calendar/enter/").status_code == 403
     assert client.post("/calendar/enter/", {"year": "2030", "text": "", "notice": ""}).status_code == 403
     assert client.post("/projects/ZD-001/schedule/baseline/approve/", {"note": ""}).status_code in (403, 404)
-
-
-def test_it_exports_in_the_ledger_only_the_projects_the_user_sees(client, district):
-    client.force_login(district.users["dept"])
-    response = client.get("/ledger/export/")
-    assert response.status_code == 200
-    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    codes = {
-        row[0] for ws in book.worksheets if ws.title != "单位" for row in ws.iter_rows(min_row=2, values_only=True)
-    }
-    assert "ZD-001" in codes
-    assert "ZD-002" not in codes
-
-
-def test_it_lists_on_a_unit_page_only_projects_the_user_sees(client, district):
-    client.force_login(district.users["outsider"])
-    page = client.get(f"/units/{district.units['hq'].pk}/").content.decode()
-    assert "ZD-001" not in page
-    client.force_login(district.users["leader"])
-    assert "ZD-001" in client.get(f"/units/{district.units['hq'].pk}/").content.decode()
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/projects/?page=abc",
-        "/projects/?lead_unit=xyz&territorial_unit=" + BIG,
-        "/projects/?deadline_before=2026-13-45",
-        "/letters/?year=abc&status=zz&page=-1",
-        "/letters/" + BIG + "/scan/",
-        "/units/" + BIG + "/",
-        "/people/new/?unit=" + BIG,
-        "/calendar/enter/?year=" + BIG,
-        "/projects/ZD-001/schedule/baseline/?n=" + BIG,
-        "/projects/ZD-001/schedule/plan/?kind=zz",
-        "/projects/ZD-001/schedule/tasks/" + BIG + "/edit/",
-        "/ledger/imports/" + BIG + "/",
-        "/api/v1/projects/?page=abc&lead_unit=xyz",
-        "/api/v1/indicators/?project=" + BIG,
-        "/api/v1/letters/" + BIG + "/",
-    ],
-)
-def test_it_never_answers_500_to_odd_addresses(client, district, url):
-    client.raise_request_exception = False
-    client.force_login(district.users["admin"])
-    assert client.get(url).status_code < 500
 
 
 @pytest.mark.parametrize("kind", ["month\r\nX-Evil: 1", "zz", ""])

@@ -1,0 +1,361 @@
+"""Junk in every path parameter and query parameter of every route, for every role: never an HTTP 500.
+
+The test walks `django.urls.get_resolver()`: every web page, every API route (GET, and POST/PATCH where
+routed) and the admin. For each route it
+- requests the page with valid path values, recording which query parameters the view reads;
+- puts junk into each parameter it read, and into the common ones (year, as_of, page, meeting, …);
+- puts junk into each path parameter (0, -1, ², 99999999999999999999, null,null, %00, a long string,
+  an unknown code), the other parameters keeping valid values.
+Roles take turns (each junk value is tried by a different role), so the walk stays under a minute.
+"""
+
+import datetime
+import itertools
+import re
+from decimal import Decimal
+from urllib.parse import quote, urlencode
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.handlers.wsgi import WSGIRequest
+from django.http import QueryDict
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+PATH_JUNK = ["0", "-1", quote("²"), "99999999999999999999", "null,null", "%00", "x" * 2000, "ZD-999"]
+QUERY_JUNK = ["²", "abc", "-1", "9999-99-99", "99999999999999999999", "\x00", "2026-02-30", " "]
+COMMON = ["year", "as_of", "page", "meeting", "project", "unit", "status", "type", "q", "level", "kind", "n"]
+ROLES = [None, "admin", "leader", "supervisor", "office", "hq", "street", "dept", "outsider"]
+# Pages that build whole documents: walked with one role and without the query loop (they read no params).
+SLOW = {"api/schema/", "api/docs/", "ledger/export/"}
+
+# Routes whose valid address still answers 404 in the walk's district (nothing to show there).
+NO_VALID_VALUE = {"letters/{pk}/scan/", "admin/r/{content_type_id}/{object_id}/", "admin/{url}"}
+
+_read: set[str] = set()
+
+
+class RecordingQueryDict(QueryDict):
+    """A QueryDict that notes every key a view asks for."""
+
+    def __getitem__(self, key):
+        _read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        _read.add(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        _read.add(key)
+        return super().getlist(key, default)
+
+    def __contains__(self, key):
+        _read.add(key)
+        return super().__contains__(key)
+
+
+def _recording_get(self):
+    return RecordingQueryDict(self.environ.get("QUERY_STRING", ""), encoding=self._encoding)
+
+
+# --- routes -----------------------------------------------------------------------------------------
+
+_PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>((?:[^()]|\([^()]*\))*)\)")
+
+
+def _walk(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p
+
+
+def _template(route: str) -> tuple[str, list[str], dict[str, str]]:
+    """'letters/<int:pk>/items/<int:item_pk>/' -> ('letters/{pk}/items/{item_pk}/', ['pk', 'item_pk'], {})."""
+    names, alternatives = [], {}
+
+    def sub(m):
+        name = m.group(1) or m.group(2)
+        names.append(name)
+        body = m.group(3) or ""
+        if body and re.fullmatch(r"[\w|-]+", body):  # admin: (?P<app_label>auth|orgs|…)
+            alternatives[name] = body.split("|")[0]
+        return "{" + name + "}"
+
+    text = _PARAM.sub(sub, route).replace("^", "").replace("$", "").replace("\\", "")
+    return text, names, alternatives
+
+
+def routes():
+    out = []
+    for route, pattern in _walk(get_resolver().url_patterns):
+        template, names, alternatives = _template(route)
+        callback = pattern.callback
+        actions = getattr(callback, "actions", None)
+        cls = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+        if actions is not None:
+            methods = set(actions)
+        elif cls is not None and hasattr(cls, "http_method_names") and route.startswith("api/"):
+            methods = {m for m in ("get", "post", "patch") if hasattr(cls, m)}
+        else:
+            methods = {"get"}
+        out.append((template, names, alternatives, methods))
+    return out
+
+
+# --- the district, with one of everything -----------------------------------------------------------
+
+
+def _jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (16, 12), (200, 40, 40)).save(buf, format="JPEG")
+    return buf.getvalue()
+
+
+@pytest.fixture
+def stocked(district, settings):
+    """The test district with a letter, a report with a photo, a schedule, an item, a problem, a meeting
+    and a decision, an accountability record, a notification, a briefing document and a share link."""
+    from tiaodu.briefings import services as briefing_services
+    from tiaodu.briefings.models import Briefing
+    from tiaodu.progress.models import ReportPhoto
+    from tiaodu.progress.services import ReportInput, report_save_draft, report_submit
+    from tiaodu.projects.models import LedgerImport, LetterItem, LetterStatus, ResponsibilityLetter
+    from tiaodu.scheduling.models import Task
+    from tiaodu.supervision import services as sv
+    from tiaodu.supervision.models import Decision, ItemPhoto, Notification, WebhookEndpoint
+
+    settings.NOTIFY_WEBHOOK_URLS = []
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    d = district
+    u = d.users
+    indicator = d.project.indicators.get()
+    letter = ResponsibilityLetter.objects.create(
+        unit=d.units["hq"], year=2026, status=LetterStatus.SIGNED, signing_date=datetime.date(2026, 2, 15)
+    )
+    letter_item = LetterItem.objects.create(
+        letter=letter,
+        project=d.project,
+        indicator=indicator,
+        target=Decimal("60000"),
+        deadline=datetime.date(2026, 12, 31),
+    )
+    report = report_save_draft(
+        user=u["hq"],
+        project=d.project,
+        data=ReportInput(as_of=datetime.date(2026, 5, 1), figures={indicator.pk: ("30000", "")}),
+    )
+    report_submit(user=u["hq"], report=report)
+    photo = ReportPhoto.objects.create(
+        report=report, image=SimpleUploadedFile("a.jpg", _jpeg()), content_type="image/jpeg", size=10
+    )
+    task = Task.objects.create(project=d.project, code="A", name="拆迁", duration=10, sort_order=1)
+    item = sv.item_create(
+        user=u["supervisor"],
+        data={
+            "title": "清理建筑垃圾",
+            "content": "三日内清理",
+            "source": "instruction",
+            "deadline": datetime.date(2026, 12, 31),
+            "assignee_units": [d.units["street"]],
+            "project": d.project,
+        },
+        on=datetime.date(2026, 1, 1),
+    )
+    item_photo = ItemPhoto.objects.create(
+        item=item,
+        kind="issue",
+        file=SimpleUploadedFile("b.jpg", _jpeg()),
+        original_name="b.jpg",
+        content_type="image/jpeg",
+        size=10,
+    )
+    problem = sv.problem_raise(user=u["hq"], project=d.project, type="land", description="征地受阻")
+    meeting = sv.meeting_create(user=u["supervisor"], data={"date": datetime.date(2026, 6, 1)})
+    sv.decision_add(user=u["supervisor"], meeting=meeting, content="尽快完成")
+    decision = Decision.objects.filter(meeting=meeting).first()
+    record = sv.accountability_create(
+        user=u["supervisor"],
+        data={
+            "measure": "interview",
+            "unit": d.units["street"],
+            "decision_date": datetime.date(2026, 6, 2),
+            "reason": "逾期未办结",
+            "decided_by": "区纪委",
+        },
+    )
+    notification = Notification.objects.create(recipient=u["hq"], kind="test", title="测试通知", url="/")
+    hook = WebhookEndpoint.objects.create(name="钉钉", url="https://example.invalid/hook", kind="dingtalk")
+    document = briefing_services.document_upload(
+        user=u["office"],
+        file=SimpleUploadedFile("现场.jpg", _jpeg(), content_type="image/jpeg"),
+        title="现场照片",
+    )
+    share = briefing_services.share_create(
+        user=u["office"],
+        document=document,
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    briefing = Briefing.objects.create(
+        year=2026, number=1, as_of=datetime.date(2026, 5, 1), issuer="领导小组办公室", state="ready"
+    )
+    ledger_import = LedgerImport.objects.create(
+        file=SimpleUploadedFile("台账.xlsx", b"x"), original_name="台账.xlsx", user=u["admin"], state="failed"
+    )
+    valid = {
+        "units": d.units["hq"].pk,
+        "people": d.people["hq"].pk,
+        "projects": d.project.code,
+        "indicators": indicator.pk,
+        "letters": letter.pk,
+        "items": letter_item.pk,
+        "letter-items": letter_item.pk,
+        "imports": ledger_import.pk,
+        "tasks": task.pk,
+        "overrides": 1,
+        "calendar": 2026,
+        "curve": d.project.code,
+        "reports": report.pk,
+        "reports/photos": photo.pk,
+        "webhooks": hook.pk,
+        "supervision/photos": item_photo.pk,
+        "supervision": item.pk,
+        "supervision-items": item.pk,
+        "from-report": report.pk,
+        "problems": problem.pk,
+        "meetings": meeting.pk,
+        "decisions": decision.pk if decision else 1,
+        "inbox": notification.pk,
+        "notifications": notification.pk,
+        "briefings": briefing.pk,
+        "documents": document.pk,
+        "shares": share.pk,
+        "s": share.token,
+        "accountability-records": record.pk,
+        "action": "escalate",
+        "user": u["hq"].pk,
+    }
+    return d, valid
+
+
+def _valid_value(template: str, name: str, valid: dict, alternatives: dict) -> str:
+    if name in alternatives:
+        return alternatives[name]
+    if name in valid:
+        return str(valid[name])
+    before = template.split("{" + name + "}")[0].strip("/").split("/")
+    for key in ("/".join(before[-2:]), before[-1]):
+        if key in valid:
+            return str(valid[key])
+    return "1"
+
+
+def _url(template: str, values: dict[str, str]) -> str:
+    return "/" + template.format(**values)
+
+
+# --- the walk ---------------------------------------------------------------------------------------
+
+
+def _clients(district):
+    from tiaodu.orgs.models import User
+
+    clients = {}
+    for role in ROLES:
+        client = Client(raise_request_exception=False)
+        if role:
+            client.force_login(district.users[role])
+        clients[role] = client
+    clients["superuser"] = Client(raise_request_exception=False)
+    clients["superuser"].force_login(User.objects.create_superuser("root", password="Tiaodu@2026!"))
+    return clients
+
+
+def _check(failures, client, method, url, role, data=None):
+    if method == "get":
+        response = client.get(url, data=data)
+    else:
+        response = getattr(client, method)(url, data=data or {}, content_type="application/json")
+    if response.status_code >= 500:
+        exc = getattr(response, "exc_info", None)
+        where = f"{exc[0].__name__}: {str(exc[1])[:120]}" if exc else response.status_code
+        shown = url if data is None else f"{url}?{urlencode(data)[:80]}"
+        failures.append(f"{method.upper()} {shown[:160]} as {role or 'anonymous'} → {where}")
+    if response.streaming:  # a file download: read it, so that the file is closed
+        b"".join(response.streaming_content)
+    return response
+
+
+def walk(stocked, monkeypatch, select):
+    district, valid = stocked
+    prop = cached_property(_recording_get)
+    prop.__set_name__(WSGIRequest, "GET")
+    monkeypatch.setattr(WSGIRequest, "GET", prop)
+    clients = _clients(district)
+    failures: list[str] = []
+    turn = itertools.count()
+    reached: dict[str, int] = {}
+    for template, names, alternatives, methods in routes():
+        if not select(template):
+            continue
+        good = {n: _valid_value(template, n, valid, alternatives) for n in names}
+        url = _url(template, good)
+        roles = ["superuser"] if template.startswith("admin/") else ["admin"] if template in SLOW else ROLES
+        for role in roles:
+            client = clients[role]
+            if "get" in methods:
+                _read.clear()
+                response = _check(failures, client, "get", url, role)
+                if role in ("admin", "superuser"):
+                    reached[template] = response.status_code
+                if template in SLOW:
+                    continue
+                read = set(_read)
+                n = next(turn)
+                _check(
+                    failures,
+                    client,
+                    "get",
+                    url,
+                    role,
+                    {k: QUERY_JUNK[(n + i) % len(QUERY_JUNK)] for i, k in enumerate(COMMON)},
+                )
+                for i, key in enumerate(sorted(read)):
+                    _check(failures, client, "get", url, role, {key: QUERY_JUNK[(n + i) % len(QUERY_JUNK)]})
+            for method in sorted(methods & {"post", "patch"}):
+                if template.startswith("api/"):
+                    _check(failures, client, method, url, role, {"x": "²"})
+        for name in names:
+            for junk in PATH_JUNK:
+                role = "superuser" if template.startswith("admin/") else ROLES[next(turn) % len(ROLES)]
+                bad = _url(template, {**good, name: junk})
+                for method in sorted(methods & {"get", "post", "patch"}):
+                    if method == "get" or template.startswith("api/"):
+                        _check(failures, clients[role], method, bad, role)
+    missed = sorted(t for t, code in reached.items() if code == 404 and t not in NO_VALID_VALUE)
+    assert not missed, f"the walk did not reach these views with valid values: {missed}"
+    assert len(reached) >= 10
+    return failures
+
+
+def test_it_never_answers_500_to_junk_on_web_pages(stocked, monkeypatch):
+    failures = walk(stocked, monkeypatch, lambda t: not t.startswith(("api/", "admin/")))
+    assert not failures, "\n".join(failures)
+
+
+def test_it_never_answers_500_to_junk_in_the_api(stocked, monkeypatch):
+    failures = walk(stocked, monkeypatch, lambda t: t.startswith("api/"))
+    assert not failures, "\n".join(failures)
+
+
+def test_it_never_answers_500_to_junk_in_the_admin(stocked, monkeypatch):
+    failures = walk(stocked, monkeypatch, lambda t: t.startswith("admin/"))
+    assert not failures, "\n".join(failures)
