@@ -85,3 +85,11 @@ def test_it_documents_the_error_answers_of_every_operation(api):
     assert count > 60
     download = schema["paths"]["/api/v1/documents/{id}/download/"]["get"]["responses"]["200"]["content"]
     assert {"application/pdf", "image/png"} <= set(download)
+
+
+def test_it_refuses_a_yes_no_filter_that_is_neither(api):
+    assert api.get("/api/v1/notifications/", {"unread": "true"}).status_code == 200
+    assert api.get("/api/v1/notifications/", {"unread": "0"}).status_code == 200
+    assert api.get("/api/v1/notifications/", {"unread": ""}).status_code == 200  # no filter
+    refused = api.get("/api/v1/notifications/", {"unread": "-660"})
+    assert refused.status_code == 400 and refused.json() == {"unread": ["须为 true 或 false"]}

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from tiaodu.core.api import PARSERS, ApiViewSet, LookupMixin, reject_nul
 from tiaodu.core.params import parse_id
 from tiaodu.supervision import selectors, services
-from tiaodu.supervision.filters import ItemFilter, ProblemFilter
+from tiaodu.supervision.filters import ItemFilter, NotificationFilter, ProblemFilter
 from tiaodu.supervision.models import ProblemType
 from tiaodu.supervision.serializers import (
     AccountabilitySerializer,
@@ -402,7 +402,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = NotificationSerializer
     permission_classes = [permissions.IsAuthenticated]
-    filterset_fields = ["unread"]
+    filterset_class = NotificationFilter
 
     def get_queryset(self):
         return selectors.inbox(user=self.request.user)
