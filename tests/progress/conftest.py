@@ -20,7 +20,7 @@ def frozen():
 @pytest.fixture
 def reporters(district):
     """ZD-001 reported by its lead HQ and its street office (added as a reporting unit)."""
-    from tiaodu.progress.services import reporting_units_set
+    from tiaodu.progress.settings_services import reporting_units_set
 
     reporting_units_set(user=district.users["hq"], project=district.project, units=[district.units["street"]])
     return district

@@ -42,7 +42,7 @@ def test_it_submits_a_report_from_a_phone_and_shows_it_on_the_dashboard_after_ve
     from django.utils import timezone
 
     from tiaodu.progress.models import Report, ReportStatus
-    from tiaodu.progress.services import reporting_units_set
+    from tiaodu.progress.settings_services import reporting_units_set
     from tiaodu.projects.models import Project
 
     today = timezone.localdate()

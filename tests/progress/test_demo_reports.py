@@ -31,9 +31,9 @@ def test_it_loads_weekly_reports_up_to_last_week_with_on_time_and_lagging_projec
     assert returned.return_reason and Report.objects.get(previous=returned).counted
     # A street with a demo account reports on its project.
     street = User.objects.get(username="beiyuan_street")
-    from tiaodu.progress.selectors import report_can_submit
+    from tiaodu.progress.permissions import report_can_submit
 
-    assert report_can_submit(user=street, project=Project.objects.get(code="ZD-2026-01"))
+    assert report_can_submit(user=street, obj=Project.objects.get(code="ZD-2026-01"))
 
 
 def test_it_adds_no_reports_when_loaded_again():

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.progress.conftest import figures_of, submitted
-from tiaodu.progress import services
+from tiaodu.progress import services, settings_services
 from tiaodu.progress.figures import IndicatorFigures, MissingReport, TypeSummary, UnitFigures, status_json
 from tiaodu.progress.selectors import progress_status, project_curve
 from tiaodu.projects.models import Category, Indicator, Project, ProjectStatus, ProjectType
@@ -153,7 +153,7 @@ def test_it_grades_levels_by_the_configured_thresholds_and_keeps_finished_projec
     assert (project_of(data, "LAG").lag_days, project_of(data, "LAG").level) == (10, "lagging")
     assert (project_of(data, "DONE").lag_days, project_of(data, "DONE").level) == (10, "normal")
 
-    services.cycle_update(user=district.users["office"], data={"lagging_after": 2, "severe_after": 8})
+    settings_services.cycle_update(user=district.users["office"], data={"lagging_after": 2, "severe_after": 8})
     assert project_of(progress_status(user=None, as_of=as_of), "LAG").level == "severe"
     assert project_of(progress_status(user=None, as_of=D(2026, 11, 4)), "LAG").level == "lagging"  # lag 3
 

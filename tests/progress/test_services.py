@@ -11,7 +11,7 @@ from PIL import Image
 from tests.progress.conftest import draft, exif_with_gps, figures_of, jpeg, submitted
 from tiaodu.core.errors import NotAllowed
 from tiaodu.core.models import ChangeRecord
-from tiaodu.progress import selectors, services
+from tiaodu.progress import selectors, services, settings_services
 from tiaodu.progress.models import Report, ReportFigure, ReportStatus
 from tiaodu.projects.models import ProjectStatus
 
@@ -278,7 +278,7 @@ def test_it_lets_only_the_reporting_units_report(frozen, district):
     # The street office is a territorial unit but not (yet) a reporting unit.
     with pytest.raises(NotAllowed):
         draft(street, p, D(2026, 11, 26), figures_of(p, 拆迁面积=1))
-    services.reporting_units_set(user=district.users["hq"], project=p, units=[district.units["street"]])
+    settings_services.reporting_units_set(user=district.users["hq"], project=p, units=[district.units["street"]])
     assert [u.name for u in selectors.reporting_units(p)] == ["北园大街改造指挥部", "北园街道"]
     report = draft(street, p, D(2026, 11, 26), figures_of(p, 拆迁面积=1))
     assert report.reporting_unit == district.units["street"]
@@ -293,10 +293,10 @@ def test_it_lets_only_the_reporting_units_report(frozen, district):
 def test_it_lets_only_territorial_units_be_added_by_the_lead_unit(frozen, district):
     p = district.project
     with pytest.raises(ValidationError, match="区建设局不是属地单位"):
-        services.reporting_units_set(user=district.users["hq"], project=p, units=[district.units["dept"]])
+        settings_services.reporting_units_set(user=district.users["hq"], project=p, units=[district.units["dept"]])
     with pytest.raises(NotAllowed):
-        services.reporting_units_set(user=district.users["street"], project=p, units=[district.units["street"]])
-    services.reporting_units_set(user=district.users["office"], project=p, units=[district.units["street"]])
+        settings_services.reporting_units_set(user=district.users["street"], project=p, units=[district.units["street"]])
+    settings_services.reporting_units_set(user=district.users["office"], project=p, units=[district.units["street"]])
     record = ChangeRecord.objects.get(parent_id=p.pk, source="web")
     assert record.changes == {"填报单位": ["", "北园街道"]} and record.user == district.users["office"]
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.progress.conftest import figures_of, submitted
 from tests.progress.test_overview import make_project
-from tiaodu.progress import overview, services
+from tiaodu.progress import overview, services, settings_services
 from tiaodu.progress.models import ProgressSnapshot, Report
 from tiaodu.progress.overview import snapshot
 from tiaodu.progress.selectors import progress_status
@@ -174,7 +174,7 @@ def test_it_stops_using_the_snapshot_when_the_calendar_or_the_thresholds_change(
     assert snapshot.stored_rows(AS_OF) is None
     assert overview.snapshots_refresh(dates=[AS_OF]) == [AS_OF]
     assert snapshot.stored_rows(AS_OF) is not None
-    services.cycle_update(user=stored.users["office"], data={"lagging_after": 2, "severe_after": 8})
+    settings_services.cycle_update(user=stored.users["office"], data={"lagging_after": 2, "severe_after": 8})
     assert snapshot.stored_rows(AS_OF) is None
     computed.clear()
     assert progress_status(user=None, as_of=AS_OF) == fresh()
@@ -207,7 +207,7 @@ def test_it_recomputes_stale_indicator_details_and_the_refresh_folds_them(
 def test_it_keeps_other_dates_while_cheap_and_nothing_below_the_minimum(stored, settings):
     assert overview.snapshots_refresh(dates=[D(2026, 11, 10)]) == [D(2026, 11, 10)]
     assert sorted(ProgressSnapshot.objects.values_list("as_of", flat=True)) == [AS_OF, D(2026, 11, 10)]
-    services.cycle_update(user=stored.users["office"], data={"lagging_after": 2, "severe_after": 8})
+    settings_services.cycle_update(user=stored.users["office"], data={"lagging_after": 2, "severe_after": 8})
     assert overview.snapshots_refresh(dates=[D(2026, 11, 10)]) == [D(2026, 11, 10)]  # rebuilt
     assert list(ProgressSnapshot.objects.values_list("as_of", flat=True)) == [
         D(2026, 11, 10)

@@ -1,4 +1,5 @@
-"""Who may see and change what, page by page (the permission matrix)."""
+"""Who may see and change what, page by page, in detail (the pages' content); the status of every role × action
+is in the matrix, tests/permissions/matrix.py."""
 
 import pytest
 

@@ -214,7 +214,9 @@ def test_it_saves_an_edit_and_shows_it_in_the_history(client, district):
 def test_it_keeps_unit_users_from_changing_the_lead_unit(client, district):
     login(client, district, "hq")
     data = edit_data(district.project, lead_unit=district.units["hq2"].pk, code="HACK-1")
-    assert client.post("/projects/ZD-001/edit/", data).status_code == 302
+    response = client.post("/projects/ZD-001/edit/", data)
+    assert response.status_code == 403  # refused as through the API, not silently dropped
+    assert "只有领导小组办公室或系统管理员可以修改" in response.content.decode()
     district.project.refresh_from_db()
     assert district.project.lead_unit == district.units["hq"]
     assert district.project.code == "ZD-001"

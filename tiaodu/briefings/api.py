@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from tiaodu.briefings import selectors, services
 from tiaodu.briefings.forms import DocumentFilterForm
 from tiaodu.briefings.models import FORMAT_MIME, Briefing, Document
+from tiaodu.briefings.permissions import BRIEFING_DENIED, briefing_can_generate
 from tiaodu.briefings.views import file_response
 from tiaodu.core.api import ChineseJSONParser, ChineseMultiPartParser, LookupMixin
 from tiaodu.core.params import parse_id
@@ -135,9 +136,9 @@ class DocumentViewSet(LookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         data = upload.validated_data
         project = unit = None
         if data.get("project"):
-            project = Project.objects.filter(code=data["project"]).first()
+            project = Project.objects.restrict(request.user, "view").filter(code=data["project"]).first()
             if project is None:
-                raise DjangoValidationError({"project": f"项目编号不存在：{data['project']}"})
+                raise DjangoValidationError({"project": f"项目编号不存在或您无权查看：{data['project']}"})
         if data.get("unit"):
             text = str(data["unit"]).strip()
             unit = (
@@ -149,9 +150,9 @@ class DocumentViewSet(LookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
                 raise DjangoValidationError({"unit": f"单位不存在：{text}"})
         meeting = None
         if data.get("meeting") is not None:
-            meeting = Meeting.objects.filter(pk=data["meeting"]).first()
+            meeting = Meeting.objects.restrict(request.user, "view").filter(pk=data["meeting"]).first()
             if meeting is None:
-                raise DjangoValidationError({"meeting": f"调度会不存在：{data['meeting']}"})
+                raise DjangoValidationError({"meeting": f"调度会不存在或您无权查看：{data['meeting']}"})
         document = services.document_upload(
             user=request.user,
             file=data["file"],
@@ -229,8 +230,8 @@ class BriefingViewSet(LookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     @extend_schema(summary="生成调度通报", request=GenerateSerializer, responses={201: BriefingSerializer})
     def create(self, request):
-        if not selectors.briefing_can_generate(request.user):
-            raise PermissionDenied("只有领导小组办公室或系统管理员可以生成调度通报")
+        if not briefing_can_generate(user=request.user):
+            raise PermissionDenied(BRIEFING_DENIED)
         body = GenerateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         result = services.briefing_generate(as_of=body.validated_data["as_of"], user=request.user)

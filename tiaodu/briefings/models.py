@@ -13,6 +13,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from tiaodu.briefings.querysets import DocumentQuerySet, ShareLinkQuerySet
+from tiaodu.core.querysets import RestrictedManager
+
 
 class DocFormat(models.TextChoices):
     PDF = "pdf", "PDF"
@@ -73,6 +76,8 @@ class Briefing(models.Model):
     )
     created_at = models.DateTimeField("生成时间", default=timezone.now)
     seconds = models.FloatField("用时(秒)", null=True, blank=True)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = "调度通报"
@@ -163,6 +168,8 @@ class Document(models.Model):
     )
     deleted_at = models.DateTimeField("删除时间", null=True, blank=True)
 
+    objects = DocumentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "文档"
         verbose_name_plural = "文档"
@@ -234,6 +241,8 @@ class ShareLink(models.Model):
         related_name="+",
     )
     note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
 
     class Meta:
         verbose_name = "分享链接"

@@ -1,13 +1,7 @@
 """Reads for the document center and the data a briefing is made of.
 
-Who sees a document (one place, `document_list`):
-* those who see everything (leaders, supervision office, administrators, the office) see every document;
-* a briefing is circulated: every signed-in user sees it;
-* a document linked to a project: whoever may see the project (tiaodu.projects.selectors.project_list);
-* linked to a unit: that unit's users; linked to a meeting: whoever may see the meeting;
-* a responsibility letter's scan: whoever may see the letter (letter_list);
-* the author always sees what they uploaded; an unlinked upload only the author (and those who see all).
-A document matching several links is visible when any link allows it.
+Who sees a document is `Document.objects.restrict(user, "view")` (tiaodu/briefings/querysets.py);
+who may do what with it is in tiaodu/briefings/permissions.py.
 """
 
 from __future__ import annotations
@@ -15,15 +9,14 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from tiaodu.briefings.content import BriefingInputs, ItemLine, ProblemLine, ProjectInfo
-from tiaodu.briefings.models import Briefing, DocKind, Document, Favorite, ShareLink
+from tiaodu.briefings.models import Briefing, Document, Favorite
 from tiaodu.core.actors import SYSTEM
 from tiaodu.orgs.models import Unit, UnitType
 from tiaodu.progress.selectors import progress_status
 from tiaodu.projects.models import Project, ResponsibilityLetter
-from tiaodu.projects.selectors import letter_list, project_list
 from tiaodu.supervision import rules
 from tiaodu.supervision.selectors import OPEN_STATUSES, item_list, meeting_list, problems_at_leader_level
 
@@ -31,19 +24,8 @@ DEFAULT_ISSUER = "区重点工程重点项目建设领导小组办公室"
 
 
 def document_list(*, user) -> QuerySet[Document]:
-    qs = Document.objects.filter(deleted_at__isnull=True)
-    if not user.is_authenticated:
-        return qs.none()
-    if user.sees_all:
-        return qs
-    q = Q(kind=DocKind.BRIEFING) | Q(author_id=user.pk)
-    q |= Q(project__isnull=False) & Q(project__in=project_list(user=user))
-    unit = user.unit
-    if unit is not None:
-        q |= Q(unit_id=unit.pk)
-    q |= Q(meeting__isnull=False) & Q(meeting__in=meeting_list(user=user))
-    q |= Q(letter__isnull=False) & Q(letter__in=letter_list(user=user))
-    return qs.filter(q)
+    """The documents the user may see (deleted ones left out)."""
+    return Document.objects.restrict(user, "view").filter(deleted_at__isnull=True)
 
 
 def document_get(*, user, pk: int) -> Document:
@@ -54,18 +36,6 @@ def document_get(*, user, pk: int) -> Document:
             "author__person", "project", "unit", "meeting", "briefing", "preview_pdf", "letter__unit"
         )
         .get(pk=pk)
-    )
-
-
-def document_can_manage(*, user, document: Document) -> bool:
-    """Edit and delete: the author and the office / administrators."""
-    return bool(user.is_authenticated and (user.manages_all or document.author_id == user.pk))
-
-
-def share_can_revoke(*, user, link: ShareLink) -> bool:
-    return bool(
-        user.is_authenticated
-        and (user.manages_all or link.created_by_id == user.pk or link.document.author_id == user.pk)
     )
 
 
@@ -82,13 +52,11 @@ def letter_scans_pending() -> bool:
 
 def briefing_list(*, user) -> QuerySet[Briefing]:
     """Briefings are circulated: every signed-in user sees every ready briefing."""
-    if not user.is_authenticated:
-        return Briefing.objects.none()
-    return Briefing.objects.filter(state=Briefing.State.READY).prefetch_related("documents")
-
-
-def briefing_can_generate(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.manages_all)
+    return (
+        Briefing.objects.restrict(user, "view")
+        .filter(state=Briefing.State.READY)
+        .prefetch_related("documents")
+    )
 
 
 def briefing_issuer() -> str:

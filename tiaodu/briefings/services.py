@@ -22,6 +22,15 @@ from tiaodu.briefings import charts, selectors
 from tiaodu.briefings.content import BriefingInputs, Content, build_content, status_counts
 from tiaodu.briefings.inspect import inspect_file, pdf_pages, pdf_text, read_xlsx
 from tiaodu.briefings.models import Briefing, DocFormat, DocKind, Document, Favorite, ShareAccess, ShareLink
+from tiaodu.briefings.permissions import (
+    BRIEFING_DENIED,
+    briefing_can_generate,
+    document_can_delete,
+    document_can_edit,
+    document_can_share,
+    document_can_upload,
+    share_can_revoke,
+)
 from tiaodu.briefings.render_docx import render_docx
 from tiaodu.briefings.render_pdf import render_pdf
 from tiaodu.briefings.render_xlsx import render_xlsx
@@ -31,7 +40,7 @@ from tiaodu.core.errors import NotAllowed
 from tiaodu.core.uploads import check_upload_size, upload_limit
 from tiaodu.progress.figures import summary_json
 from tiaodu.projects.models import ResponsibilityLetter
-from tiaodu.projects.selectors import project_list
+from tiaodu.projects.permissions import project_can_view
 
 log = logging.getLogger(__name__)
 
@@ -200,8 +209,8 @@ def briefing_generate(
     `user` is SYSTEM for the weekly run and the command without --user. The figures come from
     progress_status for all projects: a briefing is district-wide whoever presses the button.
     """
-    if not selectors.briefing_can_generate(user):
-        raise NotAllowed("只有领导小组办公室或系统管理员可以生成调度通报")
+    if not briefing_can_generate(user=user):
+        raise NotAllowed(BRIEFING_DENIED)
     if as_of > timezone.localdate() + datetime.timedelta(days=7):
         raise ValidationError({"as_of": "截至日期不能晚于今天一周以上"})
     if as_of.year < 2000:
@@ -235,7 +244,7 @@ def briefing_generate(
 
 def _check_links(*, user, project, unit, meeting):
 
-    if project is not None and not project_list(user=user).filter(pk=project.pk).exists():
+    if project is not None and not project_can_view(user=user, obj=project):
         raise ValidationError({"project": "您无权关联该项目"})
     if unit is not None and not selectors.upload_units(user=user).filter(pk=unit.pk).exists():
         raise ValidationError({"unit": "只能关联本单位"})
@@ -247,7 +256,7 @@ def document_upload(
     *, user, file, title: str = "", description: str = "", project=None, unit=None, meeting=None
 ) -> Document:
     """Check the file by content (see inspect.py), then keep it under a random name with its text."""
-    if not user.is_authenticated:
+    if not document_can_upload(user=user):
         raise NotAllowed("请先登录")
     limit = max_upload_bytes()
     name = (getattr(file, "name", "") or "").rsplit("/", 1)[-1][:200]
@@ -297,7 +306,7 @@ def document_upload(
 
 @transaction.atomic
 def document_update(*, user, document: Document, title: str, description: str = "") -> Document:
-    if not selectors.document_can_manage(user=user, document=document):
+    if not document_can_edit(user=user, obj=document):
         raise NotAllowed("只有上传人或领导小组办公室可以修改该文档")
     document.title = (title or "").strip()[:200] or document.title
     document.description = (description or "")[:500]
@@ -309,9 +318,9 @@ def document_update(*, user, document: Document, title: str, description: str = 
 @transaction.atomic
 def document_delete(*, user, document: Document) -> None:
     """Soft delete: the record and the file stay (nothing silently lost), the center no longer lists it."""
-    if not selectors.document_can_manage(user=user, document=document):
+    if not document_can_edit(user=user, obj=document):
         raise NotAllowed("只有上传人或领导小组办公室可以删除该文档")
-    if document.kind == DocKind.BRIEFING and not user.manages_all:
+    if not document_can_delete(user=user, obj=document):
         raise NotAllowed("调度通报只能由领导小组办公室删除")
     document.deleted_at = timezone.now()
     document.save(update_fields=["deleted_at"])
@@ -336,8 +345,8 @@ def favorite_toggle(*, user, document: Document) -> bool:
 
 @transaction.atomic
 def share_create(*, user, document: Document, expires_at: datetime.datetime, note: str = "") -> ShareLink:
-    if not user.is_authenticated:
-        raise NotAllowed("请先登录")
+    if not document_can_share(user=user, obj=document):
+        raise NotAllowed("请先登录" if not user.is_authenticated else "您无权分享该文档")
     now = timezone.now()
     if expires_at <= now:
         raise ValidationError({"expires_at": "有效期须晚于现在"})
@@ -351,7 +360,7 @@ def share_create(*, user, document: Document, expires_at: datetime.datetime, not
 
 @transaction.atomic
 def share_revoke(*, user, link: ShareLink) -> ShareLink:
-    if not selectors.share_can_revoke(user=user, link=link):
+    if not share_can_revoke(user=user, obj=link):
         raise NotAllowed("只有分享人、上传人或领导小组办公室可以撤销该分享链接")
     if link.revoked_at is None:
         link.revoked_at = timezone.now()

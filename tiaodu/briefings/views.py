@@ -22,10 +22,12 @@ from django.views.decorators.http import require_POST
 from tiaodu.briefings import selectors, services
 from tiaodu.briefings.forms import BriefingForm, DocumentEditForm, DocumentFilterForm, ShareForm, UploadForm
 from tiaodu.briefings.models import Briefing, DocFormat, Document, ShareAccess, ShareLink
+from tiaodu.briefings.permissions import BRIEFING_DENIED, briefing_can_generate, document_can_edit
 from tiaodu.core.forms import apply_service_errors
 from tiaodu.core.params import id_param, text_param
 from tiaodu.core.uploads import too_large_message
 from tiaodu.orgs.security import security_event_log
+from tiaodu.projects.selectors import project_list
 
 PAGE_SIZE = 30
 INLINE_FORMATS = {DocFormat.PDF, DocFormat.JPEG, DocFormat.PNG}
@@ -58,7 +60,7 @@ def file_response(document: Document, *, inline: bool) -> FileResponse:
 
 @login_required
 def briefing_list_view(request):
-    can_generate = selectors.briefing_can_generate(request.user)
+    can_generate = briefing_can_generate(user=request.user)
     form = BriefingForm(initial={"as_of": timezone.localdate()}) if can_generate else None
     briefings = selectors.briefing_list(user=request.user).select_related("created_by__person")
     paginator = Paginator(briefings, PAGE_SIZE)
@@ -75,8 +77,8 @@ def briefing_list_view(request):
 @login_required
 @require_POST
 def briefing_generate_view(request):
-    if not selectors.briefing_can_generate(request.user):
-        raise PermissionDenied("只有领导小组办公室或系统管理员可以生成调度通报")
+    if not briefing_can_generate(user=request.user):
+        raise PermissionDenied(BRIEFING_DENIED)
     form = BriefingForm(request.POST)
     if form.is_valid():
         as_of = form.cleaned_data["as_of"]
@@ -196,9 +198,7 @@ def document_upload_view(request):
     initial = {}
     code = text_param(request.GET, "project", label="项目编号", strict=False)
     if code:
-        initial["project"] = (
-            selectors.project_list(user=user).filter(code=code).values_list("pk", flat=True).first()
-        )
+        initial["project"] = project_list(user=user).filter(code=code).values_list("pk", flat=True).first()
     meeting_id = id_param(request.GET, "meeting", label="调度会", strict=False)
     if meeting_id:
         initial["meeting"] = (
@@ -219,7 +219,7 @@ def _visible(request, pk) -> Document:
 def document_detail(request, pk):
     user = request.user
     document = _visible(request, pk)
-    can_manage = selectors.document_can_manage(user=user, document=document)
+    can_manage = document_can_edit(user=user, obj=document)
     shares = (
         document.shares.select_related("created_by__person", "revoked_by__person")
         .prefetch_related(Prefetch("accesses", queryset=ShareAccess.objects.order_by("-at", "-id")))

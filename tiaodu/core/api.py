@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, QueryDict
-from rest_framework import exceptions, mixins, permissions, viewsets
+from rest_framework import exceptions, mixins, viewsets
 from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.utils.json import strict_constant
@@ -38,15 +38,6 @@ def exception_handler(exc, context):
     elif isinstance(exc, PermissionDenied) and not isinstance(exc, exceptions.PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or "您无权执行此操作")
     return drf_exception_handler(exc, context)
-
-
-class ManagesAllOrReadOnly(permissions.BasePermission):
-    """Reading for every signed-in user; writing for the office and administrators."""
-
-    def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return bool(request.user and request.user.is_authenticated and request.user.manages_all)
 
 
 # --- parsers --------------------------------------------------------------------------------------

@@ -2,23 +2,30 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from tiaodu.core.admin_mixins import AuditedAdmin
+from tiaodu.core.permissions import AdminRights
 from tiaodu.orgs.models import Person, SecurityEvent, Unit, User
-from tiaodu.orgs.security.roles import (
-    PERMISSION_FIELDS,
+from tiaodu.orgs.permissions import (
     account_permissions_can_change,
+    person_can_edit,
     security_audit_can_view,
+    unit_can_edit,
 )
+from tiaodu.orgs.security.roles import PERMISSION_FIELDS
 
 
 @admin.register(Unit)
-class UnitAdmin(AuditedAdmin):
+class UnitAdmin(AdminRights, AuditedAdmin):
+    can_add = unit_can_edit
+    can_change = unit_can_edit
     list_display = ["name", "type", "parent", "sort_order"]
     list_filter = ["type"]
     search_fields = ["name"]
 
 
 @admin.register(Person)
-class PersonAdmin(AuditedAdmin):
+class PersonAdmin(AdminRights, AuditedAdmin):
+    can_add = person_can_edit
+    can_change = person_can_edit
     list_display = ["name", "post", "phone", "unit"]
     list_filter = ["unit__type"]
     search_fields = ["name", "unit__name"]

@@ -6,14 +6,12 @@ through tiaodu.orgs.services (source "api"), so each lands in the change log.
 
 from rest_framework import permissions
 
-from tiaodu.core.api import ApiViewSet, ManagesAllOrReadOnly
+from tiaodu.core.api import ApiViewSet
+from tiaodu.core.permissions import allows
 from tiaodu.orgs import services
 from tiaodu.orgs.models import Person, Unit
+from tiaodu.orgs.permissions import MANAGE_DENIED, person_can_edit, unit_can_edit
 from tiaodu.orgs.serializers import PersonSerializer, UnitSerializer
-
-
-class ManagersWrite(ManagesAllOrReadOnly):
-    message = "只有领导小组办公室或系统管理员可以维护单位和人员"
 
 
 class UnitViewSet(ApiViewSet):
@@ -21,7 +19,15 @@ class UnitViewSet(ApiViewSet):
 
     queryset = Unit.objects.select_related("parent")
     serializer_class = UnitSerializer
-    permission_classes = [permissions.IsAuthenticated, ManagersWrite]
+    permission_classes = [
+        permissions.IsAuthenticated,
+        allows(
+            create=unit_can_edit,
+            change=unit_can_edit,
+            create_message=MANAGE_DENIED,
+            change_message=MANAGE_DENIED,
+        ),
+    ]
     filterset_fields = ["type", "parent"]
 
     def create_object(self, data):
@@ -36,7 +42,15 @@ class PersonViewSet(ApiViewSet):
 
     queryset = Person.objects.select_related("unit")
     serializer_class = PersonSerializer
-    permission_classes = [permissions.IsAuthenticated, ManagersWrite]
+    permission_classes = [
+        permissions.IsAuthenticated,
+        allows(
+            create=person_can_edit,
+            change=person_can_edit,
+            create_message=MANAGE_DENIED,
+            change_message=MANAGE_DENIED,
+        ),
+    ]
     filterset_fields = ["unit"]
 
     def create_object(self, data):

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from tiaodu.core.querysets import RestrictedManager
+
 
 class UnitType(models.TextChoices):
     GOVERNMENT = "government", "区委区政府"
@@ -26,6 +28,8 @@ class Unit(models.Model):
         related_name="children",
     )
     sort_order = models.PositiveIntegerField("排序", default=0)
+
+    objects = RestrictedManager()
 
     TRACKED_FIELDS = ["name", "type", "parent"]
 
@@ -53,6 +57,8 @@ class Person(models.Model):
     post = models.CharField("职务", max_length=100, blank=True)
     phone = models.CharField("电话", max_length=30, blank=True)
     unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="people")
+
+    objects = RestrictedManager()
 
     TRACKED_FIELDS = ["name", "post", "phone", "unit"]
 

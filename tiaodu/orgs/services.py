@@ -7,16 +7,13 @@ from django.db import transaction
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
 from tiaodu.orgs.models import Person, Unit
-
-
-def _require_manager(user):
-    if not user.manages_all:
-        raise NotAllowed("只有领导小组办公室或系统管理员可以维护单位和人员")
+from tiaodu.orgs.permissions import MANAGE_DENIED, person_can_edit, unit_can_edit
 
 
 @transaction.atomic
 def unit_create(*, user, data: dict[str, Any], source: str = "web") -> Unit:
-    _require_manager(user)
+    if not unit_can_edit(user=user):
+        raise NotAllowed(MANAGE_DENIED)
     unit = Unit(**data)
     unit.full_clean()
     unit.save()
@@ -26,7 +23,8 @@ def unit_create(*, user, data: dict[str, Any], source: str = "web") -> Unit:
 
 @transaction.atomic
 def unit_update(*, user, unit: Unit, data: dict[str, Any], source: str = "web") -> Unit:
-    _require_manager(user)
+    if not unit_can_edit(user=user, obj=unit):
+        raise NotAllowed(MANAGE_DENIED)
     before = snapshot(unit, Unit.TRACKED_FIELDS)
     for key, value in data.items():
         setattr(unit, key, value)
@@ -40,7 +38,8 @@ def unit_update(*, user, unit: Unit, data: dict[str, Any], source: str = "web") 
 
 @transaction.atomic
 def person_create(*, user, data: dict[str, Any], source: str = "web") -> Person:
-    _require_manager(user)
+    if not person_can_edit(user=user):
+        raise NotAllowed(MANAGE_DENIED)
     person = Person(**data)
     person.full_clean()
     person.save()
@@ -57,7 +56,8 @@ def person_create(*, user, data: dict[str, Any], source: str = "web") -> Person:
 
 @transaction.atomic
 def person_update(*, user, person: Person, data: dict[str, Any], source: str = "web") -> Person:
-    _require_manager(user)
+    if not person_can_edit(user=user, obj=person):
+        raise NotAllowed(MANAGE_DENIED)
     before = snapshot(person, Person.TRACKED_FIELDS)
     for key, value in data.items():
         setattr(person, key, value)

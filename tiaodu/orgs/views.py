@@ -15,11 +15,7 @@ from tiaodu.core.params import id_param
 from tiaodu.orgs import services
 from tiaodu.orgs.forms import PersonForm, UnitForm
 from tiaodu.orgs.models import Person, Unit, UnitType
-
-
-def _require_manager(user):
-    if not user.manages_all:
-        raise PermissionDenied("只有领导小组办公室或系统管理员可以维护单位和人员")
+from tiaodu.orgs.permissions import MANAGE_DENIED, person_can_edit, unit_can_edit
 
 
 @login_required
@@ -44,12 +40,13 @@ def unit_tree(request):
     return render(
         request,
         "orgs/unit_tree.html",
-        {"groups": groups, "total": len(units), "can_manage": request.user.manages_all},
+        {"groups": groups, "total": len(units), "can_manage": unit_can_edit(user=request.user)},
     )
 
 
 def _unit_form(request, unit):
-    _require_manager(request.user)
+    if not unit_can_edit(user=request.user, obj=unit):
+        raise PermissionDenied(MANAGE_DENIED)
     instance = Unit.objects.get(pk=unit.pk) if unit else Unit()
     form = UnitForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -78,7 +75,8 @@ def unit_edit(request, pk):
 
 
 def _person_form(request, person):
-    _require_manager(request.user)
+    if not person_can_edit(user=request.user, obj=person):
+        raise PermissionDenied(MANAGE_DENIED)
     instance = Person.objects.get(pk=person.pk) if person else Person()
     initial = {}
     unit_id = id_param(request.GET, "unit", label="单位", strict=False)

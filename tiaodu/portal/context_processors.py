@@ -1,4 +1,6 @@
-from tiaodu.orgs.security.roles import security_audit_can_view
+from tiaodu.orgs.permissions import security_audit_can_view
+from tiaodu.progress.permissions import report_can_submit
+from tiaodu.projects.permissions import ledger_can_import
 
 
 def navigation(request):
@@ -11,7 +13,7 @@ def navigation(request):
         ("dashboard", "bi-speedometer2", "调度总览", "/dashboard/"),
         ("projects", "bi-kanban", "项目台账", "/projects/"),
     ]
-    if user.manages_all or user.role == "unit":
+    if report_can_submit(user=user):
         items += [
             ("reports", "bi-pencil-square", "周报填报", "/reports/"),
             ("verify", "bi-clipboard-check", "周报审核", "/reports/verify/"),
@@ -28,7 +30,7 @@ def navigation(request):
         ("documents", "bi-folder2-open", "文档中心", "/documents/"),
         ("calendar", "bi-calendar3", "工作日历", "/calendar/"),
     ]
-    if user.manages_all:
+    if ledger_can_import(user=user):
         items.append(("ledger", "bi-file-earmark-spreadsheet", "台账导入导出", "/ledger/"))
     items.append(("api", "bi-braces", "接口文档", "/api/docs/"))
     if security_audit_can_view(user=user):

@@ -9,7 +9,9 @@ from django.urls import reverse
 from tiaodu.core import domain
 from tiaodu.core.views import history_context
 from tiaodu.orgs.models import Unit
+from tiaodu.orgs.permissions import unit_can_edit
 from tiaodu.progress.figures import TypeSummary
+from tiaodu.progress.permissions import report_can_submit
 from tiaodu.progress.selectors import project_summary
 from tiaodu.projects.selectors import letter_list, project_roles_of_unit
 from tiaodu.supervision.selectors import unit_accountability
@@ -23,7 +25,7 @@ ROLE_FILTERS = {"lead": "lead_unit", "territorial": "territorial_unit"}
 def home(request):
     user = request.user
     shortcuts = [("/dashboard/", "bi-speedometer2", "调度总览", "计划与实际、滞后项目、单位排名")]
-    if user.manages_all or user.role == "unit":
+    if report_can_submit(user=user):
         shortcuts += [
             ("/reports/", "bi-pencil-square", "周报填报", "本单位本周应报项目"),
             ("/reports/verify/", "bi-clipboard-check", "周报审核", "牵头单位待审核的周报"),
@@ -111,7 +113,7 @@ def unit_detail(request, pk):
             "roles": roles,
             "letters": letters,
             "accountability_records": unit_accountability(user=request.user, unit=unit),
-            "can_manage": request.user.manages_all,
+            "can_manage": unit_can_edit(user=request.user, obj=unit),
             **history_context(unit),
         },
     )

@@ -35,6 +35,7 @@ from tiaodu.core.xlsx import (
 from tiaodu.core.xlsx import date as date_cell
 from tiaodu.progress import selectors, services
 from tiaodu.progress.models import Report, ReportStatus
+from tiaodu.progress.permissions import report_can_submit
 from tiaodu.projects.models import MONEY
 from tiaodu.projects.selectors import project_list
 
@@ -181,7 +182,7 @@ def _check_row(user, row: int, cells: list, projects: dict, today: datetime.date
         errors.add(row, C_CODE, "不能为空")
     elif project is None:
         errors.add(row, C_CODE, f"项目编号「{code}」不存在或您无权查看")
-    elif not selectors.report_can_submit(user=user, project=project):
+    elif not report_can_submit(user=user, obj=project):
         errors.add(row, C_CODE, f"您的单位不是项目「{code}」的填报单位，不能填报")
         project = None
     out.project = project

@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from tiaodu.orgs.models import Unit
+from tiaodu.progress.querysets import ReportQuerySet
 from tiaodu.projects.models import MONEY, QUANTITY, Indicator, Project
 
 WEEKDAYS = [(0, "周一"), (1, "周二"), (2, "周三"), (3, "周四"), (4, "周五"), (5, "周六"), (6, "周日")]
@@ -169,6 +170,8 @@ class Report(models.Model):
         related_name="+",
     )
     returned_at = models.DateTimeField("退回时间", null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = "周报"

@@ -1,11 +1,8 @@
 """Reads for weekly reporting. Every function that lists things takes the user: projects always come
 through tiaodu.projects.selectors.project_list.
 
-Who may do what:
-* report (填报): users of a project's reporting units — its lead unit and the territorial units added to it
-  — and the office / administrators (on behalf of the lead unit);
-* verify or return (审核/退回): users of the lead unit, and the office / administrators;
-* read: whoever sees the project; a draft only its own unit (and the office / administrators).
+Who may do what is in tiaodu/progress/permissions.py (`report_can_submit`, `report_can_verify`, …); which
+reports a user sees is `Report.objects.restrict(user, "view")` (tiaodu/progress/querysets.py).
 
 `progress_status` (the overview of the dashboard, the reporting page, the API, the CLI, the briefing
 and supervision) lives in tiaodu.progress.overview and is re-exported here; its figures are defined once
@@ -25,6 +22,7 @@ from tiaodu.orgs.models import Role, Unit
 from tiaodu.progress import figures
 from tiaodu.progress.models import Report, ReportFigure, ReportingUnit, ReportStatus
 from tiaodu.progress.overview import progress_status, project_curve, reporting_cycle  # noqa: F401
+from tiaodu.progress.querysets import reporting_projects
 from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import project_list
 
@@ -78,64 +76,9 @@ def reporting_units(project: Project) -> list[Unit]:
     return [project.lead_unit, *extra]
 
 
-def _unit_reports_q(unit: Unit) -> Q:
-    through = Project.territorial_units.through
-    added = ReportingUnit.objects.filter(project_id=OuterRef("pk"), unit_id=unit.pk)
-    territorial = through.objects.filter(project_id=OuterRef("pk"), unit_id=unit.pk)
-    return Q(lead_unit=unit) | (Q(Exists(added)) & Q(Exists(territorial)))
-
-
 def reportable_projects(*, user) -> QuerySet[Project]:
     """The projects the user may report on."""
-    qs = project_list(user=user)
-    if not user.is_authenticated:
-        return qs.none()
-    if user.manages_all:
-        return qs
-    unit = user.unit
-    if unit is None or user.role != Role.UNIT:
-        return qs.none()
-    return qs.filter(_unit_reports_q(unit))
-
-
-def report_can_submit(*, user, project: Project) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.manages_all:
-        return True
-    unit = user.unit
-    if unit is None or user.role != Role.UNIT:
-        return False
-    return any(u.pk == unit.pk for u in reporting_units(project))
-
-
-def report_can_verify(*, user, project: Project) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.manages_all:
-        return True
-    unit = user.unit
-    return unit is not None and user.role == Role.UNIT and project.lead_unit_id == unit.pk
-
-
-def reporting_units_can_edit(*, user, project: Project) -> bool:
-    """The office, administrators and the lead unit decide which territorial units report."""
-    return report_can_verify(user=user, project=project)
-
-
-def report_can_edit(*, user, report: Report) -> bool:
-    """A draft: its own unit (or the office / administrators)."""
-    if report.status != ReportStatus.DRAFT or not user.is_authenticated:
-        return False
-    if user.manages_all:
-        return True
-    unit = user.unit
-    return (
-        unit is not None
-        and user.role == Role.UNIT
-        and report.reporting_unit_id == unit.pk
-        and report_can_submit(user=user, project=report.project)
-    )
+    return reporting_projects(project_list(user=user), user)
 
 
 def acting_unit(*, user, project: Project) -> Unit:
@@ -151,14 +94,7 @@ def acting_unit(*, user, project: Project) -> Unit:
 
 def report_list(*, user) -> QuerySet[Report]:
     """Reports the user may read: of projects they see; drafts only of their own unit."""
-    qs = Report.objects.filter(project__in=project_list(user=user))
-    if not user.is_authenticated:
-        return qs.none()
-    if user.manages_all:
-        return qs
-    unit = user.unit
-    drafts_ok = Q(reporting_unit=unit) if unit is not None else Q(pk__in=[])
-    return qs.filter(~Q(status=ReportStatus.DRAFT) | drafts_ok | Q(created_by=user))
+    return Report.objects.restrict(user, "view")
 
 
 def report_get(*, user, pk: int) -> Report:
@@ -191,18 +127,11 @@ def report_thread(report: Report) -> list[Report]:
 
 def verify_queue(*, user) -> QuerySet[Report]:
     """Submitted reports waiting for the user's unit (the lead unit) to verify; all for the office."""
-    qs = Report.objects.filter(status=ReportStatus.SUBMITTED, counted=True).select_related(
-        "project", "reporting_unit", "submitted_by__person"
-    )
-    if not user.is_authenticated:
-        return qs.none()
-    if user.manages_all:
-        return qs.order_by("submitted_at", "id")
-    unit = user.unit
-    if unit is None or user.role != Role.UNIT:
-        return qs.none()
-    return qs.filter(project__lead_unit=unit, project__in=project_list(user=user)).order_by(
-        "submitted_at", "id"
+    return (
+        Report.objects.restrict(user, "verify")
+        .filter(status=ReportStatus.SUBMITTED, counted=True)
+        .select_related("project", "reporting_unit", "submitted_by__person")
+        .order_by("submitted_at", "id")
     )
 
 

@@ -29,19 +29,22 @@ from django.utils import timezone
 from tiaodu.core.actors import stored_user
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
-from tiaodu.orgs.models import Unit
 from tiaodu.progress import overview, selectors
 from tiaodu.progress.models import (
     Report,
     ReportFigure,
-    ReportingCycle,
-    ReportingUnit,
     ReportPhoto,
     ReportStatus,
 )
+from tiaodu.progress.permissions import (
+    report_can_edit,
+    report_can_revise,
+    report_can_submit,
+    report_can_verify,
+)
 from tiaodu.progress.photos import photo_read
 from tiaodu.projects.models import MONEY, QUANTITY, Indicator, Project, ProjectStatus
-from tiaodu.projects.selectors import project_can_edit
+from tiaodu.projects.permissions import project_can_edit
 from tiaodu.projects.services import project_update
 
 MAX_PHOTOS = 20
@@ -271,9 +274,9 @@ def report_save_draft(
     """Create a draft (report=None) or change a draft. Figures are checked; a decrease needs its reason
     only on submission. Returns the report with `warnings` (list of str)."""
     if report is None:
-        if not selectors.report_can_submit(user=user, project=project):
+        if not report_can_submit(user=user, obj=project):
             raise NotAllowed("您的单位不是该项目的填报单位，不能填报周报")
-    elif not selectors.report_can_edit(user=user, report=report):
+    elif not report_can_edit(user=user, obj=report):
         if report.status != ReportStatus.DRAFT:
             raise ValidationError("已提交的周报不能直接修改，请生成新版本后修改")
         raise NotAllowed("您无权修改该周报")
@@ -327,7 +330,7 @@ def _mark_started(*, user, project: Project, report: Report) -> None:
     project = Project.objects.select_for_update().get(pk=project.pk)
     if project.status != ProjectStatus.NOT_STARTED:
         return
-    if stored_user(user) is not None and project_can_edit(user=user, project=project):
+    if stored_user(user) is not None and project_can_edit(user=user, obj=project):
         try:
             with transaction.atomic():
                 project_update(
@@ -382,7 +385,7 @@ def report_submit(*, user, report: Report, source: str = "web") -> Report:
     )
     if report.status != ReportStatus.DRAFT:
         raise ValidationError(f"该周报{report.get_status_display()}，不能再次提交")
-    if not selectors.report_can_edit(user=user, report=report):
+    if not report_can_edit(user=user, obj=report):
         raise NotAllowed("您无权提交该周报")
     project = report.project
     figures = {f.indicator_id: (f.quantity, f.decrease_reason) for f in report.figures.all()}
@@ -432,7 +435,7 @@ def _locked(report: Report) -> Report:
 def report_verify(*, user, report: Report, source: str = "web") -> Report:
     """已提交 → 已审核, by the lead unit (or the office)."""
     report = _locked(report)
-    if not selectors.report_can_verify(user=user, project=report.project):
+    if not report_can_verify(user=user, obj=report):
         raise NotAllowed("只有牵头单位可以审核该项目的周报")
     if report.status != ReportStatus.SUBMITTED or not report.counted:
         raise ValidationError(f"该周报{report.get_status_display()}，不能审核")
@@ -448,7 +451,7 @@ def report_verify(*, user, report: Report, source: str = "web") -> Report:
 def report_return(*, user, report: Report, reason: str, source: str = "web") -> Report:
     """已提交 → 退回 with a reason; its figures stop counting and the revision it replaced counts again."""
     report = _locked(report)
-    if not selectors.report_can_verify(user=user, project=report.project):
+    if not report_can_verify(user=user, obj=report):
         raise NotAllowed("只有牵头单位可以退回该项目的周报")
     if report.status != ReportStatus.SUBMITTED or not report.counted:
         raise ValidationError(f"该周报{report.get_status_display()}，不能退回")
@@ -483,10 +486,9 @@ def report_revise(*, user, report: Report, source: str = "web") -> Report:
     report = _locked(report)
     if report.status == ReportStatus.DRAFT:
         return report
-    if not selectors.report_can_submit(user=user, project=report.project):
+    if not report_can_submit(user=user, obj=report.project):
         raise NotAllowed("您的单位不是该项目的填报单位，不能修改周报")
-    unit = user.unit
-    if not user.manages_all and (unit is None or unit.pk != report.reporting_unit_id):
+    if not report_can_revise(user=user, obj=report):
         raise NotAllowed(f"该周报由{report.reporting_unit.name}填报，只有该单位可以修改")
     latest = Report.objects.filter(thread=report.thread).order_by("-revision").first()
     if latest.pk != report.pk:
@@ -542,7 +544,7 @@ def report_discard(*, user, report: Report) -> None:
     report = _locked(report)
     if report.status != ReportStatus.DRAFT:
         raise ValidationError("只能删除草稿")
-    if not selectors.report_can_edit(user=user, report=report):
+    if not report_can_edit(user=user, obj=report):
         raise NotAllowed("您无权删除该草稿")
     report.photos.all().delete()  # the files stay under MEDIA_ROOT (a revision may share them)
     report.figures.all().delete()
@@ -551,65 +553,7 @@ def report_discard(*, user, report: Report) -> None:
 
 @transaction.atomic
 def photo_remove(*, user, photo: ReportPhoto) -> None:
-    if not selectors.report_can_edit(user=user, report=photo.report):
+    if not report_can_edit(user=user, obj=photo.report):
         raise NotAllowed("只能从自己单位的草稿中删除照片")
     photo.delete()
 
-
-# --- settings -------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def cycle_update(*, user, data: dict[str, Any], source: str = "web") -> ReportingCycle:
-    if not (user.is_authenticated and user.manages_all):
-        raise NotAllowed("只有领导小组办公室或系统管理员可以设置报送周期")
-    cycle = ReportingCycle.objects.select_for_update().filter(pk=1).first()
-    created = cycle is None
-    if created:
-        cycle = ReportingCycle(pk=1)
-    before = None if created else snapshot(cycle, ReportingCycle.TRACKED_FIELDS)
-    for key, value in data.items():
-        if key in ReportingCycle.TRACKED_FIELDS:
-            setattr(cycle, key, value)
-    cycle.updated_by = stored_user(user)
-    cycle.full_clean()
-    cycle.save()
-    record_change(
-        obj=cycle,
-        before=before,
-        after=snapshot(cycle, ReportingCycle.TRACKED_FIELDS),
-        user=user,
-        source=source,
-    )
-    return cycle
-
-
-@transaction.atomic
-def reporting_units_set(*, user, project: Project, units: Iterable[Unit], source: str = "web") -> list[Unit]:
-    """The territorial units that report on the project besides its lead unit."""
-    if not selectors.reporting_units_can_edit(user=user, project=project):
-        raise NotAllowed("只有牵头单位或领导小组办公室可以设置填报单位")
-    territorial = {u.pk: u for u in project.territorial_units.all()}
-    wanted = {u.pk: u for u in units}
-    wrong = [u.name for pk, u in wanted.items() if pk not in territorial]
-    if wrong:
-        raise ValidationError({"units": f"只能添加本项目的属地单位（{'、'.join(wrong)}不是属地单位）"})
-    current = {ru.unit_id: ru for ru in ReportingUnit.objects.filter(project=project).select_related("unit")}
-    for pk, ru in current.items():
-        if pk not in wanted:
-            record_change(
-                obj=ru,
-                before={"填报单位": ru.unit.name},
-                after=None,
-                user=user,
-                source=source,
-                parent=project,
-            )
-            ru.delete()
-    for pk, unit in wanted.items():
-        if pk not in current:
-            ru = ReportingUnit.objects.create(project=project, unit=unit)
-            record_change(
-                obj=ru, before=None, after={"填报单位": unit.name}, user=user, source=source, parent=project
-            )
-    return selectors.reporting_units(project)

@@ -23,9 +23,19 @@ from tiaodu.core.params import choice_param
 from tiaodu.core.uploads import check_upload_size
 from tiaodu.core.views import history_context
 from tiaodu.orgs.security import security_event_log
-from tiaodu.progress import importer, selectors, services
+from tiaodu.progress import importer, selectors, services, settings_services
 from tiaodu.progress.forms import CycleForm, ImportForm, ReportForm, ReportingUnitsForm, ReturnForm
 from tiaodu.progress.models import Report, ReportPhoto, ReportStatus
+from tiaodu.progress.permissions import (
+    CYCLE_DENIED,
+    cycle_can_edit,
+    report_can_edit,
+    report_can_import,
+    report_can_revise,
+    report_can_submit,
+    report_can_verify,
+    reporting_units_can_edit,
+)
 from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import project_list
 
@@ -113,7 +123,7 @@ def _save(request, form, project, report=None):
 @login_required
 def report_create(request, code):
     project = _visible_project(request, code)
-    if not selectors.report_can_submit(user=request.user, project=project):
+    if not report_can_submit(user=request.user, obj=project):
         raise PermissionDenied(
             "您的单位不是该项目的填报单位，不能填报周报（牵头单位可在“填报单位”中添加属地单位）"
         )
@@ -151,7 +161,7 @@ def report_create(request, code):
 @login_required
 def report_edit(request, pk):
     report = _report(request, pk)
-    if not selectors.report_can_edit(user=request.user, report=report):
+    if not report_can_edit(user=request.user, obj=report):
         if report.status != ReportStatus.DRAFT:
             messages.info(request, "已提交的周报不能直接修改，请点击“修改（生成新版本）”")
             return redirect("report_detail", pk=report.pk)
@@ -204,9 +214,7 @@ def report_detail(request, pk):
     thread = [
         r
         for r in selectors.report_thread(report)
-        if r.status != ReportStatus.DRAFT
-        or r.pk == report.pk
-        or selectors.report_can_edit(user=user, report=r)
+        if r.status != ReportStatus.DRAFT or r.pk == report.pk or report_can_edit(user=user, obj=r)
     ]
     latest = thread[0] if thread else report
     previous = report.previous
@@ -222,7 +230,7 @@ def report_detail(request, pk):
                 "changed": previous is not None and prev_figures.get(f.indicator_id) != f.quantity,
             }
         )
-    can_verify = selectors.report_can_verify(user=user, project=report.project)
+    can_verify = report_can_verify(user=user, obj=report)
     return render(
         request,
         "progress/report_detail.html",
@@ -233,13 +241,12 @@ def report_detail(request, pk):
             "photos": list(report.photos.all()),
             "thread": thread,
             "is_latest": latest.pk == report.pk,
-            "can_edit": selectors.report_can_edit(user=user, report=report),
+            "can_edit": report_can_edit(user=user, obj=report),
             "can_verify": can_verify and report.status == ReportStatus.SUBMITTED and report.counted,
             "can_revise": (
                 report.status != ReportStatus.DRAFT
                 and latest.pk == report.pk
-                and selectors.report_can_submit(user=user, project=report.project)
-                and (user.manages_all or (user.unit is not None and user.unit.pk == report.reporting_unit_id))
+                and report_can_revise(user=user, obj=report)
             ),
             "return_form": ReturnForm(),
         },
@@ -399,8 +406,8 @@ def project_reports(request, code):
             "page": paginator.get_page(request.GET.get("page")),
             "paginator": paginator,
             "units": units,
-            "can_report": selectors.report_can_submit(user=request.user, project=project),
-            "can_set_units": selectors.reporting_units_can_edit(user=request.user, project=project),
+            "can_report": report_can_submit(user=request.user, obj=project),
+            "can_set_units": reporting_units_can_edit(user=request.user, obj=project),
             "as_of": selectors.today(),
         },
     )
@@ -409,13 +416,13 @@ def project_reports(request, code):
 @login_required
 def reporting_units_edit(request, code):
     project = _visible_project(request, code)
-    if not selectors.reporting_units_can_edit(user=request.user, project=project):
+    if not reporting_units_can_edit(user=request.user, obj=project):
         raise PermissionDenied("只有牵头单位或领导小组办公室可以设置填报单位")
     current = [u for u in selectors.reporting_units(project) if u.pk != project.lead_unit_id]
     form = ReportingUnitsForm(request.POST or None, project=project, initial={"units": current})
     if request.method == "POST" and form.is_valid():
         try:
-            services.reporting_units_set(user=request.user, project=project, units=form.cleaned_data["units"])
+            settings_services.reporting_units_set(user=request.user, project=project, units=form.cleaned_data["units"])
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -430,7 +437,7 @@ def reporting_units_edit(request, code):
 @login_required
 def report_import(request):
     user = request.user
-    if not selectors.reportable_projects(user=user).exists():
+    if not report_can_import(user=user):
         raise PermissionDenied("您的单位没有需要填报周报的项目")
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -478,13 +485,13 @@ def report_import_template(request):
 
 @login_required
 def cycle_edit(request):
-    if not request.user.manages_all:
-        raise PermissionDenied("只有领导小组办公室或系统管理员可以设置报送周期")
+    if not cycle_can_edit(user=request.user):
+        raise PermissionDenied(CYCLE_DENIED)
     cycle = selectors.reporting_cycle()
     form = CycleForm(request.POST or None, instance=selectors.reporting_cycle())
     if request.method == "POST" and form.is_valid():
         try:
-            services.cycle_update(user=request.user, data=dict(form.cleaned_data))
+            settings_services.cycle_update(user=request.user, data=dict(form.cleaned_data))
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

@@ -1,7 +1,13 @@
 from django.contrib import admin
 
 from tiaodu.core.admin_mixins import AuditedAdmin
+from tiaodu.core.permissions import AdminRights
 from tiaodu.projects.models import Category, Indicator, LetterItem, Project, ResponsibilityLetter
+from tiaodu.projects.permissions import letter_can_edit, project_can_create, project_can_edit
+
+
+def _indicator_can_edit(*, user, obj=None) -> bool:
+    return project_can_edit(user=user, obj=obj.project if obj is not None else None)
 
 
 @admin.register(Category)
@@ -16,7 +22,9 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(AuditedAdmin):
+class ProjectAdmin(AdminRights, AuditedAdmin):
+    can_add = project_can_create
+    can_change = project_can_edit
     list_display = ["code", "name", "type", "category", "lead_unit", "status", "deadline"]
     list_filter = ["type", "category", "status"]
     search_fields = ["code", "name"]
@@ -30,7 +38,9 @@ class ProjectAdmin(AuditedAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(AuditedAdmin):
+class IndicatorAdmin(AdminRights, AuditedAdmin):
+    can_add = project_can_edit
+    can_change = _indicator_can_edit
     list_display = ["project", "name", "unit_of_measure", "target"]
     search_fields = ["project__code", "project__name", "name"]
     autocomplete_fields = ["project"]
@@ -46,7 +56,9 @@ class LetterItemInline(admin.TabularInline):
 
 
 @admin.register(ResponsibilityLetter)
-class LetterAdmin(AuditedAdmin):
+class LetterAdmin(AdminRights, AuditedAdmin):
+    can_add = letter_can_edit
+    can_change = letter_can_edit
     list_display = ["__str__", "unit", "year", "status", "signing_date"]
     list_filter = ["year", "status"]
     search_fields = ["unit__name", "title"]

@@ -12,18 +12,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions
 
 from tiaodu.core.api import ApiViewSet
-from tiaodu.core.errors import NotAllowed
+from tiaodu.core.permissions import allows
 from tiaodu.projects import services
 from tiaodu.projects.filters import ProjectFilter
 from tiaodu.projects.models import Indicator, LetterItem, ResponsibilityLetter
-from tiaodu.projects.selectors import (
-    indicator_list,
-    letter_can_edit,
-    letter_item_list,
-    letter_list,
-    project_can_edit,
-    project_list,
-)
+from tiaodu.projects.permissions import letter_can_edit, project_can_create, project_can_edit
+from tiaodu.projects.selectors import indicator_list, letter_item_list, letter_list, project_list
 from tiaodu.projects.serializers import (
     IndicatorSerializer,
     LetterItemSerializer,
@@ -33,40 +27,32 @@ from tiaodu.projects.serializers import (
 
 # --- permissions -------------------------------------------------------------------------------
 
+LETTER_DENIED = "只有领导小组办公室或系统管理员可以管理目标责任书"
 
-class ProjectPermission(permissions.BasePermission):
-    """Create: the office and administrators. Update: those project_can_edit allows."""
-
-    message = "您无权修改该项目"
-
-    def has_permission(self, request, view):
-        if request.method == "POST" and not request.user.manages_all:
-            self.message = "只有领导小组办公室或系统管理员可以新建项目"
-            return False
-        return True
-
-    def has_object_permission(self, request, view, obj):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return project_can_edit(user=request.user, project=obj)
-
-
-class IndicatorPermission(permissions.BasePermission):
-    """Writes: those who may edit the indicator's project (creation is checked by the service)."""
-
-    message = "您无权修改该项目的指标"
-
-    def has_object_permission(self, request, view, obj):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return project_can_edit(user=request.user, project=obj.project)
-
-
-class LetterPermission(permissions.BasePermission):
-    message = "只有领导小组办公室或系统管理员可以管理目标责任书"
-
-    def has_permission(self, request, view):
-        return request.method in permissions.SAFE_METHODS or letter_can_edit(user=request.user)
+# Create: the office and administrators. Change: those project_can_edit allows.
+ProjectPermission = allows(
+    create=project_can_create,
+    change=project_can_edit,
+    create_message="只有领导小组办公室或系统管理员可以新建项目",
+    change_message="您无权修改该项目",
+)
+# Writes: those who may edit the indicator's project (creation is checked by the service).
+IndicatorPermission = allows(
+    change=lambda *, user, obj: project_can_edit(user=user, obj=obj.project),
+    change_message="您无权修改该项目的指标",
+)
+LetterPermission = allows(
+    create=letter_can_edit,
+    change=letter_can_edit,
+    create_message=LETTER_DENIED,
+    change_message=LETTER_DENIED,
+)
+LetterItemPermission = allows(
+    create=letter_can_edit,
+    change=lambda *, user, obj: letter_can_edit(user=user, obj=obj.letter),
+    create_message=LETTER_DENIED,
+    change_message=LETTER_DENIED,
+)
 
 
 # --- filters -----------------------------------------------------------------------------------
@@ -96,22 +82,6 @@ class LetterItemFilter(django_filters.FilterSet):
 
 # --- viewsets ----------------------------------------------------------------------------------
 
-_PROTECTED = {  # what only the office and administrators change (project_update drops these for units)
-    "code": "项目编号",
-    "type": "项目类型",
-    "lead_unit": "牵头单位",
-    "territorial_units": "属地单位",
-    "supporting_units": "配合单位",
-}
-
-
-def _same(project, key, value) -> bool:
-    if key in ("territorial_units", "supporting_units"):
-        return {u.pk for u in value} == set(getattr(project, key).values_list("pk", flat=True))
-    if key == "lead_unit":
-        return value.pk == project.lead_unit_id
-    return value == getattr(project, key)
-
 
 @extend_schema_view(
     list=extend_schema(summary="项目列表", description="当前用户可见的项目；筛选条件与项目列表页相同。"),
@@ -132,6 +102,7 @@ class ProjectViewSet(ApiViewSet):
     def get_queryset(self):
         return (
             project_list(user=self.request.user)
+            .with_can_edit(self.request.user)
             .select_related("category", "lead_unit", "supervising_leader", "responsible_person")
             .prefetch_related("territorial_units", "supporting_units")
         )
@@ -140,14 +111,8 @@ class ProjectViewSet(ApiViewSet):
         return services.project_create(user=self.request.user, data=data, source="api")
 
     def update_object(self, instance, data):
-        user = self.request.user
-        if not user.manages_all:
-            for key, label in _PROTECTED.items():
-                if key in data:
-                    if not _same(instance, key, data[key]):
-                        raise NotAllowed(f"只有领导小组办公室或系统管理员可以修改{label}")
-                    del data[key]
-        return services.project_update(user=user, project=instance, data=data, source="api")
+        # Responsibility fields (code, type, units) are refused by the service for unit users, as on the page.
+        return services.project_update(user=self.request.user, project=instance, data=data, source="api")
 
 
 @extend_schema_view(
@@ -209,7 +174,7 @@ class LetterItemViewSet(mixins.DestroyModelMixin, ApiViewSet):
 
     serializer_class = LetterItemSerializer
     filterset_class = LetterItemFilter
-    permission_classes = [permissions.IsAuthenticated, LetterPermission]
+    permission_classes = [permissions.IsAuthenticated, LetterItemPermission]
     http_method_names = [*ApiViewSet.http_method_names, "delete"]
 
     def get_queryset(self):

@@ -19,12 +19,11 @@ from tiaodu.projects.models import (
     ProjectType,
     ResponsibilityLetter,
 )
+from tiaodu.projects.permissions import RESPONSIBILITY_FIELDS, project_can_change_responsibility
 from tiaodu.projects.selectors import project_list
 
 LEAD_UNIT_TYPES = [UnitType.HEADQUARTERS, UnitType.DEPARTMENT, UnitType.OFFICE, UnitType.GOVERNMENT]
 TERRITORIAL_UNIT_TYPES = [UnitType.STREET]
-# Fields only the office and administrators may change (the service drops them for others).
-MANAGER_ONLY_FIELDS = ("code", "type", "lead_unit", "territorial_units", "supporting_units")
 
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
@@ -113,9 +112,18 @@ class ProjectForm(forms.ModelForm):
         if not creating:
             # Status changes go through the status form (one allowed step at a time).
             del self.fields["status"]
-        if not user.manages_all:
-            for name in MANAGER_ONLY_FIELDS:
-                self.fields.pop(name, None)
+        # Responsibility fields (code, type, units) are not offered to those who may not change them. One
+        # sent anyway stays in the data, so that the service refuses it exactly as it does through the API.
+        self.unoffered = set()
+        if not project_can_change_responsibility(user=user, obj=self.instance if not creating else None):
+            for name in RESPONSIBILITY_FIELDS:
+                if name not in self.fields:
+                    continue
+                if self.is_bound and name in self.data:
+                    self.fields[name].required = False
+                    self.unoffered.add(name)
+                else:
+                    del self.fields[name]
         if "type" in self.fields:
             self.fields["type"].choices = [("", "请选择类型"), *ProjectType.choices]
         if "lead_unit" in self.fields:
@@ -147,7 +155,7 @@ class ProjectForm(forms.ModelForm):
         """[(title, [bound fields])] in page order, skipping fields this user does not edit."""
         out = []
         for title, names in self.SECTIONS:
-            fields = [self[name] for name in names if name in self.fields]
+            fields = [self[name] for name in names if name in self.fields and name not in self.unoffered]
             if fields:
                 out.append((title, fields))
         return out

@@ -16,6 +16,7 @@ from tiaodu.core.uploads import MB, check_upload_size, upload_limit
 from tiaodu.orgs.security import security_event_log
 from tiaodu.projects.ledger import HEADERS, KIND_LABELS, check_xlsx, ledger_import
 from tiaodu.projects.models import LedgerImport
+from tiaodu.projects.permissions import ledger_can_import
 
 UPLOAD_DENIED = "只有领导小组办公室或系统管理员可以导入台账"
 
@@ -40,14 +41,15 @@ class LedgerUploadForm(forms.Form):
 
 def _render_home(request, form, status=200):
     recent = []
-    if request.user.manages_all:
+    can_import = ledger_can_import(user=request.user)
+    if can_import:
         recent = LedgerImport.objects.filter(user=request.user)[:10]
     return render(
         request,
         "projects/ledger_home.html",
         {
             "form": form,
-            "can_import": request.user.manages_all,
+            "can_import": can_import,
             "recent": recent,
             "headers": HEADERS,
             "max_mb": upload_limit("LEDGER_MAX_BYTES") // MB,
@@ -60,8 +62,8 @@ def _render_home(request, form, status=200):
 @require_http_methods(["GET", "POST"])
 def ledger_home(request):
     if request.method == "GET":
-        return _render_home(request, LedgerUploadForm() if request.user.manages_all else None)
-    if not request.user.manages_all:
+        return _render_home(request, LedgerUploadForm() if ledger_can_import(user=request.user) else None)
+    if not ledger_can_import(user=request.user):
         raise NotAllowed(UPLOAD_DENIED)
     form = LedgerUploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -78,7 +80,7 @@ def ledger_home(request):
 
 
 def _own_import(request, pk) -> LedgerImport:
-    if not request.user.manages_all:
+    if not ledger_can_import(user=request.user):
         raise NotAllowed(UPLOAD_DENIED)
     return get_object_or_404(LedgerImport, pk=pk, user=request.user)
 
@@ -150,7 +152,7 @@ def _count_rows(counts: dict) -> list[dict]:
 @login_required
 @require_POST
 def ledger_import_confirm(request, pk):
-    if not request.user.manages_all:
+    if not ledger_can_import(user=request.user):
         raise NotAllowed(UPLOAD_DENIED)
     with transaction.atomic():
         record = LedgerImport.objects.select_for_update().filter(pk=pk, user=request.user).first()

@@ -8,6 +8,12 @@ from django.db import models
 
 from tiaodu.core import domain
 from tiaodu.orgs.models import Person, Unit
+from tiaodu.projects.querysets import (
+    IndicatorQuerySet,
+    LetterItemQuerySet,
+    LetterQuerySet,
+    ProjectQuerySet,
+)
 
 
 def _text_choices(name: str, table: tuple[tuple[str, str], ...]) -> type[models.TextChoices]:
@@ -114,6 +120,8 @@ class Project(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    objects = ProjectQuerySet.as_manager()
+
     TRACKED_FIELDS = [
         "code",
         "name",
@@ -182,6 +190,8 @@ class Indicator(models.Model):
     target = models.DecimalField("目标值", **QUANTITY, validators=[MinValueValidator(Decimal("0.001"))])
     sort_order = models.PositiveIntegerField("排序", default=0)
 
+    objects = IndicatorQuerySet.as_manager()
+
     TRACKED_FIELDS = ["name", "unit_of_measure", "target"]
 
     class Meta:
@@ -215,6 +225,8 @@ class ResponsibilityLetter(models.Model):
     scan_name = models.CharField("扫描件文件名", max_length=200, blank=True)
     scan_type = models.CharField("扫描件类型", max_length=50, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = LetterQuerySet.as_manager()
 
     TRACKED_FIELDS = ["unit", "year", "title", "signing_date", "signatories", "status", "scan_name"]
 
@@ -250,6 +262,8 @@ class LetterItem(models.Model):
     target = models.DecimalField("目标值", **QUANTITY, validators=[MinValueValidator(Decimal("0.001"))])
     deadline = models.DateField("完成时限")
     note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = LetterItemQuerySet.as_manager()
 
     TRACKED_FIELDS = ["project", "indicator", "target", "deadline", "note"]
 

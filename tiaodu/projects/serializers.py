@@ -21,7 +21,8 @@ from rest_framework import serializers
 
 from tiaodu.orgs.serializers import PersonRefField, RefField, UnitRefField, _type_name
 from tiaodu.projects.models import Category, Indicator, LetterItem, Project, ResponsibilityLetter
-from tiaodu.projects.selectors import indicator_list, letter_list, project_editable_list, project_list
+from tiaodu.projects.permissions import project_can_edit
+from tiaodu.projects.selectors import indicator_list, letter_list, project_list
 
 
 def _user(field_or_serializer):
@@ -163,15 +164,10 @@ class ProjectSerializer(serializers.ModelSerializer):
         return value
 
     def get_can_edit(self, obj) -> bool:
-        user = _user(self)
-        if user is None or not user.is_authenticated:
-            return False
-        if user.manages_all:
-            return True
-        cache = self.root.context if self.root is not None else self.context
-        if "_editable_ids" not in cache:
-            cache["_editable_ids"] = set(project_editable_list(user=user).values_list("pk", flat=True))
-        return obj.pk in cache["_editable_ids"]
+        # The list and detail views annotate it (ProjectQuerySet.with_can_edit); a freshly written project not.
+        if hasattr(obj, "user_can_edit"):
+            return obj.user_can_edit
+        return project_can_edit(user=_user(self), obj=obj)
 
 
 # --- indicators --------------------------------------------------------------------------------

@@ -19,7 +19,12 @@ from tiaodu.projects.models import (
     ProjectStatus,
     ResponsibilityLetter,
 )
-from tiaodu.projects.selectors import letter_can_edit, project_can_edit
+from tiaodu.projects.permissions import (
+    letter_can_edit,
+    project_can_create,
+    project_can_edit,
+    project_responsibility_refusal,
+)
 
 _M2M = ("territorial_units", "supporting_units")
 
@@ -37,7 +42,7 @@ def _apply(obj, data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def project_create(*, user, data: dict[str, Any], source: str = "web") -> Project:
-    if not user.manages_all:
+    if not project_can_create(user=user):
         raise NotAllowed("只有领导小组办公室或系统管理员可以新建项目")
     project = Project()
     m2m = _apply(project, data)
@@ -55,14 +60,14 @@ def project_create(*, user, data: dict[str, Any], source: str = "web") -> Projec
 
 @transaction.atomic
 def project_update(*, user, project: Project, data: dict[str, Any], source: str = "web") -> Project:
-    if not project_can_edit(user=user, project=project):
+    if not project_can_edit(user=user, obj=project):
         raise NotAllowed("您无权修改该项目")
+    refusal = project_responsibility_refusal(user=user, obj=project, data=data)
+    if refusal is not None:
+        # Units edit the work, not who is responsible for it (a field sent unchanged is no change).
+        raise NotAllowed(refusal)
     before = snapshot(project, Project.TRACKED_FIELDS)
     old_status = project.status
-    if not user.manages_all:
-        # Units edit the work, not who is responsible for it.
-        for key in ("code", "lead_unit", "territorial_units", "supporting_units", "type"):
-            data.pop(key, None)
     new_status = data.get("status", old_status)
     if new_status != old_status and new_status not in STATUS_TRANSITIONS[old_status]:
         raise ValidationError(
@@ -90,7 +95,7 @@ def project_change_status(*, user, project: Project, status: str, source: str = 
 
 @transaction.atomic
 def indicator_create(*, user, project: Project, data: dict[str, Any], source: str = "web") -> Indicator:
-    if not project_can_edit(user=user, project=project):
+    if not project_can_edit(user=user, obj=project):
         raise NotAllowed("您无权修改该项目的指标")
     indicator = Indicator(project=project, **data)
     indicator.full_clean()
@@ -108,7 +113,7 @@ def indicator_create(*, user, project: Project, data: dict[str, Any], source: st
 
 @transaction.atomic
 def indicator_update(*, user, indicator: Indicator, data: dict[str, Any], source: str = "web") -> Indicator:
-    if not project_can_edit(user=user, project=indicator.project):
+    if not project_can_edit(user=user, obj=indicator.project):
         raise NotAllowed("您无权修改该项目的指标")
     before = snapshot(indicator, Indicator.TRACKED_FIELDS)
     data = {k: v for k, v in data.items() if k != "project"}
@@ -128,7 +133,7 @@ def indicator_update(*, user, indicator: Indicator, data: dict[str, Any], source
 
 @transaction.atomic
 def indicator_delete(*, user, indicator: Indicator, source: str = "web") -> None:
-    if not project_can_edit(user=user, project=indicator.project):
+    if not project_can_edit(user=user, obj=indicator.project):
         raise NotAllowed("您无权修改该项目的指标")
     if indicator.letter_items.exists():
         raise ValidationError("该指标已列入目标责任书，不能删除")
@@ -182,7 +187,7 @@ def letter_create(*, user, data: dict[str, Any], scan=None, source: str = "web")
 def letter_update(
     *, user, letter: ResponsibilityLetter, data: dict[str, Any], scan=None, source: str = "web"
 ) -> ResponsibilityLetter:
-    if not letter_can_edit(user=user, letter=letter):
+    if not letter_can_edit(user=user, obj=letter):
         raise NotAllowed("只有领导小组办公室或系统管理员可以管理目标责任书")
     before = snapshot(letter, ResponsibilityLetter.TRACKED_FIELDS)
     _apply(letter, data)
@@ -208,7 +213,7 @@ def letter_update(
 def letter_item_create(
     *, user, letter: ResponsibilityLetter, data: dict[str, Any], source="web"
 ) -> LetterItem:
-    if not letter_can_edit(user=user, letter=letter):
+    if not letter_can_edit(user=user, obj=letter):
         raise NotAllowed("只有领导小组办公室或系统管理员可以管理目标责任书")
     item = LetterItem(letter=letter, **data)
     item.full_clean()
@@ -226,7 +231,7 @@ def letter_item_create(
 
 @transaction.atomic
 def letter_item_update(*, user, item: LetterItem, data: dict[str, Any], source="web") -> LetterItem:
-    if not letter_can_edit(user=user, letter=item.letter):
+    if not letter_can_edit(user=user, obj=item.letter):
         raise NotAllowed("只有领导小组办公室或系统管理员可以管理目标责任书")
     before = snapshot(item, LetterItem.TRACKED_FIELDS)
     _apply(item, {k: v for k, v in data.items() if k != "letter"})
@@ -245,7 +250,7 @@ def letter_item_update(*, user, item: LetterItem, data: dict[str, Any], source="
 
 @transaction.atomic
 def letter_item_delete(*, user, item: LetterItem, source="web") -> None:
-    if not letter_can_edit(user=user, letter=item.letter):
+    if not letter_can_edit(user=user, obj=item.letter):
         raise NotAllowed("只有领导小组办公室或系统管理员可以管理目标责任书")
     record_change(
         obj=item,

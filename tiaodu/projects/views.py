@@ -39,7 +39,13 @@ from tiaodu.projects.models import (
     Project,
     ResponsibilityLetter,
 )
-from tiaodu.projects.selectors import letter_can_edit, letter_list, project_can_edit, project_list
+from tiaodu.projects.permissions import (
+    letter_can_edit,
+    project_can_change_responsibility,
+    project_can_create,
+    project_can_edit,
+)
+from tiaodu.projects.selectors import letter_list, project_list
 
 PAGE_SIZE = 50
 
@@ -72,7 +78,7 @@ def project_list_view(request):
             "paginator": paginator,
             "filtered": filtered,
             "more_filters": more_filters,
-            "can_create": request.user.manages_all,
+            "can_create": project_can_create(user=request.user),
         },
     )
 
@@ -86,7 +92,7 @@ def _visible_project(request, code) -> Project:
 
 def _editable_project(request, code) -> Project:
     project = _visible_project(request, code)
-    if not project_can_edit(user=request.user, project=project):
+    if not project_can_edit(user=request.user, obj=project):
         raise PermissionDenied(
             "您可以查看该项目，但无权修改（只有牵头单位、属地单位和领导小组办公室可以修改）"
         )
@@ -95,7 +101,7 @@ def _editable_project(request, code) -> Project:
 
 def _detail_context(request, project, status_form=None):
     user = request.user
-    can_edit = project_can_edit(user=user, project=project)
+    can_edit = project_can_edit(user=user, obj=project)
     letter_items = (
         LetterItem.objects.filter(project=project, letter__in=letter_list(user=user))
         .select_related("letter__unit", "indicator")
@@ -123,7 +129,7 @@ def project_detail(request, code):
 
 @login_required
 def project_create(request):
-    if not request.user.manages_all:
+    if not project_can_create(user=request.user):
         raise PermissionDenied("只有领导小组办公室或系统管理员可以新建项目")
     form = ProjectForm(request.POST or None, user=request.user, creating=True)
     if request.method == "POST" and form.is_valid():
@@ -154,7 +160,15 @@ def project_edit(request, code):
         else:
             messages.success(request, "项目已保存")
             return redirect("project_detail", code=project.code)
-    return render(request, "projects/project_form.html", {"form": form, "project": project})
+    return render(
+        request,
+        "projects/project_form.html",
+        {
+            "form": form,
+            "project": project,
+            "can_change_responsibility": project_can_change_responsibility(user=request.user, obj=project),
+        },
+    )
 
 
 @login_required
@@ -277,7 +291,7 @@ def _visible_letter(request, pk) -> ResponsibilityLetter:
 
 def _editable_letter(request, pk) -> ResponsibilityLetter:
     letter = _visible_letter(request, pk)
-    if not letter_can_edit(user=request.user, letter=letter):
+    if not letter_can_edit(user=request.user, obj=letter):
         raise PermissionDenied("只有领导小组办公室或系统管理员可以管理目标责任书")
     return letter
 
@@ -328,7 +342,7 @@ def letter_detail(request, pk):
             "letter": letter,
             "items": items,
             "visible_codes": visible_codes,
-            "can_edit": letter_can_edit(user=request.user, letter=letter),
+            "can_edit": letter_can_edit(user=request.user, obj=letter),
             **history_context(letter),
         },
     )

@@ -1,6 +1,6 @@
 """Reads for scheduling: the calendar, a project's computed schedule, baselines and period plans.
 
-Visibility: projects always come through tiaodu.projects.selectors (project_list / project_can_edit);
+Visibility: projects always come through tiaodu.projects.selectors (project_list; rights in permissions.py);
 functions here that take a project assume the caller got it that way. `visible_project` is the one
 entry point for pages, the API and commands.
 """
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tiaodu.core.models import ChangeRecord
 from tiaodu.projects.models import Indicator, Project
-from tiaodu.projects.selectors import project_can_edit, project_list
+from tiaodu.projects.selectors import project_list
 from tiaodu.scheduling import engine
 from tiaodu.scheduling.accrual import Accrual
 from tiaodu.scheduling.calendar import (
@@ -51,16 +51,6 @@ class ScheduleUnavailable(Exception):
 def visible_project(*, user, code: str) -> Project:
     """The project with this code if the user may see it; Project.DoesNotExist otherwise."""
     return project_list(user=user).select_related("lead_unit", "category").get(code=code)
-
-
-def schedule_can_edit(*, user, project: Project) -> bool:
-    """Tasks, links, import and calendar mode: whoever may edit the project."""
-    return project_can_edit(user=user, project=project)
-
-
-def schedule_can_approve(*, user) -> bool:
-    """审定 (baselines), period-plan overrides and the holiday calendar: the office and administrators."""
-    return bool(user.is_authenticated and user.manages_all)
 
 
 # --- calendar -------------------------------------------------------------------------------------

@@ -29,27 +29,31 @@ from tiaodu.scheduling.models import (
     Task,
 )
 from tiaodu.scheduling.notice import NoticeError, parse_notice
+from tiaodu.scheduling.permissions import (
+    OFFICE_ONLY,
+    calendar_can_enter,
+    schedule_can_approve,
+    schedule_can_edit,
+)
 from tiaodu.scheduling.selectors import (
     ScheduleUnavailable,
     baseline_snapshot,
     predecessors_text,
     project_schedule,
     project_tasks,
-    schedule_can_approve,
-    schedule_can_edit,
 )
 
 PREDECESSORS_LABEL = "紧前任务"
 
 
 def _require_edit(user, project: Project) -> None:
-    if not schedule_can_edit(user=user, project=project):
+    if not schedule_can_edit(user=user, obj=project):
         raise NotAllowed("您无权修改该项目的工期计划")
 
 
-def _require_office(user, what: str) -> None:
-    if not schedule_can_approve(user=user):
-        raise NotAllowed(f"只有领导小组办公室或系统管理员可以{what}")
+def _require_office(user, what: str, project: Project | None = None) -> None:
+    if not schedule_can_approve(user=user, obj=project):
+        raise NotAllowed(OFFICE_ONLY.format(what=what))
 
 
 # --- the holiday calendar -------------------------------------------------------------------------
@@ -71,7 +75,8 @@ def _arrangement_view(arrangement: CalendarYear | None) -> dict[str, str] | None
 @transaction.atomic
 def calendar_year_enter(*, user, year: int, text: str, notice: str = "", source: str = "web") -> CalendarYear:
     """Enter (or re-enter) a year's arrangement from the notice; replaces that year's days."""
-    _require_office(user, "录入节假日安排")
+    if not calendar_can_enter(user=user):
+        raise NotAllowed(OFFICE_ONLY.format(what="录入节假日安排"))
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise ValidationError({"year": "年度应在2000至2100之间"})
     try:
@@ -347,7 +352,7 @@ def _task_list_text(tasks: list[Task], limit: int = 60) -> str:
 @transaction.atomic
 def baseline_approve(*, user, project: Project, note: str = "", source: str = "web") -> Baseline:
     """审定: freeze the current schedule as the project's next baseline."""
-    _require_office(user, "审定工期计划")
+    _require_office(user, "审定工期计划", project)
     tasks = project_tasks(project)
     if not tasks:
         raise ValidationError("该项目尚无任务，无法审定")
@@ -404,7 +409,7 @@ def _check_period(period: str) -> None:
 def period_override_set(
     *, user, indicator: Indicator, period: str, value: Decimal, note: str = "", source: str = "web"
 ) -> PeriodPlanOverride:
-    _require_office(user, "调整进度计划")
+    _require_office(user, "调整进度计划", indicator.project)
     _check_period(period)
     override = PeriodPlanOverride.objects.filter(indicator=indicator, period=period).first()
     before = _override_view(override)
@@ -429,7 +434,7 @@ def period_override_set(
 @transaction.atomic
 def period_override_clear(*, user, override: PeriodPlanOverride, source: str = "web") -> None:
     """Drop an override: the computed figure applies again. Recorded as a deletion."""
-    _require_office(user, "调整进度计划")
+    _require_office(user, "调整进度计划", override.indicator.project)
     before = _override_view(override)
     pk = override.pk
     project = override.indicator.project

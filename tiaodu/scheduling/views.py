@@ -39,6 +39,12 @@ from tiaodu.scheduling.forms import (
 from tiaodu.scheduling.importers import ScheduleFileError, save_upload, template_workbook
 from tiaodu.scheduling.models import CalendarDay, CalendarYear, PeriodPlanOverride, Task
 from tiaodu.scheduling.notice import format_notice
+from tiaodu.scheduling.permissions import (
+    OFFICE_ONLY,
+    calendar_can_enter,
+    schedule_can_approve,
+    schedule_can_edit,
+)
 
 # --- helpers --------------------------------------------------------------------------------------
 
@@ -52,24 +58,24 @@ def _project(request, code) -> Project:
 
 def _editable(request, code) -> Project:
     project = _project(request, code)
-    if not selectors.schedule_can_edit(user=request.user, project=project):
+    if not schedule_can_edit(user=request.user, obj=project):
         raise PermissionDenied(
             "您可以查看该项目的工期计划，但无权修改（只有牵头单位、属地单位和领导小组办公室可以修改）"
         )
     return project
 
 
-def _office(request) -> None:
-    if not selectors.schedule_can_approve(user=request.user):
-        raise PermissionDenied("只有领导小组办公室或系统管理员可以执行此操作")
+def _office(request, project) -> None:
+    if not schedule_can_approve(user=request.user, obj=project):
+        raise PermissionDenied(OFFICE_ONLY.format(what="执行此操作"))
 
 
 def _base_context(request, project, tab: str) -> dict:
     return {
         "project": project,
         "tab": tab,
-        "can_edit": selectors.schedule_can_edit(user=request.user, project=project),
-        "can_approve": selectors.schedule_can_approve(user=request.user),
+        "can_edit": schedule_can_edit(user=request.user, obj=project),
+        "can_approve": schedule_can_approve(user=request.user, obj=project),
         "settings": selectors.schedule_settings(project),
     }
 
@@ -324,7 +330,7 @@ PLAN_KINDS = ("quarter", "month", "dekad")
 def period_plan_view(request, code):
     project = _project(request, code)
     plan = selectors.period_plan(project)
-    can_approve = selectors.schedule_can_approve(user=request.user)
+    can_approve = schedule_can_approve(user=request.user, obj=project)
     form = None
     if can_approve and not plan.problem:
         periods = [row.period for _, _, rows in plan.kinds for row in rows]
@@ -346,7 +352,7 @@ def period_plan_view(request, code):
                     messages.success(request, "进度计划已调整")
                     return redirect("schedule_plan", code=project.code)
     elif request.method == "POST":
-        raise PermissionDenied("只有领导小组办公室或系统管理员可以调整进度计划")
+        raise PermissionDenied(OFFICE_ONLY.format(what="调整进度计划"))
     kind = choice_param(request.GET, "kind", PLAN_KINDS, label="计划周期", default="month", strict=False)
     return render(
         request,
@@ -366,7 +372,7 @@ def period_plan_view(request, code):
 @require_POST
 def period_override_clear(request, code, pk):
     project = _project(request, code)
-    _office(request)
+    _office(request, project)
     override = get_object_or_404(PeriodPlanOverride.objects.filter(indicator__project=project), pk=pk)
     services.period_override_clear(user=request.user, override=override)
     messages.success(request, "已恢复为按计划计算的数值")
@@ -407,7 +413,7 @@ def baseline_view(request, code):
 @require_POST
 def baseline_approve(request, code):
     project = _project(request, code)
-    _office(request)
+    _office(request, project)
     form = ApproveForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -432,7 +438,7 @@ def calendar_list(request):
         "scheduling/calendar_list.html",
         {
             "years": years,
-            "can_enter": selectors.schedule_can_approve(user=request.user),
+            "can_enter": calendar_can_enter(user=request.user),
             "missing_soon": missing_soon,
         },
     )
@@ -484,7 +490,7 @@ def calendar_year(request, year: int):
             "arrangement": arrangement,
             "days": days,
             "months": months,
-            "can_enter": selectors.schedule_can_approve(user=request.user),
+            "can_enter": calendar_can_enter(user=request.user),
             "history": history_context(arrangement)["history"] if arrangement else [],
             "history_ct_id": history_context(arrangement)["history_ct_id"] if arrangement else None,
         },
@@ -493,7 +499,8 @@ def calendar_year(request, year: int):
 
 @login_required
 def calendar_enter(request):
-    _office(request)
+    if not calendar_can_enter(user=request.user):
+        raise PermissionDenied(OFFICE_ONLY.format(what="录入节假日安排"))
     posted = request.method == "POST"
     year = int_param(
         request.POST if posted else request.GET,

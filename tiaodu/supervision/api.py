@@ -20,9 +20,20 @@ from rest_framework.response import Response
 
 from tiaodu.core.api import PARSERS, ApiViewSet, LookupMixin, reject_nul
 from tiaodu.core.params import parse_id
+from tiaodu.core.permissions import allows
 from tiaodu.supervision import selectors, services
 from tiaodu.supervision.filters import ItemFilter, NotificationFilter, ProblemFilter
 from tiaodu.supervision.models import ProblemType
+from tiaodu.supervision.permissions import (
+    ACCOUNTABILITY_DENIED,
+    ITEM_CREATE_DENIED,
+    ITEM_EDIT_DENIED,
+    MEETING_DENIED,
+    accountability_can_manage,
+    item_can_create,
+    item_can_edit,
+    meeting_can_manage,
+)
 from tiaodu.supervision.serializers import (
     AccountabilitySerializer,
     DecisionCreateSerializer,
@@ -37,23 +48,6 @@ from tiaodu.supervision.serializers import (
     SendBackSerializer,
     TextSerializer,
 )
-
-
-class Rule(permissions.BasePermission):
-    """Reading for every signed-in user (visibility by the selectors); creating by `may_create`."""
-
-    def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS or getattr(view, "action", None) not in (
-            "create",
-            "update",
-            "partial_update",
-        ):
-            return True
-        check = getattr(view, "may_write", None)
-        if check is None or check(request.user):
-            return True
-        self.message = view.write_denied
-        return False
 
 
 def _files(request, name="photos"):
@@ -93,12 +87,15 @@ class SupervisionItemViewSet(ApiViewSet):
 
     serializer_class = ItemSerializer
     filterset_class = ItemFilter
-    permission_classes = [permissions.IsAuthenticated, Rule]
-    write_denied = "只有领导、督查室、领导小组办公室和系统管理员可以交办督办事项"
-
-    @staticmethod
-    def may_write(user):
-        return selectors.can_create_items(user)
+    permission_classes = [
+        permissions.IsAuthenticated,
+        allows(
+            create=item_can_create,
+            change=item_can_edit,
+            create_message=ITEM_CREATE_DENIED,
+            change_message=ITEM_EDIT_DENIED,
+        ),
+    ]
 
     def get_queryset(self):
         return (
@@ -315,12 +312,15 @@ class MeetingViewSet(ApiViewSet):
     """调度会。"""
 
     serializer_class = MeetingSerializer
-    permission_classes = [permissions.IsAuthenticated, Rule]
-    write_denied = "只有督查室、领导小组办公室和系统管理员可以管理调度会"
-
-    @staticmethod
-    def may_write(user):
-        return selectors.can_manage_meetings(user)
+    permission_classes = [
+        permissions.IsAuthenticated,
+        allows(
+            create=meeting_can_manage,
+            change=meeting_can_manage,
+            create_message=MEETING_DENIED,
+            change_message=MEETING_DENIED,
+        ),
+    ]
 
     def get_queryset(self):
         return (
@@ -373,13 +373,16 @@ class AccountabilityViewSet(ApiViewSet):
     """问责记录（约谈、通报批评、诫勉谈话、其他）。"""
 
     serializer_class = AccountabilitySerializer
-    permission_classes = [permissions.IsAuthenticated, Rule]
+    permission_classes = [
+        permissions.IsAuthenticated,
+        allows(
+            create=accountability_can_manage,
+            change=accountability_can_manage,
+            create_message=ACCOUNTABILITY_DENIED,
+            change_message=ACCOUNTABILITY_DENIED,
+        ),
+    ]
     filterset_fields = ["unit", "measure"]
-    write_denied = "只有督查室和系统管理员可以登记问责记录"
-
-    @staticmethod
-    def may_write(user):
-        return selectors.can_manage_accountability(user)
 
     def get_queryset(self):
         return selectors.accountability_list(user=self.request.user).prefetch_related("items", "problems")

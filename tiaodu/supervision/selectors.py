@@ -1,20 +1,20 @@
-"""Reads for supervision: problems, meetings, items, accountability, the inbox, and who may do what.
+"""Reads for supervision: problems, meetings, items, accountability, the inbox.
 
-Visibility: leaders, the supervision office, administrators and the leading group's office see
-everything. A unit user sees the items assigned to its unit and the problems its unit owns, plus the
-items and problems of the projects it may see (tiaodu.projects.selectors.project_list); the meetings
-it attended or that gave it an item; the accountability records about its unit or its people.
+Visibility is `Model.objects.restrict(user, "view")` (tiaodu/supervision/querysets.py): leaders, the
+supervision office, administrators and the leading group's office see everything. A unit user sees the
+items assigned to its unit and the problems its unit owns, plus the items and problems of the projects
+it may see; the meetings it attended or that gave it an item; the accountability records about its unit
+or its people. Who may do what is in tiaodu/supervision/permissions.py.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from tiaodu.orgs.models import Role, Unit, UnitType, User
-from tiaodu.projects.selectors import project_list
 from tiaodu.scheduling.selectors import work_calendar
 from tiaodu.supervision import rules
 from tiaodu.supervision.models import (
@@ -28,62 +28,6 @@ from tiaodu.supervision.models import (
     SupervisionConfig,
     SupervisionItem,
 )
-
-# --- rights ---------------------------------------------------------------------------------------
-
-
-def _is(user, *roles) -> bool:
-    return bool(user.is_authenticated and (user.role in roles))
-
-
-def can_create_items(user) -> bool:
-    """Leaders (批示), the supervision office, the office and administrators assign items."""
-    return bool(
-        user.is_authenticated
-        and (user.is_superuser or user.is_office or _is(user, Role.ADMIN, Role.SUPERVISOR, Role.LEADER))
-    )
-
-
-def can_confirm_close(user) -> bool:
-    """Only the supervision office (督查) confirms closure or sends an item back."""
-    return _is(user, Role.SUPERVISOR)
-
-
-def can_manage_meetings(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and (user.is_superuser or user.is_office or _is(user, Role.ADMIN, Role.SUPERVISOR))
-    )
-
-
-def can_manage_accountability(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or _is(user, Role.ADMIN, Role.SUPERVISOR)))
-
-
-def can_edit_config(user) -> bool:
-    return bool(user.is_authenticated and (user.manages_all or _is(user, Role.SUPERVISOR)))
-
-
-def item_can_respond(*, user, item: SupervisionItem) -> bool:
-    """Feedback and closure requests: users of an assignee unit."""
-    if not user.is_authenticated or user.role != Role.UNIT or user.unit is None:
-        return False
-    return item.assignee_units.filter(pk=user.unit.pk).exists()
-
-
-def problem_can_raise(*, user, project) -> bool:
-    return project_list(user=user).filter(pk=project.pk).exists()
-
-
-def problem_can_handle(*, user, problem: Problem) -> bool:
-    """Feedback, resolve, escalate: those who see everything, the owner unit and the project's lead unit."""
-    if not user.is_authenticated:
-        return False
-    if user.sees_all:
-        return True
-    unit = user.unit
-    return unit is not None and unit.pk in (problem.owner_unit_id, problem.project.lead_unit_id)
-
 
 # --- config ---------------------------------------------------------------------------------------
 
@@ -136,18 +80,7 @@ def warning_expression(cutoffs: rules.Cutoffs):
 
 def item_list(*, user, today: datetime.date | None = None, cutoffs: rules.Cutoffs | None = None) -> QuerySet:
     """The items the user may see, each annotated with `warning_now` (none/reminder/yellow/red) for today."""
-    qs = SupervisionItem.objects.all()
-    if not user.is_authenticated:
-        return qs.none()
-    if not user.sees_all:
-        unit = user.unit
-        if unit is None:
-            return qs.none()
-        through = SupervisionItem.assignee_units.through
-        qs = qs.filter(
-            Q(Exists(through.objects.filter(supervisionitem_id=OuterRef("pk"), unit_id=unit.pk)))
-            | Q(project__in=project_list(user=user))
-        )
+    qs = SupervisionItem.objects.restrict(user, "view")
     if cutoffs is None:
         cutoffs = cutoffs_for(today=today or local_today())
     return qs.annotate(warning_now=warning_expression(cutoffs))
@@ -218,15 +151,7 @@ def overdue_items(*, user, on: datetime.date) -> QuerySet:
 
 
 def problem_list(*, user) -> QuerySet[Problem]:
-    qs = Problem.objects.all()
-    if not user.is_authenticated:
-        return qs.none()
-    if user.sees_all:
-        return qs
-    unit = user.unit
-    if unit is None:
-        return qs.none()
-    return qs.filter(Q(owner_unit=unit) | Q(project__in=project_list(user=user)))
+    return Problem.objects.restrict(user, "view")
 
 
 def problem_detail(*, user, pk: int) -> Problem:
@@ -284,19 +209,7 @@ def problems_at_leader_level(*, user) -> QuerySet[Problem]:
 
 
 def meeting_list(*, user) -> QuerySet[Meeting]:
-    qs = Meeting.objects.all()
-    if not user.is_authenticated:
-        return qs.none()
-    if user.sees_all:
-        return qs
-    unit = user.unit
-    if unit is None:
-        return qs.none()
-    through = Meeting.attendees.through
-    return qs.filter(
-        Q(Exists(through.objects.filter(meeting_id=OuterRef("pk"), person__unit_id=unit.pk)))
-        | Q(Exists(SupervisionItem.objects.filter(meeting_id=OuterRef("pk"), assignee_units=unit)))
-    )
+    return Meeting.objects.restrict(user, "view")
 
 
 def meeting_detail(*, user, pk: int) -> Meeting:
@@ -307,15 +220,9 @@ def meeting_detail(*, user, pk: int) -> Meeting:
 
 
 def accountability_list(*, user) -> QuerySet[AccountabilityRecord]:
-    qs = AccountabilityRecord.objects.select_related("unit", "person__unit", "recorded_by__person")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.sees_all:
-        return qs
-    unit = user.unit
-    if unit is None:
-        return qs.none()
-    return qs.filter(Q(unit=unit) | Q(person__unit=unit))
+    return AccountabilityRecord.objects.restrict(user, "view").select_related(
+        "unit", "person__unit", "recorded_by__person"
+    )
 
 
 def unit_accountability(*, user, unit: Unit) -> QuerySet[AccountabilityRecord]:
@@ -331,18 +238,14 @@ def unit_accountability(*, user, unit: Unit) -> QuerySet[AccountabilityRecord]:
 
 
 def project_warning_list(*, user) -> QuerySet[ProjectWarning]:
-    return ProjectWarning.objects.filter(project__in=project_list(user=user)).select_related(
-        "project__lead_unit"
-    )
+    return ProjectWarning.objects.restrict(user, "view").select_related("project__lead_unit")
 
 
 # --- the inbox ------------------------------------------------------------------------------------
 
 
 def inbox(*, user) -> QuerySet[Notification]:
-    if not user.is_authenticated:
-        return Notification.objects.none()
-    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+    return Notification.objects.restrict(user, "view").order_by("-created_at", "-id")
 
 
 def inbox_unread_count(*, user) -> int:

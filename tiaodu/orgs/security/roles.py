@@ -1,5 +1,8 @@
 """三员分立: the system administrator, the security auditor and the security officer as Django groups.
 
+Who they are is decided here; what they may do is in tiaodu/orgs/permissions.py (security_audit_can_view,
+account_permissions_can_change).
+
 The groups are created by migration orgs.0003 with these Django permissions (what the admin site lets
 their members do; the platform's own pages follow the user's 角色):
 
@@ -54,20 +57,6 @@ def is_administrator(user) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
     return user.is_superuser or user.role == Role.ADMIN or SYSTEM_ADMIN in _groups(user)
-
-
-def security_audit_can_view(*, user, obj=None) -> bool:
-    """The audit log is read by auditors, and by administrators unless duties are separated."""
-    if not separation_of_duties() and is_administrator(user):
-        return True
-    return is_auditor(user)
-
-
-def account_permissions_can_change(*, user, obj=None) -> bool:
-    """Who may change an account's role, staff/superuser flags, groups and permissions."""
-    if separation_of_duties():
-        return is_security_officer(user) and not is_auditor(user)
-    return bool(user and user.is_authenticated and user.is_active)
 
 
 def read_only_auditor(user) -> bool:

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tiaodu.orgs.models import SecurityEvent, SecurityEventKind
+from tiaodu.orgs.permissions import security_audit_can_view
 from tiaodu.orgs.security.events import security_event_log
 from tiaodu.orgs.security.export import EXPORT_MAX_ROWS, events_workbook
-from tiaodu.orgs.security.roles import security_audit_can_view
 
 PAGE_SIZE = 50
 DENIED = "只有安全审计员（及未实行三员分立时的系统管理员）可以查看安全审计日志"

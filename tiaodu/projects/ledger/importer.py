@@ -11,6 +11,7 @@ from tiaodu.projects.ledger.result import ErrorList, LedgerResult
 from tiaodu.projects.ledger.rows import plan_indicators, plan_projects, plan_units
 from tiaodu.projects.ledger.schema import PEOPLE_SAMPLE
 from tiaodu.projects.ledger.write import write_plan
+from tiaodu.projects.permissions import ledger_can_import
 
 
 def ledger_import(*, user, path_or_file, dry_run: bool = False) -> LedgerResult:
@@ -18,7 +19,7 @@ def ledger_import(*, user, path_or_file, dry_run: bool = False) -> LedgerResult:
 
     `user` None means the system (the command line without --user); otherwise the user must manage all.
     """
-    if user is not None and not user.manages_all:
+    if user is not None and not ledger_can_import(user=user):
         raise NotAllowed("只有领导小组办公室或系统管理员可以导入台账")
     result = LedgerResult(dry_run=dry_run)
     errors = ErrorList()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from tiaodu.orgs.models import Person, Unit
 from tiaodu.supervision.models.items import SupervisionItem
 from tiaodu.supervision.models.problems import Problem
+from tiaodu.supervision.querysets import AccountabilityQuerySet
 
 
 class Measure(models.TextChoices):
@@ -54,6 +55,8 @@ class AccountabilityRecord(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("登记时间", default=timezone.now)
+
+    objects = AccountabilityQuerySet.as_manager()
 
     TRACKED_FIELDS = [
         "measure",

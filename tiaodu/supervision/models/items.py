@@ -14,6 +14,7 @@ from tiaodu.orgs.models import Person, Unit
 from tiaodu.projects.models import Project
 from tiaodu.supervision import rules
 from tiaodu.supervision.models.meetings import Meeting
+from tiaodu.supervision.querysets import ProjectWarningQuerySet, SupervisionItemQuerySet
 
 
 class Source(models.TextChoices):
@@ -102,6 +103,8 @@ class SupervisionItem(models.Model):
         blank=True,
         related_name="+",
     )
+
+    objects = SupervisionItemQuerySet.as_manager()
 
     TRACKED_FIELDS = [
         "title",
@@ -245,6 +248,8 @@ class ProjectWarning(models.Model):
     previous_as_of = models.DateField("上一周期截至日期")
     lag_days = models.IntegerField("滞后工作日", null=True, blank=True)
     created_at = models.DateTimeField("预警时间", default=timezone.now)
+
+    objects = ProjectWarningQuerySet.as_manager()
 
     class Meta:
         verbose_name = "项目预警"

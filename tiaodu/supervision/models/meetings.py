@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from tiaodu.orgs.models import Person
+from tiaodu.supervision.querysets import MeetingQuerySet
 
 
 class Meeting(models.Model):
@@ -28,6 +29,8 @@ class Meeting(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("创建时间", default=timezone.now)
+
+    objects = MeetingQuerySet.as_manager()
 
     TRACKED_FIELDS = ["title", "date", "location", "chair", "attendees", "attendees_note", "minutes"]
 

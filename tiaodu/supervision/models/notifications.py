@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from tiaodu.orgs.models import Unit
+from tiaodu.supervision.querysets import NotificationQuerySet
 
 
 class Notification(models.Model):
@@ -23,6 +24,8 @@ class Notification(models.Model):
     unread = models.BooleanField("未读", default=True)
     read_at = models.DateTimeField("阅读时间", null=True, blank=True)
     created_at = models.DateTimeField("时间", default=timezone.now)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "站内通知"

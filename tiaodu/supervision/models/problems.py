@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from tiaodu.orgs.models import Unit
 from tiaodu.projects.models import Project
+from tiaodu.supervision.querysets import ProblemQuerySet
 
 
 class Level(models.IntegerChoices):
@@ -125,6 +126,8 @@ class Problem(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("提出时间", default=timezone.now)
+
+    objects = ProblemQuerySet.as_manager()
 
     TRACKED_FIELDS = [
         "project",

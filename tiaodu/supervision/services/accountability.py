@@ -12,13 +12,14 @@ from tiaodu.core.errors import NotAllowed
 from tiaodu.supervision import selectors
 from tiaodu.supervision.models import AccountabilityRecord
 from tiaodu.supervision.notify import Outbox
+from tiaodu.supervision.permissions import ACCOUNTABILITY_DENIED, accountability_can_manage
 
 _M2M = ("items", "problems")
 
 
 def _require(user):
-    if not selectors.can_manage_accountability(user):
-        raise NotAllowed("只有督查室和系统管理员可以登记问责记录")
+    if not accountability_can_manage(user=user):
+        raise NotAllowed(ACCOUNTABILITY_DENIED)
 
 
 def _apply(record: AccountabilityRecord, data: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,14 @@ from tiaodu.orgs.models import Unit
 from tiaodu.supervision import selectors
 from tiaodu.supervision.models import ItemEvent, ItemPhoto, Source, SupervisionItem
 from tiaodu.supervision.notify import Outbox
+from tiaodu.supervision.permissions import (
+    ITEM_CLOSE_DENIED,
+    ITEM_CREATE_DENIED,
+    ITEM_RESPOND_DENIED,
+    item_can_close,
+    item_can_create,
+    item_can_respond,
+)
 from tiaodu.supervision.services._common import (
     item_url,
     moment,
@@ -70,8 +78,8 @@ def item_create(
 ) -> SupervisionItem:
     """Assign an item. `data`: title, content, source, assignee_units (or assignee_unit), deadline, and
     optionally meeting, project, responsible_person, supervising_leader, location, longitude, latitude."""
-    if not selectors.can_create_items(user):
-        raise NotAllowed("只有领导、督查室、领导小组办公室和系统管理员可以交办督办事项")
+    if not item_can_create(user=user):
+        raise NotAllowed(ITEM_CREATE_DENIED)
     data = dict(data)
     units = _units(data.pop("assignee_units", None)) or _units(data.pop("assignee_unit", None))
     on = on or today()
@@ -123,8 +131,8 @@ def item_create(
 
 
 def _require_respond(user, item: SupervisionItem):
-    if not selectors.item_can_respond(user=user, item=item):
-        raise NotAllowed("只有承办单位可以报送办理进展和申请办结")
+    if not item_can_respond(user=user, obj=item):
+        raise NotAllowed(ITEM_RESPOND_DENIED)
 
 
 @transaction.atomic
@@ -190,8 +198,8 @@ def item_request_close(
 
 
 def _require_confirm(user, item: SupervisionItem):
-    if not selectors.can_confirm_close(user):
-        raise NotAllowed("只有督查室可以确认办结或退回")
+    if not item_can_close(user=user, obj=item):
+        raise NotAllowed(ITEM_CLOSE_DENIED)
     if item.status != SupervisionItem.Status.CLOSE_REQUESTED:
         raise ValidationError("该事项未申请办结" if not item.is_closed else "该事项已办结")
 
@@ -262,7 +270,7 @@ def item_update(
     *, user, item: SupervisionItem, data: dict[str, Any], reason: str = "", source: str = "web"
 ) -> SupervisionItem:
     """Change an open item (title, content, deadline, people, assignee units): those who assign items."""
-    if not selectors.can_create_items(user):
+    if not item_can_create(user=user):
         raise NotAllowed("只有领导、督查室、领导小组办公室和系统管理员可以修改督办事项")
     if item.is_closed:
         raise ValidationError("已办结的事项不能修改")

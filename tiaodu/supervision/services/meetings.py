@@ -18,6 +18,7 @@ from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import project_list
 from tiaodu.supervision import selectors
 from tiaodu.supervision.models import Decision, Meeting, Source
+from tiaodu.supervision.permissions import MEETING_DENIED, meeting_can_manage
 from tiaodu.supervision.progress_link import progress_levels
 from tiaodu.supervision.services._common import require_text, title_from
 from tiaodu.supervision.services.items import item_create
@@ -86,9 +87,9 @@ def compile_agenda(*, user, on: datetime.date) -> dict:
     }
 
 
-def _require_manage(user):
-    if not selectors.can_manage_meetings(user):
-        raise NotAllowed("只有督查室、领导小组办公室和系统管理员可以管理调度会")
+def _require_manage(user, meeting: Meeting | None = None):
+    if not meeting_can_manage(user=user, obj=meeting):
+        raise NotAllowed(MEETING_DENIED)
 
 
 def _apply(meeting: Meeting, data: dict[str, Any]):
@@ -127,7 +128,7 @@ def meeting_create(*, user, data: dict[str, Any], source: str = "web") -> Meetin
 
 @transaction.atomic
 def meeting_update(*, user, meeting: Meeting, data: dict[str, Any], source: str = "web") -> Meeting:
-    _require_manage(user)
+    _require_manage(user, meeting)
     data = dict(data)
     before = snapshot(meeting, Meeting.TRACKED_FIELDS)
     attendees = _apply(meeting, data)
@@ -148,7 +149,7 @@ def meeting_update(*, user, meeting: Meeting, data: dict[str, Any], source: str 
 @transaction.atomic
 def meeting_compile_agenda(*, user, meeting: Meeting) -> Meeting:
     """Compile the agenda again (the figures as of the meeting date, as they stand now)."""
-    _require_manage(user)
+    _require_manage(user, meeting)
     meeting.agenda = compile_agenda(user=user, on=meeting.date)
     meeting.agenda_compiled_at = timezone.now()
     meeting.save(update_fields=["agenda", "agenda_compiled_at"])
@@ -166,7 +167,7 @@ def decision_add(
     source: str = "web",
 ) -> Decision:
     """Record a decision; with `item` (assignee_units, deadline, …) it becomes a supervision item at once."""
-    _require_manage(user)
+    _require_manage(user, meeting)
     content = require_text(content, "content", "请填写决定事项")
     order = (meeting.decisions.aggregate(m=Max("sort_order"))["m"] or 0) + 1
     decision = Decision.objects.create(
@@ -190,7 +191,7 @@ def decision_to_item(
     *, user, decision: Decision, data: dict[str, Any], on: datetime.date | None = None, source: str = "web"
 ):
     """Turn a decision into a supervision item in one step (source 调度会决定, linked to the meeting)."""
-    _require_manage(user)
+    _require_manage(user, decision.meeting)
     decision = Decision.objects.select_for_update().select_related("meeting").get(pk=decision.pk)
     if decision.item_id:
         raise ValidationError("该决定事项已转为督办事项")

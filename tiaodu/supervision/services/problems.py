@@ -13,10 +13,10 @@ from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
 from tiaodu.progress.models import Report
 from tiaodu.projects.models import Project
-from tiaodu.projects.selectors import project_list
 from tiaodu.supervision import selectors
 from tiaodu.supervision.models import Level, Problem, ProblemEvent, ProblemType, SupervisionConfig
 from tiaodu.supervision.notify import Outbox
+from tiaodu.supervision.permissions import config_can_edit, problem_can_handle, problem_can_raise
 from tiaodu.supervision.services._common import (
     escalation_recipients,
     moment,
@@ -48,7 +48,7 @@ def problem_raise(
     on: datetime.date | None = None,
     source: str = "web",
 ) -> Problem:
-    if not selectors.problem_can_raise(user=user, project=project):
+    if not problem_can_raise(user=user, obj=project):
         raise NotAllowed("您无权为该项目登记难题")
     description = require_text(description, "description", "请填写难题描述")
     if type not in ProblemType.values:
@@ -102,15 +102,16 @@ def problem_raise(
 
 
 def report_for_problem(*, user, report_id: int) -> Report:
-    """The progress report if the user may see its project."""
-
+    """The progress report if the user may read it (its project, and a draft only its own unit's, as on the
+    report's page)."""
     try:
-        report = Report.objects.select_related("project", "reporting_unit").get(pk=report_id)
+        return (
+            Report.objects.restrict(user, "view")
+            .select_related("project", "reporting_unit")
+            .get(pk=report_id)
+        )
     except (Report.DoesNotExist, ValueError, TypeError):
         raise ObjectDoesNotExist("周报不存在")
-    if not project_list(user=user).filter(pk=report.project_id).exists():
-        raise ObjectDoesNotExist("周报不存在")
-    return report
 
 
 @transaction.atomic
@@ -147,7 +148,7 @@ def problem_raise_from_report(
 
 
 def _require_handle(user, problem: Problem):
-    if not selectors.problem_can_handle(user=user, problem=problem):
+    if not problem_can_handle(user=user, obj=problem):
         raise NotAllowed("只有责任单位、牵头单位、领导和督查室可以办理该难题")
     if not problem.is_open:
         raise ValidationError("该难题已解决，不能再办理")
@@ -269,7 +270,7 @@ def problem_escalate(*, user, problem: Problem, text: str, source: str = "web") 
 
 @transaction.atomic
 def config_update(*, user, data: dict[str, Any], source: str = "web") -> SupervisionConfig:
-    if not selectors.can_edit_config(user=user):
+    if not config_can_edit(user=user):
         raise NotAllowed("只有领导小组办公室、系统管理员和督查室可以修改督办时限")
     cfg = SupervisionConfig.objects.select_for_update().filter(pk=1).first()
     created = cfg is None

@@ -11,8 +11,9 @@ from django.db import transaction
 from tiaodu.core.audit import record_change
 from tiaodu.core.errors import NotAllowed
 from tiaodu.core.outbound import OutboundRefused, check_url
-from tiaodu.supervision import delivery, selectors
+from tiaodu.supervision import delivery
 from tiaodu.supervision.models import WebhookEndpoint
+from tiaodu.supervision.permissions import config_can_edit
 
 FIELDS = ("name", "unit", "kind", "url", "secret", "active")
 
@@ -38,7 +39,7 @@ def _check_address(endpoint: WebhookEndpoint) -> None:
 
 
 def _require(user):
-    if not selectors.can_edit_config(user):
+    if not config_can_edit(user=user):
         raise NotAllowed("只有领导小组办公室、系统管理员和督查室可以管理群机器人")
 
 

@@ -10,6 +10,7 @@ from tiaodu.orgs.models import Unit
 from tiaodu.supervision import selectors, services
 from tiaodu.supervision.forms import AccountabilityForm
 from tiaodu.supervision.models import Measure
+from tiaodu.supervision.permissions import ACCOUNTABILITY_DENIED, accountability_can_manage
 from tiaodu.supervision.views._common import call_service
 
 
@@ -34,7 +35,7 @@ def register(request):
             "measures": Measure.choices,
             "unit_id": str(unit_id or ""),
             "measure": measure,
-            "can_manage": selectors.can_manage_accountability(user),
+            "can_manage": accountability_can_manage(user=user),
             "filtered": bool(unit_id or measure),
         },
     )
@@ -43,8 +44,8 @@ def register(request):
 @login_required
 def create(request):
     user = request.user
-    if not selectors.can_manage_accountability(user):
-        raise PermissionDenied("只有督查室和系统管理员可以登记问责记录")
+    if not accountability_can_manage(user=user):
+        raise PermissionDenied(ACCOUNTABILITY_DENIED)
     initial = {"decision_date": selectors.local_today()}
     for key in ("unit", "items", "problems"):
         values = [str(i) for i in id_list_param(request.GET, key, label="关联记录", strict=False)]

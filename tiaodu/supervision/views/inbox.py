@@ -30,7 +30,7 @@ def inbox(request):
 @require_POST
 def notification_open(request, pk):
     """Mark one notification read and go to what it is about."""
-    note = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    note = get_object_or_404(Notification.objects.restrict(request.user, "change"), pk=pk)
     services.notifications_mark_read(user=request.user, ids=[note.pk])
     if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts={request.get_host()}):
         return redirect(note.url)

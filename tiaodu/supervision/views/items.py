@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from tiaodu.core.params import choice_param, text_param
 from tiaodu.core.views import history_context
 from tiaodu.orgs.models import Unit
+from tiaodu.projects.selectors import project_list
 from tiaodu.supervision import selectors, services
 from tiaodu.supervision.filters import ItemFilter
 from tiaodu.supervision.forms import (
@@ -21,6 +22,15 @@ from tiaodu.supervision.forms import (
     SendBackForm,
 )
 from tiaodu.supervision.models import ItemPhoto, Source, SupervisionItem
+from tiaodu.supervision.permissions import (
+    ITEM_CREATE_DENIED,
+    ITEM_EDIT_DENIED,
+    config_can_edit,
+    item_can_close,
+    item_can_create,
+    item_can_edit,
+    item_can_respond,
+)
 from tiaodu.supervision.views._common import call_service, files
 
 PAGE_SIZE = 50
@@ -56,9 +66,9 @@ def register(request):
             "paginator": paginator,
             "filtered": filtered,
             "counts": selectors.item_counts(user=user),
-            "can_create": selectors.can_create_items(user),
+            "can_create": item_can_create(user=user),
             "cfg": selectors.config(),
-            "can_configure": selectors.can_edit_config(user),
+            "can_configure": config_can_edit(user=user),
         },
     )
 
@@ -66,15 +76,15 @@ def register(request):
 @login_required
 def item_create(request):
     user = request.user
-    if not selectors.can_create_items(user):
-        raise PermissionDenied("只有领导、督查室、领导小组办公室和系统管理员可以交办督办事项")
+    if not item_can_create(user=user):
+        raise PermissionDenied(ITEM_CREATE_DENIED)
     initial = {}
     source = choice_param(request.GET, "source", Source.values, label="来源", strict=False)
     if source:
         initial["source"] = source
     code = text_param(request.GET, "project", label="项目编号", strict=False)
     if code:
-        project = selectors.project_list(user=user).filter(code=code).first()
+        project = project_list(user=user).filter(code=code).first()
         if project is not None:
             initial["project"] = project
     form = ItemForm(request.POST or None, request.FILES or None, user=user, initial=initial)
@@ -96,8 +106,8 @@ def _item(request, pk) -> SupervisionItem:
 
 def _detail_context(request, item, **forms):
     user = request.user
-    can_respond = selectors.item_can_respond(user=user, item=item)
-    can_confirm = selectors.can_confirm_close(user)
+    can_respond = item_can_respond(user=user, obj=item)
+    can_confirm = item_can_close(user=user, obj=item)
     ctx = {
         "item": item,
         "units": list(item.assignee_units.all()),
@@ -106,7 +116,7 @@ def _detail_context(request, item, **forms):
         "can_respond": can_respond and not item.is_closed,
         "can_request_close": can_respond and item.status == SupervisionItem.Status.OPEN,
         "can_confirm": can_confirm and item.status == SupervisionItem.Status.CLOSE_REQUESTED,
-        "can_edit": selectors.can_create_items(user) and not item.is_closed,
+        "can_edit": item_can_edit(user=user, obj=item),
         "decision": getattr(item, "decision", None),
         "milestones": None if item.is_closed else selectors.item_milestones(item),
         "feedback_form": FeedbackForm(),
@@ -202,8 +212,8 @@ def item_send_back(request, pk):
 def item_edit(request, pk):
     item = _item(request, pk)
     user = request.user
-    if not selectors.can_create_items(user) or item.is_closed:
-        raise PermissionDenied("只有交办人员可以调整办理中的督办事项")
+    if not item_can_edit(user=user, obj=item):
+        raise PermissionDenied(ITEM_EDIT_DENIED)
     form = ItemEditForm(request.POST or None, instance=SupervisionItem.objects.get(pk=item.pk), user=user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
@@ -224,7 +234,7 @@ def item_edit(request, pk):
 @login_required
 def item_photo(request, pk):
     photo = get_object_or_404(ItemPhoto, pk=pk)
-    if not selectors.item_list(user=request.user).filter(pk=photo.item_id).exists():
+    if not SupervisionItem.objects.restrict(request.user, "view").filter(pk=photo.item_id).exists():
         raise Http404
     response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
     response["Content-Disposition"] = "inline"

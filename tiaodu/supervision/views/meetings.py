@@ -10,6 +10,7 @@ from tiaodu.core.views import history_context
 from tiaodu.supervision import selectors, services
 from tiaodu.supervision.forms import DecisionForm, DecisionItemForm, MeetingForm, MinutesForm
 from tiaodu.supervision.models import Decision, Meeting
+from tiaodu.supervision.permissions import MEETING_DENIED, meeting_can_manage
 from tiaodu.supervision.views._common import call_service
 
 
@@ -21,14 +22,14 @@ def meeting_list(request):
         "supervision/meeting_list.html",
         {
             "meetings": meetings,
-            "can_manage": selectors.can_manage_meetings(request.user),
+            "can_manage": meeting_can_manage(user=request.user),
         },
     )
 
 
-def _require_manage(request):
-    if not selectors.can_manage_meetings(request.user):
-        raise PermissionDenied("只有督查室、领导小组办公室和系统管理员可以管理调度会")
+def _require_manage(request, meeting=None):
+    if not meeting_can_manage(user=request.user, obj=meeting):
+        raise PermissionDenied(MEETING_DENIED)
 
 
 @login_required
@@ -52,7 +53,7 @@ def _meeting(request, pk) -> Meeting:
 
 def _context(request, meeting, **forms):
     user = request.user
-    can_manage = selectors.can_manage_meetings(user)
+    can_manage = meeting_can_manage(user=user, obj=meeting)
     decisions = list(meeting.decisions.select_related("item").prefetch_related("item__assignee_units"))
     ctx = {
         "meeting": meeting,
@@ -86,8 +87,8 @@ def meeting_detail(request, pk):
 
 @login_required
 def meeting_edit(request, pk):
-    _require_manage(request)
     meeting = _meeting(request, pk)
+    _require_manage(request, meeting)
     form = MeetingForm(request.POST or None, instance=Meeting.objects.get(pk=meeting.pk))
     if request.method == "POST" and form.is_valid():
         result = call_service(
@@ -102,8 +103,8 @@ def meeting_edit(request, pk):
 @login_required
 @require_POST
 def meeting_minutes(request, pk):
-    _require_manage(request)
     meeting = _meeting(request, pk)
+    _require_manage(request, meeting)
     form = MinutesForm(request.POST, instance=Meeting.objects.get(pk=meeting.pk))
     if form.is_valid():
         result = call_service(
@@ -124,8 +125,8 @@ def meeting_minutes(request, pk):
 @login_required
 @require_POST
 def meeting_agenda(request, pk):
-    _require_manage(request)
     meeting = _meeting(request, pk)
+    _require_manage(request, meeting)
     services.meeting_compile_agenda(user=request.user, meeting=meeting)
     messages.success(request, "议程已按当前数据重新生成")
     return redirect("supervision:meeting_detail", pk=meeting.pk)
@@ -134,8 +135,8 @@ def meeting_agenda(request, pk):
 @login_required
 @require_POST
 def decision_add(request, pk):
-    _require_manage(request)
     meeting = _meeting(request, pk)
+    _require_manage(request, meeting)
     form = DecisionForm(request.POST, user=request.user, prefix="new")
     if form.is_valid():
         d = form.cleaned_data
@@ -157,9 +158,9 @@ def decision_add(request, pk):
 @login_required
 @require_POST
 def decision_to_item(request, pk):
-    _require_manage(request)
     decision = get_object_or_404(Decision, pk=pk)
     meeting = _meeting(request, decision.meeting_id)
+    _require_manage(request, meeting)
     form = DecisionItemForm(request.POST, user=request.user, prefix=f"d{decision.pk}")
     if form.is_valid():
         item = call_service(

@@ -14,6 +14,7 @@ from tiaodu.supervision import selectors, services
 from tiaodu.supervision.filters import ProblemFilter
 from tiaodu.supervision.forms import FromReportForm, ProblemActionForm, ProblemForm
 from tiaodu.supervision.models import Level, Problem, ProblemType
+from tiaodu.supervision.permissions import problem_can_handle
 from tiaodu.supervision.services.problems import report_for_problem
 from tiaodu.supervision.views._common import call_service
 
@@ -98,7 +99,7 @@ def _problem(request, pk) -> Problem:
 
 def _detail_context(request, problem, **forms):
     user = request.user
-    can_handle = selectors.problem_can_handle(user=user, problem=problem) and problem.is_open
+    can_handle = problem_can_handle(user=user, obj=problem) and problem.is_open
     due = selectors.problem_due_dates([problem]).get(problem.pk)
     ctx = {
         "problem": problem,

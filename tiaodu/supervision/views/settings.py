@@ -4,16 +4,17 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from tiaodu.supervision import delivery, selectors, services
+from tiaodu.supervision import delivery, services
 from tiaodu.supervision.forms import ConfigForm, WebhookForm
 from tiaodu.supervision.models import Delivery, Level, SupervisionConfig, WebhookEndpoint
+from tiaodu.supervision.permissions import CONFIG_DENIED, config_can_edit
 from tiaodu.supervision.services import webhooks
 from tiaodu.supervision.views._common import call_service
 
 
 def _require(request):
-    if not selectors.can_edit_config(request.user):
-        raise PermissionDenied("只有领导小组办公室、系统管理员和督查室可以修改督办设置")
+    if not config_can_edit(user=request.user):
+        raise PermissionDenied(CONFIG_DENIED)
 
 
 def _context(request, **forms):

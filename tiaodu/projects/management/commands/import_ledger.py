@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tiaodu.core.actors import command_user
 from tiaodu.orgs.security import security_event_log
 from tiaodu.projects.ledger import ledger_import
+from tiaodu.projects.permissions import ledger_can_import
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"文件不存在：{path}")
         actor = command_user(user)
-        if not actor.manages_all:
+        if not ledger_can_import(user=actor):
             raise CommandError(f"用户「{user}」无权导入台账（须为系统管理员或领导小组办公室用户）")
         result = ledger_import(user=actor, path_or_file=file, dry_run=dry_run)
         if result.errors:
