@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "tiaodu.core.middleware.RejectNulMiddleware",
     "tiaodu.orgs.security.middleware.SecurityControlsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tiaodu.core.headers.SecurityHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -128,11 +129,15 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", HTTPS)
 SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
 if env_bool("BEHIND_PROXY", False):  # a TLS-terminating proxy (nginx) sets X-Forwarded-Proto
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Documents are previewed in frames of our own pages (briefing and document previews): same origin only.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No page may be framed (X-Frame-Options DENY, CSP frame-ancestors 'none'), except the document files
+# that our own pages preview in a frame (PDF previews): those responses say SAMEORIGIN themselves.
+# The Content-Security-Policy, Permissions-Policy and no-store headers: tiaodu.core.headers.
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 # Joining the browsers' HSTS preload list is the operator's decision (HSTS_PRELOAD=1), not a default.
-SILENCED_SYSTEM_CHECKS = ["security.W019", "security.W021"]
-CSRF_FAILURE_VIEW = "tiaodu.core.views.csrf_failure"
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+CSRF_FAILURE_VIEW = "tiaodu.core.error_views.csrf_failure"
 
 # django-axes: lock a username+IP pair after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -209,10 +214,17 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "重点工程调度督办平台 REST API v1",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the docs are for signed-in users only (session or token).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the JSON errors it can answer (400, 401, 403, 404): tiaodu.core.openapi.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tiaodu.core.openapi.document_error_responses",
+    ],
 }
 
 LOG_FORMAT = env_str("LOG_FORMAT", "text")

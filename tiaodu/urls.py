@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from tiaodu.core.health import healthz
 
@@ -29,10 +30,19 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # Swagger UI for signed-in users (anyone else is sent to the sign-in page); its start-up script is a
+    # separate request to the same view, so the page needs no inline script.
+    path(
+        "api/docs/",
+        login_required(
+            SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="core/swagger_ui.html")
+        ),
+        name="swagger-ui",
+    ),
 ]
 
-handler400 = "tiaodu.core.views.bad_request"
-handler403 = "tiaodu.core.views.permission_denied"
-handler404 = "tiaodu.core.views.page_not_found"
-handler500 = "tiaodu.core.views.server_error"
+# JSON under /api/, pages elsewhere.
+handler400 = "tiaodu.core.error_views.bad_request"
+handler403 = "tiaodu.core.error_views.permission_denied"
+handler404 = "tiaodu.core.error_views.page_not_found"
+handler500 = "tiaodu.core.error_views.server_error"

@@ -44,7 +44,20 @@ def test_it_creates_a_token_on_the_command_line_that_then_authenticates(district
     assert response.json()["name"] == "北园大街道路拓宽及两侧整治"
 
 
-def test_it_serves_the_openapi_3_schema(client, db):
+def test_it_shows_the_schema_and_the_docs_only_to_signed_in_users(client, district):
+    refused = client.get("/api/schema/?format=json")
+    assert refused.status_code in (401, 403)
+    assert "paths" not in refused.json()
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 302 and docs["Location"].startswith("/login/")
+    token = Token.objects.create(user=district.users["street"])
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.get("/api/schema/?format=json").status_code == 200
+
+
+def test_it_serves_the_openapi_3_schema(client, district):
+    client.force_login(district.users["street"])
     response = client.get("/api/schema/?format=json")
     assert response.status_code == 200
     schema = json.loads(response.content)
@@ -74,7 +87,8 @@ def test_it_serves_the_openapi_3_schema(client, db):
     assert yaml_response.content.startswith(b"openapi: 3.")
 
 
-def test_it_serves_swagger_ui_from_local_static_files(client, db):
+def test_it_serves_swagger_ui_from_local_static_files(client, district):
+    client.force_login(district.users["street"])
     response = client.get("/api/docs/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -82,8 +96,14 @@ def test_it_serves_swagger_ui_from_local_static_files(client, db):
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
     assert any(a.endswith("swagger-ui.css") for a in assets)
-    for asset in assets:
+    script = [a for a in assets if a.startswith("/api/docs/?")]
+    assert len(script) == 1  # the start-up script: no inline script (Content-Security-Policy)
+    assert "<script>" not in html and "<style>" not in html
+    started = client.get(script[0].replace("&amp;", "&"))
+    assert started.status_code == 200 and started["Content-Type"].startswith("application/javascript")
+    assert "SwaggerUIBundle" in started.content.decode()
+    for asset in set(assets) - set(script):
         assert not re.match(r"^(https?:)?//", asset), f"loads from the internet: {asset}"
-        assert asset.startswith("/static/drf_spectacular_sidecar/"), asset
+        assert asset.startswith("/static/"), asset
         assert finders.find(asset.removeprefix("/static/")), f"missing static file: {asset}"
     assert "cdn.jsdelivr" not in html and "unpkg.com" not in html

@@ -284,6 +284,8 @@ def test_it_answers_the_api_with_the_same_figures_for_what_the_user_sees(frozen,
     response = client.get("/api/v1/progress?as_of=yesterday")
     assert response.status_code == 400
     assert response.json() == {"as_of": ["截至日期无效「yesterday」，请按YYYY-MM-DD填写"]}
+    blank = client.get("/api/v1/progress?as_of=")
+    assert blank.status_code == 400 and "截至日期为空" in blank.json()["as_of"][0]
     client.logout()
     assert client.get("/api/v1/progress").status_code in (401, 403)
 

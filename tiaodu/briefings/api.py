@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from tiaodu.briefings import selectors, services
 from tiaodu.briefings.forms import DocumentFilterForm
-from tiaodu.briefings.models import Briefing, Document
+from tiaodu.briefings.models import FORMAT_MIME, Briefing, Document
 from tiaodu.briefings.permissions import BRIEFING_DENIED, briefing_can_generate
 from tiaodu.briefings.views import file_response
 from tiaodu.core.api import ChineseJSONParser, ChineseMultiPartParser, LookupMixin
@@ -30,8 +30,8 @@ class DocumentSerializer(serializers.ModelSerializer):
     format_label = serializers.CharField(source="get_format_display", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     author = serializers.SerializerMethodField()
-    project = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    unit = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    project = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    unit = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
     briefing = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
     page_url = serializers.SerializerMethodField()
@@ -164,7 +164,10 @@ class DocumentViewSet(LookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         )
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="下载文件", responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(
+        summary="下载文件",
+        responses={(200, mime): OpenApiTypes.BINARY for mime in sorted(set(FORMAT_MIME.values()))},
+    )
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request, pk=None):
         document = self.get_object()

@@ -48,6 +48,8 @@ def file_response(document: Document, *, inline: bool) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    # Our own pages preview inline files in a frame; every other response may not be framed (DENY).
+    response["X-Frame-Options"] = "SAMEORIGIN" if inline else "DENY"
     if document.format != DocFormat.PDF:
         response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response

@@ -17,3 +17,33 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", ID_MAX)
         super().__init__(*args, **kwargs)
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0) in the query string; empty is no filter; anything else is a form error
+    (Django's NullBooleanField would read "-660" as "unknown" and leave the filter out silently)."""
+
+    def to_python(self, value):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if value is True or value is False:
+            return value
+        text = str(value).strip().lower()
+        if text in {"true", "1"}:
+            return True
+        if text in {"false", "0"}:
+            return False
+        raise forms.ValidationError("须为 true 或 false", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class BoolFilter(django_filters.BooleanFilter):
+    """A yes/no filter that refuses values that are neither (the API answers 400)."""
+
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput)  # django-filter's BooleanWidget reads junk as "unknown"
+        super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,6 +23,9 @@ class ProgressView(APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
+        if "as_of" in request.query_params and not request.query_params["as_of"].strip():
+            # Given but blank: a client's mistake, not a request for today (leave the parameter out for that).
+            raise ValidationError({"as_of": ["截至日期为空：请按YYYY-MM-DD填写，或不带此参数（默认今天）"]})
         as_of = date_param(request.query_params, "as_of", label="截至日期", default=timezone.localdate())
         return Response(status_json(progress_status(user=request.user, as_of=as_of)))
 

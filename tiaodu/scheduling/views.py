@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tiaodu.core.forms import apply_service_errors
+from tiaodu.core.headers import csp_allow_style_attributes
 from tiaodu.core.params import choice_param, int_param
 from tiaodu.core.views import history_context
 from tiaodu.orgs.security import security_event_log
@@ -148,8 +149,19 @@ def _gantt_data(schedule, calendar) -> dict:
 
 # --- the schedule page ----------------------------------------------------------------------------
 
+# The fixed style attributes frappe-gantt writes into the chart's SVG (the days-off and deadline colours
+# gantt.js gives it, its hatch pattern, ignored dates): the page's Content-Security-Policy allows exactly
+# these and no other inline style.
+GANTT_STYLE_ATTRIBUTES = (
+    "fill: var(--td-gantt-off);",
+    "fill: var(--td-gantt-deadline);",
+    "stroke:grey; stroke-width:0.3",
+    "fill: url(#diagonalHatch);",
+)
+
 
 @login_required
+@csp_allow_style_attributes(*GANTT_STYLE_ATTRIBUTES)
 def schedule_detail(request, code):
     project = _project(request, code)
     tasks = selectors.project_tasks(project)

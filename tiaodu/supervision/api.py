@@ -22,7 +22,7 @@ from tiaodu.core.api import PARSERS, ApiViewSet, LookupMixin, reject_nul
 from tiaodu.core.params import parse_id
 from tiaodu.core.permissions import allows
 from tiaodu.supervision import selectors, services
-from tiaodu.supervision.filters import ItemFilter, ProblemFilter
+from tiaodu.supervision.filters import ItemFilter, NotificationFilter, ProblemFilter
 from tiaodu.supervision.models import ProblemType
 from tiaodu.supervision.permissions import (
     ACCOUNTABILITY_DENIED,
@@ -338,7 +338,7 @@ class MeetingViewSet(ApiViewSet):
     @extend_schema(
         summary="新增决定事项（可同时转为督办事项）",
         request=DecisionCreateSerializer,
-        responses=MeetingSerializer,
+        responses={201: MeetingSerializer},
     )
     @action(detail=True, methods=["post"])
     def decisions(self, request, pk=None):
@@ -405,7 +405,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = NotificationSerializer
     permission_classes = [permissions.IsAuthenticated]
-    filterset_fields = ["unread"]
+    filterset_class = NotificationFilter
 
     def get_queryset(self):
         return selectors.inbox(user=self.request.user)

@@ -3,9 +3,17 @@
 import django_filters
 from django.db.models import Q
 
-from tiaodu.core.filters import IdFilter
+from tiaodu.core.filters import BoolFilter, IdFilter
 from tiaodu.orgs.models import Unit
-from tiaodu.supervision.models import Level, Problem, ProblemType, Source, SupervisionItem, WarningLevel
+from tiaodu.supervision.models import (
+    Level,
+    Notification,
+    Problem,
+    ProblemType,
+    Source,
+    SupervisionItem,
+    WarningLevel,
+)
 
 
 class ItemFilter(django_filters.FilterSet):
@@ -56,3 +64,11 @@ class ProblemFilter(django_filters.FilterSet):
             if value
             else queryset
         )
+
+
+class NotificationFilter(django_filters.FilterSet):
+    unread = BoolFilter(label="未读")
+
+    class Meta:
+        model = Notification
+        fields = ["unread"]

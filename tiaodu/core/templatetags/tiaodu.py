@@ -77,6 +77,19 @@ def cn_num(value) -> str:
 
 
 @register.filter
+def width_class(value) -> str:
+    """td-bar-45 for 45.3 (a percentage, 0..100): bars get their width from a class in tiaodu.css, since the
+    Content-Security-Policy allows no style attributes. None and bad values are 0."""
+    try:
+        pct = float(value)
+    except (TypeError, ValueError):
+        return "td-bar-0"
+    if pct != pct:  # NaN
+        return "td-bar-0"
+    return f"td-bar-{min(100, max(0, round(pct)))}"
+
+
+@register.filter
 def cn_value(value) -> str:
     """A value from the change log as the user reads it: ISO dates become Chinese dates."""
     if value in (None, ""):

@@ -1,0 +1,183 @@
+"""The Content-Security-Policy in a real browser: every main page works under it with no violation.
+
+Chromium reports each blocked inline script, inline style, eval or foreign source both as a console
+message and as a `securitypolicyviolation` event; the test listens to both on every page (frames too).
+"""
+
+import datetime
+import os
+
+import pytest
+
+from tests.briefings.conftest import pdf_bytes, png_bytes, upload
+
+PASSWORD = "Tiaodu@2026!"
+SCREENSHOTS = os.environ.get("TIAODU_SCREENSHOTS", "")  # a folder: keep the 1920×1080 screenshots there
+
+LISTEN = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + e.sourceFile
+    + ":" + e.lineNumber);
+});
+"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def restore_migration_data(django_db_blocker):
+    """Leave the test database as the migrations made it (a transactional test empties every table)."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+
+
+def _sign_in(browser, live_server, username, viewport):
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    context.add_init_script(LISTEN)
+    page = context.new_page()
+    console = []
+    page.on("console", lambda m: console.append(m.text))
+    page.on("pageerror", lambda exc: console.append(f"pageerror: {exc}"))
+    if username:
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+    return context, page, console
+
+
+def _violations(page, console) -> list[str]:
+    found = [m for m in console if "Content Security Policy" in m or m.startswith("pageerror")]
+    for frame in page.frames:
+        try:
+            found += frame.evaluate("window.__cspViolations || []")
+        except Exception:  # a PDF viewer frame has no page script
+            pass
+    return found
+
+
+def _visit(page, console, url, *, wait_for=None):
+    console.clear()
+    response = page.goto(url)
+    assert response.status < 500, url
+    csp = response.headers.get("content-security-policy", "")
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp, url
+    if wait_for:
+        page.wait_for_selector(wait_for)
+    page.wait_for_load_state("networkidle")
+    assert _violations(page, console) == [], url
+    return response
+
+
+@pytest.fixture
+def site(district):
+    from tiaodu.briefings.services import document_upload, share_create
+    from tiaodu.progress.services import reporting_units_set
+    from tiaodu.projects.models import Project
+    from tiaodu.scheduling.engine import Link
+    from tiaodu.scheduling.importers import ImportedTask
+    from tiaodu.scheduling.services import tasks_replace
+
+    today = datetime.date.today()
+    Project.objects.filter(pk=district.project.pk).update(
+        planned_start=today - datetime.timedelta(days=60), planned_finish=today + datetime.timedelta(days=200)
+    )
+    district.project.refresh_from_db()
+    tasks_replace(
+        user=district.users["hq"],
+        project=district.project,
+        tasks=[
+            ImportedTask(1, "A", "征收拆迁", 20, []),
+            ImportedTask(2, "B", "道路施工", 30, [Link("A", "FS", 2)]),
+            ImportedTask(3, "M", "竣工验收", 0, [Link("B")]),
+        ],
+    )
+    reporting_units_set(user=district.users["hq"], project=district.project, units=[district.units["street"]])
+    office = district.users["office"]
+    pdf = document_upload(user=office, file=upload("调度通报.pdf", pdf_bytes()))
+    image = document_upload(user=office, file=upload("现场.png", png_bytes()))
+    link = share_create(
+        user=office, document=pdf, expires_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=3)
+    )
+    district.pdf, district.image, district.link = pdf, image, link
+    type(district.users["admin"]).objects.filter(username="admin").update(is_superuser=True)  # the admin site
+    return district
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_it_shows_every_main_page_with_no_content_security_policy_violation(live_server, browser, site):
+    base = live_server.url
+    context, page, console = _sign_in(browser, live_server, "admin", {"width": 1920, "height": 1080})
+    _visit(page, console, f"{base}/")
+    _visit(page, console, f"{base}/dashboard/", wait_for="#td-curve canvas")
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, "dashboard.png"), full_page=True)
+    _visit(page, console, f"{base}/projects/ZD-001/schedule/", wait_for="#gantt svg .bar-wrapper")
+    page.locator("#gantt .bar-wrapper .bar-label").first.click()  # the popup builds its own markup
+    page.locator(".popup-wrapper").wait_for(state="visible")
+    assert _violations(page, console) == []
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, "gantt.png"), full_page=True)
+    for path in [
+        "/projects/",
+        "/projects/ZD-001/",
+        "/projects/ZD-001/reports/",
+        "/dashboard/projects/",
+        "/reports/",
+        "/supervision/",
+        "/problems/",
+        "/meetings/",
+        "/inbox/",
+        "/briefings/",
+        "/documents/",
+        "/ledger/",
+        "/letters/",
+        "/units/",
+        "/calendar/",
+        "/account/",
+        "/security/audit/",
+        "/no-such-page/",
+    ]:
+        _visit(page, console, f"{base}{path}")
+    # The document previews: a PDF in a same-origin frame, an image.
+    response = _visit(
+        page, console, f"{base}/documents/{site.pdf.pk}/", wait_for="iframe[data-testid=preview]"
+    )
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"
+    frame = page.frame_locator("iframe[data-testid=preview]")
+    frame.locator("embed, body").first.wait_for()
+    preview = page.request.get(f"{base}/documents/{site.pdf.pk}/file/?inline=1")
+    assert preview.headers["x-frame-options"] == "SAMEORIGIN"
+    _visit(page, console, f"{base}/documents/{site.image.pk}/", wait_for="img[data-testid=preview]")
+    assert page.locator("img[data-testid=preview]").evaluate("img => img.naturalWidth") > 0
+    # Swagger UI draws the API's operations.
+    _visit(page, console, f"{base}/api/docs/", wait_for=".opblock")
+    # The admin site.
+    _visit(page, console, f"{base}/admin/")
+    for path in ["/admin/projects/project/", f"/admin/projects/project/{site.project.pk}/change/"]:
+        assert _visit(page, console, f"{base}{path}").status == 200, path
+    context.close()
+
+    # The phone report form (the camera input, the chosen-photo count from our script).
+    context, page, console = _sign_in(browser, live_server, "street", {"width": 390, "height": 844})
+    _visit(page, console, f"{base}/projects/ZD-001/reports/new/")
+    page.locator("input[type=file]").set_input_files(
+        [{"name": "现场.png", "mimeType": "image/png", "buffer": png_bytes()}]
+    )
+    assert "已选择 1 张：现场.png" in page.inner_text("#td-photo-count")
+    assert _violations(page, console) == []
+    context.close()
+
+    # Signed out: the sign-in page, and a share link's page with its preview frame.
+    context, page, console = _sign_in(browser, live_server, None, {"width": 1366, "height": 900})
+    _visit(page, console, f"{base}/login/")
+    _visit(page, console, f"{base}/s/{site.link.token}/", wait_for="iframe[data-testid=preview]")
+    context.close()
