@@ -112,21 +112,35 @@ def generate(n_projects: int, weeks: int, seed: int = 20261126) -> dict:
     t0 = time.perf_counter()
     with transaction.atomic():
         gov = Unit.objects.create(name="区委区政府", type=UnitType.GOVERNMENT, sort_order=1)
-        hqs = [Unit.objects.create(name=f"第{i + 1}指挥部", type=UnitType.HEADQUARTERS, parent=gov, sort_order=10 + i)
-               for i in range(20)]
-        streets = [Unit.objects.create(name=f"第{i + 1}街道", type=UnitType.STREET, parent=gov, sort_order=40 + i)
-                   for i in range(30)]
+        hqs = [
+            Unit.objects.create(
+                name=f"第{i + 1}指挥部", type=UnitType.HEADQUARTERS, parent=gov, sort_order=10 + i
+            )
+            for i in range(20)
+        ]
+        streets = [
+            Unit.objects.create(name=f"第{i + 1}街道", type=UnitType.STREET, parent=gov, sort_order=40 + i)
+            for i in range(30)
+        ]
         leader = User.objects.create_user(
-            "bench-leader", password=None, role=Role.LEADER,
+            "bench-leader",
+            password=None,
+            role=Role.LEADER,
             person=Person.objects.create(name="张书记", post="区委书记", unit=gov),
         )
         street_user = User.objects.create_user(
-            "bench-street", password=None, role=Role.UNIT,
+            "bench-street",
+            password=None,
+            role=Role.UNIT,
             person=Person.objects.create(name="钱主任", post="街道主任", unit=streets[0]),
         )
         categories = list(Category.objects.all())
-        statuses = ([ProjectStatus.UNDER_CONSTRUCTION] * 6 + [ProjectStatus.NOT_STARTED, ProjectStatus.COMPLETED,
-                    ProjectStatus.ACCEPTED, ProjectStatus.SUSPENDED])
+        statuses = [ProjectStatus.UNDER_CONSTRUCTION] * 6 + [
+            ProjectStatus.NOT_STARTED,
+            ProjectStatus.COMPLETED,
+            ProjectStatus.ACCEPTED,
+            ProjectStatus.SUSPENDED,
+        ]
         projects = []
         for i in range(n_projects):
             start = AS_OF - datetime.timedelta(days=rng.randint(380, 520))
@@ -134,25 +148,43 @@ def generate(n_projects: int, weeks: int, seed: int = 20261126) -> dict:
             if status == ProjectStatus.NOT_STARTED:
                 start = AS_OF + datetime.timedelta(days=rng.randint(10, 200))
             finish = start + datetime.timedelta(days=rng.randint(500, 900))
-            projects.append(Project(
-                code=f"BP-{i + 1:05d}", name=f"基准项目{i + 1:05d}",
-                type=ProjectType.KEY_CONSTRUCTION if i % 3 == 0 else ProjectType.REMEDIATION,
-                category=categories[i % len(categories)], lead_unit=hqs[i % len(hqs)],
-                planned_start=start, planned_finish=finish, deadline=finish + datetime.timedelta(days=60),
-                total_investment=Decimal(rng.randint(1000, 90000)), status=status,
-            ))
+            projects.append(
+                Project(
+                    code=f"BP-{i + 1:05d}",
+                    name=f"基准项目{i + 1:05d}",
+                    type=ProjectType.KEY_CONSTRUCTION if i % 3 == 0 else ProjectType.REMEDIATION,
+                    category=categories[i % len(categories)],
+                    lead_unit=hqs[i % len(hqs)],
+                    planned_start=start,
+                    planned_finish=finish,
+                    deadline=finish + datetime.timedelta(days=60),
+                    total_investment=Decimal(rng.randint(1000, 90000)),
+                    status=status,
+                )
+            )
         Project.objects.bulk_create(projects, batch_size=2000)
         projects = list(Project.objects.order_by("id"))
         through = Project.territorial_units.through
-        through.objects.bulk_create([
-            through(project_id=p.pk, unit_id=u.pk)
-            for p in projects for u in rng.sample(streets, rng.randint(1, 3))
-        ], batch_size=5000)
+        through.objects.bulk_create(
+            [
+                through(project_id=p.pk, unit_id=u.pk)
+                for p in projects
+                for u in rng.sample(streets, rng.randint(1, 3))
+            ],
+            batch_size=5000,
+        )
         indicators = []
         for p in projects:
             for k, (name, unit) in enumerate(rng.sample(INDICATORS, 3)):
-                indicators.append(Indicator(project=p, name=name, unit_of_measure=unit,
-                                            target=Decimal(rng.randint(10, 200) * 1000), sort_order=k))
+                indicators.append(
+                    Indicator(
+                        project=p,
+                        name=name,
+                        unit_of_measure=unit,
+                        target=Decimal(rng.randint(10, 200) * 1000),
+                        sort_order=k,
+                    )
+                )
         Indicator.objects.bulk_create(indicators, batch_size=5000)
         by_project: dict[int, list[Indicator]] = {}
         for ind in Indicator.objects.order_by("project_id", "sort_order"):
@@ -162,8 +194,17 @@ def generate(n_projects: int, weeks: int, seed: int = 20261126) -> dict:
         for p in projects[::20]:
             ind = by_project[p.pk][0]
             for k in range(3):
-                tasks.append(Task(project=p, code=str(k + 1), name=f"工序{k + 1}", duration=rng.randint(20, 120),
-                                  indicator=ind, quantity=ind.target / 3, sort_order=k))
+                tasks.append(
+                    Task(
+                        project=p,
+                        code=str(k + 1),
+                        name=f"工序{k + 1}",
+                        duration=rng.randint(20, 120),
+                        indicator=ind,
+                        quantity=ind.target / 3,
+                        sort_order=k,
+                    )
+                )
         Task.objects.bulk_create(tasks, batch_size=5000)
         links = []
         task_rows = list(Task.objects.order_by("project_id", "sort_order").values_list("id", "project_id"))
@@ -175,12 +216,44 @@ def generate(n_projects: int, weeks: int, seed: int = 20261126) -> dict:
 
     # Reports and figures: plain INSERTs with explicit ids.
     t1 = time.perf_counter()
-    report_cols = ["id", "project_id", "as_of", "reporting_unit_id", "status", "investment_done", "image_progress",
-                   "problems", "return_reason", "thread", "revision", "previous_id", "superseded", "counted", "late",
-                   "source", "created_by_id", "created_at", "updated_at", "submitted_by_id", "submitted_at",
-                   "verified_by_id", "verified_at", "returned_by_id", "returned_at"]
-    figure_cols = ["report_id", "indicator_id", "quantity", "decrease_reason", "decreased", "above_target", "as_of",
-                   "counted", "submitted_at"]
+    report_cols = [
+        "id",
+        "project_id",
+        "as_of",
+        "reporting_unit_id",
+        "status",
+        "investment_done",
+        "image_progress",
+        "problems",
+        "return_reason",
+        "thread",
+        "revision",
+        "previous_id",
+        "superseded",
+        "counted",
+        "late",
+        "source",
+        "created_by_id",
+        "created_at",
+        "updated_at",
+        "submitted_by_id",
+        "submitted_at",
+        "verified_by_id",
+        "verified_at",
+        "returned_by_id",
+        "returned_at",
+    ]
+    figure_cols = [
+        "report_id",
+        "indicator_id",
+        "quantity",
+        "decrease_reason",
+        "decreased",
+        "above_target",
+        "as_of",
+        "counted",
+        "submitted_at",
+    ]
     tz = timezone.get_current_timezone()
     reports_meta: list[tuple] = []  # (report id, as_of, submitted_at, [(indicator id, qty)])
 
@@ -203,14 +276,36 @@ def generate(n_projects: int, weeks: int, seed: int = 20261126) -> dict:
                     frac = min(1.0, (day - p.planned_start).days / max(span - 200, 1))
                 sub = ts(day, 15)
                 verified = w > 0 or rid % 3
-                figures = [(ind.pk, (ind.target * Decimal(str(round(frac, 4)))).quantize(Decimal(1))) for ind in inds]
+                figures = [
+                    (ind.pk, (ind.target * Decimal(str(round(frac, 4)))).quantize(Decimal(1))) for ind in inds
+                ]
                 reports_meta.append((rid, day, sub, figures))
                 yield (
-                    rid, p.pk, day if pg else ops.adapt_datefield_value(day), p.lead_unit_id,
-                    "verified" if verified else "submitted", None, "", "", "",
-                    uuid.uuid4() if pg else uuid.uuid4().hex, 1, None, False, True, False, "bench",
-                    None, sub, sub, None, sub, None, ts(day + datetime.timedelta(days=1), 10) if verified else None,
-                    None, None,
+                    rid,
+                    p.pk,
+                    day if pg else ops.adapt_datefield_value(day),
+                    p.lead_unit_id,
+                    "verified" if verified else "submitted",
+                    None,
+                    "",
+                    "",
+                    "",
+                    uuid.uuid4() if pg else uuid.uuid4().hex,
+                    1,
+                    None,
+                    False,
+                    True,
+                    False,
+                    "bench",
+                    None,
+                    sub,
+                    sub,
+                    None,
+                    sub,
+                    None,
+                    ts(day + datetime.timedelta(days=1), 10) if verified else None,
+                    None,
+                    None,
                 )
 
     with transaction.atomic():
@@ -236,9 +331,15 @@ def generate(n_projects: int, weeks: int, seed: int = 20261126) -> dict:
     n_figures = sum(len(f) for *_x, f in reports_meta)
     reports_meta.clear()
     return {
-        "projects": n_projects, "indicators": len(indicators), "tasks": len(tasks), "reports": n_reports,
-        "figures": n_figures, "seconds_projects": round(t_projects, 1), "seconds_reports": round(t_reports, 1),
-        "leader": leader.pk, "street": street_user.pk,
+        "projects": n_projects,
+        "indicators": len(indicators),
+        "tasks": len(tasks),
+        "reports": n_reports,
+        "figures": n_figures,
+        "seconds_projects": round(t_projects, 1),
+        "seconds_reports": round(t_reports, 1),
+        "leader": leader.pk,
+        "street": street_user.pk,
     }
 
 
@@ -259,8 +360,12 @@ def page_times(client, url: str, n: int = 10) -> dict:
         response = client.get(url)
         times.append(time.perf_counter() - t)
         assert response.status_code == 200, (url, response.status_code)
-    return {"first_ms": round(first * 1000), "median_ms": round(statistics.median(times) * 1000),
-            "max_ms": round(max(times) * 1000), "bytes": len(response.content)}
+    return {
+        "first_ms": round(first * 1000),
+        "median_ms": round(statistics.median(times) * 1000),
+        "max_ms": round(max(times) * 1000),
+        "bytes": len(response.content),
+    }
 
 
 def measure(info: dict) -> dict:
@@ -302,7 +407,9 @@ def measure(info: dict) -> dict:
     out["dashboard_projects_severe"] = page_times(leader, f"/dashboard/projects/?level=severe&{q}")
     out["verify_queue"] = page_times(leader, "/reports/verify/", n=3)
     out["api_progress"] = page_times(leader, f"/api/v1/progress?{q}", n=3)
-    cli, _ = timed(lambda: call_command("progress_status", "--as-of", AS_OF.isoformat(), "--json", stdout=io.StringIO()))
+    cli, _ = timed(
+        lambda: call_command("progress_status", "--as-of", AS_OF.isoformat(), "--json", stdout=io.StringIO())
+    )
     out["cli_json_s"] = round(cli[0], 2)
 
     # A report is submitted: its catch-up runs when the transaction commits (the report's own time), and
@@ -314,12 +421,21 @@ def measure(info: dict) -> dict:
     from tiaodu.scheduling.services import SystemActor
 
     day = AS_OF - datetime.timedelta(days=1)
-    project = Project.objects.filter(status="under_construction").exclude(reports__as_of=day).order_by("-id").first()
+    project = (
+        Project.objects.filter(status="under_construction")
+        .exclude(reports__as_of=day)
+        .order_by("-id")
+        .first()
+    )
     figures = {ind.pk: (str(ind.target), "") for ind in project.indicators.all()}
     t = time.perf_counter()
     with transaction.atomic():
-        report = services.report_save_draft(user=SystemActor(), project=project, source="bench",
-                                            data=services.ReportInput(as_of=day, figures=figures))
+        report = services.report_save_draft(
+            user=SystemActor(),
+            project=project,
+            source="bench",
+            data=services.ReportInput(as_of=day, figures=figures),
+        )
         services.report_submit(user=SystemActor(), report=report, source="bench")
         t_saved = time.perf_counter()
     out["report_submit_ms"] = round((t_saved - t) * 1000)
@@ -334,8 +450,11 @@ def measure(info: dict) -> dict:
 
     editor = User.objects.get(pk=info["leader"])
     editor.is_superuser = True  # in memory only: the bench has no office account
-    project_update(user=editor, project=project,
-                   data={"planned_finish": project.planned_finish + datetime.timedelta(days=30)})
+    project_update(
+        user=editor,
+        project=project,
+        data={"planned_finish": project.planned_finish + datetime.timedelta(days=30)},
+    )
     out["dashboard_after_a_project_edit"] = page_times(leader, f"/dashboard/?{q}", n=3)
     t = time.perf_counter()
     snapshots_refresh(dates=[AS_OF])
@@ -358,9 +477,11 @@ def machine() -> dict:
         cursor.execute("SELECT sqlite_version()" if connection.vendor == "sqlite" else "SHOW server_version")
         db_version = cursor.fetchone()[0]
     return {
-        "cpu": cpu, "cores": os.cpu_count(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
         "ram_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
-        "python": platform.python_version(), "database": f"{connection.vendor} {db_version}",
+        "python": platform.python_version(),
+        "database": f"{connection.vendor} {db_version}",
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
 
@@ -370,7 +491,9 @@ def main():
     parser.add_argument("--projects", type=int, default=20000)
     parser.add_argument("--weeks", type=int, default=52)
     parser.add_argument("--postgres", action="store_true")
-    parser.add_argument("--reuse", action="store_true", help="measure the database of the last run again (no generation)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the database of the last run again (no generation)"
+    )
     args = parser.parse_args()
     url = setup_database(args.postgres, reuse=args.reuse)
     print(f"database: {url}")
@@ -379,15 +502,23 @@ def main():
         from tiaodu.progress.models import Report, ReportFigure
         from tiaodu.projects.models import Project
 
-        info = {"projects": Project.objects.count(), "reports": Report.objects.count(),
-                "figures": ReportFigure.objects.count(), "reused": True,
-                "leader": User.objects.get(username="bench-leader").pk,
-                "street": User.objects.get(username="bench-street").pk}
+        info = {
+            "projects": Project.objects.count(),
+            "reports": Report.objects.count(),
+            "figures": ReportFigure.objects.count(),
+            "reused": True,
+            "leader": User.objects.get(username="bench-leader").pk,
+            "street": User.objects.get(username="bench-street").pk,
+        }
     else:
         info = generate(args.projects, args.weeks)
     print(f"generated: {info}")
-    results = {"data": info, "measured": measure(info), "machine": machine(),
-               "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+    results = {
+        "data": info,
+        "measured": measure(info),
+        "machine": machine(),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
     engine = "postgresql" if args.postgres else "sqlite"
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"progress_results_{engine}.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))

@@ -23,8 +23,12 @@ def restore_migration_data(django_db_blocker):
 
 
 def log_in(browser, live_server, username, viewport):
-    context = browser.new_context(viewport=viewport, locale="zh-CN", is_mobile=viewport["width"] < 500,
-                                  has_touch=viewport["width"] < 500)
+    context = browser.new_context(
+        viewport=viewport,
+        locale="zh-CN",
+        is_mobile=viewport["width"] < 500,
+        has_touch=viewport["width"] < 500,
+    )
     page = context.new_page()
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", username)
@@ -47,7 +51,8 @@ def test_it_submits_a_report_from_a_phone_and_shows_it_on_the_dashboard_after_ve
 
     today = timezone.localdate()
     Project.objects.filter(pk=district.project.pk).update(
-        planned_start=today - datetime.timedelta(days=120), planned_finish=today + datetime.timedelta(days=120)
+        planned_start=today - datetime.timedelta(days=120),
+        planned_finish=today + datetime.timedelta(days=120),
     )
     reporting_units_set(user=district.users["hq"], project=district.project, units=[district.units["street"]])
 

@@ -153,7 +153,9 @@ def test_it_grades_levels_by_the_configured_thresholds_and_keeps_finished_projec
     assert (project_of(data, "LAG").lag_days, project_of(data, "LAG").level) == (10, "lagging")
     assert (project_of(data, "DONE").lag_days, project_of(data, "DONE").level) == (10, "normal")
 
-    settings_services.cycle_update(user=district.users["office"], data={"lagging_after": 2, "severe_after": 8})
+    settings_services.cycle_update(
+        user=district.users["office"], data={"lagging_after": 2, "severe_after": 8}
+    )
     assert project_of(progress_status(user=None, as_of=as_of), "LAG").level == "severe"
     assert project_of(progress_status(user=None, as_of=D(2026, 11, 4)), "LAG").level == "lagging"  # lag 3
 

@@ -33,8 +33,14 @@ def qkey(project):
 
 def test_it_shows_the_report_form_prefilled_with_last_weeks_figures(frozen, district, client):
     p = district.project
-    submitted(district.users["hq"], p, D(2026, 11, 19), figures_of(p, 拆迁面积=30000), investment_done=1500,
-              image_progress="北段完成")
+    submitted(
+        district.users["hq"],
+        p,
+        D(2026, 11, 19),
+        figures_of(p, 拆迁面积=30000),
+        investment_done=1500,
+        image_progress="北段完成",
+    )
     response = login(client, district, "hq").get(f"/projects/{p.code}/reports/new/")
 
     assert response.status_code == 200
@@ -50,11 +56,18 @@ def test_it_shows_the_report_form_prefilled_with_last_weeks_figures(frozen, dist
 def test_it_submits_a_report_with_a_photo_from_the_form(frozen, district, client):
     p = district.project
     login(client, district, "hq")
-    response = client.post(f"/projects/{p.code}/reports/new/", {
-        "as_of": "2026-11-26", qkey(p): "45,000", "investment_done": "2000", "image_progress": "北段路基完成",
-        "problems": "南段两户未签约", "action": "submit",
-        "photos": [SimpleUploadedFile("现场.jpg", jpeg(exif=exif_with_gps()), content_type="image/jpeg")],
-    })
+    response = client.post(
+        f"/projects/{p.code}/reports/new/",
+        {
+            "as_of": "2026-11-26",
+            qkey(p): "45,000",
+            "investment_done": "2000",
+            "image_progress": "北段路基完成",
+            "problems": "南段两户未签约",
+            "action": "submit",
+            "photos": [SimpleUploadedFile("现场.jpg", jpeg(exif=exif_with_gps()), content_type="image/jpeg")],
+        },
+    )
     report = Report.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/reports/{report.pk}/"
     assert report.status == ReportStatus.SUBMITTED and report.figures.get().quantity == 45000
@@ -72,9 +85,15 @@ def test_it_submits_a_report_with_a_photo_from_the_form(frozen, district, client
 
 def test_it_shows_each_error_beside_its_field_and_keeps_what_was_typed(frozen, district, client):
     p = district.project
-    response = login(client, district, "hq").post(f"/projects/{p.code}/reports/new/", {
-        "as_of": "2026-12-30", qkey(p): "-5", "investment_done": "abc", "action": "submit",
-    })
+    response = login(client, district, "hq").post(
+        f"/projects/{p.code}/reports/new/",
+        {
+            "as_of": "2026-12-30",
+            qkey(p): "-5",
+            "investment_done": "abc",
+            "action": "submit",
+        },
+    )
     assert response.status_code == 400
     body = text(response)
     assert "截至日期不能晚于今天（2026年11月27日）" in body
@@ -89,13 +108,17 @@ def test_it_asks_for_the_reason_of_a_decrease_on_the_form(frozen, district, clie
     hq = district.users["hq"]
     services.report_verify(user=hq, report=submitted(hq, p, D(2026, 11, 19), figures_of(p, 拆迁面积=1000)))
     login(client, district, "hq")
-    response = client.post(f"/projects/{p.code}/reports/new/", {"as_of": "2026-11-26", qkey(p): "800", "action": "submit"})
+    response = client.post(
+        f"/projects/{p.code}/reports/new/", {"as_of": "2026-11-26", qkey(p): "800", "action": "submit"}
+    )
     assert response.status_code == 400
     assert "低于上次审核通过的1,000（截至2026年11月19日），请填写减少原因" in text(response)
     assert Report.objects.count() == 1  # nothing kept of the refused submission
     reason = f"reason_{p.indicators.get().pk}"
-    response = client.post(f"/projects/{p.code}/reports/new/",
-                           {"as_of": "2026-11-26", qkey(p): "800", reason: "重复计量扣除", "action": "submit"})
+    response = client.post(
+        f"/projects/{p.code}/reports/new/",
+        {"as_of": "2026-11-26", qkey(p): "800", reason: "重复计量扣除", "action": "submit"},
+    )
     assert response.status_code == 302
     assert "低于上次审核数" in text(client.get(response["Location"]))
 
@@ -103,15 +126,20 @@ def test_it_asks_for_the_reason_of_a_decrease_on_the_form(frozen, district, clie
 def test_it_warns_about_a_figure_above_the_target(frozen, district, client):
     p = district.project
     login(client, district, "hq")
-    response = client.post(f"/projects/{p.code}/reports/new/", {"as_of": "2026-11-26", qkey(p): "130000",
-                                                               "action": "submit"}, follow=True)
+    response = client.post(
+        f"/projects/{p.code}/reports/new/",
+        {"as_of": "2026-11-26", qkey(p): "130000", "action": "submit"},
+        follow=True,
+    )
     assert "「拆迁面积」累计完成量130,000m²超过目标值120,000m²，请核实" in text(response)
 
 
 def test_it_saves_a_draft_then_edits_and_submits_it(frozen, district, client):
     p = district.project
     login(client, district, "hq")
-    response = client.post(f"/projects/{p.code}/reports/new/", {"as_of": "2026-11-26", qkey(p): "10", "action": "draft"})
+    response = client.post(
+        f"/projects/{p.code}/reports/new/", {"as_of": "2026-11-26", qkey(p): "10", "action": "draft"}
+    )
     report = Report.objects.get()
     assert response.status_code == 302 and report.status == ReportStatus.DRAFT
     page = client.get(f"/reports/{report.pk}/edit/")
@@ -182,7 +210,9 @@ def test_it_shows_the_dashboard_with_links_behind_every_number(frozen, district,
         status=ProjectStatus.UNDER_CONSTRUCTION
     )
     district.other.indicators.create(name="清淤量", unit_of_measure="m³", target=Decimal(1000))
-    submitted(district.users["hq"], district.project, D(2026, 11, 26), figures_of(district.project, 拆迁面积=120000))
+    submitted(
+        district.users["hq"], district.project, D(2026, 11, 26), figures_of(district.project, 拆迁面积=120000)
+    )
     response = login(client, district, "leader").get("/dashboard/?as_of=2026-11-27")
     assert response.status_code == 200
     html = response.content.decode()
@@ -191,11 +221,16 @@ def test_it_shows_the_dashboard_with_links_behind_every_number(frozen, district,
     assert "vendor/echarts/echarts.min.js" in html
     assert 'data-level="severe">1<' in html
     assert 'href="/dashboard/projects/?level=severe&amp;as_of=2026-11-27"' in html
-    assert 'href="/dashboard/projects/?type=key_construction&amp;status=under_construction&amp;as_of=2026-11-27"' in html
+    assert (
+        'href="/dashboard/projects/?type=key_construction&amp;status=under_construction&amp;as_of=2026-11-27"'
+        in html
+    )
     assert "小清河综合治理指挥部、泺口街道" in body  # responsible units of the lagging project
     severe = client.get("/dashboard/projects/?level=severe&as_of=2026-11-27")
     assert "ZD-002" in severe.content.decode() and "ZD-001" not in severe.content.decode()
-    under = client.get("/dashboard/projects/?type=key_construction&status=under_construction&as_of=2026-11-27")
+    under = client.get(
+        "/dashboard/projects/?type=key_construction&status=under_construction&as_of=2026-11-27"
+    )
     assert under.content.decode().count("data-code=") == 2
     missing = client.get("/dashboard/projects/?missing=1&as_of=2026-11-27")
     assert missing.content.decode().count("data-code=") == 1
@@ -206,7 +241,10 @@ def test_it_shows_the_dashboard_with_links_behind_every_number(frozen, district,
 def test_it_refuses_a_bad_as_of_date_on_the_dashboard_without_failing(frozen, district, client):
     response = login(client, district, "leader").get("/dashboard/?as_of=2026-02-31", follow=True)
     assert response.status_code == 200 and "截至日期无效「2026-02-31」" in text(response)
-    assert login(client, district, "leader").get("/dashboard/projects/?as_of=x&unit=abc&level=zz").status_code == 200
+    assert (
+        login(client, district, "leader").get("/dashboard/projects/?as_of=x&unit=abc&level=zz").status_code
+        == 200
+    )
 
 
 def test_it_imports_a_workbook_from_the_upload_page(frozen, district, client):
@@ -214,7 +252,15 @@ def test_it_imports_a_workbook_from_the_upload_page(frozen, district, client):
     template = client.get("/reports/import/template.xlsx")
     book = load_workbook(io.BytesIO(template.content))
     sheet = book["周报"]
-    assert [c.value for c in sheet[1]] == ["项目编号", "截至日期", "指标名称", "累计完成量", "累计完成投资(万元)", "形象进度", "存在问题"]
+    assert [c.value for c in sheet[1]] == [
+        "项目编号",
+        "截至日期",
+        "指标名称",
+        "累计完成量",
+        "累计完成投资(万元)",
+        "形象进度",
+        "存在问题",
+    ]
     assert [sheet.cell(2, 1).value, sheet.cell(2, 3).value] == ["ZD-001", "拆迁面积"]
 
     def upload(rows):
@@ -226,7 +272,9 @@ def test_it_imports_a_workbook_from_the_upload_page(frozen, district, client):
             ws.append(r)
         buf = io.BytesIO()
         wb.save(buf)
-        return client.post("/reports/import/", {"file": SimpleUploadedFile("周报.xlsx", buf.getvalue())}, follow=True)
+        return client.post(
+            "/reports/import/", {"file": SimpleUploadedFile("周报.xlsx", buf.getvalue())}, follow=True
+        )
 
     bad = upload([["ZD-001", D(2026, 11, 26), "拆迁面积", "多", None, None, None]])
     assert bad.status_code == 400
@@ -246,18 +294,24 @@ def test_it_lets_the_lead_unit_choose_the_reporting_units(frozen, district, clie
     page = client.get(f"/projects/{p.code}/reporting-units/")
     assert "北园街道" in text(page)
     client.post(f"/projects/{p.code}/reporting-units/", {"units": [district.units["street"].pk]})
-    assert "填报单位：北园大街改造指挥部（牵头）、北园街道" in text(client.get(f"/projects/{p.code}/reports/"))
+    assert "填报单位：北园大街改造指挥部（牵头）、北园街道" in text(
+        client.get(f"/projects/{p.code}/reports/")
+    )
 
 
 def test_it_lets_only_the_office_change_the_cycle(frozen, district, client):
     assert login(client, district, "hq").get("/reports/settings/").status_code == 403
     login(client, district, "office")
     assert client.get("/reports/settings/").status_code == 200
-    response = client.post("/reports/settings/", {"deadline_weekday": 4, "deadline_time": "12:00",
-                                                  "lagging_after": 10, "severe_after": 5})
+    response = client.post(
+        "/reports/settings/",
+        {"deadline_weekday": 4, "deadline_time": "12:00", "lagging_after": 10, "severe_after": 5},
+    )
     assert response.status_code == 200 and "严重滞后阈值不能小于滞后阈值" in text(response)
-    client.post("/reports/settings/", {"deadline_weekday": 4, "deadline_time": "12:00",
-                                       "lagging_after": 3, "severe_after": 10})
+    client.post(
+        "/reports/settings/",
+        {"deadline_weekday": 4, "deadline_time": "12:00", "lagging_after": 3, "severe_after": 10},
+    )
     from tiaodu.progress.selectors import reporting_cycle
 
     cycle = reporting_cycle()
@@ -268,32 +322,65 @@ def test_it_lets_only_the_office_change_the_cycle(frozen, district, client):
 def test_it_never_answers_a_users_mistake_with_a_server_error(frozen, district, client):
     login(client, district, "hq")
     p = district.project
-    for url in ("/reports/999999/", "/reports/photos/999999/", "/projects/NOPE/reports/new/",
-                "/dashboard/curve/NOPE/"):
+    for url in (
+        "/reports/999999/",
+        "/reports/photos/999999/",
+        "/projects/NOPE/reports/new/",
+        "/dashboard/curve/NOPE/",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post("/reports/999999/verify/").status_code == 404
-    response = client.post(f"/projects/{p.code}/reports/new/", {"as_of": "not a date", qkey(p): "1e400",
-                                                               "action": "submit"})
+    response = client.post(
+        f"/projects/{p.code}/reports/new/", {"as_of": "not a date", qkey(p): "1e400", "action": "submit"}
+    )
     assert response.status_code == 400
     assert "截至日期无效「not a date」" in text(response)
     assert Decimal(0) == sum(f.quantity for r in Report.objects.all() for f in r.figures.all())
 
 
-WEIRD = ["", " ", "x" * 5000, "\x00", "北园\x00街道", "-1", "0", "1e999", "NaN", "２０２６-11-27", "2026-02-30",
-         "0001-01-01", "9999-12-31", "2026-11-27T10:00", "<script>alert(1)</script>", "2026-1-5"]
+WEIRD = [
+    "",
+    " ",
+    "x" * 5000,
+    "\x00",
+    "北园\x00街道",
+    "-1",
+    "0",
+    "1e999",
+    "NaN",
+    "２０２６-11-27",
+    "2026-02-30",
+    "0001-01-01",
+    "9999-12-31",
+    "2026-11-27T10:00",
+    "<script>alert(1)</script>",
+    "2026-1-5",
+]
 
 
 def test_it_never_answers_500_to_weird_dates_and_filters(frozen, district, client):
     login(client, district, "leader")
     for value in WEIRD:
         for url in ("/api/v1/progress", "/dashboard/", "/dashboard/projects/", "/dashboard/curve/ZD-001/"):
-            response = client.get(url, {"as_of": value, "level": value, "unit": value, "type": value,
-                                        "status": value, "q": value, "page": value})
+            response = client.get(
+                url,
+                {
+                    "as_of": value,
+                    "level": value,
+                    "unit": value,
+                    "type": value,
+                    "status": value,
+                    "q": value,
+                    "page": value,
+                },
+            )
             assert response.status_code < 500, (url, value, response.status_code)
     assert client.post("/api/v1/progress", {}).status_code == 405
     login(client, district, "hq")
     p = district.project
     for value in WEIRD:
-        response = client.post(f"/projects/{p.code}/reports/new/", {"as_of": value, qkey(p): value,
-                                                                   "investment_done": value, "action": "submit"})
+        response = client.post(
+            f"/projects/{p.code}/reports/new/",
+            {"as_of": value, qkey(p): value, "investment_done": value, "action": "submit"},
+        )
         assert response.status_code in (302, 400), (value, response.status_code)

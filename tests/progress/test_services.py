@@ -23,7 +23,9 @@ TODAY = D(2026, 11, 27)
 
 
 def actual(project, as_of=TODAY):
-    return selectors.latest_figures(project, as_of=as_of).get(project.indicators.get().pk, (Decimal(0), None))[0]
+    return selectors.latest_figures(project, as_of=as_of).get(
+        project.indicators.get().pk, (Decimal(0), None)
+    )[0]
 
 
 def messages(exc):
@@ -45,8 +47,15 @@ def test_it_saves_a_draft_that_does_not_count(frozen, district):
 def test_it_submits_then_the_lead_unit_verifies(frozen, district):
     p = district.project
     hq = district.users["hq"]
-    report = submitted(hq, p, D(2026, 11, 26), figures_of(p, 拆迁面积=30000), investment_done="1200.5",
-                       image_progress="完成北段拆迁", problems="南段两户未签约")
+    report = submitted(
+        hq,
+        p,
+        D(2026, 11, 26),
+        figures_of(p, 拆迁面积=30000),
+        investment_done="1200.5",
+        image_progress="完成北段拆迁",
+        problems="南段两户未签约",
+    )
 
     assert report.status == ReportStatus.SUBMITTED and report.submitted_by == hq
     assert actual(p) == 30000
@@ -85,26 +94,37 @@ def test_it_returns_with_a_reason_and_takes_a_resubmission(frozen, reporters):
     second = services.report_revise(user=d.users["street"], report=report)
     assert (second.revision, second.previous, second.status) == (2, report, ReportStatus.DRAFT)
     second = services.report_save_draft(
-        user=d.users["street"], project=p, report=second,
+        user=d.users["street"],
+        project=p,
+        report=second,
         data=services.ReportInput(as_of=D(2026, 11, 26), figures=figures_of(p, 拆迁面积=4200)),
     )
     second = services.report_submit(user=d.users["street"], report=second)
     assert actual(p) == 4200
     assert services.report_verify(user=d.users["hq"], report=second).status == ReportStatus.VERIFIED
     assert [r.revision for r in selectors.report_thread(second)] == [2, 1]
-    assert [r.status for r in selectors.report_thread(second)] == [ReportStatus.VERIFIED, ReportStatus.RETURNED]
+    assert [r.status for r in selectors.report_thread(second)] == [
+        ReportStatus.VERIFIED,
+        ReportStatus.RETURNED,
+    ]
 
 
 def test_it_keeps_every_revision_and_counts_only_the_latest(frozen, district):
     p = district.project
     hq = district.users["hq"]
-    first = services.report_verify(user=hq, report=submitted(hq, p, D(2026, 11, 26), figures_of(p, 拆迁面积=100)))
+    first = services.report_verify(
+        user=hq, report=submitted(hq, p, D(2026, 11, 26), figures_of(p, 拆迁面积=100))
+    )
 
     second = services.report_revise(user=hq, report=first)
     assert services.report_revise(user=hq, report=first) == second  # one open draft per report
     assert actual(p) == 100  # the draft does not count yet
-    services.report_save_draft(user=hq, project=p, report=second,
-                               data=services.ReportInput(as_of=D(2026, 11, 26), figures=figures_of(p, 拆迁面积=120)))
+    services.report_save_draft(
+        user=hq,
+        project=p,
+        report=second,
+        data=services.ReportInput(as_of=D(2026, 11, 26), figures=figures_of(p, 拆迁面积=120)),
+    )
     second = services.report_submit(user=hq, report=second)
     first.refresh_from_db()
     assert first.superseded and not first.counted and first.status == ReportStatus.VERIFIED
@@ -125,8 +145,12 @@ def test_it_refuses_to_change_a_submitted_report_in_place(frozen, district):
     report = submitted(hq, p, D(2026, 11, 26), figures_of(p, 拆迁面积=100))
 
     with pytest.raises(ValidationError, match="生成新版本"):
-        services.report_save_draft(user=hq, project=p, report=report,
-                                   data=services.ReportInput(as_of=D(2026, 11, 26), figures=figures_of(p, 拆迁面积=1)))
+        services.report_save_draft(
+            user=hq,
+            project=p,
+            report=report,
+            data=services.ReportInput(as_of=D(2026, 11, 26), figures=figures_of(p, 拆迁面积=1)),
+        )
     with pytest.raises(ValidationError, match="不能再次提交"):
         services.report_submit(user=hq, report=report)
     with pytest.raises(ValidationError, match="只能删除草稿"):
@@ -232,11 +256,17 @@ def test_it_needs_a_reason_for_a_figure_below_the_last_verified_one(frozen, dist
         services.report_submit(user=hq, report=report)
     ind = p.indicators.get().pk
     assert exc.value.message_dict == {
-        f"reason_{ind}": ["「拆迁面积」累计完成量900低于上次审核通过的1,000（截至2026年11月19日），请填写减少原因"]
+        f"reason_{ind}": [
+            "「拆迁面积」累计完成量900低于上次审核通过的1,000（截至2026年11月19日），请填写减少原因"
+        ]
     }
     services.report_save_draft(
-        user=hq, project=p, report=report,
-        data=services.ReportInput(as_of=D(2026, 11, 26), figures=figures_of(p, 拆迁面积=(900, "复核后扣除重复计量"))),
+        user=hq,
+        project=p,
+        report=report,
+        data=services.ReportInput(
+            as_of=D(2026, 11, 26), figures=figures_of(p, 拆迁面积=(900, "复核后扣除重复计量"))
+        ),
     )
     report = services.report_submit(user=hq, report=report)
     figure = report.figures.get()
@@ -278,7 +308,9 @@ def test_it_lets_only_the_reporting_units_report(frozen, district):
     # The street office is a territorial unit but not (yet) a reporting unit.
     with pytest.raises(NotAllowed):
         draft(street, p, D(2026, 11, 26), figures_of(p, 拆迁面积=1))
-    settings_services.reporting_units_set(user=district.users["hq"], project=p, units=[district.units["street"]])
+    settings_services.reporting_units_set(
+        user=district.users["hq"], project=p, units=[district.units["street"]]
+    )
     assert [u.name for u in selectors.reporting_units(p)] == ["北园大街改造指挥部", "北园街道"]
     report = draft(street, p, D(2026, 11, 26), figures_of(p, 拆迁面积=1))
     assert report.reporting_unit == district.units["street"]
@@ -293,10 +325,16 @@ def test_it_lets_only_the_reporting_units_report(frozen, district):
 def test_it_lets_only_territorial_units_be_added_by_the_lead_unit(frozen, district):
     p = district.project
     with pytest.raises(ValidationError, match="区建设局不是属地单位"):
-        settings_services.reporting_units_set(user=district.users["hq"], project=p, units=[district.units["dept"]])
+        settings_services.reporting_units_set(
+            user=district.users["hq"], project=p, units=[district.units["dept"]]
+        )
     with pytest.raises(NotAllowed):
-        settings_services.reporting_units_set(user=district.users["street"], project=p, units=[district.units["street"]])
-    settings_services.reporting_units_set(user=district.users["office"], project=p, units=[district.units["street"]])
+        settings_services.reporting_units_set(
+            user=district.users["street"], project=p, units=[district.units["street"]]
+        )
+    settings_services.reporting_units_set(
+        user=district.users["office"], project=p, units=[district.units["street"]]
+    )
     record = ChangeRecord.objects.get(parent_id=p.pk, source="web")
     assert record.changes == {"填报单位": ["", "北园街道"]} and record.user == district.users["office"]
 
@@ -332,14 +370,18 @@ def test_it_reads_exif_time_and_gps_and_stores_the_photo_without_metadata(frozen
     p = district.project
     upload = SimpleUploadedFile("IMG_2041.JPG", jpeg(exif=exif_with_gps()), content_type="image/jpeg")
     report = services.report_save_draft(
-        user=district.users["hq"], project=p, photos=[upload],
+        user=district.users["hq"],
+        project=p,
+        photos=[upload],
         data=services.ReportInput(as_of=D(2026, 11, 26), figures=figures_of(p, 拆迁面积=1)),
     )
     photo = report.photos.get()
 
     assert photo.original_name == "IMG_2041.JPG" and photo.content_type == "image/jpeg"
-    assert photo.taken_at.astimezone(datetime.timezone(datetime.timedelta(hours=8))).strftime(
-        "%Y-%m-%d %H:%M") == "2026-11-25 09:30"
+    assert (
+        photo.taken_at.astimezone(datetime.timezone(datetime.timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")
+        == "2026-11-25 09:30"
+    )
     assert photo.latitude == Decimal("36.691667") and photo.longitude == Decimal("117.005000")
     assert "IMG_2041" not in photo.image.name and photo.image.name.startswith("reports/")
     with Image.open(photo.image.path) as stored:
@@ -353,10 +395,14 @@ def test_it_refuses_a_photo_that_is_not_a_jpeg_or_png_by_content(frozen, distric
     fake = SimpleUploadedFile("现场.jpg", b"%PDF-1.4\n%%EOF\n" * 10, content_type="image/jpeg")
     with pytest.raises(ValidationError) as exc:
         services.report_save_draft(
-            user=district.users["hq"], project=p, photos=[fake],
+            user=district.users["hq"],
+            project=p,
+            photos=[fake],
             data=services.ReportInput(as_of=D(2026, 11, 26), figures=figures_of(p, 拆迁面积=1)),
         )
-    assert exc.value.message_dict == {"photos": ["照片「现场.jpg」须为JPEG或PNG图片（按内容识别为：application/pdf）"]}
+    assert exc.value.message_dict == {
+        "photos": ["照片「现场.jpg」须为JPEG或PNG图片（按内容识别为：application/pdf）"]
+    }
     assert not Report.objects.exists()
 
 
@@ -365,7 +411,9 @@ def test_it_refuses_a_photo_over_10_mb(frozen, district):
     big = SimpleUploadedFile("big.jpg", jpeg() + b"\0" * (10 * 1024 * 1024), content_type="image/jpeg")
     with pytest.raises(ValidationError, match="照片「big.jpg」过大（10.0 MB），不能超过 10 MB"):
         services.report_save_draft(
-            user=district.users["hq"], project=p, photos=[big],
+            user=district.users["hq"],
+            project=p,
+            photos=[big],
             data=services.ReportInput(as_of=D(2026, 11, 26), figures=figures_of(p, 拆迁面积=1)),
         )
 
@@ -375,7 +423,9 @@ def test_it_refuses_a_broken_image(frozen, district):
     broken = SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, content_type="image/png")
     with pytest.raises(ValidationError, match="照片「x.png」已损坏，无法读取"):
         services.report_save_draft(
-            user=district.users["hq"], project=p, photos=[broken],
+            user=district.users["hq"],
+            project=p,
+            photos=[broken],
             data=services.ReportInput(as_of=D(2026, 11, 26), figures=figures_of(p, 拆迁面积=1)),
         )
 
@@ -385,7 +435,9 @@ def test_it_carries_the_photos_into_a_new_revision(frozen, district):
     hq = district.users["hq"]
     upload = SimpleUploadedFile("a.jpg", jpeg(), content_type="image/jpeg")
     report = services.report_save_draft(
-        user=hq, project=p, photos=[upload],
+        user=hq,
+        project=p,
+        photos=[upload],
         data=services.ReportInput(as_of=D(2026, 11, 26), figures=figures_of(p, 拆迁面积=1)),
     )
     report = services.report_submit(user=hq, report=report)

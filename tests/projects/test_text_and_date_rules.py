@@ -3,8 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from tests.support import login
 from tests.projects.test_pages import edit_data, field_block
+from tests.support import login
 from tiaodu.core.validation import DateInRange, NoControlCharacters, hardened_fields, tiaodu_models
 from tiaodu.projects.models import Indicator, Project
 

@@ -556,4 +556,3 @@ def photo_remove(*, user, photo: ReportPhoto) -> None:
     if not report_can_edit(user=user, obj=photo.report):
         raise NotAllowed("只能从自己单位的草稿中删除照片")
     photo.delete()
-

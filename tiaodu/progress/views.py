@@ -422,7 +422,9 @@ def reporting_units_edit(request, code):
     form = ReportingUnitsForm(request.POST or None, project=project, initial={"units": current})
     if request.method == "POST" and form.is_valid():
         try:
-            settings_services.reporting_units_set(user=request.user, project=project, units=form.cleaned_data["units"])
+            settings_services.reporting_units_set(
+                user=request.user, project=project, units=form.cleaned_data["units"]
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
