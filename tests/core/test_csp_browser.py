@@ -78,7 +78,7 @@ def _visit(page, console, url, *, wait_for=None):
 @pytest.fixture
 def site(district):
     from tiaodu.briefings.services import document_upload, share_create
-    from tiaodu.progress.services import reporting_units_set
+    from tiaodu.progress.settings_services import reporting_units_set
     from tiaodu.projects.models import Project
     from tiaodu.scheduling.engine import Link
     from tiaodu.scheduling.importers import ImportedTask
