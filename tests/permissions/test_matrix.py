@@ -13,6 +13,8 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core.files.uploadedfile import UploadedFile
+from django.core.signals import request_finished
+from django.db import close_old_connections
 
 from tests.permissions.matrix import APPS, MATRIX, ROLES
 from tests.permissions.world import World
@@ -61,6 +63,16 @@ def _body(response) -> str:
     return content.decode("utf-8", errors="replace")
 
 
+def _close(response) -> None:
+    """Close a (file) response as the test client does: without request_finished closing the test's
+    database connection (on PostgreSQL that would end the test's transaction)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize(("row", "role"), CELLS)
 def test_it_answers_each_role_as_the_matrix_says(client, world, row, role):
     status, flag = row.expected()[role]
@@ -70,7 +82,7 @@ def test_it_answers_each_role_as_the_matrix_says(client, world, row, role):
         client.force_login(world.user(role))
     response = _send(client, row, world)
     body = _body(response)
-    response.close()
+    _close(response)
     where = f"{row.method} {row.url(world)} as {role}"
     assert response.status_code == status, f"{where}: {response.status_code}, expected {status}\n{body[:400]}"
     if role == "anon" and status == 302:
