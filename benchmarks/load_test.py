@@ -75,7 +75,9 @@ def _summary(rows: list[dict]) -> dict:
         }
     total = pick("Aggregated")
     floor = out["by_name"].get("floor /healthz", {}).get("p95_ms") or 1.0
-    work = {k: v for k, v in out["by_name"].items() if not k.startswith(("floor", "login", "sign in"))}
+    work = {
+        k: v for k, v in out["by_name"].items() if not k.startswith(("floor", "login", "sign in", "first "))
+    }
     pages = [v for k, v in work.items() if not k.startswith("API")]
     api = [v for k, v in work.items() if k.startswith("API")]
     out.update(

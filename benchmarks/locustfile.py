@@ -41,7 +41,7 @@ class Member(HttpUser):
         )
         if answer.status_code != 302:
             answer.failure(f"sign-in of {self.username} answered {answer.status_code}")
-        listing = self.client.get("/projects/", name="/projects/")
+        listing = self.client.get("/projects/", name="first /projects/ (during sign-in ramp)")
         self.codes = CODE.findall(listing.text) or ["ZD-2026-01"]
 
     @task(4)
