@@ -59,7 +59,7 @@ def test_it_submits_a_report_from_a_phone_and_shows_it_on_the_dashboard_after_ve
     # The street office, on a phone: its reports page, the project, the form.
     phone, page = log_in(browser, live_server, "street", {"width": 390, "height": 844})
     page.goto(f"{live_server.url}/reports/")
-    assert page.locator("#due").get_by_text("未报送", exact=True).is_visible()
+    assert page.locator("#due").get_by_text("项目未报送", exact=True).is_visible()
     page.locator("#due a", has_text="填报").first.click()
     page.wait_for_url(f"{live_server.url}/projects/ZD-001/reports/new/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing sticks out sideways
