@@ -113,6 +113,10 @@ def _reports(rng: random.Random, d: RandomDistrict, project: Project) -> None:
     span = max((project.planned_finish - project.planned_start).days, 1)
     indicators = list(project.indicators.all())
     last_week = rng.choice([0, 0, 0, 1, 2, 4])
+    # A finished project takes no report: its reports were filed while it was 在建.
+    final_status = project.status
+    project.status = domain.UNDER_CONSTRUCTION if final_status in domain.DONE_STATUSES else final_status
+    Project.objects.filter(pk=project.pk).update(status=project.status)
     for week in range(rng.randint(1, 6), last_week - 1, -1):
         day = d.today - datetime.timedelta(days=7 * week + rng.randint(0, 2))
         if day < project.planned_start:
@@ -129,6 +133,9 @@ def _reports(rng: random.Random, d: RandomDistrict, project: Project) -> None:
             report_verify(user=office, report=report)
         elif roll < 0.6 and week == last_week:
             report_return(user=office, report=report, reason="请核实")
+    if final_status != project.status:
+        project.status = final_status
+        Project.objects.filter(pk=project.pk).update(status=final_status)
 
 
 def random_district(*, seed: int, today: datetime.date, projects: int = 40) -> RandomDistrict:

@@ -38,6 +38,7 @@ class ReportForm(forms.Form):
             attrs={"rows": 3, "placeholder": "如：北段拆迁全部完成，南段完成路基施工200米"}
         ),
     )
+    confirm_image_progress = forms.BooleanField(label="确认沿用上周形象进度（本周无变化）", required=False)
     problems = forms.CharField(
         label="存在问题",
         required=False,

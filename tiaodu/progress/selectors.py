@@ -167,6 +167,16 @@ def latest_report(project: Project, *, unit: Unit | None = None) -> Report | Non
     return qs.order_by("-as_of", "-submitted_at", "-id").first()
 
 
+def carried_over_report(project: Project, *, unit: Unit | None, before: datetime.date) -> Report | None:
+    """The report a new report of `unit` as of `before` is pre-filled from: the unit's latest counted
+    report dated earlier (the project's, when the unit has none)."""
+    qs = Report.objects.filter(project=project, counted=True, as_of__lt=before)
+    own = qs.filter(reporting_unit=unit) if unit is not None else qs.none()
+    return (own.order_by("-as_of", "-submitted_at", "-id").first()) or (
+        qs.order_by("-as_of", "-submitted_at", "-id").first()
+    )
+
+
 def last_accepted(
     indicator_ids, *, as_of: datetime.date, exclude: int | None = None
 ) -> dict[int, tuple[Decimal, datetime.date]]:

@@ -6,7 +6,8 @@ copy) which, once submitted, replaces the earlier one in the figures; if that ne
 the earlier one counts again. Exactly one revision of a report counts at a time.
 
 Checks (messages in Chinese, naming the field): quantities are numbers ≥ 0; the as-of date is not in
-the future; a figure lower than the last verified one needs a reason (and is flagged); a figure above
+the future nor before the project's planned start; a 已竣工/已验收 project takes no report (every path —
+the web form, the 周报 import — goes through `_check`, so all refuse alike); a figure lower than the last verified one needs a reason (and is flagged); a figure above
 the target is accepted with a warning (and flagged).
 
 The first report with any progress moves a 未开工 project to 在建 (see `_mark_started`). Submitting,
@@ -28,6 +29,7 @@ from django.utils import timezone
 
 from tiaodu.core.actors import stored_user
 from tiaodu.core.audit import record_change, snapshot
+from tiaodu.core.domain import DONE_STATUSES
 from tiaodu.core.errors import NotAllowed
 from tiaodu.progress import overview, selectors
 from tiaodu.progress.models import (
@@ -99,6 +101,13 @@ def parse_number(raw, *, label: str, spec: dict = QUANTITY) -> Decimal | None:
     return value.quantize(Decimal(1).scaleb(-places))
 
 
+def report_refusal(project: Project) -> str | None:
+    """Why the project takes no report at all (it is 已竣工 or 已验收), or None."""
+    if project.status in DONE_STATUSES:
+        return f"项目「{project.name}」{project.get_status_display()}，不再填报周报"
+    return None
+
+
 # --- the input ------------------------------------------------------------------------------------
 
 
@@ -153,6 +162,15 @@ def _check(
         err("as_of", f"截至日期不能晚于今天（{_cn_date(selectors.today())}）")
     elif as_of.year < 2000:
         err("as_of", "截至日期须在2000年之后")
+    elif project.planned_start and as_of < project.planned_start:
+        err(
+            "as_of",
+            f"截至日期{_cn_date(as_of)}早于项目计划开工日期（{_cn_date(project.planned_start)}），"
+            "开工前不填报周报",
+        )
+    refusal = report_refusal(project)
+    if refusal:
+        err("__all__", refusal)
 
     investment = None
     try:
@@ -216,6 +234,22 @@ def _check_text(data: ReportInput) -> None:
         errors["problems"] = "存在问题不能超过5000字"
     if errors:
         raise ValidationError(errors)
+
+
+def image_progress_check(*, report: Report, confirmed: bool) -> None:
+    """A report submitted on the web whose 形象进度 is last week's text, unchanged, needs the reporter's
+    「确认沿用」(the form pre-fills last week's text). The 周报 import is not checked: its text is what the
+    file says, typed on purpose."""
+    text = (report.image_progress or "").strip()
+    carried = selectors.carried_over_report(report.project, unit=report.reporting_unit, before=report.as_of)
+    if confirmed or not text or carried is None or (carried.image_progress or "").strip() != text:
+        return
+    raise ValidationError(
+        {
+            "image_progress": f"形象进度与上周（截至{_cn_date(carried.as_of)}）相同：请改为本周的形象进度，"
+            "或勾选“确认沿用上周形象进度”"
+        }
+    )
 
 
 # --- drafts ---------------------------------------------------------------------------------------
@@ -490,6 +524,9 @@ def report_revise(*, user, report: Report, source: str = "web") -> Report:
         raise NotAllowed("您的单位不是该项目的填报单位，不能修改周报")
     if not report_can_revise(user=user, obj=report):
         raise NotAllowed(f"该周报由{report.reporting_unit.name}填报，只有该单位可以修改")
+    refusal = report_refusal(report.project)
+    if refusal:
+        raise ValidationError(refusal)
     latest = Report.objects.filter(thread=report.thread).order_by("-revision").first()
     if latest.pk != report.pk:
         if latest.status == ReportStatus.DRAFT:

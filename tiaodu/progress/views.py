@@ -7,6 +7,7 @@ the user may not take is a 403 with a Chinese message.
 
 from __future__ import annotations
 
+import datetime
 import io
 
 from django.contrib import messages
@@ -105,6 +106,9 @@ def _save(request, form, project, report=None):
             )
             warnings = report.warnings
             if submit:
+                services.image_progress_check(
+                    report=report, confirmed=form.cleaned_data.get("confirm_image_progress", False)
+                )
                 report = services.report_submit(user=request.user, report=report)
                 warnings = report.warnings
     except ValidationError as exc:
@@ -120,6 +124,20 @@ def _save(request, form, project, report=None):
     return report
 
 
+def _carried(project, unit, form) -> dict:
+    """Last week's report whose 形象进度 the form carries over, and whether the text is still unchanged."""
+    as_of = form["as_of"].value()
+    try:
+        as_of = datetime.date.fromisoformat(str(as_of).strip()) if as_of else selectors.today()
+    except ValueError:
+        as_of = selectors.today()
+    carried = selectors.carried_over_report(project, unit=unit, before=as_of)
+    text = (carried.image_progress or "").strip() if carried else ""
+    if not text:
+        return {"carried": None}
+    return {"carried": carried, "carried_same": (form["image_progress"].value() or "").strip() == text}
+
+
 @login_required
 def report_create(request, code):
     project = _visible_project(request, code)
@@ -127,6 +145,10 @@ def report_create(request, code):
         raise PermissionDenied(
             "您的单位不是该项目的填报单位，不能填报周报（牵头单位可在“填报单位”中添加属地单位）"
         )
+    refusal = services.report_refusal(project)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("project_reports", code=project.code)
     unit = selectors.acting_unit(user=request.user, project=project)
     indicators = list(project.indicators.all())
     last = _last_figures(project)
@@ -153,6 +175,7 @@ def report_create(request, code):
             "cycle": cycle,
             "deadline": cycle.deadline_for(selectors.today()),
             "last_report": selectors.latest_report(project),
+            **_carried(project, unit, form),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -202,6 +225,7 @@ def report_edit(request, pk):
             "deadline": cycle.deadline_for(report.as_of),
             "photos": list(report.photos.all()),
             "last_report": selectors.latest_report(project),
+            **_carried(project, report.reporting_unit, form),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -267,10 +291,22 @@ def _action(request, pk, func, success, **kwargs):
     return result
 
 
+def _submit_from_detail(*, user, report: Report) -> Report:
+    """提交 on the report's page: last week's 形象进度 unchanged is confirmed on the form, not here."""
+    if report.status == ReportStatus.DRAFT and report_can_edit(user=user, obj=report):
+        try:
+            services.image_progress_check(report=report, confirmed=False)
+        except ValidationError as exc:
+            raise ValidationError(
+                [f"{m}（请点“修改草稿”在表单中修改或确认后提交）" for m in exc.messages]
+            ) from exc
+    return services.report_submit(user=user, report=report)
+
+
 @login_required
 @require_POST
 def report_submit(request, pk):
-    result = _action(request, pk, services.report_submit, "周报已提交，等待牵头单位审核")
+    result = _action(request, pk, _submit_from_detail, "周报已提交，等待牵头单位审核")
     if isinstance(result, Report):
         return redirect("report_detail", pk=result.pk)
     return result
