@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tiaodu.core.middleware.RejectNulMiddleware",
+    "tiaodu.core.middleware.LoginReturnMiddleware",
     "tiaodu.orgs.security.middleware.SecurityControlsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tiaodu.core.headers.SecurityHeadersMiddleware",
