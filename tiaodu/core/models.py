@@ -2,6 +2,11 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from tiaodu.core.geometry import geometry_change, parse_geometry
+
+# The change log's label of a project's geometry (recorded as 空间范围(GeoJSON)), shown without the format.
+GEOMETRY_LABEL = "空间范围"
+
 
 class ChangeRecord(models.Model):
     """One change to one business object: who, when, and each field's old -> new value.
@@ -45,5 +50,12 @@ class ChangeRecord(models.Model):
 
     @property
     def change_list(self):
-        """[(field label, old, new), ...] for templates."""
-        return [(label, pair[0], pair[1]) for label, pair in self.changes.items()]
+        """[(field label, old, new), ...] for templates; a 空间范围 (GeoJSON) is summed up in words."""
+        out = []
+        for label, pair in self.changes.items():
+            old, new = pair[0], pair[1]
+            if label.startswith(GEOMETRY_LABEL) and (parse_geometry(old) or parse_geometry(new)):
+                label = GEOMETRY_LABEL
+                old, new = geometry_change(old, new)
+            out.append((label, old, new))
+        return out

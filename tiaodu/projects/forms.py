@@ -53,10 +53,10 @@ class ProjectForm(forms.ModelForm):
         label="责任人", queryset=person_queryset(), required=False, empty_label="（未指定）"
     )
     geometry = GeoJSONField(
-        label="空间范围(GeoJSON)",
+        label="空间范围（坐标）",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
-        help_text="可留空；填写 GeoJSON 的点、线或面",
+        help_text="可留空；粘贴地图或测绘软件导出的点、线或面的坐标（GeoJSON格式文本）",
     )
 
     SECTIONS = [

@@ -23,7 +23,7 @@ class CalendarYear(models.Model):
     """A year whose holiday arrangement (国务院办公厅关于节假日安排的通知) is entered."""
 
     class Source(models.TextChoices):
-        PACKAGE = "package", "chinesecalendar 数据包"
+        PACKAGE = "package", "国家法定节假日安排（预置）"
         OFFICE = "office", "办公室录入"
 
     year = models.PositiveIntegerField(

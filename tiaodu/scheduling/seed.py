@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import datetime
 
+# The 通知 line of a year seeded from the package (what the calendar pages show as its source).
+PACKAGE_NOTICE = "国务院办公厅节假日安排通知（预置）"
+
 HOLIDAY_NAMES = {
     "New Year's Day": "元旦",
     "Spring Festival": "春节",
@@ -41,7 +44,7 @@ def seed_calendar(year_model, day_model) -> list[int]:
     for year, days in sorted(package_arrangements().items()):
         if year in existing:
             continue
-        arrangement = year_model.objects.create(year=year, source="package", notice="chinesecalendar 数据包")
+        arrangement = year_model.objects.create(year=year, source="package", notice=PACKAGE_NOTICE)
         day_model.objects.bulk_create(
             [day_model(arrangement=arrangement, date=d, kind=k, name=n) for d, k, n in days if d not in taken]
         )

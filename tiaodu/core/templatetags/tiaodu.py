@@ -13,6 +13,8 @@ from django import forms, template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from tiaodu.core.geometry import geometry_summary as _geometry_summary
+
 register = template.Library()
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}))?$")
@@ -101,6 +103,12 @@ def cn_value(value) -> str:
         out = _date_text(int(year), int(month), int(day))
         return f"{out} {hour}:{minute}" if hour else out
     return text
+
+
+@register.filter
+def geometry_summary(value) -> str:
+    """A project's 空间范围 in words (「线，3个点」)."""
+    return _geometry_summary(value)
 
 
 @register.filter

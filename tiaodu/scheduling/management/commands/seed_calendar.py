@@ -7,7 +7,7 @@ from tiaodu.scheduling.seed import seed_calendar
 
 
 class Command(BaseCommand):
-    help = "从 chinesecalendar 数据包补录节假日安排（已录入的年度不变）。迁移时已自动执行。"
+    help = "补录预置的国家法定节假日安排（已录入的年度不变）。迁移时已自动执行。"
 
     def handle(self, *args, **options):
         created = seed_calendar(CalendarYear, CalendarDay)
