@@ -42,6 +42,8 @@ PAGES = [
     "/documents/",
     "/account/",
     "/security/audit/",
+    "/my-work/baselines/",
+    "/login/",
 ]
 
 
