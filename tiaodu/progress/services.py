@@ -134,6 +134,29 @@ class _Checked:
     above: set[int]
 
 
+def _check_as_of(project: Project, as_of) -> tuple[datetime.date | None, str | None]:
+    """The as-of date as a date (None when missing or invalid) and what is wrong with it (or None)."""
+    if isinstance(as_of, datetime.datetime):
+        as_of = as_of.date()
+    if isinstance(as_of, str):
+        try:
+            as_of = datetime.date.fromisoformat(as_of.strip())
+        except ValueError:
+            return None, f"截至日期无效「{as_of}」，请按YYYY-MM-DD填写"
+    if as_of is None:
+        return None, "请填写截至日期"
+    if not isinstance(as_of, datetime.date):
+        return None, "截至日期无效"
+    if as_of > selectors.today():
+        return as_of, f"截至日期不能晚于今天（{_cn_date(selectors.today())}）"
+    if as_of.year < 2000:
+        return as_of, "截至日期须在2000年之后"
+    if project.planned_start and as_of < project.planned_start:
+        start = _cn_date(project.planned_start)
+        return as_of, f"截至日期{_cn_date(as_of)}早于项目计划开工日期（{start}），开工前不填报周报"
+    return as_of, None
+
+
 def _check(
     *, project: Project, indicators: list[Indicator], data: ReportInput, exclude: int | None, final: bool
 ) -> _Checked:
@@ -143,31 +166,9 @@ def _check(
     def err(key: str, message: str) -> None:
         errors.setdefault(key, []).append(message)
 
-    as_of = data.as_of
-    if isinstance(as_of, datetime.datetime):
-        as_of = as_of.date()
-    if isinstance(as_of, str):
-        try:
-            as_of = datetime.date.fromisoformat(as_of.strip())
-        except ValueError:
-            err("as_of", f"截至日期无效「{as_of}」，请按YYYY-MM-DD填写")
-            as_of = None
-    if as_of is None:
-        if "as_of" not in errors:
-            err("as_of", "请填写截至日期")
-    elif not isinstance(as_of, datetime.date):
-        err("as_of", "截至日期无效")
-        as_of = None
-    elif as_of > selectors.today():
-        err("as_of", f"截至日期不能晚于今天（{_cn_date(selectors.today())}）")
-    elif as_of.year < 2000:
-        err("as_of", "截至日期须在2000年之后")
-    elif project.planned_start and as_of < project.planned_start:
-        err(
-            "as_of",
-            f"截至日期{_cn_date(as_of)}早于项目计划开工日期（{_cn_date(project.planned_start)}），"
-            "开工前不填报周报",
-        )
+    as_of, problem = _check_as_of(project, data.as_of)
+    if problem:
+        err("as_of", problem)
     refusal = report_refusal(project)
     if refusal:
         err("__all__", refusal)
