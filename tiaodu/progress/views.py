@@ -376,6 +376,7 @@ def report_mine(request):
             "cycle": cycle,
             "deadline": cycle.deadline_for(as_of),
             "due_open": due.missing,
+            "due_unit": due.unit_due,
             "queue_count": selectors.verify_queue(user=user).count(),
         },
     )
