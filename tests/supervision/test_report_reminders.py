@@ -18,7 +18,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from tests.progress.conftest import figures_of, submitted
-from tests.supervision.test_notifications import Robot, commit  # noqa: F401 - a fixture
+from tests.supervision.test_notifications import Robot
 
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 MONDAY = datetime.date(2026, 11, 30)
@@ -31,6 +31,12 @@ def robot():
     r = Robot()
     yield r
     r.close()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run what the services hand over after the commit (sending through the job queue)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture
