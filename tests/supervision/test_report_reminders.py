@@ -215,3 +215,17 @@ def test_the_reporter_hears_of_a_return_with_its_reason_and_of_a_verification(we
     assert ok.title == "周报已审核通过：北园大街道路拓宽及两侧整治（截至12月2日）"
     assert ok.body == "审核人：北园大街改造指挥部 赵指挥"
     assert len(robot.requests) == 1
+
+
+@pytest.mark.django_db
+def test_the_job_queue_runs_the_reminders_every_five_minutes(week):
+    from tiaodu.supervision import tasks
+
+    d = week
+    validate = tasks.report_reminders.task_class().validate_datetime
+    assert validate(datetime.datetime(2026, 12, 2, 17, 0)) and validate(datetime.datetime(2026, 12, 2, 17, 5))
+    assert not validate(datetime.datetime(2026, 12, 2, 17, 3))
+    # At Wednesday 17:00 (the frozen clock) the job reminds the three units, once.
+    assert tasks.report_reminders.call_local()["units"] == 3
+    assert tasks.report_reminders.call_local()["units"] == 0
+    assert len(inbox(d.users["street"], "report_reminder")) == 1
