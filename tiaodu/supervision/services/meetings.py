@@ -186,7 +186,8 @@ def decision_add(
         parent=meeting,
     )
     if item is not None:
-        decision_to_item(user=user, decision=decision, data=item, on=on, source=source)
+        decision.item = decision_to_item(user=user, decision=decision, data=item, on=on, source=source)
+        decision.problem = decision.item.problem
     return decision
 
 
