@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('orgs', '0004_text_and_date_rules'),
         ('projects', '0004_text_and_date_rules'),
-        ('supervision', '0002_text_and_date_rules'),
+        ('supervision', '0003_problem_link'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
