@@ -80,6 +80,12 @@ def cycle_moments(cycle: ReportingCycle, now: datetime.datetime) -> CycleMoments
     )
 
 
+def _who(user) -> str:
+    """北园大街改造指挥部 赵指挥 (the unit, then the person; the system actor has no unit)."""
+    unit = getattr(user, "unit", None)
+    return " ".join(x for x in (unit.name if unit else "", getattr(user, "display_name", "")) if x)
+
+
 def _date(day: datetime.date) -> str:
     return f"{day.month}月{day.day}日"
 
@@ -184,7 +190,7 @@ def reports_urge(*, user, as_of: datetime.date) -> ReminderResult:
         ]
     )
     cycle = progress.reporting_cycle()
-    who = " ".join(x for x in (user.unit.name if user.unit else "", user.display_name) if x)
+    who = _who(user)
     outbox = Outbox(actor=user, now=now, digest_title="催报", digest_url=reverse("report_mine"))
     _add_unit_messages(
         outbox, due, cycle=cycle, deadline_day=cycle.deadline_for(as_of), kind="report_urge", urged_by=who
@@ -198,7 +204,7 @@ def reports_urge(*, user, as_of: datetime.date) -> ReminderResult:
 def report_review_notify(*, report, action: str, user) -> None:
     """The reporter hears that a report was returned (with the reason; the unit's robots too) or verified."""
     project = report.project
-    who = " ".join(x for x in (user.unit.name if user.unit else "", user.display_name) if x)
+    who = _who(user)
     what = f"{project.name}（截至{_date(report.as_of)}）"
     users = {report.submitted_by_id, report.created_by_id} - {None}
     units = set() if users else {report.reporting_unit_id}
