@@ -271,6 +271,14 @@ class DueProject:
     last: Report | None  # the latest counted report of the user's unit (all units for the office)
     figures: figures.ProjectFigures  # reported, must_report and report_missing: the overview's
     unit_due: bool = False  # the user's unit's own report is due (unit_reports_due); False for the office
+    per_unit: bool = (
+        False  # the user reports for a unit (not the office): what is due is the unit's own report
+    )
+
+    @property
+    def due(self) -> bool:
+        """What the user still has to report here: the unit's own report, or for the office the project's."""
+        return self.unit_due if self.per_unit else self.figures.report_missing
 
 
 @dataclass(frozen=True)
@@ -282,6 +290,12 @@ class ReportsDue:
     total: int
     missing: int
     unit_due: int = 0  # of all of them, those on which the user's own unit's report is due
+    per_unit: bool = False  # see DueProject.per_unit
+
+    @property
+    def due(self) -> int:
+        """How many reports the user still has to make (我的待办 本周未报送): DueProject.due over all."""
+        return self.unit_due if self.per_unit else self.missing
 
 
 def reports_due(*, user, as_of: datetime.date | None = None) -> ReportsDue:
@@ -299,17 +313,19 @@ def reports_due(*, user, as_of: datetime.date | None = None) -> ReportsDue:
     for r in qs.order_by("project_id", "-as_of", "-id"):
         latest.setdefault(r.project_id, r)
     own: set[str] = set()
-    if unit is not None and not user.manages_all:
+    per_unit = unit is not None and not user.manages_all
+    if per_unit:
         own = {d.code for d in unit_reports_due(user=user, as_of=as_of, within=reportable, unit=unit)}
     return ReportsDue(
         projects=[
-            DueProject(p, latest.get(p.pk), by_code[p.code], p.code in own)
+            DueProject(p, latest.get(p.pk), by_code[p.code], p.code in own, per_unit)
             for p in projects
             if p.code in by_code
         ],
         total=len(by_code),
         missing=sum(1 for p in by_code.values() if p.report_missing),
         unit_due=len(own & set(by_code)),
+        per_unit=per_unit,
     )
 
 

@@ -370,7 +370,7 @@ def report_mine(request):
         request,
         "progress/report_list.html",
         {
-            "due": [d for d in due.projects if d.figures.report_missing] if missing_only else due.projects,
+            "due": [d for d in due.projects if d.due] if missing_only else due.projects,
             "missing_only": missing_only,
             "returned_open": returned_open,
             "due_total": due.total,
