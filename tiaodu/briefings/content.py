@@ -113,7 +113,7 @@ class ItemLine:
 class ReportSource:
     """The weekly report an indicator's figure comes from (the ledger's sheet 数据来源)."""
 
-    report: int  # the report's id: its number in the platform (/progress/reports/<id>/)
+    report: int  # the report's id: its number in the platform (its page: /reports/<id>/)
     as_of: datetime.date
     reporter: str  # who submitted it (else who drafted it): a person's name
     verifier: str  # who verified it ("" when not verified: a submitted report counts too)

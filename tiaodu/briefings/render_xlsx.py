@@ -6,7 +6,7 @@ words with its driving indicator (progress_status's lag_text), the average plann
 planned and actual quantities. Figures are numbers (never text), straight from progress_status.
 
 数据来源: one row per indicator of every project — the figure the briefing counts and the weekly report
-it comes from (周报编号 = the report's id, its number in the platform), with the report's as-of date, who
+it comes from (周报编号 = the report's id, its page /reports/<id>/), with the report's as-of date, who
 submitted it, who verified it and when (dates as Chinese dates: 2026年11月20日). An indicator without a
 counted report keeps its row: 累计完成量 0 and the report's columns empty.
 """
