@@ -236,3 +236,12 @@ def reports_due(*, user, as_of: datetime.date | None = None) -> ReportsDue:
         total=len(by_code),
         missing=sum(1 for p in by_code.values() if p.report_missing),
     )
+
+
+def reports_returned_open(*, user) -> QuerySet[Report]:
+    """Returned reports of the user's unit (my_reports) not yet replaced by a later revision that was
+    submitted: the unit still has to revise and resubmit them (the home page's 我的待办, /reports/?returned=open)."""
+    resubmitted = Report.objects.filter(thread=OuterRef("thread"), revision__gt=OuterRef("revision")).exclude(
+        status=ReportStatus.DRAFT
+    )
+    return my_reports(user=user).filter(status=ReportStatus.RETURNED).exclude(Exists(resubmitted))
