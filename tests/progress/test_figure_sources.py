@@ -127,3 +127,12 @@ def test_the_s_curve_names_its_driving_indicator(client, district, lagging):
     assert data["indicators"][driving["index"]]["name"] == "道路长度"
     at = data["dates"].index(AS_OF)
     assert data["indicators"][driving["index"]]["actual_pct"][at] == 20.0
+
+
+def test_the_project_page_of_a_finished_project_shows_no_lag(client, district, lagging):
+    client.force_login(district.users["office"])
+    html = client.get("/projects/DONE/").content.decode()
+    (panel,) = re.findall(r'<div class="card mt-3" id="progress">(.*?)</table>', html, re.S)
+    assert "项目已竣工，不计滞后" in _text(panel) and "正常" in _text(panel)
+    assert "data-lag-text" not in panel and "主导指标" not in _text(panel)
+    assert "个工作日（记录）" in _text(panel)  # the indicator keeps its own figure, for the record

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from tiaodu.core import domain
 from tiaodu.progress import selectors
 from tiaodu.progress.overview import project_status
 
@@ -19,6 +20,11 @@ def progress_panel(request, project) -> str | None:
         return None
     return render_to_string(
         "progress/_project_panel.html",
-        {"p": p, "as_of": as_of, "has_report": p.last_report is not None},
+        {
+            "p": p,
+            "as_of": as_of,
+            "has_report": p.last_report is not None,
+            "done": p.status in domain.DONE_STATUSES,
+        },
         request=request,
     )
