@@ -10,7 +10,8 @@ One definition per figure (README "The overview"):
   / total: `type_summaries` (over (type, status) pairs; the counting rule is analysis.summarize);
 * a missing report — a project under construction or suspended (or not started with its planned start on
   or before the as-of date A) without a counted report with as-of in the seven days ending at A:
-  `must_report`, `has_reported`, `ProjectFigures.report_missing` and `missing_reports`;
+  `must_report`, `has_reported`, `report_missing`, `ProjectFigures.report_missing` and `missing_reports`;
+  the same rule over one reporting unit's own reports says that unit's report is due (the reminders);
 * the on-time share of a unit — its projects at level 正常 over all its projects (as lead or territorial
   unit): analysis.rank_units, through `assemble`;
 * the projects per lag level: `level_counts`.
@@ -201,6 +202,13 @@ def must_report(status: str, planned_start: datetime.date | None, as_of: datetim
 def has_reported(last_report: datetime.date | None, as_of: datetime.date) -> bool:
     """Whether the latest counted report on or before as_of falls in the window."""
     return last_report is not None and last_report >= window_start(as_of)
+
+
+def report_missing(must: bool, last_report: datetime.date | None, as_of: datetime.date) -> bool:
+    """The one definition of a missing report, for a project (its latest counted report of any unit:
+    ProjectFigures.report_missing) or for one reporting unit of it (that unit's latest counted report:
+    selectors.unit_reports_due, the reminders and 催报)."""
+    return must and not has_reported(last_report, as_of)
 
 
 def missing_reports(projects: Iterable[ProjectFigures]) -> tuple[MissingReport, ...]:

@@ -14,6 +14,7 @@ from tiaodu.core import domain
 from tiaodu.core.actors import stored_user
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
+from tiaodu.progress.figures import driving_json
 from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import project_list
 from tiaodu.supervision import selectors
@@ -25,8 +26,9 @@ from tiaodu.supervision.services.items import item_create
 
 
 def compile_agenda(*, user, on: datetime.date) -> dict:
-    """The agenda of a meeting on `on`: projects severe or lagging (severe first), missing reports,
-    problems at 分管区领导 level and above, overdue supervision items — as far as the user may see."""
+    """The agenda of a meeting on `on`: projects severe or lagging (severe first; each with its lag in
+    words and its driving indicator, from progress_status), missing reports, problems at 分管区领导 level
+    and above, overdue supervision items — as far as the user may see."""
     snap = progress_levels(user=user, as_of=on)
     codes = set(snap.projects) | set(snap.missing)
     projects = (
@@ -44,6 +46,8 @@ def compile_agenda(*, user, on: datetime.date) -> dict:
                     "name": p.name,
                     "level": row.level,
                     "lag_days": row.lag_days,
+                    "lag_text": row.lag_text,  # 滞后88个工作日：道路长度 计划5,200m，实际3,300m
+                    "driving_indicator": driving_json(row.driving_indicator),
                     "lead_unit": p.lead_unit.name,
                 }
             )
