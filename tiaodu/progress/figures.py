@@ -57,7 +57,7 @@ class IndicatorFigures:
     source_report: int | None = None  # the id of the report whose figure counts (None: no report yet)
 
 
-DRIVING_KEYS = ("name", "unit", "target", "planned", "actual", "lag_days")
+DRIVING_KEYS = ("name", "unit", "target", "planned", "actual", "lag_days")  # + source_report (rows._driving)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +70,7 @@ class DrivingIndicator:
     planned: float | None
     actual: float
     lag_days: int
+    source_report: int | None = None  # the id of the report whose figure counts (None: no report yet)
 
     @property
     def planned_pct(self) -> float | None:
@@ -81,10 +82,19 @@ class DrivingIndicator:
         return round(100 * analysis.share(self.actual, self.target), 2)
 
     @property
+    def planned_text(self) -> str:
+        """5,200米 ("—" without a plan)."""
+        return "—" if self.planned is None else f"{quantity_text(self.planned)}{self.unit}"
+
+    @property
+    def actual_text(self) -> str:
+        """3,300米"""
+        return f"{quantity_text(self.actual)}{self.unit}"
+
+    @property
     def text(self) -> str:
         """道路长度 计划5,200米，实际3,300米"""
-        planned = "—" if self.planned is None else f"{quantity_text(self.planned)}{self.unit}"
-        return f"{self.name} 计划{planned}，实际{quantity_text(self.actual)}{self.unit}"
+        return f"{self.name} 计划{self.planned_text}，实际{self.actual_text}"
 
 
 @dataclass(frozen=True, slots=True)
