@@ -1,8 +1,8 @@
 """我的待办 (the home page): the signed-in user's open work, by role.
 
 Each count comes from the selector the linked list filters by, so the count and the list agree:
-* 本周未报送 — progress.selectors.reports_due(...).missing (figures.ProjectFigures.report_missing), listed
-  at /reports/?due=missing;
+* 本周未报送 — progress.selectors.reports_due(...).due (a unit's own report due, unit_reports_due; for the
+  office the project's, figures.ProjectFigures.report_missing), listed at /reports/?due=missing;
 * 退回待重报 — progress.selectors.reports_returned_open, /reports/?returned=open;
 * 待审核周报 — progress.selectors.verify_queue, /reports/verify/;
 * 待反馈督办事项 — supervision.selectors.items_awaiting_feedback, /supervision/?awaiting=feedback;
@@ -68,7 +68,7 @@ def _reports(user) -> list[WorkItem]:
             "bi-pencil-square",
             "本周未报送",
             f"{scope}项目近7日没有报送周报",
-            reports_due(user=user).missing,
+            reports_due(user=user).due,
             f"{mine}?due=missing#due",
         ),
         WorkItem(

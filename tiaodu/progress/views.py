@@ -406,7 +406,7 @@ def report_mine(request):
         request,
         "progress/report_list.html",
         {
-            "due": [d for d in due.projects if d.figures.report_missing] if missing_only else due.projects,
+            "due": [d for d in due.projects if d.due] if missing_only else due.projects,
             "missing_only": missing_only,
             "returned_open": returned_open,
             "due_total": due.total,
@@ -417,6 +417,7 @@ def report_mine(request):
             "cycle": cycle,
             "deadline": cycle.deadline_for(as_of),
             "due_open": due.missing,
+            "due_unit": due.unit_due,
             "queue_count": selectors.verify_queue(user=user).count(),
         },
     )

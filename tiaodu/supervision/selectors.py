@@ -94,6 +94,7 @@ def item_detail(*, user, pk: int) -> SupervisionItem:
         .select_related(
             "meeting",
             "project",
+            "problem",
             "responsible_person__unit",
             "supervising_leader",
             "created_by__person",
