@@ -11,7 +11,7 @@ import pytest
 from tests.progress.conftest import figures_of, submitted
 from tests.progress.test_overview import make_project
 from tiaodu.progress.selectors import progress_status
-from tiaodu.projects.models import Indicator
+from tiaodu.projects.models import Indicator, Project
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -48,8 +48,12 @@ def lagging(frozen, district):
     p = make_project(district, "DRV", D(2026, 11, 2), D(2026, 11, 13), target=100)
     Indicator.objects.create(project=p, name="道路长度", unit_of_measure="m", target=1000, sort_order=2)
     report = submitted(district.users["hq"], p, D(2026, 11, 13), figures_of(p, 拆迁面积=40, 道路长度=200))
-    done = make_project(district, "DONE", D(2026, 11, 2), D(2026, 11, 13), target=100, status="completed")
+    done = make_project(
+        district, "DONE", D(2026, 11, 2), D(2026, 11, 13), target=100, status="under_construction"
+    )
     submitted(district.users["hq"], done, D(2026, 11, 13), figures_of(done, 拆迁面积=10))
+    # Reported while 在建, then finished (a finished project takes no report).
+    Project.objects.filter(pk=done.pk).update(status="completed")
     return p, report
 
 
