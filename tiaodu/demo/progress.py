@@ -77,7 +77,7 @@ class Story:
 
 STORIES = {
     "ZD-{year}-01": Story(
-        {"道路": 26, "绿化": 9},
+        {"道路": 26, "绿化": 9, "拆迁": -12},  # the red line's demolition finished ahead of its plan
         "东段红线外3户商铺补偿标准未谈妥，道路拓宽东段无法进场施工；燃气管线迁改方案待市燃气集团批复",
     ),
     "ZD-{year}-02": Story(
