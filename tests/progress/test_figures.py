@@ -73,6 +73,14 @@ def test_it_assembles_the_answer_and_its_json_from_computed_rows():
         "status": "under_construction",
         "level": "severe",
         "lag_days": 20,
+        "driving": {
+            "name": "拆迁面积",
+            "unit": "m²",
+            "target": 100,
+            "planned": 50,
+            "actual": 10,
+            "lag_days": 20,
+        },
         "planned_pct": 50.0,
         "actual_pct": 10.0,
         "reported": False,
@@ -81,7 +89,17 @@ def test_it_assembles_the_answer_and_its_json_from_computed_rows():
         "units": [7, 8, 99],
     }
     details = {
-        "A": [{"name": "拆迁面积", "unit": "m²", "target": 100, "planned": 50, "actual": 10, "lag_days": 20}]
+        "A": [
+            {
+                "name": "拆迁面积",
+                "unit": "m²",
+                "target": 100,
+                "planned": 50,
+                "actual": 10,
+                "lag_days": 20,
+                "source_report": 31,
+            }
+        ]
     }
     status = figures.assemble(
         [row],
@@ -103,6 +121,7 @@ def test_it_assembles_the_answer_and_its_json_from_computed_rows():
         "status": "under_construction",
         "level": "severe",
         "lag_days": 20,
+        "driving_indicator": {"name": "拆迁面积", "unit": "m²", "planned": 50, "actual": 10, "lag_days": 20},
         "planned_pct": 50.0,
         "actual_pct": 10.0,
         "reported": False,
@@ -110,6 +129,7 @@ def test_it_assembles_the_answer_and_its_json_from_computed_rows():
         "units": ["甲指挥部", "乙街道"],
         "indicators": details["A"],
     }
+    assert status.project("A").lag_text == "滞后20个工作日：拆迁面积 计划50m²，实际10m²"
     assert data["missing_reports"] == [{"code": "A", "name": "甲项目", "last_report": "2026-11-12"}]
     assert (
         "indicators"

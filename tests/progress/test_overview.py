@@ -41,19 +41,19 @@ def project_of(data, code):
     return data.project(code)
 
 
-def indicator(name, unit, target, planned, actual, lag_days):
-    return IndicatorFigures(name, unit, target, planned, actual, lag_days)
+def indicator(name, unit, target, planned, actual, lag_days, source=None):
+    return IndicatorFigures(name, unit, target, planned, actual, lag_days, source)
 
 
 def test_it_plans_linearly_and_skips_the_national_day_holiday(frozen, district):
     # Day 0 Mon 28 Sep; 1–7 October are holidays, Sat 10 Oct is worked: 16 working days to Fri 23 Oct.
     p = make_project(district, "HOL", D(2026, 9, 28), D(2026, 10, 23))
-    submitted(district.users["hq"], p, D(2026, 10, 9), figures_of(p, 拆迁面积=30))
+    report = submitted(district.users["hq"], p, D(2026, 10, 9), figures_of(p, 拆迁面积=30))
 
     data = progress_status(user=None, as_of=D(2026, 10, 9))
     row = project_of(data, "HOL")
     # t = 4 (Fri 9 Oct): planned 10·5 = 50; 30 was planned on day 2: lag 2.
-    assert row.indicators == (indicator("拆迁面积", "m²", 160, 50, 30, 2),)
+    assert row.indicators == (indicator("拆迁面积", "m²", 160, 50, 30, 2, report.pk),)
     assert (row.lag_days, row.level, row.reported) == (2, "normal", True)
     assert row.planned_pct == 31.25 and row.actual_pct == 18.75
 
@@ -133,7 +133,7 @@ def test_it_lags_more_when_a_figure_decreases(frozen, district):
 def test_it_takes_the_latest_counted_report_at_or_before_the_as_of_date(frozen, district):
     p = make_project(district, "LAT", D(2026, 11, 2), D(2026, 11, 13), target=100)
     hq = district.users["hq"]
-    submitted(hq, p, D(2026, 11, 6), figures_of(p, 拆迁面积=50))
+    first = submitted(hq, p, D(2026, 11, 6), figures_of(p, 拆迁面积=50))
     returned = submitted(hq, p, D(2026, 11, 9), figures_of(p, 拆迁面积=90))
     services.report_return(user=hq, report=returned, reason="核实")
     from tests.progress.conftest import draft
@@ -142,7 +142,9 @@ def test_it_takes_the_latest_counted_report_at_or_before_the_as_of_date(frozen, 
 
     row = project_of(progress_status(user=None, as_of=D(2026, 11, 10)), "LAT")
     assert row.indicators[0].actual == 50  # not the returned 90, not the draft 95
-    assert project_of(progress_status(user=None, as_of=D(2026, 11, 5)), "LAT").indicators[0].actual == 0
+    assert row.indicators[0].source_report == first.pk
+    before = project_of(progress_status(user=None, as_of=D(2026, 11, 5)), "LAT").indicators[0]
+    assert (before.actual, before.source_report) == (0, None)
 
 
 def test_it_grades_levels_by_the_configured_thresholds_and_keeps_finished_projects_normal(frozen, district):
@@ -151,7 +153,11 @@ def test_it_grades_levels_by_the_configured_thresholds_and_keeps_finished_projec
     as_of = D(2026, 11, 13)  # day 9: nothing reported, lag 10
     data = progress_status(user=None, as_of=as_of)
     assert (project_of(data, "LAG").lag_days, project_of(data, "LAG").level) == (10, "lagging")
-    assert (project_of(data, "DONE").lag_days, project_of(data, "DONE").level) == (10, "normal")
+    # A finished project does not lag, though its indicator keeps its own figures for the record.
+    done = project_of(data, "DONE")
+    assert (done.lag_days, done.level, done.driving_indicator, done.lag_text) == (0, "normal", None, "")
+    assert done.indicators[0].lag_days == 10
+    assert project_of(data, "LAG").driving_indicator.name == "拆迁面积"
 
     settings_services.cycle_update(
         user=district.users["office"], data={"lagging_after": 2, "severe_after": 8}
@@ -243,6 +249,7 @@ def test_it_prints_the_overview_as_json_from_the_command(frozen, district):
         "status",
         "level",
         "lag_days",
+        "driving_indicator",
         "planned_pct",
         "actual_pct",
         "reported",
@@ -257,6 +264,7 @@ def test_it_prints_the_overview_as_json_from_the_command(frozen, district):
         "planned",
         "actual",
         "lag_days",
+        "source_report",
     }
     assert set(data["units"][0]) == {"unit", "projects", "on_time", "on_time_share", "avg_lag"}
 

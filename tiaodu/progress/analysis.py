@@ -15,7 +15,11 @@ Semantics (issue 4; anyone can check an answer by hand):
 * planned = Q(t). lag_days = 0 when actual ≥ planned, else t − t*, t* the smallest t* ≥ −1 with
   Q(t*) ≥ actual (Q(−1) = 0). Q never decreases, so t* is found by bisection on [−1, t].
 * A project's lag is the largest lag of its indicators; its level is normal (lag ≤ lagging_after,
-  default 5), lagging (≤ severe_after, default 15) or severe; 已竣工/已验收 projects are normal.
+  default 5), lagging (≤ severe_after, default 15) or severe. A 已竣工/已验收 project has lag 0 and level
+  normal (its indicators keep their own figures for the record).
+* The driving indicator is the indicator whose lag is the project's lag (none when that lag is 0); among
+  several with that lag, the one with the larger shortfall as a share of its target ((planned − actual) /
+  target), then the first by name (code-point order).
 * planned_pct / actual_pct: the average over the indicators of min(planned/target, 1) and
   min(actual/target, 1), in percent.
 
@@ -148,6 +152,11 @@ class ProjectResult:
     planned_pct: float | None
     actual_pct: float | None
     indicators: tuple[IndicatorResult, ...] = field(default=())
+    driving: int | None = None  # the position of the driving indicator in `indicators` (None: no lag)
+
+    @property
+    def driving_indicator(self) -> IndicatorResult | None:
+        return None if self.driving is None else self.indicators[self.driving]
 
 
 def evaluate_indicator(ind: IndicatorInput) -> IndicatorResult:
@@ -167,7 +176,8 @@ def evaluate_project(
     severe_after: int = SEVERE_AFTER,
 ) -> ProjectResult:
     results = tuple(evaluate_indicator(i) for i in indicators)
-    lag = max((r.lag_days for r in results), default=0)
+    driving = None if status in DONE_STATUSES else driving_index(results)
+    lag = 0 if driving is None else results[driving].lag_days
     planned_shares = [share(r.planned, r.target) for r in results if r.planned is not None]
     actual_shares = [share(r.actual, r.target) for r in results]
     return ProjectResult(
@@ -177,7 +187,34 @@ def evaluate_project(
         planned_pct=_mean_pct(planned_shares) if planned_shares else None,
         actual_pct=_mean_pct(actual_shares) if actual_shares else None,
         indicators=results,
+        driving=driving,
     )
+
+
+def shortfall_share(r: IndicatorResult) -> float:
+    """(planned − actual) / target: how far behind, as a share of the target (0 without a plan or target)."""
+    if r.planned is None or r.target <= 0:
+        return 0.0
+    return (r.planned - r.actual) / r.target
+
+
+def _drives_before(r: IndicatorResult, b: IndicatorResult) -> bool:
+    if r.lag_days != b.lag_days:
+        return r.lag_days > b.lag_days
+    sr, sb = shortfall_share(r), shortfall_share(b)
+    if abs(sr - sb) > EPS * max(1.0, abs(sb)):  # equal shares computed two ways stay equal
+        return sr > sb
+    return r.name < b.name
+
+
+def driving_index(results: Sequence[IndicatorResult]) -> int | None:
+    """The position of the driving indicator: the largest lag; ties by the larger shortfall share, then the
+    first by name. None when no indicator lags."""
+    best = None
+    for i, r in enumerate(results):
+        if r.lag_days > 0 and (best is None or _drives_before(r, results[best])):
+            best = i
+    return best
 
 
 def _mean_pct(values: Sequence[float]) -> float:

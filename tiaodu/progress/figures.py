@@ -53,6 +53,37 @@ class IndicatorFigures:
     planned: float | None  # None: the project has no plan (no planned start)
     actual: float
     lag_days: int
+    source_report: int | None = None  # the id of the report whose figure counts (None: no report yet)
+
+
+DRIVING_KEYS = ("name", "unit", "target", "planned", "actual", "lag_days")
+
+
+@dataclass(frozen=True, slots=True)
+class DrivingIndicator:
+    """The indicator whose lag is the project's lag (analysis.driving_index)."""
+
+    name: str
+    unit: str
+    target: float
+    planned: float | None
+    actual: float
+    lag_days: int
+
+    @property
+    def planned_pct(self) -> float | None:
+        """The plan as a percent of the target (at most 100): the plan half of the bar beside the lag."""
+        return None if self.planned is None else round(100 * analysis.share(self.planned, self.target), 2)
+
+    @property
+    def actual_pct(self) -> float:
+        return round(100 * analysis.share(self.actual, self.target), 2)
+
+    @property
+    def text(self) -> str:
+        """道路长度 计划5,200米，实际3,300米"""
+        planned = "—" if self.planned is None else f"{quantity_text(self.planned)}{self.unit}"
+        return f"{self.name} 计划{planned}，实际{quantity_text(self.actual)}{self.unit}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +101,15 @@ class ProjectFigures:
     must_report: bool  # see must_report()
     units: tuple[str, ...]  # responsible units: the lead unit, then the territorial units
     indicators: tuple[IndicatorFigures, ...] | None = None  # None when not asked for
+    driving_indicator: DrivingIndicator | None = None  # None when the project does not lag
+
+    @property
+    def lag_text(self) -> str:
+        """The one way a project's lag is put in words: 滞后88个工作日：道路长度 计划5,200米，实际3,300米
+        ("" when the project does not lag)."""
+        if self.driving_indicator is None or self.lag_days <= 0:
+            return ""
+        return f"滞后{self.lag_days}个工作日：{self.driving_indicator.text}"
 
     @property
     def report_missing(self) -> bool:
@@ -173,6 +213,12 @@ def behind(projects: Iterable[ProjectFigures]) -> list[ProjectFigures]:
     )
 
 
+def quantity_text(value: float | int) -> str:
+    """5,200 / 3,300.5 / 0.125: thousands separated, at most 3 decimals, no trailing zeros."""
+    text = f"{value:,.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def units_text(names, limit: int = 3) -> str:
     """制锦市街道、北园街道、泺口街道等5个单位 (at most `limit` names; "" for none)."""
     names = list(names)
@@ -199,6 +245,7 @@ def project_figures(
     """A ProjectFigures from a computed row (tiaodu.progress.overview.rows.compute_rows: plain data, unit
     ids, the last report as an ISO date) and its indicator details (None: not asked for)."""
     last = row["last_report"]
+    driving = row.get("driving")
     return ProjectFigures(
         row["code"],
         row["name"],
@@ -213,6 +260,7 @@ def project_figures(
         row["must_report"],
         tuple(unit_names[u] for u in row["units"] if u in unit_names),
         None if indicators is None else tuple(IndicatorFigures(**d) for d in indicators),
+        DrivingIndicator(**driving) if driving else None,
     )
 
 
@@ -265,7 +313,14 @@ def _indicator_json(i: IndicatorFigures) -> dict:
         "planned": i.planned,
         "actual": i.actual,
         "lag_days": i.lag_days,
+        "source_report": i.source_report,
     }
+
+
+def driving_json(d: DrivingIndicator | None) -> dict | None:
+    if d is None:
+        return None
+    return {"name": d.name, "unit": d.unit, "planned": d.planned, "actual": d.actual, "lag_days": d.lag_days}
 
 
 def _project_json(p: ProjectFigures) -> dict:
@@ -276,6 +331,7 @@ def _project_json(p: ProjectFigures) -> dict:
         "status": p.status,
         "level": p.level,
         "lag_days": p.lag_days,
+        "driving_indicator": driving_json(p.driving_indicator),
         "planned_pct": p.planned_pct,
         "actual_pct": p.actual_pct,
         "reported": p.reported,

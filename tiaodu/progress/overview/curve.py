@@ -38,7 +38,7 @@ def project_curve(*, user, code: str, as_of: datetime.date) -> dict:
     dates = _weekly(start, finish, as_of)
     planned_series: list[list[float | None]] = []
     actual_series: list[list[float | None]] = []
-    for ind_id, _name, _unit, target, _actual in indicators:
+    for ind_id, _name, _unit, target, *_rest in indicators:
         p_row, a_row = [], []
         for day in dates:
             inputs = planner.indicator_inputs(info, [(ind_id, "", "", target, 0.0)], accrued, day)[0]

@@ -150,11 +150,11 @@ class Planner:
     def indicator_inputs(
         self,
         info: ProjectInfo,
-        indicators: list[tuple[int, str, str, float, float]],
+        indicators: list[tuple],
         accrued: tuple[str, datetime.date, dict] | None,
         as_of: datetime.date,
     ) -> list[analysis.IndicatorInput]:
-        """indicators: (id, name, unit, target, actual)."""
+        """indicators: (id, name, unit, target, actual, …) — rows.IndicatorRow."""
         linear_t, n_days = self._linear(info, as_of)
         acc_t = None
         if accrued is not None:
@@ -163,7 +163,7 @@ class Planner:
             except CalendarRangeError:
                 accrued = None
         out = []
-        for ind_id, name, unit, target, actual in indicators:
+        for ind_id, name, unit, target, actual, *_rest in indicators:
             plan, t = None, None
             if accrued is not None and ind_id in accrued[2]:
                 plan, t = analysis.accrual_plan(accrued[2][ind_id]), acc_t

@@ -6,7 +6,8 @@ its figure in the latest counted report (submitted or verified, not returned, no
 revision) with as-of ≤ A; none → 0.
 
 A row is plain data (JSON-ready, the form the snapshot stores): id, code, name, type, status, level,
-lag_days, planned_pct, actual_pct, reported, last_report (ISO date or None), must_report, units (the
+lag_days, driving (the driving indicator's name, unit, target, planned, actual, lag_days; None when the
+project does not lag), planned_pct, actual_pct, reported, last_report (ISO date or None), must_report, units (the
 lead unit's id, then the territorial units' ids).
 """
 
@@ -24,7 +25,8 @@ from tiaodu.progress.overview.plans import Planner, ProjectInfo, prepare
 from tiaodu.projects.models import Indicator, Project
 from tiaodu.scheduling.calendar import STATUTORY
 
-IndicatorRow = tuple[int, str, str, float, float]  # id, name, unit of measure, target, actual
+# id, name, unit of measure, target, actual, the id of the report whose figure counts (None: none)
+IndicatorRow = tuple[int, str, str, float, float, int | None]
 
 
 def reporting_cycle() -> ReportingCycle:
@@ -69,21 +71,22 @@ def project_infos(
 
 def indicator_rows(scope, as_of: datetime.date) -> dict[int, list[IndicatorRow]]:
     """Per project id, its indicators with the actual figure at as_of."""
-    latest = (
-        ReportFigure.objects.filter(indicator=OuterRef("pk"), counted=True, as_of__lte=as_of)
-        .order_by("-as_of", "-submitted_at", "-id")
-        .values("quantity")[:1]
+    latest = ReportFigure.objects.filter(indicator=OuterRef("pk"), counted=True, as_of__lte=as_of).order_by(
+        "-as_of", "-submitted_at", "-id"
     )
     qs = Indicator.objects.all()
     if scope is not None:
         qs = qs.filter(project__in=scope)
     out: dict[int, list[IndicatorRow]] = defaultdict(list)
-    for ind_id, pid, name, unit, target, actual in (
-        qs.annotate(actual=Subquery(latest))
+    for ind_id, pid, name, unit, target, actual, report in (
+        qs.annotate(
+            actual=Subquery(latest.values("quantity")[:1]), source=Subquery(latest.values("report_id")[:1])
+        )
         .order_by("project_id", "sort_order", "id")
-        .values_list("id", "project_id", "name", "unit_of_measure", "target", "actual")
+        .values_list("id", "project_id", "name", "unit_of_measure", "target", "actual", "source")
     ):
-        out[pid].append((ind_id, name, unit, float(target), float(actual) if actual is not None else 0.0))
+        figure = float(actual) if actual is not None else 0.0
+        out[pid].append((ind_id, name, unit, float(target), figure, report))
     return out
 
 
@@ -96,6 +99,14 @@ def _territorial(scope) -> dict[int, list[int]]:
     for pid, uid in qs.values_list("project_id", "unit_id"):
         out[pid].append(uid)
     return out
+
+
+def _driving(result: analysis.ProjectResult) -> dict | None:
+    """The driving indicator's figures (figures.DrivingIndicator as a dict), None when the project does not lag."""
+    r = result.driving_indicator
+    if r is None:
+        return None
+    return {k: v for k, v in r.as_json().items() if k in figures.DRIVING_KEYS}
 
 
 def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str, list[dict]]]:
@@ -114,7 +125,8 @@ def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str
     rows: list[dict] = []
     details: dict[str, list[dict]] = {}
     for pid, info in infos.items():
-        inputs = planner.indicator_inputs(info, indicators.get(pid, []), accruals.get(pid), as_of)
+        own = indicators.get(pid, [])
+        inputs = planner.indicator_inputs(info, own, accruals.get(pid), as_of)
         result = analysis.evaluate_project(
             info.status, inputs, lagging_after=cycle.lagging_after, severe_after=cycle.severe_after
         )
@@ -128,6 +140,7 @@ def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str
                 "status": info.status,
                 "level": result.level,
                 "lag_days": result.lag_days,
+                "driving": _driving(result),
                 "planned_pct": result.planned_pct,
                 "actual_pct": result.actual_pct,
                 "reported": figures.has_reported(last, as_of),
@@ -139,6 +152,8 @@ def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str
                 ],
             }
         )
-        details[info.code] = [r.as_json() for r in result.indicators]
+        details[info.code] = [
+            {**r.as_json(), "source_report": ind[5]} for r, ind in zip(result.indicators, own, strict=True)
+        ]
     rows.sort(key=lambda r: r["code"])
     return rows, details

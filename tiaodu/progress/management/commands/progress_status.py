@@ -42,8 +42,8 @@ def report_lines(status: ProgressStatus) -> list[str]:
     lines.append(f"滞后项目 {len(lagging)} 个：")
     for p in lagging:
         lines.append(
-            f"  [{p.level_label}] {p.code} {p.name}  滞后{p.lag_days}个工作日  "
-            f"计划{_pct(p.planned_pct)} 实际{_pct(p.actual_pct)}  责任单位：{'、'.join(p.units)}"
+            f"  [{p.level_label}] {p.code} {p.name}  {p.lag_text}  "
+            f"综合进度 计划{_pct(p.planned_pct)} 实际{_pct(p.actual_pct)}  责任单位：{'、'.join(p.units)}"
         )
     missing = status.missing_reports
     lines.append(f"近7日未报送周报的项目 {len(missing)} 个" + ("：" if missing else ""))
