@@ -127,6 +127,8 @@ def test_a_lagging_projects_driving_indicator_is_behind_its_plan(demo):
         d = driving(p)
         assert d.lag_days == p.lag_days
         assert d.actual / d.target < d.planned / d.target, (p.code, d)
+        shown = p.driving_indicator  # what the pages show beside the lag
+        assert shown.lag_days == d.lag_days and shown.actual_pct < shown.planned_pct, (p.code, shown)
         assert p.actual_pct < p.planned_pct, p.code
     # 北园大街: the road works lag (the red line's demolition is done), for the reason its problems give.
     beiyuan = next(p for p in demo.projects if p.code == "ZD-2026-01")
