@@ -8,8 +8,9 @@ Dates are relative to the day of loading:
 - project "deadline": months from today, rounded to that month's end (default COMMON_DEADLINE_MONTHS);
   "finish" defaults to the deadline minus "margin" days, else minus a margin taken in turn from
   FINISH_BEFORE_DEADLINE_DAYS (the schedule finishes on the planned finish: the margin is its float).
-Indicator "done" is the cumulative quantity reached by today according to the speech; it is not
-written by `load_demo` yet (there is no progress model) and is kept for the progress demo.
+Indicator "done" is the cumulative quantity reached according to the speech, kept for reference: the
+weekly figures the demo writes follow each project's schedule and story (tiaodu.demo.progress), so
+that its lag, its S-curve and its 倒排工期 page agree.
 """
 
 PASSWORD = "Tiaodu@2026"
