@@ -21,6 +21,7 @@ from tiaodu.briefings.content import (
     status_counts,
 )
 from tiaodu.progress.figures import (
+    DrivingIndicator,
     MissingReport,
     ProgressStatus,
     ProjectFigures,
@@ -47,7 +48,16 @@ def _project(code, level, lag, reported=True, status="under_construction"):
         must_report=True,
         units=("甲指挥部",),
         indicators=(),
+        driving_indicator=DrivingIndicator("道路长度", "m", 8000, 5200, 3300, lag) if lag else None,
     )
+
+
+def _lag(days):
+    return f"滞后{days}个工作日：道路长度 计划5,200m，实际3,300m"
+
+
+def _lag_cell(days):  # the same words on three lines
+    return f"滞后{days}个工作日：\n道路长度\n计划5,200m，实际3,300m"
 
 
 def _status(**changes) -> ProgressStatus:
@@ -119,12 +129,24 @@ def test_it_tables_the_projects_by_category_with_the_severe_ones_stressed():
     section = section_categories(_status(), PROJECTS)
     assert _texts(section) == ["（一）道路类项目（3个）", "（二）河道类项目（1个）"]
     roads, rivers = _tables(section)
+    assert [c.title for c in roads.columns] == [
+        "序号",
+        "项目名称",
+        "牵头单位",
+        "状态",
+        "综合进度\n计划/实际",
+        "滞后情况",
+    ]
     assert roads.rows == [
-        ["1", "项目A", "甲指挥部", "在建", "50.0%", "40.0%", "8"],
-        ["2", "项目B", "甲指挥部", "在建", "50.0%", "40.0%", "20"],
-        ["3", "项目C", "甲指挥部", "在建", "50.0%", "40.0%", "—"],
+        ["1", "项目A", "甲指挥部", "在建", "50.0% / 40.0%", _lag_cell(8)],
+        ["2", "项目B", "甲指挥部", "在建", "50.0% / 40.0%", _lag_cell(20)],
+        ["3", "项目C", "甲指挥部", "在建", "50.0% / 40.0%", "—"],
     ]
     assert roads.strong_rows == {1} and rivers.strong_rows == {0}
+    assert roads.strong_cols == {5}
+    # A lag within the tolerance (level normal) is not shown as a lag; a finished project never lags.
+    calm = section_categories(_status(projects=(_project("A", "normal", 3),)), PROJECTS)
+    assert _tables(calm)[0].rows[0][-1] == "—"
     unknown = section_categories(_status(), {})
     assert _texts(unknown) == ["（一）其他类项目（4个）"] and _tables(unknown)[0].rows[0][1] == "A"
     assert _texts(section_categories(_status(projects=()), PROJECTS)) == ["暂无项目。"]
@@ -134,19 +156,21 @@ def test_it_lists_severe_projects_first_most_days_behind_first():
     section = section_behind(_status(), PROJECTS)
     texts = _texts(section)
     assert texts[0].startswith("截至2026年11月27日，共有3个项目进度滞后于计划，其中严重滞后2个、滞后1个")
+    assert f"滞后最多的项目：项目D（{_lag(40)}）；项目B（{_lag(20)}）；项目A（{_lag(8)}）。请相关" in texts[0]
     assert texts[1:] == ["（一）严重滞后项目（2个）", "（二）滞后项目（1个）"]
     severe, lagging = _tables(section)
     assert [r[1] for r in severe.rows] == ["项目D", "项目B"]
+    assert [c.title for c in severe.columns][:3] == ["序号", "项目名称", "滞后情况"]
     assert severe.rows[0] == [
         "1",
         "项目D",
-        "40",
+        _lag_cell(40),
         "甲指挥部",
         "一街道、二街道、三街道等5个单位",
         "赵指挥",
         "—",
     ]
-    assert severe.strong_rows == {0, 1} and lagging.strong_rows == set()
+    assert severe.strong_rows == {0, 1} and lagging.strong_rows == set() and severe.strong_cols == {2}
     calm = section_behind(_status(projects=(_project("C", "normal", 0),)), PROJECTS)
     assert _texts(calm) == ["截至2026年11月27日，各项目均按计划推进，无滞后项目。"]
 

@@ -98,9 +98,11 @@ def test_it_states_in_word_the_figures_progress_status_gives(generated):
     rows = {r.code: r for r in status.projects}
     lagging = [r for r in status.projects if r.level != "normal"]
     assert lagging, "the district has a lagging project"
-    lag_table = next(t for t in document.tables if t.rows[0].cells[2].text == "滞后\n天数")
+    lag_table = next(t for t in document.tables if t.rows[0].cells[2].text == "滞后情况")
     names = {row.cells[1].text: row.cells[2].text for row in lag_table.rows[1:]}
-    assert names["北园大街道路拓宽及两侧整治"] == str(rows["ZD-001"].lag_days)
+    lag = names["北园大街道路拓宽及两侧整治"]
+    assert lag.replace("：\n", "：").replace("\n", " ") == rows["ZD-001"].lag_text
+    assert lag.startswith(f"滞后{rows['ZD-001'].lag_days}个工作日：\n拆迁面积\n计划")
     lag_row = next(row for row in lag_table.rows[1:] if row.cells[1].text == "北园大街道路拓宽及两侧整治")
     assert [c.text for c in lag_row.cells[3:]] == ["北园大街改造指挥部", "北园街道", "赵指挥", "王区长"]
     # The unit ranking in the order and with the shares of progress_status.
@@ -109,12 +111,10 @@ def test_it_states_in_word_the_figures_progress_status_gives(generated):
     assert [row.cells[4].text for row in ranking.rows[1:]] == [
         f"{u.on_time_share * 100:.1f}%" for u in status.units
     ]
-    # Category table: planned and actual percent of each project.
+    # Category table: the average planned and actual percent of each project (综合进度).
     planned = f"{rows['ZD-001'].planned_pct:.1f}%"
     actual = f"{rows['ZD-001'].actual_pct:.1f}%"
-    assert f"北园大街道路拓宽及两侧整治 | 北园大街改造指挥部 | 未开工 | {planned} | {actual}" in text or (
-        f"北园大街道路拓宽及两侧整治 | 北园大街改造指挥部 | 在建 | {planned} | {actual}" in text
-    )
+    assert f"北园大街道路拓宽及两侧整治 | 北园大街改造指挥部 | 在建 | {planned} / {actual} | {lag}" in text
     # Missing reports, escalated problems, warned items.
     missing_codes = {m.code for m in status.missing_reports}
     assert missing_codes == {"ZD-002"}
@@ -158,10 +158,10 @@ def test_it_embeds_the_fonts_of_the_pdf_and_counts_its_pages(generated, tmp_path
 def test_it_writes_the_excel_ledger_with_a_sheet_per_type(generated):
     status = generated["status"]
     workbook = load_workbook(io.BytesIO(generated["xlsx"]))
-    assert workbook.sheetnames == ["重点建设项目", "综合整治项目"]
+    assert workbook.sheetnames == ["重点建设项目", "综合整治项目", "数据来源"]
     sheet = workbook["重点建设项目"]
     headers = [c.value for c in sheet[1]]
-    assert headers[:14] == [
+    assert headers[:15] == [
         "项目编号",
         "项目名称",
         "项目类别",
@@ -173,11 +173,12 @@ def test_it_writes_the_excel_ledger_with_a_sheet_per_type(generated):
         "状态",
         "滞后程度",
         "滞后天数",
-        "计划进度(%)",
-        "实际进度(%)",
+        "滞后情况",
+        "综合进度·计划(%)",
+        "综合进度·实际(%)",
         "近7日已报送",
     ]
-    assert headers[14:19] == [
+    assert headers[15:20] == [
         "指标1名称",
         "指标1计量单位",
         "指标1目标值",
@@ -194,11 +195,12 @@ def test_it_writes_the_excel_ledger_with_a_sheet_per_type(generated):
     assert row[1] == "北园大街道路拓宽及两侧整治" and row[3] == "北园大街改造指挥部" and row[4] == "北园街道"
     assert row[5] == "区建设局" and row[6] == "赵指挥" and row[7] == "王区长"
     assert row[10] == p.lag_days and isinstance(row[10], int)
-    assert row[11] == pytest.approx(p.planned_pct) and isinstance(row[11], int | float)
-    assert row[12] == pytest.approx(p.actual_pct)
+    assert row[11] == p.lag_text and p.lag_text.startswith(f"滞后{p.lag_days}个工作日：拆迁面积 计划")
+    assert row[12] == pytest.approx(p.planned_pct) and isinstance(row[12], int | float)
+    assert row[13] == pytest.approx(p.actual_pct)
     ind = p.indicators[0]
-    assert row[14:19] == ("拆迁面积", "m²", ind.target, pytest.approx(ind.planned), ind.actual)
-    assert isinstance(row[16], int | float) and row[18] == 30000
+    assert row[15:20] == ("拆迁面积", "m²", ind.target, pytest.approx(ind.planned), ind.actual)
+    assert isinstance(row[17], int | float) and row[19] == 30000
     assert workbook["综合整治项目"].max_row == 1  # headers only: the district has no remediation project
 
 

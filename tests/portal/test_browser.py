@@ -100,3 +100,38 @@ def test_it_fits_the_project_list_on_a_phone(live_server, browser, district):
         )
         assert overflow <= 0, f"{url} is {overflow}px wider than the phone"
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_street_reporter_follows_my_work_to_the_items_it_must_answer(live_server, browser, district):
+    """390×844: the street's 我的待办 shows one item to answer; the link lists exactly that item."""
+    import datetime
+
+    from huey.contrib.djhuey import HUEY
+
+    from tests.supervision.conftest import make_item
+
+    old, HUEY.immediate = HUEY.immediate, True
+    try:
+        make_item(district, deadline=datetime.date(2099, 12, 31), title="清理北园大街沿线建筑垃圾")
+        make_item(district, deadline=datetime.date(2099, 12, 31), title="小清河排污口封堵", units=("dept",))
+    finally:
+        HUEY.immediate = old
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "street")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    row = page.locator('#my-work [data-work="feedback"]')
+    assert row.locator("[data-count]").inner_text() == "1"
+    assert page.locator("#my-work [data-work]").count() == 1  # nothing else open: no rows of 0
+    row.click()
+    page.wait_for_url(lambda url: url.endswith("/supervision/?awaiting=feedback"))
+    rows = page.locator("#td-register tbody tr")
+    assert rows.count() == 1
+    assert "清理北园大街沿线建筑垃圾" in rows.first.inner_text()
+    assert "待本单位反馈" in page.locator("#td-filter-awaiting").inner_text()
+    context.close()

@@ -146,7 +146,7 @@ def test_progress_status_the_snapshot_the_cli_and_the_api_name_the_same_driving_
     # 拆迁面积: planned 100, actual 40 (planned on day 3): lag 6. 道路长度: planned 1000, actual 200 (day 1): lag 8.
     fresh = progress_status(user=None, as_of=as_of, fresh=True).project("DRV")
     assert (fresh.lag_days, fresh.level) == (8, "lagging")
-    assert fresh.driving_indicator == figures.DrivingIndicator("道路长度", "m", 1000, 1000, 200, 8)
+    assert fresh.driving_indicator == figures.DrivingIndicator("道路长度", "m", 1000, 1000, 200, 8, report.pk)
     assert fresh.lag_text == "滞后8个工作日：道路长度 计划1,000m，实际200m"
     assert [i.source_report for i in fresh.indicators] == [report.pk, report.pk]
 

@@ -310,7 +310,15 @@ def test_it_lets_only_the_office_change_the_cycle(frozen, district, client):
     assert response.status_code == 200 and "严重滞后阈值不能小于滞后阈值" in text(response)
     client.post(
         "/reports/settings/",
-        {"deadline_weekday": 4, "deadline_time": "12:00", "lagging_after": 3, "severe_after": 10},
+        {
+            "deadline_weekday": 4,
+            "deadline_time": "12:00",
+            "remind_enabled": "on",
+            "remind_weekday": 3,
+            "remind_time": "12:00",
+            "lagging_after": 3,
+            "severe_after": 10,
+        },
     )
     from tiaodu.progress.selectors import reporting_cycle
 

@@ -59,6 +59,49 @@ def dashboard_numbers(html: str) -> dict:
     return out
 
 
+def lag_texts(html: str) -> dict[str, str]:
+    """Per project code, the lag in words (with its driving indicator) as a user reads it in a table row."""
+    out = {}
+    for code, row in re.findall(r'<tr data-code="([^"]+)">(.*?)</tr>', html, re.S):
+        found = re.search(r'<div class="td-lag-text" data-lag-text>(.*?)</div>', row, re.S)
+        if found:
+            out[code] = unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", found.group(1)))).strip()
+    return out
+
+
+def listed_lag_texts(client) -> dict[str, str]:
+    """The lag texts of every project behind plan, through all the pages of the dashboard's list."""
+    out: dict[str, str] = {}
+    page = 1
+    while True:
+        html = client.get("/dashboard/projects/", {"level": "behind", "page": page}).content.decode()
+        out.update(lag_texts(html))
+        if 'rel="next"' not in html:
+            return out
+        page += 1
+
+
+def _qty(value) -> str:
+    """5200 → 5,200; 3300.5 → 3,300.5 (at most 3 decimals)."""
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
+def api_lag_texts(data: dict) -> dict[str, str]:
+    """The lag in words made from the API's driving_indicator, for every project that lags."""
+    out = {}
+    for p in data["projects"]:
+        d = p["driving_indicator"]
+        if p["lag_days"] > 0:
+            assert d is not None and d["lag_days"] == p["lag_days"], p["code"]
+            planned = "—" if d["planned"] is None else f"{_qty(d['planned'])}{d['unit']}"
+            out[p["code"]] = (
+                f"滞后{p['lag_days']}个工作日：{d['name']} 计划{planned}，实际{_qty(d['actual'])}{d['unit']}"
+            )
+        else:
+            assert d is None, p["code"]
+    return out
+
+
 def reports_numbers(html: str) -> tuple[int, set[str]]:
     """The reporting page: how many of the unit's projects miss their report, and the codes listed."""
     codes = set(re.findall(r'href="/projects/([^/"]+)/reports/new/"', html))
@@ -99,16 +142,29 @@ def briefing_numbers() -> dict:
 def assert_same_numbers(client, user, *, sees_all: bool):
     client.force_login(user)
     home = home_numbers(client.get("/").content.decode())
-    dashboard = dashboard_numbers(client.get("/dashboard/").content.decode())
-    api = api_numbers(client.get("/api/v1/progress").json())
+    dashboard_html = client.get("/dashboard/").content.decode()
+    dashboard = dashboard_numbers(dashboard_html)
+    api_data = client.get("/api/v1/progress").json()
+    api = api_numbers(api_data)
     missing_here, codes = reports_numbers(client.get("/reports/").content.decode())
     who = user.username
 
     for ptype in domain.TYPE_ORDER:
         assert home[ptype] == dashboard["types"][ptype], (who, ptype, "home ≠ dashboard")
         assert {k: home[ptype][k] for k in KEYS} == {k: api["types"][ptype][k] for k in KEYS}, (who, ptype)
-        assert abs(home[ptype]["rate"] - api["types"][ptype]["rate"]) < 0.051, (who, ptype, "开工率")
+        if home[ptype]["total"] == 0:  # no projects of the type: no rate shown (never 0.0%)
+            assert "rate" not in home[ptype] and "rate" not in dashboard["types"][ptype], (who, ptype)
+        else:
+            assert abs(home[ptype]["rate"] - api["types"][ptype]["rate"]) < 0.051, (who, ptype, "开工率")
     assert dashboard["levels"] == api["levels"], who
+    # The driving indicator: the dashboard's rows and its list of every project behind plan say what the
+    # API's driving_indicator says, for every project that lags (and no project that does not lag).
+    api_lags = api_lag_texts(api_data)
+    behind = {p["code"] for p in api_data["projects"] if p["level"] in domain.BEHIND_LEVELS}
+    shown = lag_texts(dashboard_html)
+    assert len(shown) == min(len(behind), 15) and set(shown) <= behind, who
+    assert shown == {code: api_lags[code] for code in shown}, who
+    assert listed_lag_texts(client) == {code: api_lags[code] for code in behind}, who
     assert dashboard["missing"] == len(api["missing"]), who
     assert missing_here == len(api["missing"] & codes), (
         who,

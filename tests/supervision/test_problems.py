@@ -122,17 +122,28 @@ def test_it_raises_a_problem_from_a_reports_problems_once(sup, report):
 
 
 @pytest.mark.django_db
-def test_the_report_page_link_raises_it_in_one_click(client, sup, report):
+def test_the_report_page_button_asks_the_type_then_raises_it(client, sup, report):
+    from tiaodu.supervision.models import Problem
+
     client.force_login(sup.users["hq"])
     url = f"/problems/from-report/{report.pk}/"
     page = client.get(url)
     assert page.status_code == 200
     assert "沿线燃气管线迁改审批未批复" in page.content.decode()
-    response = client.post(url)  # one click: a form button carrying only the CSRF token
-    from tiaodu.supervision.models import Problem
-
+    # The report page's button carries only the CSRF token: the form asks the type first.
+    asked = client.post(url)
+    html = asked.content.decode()
+    assert asked.status_code == 200 and not Problem.objects.exists()
+    assert "难题类型" in html and all(
+        label in html for label in ("资金", "用地", "拆迁", "审批", "规划", "其他")
+    )
+    assert "请选择难题类型" not in html
+    refused = client.post(url, {"type": "", "title": ""})
+    assert refused.status_code == 400 and "请选择难题类型" in refused.content.decode()
+    response = client.post(url, {"type": "approval", "title": ""})
     problem = Problem.objects.get(source_report_id=report.pk)
     assert response.status_code == 302 and response["Location"] == f"/problems/{problem.pk}/"
+    assert problem.type == "approval"
     assert client.post(url)["Location"] == f"/problems/{problem.pk}/"
     assert Problem.objects.count() == 1
     client.force_login(sup.users["outsider"])

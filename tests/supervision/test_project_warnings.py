@@ -73,3 +73,43 @@ def test_the_meeting_agenda_lists_lagging_projects_missing_reports_problems_and_
     assert low.pk not in [p["id"] for p in agenda["problems"]]
     assert [i["id"] for i in agenda["overdue"]] == [overdue.pk]
     assert agenda["overdue"][0]["warning"] == "yellow"
+
+
+@pytest.mark.django_db
+def test_project_warnings_reach_each_person_as_one_digest_stamped_when_it_was_made(sup):
+    import time_machine
+
+    from tiaodu.projects.models import Indicator, Project
+    from tiaodu.supervision.models import Notification
+
+    third = Project.objects.create(
+        code="ZD-003",
+        name="少年路整治",
+        type=sup.project.type,
+        category=sup.project.category,
+        lead_unit=sup.units["hq"],
+        supervising_leader=sup.people["leader"],
+        planned_start=datetime.date(2026, 3, 1),
+        planned_finish=datetime.date(2027, 6, 30),
+        deadline=datetime.date(2027, 8, 31),
+    )
+    Indicator.objects.create(project=third, name="道路长度", unit_of_measure="m", target=5200)
+    # The sweep "for 07:00" runs at 06:30 (as the demo loader does in the small hours).
+    made = datetime.datetime(2026, 4, 3, 6, 30, tzinfo=TZ)
+    with time_machine.travel(made, tick=False):
+        summary = run("2026-04-03T07:00")
+    assert sorted(summary["project_warnings"]) == sorted([sup.project.pk, third.pk])
+    for key in ("hq", "leader", "supervisor"):
+        [note] = Notification.objects.filter(recipient=sup.users[key], kind="project_warning")
+        assert note.title == "项目预警：2个项目连续两个调度周期严重滞后", key
+        lines = note.body.splitlines()
+        assert [line.split("：")[0] for line in lines] == [
+            "· 北园大街道路拓宽及两侧整治（ZD-001）",
+            "· 少年路整治（ZD-003）",
+        ]
+        assert "滞后" in lines[0] and "个工作日" in lines[0]
+        assert note.url == "/dashboard/projects/?level=severe"
+        assert note.created_at == made  # never later than the moment it was made
+    # The street office is territorial on ZD-001 only: one warning, as it is.
+    [street] = Notification.objects.filter(recipient=sup.users["street"], kind="project_warning")
+    assert street.title == "项目预警：北园大街道路拓宽及两侧整治连续两个调度周期严重滞后"

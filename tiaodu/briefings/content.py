@@ -110,6 +110,17 @@ class ItemLine:
 
 
 @dataclass(frozen=True)
+class ReportSource:
+    """The weekly report an indicator's figure comes from (the ledger's sheet 数据来源)."""
+
+    report: int  # the report's id: its number in the platform (its page: /reports/<id>/)
+    as_of: datetime.date
+    reporter: str  # who submitted it (else who drafted it): a person's name
+    verifier: str  # who verified it ("" when not verified: a submitted report counts too)
+    verified_at: datetime.datetime | None  # local time, naive
+
+
+@dataclass(frozen=True)
 class BriefingInputs:
     """Everything a briefing for `status.as_of` states (tiaodu.briefings.selectors.briefing_inputs)."""
 
@@ -117,6 +128,7 @@ class BriefingInputs:
     projects: Mapping[str, ProjectInfo]
     problems: Sequence[ProblemLine] = ()
     items: Sequence[ItemLine] = ()
+    sources: Mapping[int, ReportSource] = field(default_factory=dict)  # by report id
 
     @property
     def as_of(self) -> datetime.date:
@@ -226,15 +238,31 @@ def section_overview(status: ProgressStatus, charts: Mapping[str, bytes]) -> Sec
     return Section("总体情况", blocks)
 
 
+def lag_cell(p: ProjectFigures) -> str:
+    """A project's lag in a table when it lags or is severely behind: its lag_text on three lines, a line
+    break after the days and in place of the space before the figures (滞后88个工作日：⏎道路长度⏎计划5,200m，
+    实际3,300m); "—" when its progress is normal (a finished project never lags)."""
+    if p.level == domain.NORMAL or not p.lag_text:
+        return "—"
+    days, colon, indicator = p.lag_text.partition("：")
+    name, space, quantities = indicator.rpartition(" ")
+    return f"{days}{colon}\n{name}\n{quantities}" if space else f"{days}{colon}\n{indicator}"
+
+
+def average_cell(p: ProjectFigures) -> str:
+    """The average over the indicators (综合进度), planned / actual: 72.8% / 73.0%."""
+    return f"{pct_value_text(p.planned_pct)} / {pct_value_text(p.actual_pct)}"
+
+
 CATEGORY_COLUMNS = [
     Column("序号", 0.07),
-    Column("项目名称", 0.29, "left"),
-    Column("牵头单位", 0.23, "left"),
-    Column("状态", 0.10),
-    Column("计划\n进度", 0.11),
-    Column("实际\n进度", 0.11),
-    Column("滞后\n天数", 0.09),
+    Column("项目名称", 0.23, "left"),
+    Column("牵头单位", 0.165, "left"),
+    Column("状态", 0.095),
+    Column("综合进度\n计划/实际", 0.15),
+    Column("滞后情况", 0.29, "left"),
 ]
+LAG_COLUMN = 5
 
 
 def section_categories(status: ProgressStatus, projects: Mapping[str, ProjectInfo]) -> Section:
@@ -259,27 +287,27 @@ def section_categories(status: ProgressStatus, projects: Mapping[str, ProjectInf
                     _name(projects, p.code, p.name),
                     info.lead_unit if info else "—",
                     STATUS_LABELS.get(p.status, p.status),
-                    pct_value_text(p.planned_pct),
-                    pct_value_text(p.actual_pct),
-                    str(p.lag_days or 0) if p.level != domain.NORMAL else "—",
+                    average_cell(p),
+                    lag_cell(p),
                 ]
             )
         strong = {i for i, p in enumerate(members) if p.level == domain.SEVERE}
         blocks.append(
-            Block("table", columns=CATEGORY_COLUMNS, rows=rows, strong_rows=strong, strong_cols={6})
+            Block("table", columns=CATEGORY_COLUMNS, rows=rows, strong_rows=strong, strong_cols={LAG_COLUMN})
         )
     return Section("分类推进情况", blocks)
 
 
 BEHIND_COLUMNS = [
     Column("序号", 0.07),
-    Column("项目名称", 0.26, "left"),
-    Column("滞后\n天数", 0.07),
-    Column("牵头单位", 0.19, "left"),
-    Column("属地单位", 0.18, "left"),
-    Column("责任人", 0.10),
-    Column("分管领导", 0.13),
+    Column("项目名称", 0.16, "left"),
+    Column("滞后情况", 0.25, "left"),
+    Column("牵头单位", 0.14, "left"),
+    Column("属地单位", 0.16, "left"),
+    Column("责任人", 0.095),
+    Column("分管\n领导", 0.125),
 ]
+TOP_BEHIND = 3  # the projects most behind, named in the section's text
 
 
 def _behind_row(i: int, p: ProjectFigures, projects: Mapping[str, ProjectInfo]) -> list[str]:
@@ -287,12 +315,25 @@ def _behind_row(i: int, p: ProjectFigures, projects: Mapping[str, ProjectInfo]) 
     return [
         str(i + 1),
         _name(projects, p.code, p.name),
-        str(p.lag_days or 0),
+        lag_cell(p),
         info.lead_unit if info else "—",
         _units(info.territorial_units) if info else "—",
         (info.responsible or "—") if info else "—",
         (info.supervising_leader or "—") if info else "—",
     ]
+
+
+def _by_lag(members: Sequence[ProjectFigures]) -> list[ProjectFigures]:
+    return sorted(members, key=lambda p: (-(p.lag_days or 0), p.code))
+
+
+def _most_behind(members: Sequence[ProjectFigures], projects: Mapping[str, ProjectInfo]) -> str:
+    """滞后最多的项目：甲（滞后90个工作日：道路长度 计划5,200m，实际3,095m）；乙（…）。"""
+    named = [
+        _name(projects, p.code, p.name) + (f"（{p.lag_text}）" if p.lag_text else "")
+        for p in _by_lag(members)[:TOP_BEHIND]
+    ]
+    return f"滞后最多的项目：{'；'.join(named)}。" if named else ""
 
 
 def section_behind(status: ProgressStatus, projects: Mapping[str, ProjectInfo]) -> Section:
@@ -307,7 +348,8 @@ def section_behind(status: ProgressStatus, projects: Mapping[str, ProjectInfo]) 
             "p",
             text=(
                 f"截至{date_text}，共有{len(severe) + len(lagging)}个项目进度滞后于计划，其中严重滞后"
-                f"{len(severe)}个、滞后{len(lagging)}个（滞后天数按法定工作日计算）。请相关牵头单位、属地单位"
+                f"{len(severe)}个、滞后{len(lagging)}个（滞后天数按法定工作日计算，并列出决定滞后天数的指标及其"
+                f"计划、实际完成量）。{_most_behind(severe + lagging, projects)}请相关牵头单位、属地单位"
                 "和责任人认真分析原因，倒排工期，限期赶上进度。"
             ),
         )
@@ -317,7 +359,7 @@ def section_behind(status: ProgressStatus, projects: Mapping[str, ProjectInfo]) 
         if not members:
             continue
         sub += 1
-        members = sorted(members, key=lambda p: (-(p.lag_days or 0), p.code))
+        members = _by_lag(members)
         blocks.append(Block("h2", text=f"（{cn_ordinal(sub)}）{label}（{len(members)}个）"))
         rows = [_behind_row(i, p, projects) for i, p in enumerate(members)]
         blocks.append(

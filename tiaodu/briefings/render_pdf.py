@@ -101,6 +101,11 @@ figcaption {{ font-size: {L.COPY_PT}pt; line-height: 1.6; margin-bottom: 6pt; }}
 """
 
 
+def _cell_html(value: str) -> str:
+    """A cell's text; its line breaks (as the Word file has them) kept."""
+    return escape(value).replace("\n", "<br>")
+
+
 def _table_html(block: Block) -> str:
     total = sum(c.width for c in block.columns)
     cols = "".join(f'<col style="width:{100 * c.width / total:.2f}%">' for c in block.columns)
@@ -116,7 +121,7 @@ def _table_html(block: Block) -> str:
         rows.append(
             "<tr>"
             + "".join(
-                f'<td class="{cls}">{escape(value)}</td>' if cls else f"<td>{escape(value)}</td>"
+                f'<td class="{cls}">{_cell_html(value)}</td>' if cls else f"<td>{_cell_html(value)}</td>"
                 for value, cls in zip(row, marks, strict=True)
             )
             + "</tr>"

@@ -1,8 +1,14 @@
-"""The briefing's Excel ledger: one sheet per project type, one row per project.
+"""The briefing's Excel ledger: one sheet per project type, one row per project, and the sheet 数据来源.
 
-Columns: the project's code, name, category, units and persons, status, lag level, lag days, planned and
-actual percent, whether it reported this week, then for each indicator its name, unit of measure,
-target, planned and actual quantities. Figures are numbers (never text), straight from progress_status.
+Columns: the project's code, name, category, units and persons, status, lag level, lag days, the lag in
+words with its driving indicator (progress_status's lag_text), the average planned and actual percent
+(综合进度), whether it reported this week, then for each indicator its name, unit of measure, target,
+planned and actual quantities. Figures are numbers (never text), straight from progress_status.
+
+数据来源: one row per indicator of every project — the figure the briefing counts and the weekly report
+it comes from (周报编号 = the report's id, its page /reports/<id>/), with the report's as-of date, who
+submitted it, who verified it and when (dates as Chinese dates: 2026年11月20日). An indicator without a
+counted report keeps its row: 累计完成量 0 and the report's columns empty.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from tiaodu.briefings.content import ProjectInfo
+from tiaodu.briefings.content import ProjectInfo, ReportSource
 from tiaodu.core.domain import LEVEL_LABELS, STATUS_LABELS, TYPE_NOUNS, TYPE_ORDER
 from tiaodu.core.xlsx import append_row
 from tiaodu.progress.figures import ProgressStatus, ProjectFigures
@@ -30,10 +36,27 @@ FIXED = [
     ("状态", 8),
     ("滞后程度", 10),
     ("滞后天数", 9),
-    ("计划进度(%)", 11),
-    ("实际进度(%)", 11),
+    ("滞后情况", 44),
+    ("综合进度·计划(%)", 12),
+    ("综合进度·实际(%)", 12),
     ("近7日已报送", 11),
 ]
+PERCENT_COLUMNS = (13, 14)
+SOURCE_SHEET = "数据来源"
+SOURCE_COLUMNS = [
+    ("项目编号", 12),
+    ("项目名称", 34),
+    ("指标名称", 18),
+    ("累计完成量", 13),
+    ("周报编号", 10),
+    ("截至日期", 16),
+    ("填报人", 10),
+    ("审核人", 10),
+    ("审核时间", 20),
+]
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+DATETIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm'
+
 INDICATOR_FIELDS = [("名称", 16), ("计量单位", 9), ("目标值", 12), ("计划完成量", 12), ("实际完成量", 12)]
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 LAG_FILLS = {
@@ -68,6 +91,7 @@ def _project_values(p: ProjectFigures, info: ProjectInfo | None) -> list:
         STATUS_LABELS.get(p.status, p.status),
         LEVEL_LABELS.get(p.level, p.level),
         _number(p.lag_days) or 0,
+        p.lag_text,
         _number(p.planned_pct),
         _number(p.actual_pct),
         "是" if p.reported else "否",
@@ -86,6 +110,20 @@ def _sheet(
     headers = list(FIXED)
     for i in range(1, most + 1):
         headers.extend((f"指标{i}{name}", width) for name, width in INDICATOR_FIELDS)
+    _headers(sheet, headers)
+    for p in rows:
+        append_row(sheet, _project_values(p, projects.get(p.code)))
+        fill = LAG_FILLS.get(p.level)
+        if fill is not None:
+            sheet.cell(row=sheet.max_row, column=10).fill = fill
+    for col in PERCENT_COLUMNS:
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
+            cell.number_format = "0.00"
+    sheet.freeze_panes = "C2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(sheet.max_row, 1)}"
+
+
+def _headers(sheet, headers: list[tuple[str, float]]) -> None:
     append_row(sheet, [h for h, _ in headers])
     for col, (_, width) in enumerate(headers, start=1):
         cell = sheet.cell(row=1, column=col)
@@ -95,19 +133,43 @@ def _sheet(
         cell.border = Border(bottom=THIN)
         sheet.column_dimensions[get_column_letter(col)].width = width
     sheet.row_dimensions[1].height = 30
-    for p in rows:
-        append_row(sheet, _project_values(p, projects.get(p.code)))
-        fill = LAG_FILLS.get(p.level)
-        if fill is not None:
-            sheet.cell(row=sheet.max_row, column=10).fill = fill
-    for col in (12, 13):
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
-            cell.number_format = "0.00"
-    sheet.freeze_panes = "C2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(sheet.max_row, 1)}"
 
 
-def render_xlsx(*, status: ProgressStatus, projects: dict[str, ProjectInfo], title: str) -> bytes:
+def _source_values(p: ProjectFigures, name: str, ind, source: ReportSource | None) -> list:
+    values = [p.code, name, ind.name, _number(ind.actual)]
+    if source is None:
+        return [*values, None, None, "", "", None]
+    return [*values, source.report, source.as_of, source.reporter, source.verifier, source.verified_at]
+
+
+def _source_sheet(
+    workbook: Workbook,
+    status: ProgressStatus,
+    projects: dict[str, ProjectInfo],
+    sources: dict[int, ReportSource],
+) -> None:
+    """数据来源: per indicator figure, the weekly report it comes from."""
+    sheet = workbook.create_sheet(SOURCE_SHEET)
+    _headers(sheet, SOURCE_COLUMNS)
+    for p in sorted(status.projects, key=lambda r: r.code):
+        info = projects.get(p.code)
+        for ind in p.indicators or ():
+            source = sources.get(ind.source_report) if ind.source_report else None
+            append_row(sheet, _source_values(p, info.name if info else p.name, ind, source))
+            row = sheet.max_row
+            sheet.cell(row=row, column=6).number_format = DATE_FORMAT
+            sheet.cell(row=row, column=9).number_format = DATETIME_FORMAT
+    sheet.freeze_panes = "D2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(SOURCE_COLUMNS))}{max(sheet.max_row, 1)}"
+
+
+def render_xlsx(
+    *,
+    status: ProgressStatus,
+    projects: dict[str, ProjectInfo],
+    title: str,
+    sources: dict[int, ReportSource] | None = None,
+) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.title = title
@@ -118,6 +180,7 @@ def render_xlsx(*, status: ProgressStatus, projects: dict[str, ProjectInfo], tit
         rows_by_type.setdefault(info.type if info else TYPE_ORDER[0], []).append(p)
     for type_key, rows in rows_by_type.items():
         _sheet(workbook, TYPE_NOUNS.get(type_key, type_key), rows, projects)
+    _source_sheet(workbook, status, projects, sources or {})
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -10,11 +10,14 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, QuerySet
+from django.utils import timezone
 
-from tiaodu.briefings.content import BriefingInputs, ItemLine, ProblemLine, ProjectInfo
+from tiaodu.briefings.content import BriefingInputs, ItemLine, ProblemLine, ProjectInfo, ReportSource
 from tiaodu.briefings.models import Briefing, Document, Favorite
 from tiaodu.core.actors import SYSTEM
 from tiaodu.orgs.models import Unit, UnitType
+from tiaodu.progress.figures import ProgressStatus
+from tiaodu.progress.models import Report
 from tiaodu.progress.selectors import progress_status
 from tiaodu.projects.models import Project, ResponsibilityLetter
 from tiaodu.supervision import rules
@@ -142,12 +145,40 @@ def warned_items(as_of: datetime.date) -> list[ItemLine]:
     ]
 
 
+def _name(user) -> str:
+    return user.display_name if user is not None else ""
+
+
+def report_sources(status: ProgressStatus) -> dict[int, ReportSource]:
+    """The weekly reports the indicators' figures come from (IndicatorFigures.source_report), in one
+    query: their as-of date, who submitted (else drafted) them, who verified them and when."""
+    ids = {i.source_report for p in status.projects for i in p.indicators or () if i.source_report}
+    if not ids:
+        return {}
+    reports = Report.objects.filter(pk__in=ids).select_related(
+        "submitted_by__person", "created_by__person", "verified_by__person"
+    )
+    return {
+        r.pk: ReportSource(
+            report=r.pk,
+            as_of=r.as_of,
+            reporter=_name(r.submitted_by) or _name(r.created_by),
+            verifier=_name(r.verified_by),
+            verified_at=timezone.make_naive(r.verified_at) if r.verified_at else None,
+        )
+        for r in reports
+    }
+
+
 def briefing_inputs(*, as_of: datetime.date) -> BriefingInputs:
     """Everything a briefing for `as_of` states: progress_status of all projects (the briefing is
-    district-wide), the projects' names and units, escalated problems and warned items."""
+    district-wide), the projects' names and units, escalated problems, warned items and the weekly
+    reports the figures come from."""
+    status = progress_status(user=SYSTEM, as_of=as_of)
     return BriefingInputs(
-        status=progress_status(user=SYSTEM, as_of=as_of),
+        status=status,
         projects=project_infos(),
         problems=escalated_problems(),
         items=warned_items(as_of),
+        sources=report_sources(status),
     )

@@ -156,7 +156,9 @@ def _render(content: Content, inputs: BriefingInputs) -> _Files:
     ledger: dict[str, bytes] = {}
 
     def write_ledger():  # while a second process lays out half of a large PDF
-        ledger["xlsx"] = render_xlsx(status=inputs.status, projects=inputs.projects, title=content.title)
+        ledger["xlsx"] = render_xlsx(
+            status=inputs.status, projects=inputs.projects, title=content.title, sources=inputs.sources
+        )
 
     pdf_bytes, pages = render_pdf(
         content, while_waiting=write_ledger, parallel=getattr(settings, "BRIEFING_PDF_PARALLEL", True)

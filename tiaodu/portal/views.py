@@ -2,6 +2,8 @@
 accountability records)."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -10,10 +12,14 @@ from tiaodu.core import domain
 from tiaodu.core.views import history_context
 from tiaodu.orgs.models import Unit
 from tiaodu.orgs.permissions import unit_can_edit
+from tiaodu.portal.work import my_work
+from tiaodu.progress import analysis, figures
 from tiaodu.progress.figures import TypeSummary
 from tiaodu.progress.permissions import report_can_submit
-from tiaodu.progress.selectors import project_summary
+from tiaodu.progress.selectors import progress_status, project_summary, today
 from tiaodu.projects.selectors import letter_list, project_roles_of_unit
+from tiaodu.scheduling.permissions import OFFICE_ONLY, schedule_can_approve
+from tiaodu.scheduling.selectors import projects_awaiting_baseline
 from tiaodu.supervision.selectors import unit_accountability
 
 ROLE_LIMIT = 50
@@ -43,7 +49,22 @@ def home(request):
             "types": [_type_card(key, s) for key, s in summary.items()],
             "total": sum(s.total for s in summary.values()),
             "shortcuts": shortcuts,
+            "work": my_work(user),
         },
+    )
+
+
+@login_required
+def my_work_baselines(request):
+    """待审定基准计划: the projects whose schedule the office has still to approve (我的待办)."""
+    if not schedule_can_approve(user=request.user):
+        raise PermissionDenied(OFFICE_ONLY.format(what="审定基准计划"))
+    projects = projects_awaiting_baseline(user=request.user).select_related("lead_unit").order_by("code")
+    paginator = Paginator(projects, 50)
+    return render(
+        request,
+        "portal/baselines.html",
+        {"page": paginator.get_page(request.GET.get("page")), "paginator": paginator},
     )
 
 
@@ -113,7 +134,42 @@ def unit_detail(request, pk):
             "roles": roles,
             "letters": letters,
             "accountability_records": unit_accountability(user=request.user, unit=unit),
+            "figures": unit_figures(user=request.user, unit=unit),
             "can_manage": unit_can_edit(user=request.user, obj=unit),
             **history_context(unit),
         },
     )
+
+
+def unit_figures(*, user, unit: Unit) -> dict:
+    """The unit's figures in the overview the user may see: per project type its projects (as lead or
+    territorial unit), 开工率 (figures.type_summaries) and 按期率 / 平均滞后 (analysis.rank_units over that
+    type's projects), and the whole unit's row of the overview's unit ranking. A type the unit has no
+    project of has no rate (shown as 无此类项目, never 0.0%)."""
+    status = progress_status(user=user, as_of=today(), include_indicators=False)
+    mine = [p for p in status.projects if unit.name in p.units]
+    summaries = figures.type_summaries((p.type, p.status) for p in mine)
+    rows = []
+    for key, s in summaries.items():
+        ranked = analysis.rank_units((p.units, p.level, p.lag_days) for p in mine if p.type == key)
+        row = next((r for r in ranked if r.unit == unit.name), None)
+        rows.append(
+            {
+                "type": key,
+                "label": domain.TYPE_LABELS.get(key, key),
+                "summary": s,
+                "started_rate": s.started_rate * 100 if s.total else None,
+                "on_time_rate": row.on_time_share * 100 if row else None,
+                "avg_lag": row.avg_lag if row else None,
+            }
+        )
+    total = next((r for r in status.units if r.unit == unit.name), None)
+    overall = figures.type_summary(p.status for p in mine)
+    return {
+        "started_rate": overall.started_rate * 100 if overall.total else None,
+        "as_of": status.as_of,
+        "types": rows,
+        "total": len(mine),
+        "on_time_rate": total.on_time_share * 100 if total else None,
+        "avg_lag": total.avg_lag if total else None,
+    }

@@ -72,6 +72,7 @@ def _summary_cards(status, *, as_of: datetime.date, scope: str) -> list[dict]:
                 "key": key,
                 "label": domain.TYPE_LABELS.get(key, key),
                 "sentence": figures.summary_sentence(key, s, scope),
+                "total": s.total,
                 "started_rate": s.started_rate * 100,
                 "started_link": _link(as_of, type=key, status="started"),
                 "cells": [

@@ -10,7 +10,8 @@ One definition per figure (README "The overview"):
   / total: `type_summaries` (over (type, status) pairs; the counting rule is analysis.summarize);
 * a missing report — a project under construction or suspended (or not started with its planned start on
   or before the as-of date A) without a counted report with as-of in the seven days ending at A:
-  `must_report`, `has_reported`, `ProjectFigures.report_missing` and `missing_reports`;
+  `must_report`, `has_reported`, `report_missing`, `ProjectFigures.report_missing` and `missing_reports`;
+  the same rule over one reporting unit's own reports says that unit's report is due (the reminders);
 * the on-time share of a unit — its projects at level 正常 over all its projects (as lead or territorial
   unit): analysis.rank_units, through `assemble`;
 * the projects per lag level: `level_counts`.
@@ -56,7 +57,7 @@ class IndicatorFigures:
     source_report: int | None = None  # the id of the report whose figure counts (None: no report yet)
 
 
-DRIVING_KEYS = ("name", "unit", "target", "planned", "actual", "lag_days")
+DRIVING_KEYS = ("name", "unit", "target", "planned", "actual", "lag_days")  # + source_report (rows._driving)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,7 @@ class DrivingIndicator:
     planned: float | None
     actual: float
     lag_days: int
+    source_report: int | None = None  # the id of the report whose figure counts (None: no report yet)
 
     @property
     def planned_pct(self) -> float | None:
@@ -80,10 +82,19 @@ class DrivingIndicator:
         return round(100 * analysis.share(self.actual, self.target), 2)
 
     @property
+    def planned_text(self) -> str:
+        """5,200米 ("—" without a plan)."""
+        return "—" if self.planned is None else f"{quantity_text(self.planned)}{self.unit}"
+
+    @property
+    def actual_text(self) -> str:
+        """3,300米"""
+        return f"{quantity_text(self.actual)}{self.unit}"
+
+    @property
     def text(self) -> str:
         """道路长度 计划5,200米，实际3,300米"""
-        planned = "—" if self.planned is None else f"{quantity_text(self.planned)}{self.unit}"
-        return f"{self.name} 计划{planned}，实际{quantity_text(self.actual)}{self.unit}"
+        return f"{self.name} 计划{self.planned_text}，实际{self.actual_text}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +202,13 @@ def must_report(status: str, planned_start: datetime.date | None, as_of: datetim
 def has_reported(last_report: datetime.date | None, as_of: datetime.date) -> bool:
     """Whether the latest counted report on or before as_of falls in the window."""
     return last_report is not None and last_report >= window_start(as_of)
+
+
+def report_missing(must: bool, last_report: datetime.date | None, as_of: datetime.date) -> bool:
+    """The one definition of a missing report, for a project (its latest counted report of any unit:
+    ProjectFigures.report_missing) or for one reporting unit of it (that unit's latest counted report:
+    selectors.unit_reports_due, the reminders and 催报)."""
+    return must and not has_reported(last_report, as_of)
 
 
 def missing_reports(projects: Iterable[ProjectFigures]) -> tuple[MissingReport, ...]:

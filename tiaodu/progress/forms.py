@@ -101,8 +101,19 @@ class ImportForm(forms.Form):
 class CycleForm(forms.ModelForm):
     class Meta:
         model = ReportingCycle
-        fields = ["deadline_weekday", "deadline_time", "lagging_after", "severe_after"]
-        widgets = {"deadline_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        fields = [
+            "deadline_weekday",
+            "deadline_time",
+            "remind_enabled",
+            "remind_weekday",
+            "remind_time",
+            "lagging_after",
+            "severe_after",
+        ]
+        widgets = {
+            "deadline_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "remind_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
 
 
 class ReportingUnitsForm(forms.Form):

@@ -27,6 +27,11 @@ class ReportingCycle(models.Model):
 
     deadline_weekday = models.PositiveSmallIntegerField("报送截止日", choices=WEEKDAYS, default=3)
     deadline_time = models.TimeField("报送截止时间", default=datetime.time(17, 0))
+    remind_enabled = models.BooleanField(
+        "截止前提醒", default=True, help_text="到提醒时间仍未报送的填报单位收到站内通知（及邮件、群机器人）"
+    )
+    remind_weekday = models.PositiveSmallIntegerField("提醒日", choices=WEEKDAYS, default=2)
+    remind_time = models.TimeField("提醒时间", default=datetime.time(17, 0))
     lagging_after = models.PositiveIntegerField(
         "滞后阈值（工作日）",
         default=5,
@@ -49,7 +54,15 @@ class ReportingCycle(models.Model):
         related_name="+",
     )
 
-    TRACKED_FIELDS = ["deadline_weekday", "deadline_time", "lagging_after", "severe_after"]
+    TRACKED_FIELDS = [
+        "deadline_weekday",
+        "deadline_time",
+        "remind_enabled",
+        "remind_weekday",
+        "remind_time",
+        "lagging_after",
+        "severe_after",
+    ]
 
     class Meta:
         verbose_name = "报送周期"
@@ -65,10 +78,33 @@ class ReportingCycle(models.Model):
             and self.severe_after < self.lagging_after
         ):
             raise ValidationError({"severe_after": "严重滞后阈值不能小于滞后阈值"})
+        if (
+            self.remind_enabled
+            and self.remind_weekday == self.deadline_weekday
+            and self.remind_time is not None
+            and self.deadline_time is not None
+            and self.remind_time >= self.deadline_time
+        ):
+            raise ValidationError(
+                {
+                    "remind_time": f"提醒日与截止日同为{self.get_deadline_weekday_display()}时，提醒时间须早于截止时间"
+                }
+            )
 
     @property
     def deadline_label(self) -> str:
         return f"{self.get_deadline_weekday_display()} {self.deadline_time:%H:%M}"
+
+    @property
+    def remind_label(self) -> str:
+        if not self.remind_enabled:
+            return "不提醒"
+        return f"{self.get_remind_weekday_display()} {self.remind_time:%H:%M}"
+
+    def remind_before(self, deadline_day: datetime.date) -> datetime.date:
+        """The reminder day of the cycle whose deadline is `deadline_day`: the last reminder weekday on or
+        before it (the same day when both are the same weekday — clean() keeps the time earlier)."""
+        return deadline_day - datetime.timedelta(days=(self.deadline_weekday - self.remind_weekday) % 7)
 
     def deadline_for(self, day: datetime.date) -> datetime.date:
         """The deadline day of the week a report as of `day` belongs to: the first deadline weekday on or after it."""

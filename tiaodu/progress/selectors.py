@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tiaodu.orgs.models import Role, Unit
@@ -197,6 +197,71 @@ def report_has_next(report: Report) -> bool:
     return Report.objects.filter(previous=report).exists()
 
 
+# --- whose report is due ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitReportDue:
+    """A reporting unit whose own weekly report on a project is due at the as-of date."""
+
+    project_id: int
+    code: str
+    name: str
+    unit_id: int
+    unit_name: str
+    last_report: datetime.date | None  # the unit's latest counted report on the project, as of ≤ A
+
+
+def unit_reports_due(
+    *, user, as_of: datetime.date, within: QuerySet[Project] | None = None, unit: Unit | None = None
+) -> list[UnitReportDue]:
+    """Every (project, reporting unit) of the projects the user sees (only those `within`, only `unit`) whose
+    report is due at `as_of`: figures.report_missing over that unit's own counted reports — the project
+    must report (figures.must_report, as in the overview) and the unit has no counted report with as-of
+    in the seven days ending at `as_of`. The reporting units are those of `reporting_units`: the lead
+    unit and the territorial units added to the project. By code, then unit order."""
+    projects = project_list(user=user)
+    if within is not None:
+        projects = projects.filter(pk__in=within.values("pk"))
+    must = {
+        pid: (code, name, lead)
+        for pid, code, name, status, start, lead in projects.values_list(
+            "pk", "code", "name", "status", "planned_start", "lead_unit_id"
+        )
+        if figures.must_report(status, start, as_of)
+    }
+    if not must:
+        return []
+    through = Project.territorial_units.through
+    pairs = {(pid, lead) for pid, (_c, _n, lead) in must.items()}
+    pairs |= set(
+        ReportingUnit.objects.filter(
+            Exists(through.objects.filter(project_id=OuterRef("project_id"), unit_id=OuterRef("unit_id"))),
+            project__in=projects,
+        ).values_list("project_id", "unit_id")
+    )
+    pairs = {(p, u) for p, u in pairs if p in must and (unit is None or u == unit.pk)}
+    last = {
+        (p, u): day
+        for p, u, day in Report.objects.filter(project__in=projects, counted=True, as_of__lte=as_of)
+        .values("project_id", "reporting_unit_id")
+        .annotate(last=Max("as_of"))
+        .values_list("project_id", "reporting_unit_id", "last")
+    }
+    units = {
+        pk: (order, name)
+        for pk, order, name in Unit.objects.filter(pk__in={u for _p, u in pairs}).values_list(
+            "pk", "sort_order", "name"
+        )
+    }
+    due = [
+        UnitReportDue(p, must[p][0], must[p][1], u, units[u][1], last.get((p, u)))
+        for p, u in pairs
+        if figures.report_missing(True, last.get((p, u)), as_of)
+    ]
+    return sorted(due, key=lambda d: (d.code, units[d.unit_id], d.unit_id))
+
+
 DUE_SHOWN = 500
 
 
@@ -205,6 +270,15 @@ class DueProject:
     project: Project
     last: Report | None  # the latest counted report of the user's unit (all units for the office)
     figures: figures.ProjectFigures  # reported, must_report and report_missing: the overview's
+    unit_due: bool = False  # the user's unit's own report is due (unit_reports_due); False for the office
+    per_unit: bool = (
+        False  # the user reports for a unit (not the office): what is due is the unit's own report
+    )
+
+    @property
+    def due(self) -> bool:
+        """What the user still has to report here: the unit's own report, or for the office the project's."""
+        return self.unit_due if self.per_unit else self.figures.report_missing
 
 
 @dataclass(frozen=True)
@@ -215,6 +289,13 @@ class ReportsDue:
     projects: list[DueProject]
     total: int
     missing: int
+    unit_due: int = 0  # of all of them, those on which the user's own unit's report is due
+    per_unit: bool = False  # see DueProject.per_unit
+
+    @property
+    def due(self) -> int:
+        """How many reports the user still has to make (我的待办 本周未报送): DueProject.due over all."""
+        return self.unit_due if self.per_unit else self.missing
 
 
 def reports_due(*, user, as_of: datetime.date | None = None) -> ReportsDue:
@@ -231,8 +312,27 @@ def reports_due(*, user, as_of: datetime.date | None = None) -> ReportsDue:
         qs = qs.filter(reporting_unit=unit)
     for r in qs.order_by("project_id", "-as_of", "-id"):
         latest.setdefault(r.project_id, r)
+    own: set[str] = set()
+    per_unit = unit is not None and not user.manages_all
+    if per_unit:
+        own = {d.code for d in unit_reports_due(user=user, as_of=as_of, within=reportable, unit=unit)}
     return ReportsDue(
-        projects=[DueProject(p, latest.get(p.pk), by_code[p.code]) for p in projects if p.code in by_code],
+        projects=[
+            DueProject(p, latest.get(p.pk), by_code[p.code], p.code in own, per_unit)
+            for p in projects
+            if p.code in by_code
+        ],
         total=len(by_code),
         missing=sum(1 for p in by_code.values() if p.report_missing),
+        unit_due=len(own & set(by_code)),
+        per_unit=per_unit,
     )
+
+
+def reports_returned_open(*, user) -> QuerySet[Report]:
+    """Returned reports of the user's unit (my_reports) not yet replaced by a later revision that was
+    submitted: the unit still has to revise and resubmit them (the home page's 我的待办, /reports/?returned=open)."""
+    resubmitted = Report.objects.filter(thread=OuterRef("thread"), revision__gt=OuterRef("revision")).exclude(
+        status=ReportStatus.DRAFT
+    )
+    return my_reports(user=user).filter(status=ReportStatus.RETURNED).exclude(Exists(resubmitted))

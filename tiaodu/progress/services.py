@@ -29,7 +29,7 @@ from django.utils import timezone
 from tiaodu.core.actors import stored_user
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
-from tiaodu.progress import overview, selectors
+from tiaodu.progress import overview, selectors, signals
 from tiaodu.progress.models import (
     Report,
     ReportFigure,
@@ -444,6 +444,7 @@ def report_verify(*, user, report: Report, source: str = "web") -> Report:
     report.verified_at = timezone.now()
     report.save()
     overview.after_reports_changed()
+    signals.report_reviewed.send(sender=Report, report=report, action=signals.VERIFIED, user=user)
     return report
 
 
@@ -477,6 +478,7 @@ def report_return(*, user, report: Report, reason: str, source: str = "web") -> 
         _set_counted(previous, True, now)
         previous.save(update_fields=["superseded", "counted", "updated_at"])
     overview.after_reports_changed()
+    signals.report_reviewed.send(sender=Report, report=report, action=signals.RETURNED, user=user)
     return report
 
 

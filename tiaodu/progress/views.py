@@ -359,15 +359,20 @@ def report_mine(request):
     cycle = selectors.reporting_cycle()
     due = selectors.reports_due(user=user, as_of=as_of)
     status = choice_param(request.GET, "status", ReportStatus.values, label="状态", strict=False) or ""
-    reports = selectors.my_reports(user=user).order_by("-as_of", "-id")
+    returned_open = request.GET.get("returned") == "open"  # 我的待办: returned, not yet resubmitted
+    reports = (selectors.reports_returned_open if returned_open else selectors.my_reports)(user=user)
+    reports = reports.order_by("-as_of", "-id")
     if status:
         reports = reports.filter(status=status)
+    missing_only = request.GET.get("due") == "missing"  # 我的待办: only the projects missing their report
     paginator = Paginator(reports, PAGE_SIZE)
     return render(
         request,
         "progress/report_list.html",
         {
-            "due": due.projects,
+            "due": [d for d in due.projects if d.due] if missing_only else due.projects,
+            "missing_only": missing_only,
+            "returned_open": returned_open,
             "due_total": due.total,
             "page": paginator.get_page(request.GET.get("page")),
             "paginator": paginator,
@@ -376,6 +381,7 @@ def report_mine(request):
             "cycle": cycle,
             "deadline": cycle.deadline_for(as_of),
             "due_open": due.missing,
+            "due_unit": due.unit_due,
             "queue_count": selectors.verify_queue(user=user).count(),
         },
     )

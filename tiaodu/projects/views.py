@@ -21,7 +21,7 @@ from tiaodu.core.params import choice_param, int_param
 from tiaodu.core.uploads import too_large_message, upload_limit
 from tiaodu.core.views import history_context
 from tiaodu.orgs.security import security_event_log
-from tiaodu.projects import services
+from tiaodu.projects import panels, services
 from tiaodu.projects.filters import ProjectFilter
 from tiaodu.projects.forms import (
     IndicatorForm,
@@ -117,6 +117,7 @@ def _detail_context(request, project, status_form=None):
         "letter_items": letter_items,
         "can_edit": can_edit,
         "status_form": status_form,
+        "panels": panels.render_panels(request, project),
         **history_context(project),
     }
 

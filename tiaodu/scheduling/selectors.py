@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from tiaodu.core.models import ChangeRecord
@@ -39,6 +39,7 @@ from tiaodu.scheduling.models import (
     ProjectSchedule,
     Task,
 )
+from tiaodu.scheduling.permissions import schedule_can_approve
 
 
 class ScheduleUnavailable(Exception):
@@ -223,6 +224,17 @@ def baseline_latest(project: Project) -> Baseline | None:
         .select_related("approved_by__person")
         .order_by("-number")
         .first()
+    )
+
+
+def projects_awaiting_baseline(*, user) -> QuerySet[Project]:
+    """Projects with a schedule (tasks) but no approved baseline yet, for those who approve (审定) it: the
+    office and administrators (permissions.schedule_can_approve)."""
+    if not schedule_can_approve(user=user):
+        return Project.objects.none()
+    return project_list(user=user).filter(
+        Exists(Task.objects.filter(project=OuterRef("pk"))),
+        ~Exists(Baseline.objects.filter(project=OuterRef("pk"))),
     )
 
 

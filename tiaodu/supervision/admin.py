@@ -14,6 +14,7 @@ from tiaodu.supervision.models import (
     Problem,
     ProblemEvent,
     ProjectWarning,
+    ReportReminder,
     SupervisionConfig,
     SupervisionItem,
     WebhookEndpoint,
@@ -100,3 +101,10 @@ class SupervisionConfigAdmin(AuditedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ReportReminder)
+class ReportReminderAdmin(ReadOnlyAdmin):
+    list_display = ["sent_at", "kind", "as_of", "unit", "project", "sent_by"]
+    list_filter = ["kind", "as_of"]
+    search_fields = ["project__code", "project__name", "unit__name"]

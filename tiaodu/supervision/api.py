@@ -75,7 +75,8 @@ def _validated(view, serializer_class):
         summary="交办督办事项",
         description="领导、督查室、领导小组办公室、系统管理员。"
         "assignee_unit 为单位ID或名称（或 assignee_units 列表）；巡查发现（inspection）的事项须以"
-        " multipart/form-data 上传现场照片 photos 并填写地点 location。",
+        " multipart/form-data 上传现场照片 photos 并填写地点 location。"
+        "problem 为由之立项的难题ID（可选）：督查室确认办结后该难题随之解决。",
     ),
     partial_update=extend_schema(
         summary="调整督办事项", description="标题、内容、办结时限、承办单位、责任人等；reason 写调整理由。"
@@ -129,7 +130,7 @@ class SupervisionItemViewSet(ApiViewSet):
     def update_object(self, instance, data):
         reason = data.pop("reason", "") or ""
         data.pop("photos", None)
-        for key in ("source", "meeting"):
+        for key in ("source", "meeting", "problem"):
             data.pop(key, None)
         item = services.item_update(
             user=self.request.user, item=instance, data=data, reason=reason, source="api"
@@ -346,7 +347,12 @@ class MeetingViewSet(ApiViewSet):
         data = _validated(self, DecisionCreateSerializer)
         item = dict(data["item"]) if data.get("item") else None
         services.decision_add(
-            user=request.user, meeting=meeting, content=data["content"], item=item, source="api"
+            user=request.user,
+            meeting=meeting,
+            content=data["content"],
+            problem=data.get("problem"),
+            item=item,
+            source="api",
         )
         meeting = self.get_queryset().get(pk=meeting.pk)
         return Response(

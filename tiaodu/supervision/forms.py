@@ -1,6 +1,7 @@
 """Page forms of the supervision loop. Forms check and convert input; the services write (and check again)."""
 
 from django import forms
+from django.db.models import Q
 
 from tiaodu.core.uploads import megabytes, upload_limit
 from tiaodu.orgs.forms import PersonChoiceField, PersonMultipleChoiceField, person_queryset
@@ -10,6 +11,7 @@ from tiaodu.projects.selectors import project_list
 from tiaodu.supervision import selectors
 from tiaodu.supervision.models import (
     AccountabilityRecord,
+    Level,
     Measure,
     Meeting,
     Problem,
@@ -61,6 +63,24 @@ class UnitMultipleField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
 
+class ProblemChoiceField(forms.ModelChoiceField):
+    default_error_messages = {"invalid_choice": "所选难题不存在、已解决或您无权查看"}
+
+    def label_from_instance(self, obj):
+        return f"{obj.project.name}：{obj.title}（{obj.get_level_display()}）"
+
+
+def open_problems(user):
+    return selectors.problem_list(user=user).filter(status=Problem.Status.OPEN).select_related("project")
+
+
+def meeting_problems(user, extra_ids=()):
+    """The problems a meeting decides on: open ones at 分管区领导 level and above (as in the agenda), and
+    those already named (a decision's problem)."""
+    wanted = Q(level__gte=Level.LEADER) | Q(pk__in=[i for i in extra_ids if i])
+    return open_problems(user).filter(wanted).order_by("-level", "level_entered_on", "id")
+
+
 # --- items ----------------------------------------------------------------------------------------
 
 
@@ -71,6 +91,9 @@ class ItemForm(forms.ModelForm):
     )
     meeting = forms.ModelChoiceField(
         label="调度会", queryset=Meeting.objects.none(), required=False, empty_label="（不关联调度会）"
+    )
+    problem = ProblemChoiceField(
+        label="关联难题", queryset=Problem.objects.none(), required=False, widget=forms.HiddenInput
     )
     responsible_person = PersonChoiceField(
         label="责任人", queryset=person_queryset(), required=False, empty_label="（未指定）"
@@ -95,6 +118,7 @@ class ItemForm(forms.ModelForm):
             "content",
             "meeting",
             "project",
+            "problem",
             "assignee_units",
             "responsible_person",
             "supervising_leader",
@@ -110,9 +134,10 @@ class ItemForm(forms.ModelForm):
         self.fields["assignee_units"].queryset = unit_queryset()
         self.fields["project"].queryset = project_choice_queryset(user)
         self.fields["meeting"].queryset = selectors.meeting_list(user=user)
+        self.fields["problem"].queryset = open_problems(user)
         self.fields["location"].help_text = "巡查发现的事项必填，如“北园大街与历山路路口东北角”"
         if editing:
-            for name in ("source", "meeting", "photos"):
+            for name in ("source", "meeting", "problem", "photos"):
                 self.fields.pop(name)
 
 
@@ -178,7 +203,9 @@ class ProblemActionForm(forms.Form):
 
 class FromReportForm(forms.Form):
     type = forms.ChoiceField(
-        label="难题类型", choices=ProblemType.choices, initial=ProblemType.OTHER, required=False
+        label="难题类型",
+        choices=[("", "（请选择）"), *ProblemType.choices],
+        error_messages={"required": "请选择难题类型（资金、用地、拆迁、审批、规划、其他）"},
     )
     title = forms.CharField(
         label="难题摘要", max_length=200, required=False, help_text="可留空，取存在问题的第一行"
@@ -229,20 +256,30 @@ class DecisionItemForm(forms.Form):
         label="责任人", queryset=person_queryset(), required=False, empty_label="（未指定）"
     )
     project = ProjectChoiceField(
-        label="所属项目", queryset=Project.objects.none(), required=False, empty_label="（不关联项目）"
+        label="所属项目",
+        queryset=Project.objects.none(),
+        required=False,
+        empty_label="（不关联项目；关联难题时取难题的项目）",
+    )
+    problem = ProblemChoiceField(
+        label="关于难题",
+        queryset=Problem.objects.none(),
+        required=False,
+        empty_label="（不关联难题）",
+        help_text="督查室确认事项办结时，该难题随之解决",
     )
     deadline = forms.DateField(label="办结时限", widget=DATE)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, problem_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee_units"].queryset = unit_queryset()
         self.fields["project"].queryset = project_choice_queryset(user)
+        self.fields["problem"].queryset = meeting_problems(user, problem_ids)
 
     def item_data(self) -> dict:
         data = dict(self.cleaned_data)
-        return {
-            k: data.get(k) for k in ("title", "assignee_units", "responsible_person", "project", "deadline")
-        }
+        keys = ("title", "assignee_units", "responsible_person", "project", "problem", "deadline")
+        return {k: data.get(k) for k in keys}
 
 
 class DecisionForm(DecisionItemForm):
@@ -251,6 +288,7 @@ class DecisionForm(DecisionItemForm):
 
     field_order = [
         "content",
+        "problem",
         "make_item",
         "title",
         "assignee_units",

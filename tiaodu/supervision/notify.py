@@ -8,7 +8,14 @@ E-mails and robot messages are Delivery rows sent after the commit (delivery.enq
 the sweep; the inbox copy is written with the event itself and so is never lost.
 
 A sweep may produce hundreds of messages for one user or unit: beyond DIGEST_LIMIT they become one
-summary (inbox) and every e-mail or robot message is one digest per sweep.
+summary (inbox) and every e-mail or robot message is one digest per sweep. The kinds named in `digests`
+(project warnings) always become one inbox message per user listing them all.
+
+A message may also name `robot_units`: units whose robots hear of it without their users getting an
+inbox copy (a returned report: the reporter and the unit's group).
+
+Every row is stamped with the outbox's moment, but never later than the moment it is written (a sweep
+run for 07:00 this morning at 03:00 stamps 03:00).
 """
 
 from __future__ import annotations
@@ -36,9 +43,11 @@ class Message:
     url: str = ""
     users: set[int] = field(default_factory=set)
     units: set[int] = field(default_factory=set)
+    robot_units: set[int] = field(default_factory=set)
+    summary: str = ""  # its line in a digest (default: the title)
 
     def line(self) -> str:
-        return self.title
+        return self.summary or self.title
 
 
 @dataclass
@@ -53,14 +62,35 @@ def site_url(path: str) -> str:
 
 
 class Outbox:
-    def __init__(self, *, actor=None, digest_title: str = "", digest_url: str = "", now=None):
+    def __init__(
+        self,
+        *,
+        actor=None,
+        digest_title: str = "",
+        digest_url: str = "",
+        now=None,
+        digests: dict[str, tuple[str, str]] | None = None,
+    ):
+        """digests: kind → (title with "{n}" for the count, url): one inbox message per user for that kind."""
         self.messages: list[Message] = []
         self.now = now
         self.exclude = {actor.pk} if actor is not None and getattr(actor, "pk", None) else set()
         self.digest_title = digest_title
         self.digest_url = digest_url
+        self.digests = digests or {}
 
-    def add(self, *, kind: str, title: str, body: str = "", url: str = "", users=(), units=()) -> None:
+    def add(
+        self,
+        *,
+        kind: str,
+        title: str,
+        body: str = "",
+        url: str = "",
+        users=(),
+        units=(),
+        robot_units=(),
+        summary: str = "",
+    ) -> None:
         self.messages.append(
             Message(
                 kind=kind,
@@ -69,6 +99,8 @@ class Outbox:
                 url=url,
                 users={u for u in users if u is not None},
                 units={u for u in units if u is not None},
+                robot_units={u for u in robot_units if u is not None},
+                summary=summary,
             )
         )
 
@@ -80,7 +112,8 @@ class Outbox:
         result = FlushResult()
         if not self.messages:
             return result
-        now = self.now or timezone.now()
+        written = timezone.now()
+        now = min(self.now, written) if self.now is not None else written
         per_user = self._recipients()
         rows = self._inbox_rows(per_user, now)
         Notification.objects.bulk_create(rows, batch_size=2000)
@@ -117,7 +150,12 @@ class Outbox:
     def _inbox_rows(self, per_user: dict[int, list[Message]], now) -> list[Notification]:
         """One inbox row per message, or one digest for a user with more than DIGEST_LIMIT messages."""
         rows = []
-        for uid, messages in per_user.items():
+        for uid, all_messages in per_user.items():
+            messages = [m for m in all_messages if m.kind not in self.digests]
+            for kind, (title, url) in self.digests.items():
+                grouped = [m for m in all_messages if m.kind == kind]
+                if grouped:
+                    rows.append(self._kind_digest(uid, kind, grouped, title, url, now))
             if len(messages) > DIGEST_LIMIT:
                 rows.append(
                     Notification(
@@ -142,6 +180,22 @@ class Outbox:
                     for m in messages
                 )
         return rows
+
+    def _kind_digest(self, uid: int, kind: str, messages: list[Message], title: str, url: str, now):
+        """One inbox message for all of a user's messages of one kind: the title, then a line per message."""
+        if len(messages) == 1:
+            m = messages[0]
+            return Notification(
+                recipient_id=uid, kind=kind, title=m.title[:200], body=m.body, url=m.url, created_at=now
+            )
+        return Notification(
+            recipient_id=uid,
+            kind=kind,
+            title=title.format(n=len(messages))[:200],
+            body="\n".join(self._lines(messages, short=True)),
+            url=url,
+            created_at=now,
+        )
 
     def _email_deliveries(self, per_user: dict[int, list[Message]], now) -> list[Delivery]:
         """One e-mail per recipient with an address."""
@@ -176,7 +230,7 @@ class Outbox:
         """Group-robot messages: each active endpoint (all messages, or its unit's), and those from settings."""
         by_unit: dict[int, list[Message]] = defaultdict(list)
         for m in self.messages:
-            for unit_id in m.units:
+            for unit_id in m.units | m.robot_units:
                 by_unit[unit_id].append(m)
         deliveries = []
         for endpoint in WebhookEndpoint.objects.filter(active=True):
@@ -204,8 +258,8 @@ class Outbox:
             )
         return deliveries
 
-    def _lines(self, messages: list[Message]) -> list[str]:
-        lines = [f"· {m.line()}" for m in messages[:LINES_LIMIT]]
+    def _lines(self, messages: list[Message], *, short: bool = False) -> list[str]:
+        lines = [f"· {m.line() if short else m.title}" for m in messages[:LINES_LIMIT]]
         if len(messages) > LINES_LIMIT:
             lines.append(f"……另有{len(messages) - LINES_LIMIT}条")
         return lines

@@ -7,6 +7,7 @@
   who see everything, the owner unit and the project's lead unit;
 * meetings (调度会): the supervision office, the office and administrators;
 * accountability records (问责): the supervision office and administrators;
+* 催报 (urging the units whose weekly report is due): leaders, 督查室, the office and administrators;
 * the supervision settings (time limits, group robots): the office, administrators and 督查室.
 
 Rows (which items, problems, meetings and records a user sees) are `Model.objects.restrict(user,
@@ -31,6 +32,7 @@ ITEM_RESPOND_DENIED = "只有承办单位可以报送办理进展和申请办结
 ITEM_CLOSE_DENIED = "只有督查室可以确认办结或退回"
 MEETING_DENIED = "只有督查室、领导小组办公室和系统管理员可以管理调度会"
 ACCOUNTABILITY_DENIED = "只有督查室和系统管理员可以登记问责记录"
+URGE_DENIED = "只有领导、督查室、领导小组办公室和系统管理员可以催报"
 CONFIG_DENIED = "只有领导小组办公室、系统管理员和督查室可以修改督办设置"
 
 
@@ -41,6 +43,11 @@ def _role(user, *roles) -> bool:
 def item_can_create(*, user, obj=None) -> bool:
     """Assign (交办) items: leaders, the supervision office, the office and administrators."""
     return signed_in(user) and (user.manages_all or _role(user, Role.LEADER, Role.SUPERVISOR))
+
+
+def reports_can_urge(*, user, obj=None) -> bool:
+    """催报 (urge the units whose weekly report is due): leaders, 督查室, the office and administrators."""
+    return item_can_create(user=user)
 
 
 def item_can_edit(*, user, obj: SupervisionItem | None = None) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from tiaodu.orgs.models import Role, Unit, UnitType, User
@@ -28,6 +28,7 @@ from tiaodu.supervision.models import (
     SupervisionConfig,
     SupervisionItem,
 )
+from tiaodu.supervision.permissions import item_can_close
 
 # --- config ---------------------------------------------------------------------------------------
 
@@ -93,6 +94,7 @@ def item_detail(*, user, pk: int) -> SupervisionItem:
         .select_related(
             "meeting",
             "project",
+            "problem",
             "responsible_person__unit",
             "supervising_leader",
             "created_by__person",
@@ -203,6 +205,56 @@ def problems_at_leader_level(*, user) -> QuerySet[Problem]:
         .select_related("project", "owner_unit")
         .order_by("-level", "level_entered_on")
     )
+
+
+# --- my work (the home page's 我的待办 and the list filters it links to) ------------------------------
+
+
+def items_awaiting_feedback(*, user) -> QuerySet:
+    """Items in progress (办理中) assigned to the user's unit: they wait for its feedback or closure request
+    (only assignee-unit users respond: permissions.item_can_respond)."""
+    if user.role != Role.UNIT or user.unit is None:
+        return SupervisionItem.objects.none()
+    return (
+        item_list(user=user).filter(status=SupervisionItem.Status.OPEN, assignee_units=user.unit).distinct()
+    )
+
+
+def items_awaiting_confirmation(*, user) -> QuerySet:
+    """Items whose closure was requested (待确认办结), for those who confirm it (the 督查室)."""
+    if not item_can_close(user=user):
+        return SupervisionItem.objects.none()
+    return item_list(user=user).filter(status=SupervisionItem.Status.CLOSE_REQUESTED)
+
+
+def rung_condition(user) -> Q | None:
+    """The ladder levels the user stands at, as escalation_recipients (services/_common.py) names them:
+    责任单位 — the owner unit; 牵头指挥部 — the project's lead unit; 分管区领导 — the project's supervising
+    leader (every leader when the project names none or that leader has no account) and the 督查室;
+    区主要领导 — the leaders and the 督查室; 市级 — the 督查室 and the leading group's office. None: no rung."""
+    if user.role == Role.LEADER:
+        no_account = ~Exists(
+            User.objects.filter(person_id=OuterRef("project__supervising_leader_id"), is_active=True)
+        )
+        mine = Q(project__supervising_leader_id=user.person_id) if user.person_id else Q(pk__in=[])
+        return Q(level=Level.LEADER) & (mine | Q(project__supervising_leader__isnull=True) | no_account) | Q(
+            level=Level.PRINCIPAL
+        )
+    if user.role == Role.SUPERVISOR:
+        return Q(level__gte=Level.LEADER)
+    unit = user.unit
+    if user.role != Role.UNIT or unit is None:
+        return None
+    rung = Q(level=Level.UNIT, owner_unit=unit) | Q(level=Level.HQ, project__lead_unit=unit)
+    return rung | Q(level=Level.CITY) if user.is_office else rung
+
+
+def problems_at_rung(*, user) -> QuerySet[Problem]:
+    """Open problems at the user's rung of the ladder (rung_condition)."""
+    condition = rung_condition(user)
+    if condition is None:
+        return Problem.objects.none()
+    return problem_list(user=user).filter(condition, status=Problem.Status.OPEN)
 
 
 # --- meetings -------------------------------------------------------------------------------------

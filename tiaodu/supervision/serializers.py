@@ -5,6 +5,8 @@ Units are written as an id or exact name, people as an id, projects as their cod
 """
 
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tiaodu.orgs.serializers import PersonRefField, UnitRefField
@@ -38,6 +40,18 @@ class MeetingRefField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         user = _user(self)
         return selectors.meeting_list(user=user) if user is not None else Meeting.objects.none()
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ProblemRefField(serializers.PrimaryKeyRelatedField):
+    default_error_messages = {
+        "does_not_exist": "难题「{pk_value}」不存在或您无权查看",
+        "incorrect_type": "难题须填写ID（整数）",
+    }
+
+    def get_queryset(self):
+        user = _user(self)
+        return selectors.problem_list(user=user) if user is not None else Problem.objects.none()
 
 
 class PhotoSerializer(serializers.ModelSerializer):
@@ -74,6 +88,14 @@ class ItemSerializer(serializers.ModelSerializer):
     warning_display = serializers.SerializerMethodField(label="预警名称")
     meeting = MeetingRefField(allow_null=True, required=False, label="调度会")
     project = ProjectRefField(allow_null=True, required=False, label="所属项目")
+    problem = ProblemRefField(
+        allow_null=True,
+        required=False,
+        label="关联难题",
+        help_text="由该难题立项的事项（难题ID；未关联时为 null）。交办时填写，须为待解决的难题；"
+        "未填所属项目时取难题的项目。督查室确认办结、且该难题的关联事项均已办结时，难题随之解决。"
+        "交办后不可修改。",
+    )
     assignee_units = UnitRefField(many=True, required=False, label="承办单位")
     assignee_unit = UnitRefField(
         write_only=True,
@@ -104,6 +126,7 @@ class ItemSerializer(serializers.ModelSerializer):
             "source_display",
             "meeting",
             "project",
+            "problem",
             "assignee_units",
             "assignee_unit",
             "responsible_person",
@@ -227,9 +250,20 @@ class ProblemDetailSerializer(ProblemSerializer):
     level = serializers.IntegerField(read_only=True, label="当前层级")
     status = serializers.CharField(read_only=True, label="状态")
     timeline = ProblemEventSerializer(source="events", many=True, read_only=True, label="办理过程")
+    items = serializers.SerializerMethodField(
+        label="关联督办事项", help_text="由该难题立项、当前用户可见的督办事项ID"
+    )
 
     class Meta(ProblemSerializer.Meta):
-        fields = [*ProblemSerializer.Meta.fields, "timeline"]
+        fields = [*ProblemSerializer.Meta.fields, "items", "timeline"]
+
+    def get_items(self, obj) -> list[int]:
+        user = _user(self)
+        if user is None:
+            return []
+        return list(
+            selectors.item_list(user=user).filter(problem=obj).order_by("id").values_list("pk", flat=True)
+        )
 
 
 class FromReportSerializer(serializers.Serializer):
@@ -253,10 +287,11 @@ class FromReportSerializer(serializers.Serializer):
 
 class DecisionSerializer(serializers.ModelSerializer):
     item = serializers.SerializerMethodField()
+    problem = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True, label="关于难题（难题ID）")
 
     class Meta:
         model = Decision
-        fields = ["id", "content", "sort_order", "item"]
+        fields = ["id", "content", "sort_order", "problem", "item"]
 
     def get_item(self, obj) -> dict | None:
         if not obj.item_id:
@@ -299,6 +334,12 @@ class DecisionItemSerializer(serializers.Serializer):
 
 class DecisionCreateSerializer(serializers.Serializer):
     content = serializers.CharField(label="决定事项")
+    problem = ProblemRefField(
+        allow_null=True,
+        required=False,
+        label="关于难题",
+        help_text="难题ID；同时转为督办事项时，事项关联该难题，督查室确认办结后难题随之解决",
+    )
     item = DecisionItemSerializer(required=False, label="同时转为督办事项")
 
 

@@ -5,7 +5,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from tiaodu.supervision import delivery
-from tiaodu.supervision.services import sweep
+from tiaodu.supervision.services import reports_remind, sweep
 
 
 @db_periodic_task(crontab(hour="7", minute="0"))
@@ -23,3 +23,10 @@ def retry_notifications():
 @db_task()
 def deliver_notifications(ids):
     return delivery.send_due(ids=ids)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def report_reminders():
+    """Every five minutes: from the reminder moment until the deadline, the units whose weekly report is
+    still due are reminded (once per cycle and unit; see services/reporting.py)."""
+    return reports_remind().as_json()

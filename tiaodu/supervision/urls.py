@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiaodu.supervision.views import accountability, inbox, items, meetings, problems, settings
+from tiaodu.supervision.views import accountability, inbox, items, meetings, problems, reporting, settings
 
 app_name = "supervision"
 
@@ -34,6 +34,7 @@ urlpatterns = [
     path("accountability/", accountability.register, name="accountability"),
     path("accountability/new/", accountability.create, name="accountability_create"),
     path("inbox/", inbox.inbox, name="inbox"),
+    path("reports/urge/", reporting.reports_urge, name="reports_urge"),
     path("inbox/read-all/", inbox.read_all, name="inbox_read_all"),
     path("inbox/<int:pk>/open/", inbox.notification_open, name="notification_open"),
 ]

@@ -22,7 +22,7 @@ from tiaodu.progress.overview.snapshot import (
     snapshots_refresh,
     stored_rows,
 )
-from tiaodu.progress.overview.status import progress_status
+from tiaodu.progress.overview.status import progress_status, project_status
 
 __all__ = [
     "Planner",
@@ -31,6 +31,7 @@ __all__ = [
     "compute_rows",
     "progress_status",
     "project_curve",
+    "project_status",
     "reporting_cycle",
     "snapshot_store",
     "snapshots_catch_up",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from tiaodu.progress import analysis
+from tiaodu.progress import analysis, figures
 from tiaodu.progress.models import ReportFigure
 from tiaodu.progress.overview.plans import Planner, prepare
-from tiaodu.progress.overview.rows import indicator_rows, project_infos
+from tiaodu.progress.overview.rows import compute_rows, indicator_rows, project_infos
 from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import project_list
 
@@ -16,8 +16,10 @@ CURVE_MAX_POINTS = 260
 
 
 def project_curve(*, user, code: str, as_of: datetime.date) -> dict:
-    """Planned against actual (percent of target, averaged over indicators) week by week, for one project
-    the user may see (Project.DoesNotExist otherwise): the S-curve of the dashboard."""
+    """Planned against actual (percent of target, averaged over indicators: 综合进度) week by week, and
+    each indicator's own curves, for one project the user may see (Project.DoesNotExist otherwise): the
+    S-curve of the dashboard. "driving" names the driving indicator at as_of (its position in
+    "indicators", and the lag in words), None when the project does not lag."""
     project = project_list(user=user).get(code=code)
     scope = Project.objects.filter(pk=project.pk)
     infos, _last = project_infos(scope, as_of)
@@ -26,13 +28,13 @@ def project_curve(*, user, code: str, as_of: datetime.date) -> dict:
     prepare(planner, infos.values(), as_of - datetime.timedelta(days=14))
     accrued = planner.accruals(infos, scope).get(project.pk)
     indicators = indicator_rows(scope, as_of).get(project.pk, [])
-    figures: dict[int, list[tuple[datetime.date, float]]] = defaultdict(list)
+    reported: dict[int, list[tuple[datetime.date, float]]] = defaultdict(list)
     for ind_id, day, qty in (
         ReportFigure.objects.filter(indicator__project=project, counted=True, as_of__lte=as_of)
         .order_by("as_of", "submitted_at", "id")
         .values_list("indicator_id", "as_of", "quantity")
     ):
-        figures[ind_id].append((day, float(qty)))
+        reported[ind_id].append((day, float(qty)))
     start = info.planned_start or as_of
     finish = max(filter(None, [info.planned_finish or info.deadline, as_of]))
     dates = _weekly(start, finish, as_of)
@@ -48,7 +50,7 @@ def project_curve(*, user, code: str, as_of: datetime.date) -> dict:
                 a_row.append(None)
             else:
                 value = 0.0
-                for when, qty in figures.get(ind_id, []):
+                for when, qty in reported.get(ind_id, []):
                     if when > day:
                         break
                     value = qty
@@ -71,7 +73,20 @@ def project_curve(*, user, code: str, as_of: datetime.date) -> dict:
             {"name": ind[1], "unit": ind[2], "target": ind[3], "planned_pct": p, "actual_pct": a}
             for ind, p, a in zip(indicators, planned_series, actual_series, strict=True)
         ],
+        "driving": _driving(scope, as_of, [ind[0] for ind in indicators]),
     }
+
+
+def _driving(scope, as_of: datetime.date, indicator_ids: list[int]) -> dict | None:
+    """The project's driving indicator at as_of, as the overview computes it (rows.compute_rows)."""
+    rows, details = compute_rows(as_of, scope=scope)
+    if not rows or not rows[0]["driving"]:
+        return None
+    p = figures.project_figures(rows[0], {}, details.get(rows[0]["code"], []))
+    d = p.driving_indicator
+    names = [i.name for i in p.indicators or ()]
+    index = names.index(d.name) if d.name in names and len(names) == len(indicator_ids) else None
+    return {"index": index, "name": d.name, "unit": d.unit, "lag_days": d.lag_days, "lag_text": p.lag_text}
 
 
 def _weekly(start: datetime.date, finish: datetime.date, as_of: datetime.date) -> list[datetime.date]:

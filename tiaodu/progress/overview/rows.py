@@ -6,9 +6,9 @@ its figure in the latest counted report (submitted or verified, not returned, no
 revision) with as-of ≤ A; none → 0.
 
 A row is plain data (JSON-ready, the form the snapshot stores): id, code, name, type, status, level,
-lag_days, driving (the driving indicator's name, unit, target, planned, actual, lag_days; None when the
-project does not lag), planned_pct, actual_pct, reported, last_report (ISO date or None), must_report, units (the
-lead unit's id, then the territorial units' ids).
+lag_days, driving (the driving indicator's name, unit, target, planned, actual, lag_days, source_report;
+None when the project does not lag), planned_pct, actual_pct, reported, last_report (ISO date or None),
+must_report, units (the lead unit's id, then the territorial units' ids).
 """
 
 from __future__ import annotations
@@ -101,12 +101,15 @@ def _territorial(scope) -> dict[int, list[int]]:
     return out
 
 
-def _driving(result: analysis.ProjectResult) -> dict | None:
-    """The driving indicator's figures (figures.DrivingIndicator as a dict), None when the project does not lag."""
+def _driving(result: analysis.ProjectResult, own: list[IndicatorRow]) -> dict | None:
+    """The driving indicator's figures and the id of its source report (figures.DrivingIndicator as a dict),
+    None when the project does not lag."""
     r = result.driving_indicator
     if r is None:
         return None
-    return {k: v for k, v in r.as_json().items() if k in figures.DRIVING_KEYS}
+    out = {k: v for k, v in r.as_json().items() if k in figures.DRIVING_KEYS}
+    out["source_report"] = own[result.driving][5]
+    return out
 
 
 def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str, list[dict]]]:
@@ -140,7 +143,7 @@ def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str
                 "status": info.status,
                 "level": result.level,
                 "lag_days": result.lag_days,
-                "driving": _driving(result),
+                "driving": _driving(result, own),
                 "planned_pct": result.planned_pct,
                 "actual_pct": result.actual_pct,
                 "reported": figures.has_reported(last, as_of),

@@ -67,3 +67,21 @@ def progress_status(
             unit_order={name: order for _pk, name, order in units},
             details=loaded.details() if include_indicators else None,
         )
+
+
+def project_status(*, user, code: str, as_of: datetime.date) -> figures.ProjectFigures | None:
+    """One project's figures with its indicators at `as_of` (None when the user may not see it): the rows
+    of progress_status (rows.compute_rows), computed for that project alone — the project page's panel."""
+    scope = project_list(user=user).filter(code=code)
+    rows, details = compute_rows(as_of, scope=scope)
+    if not rows:
+        return None
+    units = list(Unit.objects.values_list("id", "name", "sort_order"))
+    status = figures.assemble(
+        rows,
+        as_of=as_of,
+        unit_names={pk: name for pk, name, _order in units},
+        unit_order={name: order for _pk, name, order in units},
+        details=details,
+    )
+    return status.project(code)

@@ -14,6 +14,7 @@ from tiaodu.orgs.models import Person, Unit
 from tiaodu.projects.models import Project
 from tiaodu.supervision import rules
 from tiaodu.supervision.models.meetings import Meeting
+from tiaodu.supervision.models.problems import Problem
 from tiaodu.supervision.querysets import ProjectWarningQuerySet, SupervisionItemQuerySet
 
 
@@ -50,6 +51,15 @@ class SupervisionItem(models.Model):
         null=True,
         blank=True,
         related_name="supervision_items",
+    )
+    problem = models.ForeignKey(
+        Problem,
+        verbose_name="关联难题",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
+        help_text="由难题（或关于难题的调度会决定）立项的事项；督查室确认办结时难题随之解决",
     )
     assignee_units = models.ManyToManyField(Unit, verbose_name="承办单位", related_name="supervision_items")
     responsible_person = models.ForeignKey(
@@ -112,6 +122,7 @@ class SupervisionItem(models.Model):
         "source",
         "meeting",
         "project",
+        "problem",
         "assignee_units",
         "responsible_person",
         "supervising_leader",
@@ -160,6 +171,7 @@ class ItemEvent(models.Model):
         SENT_BACK = "sent_back", "退回"
         WARNING = "warning", "预警"
         UPDATED = "updated", "修改"
+        PROBLEM_RESOLVED = "problem_resolved", "关联难题已解决"
 
     item = models.ForeignKey(
         SupervisionItem, verbose_name="督办事项", on_delete=models.CASCADE, related_name="events"

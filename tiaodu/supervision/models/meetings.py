@@ -49,6 +49,14 @@ class Decision(models.Model):
     )
     content = models.TextField("决定事项")
     sort_order = models.PositiveIntegerField("序号", default=0)
+    problem = models.ForeignKey(
+        "Problem",
+        verbose_name="关于难题",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
     item = models.OneToOneField(
         "SupervisionItem",
         verbose_name="督办事项",
@@ -67,7 +75,7 @@ class Decision(models.Model):
     )
     created_at = models.DateTimeField("记录时间", default=timezone.now)
 
-    TRACKED_FIELDS = ["content", "item"]
+    TRACKED_FIELDS = ["content", "problem", "item"]
 
     class Meta:
         verbose_name = "会议决定"

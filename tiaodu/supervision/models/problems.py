@@ -169,6 +169,7 @@ class ProblemEvent(models.Model):
 
     class Kind(models.TextChoices):
         RAISED = "raised", "提出"
+        ITEM_ASSIGNED = "item_assigned", "立为督办事项"
         FEEDBACK = "feedback", "办理情况"
         ESCALATED = "escalated", "提请上级协调"
         AUTO_ESCALATED = "auto_escalated", "超时自动上升"

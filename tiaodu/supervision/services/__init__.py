@@ -27,6 +27,7 @@ from tiaodu.supervision.services.problems import (
     problem_raise_from_report,
     problem_resolve,
 )
+from tiaodu.supervision.services.reporting import reports_remind, reports_urge
 from tiaodu.supervision.services.sweeper import SweepSummary, sweep
 
 __all__ = [
@@ -52,5 +53,7 @@ __all__ = [
     "problem_raise",
     "problem_raise_from_report",
     "problem_resolve",
+    "reports_remind",
+    "reports_urge",
     "sweep",
 ]

@@ -32,6 +32,7 @@ from tiaodu.supervision.services._common import (
     save_photos,
     today,
 )
+from tiaodu.supervision.services.problem_link import link_problem, record_item_made, resolve_with_item
 
 ITEM_FIELDS = (
     "title",
@@ -39,6 +40,7 @@ ITEM_FIELDS = (
     "source",
     "meeting",
     "project",
+    "problem",
     "responsible_person",
     "supervising_leader",
     "deadline",
@@ -77,7 +79,8 @@ def item_create(
     *, user, data: dict[str, Any], photos=(), on: datetime.date | None = None, source: str = "web"
 ) -> SupervisionItem:
     """Assign an item. `data`: title, content, source, assignee_units (or assignee_unit), deadline, and
-    optionally meeting, project, responsible_person, supervising_leader, location, longitude, latitude."""
+    optionally meeting, project, problem (the problem it is made for), responsible_person,
+    supervising_leader, location, longitude, latitude."""
     if not item_can_create(user=user):
         raise NotAllowed(ITEM_CREATE_DENIED)
     data = dict(data)
@@ -89,6 +92,7 @@ def item_create(
             setattr(item, key, data[key] if data[key] is not None or key not in ("location",) else "")
     item.title = (item.title or "").strip()
     item.content = (item.content or "").strip()
+    link_problem(user=user, item=item)
     if item.supervising_leader_id is None and item.project_id and item.project.supervising_leader_id:
         item.supervising_leader_id = item.project.supervising_leader_id
     item.full_clean()
@@ -100,6 +104,7 @@ def item_create(
         raise ValidationError({"photos": "巡查发现的事项须附现场照片（JPEG或PNG）"})
     item.save()
     item.assignee_units.set(units)
+    record_item_made(user=user, item=item, on=on)
     event = ItemEvent.objects.create(
         item=item,
         kind=ItemEvent.Kind.CREATED,
@@ -217,6 +222,7 @@ def item_confirm_close(
     ItemEvent.objects.create(
         item=item, kind=ItemEvent.Kind.CLOSED, text=(text or "").strip(), on=today(), user=stored_user(user)
     )
+    resolve_with_item(user=user, item=item, confirm_text=(text or "").strip(), source=source)
     record_change(
         obj=item,
         before=before,

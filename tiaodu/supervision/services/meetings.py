@@ -14,10 +14,11 @@ from tiaodu.core import domain
 from tiaodu.core.actors import stored_user
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
+from tiaodu.progress.figures import driving_json
 from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import project_list
 from tiaodu.supervision import selectors
-from tiaodu.supervision.models import Decision, Meeting, Source
+from tiaodu.supervision.models import Decision, Meeting, Problem, Source
 from tiaodu.supervision.permissions import MEETING_DENIED, meeting_can_manage
 from tiaodu.supervision.progress_link import progress_levels
 from tiaodu.supervision.services._common import require_text, title_from
@@ -25,8 +26,9 @@ from tiaodu.supervision.services.items import item_create
 
 
 def compile_agenda(*, user, on: datetime.date) -> dict:
-    """The agenda of a meeting on `on`: projects severe or lagging (severe first), missing reports,
-    problems at 分管区领导 level and above, overdue supervision items — as far as the user may see."""
+    """The agenda of a meeting on `on`: projects severe or lagging (severe first; each with its lag in
+    words and its driving indicator, from progress_status), missing reports, problems at 分管区领导 level
+    and above, overdue supervision items — as far as the user may see."""
     snap = progress_levels(user=user, as_of=on)
     codes = set(snap.projects) | set(snap.missing)
     projects = (
@@ -44,6 +46,8 @@ def compile_agenda(*, user, on: datetime.date) -> dict:
                     "name": p.name,
                     "level": row.level,
                     "lag_days": row.lag_days,
+                    "lag_text": row.lag_text,  # 滞后88个工作日：道路长度 计划5,200m，实际3,300m
+                    "driving_indicator": driving_json(row.driving_indicator),
                     "lead_unit": p.lead_unit.name,
                 }
             )
@@ -162,16 +166,20 @@ def decision_add(
     user,
     meeting: Meeting,
     content: str,
+    problem: Problem | None = None,
     item: dict[str, Any] | None = None,
     on: datetime.date | None = None,
     source: str = "web",
 ) -> Decision:
-    """Record a decision; with `item` (assignee_units, deadline, …) it becomes a supervision item at once."""
+    """Record a decision (about `problem`, when given); with `item` (assignee_units, deadline, …) it becomes a
+    supervision item at once, linked to the same problem."""
     _require_manage(user, meeting)
     content = require_text(content, "content", "请填写决定事项")
+    if problem is not None and not selectors.problem_list(user=user).filter(pk=problem.pk).exists():
+        raise ValidationError({"problem": "关联难题不存在或您无权查看"})
     order = (meeting.decisions.aggregate(m=Max("sort_order"))["m"] or 0) + 1
     decision = Decision.objects.create(
-        meeting=meeting, content=content, sort_order=order, created_by=stored_user(user)
+        meeting=meeting, content=content, sort_order=order, problem=problem, created_by=stored_user(user)
     )
     record_change(
         obj=decision,
@@ -182,7 +190,8 @@ def decision_add(
         parent=meeting,
     )
     if item is not None:
-        decision_to_item(user=user, decision=decision, data=item, on=on, source=source)
+        decision.item = decision_to_item(user=user, decision=decision, data=item, on=on, source=source)
+        decision.problem = decision.item.problem
     return decision
 
 
@@ -190,7 +199,8 @@ def decision_add(
 def decision_to_item(
     *, user, decision: Decision, data: dict[str, Any], on: datetime.date | None = None, source: str = "web"
 ):
-    """Turn a decision into a supervision item in one step (source 调度会决定, linked to the meeting)."""
+    """Turn a decision into a supervision item in one step (source 调度会决定, linked to the meeting and to
+    the problem the decision is about; `data["problem"]` names it when the decision does not)."""
     _require_manage(user, decision.meeting)
     decision = Decision.objects.select_for_update().select_related("meeting").get(pk=decision.pk)
     if decision.item_id:
@@ -201,10 +211,12 @@ def decision_to_item(
         data["title"] = title_from(decision.content)
     data["source"] = Source.MEETING
     data["meeting"] = decision.meeting
+    data["problem"] = data.get("problem") or decision.problem
     project = data.get("project")
     if project is not None and not isinstance(project, Project):
         raise ValidationError({"project": "项目不存在"})
     item = item_create(user=user, data=data, on=on, source=source)
     decision.item = item
-    decision.save(update_fields=["item"])
+    decision.problem = item.problem
+    decision.save(update_fields=["item", "problem"])
     return item

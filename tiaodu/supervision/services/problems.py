@@ -178,6 +178,12 @@ def problem_feedback(*, user, problem: Problem, text: str, source: str = "web") 
 def problem_resolve(*, user, problem: Problem, text: str, source: str = "web") -> Problem:
     _require_handle(user, problem)
     text = require_text(text, "text", "请说明如何解决")
+    return resolve(user=user, problem=problem, text=text, source=source)
+
+
+def resolve(*, user, problem: Problem, text: str, source: str) -> Problem:
+    """Mark an open problem resolved with `text` (an event, the change log, the people who hear of it);
+    the caller has checked the right to do so (by hand, or the 督查室 confirming a linked item closed)."""
     before = snapshot(problem, Problem.TRACKED_FIELDS)
     problem.status = Problem.Status.RESOLVED
     problem.resolution = text

@@ -42,6 +42,8 @@ from tiaodu.supervision.progress_link import last_cycle_as_of, progress_levels
 from tiaodu.supervision.services._common import Directory, escalation_recipients, problem_level_title
 
 log = logging.getLogger("tiaodu.supervision.sweep")
+# Project warnings reach each person as one inbox message per sweep (the sweep runs daily).
+PROJECT_WARNING_DIGEST = "项目预警：{n}个项目连续两个调度周期严重滞后"
 CHUNK = 500
 
 
@@ -89,7 +91,14 @@ def sweep(*, now: datetime.datetime | None = None, deliver: bool = True) -> Swee
         cfg = SupervisionConfig.current()
         calendar = selectors.statutory_calendar()
         directory = Directory()
-        outbox = Outbox(now=now, digest_title="督查督办提醒", digest_url=reverse("supervision:inbox"))
+        outbox = Outbox(
+            now=now,
+            digest_title="督查督办提醒",
+            digest_url=reverse("supervision:inbox"),
+            digests={
+                "project_warning": (PROJECT_WARNING_DIGEST, reverse("progress_projects") + "?level=severe")
+            },
+        )
         _sweep_items(
             summary, today=today, now=now, cfg=cfg, calendar=calendar, outbox=outbox, directory=directory
         )
@@ -345,7 +354,7 @@ def _sweep_projects(summary, *, now, outbox, directory) -> None:
                 as_of=as_of,
                 previous_as_of=as_of - datetime.timedelta(days=7),
                 lag_days=severe[code].lag_days,
-                created_at=now,
+                created_at=min(now, timezone.now()),
             )
             for pk, code, *_ in new
         ],
@@ -366,6 +375,7 @@ def _sweep_projects(summary, *, now, outbox, directory) -> None:
             title=f"项目预警：{name}连续两个调度周期严重滞后",
             body=f"截至{_fmt(as_of)}滞后{lag}个工作日" if lag is not None else f"截至{_fmt(as_of)}",
             url=reverse("project_detail", args=[code]),
+            summary=f"{name}（{code}）" + (f"：滞后{lag}个工作日" if lag is not None else ""),
             users=leader_users.get(leader_id, set()) | directory.supervisors,
             units={lead_id} | territorial[pk],
         )

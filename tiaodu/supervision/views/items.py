@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from tiaodu.core.params import choice_param, text_param
+from tiaodu.core.params import choice_param, id_param, parse_id, text_param
 from tiaodu.core.views import history_context
 from tiaodu.orgs.models import Unit
 from tiaodu.projects.selectors import project_list
@@ -21,7 +21,7 @@ from tiaodu.supervision.forms import (
     ItemForm,
     SendBackForm,
 )
-from tiaodu.supervision.models import ItemPhoto, Source, SupervisionItem
+from tiaodu.supervision.models import ItemPhoto, Problem, Source, SupervisionItem
 from tiaodu.supervision.permissions import (
     ITEM_CREATE_DENIED,
     ITEM_EDIT_DENIED,
@@ -87,6 +87,9 @@ def item_create(request):
         project = project_list(user=user).filter(code=code).first()
         if project is not None:
             initial["project"] = project
+    problem = _problem_param(request)
+    if problem is not None:
+        initial.update(_from_problem(problem))
     form = ItemForm(request.POST or None, request.FILES or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "photos"}
@@ -94,7 +97,31 @@ def item_create(request):
         if item is not None:
             messages.success(request, f"已交办督办事项「{item.title}」，已通知承办单位")
             return redirect("supervision:item_detail", pk=item.pk)
-    return render(request, "supervision/item_form.html", {"form": form, "item": None})
+    if form.is_bound:
+        problem = _open_problem(user, parse_id(form["problem"].value()))
+    return render(request, "supervision/item_form.html", {"form": form, "item": None, "problem": problem})
+
+
+def _problem_param(request):
+    """The open problem an item is made for (立为督办事项 on a problem's page), from ?problem=<id>."""
+    return _open_problem(request.user, id_param(request.GET, "problem", label="难题", strict=False))
+
+
+def _open_problem(user, pk):
+    if pk is None:
+        return None
+    problems = selectors.problem_list(user=user).filter(pk=pk, status=Problem.Status.OPEN)
+    return problems.select_related("project", "owner_unit").first()
+
+
+def _from_problem(problem) -> dict:
+    return {
+        "problem": problem.pk,
+        "title": problem.title,
+        "content": problem.description,
+        "project": problem.project,
+        "assignee_units": [problem.owner_unit_id],
+    }
 
 
 def _item(request, pk) -> SupervisionItem:
@@ -118,6 +145,13 @@ def _detail_context(request, item, **forms):
         "can_confirm": can_confirm and item.status == SupervisionItem.Status.CLOSE_REQUESTED,
         "can_edit": item_can_edit(user=user, obj=item),
         "decision": getattr(item, "decision", None),
+        "problem_visible": bool(item.problem_id)
+        and selectors.problem_list(user=user).filter(pk=item.problem_id).exists(),
+        "other_open_items": (
+            item.problem.items.exclude(status=SupervisionItem.Status.CLOSED).exclude(pk=item.pk).count()
+            if item.problem_id
+            else 0
+        ),
         "milestones": None if item.is_closed else selectors.item_milestones(item),
         "feedback_form": FeedbackForm(),
         "close_form": CloseRequestForm(),

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from tiaodu.core.params import id_param, parse_id
 from tiaodu.core.views import history_context
 from tiaodu.supervision import selectors, services
 from tiaodu.supervision.forms import DecisionForm, DecisionItemForm, MeetingForm, MinutesForm
@@ -54,21 +55,30 @@ def _meeting(request, pk) -> Meeting:
 def _context(request, meeting, **forms):
     user = request.user
     can_manage = meeting_can_manage(user=user, obj=meeting)
-    decisions = list(meeting.decisions.select_related("item").prefetch_related("item__assignee_units"))
+    decisions = list(
+        meeting.decisions.select_related("item", "problem").prefetch_related("item__assignee_units")
+    )
+    asked = id_param(request.GET, "problem", label="难题", strict=False)
     ctx = {
         "meeting": meeting,
         "attendees": list(meeting.attendees.select_related("unit")),
         "agenda": meeting.agenda or {},
         "decisions": decisions,
         "can_manage": can_manage,
-        "decision_form": DecisionForm(user=user, prefix="new"),
+        "decision_form": DecisionForm(
+            user=user, prefix="new", problem_ids=[asked], initial={"problem": asked} if asked else None
+        ),
         "minutes_form": MinutesForm(instance=meeting),
         "convert_forms": {},
         **history_context(meeting),
     }
     if can_manage:
         ctx["convert_forms"] = {
-            d.pk: DecisionItemForm(user=user, prefix=f"d{d.pk}") for d in decisions if not d.item_id
+            d.pk: DecisionItemForm(
+                user=user, prefix=f"d{d.pk}", problem_ids=[d.problem_id], initial={"problem": d.problem_id}
+            )
+            for d in decisions
+            if not d.item_id
         }
     ctx.update({k: v for k, v in forms.items() if k != "convert"})
     if "convert" in forms:
@@ -77,6 +87,13 @@ def _context(request, meeting, **forms):
     for d in decisions:
         d.convert_form = ctx["convert_forms"].get(d.pk)
     return ctx
+
+
+def _posted_problem(request, prefix) -> list[int]:
+    """The problem a posted decision form names (kept as a choice, so a lower-level problem named through
+    the page's link stays valid); the service checks it is visible and open."""
+    pk = parse_id(request.POST.get(f"{prefix}-problem"))
+    return [pk] if pk else []
 
 
 @login_required
@@ -137,12 +154,20 @@ def meeting_agenda(request, pk):
 def decision_add(request, pk):
     meeting = _meeting(request, pk)
     _require_manage(request, meeting)
-    form = DecisionForm(request.POST, user=request.user, prefix="new")
+    form = DecisionForm(
+        request.POST, user=request.user, prefix="new", problem_ids=_posted_problem(request, "new")
+    )
     if form.is_valid():
         d = form.cleaned_data
         item = form.item_data() if d.get("make_item") else None
         decision = call_service(
-            form, services.decision_add, user=request.user, meeting=meeting, content=d["content"], item=item
+            form,
+            services.decision_add,
+            user=request.user,
+            meeting=meeting,
+            content=d["content"],
+            problem=d.get("problem"),
+            item=item,
         )
         if decision is not None:
             if decision.item_id:
@@ -161,7 +186,12 @@ def decision_to_item(request, pk):
     decision = get_object_or_404(Decision, pk=pk)
     meeting = _meeting(request, decision.meeting_id)
     _require_manage(request, meeting)
-    form = DecisionItemForm(request.POST, user=request.user, prefix=f"d{decision.pk}")
+    form = DecisionItemForm(
+        request.POST,
+        user=request.user,
+        prefix=f"d{decision.pk}",
+        problem_ids=[decision.problem_id, *_posted_problem(request, f"d{decision.pk}")],
+    )
     if form.is_valid():
         item = call_service(
             form, services.decision_to_item, user=request.user, decision=decision, data=form.item_data()

@@ -13,8 +13,8 @@ from tiaodu.projects.selectors import project_list
 from tiaodu.supervision import selectors, services
 from tiaodu.supervision.filters import ProblemFilter
 from tiaodu.supervision.forms import FromReportForm, ProblemActionForm, ProblemForm
-from tiaodu.supervision.models import Level, Problem, ProblemType
-from tiaodu.supervision.permissions import problem_can_handle
+from tiaodu.supervision.models import Level, Problem
+from tiaodu.supervision.permissions import item_can_create, problem_can_handle
 from tiaodu.supervision.services.problems import report_for_problem
 from tiaodu.supervision.views._common import call_service
 
@@ -112,6 +112,13 @@ def _detail_context(request, problem, **forms):
         "resolve_form": ProblemActionForm(prefix="resolve"),
         "escalate_form": ProblemActionForm(prefix="escalate"),
         "accountability": selectors.accountability_list(user=user).filter(problems=problem),
+        "items": list(
+            selectors.item_list(user=user)
+            .filter(problem=problem)
+            .select_related("meeting")
+            .order_by("created_at")
+        ),
+        "can_make_item": problem.is_open and item_can_create(user=user),
         **history_context(problem),
     }
     ctx.update(forms)
@@ -155,7 +162,8 @@ def problem_action(request, pk, action):
 
 @login_required
 def problem_from_report(request, report_id):
-    """存在问题 → 难题 in one click: a POST creates it (or opens the one already made); a GET shows a form."""
+    """存在问题 → 难题: the form asks the problem's type (and an optional title); its POST creates the problem.
+    A report already raised opens its problem."""
     user = request.user
     try:
         report = report_for_problem(user=user, report_id=report_id)
@@ -165,13 +173,15 @@ def problem_from_report(request, report_id):
     if existing is not None and selectors.problem_list(user=user).filter(pk=existing.pk).exists():
         messages.info(request, "该周报的存在问题已登记为难题")
         return redirect("supervision:problem_detail", pk=existing.pk)
-    form = FromReportForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    # The report page's button posts no type: the user chooses it here first.
+    posted = request.method == "POST" and "type" in request.POST
+    form = FromReportForm(request.POST if posted else None)
+    if posted and form.is_valid():
         try:
             problem, _created = services.problem_raise_from_report(
                 user=user,
                 report_id=report.pk,
-                type=form.cleaned_data.get("type") or ProblemType.OTHER,
+                type=form.cleaned_data["type"],
                 title=form.cleaned_data.get("title") or "",
             )
         except ValidationError as exc:

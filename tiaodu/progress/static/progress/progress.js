@@ -20,26 +20,43 @@
   var base = box.getAttribute("data-url");
   var asOf = box.getAttribute("data-as-of");
 
+  function driving(data) {
+    var d = data.driving;
+    return d && d.index !== null && d.index !== undefined ? data.indicators[d.index] : null;
+  }
+
   function draw(data) {
-    if (title) { title.textContent = data.code + " " + data.name; }
+    var ind = driving(data);
+    if (title) { title.textContent = data.code + " " + data.name + (data.driving ? "　" + data.driving.lag_text : ""); }
     var markIndex = data.dates.indexOf(data.as_of);
+    var avgPlanned = ind ? "综合进度 计划" : "计划";
+    var avgActual = ind ? "综合进度 实际" : "实际";
+    var series = [
+      { name: avgPlanned, type: "line", data: data.planned_pct, showSymbol: false,
+        lineStyle: { type: "dashed", width: ind ? 1.5 : 2 }, color: ind ? "#8fa8c8" : "#1d6fd8",
+        markLine: markIndex >= 0 ? { symbol: "none", label: { formatter: "截至日" }, lineStyle: { color: "#999" },
+                                     data: [{ xAxis: data.as_of }] } : undefined },
+      { name: avgActual, type: "line", data: data.actual_pct, showSymbol: !ind, symbolSize: 5,
+        color: ind ? "#c9a4a1" : "#b3261e", connectNulls: false, lineStyle: { width: ind ? 1.5 : 2.5 } }
+    ];
+    if (ind) {
+      series.push(
+        { name: ind.name + " 计划", type: "line", data: ind.planned_pct, showSymbol: false, z: 3,
+          lineStyle: { type: "dashed", width: 3 }, color: "#0b4fa8" },
+        { name: ind.name + " 实际", type: "line", data: ind.actual_pct, showSymbol: true, symbolSize: 6, z: 3,
+          connectNulls: false, lineStyle: { width: 3.5 }, color: "#d7261e" }
+      );
+    }
     chart.setOption({
       animation: false,
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null || v === undefined ? "—" : v + "%"; } },
-      legend: { data: ["计划", "实际"], top: 0 },
+      legend: { data: series.map(function (s) { return s.name; }), top: 0, type: "scroll" },
       grid: { left: 44, right: 16, top: 34, bottom: 40 },
       xAxis: { type: "category", data: data.dates, boundaryGap: false,
                axisLabel: { formatter: function (v) { return v.slice(5); } } },
       yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
       dataZoom: data.dates.length > 40 ? [{ type: "inside" }, { type: "slider", height: 14, bottom: 6 }] : [],
-      series: [
-        { name: "计划", type: "line", data: data.planned_pct, showSymbol: false, lineStyle: { type: "dashed", width: 2 },
-          color: "#1d6fd8",
-          markLine: markIndex >= 0 ? { symbol: "none", label: { formatter: "截至日" }, lineStyle: { color: "#999" },
-                                       data: [{ xAxis: data.as_of }] } : undefined },
-        { name: "实际", type: "line", data: data.actual_pct, showSymbol: true, symbolSize: 5, color: "#b3261e",
-          connectNulls: false, lineStyle: { width: 2.5 } }
-      ]
+      series: series
     }, true);
   }
 
