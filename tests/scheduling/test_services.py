@@ -251,7 +251,9 @@ def test_it_gives_the_ledger_rows_of_the_period_plans(district, national_day):
 def test_it_builds_demo_schedules_that_hold_or_miss_the_deadline(district):
     from tiaodu.demo.schedules import demo_schedule
 
-    assert demo_schedule(project=district.project, load=0.8) == 8
+    # 前期手续, 征收拆迁 (which produces the project's only indicator, 拆迁面积), 竣工验收, 交付使用
+    assert demo_schedule(project=district.project, load=0.8) == 4
+    assert Task.objects.get(project=district.project, indicator__name="拆迁面积").name == "征收拆迁"
     on_time = project_schedule(district.project)
     assert on_time.feasible and on_time.min_float > 0
     assert period_plan(district.project).indicators[0].name == "拆迁面积"

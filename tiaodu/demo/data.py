@@ -6,9 +6,11 @@ problems, supervision items) can be added next to it. `loader.load_demo` writes 
 Dates are relative to the day of loading:
 - project "start" / "finish": days from today (negative = in the past);
 - project "deadline": months from today, rounded to that month's end (default COMMON_DEADLINE_MONTHS);
-  "finish" defaults to the deadline minus a margin taken in turn from FINISH_BEFORE_DEADLINE_DAYS.
-Indicator "done" is the cumulative quantity reached by today according to the speech; it is not
-written by `load_demo` yet (there is no progress model) and is kept for the progress demo.
+  "finish" defaults to the deadline minus "margin" days, else minus a margin taken in turn from
+  FINISH_BEFORE_DEADLINE_DAYS (the schedule finishes on the planned finish: the margin is its float).
+Indicator "done" is the cumulative quantity reached according to the speech, kept for reference: the
+weekly figures the demo writes follow each project's schedule and story (tiaodu.demo.progress), so
+that its lag, its S-curve and its 倒排工期 page agree.
 """
 
 PASSWORD = "Tiaodu@2026"
@@ -416,6 +418,7 @@ PROJECTS = [
         "location": (117.0030, 36.7065),
         "line": [(116.9805, 36.7042), (116.9930, 36.7060), (117.0050, 36.7071), (117.0190, 36.7090)],
         "start": -340,
+        "margin": 24,
         "description": "小清河天桥段河道清淤拓宽、截污治污、两岸拆迁和滨河景观带建设；"
         "沿线泺口、徐李、梁府等片区同步开发。",
         "indicators": [
@@ -535,6 +538,7 @@ PROJECTS = [
         "investment": 33000,
         "location": (116.9948, 36.6788),
         "start": -240,
+        "margin": 24,
         "description": "北坦片区棚户区拆迁改造，建设安置住房及配套公建。",
         "indicators": [
             _ind("拆迁面积", "m²", 48000, 21000),

@@ -24,21 +24,22 @@ from django.utils import timezone
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.demo import data
 from tiaodu.demo.documents import load_demo_documents
-from tiaodu.demo.progress import load_demo_reports
-from tiaodu.demo.schedules import demo_schedule
+from tiaodu.demo.progress import STORIES, load_demo_reports
+from tiaodu.demo.schedules import demo_replan, demo_schedule
 from tiaodu.demo.supervision import load_demo_supervision
 from tiaodu.orgs import services as org_services
 from tiaodu.orgs.models import Person, Unit, UnitType, User
+from tiaodu.progress.analysis import NORMAL
+from tiaodu.progress.selectors import progress_status
 from tiaodu.projects import services as project_services
 from tiaodu.projects.models import (
     Category,
     Indicator,
     LetterStatus,
     Project,
-    ProjectStatus,
-    ProjectType,
     ResponsibilityLetter,
 )
+from tiaodu.scheduling import services as scheduling_services
 from tiaodu.scheduling.models import Task
 
 
@@ -67,6 +68,8 @@ def project_dates(
     start = today + datetime.timedelta(days=spec["start"])
     if "finish" in spec:
         finish = today + datetime.timedelta(days=spec["finish"])
+    elif "margin" in spec:
+        finish = deadline - datetime.timedelta(days=spec["margin"])
     else:
         margins = data.FINISH_BEFORE_DEADLINE_DAYS
         finish = deadline - datetime.timedelta(days=margins[index % len(margins)])
@@ -360,8 +363,10 @@ def load_demo(today: datetime.date | None = None) -> DemoResult:
         _accounts(people, password_hash, result)
         projects = _projects(admin, units, people, today, result)
         _letters(admin, units, people, projects, today, result)
-        result.created["schedules"] += _schedules(admin, projects)
+        scheduled = _schedules(admin, projects)
+        result.created["schedules"] += len(scheduled)
         result.created["reports"] += load_demo_reports(today)
+        _replans(admin, scheduled, today)
         result.created.update(load_demo_supervision(today))
     # Briefings cannot be dated in the future: a demo loaded "as of" a later day gets none.
     if today <= timezone.localdate():
@@ -369,18 +374,42 @@ def load_demo(today: datetime.date | None = None) -> DemoResult:
     return result
 
 
-def _schedules(admin, projects) -> int:
-    """Backward schedules for the first key construction projects: most hold, one runs past its deadline."""
-    count = 0
-    candidates = [
-        p
-        for p in sorted(projects.values(), key=lambda p: p.code)
-        if p.type == ProjectType.KEY_CONSTRUCTION and p.status == ProjectStatus.UNDER_CONSTRUCTION
-    ]
-    for i, project in enumerate(candidates[:6]):
+def _schedules(admin, projects) -> list[Project]:
+    """Every project's backward schedule (倒排工期), finishing on its planned finish, approved as its first
+    baseline (基准计划) — the plan its weekly figures are measured against. Returns the projects scheduled."""
+    scheduled = []
+    for project in sorted(projects.values(), key=lambda p: p.code):
         if Task.objects.filter(project=project).exists():
             continue
-        # The fourth is planned too tightly: its schedule shows negative float (the finding in red).
-        if demo_schedule(project=project, load=1.08 if i == 3 else 0.8, user=admin):
-            count += 1
-    return count
+        if demo_schedule(project=project, user=admin, source=data.SOURCE):
+            scheduling_services.baseline_approve(
+                user=admin, project=project, note="年初审定的倒排工期计划", source=data.SOURCE
+            )
+            scheduled.append(project)
+    return scheduled
+
+
+def _replans(admin, scheduled: list[Project], today: datetime.date) -> None:
+    """The lagging projects of the stories bring their schedules up to date: the tasks of the indicator
+    that lags most take as many working days longer as it lags, so the 倒排工期 page shows the slip against
+    the baseline and whether the deadline still holds (北园大街 and 小清河 do not)."""
+    codes = {project_code(s, today) for s in data.PROJECTS if s["code"] in STORIES}
+    chosen = [p for p in scheduled if p.code in codes]
+    if not chosen:
+        return
+    status = progress_status(user=None, as_of=today, include_indicators=True, fresh=True)
+    figures = {p.code: p for p in status.projects}
+    for project in chosen:
+        row = figures.get(project.code)
+        if row is None or row.level == NORMAL or not row.indicators:
+            continue
+        driving = max(row.indicators, key=lambda i: i.lag_days)
+        indicator = project.indicators.filter(name=driving.name).first()
+        if indicator is not None:
+            demo_replan(
+                project=project,
+                indicator_id=indicator.pk,
+                days=driving.lag_days,
+                user=admin,
+                source=data.SOURCE,
+            )

@@ -1,14 +1,21 @@
-"""Weekly reports of the demo district, up to last week, so the dashboard 调度总览 looks alive.
+"""Weekly reports of the demo district, up to last week, so the dashboard 调度总览 tells a true story.
 
-Every started project reports each Thursday (the default deadline day) from its first week on. An
-indicator the speech reports as finished (`done` equal to its target in tiaodu.demo.data, e.g. 北园大街's
-红线内拆迁) reaches its target two months ago; the others follow the project's linear plan shifted by a
-delay chosen per project (DELAYS), so most projects are on time, some lag and a few lag badly (the
-speech's partial `done` figures describe the time of the speech, not the day of loading). Completed projects stop
-reporting at their finish; a few projects under construction stop two weeks ago (missing reports);
-the newest reports wait for verification; one was returned and resubmitted.
+Every started project reports each Thursday (the default deadline day) from its first week on. Its figures
+follow its plan — Q(t) of the schedule's latest baseline (tiaodu.demo.schedules links every indicator to
+the task that produces it), the same Q(t) the lag is measured against — shifted by a delay in working days
+that grows from nothing at the start to the project's delay at its newest report: Q(t − delay). Most
+projects run on time or a day or two ahead (DEFAULT_DELAYS); the projects of STORIES lag on the indicators
+named there, for the reason their reports give (北园大街's road works wait on 红线外 shops that have not
+signed and on a gas main, 小清河's river works on the 泺口片区 demolition, …). So a lagging project's
+driving indicator (the one with the largest lag) is behind its plan on the S-curve, and its planned and
+actual percentages say so.
 
-Reports are written in bulk (about 1,500 of them; going through the services one by one would take
+Completed (已竣工/已验收) projects reach every target by their finish and stop reporting then; the
+suspended project's figures stay where they were when it stopped (SUSPENDED_DAYS ago); a few projects under
+construction stopped reporting two weeks ago (missing reports); the newest reports wait for
+verification; one was returned and resubmitted.
+
+Reports are written in bulk (about 1,200 of them; going through the services one by one would take
 tens of seconds) with the same fields the services write: counted, denormalized figure fields,
 submitted/verified by the unit's demo account where one exists. Loading is additive: a project that
 already has reports is left alone.
@@ -18,7 +25,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import math
 import uuid
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
@@ -26,8 +35,17 @@ from django.utils import timezone
 
 from tiaodu.demo import data
 from tiaodu.orgs.models import User
+from tiaodu.progress.analysis import LinearPlan, accrual_plan
 from tiaodu.progress.models import Report, ReportFigure, ReportingUnit, ReportStatus
 from tiaodu.projects.models import Project, ProjectStatus
+from tiaodu.scheduling.accrual import Plan
+from tiaodu.scheduling.calendar import DayAxis
+from tiaodu.scheduling.selectors import (
+    accruals_from_baseline,
+    baseline_latest,
+    schedule_settings,
+    work_calendar,
+)
 
 DEADLINE_WEEKDAY = 3  # Thursday
 STARTED = {
@@ -36,29 +54,73 @@ STARTED = {
     ProjectStatus.COMPLETED,
     ProjectStatus.ACCEPTED,
 }
-# How far (calendar days) a project's work runs behind its linear plan, by a stable hash of its code:
-# mostly a week ahead (on time), sometimes about two weeks behind (滞后) or five behind (严重滞后).
-DELAYS = (-7, -7, -7, -5, -7, -3, 14, 16, 36, 45)
+DONE = {ProjectStatus.COMPLETED, ProjectStatus.ACCEPTED}
+# Working days behind (+) or ahead (−) of the plan at the newest report, by a stable hash of the code.
+DEFAULT_DELAYS = (-2, -1, 0, -3, 1, -1, 0, -2)
+SUSPENDED_DAYS = 35  # the suspended project stopped five weeks ago
+
+
+@dataclass(frozen=True)
+class Story:
+    """Why a project lags: working days behind its plan at its newest report, per indicator keyword (an
+    indicator matching none runs on time), and what its recent reports say (存在问题)."""
+
+    delays: dict[str, int] = field(default_factory=dict)
+    problems: str = ""
+
+    def delay(self, indicator_name: str, default: int) -> int:
+        for keyword, days in self.delays.items():
+            if keyword in indicator_name:
+                return days
+        return default
+
+
+STORIES = {
+    "ZD-{year}-01": Story(
+        {"道路": 26, "绿化": 9, "拆迁": -12},  # the red line's demolition finished ahead of its plan
+        "东段红线外3户商铺补偿标准未谈妥，道路拓宽东段无法进场施工；燃气管线迁改方案待市燃气集团批复",
+    ),
+    "ZD-{year}-02": Story(
+        {"河道": 20, "拆迁": 12, "投资": 9},
+        "泺口片区拆迁安置资金缺口约1.2亿元，徐李片区尚有23户未签约，河道拓宽段无法全线施工",
+    ),
+    # 茂新 runs ahead of its plan but has not reported for two weeks (a missing report, not a lag story).
+    "ZD-{year}-05": Story({"": -8}),
+    "ZD-{year}-07": Story({"安置房": 8}, "安置房主体施工受连续降雨影响，正组织加班抢工"),
+    "ZD-{year}-08": Story({"拆迁": 3}, "安置房源和补偿资金未落实，项目暂停，已拆迁户过渡安置费按月发放"),
+    "ZD-{year}-10": Story(
+        {"拆迁": 10, "道路": 6, "投资": 5}, "堤口路西段剩余7户未签约，道路西段无法贯通施工"
+    ),
+    "ZZ-{year}-01": Story({"道路": 8}, "道路整修段地下管线复杂，需逐段探挖，进度较慢"),
+    "ZZ-{year}-08": Story({"景观": 9}, "景观亮化灯具供货延迟，部分路段未能按计划安装"),
+}
 # Streets with a demo account report on these projects besides the lead unit.
 TERRITORIAL_REPORTERS = {"ZD-{year}-01": "北园街道", "ZD-{year}-02": "泺口街道"}
 MISSING_EVERY = 9  # every 9th project under construction has not reported for two weeks
 PROBLEMS = [
-    "个别被拆迁户诉求较高，尚未签约，需街道继续做工作",
-    "管线迁改需供电、燃气部门配合，影响施工进度",
+    "施工现场文明施工措施需进一步加强",
+    "管线迁改需供电、燃气部门配合",
     "资金拨付滞后，施工单位垫资压力较大",
-    "用地手续正在办理，需国土分局加快审批",
+    "",
     "",
     "",
 ]
+COUNT_UNITS = {"个", "条", "栋", "处", "户", "块"}
 
 
 def _hash(text: str) -> int:
     return int(hashlib.sha1(text.encode()).hexdigest()[:8], 16)
 
 
-def _round(value: float, target: Decimal) -> Decimal:
+def _round(value: float, target: Decimal, unit: str) -> Decimal:
+    """A reported cumulative figure: a whole number of things counted (a street half done is not
+    counted yet, one under way is: rounded up), otherwise to a unit (to 0.1 for small targets)."""
+    if unit in COUNT_UNITS:
+        return Decimal(min(math.ceil(value - 1e-9), int(target)))
     places = 0 if target >= 100 or target == target.to_integral_value() else 1
-    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return min(
+        Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), Decimal(target)
+    )
 
 
 def _thursdays(first: datetime.date, last: datetime.date) -> list[datetime.date]:
@@ -74,6 +136,10 @@ def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return timezone.make_aware(
         datetime.datetime.combine(day, datetime.time(hour, minute)), timezone.get_current_timezone()
     )
+
+
+def suspended_since(today: datetime.date) -> datetime.date:
+    return today - datetime.timedelta(days=SUSPENDED_DAYS)
 
 
 def load_demo_reports(today: datetime.date) -> int:
@@ -108,41 +174,62 @@ def load_demo_reports(today: datetime.date) -> int:
     return written
 
 
+def project_plans(project: Project) -> tuple[DayAxis, dict[int, Plan]]:
+    """The axis of working days and each indicator's Q(t), as the lag sees them: from the latest baseline's
+    tasks, else linear from planned start to planned finish."""
+    baseline = baseline_latest(project)
+    indicators = list(project.indicators.all())
+    grouped: dict[int, list] = {}
+    if baseline is not None:
+        for item in accruals_from_baseline(baseline):
+            grouped.setdefault(item.key, []).append((item.quantity, item.start, item.duration))
+        snap = baseline.snapshot
+        axis = work_calendar(mode=snap.get("mode") or schedule_settings(project).mode).axis(
+            datetime.date.fromisoformat(snap["start"])
+        )
+    else:
+        axis = work_calendar(mode=schedule_settings(project).mode).axis(project.planned_start)
+    finish = project.planned_finish or project.deadline or project.planned_start
+    days = max(axis.number_on_or_before(finish) + 1, 1)
+    plans: dict[int, Plan] = {}
+    for ind in indicators:
+        plans[ind.pk] = accrual_plan(grouped[ind.pk]) if ind.pk in grouped else LinearPlan(ind.target, days)
+    return axis, plans
+
+
 def _project_reports(project, spec, index, today, last_thursday, accounts) -> int:
     start = project.planned_start
     finish = project.planned_finish or project.deadline or today
     last = last_thursday
-    if project.status in (ProjectStatus.COMPLETED, ProjectStatus.ACCEPTED):
-        last = min(last, finish)
+    finished = project.status in DONE
+    if finished:  # the last report is the first one on or after the finish
+        last = min(last, finish + datetime.timedelta(days=6))
     elif project.status == ProjectStatus.UNDER_CONSTRUCTION and index % MISSING_EVERY == 4:
         last = last - datetime.timedelta(days=14)
     weeks = _thursdays(start + datetime.timedelta(days=3), last)
     if not weeks:
         return 0
-    done_specs = {i["name"]: i.get("done") for i in spec["indicators"]}
-    delay = datetime.timedelta(days=DELAYS[_hash(project.code) % len(DELAYS)])
-    plan_span = max((finish - start).days, 1)
-    lead_user = accounts.get(project.lead_unit_id)
+    tale = STORIES.get(spec["code"])
+    default = DEFAULT_DELAYS[_hash(project.code) % len(DEFAULT_DELAYS)]
+    if finished:
+        default = -abs(default) - 1
     indicators = list(project.indicators.all())
+    delays = [tale.delay(i.name, default) if tale else default for i in indicators]
+    axis, plans = project_plans(project)
+    suspended_from = suspended_since(today) if project.status == ProjectStatus.SUSPENDED else None
+    t_last = axis.number_on_or_before(min(weeks[-1], suspended_from) if suspended_from else weeks[-1])
+    lead_user = accounts.get(project.lead_unit_id)
     reports: list[Report] = []
     figures: list[tuple[int, list[tuple[int, Decimal]]]] = []
-    suspended_from = (
-        today - datetime.timedelta(days=56) if project.status == ProjectStatus.SUSPENDED else None
-    )
-    finished = project.status in (ProjectStatus.COMPLETED, ProjectStatus.ACCEPTED)
-    completed_on = today - datetime.timedelta(days=60)  # when the speech's finished items were finished
     for w, day in enumerate(weeks):
-        effective = min(day, suspended_from) if suspended_from else day
-        values = _week_values(
-            indicators,
-            done_specs,
-            start=start,
-            effective=effective,
-            span=plan_span,
-            delay=delay,
-            finished=finished,
-            completed_on=completed_on,
-        )
+        t = axis.number_on_or_before(min(day, suspended_from) if suspended_from else day)
+        ramp = min(max(t / max(t_last, 1), 0.0), 1.0)
+        values = []
+        for ind, delay in zip(indicators, delays, strict=True):
+            q = plans[ind.pk].q(t - round(delay * ramp))
+            if finished and w == len(weeks) - 1:
+                q = float(ind.target)
+            values.append((ind.pk, _round(q, ind.target, ind.unit_of_measure)))
         recent = day >= last_thursday
         late = _hash(f"{project.code}{w}") % 11 == 0
         submitted_at = _at(day + datetime.timedelta(days=1), 9, 40) if late else _at(day, 15, 20)
@@ -163,7 +250,7 @@ def _project_reports(project, spec, index, today, last_thursday, accounts) -> in
                 status=ReportStatus.VERIFIED if verified else ReportStatus.SUBMITTED,
                 investment_done=investment,
                 image_progress=_image_text(indicators, values),
-                problems=PROBLEMS[_hash(f"{project.code}{w}") % len(PROBLEMS)] if recent else "",
+                problems=_problems(project, tale, w, len(weeks), recent),
                 thread=uuid.uuid4(),
                 revision=1,
                 counted=True,
@@ -183,21 +270,11 @@ def _project_reports(project, spec, index, today, last_thursday, accounts) -> in
     return len(reports)
 
 
-def _week_values(indicators, done_specs, *, start, effective, span, delay, finished, completed_on):
-    """(indicator id, cumulative quantity) of one week's report: on plan less the project's delay; finished
-    indicators reach their target on the day the speech's finished items were finished."""
-    values = []
-    for ind in indicators:
-        target = float(ind.target)
-        done = done_specs.get(ind.name)
-        if finished:
-            share = (effective - start).days / span
-        elif done is not None and done >= ind.target:
-            share = (effective - start).days / max((completed_on - start).days, 1)
-        else:
-            share = (effective - delay - start).days / span
-        values.append((ind.pk, _round(target * min(max(share, 0.0), 1.0), ind.target)))
-    return values
+def _problems(project, tale: Story | None, week: int, weeks: int, recent: bool) -> str:
+    """存在问题: a lagging project's reason in its last four reports, a passing remark in others' newest."""
+    if tale is not None and tale.problems:
+        return tale.problems if week >= weeks - 4 else ""
+    return PROBLEMS[_hash(f"{project.code}{week}") % len(PROBLEMS)] if recent else ""
 
 
 def _save(reports: list[Report], figures) -> None:
