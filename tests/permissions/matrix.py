@@ -302,7 +302,8 @@ MATRIX = [
         "200  200  403  403  403  403  403  403  302"),
     Row("progress", "change the cycle settings", "POST", page("/reports/settings/"),
         "302+ 302+ 403- 403- 403- 403- 403- 403- 302-",
-        data=lambda w: {"deadline_weekday": 4, "deadline_time": "12:00", "lagging_after": 3, "severe_after": 10},
+        data=lambda w: {"deadline_weekday": 4, "deadline_time": "12:00", "lagging_after": 3, "severe_after": 10,
+                        "remind_enabled": "on", "remind_weekday": 3, "remind_time": "17:00"},
         done=exists("progress.ReportingCycle", lagging_after=3)),
     # ================================================================================ progress — API
     Row("progress", "API: the overview (ZD-001 in it)", "GET", api("/api/v1/progress"),

@@ -39,7 +39,7 @@ from tiaodu.scheduling.models import (
     ProjectSchedule,
     Task,
 )
-from tiaodu.scheduling.permissions import schedule_can_approve
+from tiaodu.scheduling import permissions as rights
 
 
 class ScheduleUnavailable(Exception):
@@ -230,7 +230,7 @@ def baseline_latest(project: Project) -> Baseline | None:
 def projects_awaiting_baseline(*, user) -> QuerySet[Project]:
     """Projects with a schedule (tasks) but no approved baseline yet, for those who approve (审定) it: the
     office and administrators (permissions.schedule_can_approve)."""
-    if not schedule_can_approve(user=user):
+    if not rights.schedule_can_approve(user=user):
         return Project.objects.none()
     return project_list(user=user).filter(
         Exists(Task.objects.filter(project=OuterRef("pk"))),

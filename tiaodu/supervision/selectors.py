@@ -28,7 +28,7 @@ from tiaodu.supervision.models import (
     SupervisionConfig,
     SupervisionItem,
 )
-from tiaodu.supervision.permissions import item_can_close
+from tiaodu.supervision import permissions as rights
 
 # --- config ---------------------------------------------------------------------------------------
 
@@ -222,7 +222,7 @@ def items_awaiting_feedback(*, user) -> QuerySet:
 
 def items_awaiting_confirmation(*, user) -> QuerySet:
     """Items whose closure was requested (待确认办结), for those who confirm it (the 督查室)."""
-    if not item_can_close(user=user):
+    if not rights.item_can_close(user=user):
         return SupervisionItem.objects.none()
     return item_list(user=user).filter(status=SupervisionItem.Status.CLOSE_REQUESTED)
 
