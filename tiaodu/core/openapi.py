@@ -4,6 +4,10 @@ A drf-spectacular post-processing hook adds, to every operation under /api/v1/, 
 that the exception handler (tiaodu.core.api) gives: 400 (a field → messages object) where the request
 carries parameters or a body, 401 and 403 (not signed in, not allowed), 404 (no such object, or a page
 past the last). Operations that document one of these themselves keep their own.
+
+A query parameter that is a number or a yes/no (a filter such as `unit`, `year`, `unread`, or `page`) may
+be sent empty, meaning "no filter" as in the pages' filter forms (`?unit=` is every unit): the schema says
+so with `allowEmptyValue`. A word where a number belongs is still refused with 400.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ def document_error_responses(result, generator, request, public):
         for operation in operations.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            _allow_empty_filters(operation)
             responses = operation["responses"]
             for status, (description, component) in ERRORS.items():
                 if status in responses:
@@ -48,3 +53,13 @@ def document_error_responses(result, generator, request, public):
                     },
                 }
     return result
+
+
+EMPTY_MEANS_ALL = ("integer", "number", "boolean")
+
+
+def _allow_empty_filters(operation: dict) -> None:
+    for parameter in operation.get("parameters", []):
+        schema = parameter.get("schema") or {}
+        if parameter.get("in") == "query" and schema.get("type") in EMPTY_MEANS_ALL:
+            parameter["allowEmptyValue"] = True

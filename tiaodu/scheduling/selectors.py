@@ -19,6 +19,7 @@ from tiaodu.core.models import ChangeRecord
 from tiaodu.projects.models import Indicator, Project
 from tiaodu.projects.selectors import project_list
 from tiaodu.scheduling import engine
+from tiaodu.scheduling import permissions as rights
 from tiaodu.scheduling.accrual import Accrual
 from tiaodu.scheduling.calendar import (
     KIND_LABELS,
@@ -39,7 +40,6 @@ from tiaodu.scheduling.models import (
     ProjectSchedule,
     Task,
 )
-from tiaodu.scheduling import permissions as rights
 
 
 class ScheduleUnavailable(Exception):

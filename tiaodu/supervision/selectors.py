@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tiaodu.orgs.models import Role, Unit, UnitType, User
 from tiaodu.scheduling.selectors import work_calendar
+from tiaodu.supervision import permissions as rights
 from tiaodu.supervision import rules
 from tiaodu.supervision.models import (
     AccountabilityRecord,
@@ -28,7 +29,6 @@ from tiaodu.supervision.models import (
     SupervisionConfig,
     SupervisionItem,
 )
-from tiaodu.supervision import permissions as rights
 
 # --- config ---------------------------------------------------------------------------------------
 
