@@ -40,6 +40,9 @@ def _sign_in(browser, live_server, username, viewport):
     context = browser.new_context(viewport=viewport, locale="zh-CN")
     context.add_init_script(LISTEN)
     page = context.new_page()
+    # A walk over every main page while another worker runs the suite on a 2-core machine: a page's last
+    # request may wait its turn at the live server for a while; 60 s, not 30, before calling it hung.
+    page.set_default_timeout(60_000)
     console = []
     page.on("console", lambda m: console.append(m.text))
     page.on("pageerror", lambda exc: console.append(f"pageerror: {exc}"))
