@@ -98,7 +98,8 @@ def test_it_submits_a_report_from_a_phone_and_shows_it_on_the_dashboard_after_ve
     row = page.locator("#behind tr[data-code='ZD-001']")
     assert "实际 25.0%" in row.inner_text()
     row.locator("[data-curve-code]").click()
-    page.wait_for_function("document.getElementById('td-curve-title').textContent.indexOf('ZD-001') === 0")
+    # A function, not a bare expression: Playwright polls a bare expression with eval(), which the CSP forbids.
+    page.wait_for_function("() => document.getElementById('td-curve-title').textContent.indexOf('ZD-001') === 0")
     assert page.evaluate("!!echarts.getInstanceByDom(document.getElementById('td-curve'))")
     page.click("#behind tr[data-code='ZD-001'] a")
     page.wait_for_url(f"{live_server.url}/projects/ZD-001/reports/")

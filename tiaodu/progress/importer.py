@@ -38,7 +38,7 @@ from tiaodu.core.xlsx import date as date_cell
 from tiaodu.progress import selectors, services
 from tiaodu.progress.models import Report, ReportStatus
 from tiaodu.progress.permissions import report_can_submit
-from tiaodu.projects.models import MONEY
+from tiaodu.projects.models import MONEY, QUANTITY
 from tiaodu.projects.selectors import project_list
 
 SHEET = "周报"
@@ -199,7 +199,7 @@ def _check_row(user, row: int, cells: list, projects: dict, today: datetime.date
         if out.indicator is None:
             errors.add(row, C_INDICATOR, f"项目「{code}」没有名为「{name}」的指标")
     try:
-        out.qty = _cell_number(cells[3], f"「{name}」累计完成量" if name else "累计完成量", services.QUANTITY)
+        out.qty = _cell_number(cells[3], f"「{name}」累计完成量" if name else "累计完成量", QUANTITY)
     except ValueError as exc:
         errors.add(row, C_QTY, str(exc))
     else:

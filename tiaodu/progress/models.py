@@ -206,6 +206,9 @@ class Report(models.Model):
         related_name="+",
     )
     returned_at = models.DateTimeField("退回时间", null=True, blank=True)
+    verify_note = models.TextField("审核意见", blank=True)
+    # The anomaly flags computed on submit (数据异常): [{"code", "message"}]; never block submission.
+    flags = models.JSONField("数据异常", default=list, blank=True)
 
     objects = ReportQuerySet.as_manager()
 

@@ -5,10 +5,8 @@ submitted, verified or returned report is never changed: `report_revise` opens a
 copy) which, once submitted, replaces the earlier one in the figures; if that new revision is returned,
 the earlier one counts again. Exactly one revision of a report counts at a time.
 
-Checks (messages in Chinese, naming the field): quantities are numbers ≥ 0; the as-of date is not in
-the future nor before the project's planned start; a 已竣工/已验收 project takes no report (every path —
-the web form, the 周报 import — goes through `_check`, so all refuse alike); a figure lower than the last verified one needs a reason (and is flagged); a figure above
-the target is accepted with a warning (and flagged).
+The checks of the input (tiaodu/progress/checks.py) are the same for the web form, the API and the 周报
+import.
 
 The first report with any progress moves a 未开工 project to 在建 (see `_mark_started`). Submitting,
 verifying and returning keep the stored overview current (overview.after_reports_changed).
@@ -17,10 +15,7 @@ verifying and returning keep the stored overview current (overview.after_reports
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -29,9 +24,21 @@ from django.utils import timezone
 
 from tiaodu.core.actors import stored_user
 from tiaodu.core.audit import record_change, snapshot
-from tiaodu.core.domain import DONE_STATUSES
 from tiaodu.core.errors import NotAllowed
 from tiaodu.progress import overview, selectors, signals
+from tiaodu.progress.checks import (  # noqa: F401 — the names callers know as services.*
+    Checked,
+    ReportInput,
+    check,
+    check_text,
+    cn_date,
+    image_progress_check,
+    parse_number,
+    quantity_key,
+    raise_errors,
+    reason_key,
+    report_refusal,
+)
 from tiaodu.progress.models import (
     Report,
     ReportFigure,
@@ -45,218 +52,17 @@ from tiaodu.progress.permissions import (
     report_can_verify,
 )
 from tiaodu.progress.photos import photo_read
-from tiaodu.projects.models import MONEY, QUANTITY, Indicator, Project, ProjectStatus
+from tiaodu.projects.models import Project, ProjectStatus
 from tiaodu.projects.permissions import project_can_edit
 from tiaodu.projects.services import project_update
 
 MAX_PHOTOS = 20
 
 
-def quantity_key(indicator_id: int) -> str:
-    return f"quantity_{indicator_id}"
-
-
-def reason_key(indicator_id: int) -> str:
-    return f"reason_{indicator_id}"
-
-
-def _fmt(value: Decimal) -> str:
-    value = value.normalize()
-    if value == value.to_integral_value():
-        value = value.quantize(Decimal(1))
-    return format(value, ",f")
-
-
-def _cn_date(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def parse_number(raw, *, label: str, spec: dict = QUANTITY) -> Decimal | None:
-    """A user's number (text, int, float or Decimal) or None when blank; ValidationError text otherwise."""
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        raise ValueError(f"{label}须为数字")
-    if isinstance(raw, Decimal):
-        value = raw
-    elif isinstance(raw, int):
-        value = Decimal(raw)
-    elif isinstance(raw, float):
-        value = Decimal(repr(raw))
-    else:
-        text = str(raw).strip().replace(",", "").replace("，", "")
-        if not text:
-            return None
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"{label}须为数字（填写的是「{str(raw).strip()[:30]}」）")
-    if not value.is_finite():
-        raise ValueError(f"{label}须为数字")
-    if value < 0:
-        raise ValueError(f"{label}不能小于0")
-    places = spec["decimal_places"]
-    if value >= Decimal(10) ** (spec["max_digits"] - places):
-        raise ValueError(f"{label}数值过大")
-    return value.quantize(Decimal(1).scaleb(-places))
-
-
-def report_refusal(project: Project) -> str | None:
-    """Why the project takes no report at all (it is 已竣工 or 已验收), or None."""
-    if project.status in DONE_STATUSES:
-        return f"项目「{project.name}」{project.get_status_display()}，不再填报周报"
-    return None
-
-
-# --- the input ------------------------------------------------------------------------------------
-
-
-@dataclass
-class ReportInput:
-    """What a reporter enters. `figures`: {indicator id: (quantity as typed, decrease reason)}."""
-
-    as_of: Any
-    figures: Mapping[int, tuple[Any, str]] = field(default_factory=dict)
-    investment_done: Any = None
-    image_progress: str = ""
-    problems: str = ""
-
-
-@dataclass
-class _Checked:
-    as_of: datetime.date | None
-    quantities: dict[int, Decimal]
-    reasons: dict[int, str]
-    investment: Decimal | None
-    errors: dict[str, list[str]]
-    warnings: list[str]
-    decreased: set[int]
-    above: set[int]
-
-
-def _check_as_of(project: Project, as_of) -> tuple[datetime.date | None, str | None]:
-    """The as-of date as a date (None when missing or invalid) and what is wrong with it (or None)."""
-    if isinstance(as_of, datetime.datetime):
-        as_of = as_of.date()
-    if isinstance(as_of, str):
-        try:
-            as_of = datetime.date.fromisoformat(as_of.strip())
-        except ValueError:
-            return None, f"截至日期无效「{as_of}」，请按YYYY-MM-DD填写"
-    if as_of is None:
-        return None, "请填写截至日期"
-    if not isinstance(as_of, datetime.date):
-        return None, "截至日期无效"
-    if as_of > selectors.today():
-        return as_of, f"截至日期不能晚于今天（{_cn_date(selectors.today())}）"
-    if as_of.year < 2000:
-        return as_of, "截至日期须在2000年之后"
-    if project.planned_start and as_of < project.planned_start:
-        start = _cn_date(project.planned_start)
-        return as_of, f"截至日期{_cn_date(as_of)}早于项目计划开工日期（{start}），开工前不填报周报"
-    return as_of, None
-
-
-def _check(
-    *, project: Project, indicators: list[Indicator], data: ReportInput, exclude: int | None, final: bool
-) -> _Checked:
-    errors: dict[str, list[str]] = {}
-    warnings: list[str] = []
-
-    def err(key: str, message: str) -> None:
-        errors.setdefault(key, []).append(message)
-
-    as_of, problem = _check_as_of(project, data.as_of)
-    if problem:
-        err("as_of", problem)
-    refusal = report_refusal(project)
-    if refusal:
-        err("__all__", refusal)
-
-    investment = None
-    try:
-        investment = parse_number(data.investment_done, label="累计完成投资(万元)", spec=MONEY)
-    except ValueError as exc:
-        err("investment_done", str(exc))
-
-    by_id = {i.pk: i for i in indicators}
-    quantities: dict[int, Decimal] = {}
-    reasons: dict[int, str] = {}
-    for ind_id, (raw, reason) in data.figures.items():
-        indicator = by_id.get(int(ind_id))
-        if indicator is None:
-            err("__all__", "指标不属于本项目")
-            continue
-        try:
-            value = parse_number(raw, label=f"「{indicator.name}」累计完成量")
-        except ValueError as exc:
-            err(quantity_key(indicator.pk), str(exc))
-            continue
-        if value is not None:
-            quantities[indicator.pk] = value
-            reasons[indicator.pk] = (reason or "").strip()
-
-    decreased: set[int] = set()
-    above: set[int] = set()
-    if as_of is not None and quantities:
-        accepted = selectors.last_accepted(quantities, as_of=as_of, exclude=exclude)
-        for ind_id, value in quantities.items():
-            indicator = by_id[ind_id]
-            last = accepted.get(ind_id)
-            if last is not None and value < last[0]:
-                decreased.add(ind_id)
-                if final and not reasons[ind_id]:
-                    err(
-                        reason_key(ind_id),
-                        f"「{indicator.name}」累计完成量{_fmt(value)}低于上次审核通过的{_fmt(last[0])}"
-                        f"（截至{_cn_date(last[1])}），请填写减少原因",
-                    )
-            if value > indicator.target:
-                above.add(ind_id)
-                warnings.append(
-                    f"「{indicator.name}」累计完成量{_fmt(value)}{indicator.unit_of_measure}超过目标值"
-                    f"{_fmt(indicator.target)}{indicator.unit_of_measure}，请核实"
-                )
-    if final and indicators and not quantities and not any(k.startswith("quantity_") for k in errors):
-        err("__all__", "请至少填写一项指标的累计完成量")
-    return _Checked(as_of, quantities, reasons, investment, errors, warnings, decreased, above)
-
-
-def _raise(errors: dict[str, list[str]]) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
-def _check_text(data: ReportInput) -> None:
-    errors = {}
-    if len(data.image_progress or "") > 5000:
-        errors["image_progress"] = "形象进度不能超过5000字"
-    if len(data.problems or "") > 5000:
-        errors["problems"] = "存在问题不能超过5000字"
-    if errors:
-        raise ValidationError(errors)
-
-
-def image_progress_check(*, report: Report, confirmed: bool) -> None:
-    """A report submitted on the web whose 形象进度 is last week's text, unchanged, needs the reporter's
-    「确认沿用」(the form pre-fills last week's text). The 周报 import is not checked: its text is what the
-    file says, typed on purpose."""
-    text = (report.image_progress or "").strip()
-    carried = selectors.carried_over_report(report.project, unit=report.reporting_unit, before=report.as_of)
-    if confirmed or not text or carried is None or (carried.image_progress or "").strip() != text:
-        return
-    raise ValidationError(
-        {
-            "image_progress": f"形象进度与上周（截至{_cn_date(carried.as_of)}）相同：请改为本周的形象进度，"
-            "或勾选“确认沿用上周形象进度”"
-        }
-    )
-
-
 # --- drafts ---------------------------------------------------------------------------------------
 
 
-def _write_figures(report: Report, checked: _Checked) -> None:
+def _write_figures(report: Report, checked: Checked) -> None:
     existing = {f.indicator_id: f for f in report.figures.all()}
     keep = set(checked.quantities)
     ReportFigure.objects.filter(report=report).exclude(indicator_id__in=keep).delete()
@@ -315,19 +121,19 @@ def report_save_draft(
         if report.status != ReportStatus.DRAFT:
             raise ValidationError("已提交的周报不能直接修改，请生成新版本后修改")
         raise NotAllowed("您无权修改该周报")
-    _check_text(data)
+    check_text(data)
     indicators = list(project.indicators.all())
-    checked = _check(
+    checked = check(
         project=project, indicators=indicators, data=data, exclude=report.pk if report else None, final=False
     )
-    _raise(checked.errors)
+    raise_errors(checked.errors)
     if report is None:
         unit = selectors.acting_unit(user=user, project=project)
         other = selectors.existing_thread(project=project, as_of=checked.as_of, unit=unit)
         if other is not None:
             raise ValidationError(
                 {
-                    "as_of": f"{unit.name}截至{_cn_date(checked.as_of)}的周报已存在（{other.get_status_display()}），"
+                    "as_of": f"{unit.name}截至{cn_date(checked.as_of)}的周报已存在（{other.get_status_display()}），"
                     "请在原周报上修改"
                 }
             )
@@ -337,7 +143,7 @@ def report_save_draft(
         if other is not None and other.thread != report.thread:
             raise ValidationError(
                 {
-                    "as_of": f"{report.reporting_unit.name}截至{_cn_date(checked.as_of)}的周报已存在，请在原周报上修改"
+                    "as_of": f"{report.reporting_unit.name}截至{cn_date(checked.as_of)}的周报已存在，请在原周报上修改"
                 }
             )
         if report.revision > 1:
@@ -431,10 +237,10 @@ def report_submit(*, user, report: Report, source: str = "web") -> Report:
         image_progress=report.image_progress,
         problems=report.problems,
     )
-    checked = _check(
+    checked = check(
         project=project, indicators=list(project.indicators.all()), data=data, exclude=report.pk, final=True
     )
-    _raise(checked.errors)
+    raise_errors(checked.errors)
     now = timezone.now()
     report.status = ReportStatus.SUBMITTED
     report.submitted_by = stored_user(user)
@@ -467,13 +273,22 @@ def _locked(report: Report) -> Report:
 
 
 @transaction.atomic
-def report_verify(*, user, report: Report, source: str = "web") -> Report:
-    """已提交 → 已审核, by the lead unit (or the office)."""
+def report_verify(*, user, report: Report, note: str = "", source: str = "web") -> Report:
+    """已提交 → 已审核, by the lead unit (or the office). A report with anomaly flags (数据异常) needs a
+    note (审核意见) saying why its figures are accepted."""
     report = _locked(report)
     if not report_can_verify(user=user, obj=report):
         raise NotAllowed("只有牵头单位可以审核该项目的周报")
     if report.status != ReportStatus.SUBMITTED or not report.counted:
         raise ValidationError(f"该周报{report.get_status_display()}，不能审核")
+    note = (note or "").strip()
+    if len(note) > 2000:
+        raise ValidationError({"note": "审核意见不能超过2000字"})
+    if report.flags and not note:
+        raise ValidationError(
+            {"note": f"该周报有{len(report.flags)}项数据异常，请填写审核意见（核实情况）后再审核通过"}
+        )
+    report.verify_note = note
     report.status = ReportStatus.VERIFIED
     report.verified_by = stored_user(user)
     report.verified_at = timezone.now()

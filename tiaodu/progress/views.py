@@ -315,7 +315,7 @@ def report_submit(request, pk):
 @login_required
 @require_POST
 def report_verify(request, pk):
-    result = _action(request, pk, services.report_verify, "已审核通过")
+    result = _action(request, pk, services.report_verify, "已审核通过", note=request.POST.get("note", ""))
     if isinstance(result, Report):
         if request.POST.get("next") == "queue":
             return redirect("report_verify_queue")

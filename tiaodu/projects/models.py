@@ -204,6 +204,33 @@ class Indicator(models.Model):
         return f"{self.name}（{self.unit_of_measure}）"
 
 
+class IndicatorShare(models.Model):
+    """A territorial unit's own share of an indicator (条块分工): its part of the target, which it reports.
+
+    When an indicator has shares they sum to its target; the indicator's actual is the sum of each share's
+    latest accepted figure. Part of the project's approved baseline (only the office changes them).
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="shares"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="属地单位", on_delete=models.PROTECT, related_name="indicator_shares"
+    )
+    target = models.DecimalField("分解目标", **QUANTITY, validators=[MinValueValidator(Decimal("0.001"))])
+
+    TRACKED_FIELDS = ["unit", "target"]
+
+    class Meta:
+        verbose_name = "属地分解"
+        verbose_name_plural = "属地分解"
+        ordering = ["indicator", "unit__sort_order", "unit__name"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "unit"], name="indicator_share_unique")]
+
+    def __str__(self):
+        return f"{self.indicator.name}·{self.unit.name}"
+
+
 class LetterStatus(models.TextChoices):
     DRAFT = "draft", "草拟"
     SIGNED = "signed", "已签订"
