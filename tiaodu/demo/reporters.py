@@ -47,7 +47,9 @@ def load_reporters(admin: User, units: dict[str, Unit], password_hash: str, resu
         user = existing.get(username(i))
         if user is None:
             person = Person.objects.filter(unit=unit, name=name).first() or org_services.person_create(
-                user=admin, data={"name": name, "post": POST, "unit": unit}, source=data.SOURCE
+                user=admin,
+                data={"name": name, "post": POST, "phone": f"0531-8{6900000 + i:07d}", "unit": unit},
+                source=data.SOURCE,
             )
             user = User(username=username(i), role="unit", person=person, password=password_hash)
             user.full_clean(exclude=["password"])
