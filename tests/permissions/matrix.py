@@ -302,10 +302,11 @@ MATRIX = [
     Row("progress", "return the street's report", "POST", page("/reports/{w.street_submitted.pk}/return/"),
         "302+ 302+ 403- 403- 302+ 403- 403- 404- 302-",
         data=lambda w: {"reason": "请补充现场照片"}, done=field("progress.Report", "street_submitted", status="returned")),
+    # Leaders and the supervision office look on (read only); the lead unit waits for the office.
     Row("progress", "open the verification queue (hq's report in it)", "GET", page("/reports/verify/"),
-        "200+ 200+ 200- 200- 200- 200- 200- 200- 302", shows=lambda w: f'href="/reports/{w.submitted.pk}/"', needs=("submitted",)),
+        "200+ 200+ 200+ 200+ 200- 200- 200- 200- 302", shows=lambda w: f'href="/reports/{w.submitted.pk}/"', needs=("submitted",)),
     Row("progress", "open the verification queue (the street's report in it)", "GET", page("/reports/verify/"),
-        "200+ 200+ 200- 200- 200+ 200- 200- 200- 302",
+        "200+ 200+ 200+ 200+ 200+ 200- 200- 200- 302",
         shows=lambda w: f'href="/reports/{w.street_submitted.pk}/"', needs=("street_submitted",)),
     Row("progress", "open the report import", "GET", page("/reports/import/"),
         "200  200  403  403  200  200  403  403  302", needs=("reporters",)),
