@@ -12,3 +12,8 @@ class ProgressConfig(AppConfig):
         from tiaodu.progress.project_panel import progress_panel
 
         panels.register(progress_panel)
+        # Units holding an indicator's territorial share report on the project (projects.signals).
+        from tiaodu.progress.settings_services import share_reporters_added
+        from tiaodu.projects.signals import shares_changed
+
+        shares_changed.connect(share_reporters_added, dispatch_uid="progress.share_reporters_added")
