@@ -53,6 +53,9 @@ def test_export_then_import_changes_nothing(district, tmp_path):
         "indicators_updated": 0,
         "indicators_unchanged": 3,
         "people_created": 0,
+        "shares_created": 0,
+        "shares_updated": 0,
+        "shares_deleted": 0,
     }
 
 
