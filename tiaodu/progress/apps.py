@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from tiaodu.projects import panels
+from tiaodu.projects.signals import shares_changed
 
 
 class ProgressConfig(AppConfig):
@@ -14,6 +15,5 @@ class ProgressConfig(AppConfig):
         panels.register(progress_panel)
         # Units holding an indicator's territorial share report on the project (projects.signals).
         from tiaodu.progress.settings_services import share_reporters_added
-        from tiaodu.projects.signals import shares_changed
 
         shares_changed.connect(share_reporters_added, dispatch_uid="progress.share_reporters_added")
