@@ -255,11 +255,11 @@ def indicator_shares(request, code, pk):
     units = share_units(project)
     shares = current_shares(indicator)
     proposed = {} if shares else letter_proposals(indicator)
-    initial = {"target": indicator.target}
+    initial = {"target": _plain(indicator.target)}
     for share in shares:
-        initial[f"share_{share.unit_id}"] = share.target
+        initial[f"share_{share.unit_id}"] = _plain(share.target)
     for unit_id, value in proposed.items():
-        initial[f"share_{unit_id}"] = value
+        initial[f"share_{unit_id}"] = _plain(value)
     form = ShareForm(request.POST or None, indicator=indicator, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -287,6 +287,11 @@ def indicator_shares(request, code, pk):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _plain(value) -> str:
+    """120000 / 0.5 (no trailing zeros) for a form's initial value."""
+    return format(value.normalize(), "f")
 
 
 # --- responsibility letters -------------------------------------------------------------------
