@@ -61,6 +61,11 @@ class ShareFigures:
     def actual_pct(self) -> float:
         return round(100 * analysis.share(self.actual, self.target), 2)
 
+    @property
+    def planned_number(self) -> str:
+        """The share's plan as a number a user reads (plan_text), "—" without a plan."""
+        return "—" if self.planned is None else plan_text(self.planned, self.target)
+
 
 @dataclass(frozen=True, slots=True)
 class IndicatorFigures:
