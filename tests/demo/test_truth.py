@@ -143,7 +143,13 @@ def test_a_lagging_projects_driving_indicator_is_behind_its_plan(demo):
     )
     assert shares["药山街道"].actual < shares["药山街道"].planned and shares["药山街道"].lag_days > 0
     assert Problem.objects.filter(project__code="ZD-2026-01", type="demolition").exists()
-    latest = Report.objects.filter(project__code="ZD-2026-01", counted=True).order_by("-as_of").first()
+    latest = (
+        Report.objects.filter(
+            project__code="ZD-2026-01", counted=True, reporting_unit__name="北园大街改造指挥部"
+        )
+        .order_by("-as_of")
+        .first()
+    )
     assert "商铺" in latest.problems
     # Its S-curve shows the road below the plan at the as-of date.
     curve = project_curve(user=User.objects.get(username="leader"), code="ZD-2026-01", as_of=TODAY)

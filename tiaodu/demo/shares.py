@@ -81,6 +81,7 @@ def _street_reports(indicator: Indicator, units: dict[str, Unit], today: datetim
     for name, (share, weeks) in SHARES.items():
         unit = units[name]
         user = accounts.get(unit.pk)
+        # each street reports two hours before the lead unit, whose report stays the project's latest
         for w, (lead_report, _qty) in enumerate(lead):
             source = min(max(w + weeks, 0), len(lead) - 1)
             fraction = lead[source][1] / indicator.target
@@ -99,7 +100,7 @@ def _street_reports(indicator: Indicator, units: dict[str, Unit], today: datetim
                     source=data.SOURCE,
                     created_by=user,
                     submitted_by=user,
-                    submitted_at=lead_report.submitted_at,
+                    submitted_at=lead_report.submitted_at - datetime.timedelta(hours=2),
                     verified_by=lead_report.verified_by,
                     verified_at=lead_report.verified_at,
                 )
