@@ -126,7 +126,7 @@ def test_bad_input_is_a_400_in_chinese_naming_the_field(frozen, reporters, api):
     assert response.json() == {"investment_done": ["累计完成投资(万元)须为数字（填写的是「abc」）"]}
     response = _create(street, unit=reporters.units["hq"].pk)
     assert response.status_code == 403
-    assert response.json()["detail"] == "只能以本单位名义填报周报，不能代北园大街改造指挥部填报"
+    assert response.json()["detail"] == "只能为本单位（北园街道）填报周报，不能为「北园大街改造指挥部」填报"
     assert not Report.objects.exists()
 
     pk = _create(street).json()["id"]

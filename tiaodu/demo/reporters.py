@@ -22,11 +22,13 @@ NAMES = (
 
 # Streets that report on these projects besides the lead unit: {project code template: street}.
 TERRITORIAL_REPORTERS = {"ZD-{year}-01": "北园街道", "ZD-{year}-02": "泺口街道"}
+# Streets that report their own share of a split indicator (tiaodu.demo.shares).
+SHARE_REPORTERS = ("北园街道", "无影山街道", "药山街道")
 
 
 def reporting_unit_names() -> list[str]:
     """The units that report on the demo projects, in the order of data.UNITS."""
-    names = {s["lead"] for s in data.PROJECTS} | set(TERRITORIAL_REPORTERS.values())
+    names = {s["lead"] for s in data.PROJECTS} | set(TERRITORIAL_REPORTERS.values()) | set(SHARE_REPORTERS)
     return [u["name"] for u in data.UNITS if u["name"] in names]
 
 

@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from tiaodu.demo import data
+from tiaodu.demo.reporters import reporter_accounts
 from tiaodu.orgs.models import Unit, User
 from tiaodu.progress.models import Report, ReportFigure
 from tiaodu.projects import services as project_services
@@ -70,27 +71,43 @@ def _lead_figures(indicator: Indicator) -> list[tuple[Report, Decimal]]:
 
 
 def _street_reports(indicator: Indicator, units: dict[str, Unit], today: datetime.date) -> int:
+    """Each street's weekly report of its share, submitted by its 填报员 and verified by the lead unit (a
+    street that already reports that week — reporters.TERRITORIAL_REPORTERS — gets its share figure there)."""
     lead = _lead_figures(indicator)
     if not lead:
         return 0
-    accounts = {
-        u.person.unit_id: u
-        for u in User.objects.filter(person__unit__in=list(units.values())).select_related("person")
+    project = indicator.project
+    accounts = reporter_accounts()
+    verifier = (
+        User.objects.filter(person__unit_id=project.lead_unit_id)
+        .exclude(pk__in=[u.pk for u in accounts.values()])
+        .order_by("username")
+        .first()
+    ) or accounts.get(project.lead_unit_id)
+    existing = {
+        (r.reporting_unit_id, r.as_of): r
+        for r in Report.objects.filter(project=project, counted=True, reporting_unit__in=list(units.values()))
     }
-    reports, values = [], []
+    reports, values, updated = [], [], 0
     for name, (share, weeks) in SHARES.items():
         unit = units[name]
         user = accounts.get(unit.pk)
         # each street reports two hours before the lead unit, whose report stays the project's latest
         for w, (lead_report, _qty) in enumerate(lead):
             source = min(max(w + weeks, 0), len(lead) - 1)
-            fraction = lead[source][1] / indicator.target
-            quantity = (share * fraction).quantize(Decimal(1))
+            quantity = (share * lead[source][1] / indicator.target).quantize(Decimal(1))
             if w == len(lead) - 1 and name in FINISHED:
                 quantity = share
+            report = existing.get((unit.pk, lead_report.as_of))
+            if report is not None:
+                updated += ReportFigure.objects.filter(report=report, indicator=indicator).update(
+                    quantity=quantity
+                )
+                continue
+            verified = lead_report.verified_at is not None
             reports.append(
                 Report(
-                    project=indicator.project,
+                    project=project,
                     as_of=lead_report.as_of,
                     reporting_unit=unit,
                     status=lead_report.status,
@@ -101,7 +118,7 @@ def _street_reports(indicator: Indicator, units: dict[str, Unit], today: datetim
                     created_by=user,
                     submitted_by=user,
                     submitted_at=lead_report.submitted_at - datetime.timedelta(hours=2),
-                    verified_by=lead_report.verified_by,
+                    verified_by=verifier if verified else None,
                     verified_at=lead_report.verified_at,
                 )
             )
@@ -120,4 +137,4 @@ def _street_reports(indicator: Indicator, units: dict[str, Unit], today: datetim
             for r, q in zip(reports, values, strict=True)
         ]
     )
-    return len(reports)
+    return len(reports) + updated
