@@ -4,7 +4,7 @@ from django import forms
 
 from tiaodu.core.uploads import megabytes, upload_limit
 from tiaodu.orgs.models import Unit
-from tiaodu.progress.models import ReportingCycle
+from tiaodu.progress.models import FLAG_FIELDS, ReportingCycle
 from tiaodu.progress.services import quantity_key, reason_key
 
 
@@ -110,6 +110,7 @@ class CycleForm(forms.ModelForm):
             "remind_time",
             "lagging_after",
             "severe_after",
+            *FLAG_FIELDS,
         ]
         widgets = {
             "deadline_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
