@@ -108,6 +108,17 @@ class World:
         return report_submit(user=self.user("hq"), report=report)
 
     @cached_property
+    def flagged(self):
+        """hq's submitted report with an anomaly flag (数据异常)."""
+        from tiaodu.progress.models import Report
+
+        flags = [
+            {"code": "photo_no_time", "message": "照片「a.jpg」没有拍摄时间（EXIF），无法确认是本期所拍"}
+        ]
+        Report.objects.filter(pk=self.submitted.pk).update(flags=flags)
+        return self.submitted
+
+    @cached_property
     def draft(self):
         """hq's draft as of the week before: only hq, its author's unit, and the office see it."""
         assert self.reporters
