@@ -4,8 +4,8 @@ tiaodu/progress/flagrules.py. Called by services.report_submit, which stores the
 Plans come from the overview's planner (tiaodu/progress/overview/plans.py), as the dashboard computes
 them. An indicator split between territorial units (IndicatorShare) is judged for the reporting unit's
 share: its target, and the indicator's plan × share / target (`_shares`, the one hook for it).
-The search for a reused photo reads only the photos sharing one of the seven indexed hash bands with it
-(tiaodu/progress/photohash.py), never all photos.
+The search for a reused photo reads only the photos found through the four indexed hash bands
+(tiaodu/progress/photohash.py: each band's value and its one-bit neighbours), never all photos.
 """
 
 from __future__ import annotations
@@ -136,17 +136,27 @@ def _reused(report: Report, photos: list[ReportPhoto], within: int) -> dict[int,
         return {}
     query = Q()
     for i in range(photohash.BANDS):
-        query |= Q(**{f"band{i}__in": sorted({getattr(p, f"band{i}") for p in hashed})})
-    candidates = (
-        ReportPhoto.objects.filter(query)
+        values = {v for p in hashed for v in photohash.probes(getattr(p, f"band{i}"), photohash.BAND_BITS[i])}
+        query |= Q(**{f"band{i}__in": sorted(values)})
+    # The bands' indexes alone give the candidates; only the few within distance are then joined to
+    # their reports (another thread, not a draft) and described.
+    mine = [(p.pk, photohash.to_unsigned(p.phash)) for p in hashed]
+    close: dict[int, list[int]] = {}  # stored photo id: our photos it is close to
+    for other_pk, other in ReportPhoto.objects.filter(query).order_by().values_list("pk", "phash"):
+        other = photohash.to_unsigned(other)
+        for pk, value in mine:
+            if (value ^ other).bit_count() <= within:
+                close.setdefault(other_pk, []).append(pk)
+    if not close:
+        return {}
+    found: dict[int, str] = {}
+    for other_pk, code, unit, as_of in (
+        ReportPhoto.objects.filter(pk__in=list(close))
         .exclude(report__thread=report.thread)
         .exclude(report__status=ReportStatus.DRAFT)
-        .order_by("report__as_of", "id")
-        .values_list("phash", "report__project__code", "report__as_of", "report__reporting_unit__name")
-    )
-    found: dict[int, str] = {}
-    for other, code, as_of, unit in candidates:
-        for p in hashed:
-            if p.pk not in found and photohash.distance(p.phash, other) <= within:
-                found[p.pk] = f"{code} {unit}截至{flagrules.cn_date(as_of)}周报"
+        .order_by("pk")
+        .values_list("pk", "report__project__code", "report__reporting_unit__name", "report__as_of")
+    ):
+        for pk in close[other_pk]:
+            found.setdefault(pk, f"{code} {unit}截至{flagrules.cn_date(as_of)}周报")
     return found

@@ -354,24 +354,22 @@ class ReportPhoto(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
-    # The 64-bit perceptual hash (dHash, tiaodu/progress/photohash.py) as a signed integer, and its seven
-    # bands, each indexed: two hashes within Hamming distance 6 share at least one band exactly, so the
-    # search for a reused photo (数据异常「照片重复」) reads only the photos sharing a band.
+    # The 64-bit perceptual hash (dHash, tiaodu/progress/photohash.py) as a signed integer, and its four
+    # 16-bit bands, each indexed: two hashes within Hamming distance 7 differ in at most one bit in at least
+    # one band, so the search for a reused photo (数据异常「照片重复」) looks up each band's value and its 16
+    # one-bit neighbours and reads only the photos found, never all photos.
     phash = models.BigIntegerField("感知哈希", null=True, blank=True)
-    band0 = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
-    band1 = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
-    band2 = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
-    band3 = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
-    band4 = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
-    band5 = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
-    band6 = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    band0 = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+    band1 = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+    band2 = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+    band3 = models.PositiveIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = "现场照片"
         verbose_name_plural = "现场照片"
         ordering = ["report", "id"]
 
-    HASH_FIELDS = ["phash", "band0", "band1", "band2", "band3", "band4", "band5", "band6"]
+    HASH_FIELDS = ["phash", "band0", "band1", "band2", "band3"]
 
     def __str__(self):
         return self.original_name or self.image.name

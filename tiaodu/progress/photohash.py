@@ -4,18 +4,21 @@ dHash: the picture in 9×8 grey levels; each bit says whether a pixel is brighte
 neighbour — 64 bits that stay the same (or nearly) when a photo is re-encoded, resized or slightly
 retouched. Two photos whose hashes differ in at most `MAX_DISTANCE` bits are taken as the same picture.
 
-Search by multi-index hashing: the 64 bits are cut into 7 bands (10 + 6×9 bits). Two hashes within
-distance 6 differ in at most 6 bands, so at least one of the 7 is equal (pigeonhole): looking each band up
-exactly (an index per band) finds every candidate; each is then checked by counting differing bits.
+Search by multi-index hashing: the 64 bits are cut into 4 bands of 16 bits. Two hashes within distance
+d ≤ 7 differ in at most ⌊d/4⌋ ≤ 1 bit in at least one band (pigeonhole), so looking up, in each band's
+index, the band's value and its 16 one-bit neighbours (`probes`) finds every candidate; each is then
+checked by counting differing bits. Against 100,000 random hashes that reads about 100 candidates a
+photo (7 exact bands of 9–10 bits, the other classic split, read about 1,200).
 """
 
 from __future__ import annotations
 
 from PIL import Image, ImageOps
 
-BAND_BITS = (10, 9, 9, 9, 9, 9, 9)
+BAND_BITS = (16, 16, 16, 16)
 BANDS = len(BAND_BITS)
-MAX_DISTANCE = BANDS - 1  # the largest distance the bands find every match for
+RADIUS = 1  # bits flipped per band when probing
+MAX_DISTANCE = BANDS * (RADIUS + 1) - 1  # 7: the largest distance the probes find every match for
 _SIGN = 1 << 63
 
 
@@ -32,13 +35,18 @@ def dhash(image: Image.Image) -> int:
 
 
 def bands(value: int) -> tuple[int, ...]:
-    """The 7 bands of an unsigned 64-bit hash, from the high bits down."""
+    """The 4 bands of an unsigned 64-bit hash, from the high bits down."""
     out = []
     shift = 64
     for bits in BAND_BITS:
         shift -= bits
         out.append((value >> shift) & ((1 << bits) - 1))
     return tuple(out)
+
+
+def probes(band_value: int, bits: int = 16) -> list[int]:
+    """The band's value and every value one bit away from it: what to look up in the band's index."""
+    return [band_value, *(band_value ^ (1 << i) for i in range(bits))]
 
 
 def to_signed(value: int) -> int:
