@@ -103,6 +103,12 @@ def cn_date(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def about(value: Decimal) -> str:
+    """A computed quantity as people write it: whole above 100, one decimal above 1, else two."""
+    places = 0 if abs(value) >= 100 else 1 if abs(value) >= 1 else 2
+    return fmt(Decimal(value).quantize(Decimal(1).scaleb(-places)))
+
+
 def distance_text(metres: float) -> str:
     return f"{metres / 1000:.1f}公里" if metres >= 1000 else f"{metres:.0f}米"
 
@@ -127,7 +133,7 @@ def figure_flags(facts: ReportFacts, limits: Thresholds) -> list[dict[str, str]]
         if f.planned_now is not None and f.planned_previous is not None:
             planned = max(f.planned_now - f.planned_previous, Decimal(0))
         if increment > floor and (planned is None or increment > limits.jump_factor * planned):
-            plan_text = "无计划" if planned is None else f"同期计划增量{fmt(planned)}{f.unit}"
+            plan_text = "无计划" if planned is None else f"同期计划增量约{about(planned)}{f.unit}"
             out.append(
                 flag(
                     "jump",

@@ -117,6 +117,18 @@ class CycleForm(forms.ModelForm):
             "remind_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in FLAG_FIELDS:  # the anomaly thresholds: left empty, they keep their current value
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in FLAG_FIELDS:
+            if data.get(name) is None and name not in self.errors:
+                data[name] = getattr(self.instance, name)
+        return data
+
 
 class ReportingUnitsForm(forms.Form):
     units = forms.ModelMultipleChoiceField(
