@@ -227,6 +227,8 @@ def main() -> int:
     from tiaodu.progress.services import report_submit
 
     made = generate(args.photos)
+    with connection.cursor() as cursor:  # fresh statistics after the bulk load, as autovacuum would
+        cursor.execute("ANALYZE")
     draft = made["draft"]
     print(
         f"database: {connection.vendor}; {ReportPhoto.objects.count():,} photos; data made in {made['t_data']:.1f} s"
@@ -258,7 +260,7 @@ def main() -> int:
     for i in range(photohash.BANDS):
         values = {v for p in hashed for v in photohash.probes(getattr(p, f"band{i}"))}
         query |= Q(**{f"band{i}__in": sorted(values)})
-    candidates = ReportPhoto.objects.filter(query)
+    candidates = ReportPhoto.objects.filter(query).order_by()
     n_candidates = candidates.count()
     with connection.cursor() as cursor:
         sql, params = candidates.values_list("phash").query.sql_with_params()
