@@ -25,6 +25,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from tiaodu.core.actors import SYSTEM
+from tiaodu.demo import data
+from tiaodu.demo.progress import STORIES
 from tiaodu.orgs.models import User
 from tiaodu.progress import selectors, services
 from tiaodu.progress.models import Report, ReportStatus
@@ -63,11 +65,13 @@ def site_photo(name: str, *, seed: int, taken: datetime.datetime | None, at: tup
 
 def _candidates() -> list[tuple[Report, User]]:
     """Last week's reports waiting for verification (first versions, by the lead unit) of projects under
-    construction with a point and an accepted report before, by project code, each with who revises it:
+    construction with a point and an accepted report before, outside the demo's stories, by project code, each with who revises it:
     the lead unit's demo account, else the system."""
     accounts: dict[int, User] = {}
     for user in User.objects.filter(person__isnull=False).select_related("person").order_by("id"):
         accounts.setdefault(user.person.unit_id, user)
+    # The projects of the demo's stories keep their story (their lag, their replanned schedules).
+    stories = [s["name"] for s in data.PROJECTS if s["code"] in STORIES]
     newest = Report.objects.filter(counted=True).order_by("-as_of").values_list("as_of", flat=True).first()
     out = []
     for r in (
@@ -79,6 +83,7 @@ def _candidates() -> list[tuple[Report, User]]:
             project__status=ProjectStatus.UNDER_CONSTRUCTION,
             project__latitude__isnull=False,
         )
+        .exclude(project__name__in=stories)
         .select_related("project", "reporting_unit")
         .order_by("project__code")
     ):
