@@ -55,10 +55,12 @@ def report(user, project, as_of, *, photos=(), text="", **values):
     return Report.objects.get(pk=r.pk)
 
 
-def verified(user, r, note="已核实"):
+def verified(_submitter, r, note="已核实"):
+    """The report verified by the office (the lead unit's own report is verified by the office)."""
+    from tiaodu.orgs.models import User
     from tiaodu.progress.services import report_verify
 
-    return report_verify(user=user, report=r, note=note)
+    return report_verify(user=User.objects.get(username="office"), report=r, note=note)
 
 
 def codes(r) -> list[str]:

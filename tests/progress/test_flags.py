@@ -158,7 +158,7 @@ def test_flags_never_block_submission_and_verifying_needs_a_note(frozen, placed,
     with pytest.raises(ValidationError) as refused:
         verified(hq, r, note="")
     assert "该周报有1项数据异常，请填写审核意见" in str(refused.value)
-    client.force_login(hq)
+    client.force_login(placed.users["office"])
     page = client.get(f"/reports/{r.pk}/").content.decode()
     assert "数据异常 1 项" in page and "低于上次审核通过的1,500m²" in page and 'name="note"' in page
     response = client.post(f"/reports/{r.pk}/verify/", {"note": ""}, follow=True)

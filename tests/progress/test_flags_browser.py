@@ -28,15 +28,15 @@ def test_a_flagged_report_is_verified_with_a_note_in_the_browser(live_server, br
         photos=[photo("IMG_0012.jpg", seed=4, taken=taken)],
     )
     assert [f["code"] for f in r.flags] == ["decrease", "photo_old"]
-    context, page = log_in(browser, live_server, "hq", {"width": 1920, "height": 1080})
+    context, page = log_in(browser, live_server, "office", {"width": 1920, "height": 1080})
     page.goto(f"{live_server.url}/reports/{r.pk}/")
-    flags = page.locator("#report-flags")
+    flags = page.locator(f"[data-flags='{r.pk}']")
     assert "数据异常 2 项" in flags.inner_text() and "低于上次审核通过的1,500m²" in flags.inner_text()
     page.screenshot(path=str(SHOTS / "report_flags_1920.png"), full_page=True)
-    page.fill("#id_note", "征收范围调整，已核实")
+    page.fill("#verify textarea[name=note]", "征收范围调整，已核实")
     page.click("#verify button.btn-success")
-    page.wait_for_selector("text=已审核通过")
-    assert "审核意见：征收范围调整，已核实" in page.locator("#report-flags").inner_text()
+    page.wait_for_selector("#verify-note")
+    assert "审核意见：征收范围调整，已核实" in page.locator("#verify-note").inner_text()
     page.goto(f"{live_server.url}/dashboard/")
     assert page.locator("#flagged-count").inner_text().strip() == "数据异常 1 份"
     page.screenshot(path=str(SHOTS / "dashboard_1920.png"))

@@ -27,7 +27,7 @@ from PIL import Image, ImageDraw
 from tiaodu.core.actors import SYSTEM
 from tiaodu.demo import data
 from tiaodu.demo.progress import STORIES
-from tiaodu.orgs.models import User
+from tiaodu.orgs.models import UnitType, User
 from tiaodu.progress import selectors, services
 from tiaodu.progress.models import Report, ReportStatus
 from tiaodu.projects.models import ProjectStatus
@@ -172,7 +172,9 @@ def load_demo_flags(today: datetime.date) -> int:
         figures={first.indicator_id: (lower, "复核测量后核减，以监理确认数为准")},
         photos=[site_photo("IMG_3310.jpg", seed=4405, taken=at_day(c.as_of, 14), at=point(c))],
     )
-    flagged.append(services.report_verify(user=uc, report=decreased, note="已核对监理测量记录，核减属实"))
+    # The lead unit's own report is verified by the office.
+    office = User.objects.filter(person__unit__type=UnitType.OFFICE).order_by("id").first() or SYSTEM
+    flagged.append(services.report_verify(user=office, report=decreased, note="已核对监理测量记录，核减属实"))
     previous = selectors.accepted_reports_before(d)[0]
     jump = max(d.figures.select_related("indicator"), key=lambda f: f.indicator.target - f.quantity)
     higher = min(jump.quantity + jump.indicator.target / 6, jump.indicator.target).quantize(Decimal("0.001"))

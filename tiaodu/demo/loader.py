@@ -26,6 +26,7 @@ from tiaodu.demo import data
 from tiaodu.demo.documents import load_demo_documents
 from tiaodu.demo.flags import load_demo_flags
 from tiaodu.demo.progress import STORIES, load_demo_reports
+from tiaodu.demo.reporters import load_reporters
 from tiaodu.demo.schedules import demo_replan, demo_schedule
 from tiaodu.demo.supervision import load_demo_supervision
 from tiaodu.orgs import services as org_services
@@ -362,6 +363,7 @@ def load_demo(today: datetime.date | None = None) -> DemoResult:
         units = _units(admin, result)
         people = _people(admin, units, result)
         _accounts(people, password_hash, result)
+        load_reporters(admin, units, password_hash, result)
         projects = _projects(admin, units, people, today, result)
         _letters(admin, units, people, projects, today, result)
         scheduled = _schedules(admin, projects)

@@ -93,6 +93,15 @@ class ReturnForm(forms.Form):
     )
 
 
+class VerifyForm(forms.Form):
+    note = forms.CharField(
+        label="审核意见",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "核实情况；有数据异常时必填"}),
+    )
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="周报文件（.xlsx）", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})

@@ -126,9 +126,20 @@ def report_thread(report: Report) -> list[Report]:
 
 
 def verify_queue(*, user) -> QuerySet[Report]:
-    """Submitted reports waiting for the user's unit (the lead unit) to verify; all for the office."""
+    """Submitted reports the user may verify (Report.objects.restrict(user, "verify")): never their own."""
     return (
         Report.objects.restrict(user, "verify")
+        .filter(status=ReportStatus.SUBMITTED, counted=True)
+        .select_related("project", "reporting_unit", "submitted_by__person")
+        .order_by("submitted_at", "id")
+    )
+
+
+def pending_reports(*, user) -> QuerySet[Report]:
+    """Submitted reports waiting for verification among those the user may read (what leaders and the
+    supervision office look on at, without verifying)."""
+    return (
+        report_list(user=user)
         .filter(status=ReportStatus.SUBMITTED, counted=True)
         .select_related("project", "reporting_unit", "submitted_by__person")
         .order_by("submitted_at", "id")
