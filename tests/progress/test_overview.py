@@ -266,6 +266,7 @@ def test_it_prints_the_overview_as_json_from_the_command(frozen, district):
         "actual",
         "lag_days",
         "source_report",
+        "shares",
     }
     assert set(data["units"][0]) == {"unit", "projects", "on_time", "on_time_share", "avg_lag"}
 

@@ -263,6 +263,7 @@ def test_it_imports_a_workbook_from_the_upload_page(frozen, district, client):
         "累计完成投资(万元)",
         "形象进度",
         "存在问题",
+        "填报单位",
     ]
     assert [sheet.cell(2, 1).value, sheet.cell(2, 3).value] == ["ZD-001", "拆迁面积"]
 

@@ -28,6 +28,7 @@ from tiaodu.demo.flags import load_demo_flags
 from tiaodu.demo.progress import STORIES, load_demo_reports
 from tiaodu.demo.reporters import load_reporters
 from tiaodu.demo.schedules import demo_replan, demo_schedule
+from tiaodu.demo.shares import load_demo_shares
 from tiaodu.demo.supervision import load_demo_supervision
 from tiaodu.orgs import services as org_services
 from tiaodu.orgs.models import Person, Unit, UnitType, User
@@ -369,6 +370,7 @@ def load_demo(today: datetime.date | None = None) -> DemoResult:
         scheduled = _schedules(admin, projects)
         result.created["schedules"] += len(scheduled)
         result.created["reports"] += load_demo_reports(today)
+        result.created.update(load_demo_shares(admin, today))
         _replans(admin, scheduled, today)
         result.created["flagged reports"] += load_demo_flags(today)
         result.created.update(load_demo_supervision(today))

@@ -119,8 +119,8 @@ def report_save_draft(
     unit: Unit | None = None,
 ) -> Report:
     """Create a draft (report=None) or change a draft. Figures are checked; a decrease needs its reason
-    only on submission. `unit`: the reporting unit of a new draft (default selectors.acting_unit: the
-    user's own, or the lead unit for the office). Returns the report with `warnings` (list of str)."""
+    only on submission. Returns the report with `warnings` (list of str). `unit`: the reporting unit of a
+    new report (default: the user's own, the lead unit for the office; see `reporting_unit_for`)."""
     if report is None:
         if not report_can_submit(user=user, obj=project):
             raise NotAllowed("您的单位不是该项目的填报单位，不能填报周报")
@@ -130,12 +130,19 @@ def report_save_draft(
         raise NotAllowed("您无权修改该周报")
     check_text(data)
     indicators = list(project.indicators.all())
+    unit = (
+        reporting_unit_for(user=user, project=project, unit=unit) if report is None else report.reporting_unit
+    )
     checked = check(
-        project=project, indicators=indicators, data=data, exclude=report.pk if report else None, final=False
+        project=project,
+        indicators=indicators,
+        data=data,
+        exclude=report.pk if report else None,
+        final=False,
+        unit=unit,
     )
     raise_errors(checked.errors)
     if report is None:
-        unit = _reporting_unit(user=user, project=project, unit=unit)
         other = selectors.existing_thread(project=project, as_of=checked.as_of, unit=unit)
         if other is not None:
             raise ValidationError(
@@ -167,15 +174,16 @@ def report_save_draft(
     return report
 
 
-def _reporting_unit(*, user, project: Project, unit: Unit | None) -> Unit:
-    """The unit a new draft is for: `unit` when given (one of the project's reporting units, and the
-    user's own unless the user is the office / an administrator), else selectors.acting_unit."""
+def reporting_unit_for(*, user, project: Project, unit: Unit | None) -> Unit:
+    """The unit a new report of `user` is for: `unit` when given — one of the project's reporting units, and
+    the user's own unless the user is the office / an administrator — else selectors.acting_unit."""
     if unit is None:
         return selectors.acting_unit(user=user, project=project)
-    if not any(u.pk == unit.pk for u in selectors.reporting_units(project)):
-        raise ValidationError({"unit": f"{unit.name}不是项目「{project.name}」的填报单位"})
+    if all(u.pk != unit.pk for u in selectors.reporting_units(project)):
+        raise ValidationError({"unit": f"「{unit.name}」不是项目「{project.name}」的填报单位"})
     if not user.manages_all and (user.unit is None or user.unit.pk != unit.pk):
-        raise NotAllowed(f"只能以本单位名义填报周报，不能代{unit.name}填报")
+        own = user.unit.name if user.unit is not None else "无"
+        raise NotAllowed(f"只能为本单位（{own}）填报周报，不能为「{unit.name}」填报")
     return unit
 
 
@@ -269,7 +277,12 @@ def report_submit(*, user, report: Report, source: str = "web") -> Report:
         problems=report.problems,
     )
     checked = check(
-        project=project, indicators=list(project.indicators.all()), data=data, exclude=report.pk, final=True
+        project=project,
+        indicators=list(project.indicators.all()),
+        data=data,
+        exclude=report.pk,
+        final=True,
+        unit=report.reporting_unit,
     )
     raise_errors(checked.errors)
     now = timezone.now()

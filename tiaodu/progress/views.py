@@ -57,14 +57,15 @@ def _report(request, pk) -> Report:
 # --- reporting --------------------------------------------------------------------------------------
 
 
-def _last_figures(project, as_of=None):
-    return selectors.latest_figures(project, as_of=as_of)
+def _last_figures(project, as_of=None, unit=None):
+    """The figures a report form shows as 上次: for an indicator the unit holds a share of, its own."""
+    return selectors.latest_figures(project, as_of=as_of, unit=unit)
 
 
 def _form_initial(project, unit) -> dict:
     initial = {"as_of": selectors.today().isoformat()}
     last = selectors.latest_report(project, unit=unit) or selectors.latest_report(project)
-    figures = _last_figures(project)
+    figures = _last_figures(project, unit=unit)
     for ind_id, (qty, _day) in figures.items():
         initial[services.quantity_key(ind_id)] = _plain(qty)
     if last is not None:
@@ -149,12 +150,13 @@ def report_create(request, code):
         return redirect("project_reports", code=project.code)
     unit = selectors.acting_unit(user=request.user, project=project)
     indicators = list(project.indicators.all())
-    last = _last_figures(project)
+    last = _last_figures(project, unit=unit)
     form = ReportForm(
         request.POST or None,
         request.FILES or None,
         indicators=indicators,
         last=last,
+        shares=selectors.share_targets(project, unit),
         initial=None if request.method == "POST" else _form_initial(project, unit),
     )
     if request.method == "POST" and form.is_valid():
@@ -189,7 +191,7 @@ def report_edit(request, pk):
         raise PermissionDenied("您无权修改该草稿")
     project = report.project
     indicators = list(project.indicators.all())
-    last = _last_figures(project)
+    last = _last_figures(project, unit=report.reporting_unit)
     initial = {
         "as_of": report.as_of.isoformat(),
         "investment_done": _plain(report.investment_done) if report.investment_done is not None else "",
@@ -204,6 +206,7 @@ def report_edit(request, pk):
         request.FILES or None,
         indicators=indicators,
         last=last,
+        shares=selectors.share_targets(project, report.reporting_unit),
         initial=None if request.method == "POST" else initial,
     )
     if request.method == "POST" and form.is_valid():
