@@ -168,3 +168,20 @@ def test_flags_never_block_submission_and_verifying_needs_a_note(frozen, placed,
     client.post(f"/reports/{r.pk}/verify/", {"note": "征收范围调整，已核实"})
     r.refresh_from_db()
     assert r.status == ReportStatus.VERIFIED and r.verify_note == "征收范围调整，已核实"
+
+
+def test_a_territorial_share_is_judged_against_its_own_target_and_plan(frozen, reporters):
+    from tiaodu.projects.models import IndicatorShare
+
+    indicator = reporters.project.indicators.get(name="拆迁面积")
+    IndicatorShare.objects.create(indicator=indicator, unit=reporters.units["street"], target=12000)
+    IndicatorShare.objects.create(indicator=indicator, unit=reporters.units["hq"], target=108000)
+    street, hq = reporters.users["street"], reporters.users["hq"]
+    first = report(street, reporters.project, W3, 拆迁面积=1000)
+    from tiaodu.progress.services import report_verify
+
+    report_verify(user=hq, report=first, note="")
+    # 2,000 m² in a week: above 10% of the street's 12,000 m² and 3× its share of the plan (~180 m² a week).
+    r = report(street, reporters.project, W4, 拆迁面积=3000)
+    assert codes(r) == ["jump"]
+    assert "超过目标12,000m²的10%" in r.flags[0]["message"]

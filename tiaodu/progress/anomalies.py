@@ -21,7 +21,7 @@ from tiaodu.progress import flagrules, photohash, selectors
 from tiaodu.progress.models import FLAG_FIELDS, Report, ReportPhoto, ReportStatus
 from tiaodu.progress.overview.plans import Planner, prepare
 from tiaodu.progress.overview.rows import project_infos
-from tiaodu.projects.models import Indicator, IndicatorShare, Project, ProjectStatus
+from tiaodu.projects.models import Indicator, Project, ProjectStatus
 
 
 def thresholds() -> flagrules.Thresholds:
@@ -36,7 +36,7 @@ def report_flags(report: Report) -> list[dict[str, str]]:
     history = selectors.accepted_reports_before(report, limit=max(limits.stalled_reports - 1, 1))
     previous = history[0] if history else None
     indicators = {i.pk: i for i in Indicator.objects.filter(project=project)}
-    shares = _shares(report, indicators)
+    shares = _shares(report)
     figures = {f.indicator_id: f.quantity for f in report.figures.all()}
     span = [history[-1].as_of] if len(history) >= limits.stalled_reports - 1 and history else []
     dates = {report.as_of, *([previous.as_of] if previous else []), *span}
@@ -76,13 +76,10 @@ def report_flags(report: Report) -> list[dict[str, str]]:
     )
 
 
-def _shares(report: Report, indicators: dict[int, Indicator]) -> dict[int, Decimal]:
-    """{indicator id: the reporting unit's share of its target} for the indicators split between units."""
-    return dict(
-        IndicatorShare.objects.filter(
-            indicator_id__in=list(indicators), unit_id=report.reporting_unit_id
-        ).values_list("indicator_id", "target")
-    )
+def _shares(report: Report) -> dict[int, Decimal]:
+    """{indicator id: the reporting unit's share of its target} for the indicators split between units
+    (selectors.share_targets, as the checks and the overview read them)."""
+    return selectors.share_targets(report.project, report.reporting_unit)
 
 
 def _plans(
