@@ -108,6 +108,17 @@ class World:
         return report_submit(user=self.user("hq"), report=report)
 
     @cached_property
+    def flagged(self):
+        """hq's submitted report with an anomaly flag (数据异常)."""
+        from tiaodu.progress.models import Report
+
+        flags = [
+            {"code": "photo_no_time", "message": "照片「a.jpg」没有拍摄时间（EXIF），无法确认是本期所拍"}
+        ]
+        Report.objects.filter(pk=self.submitted.pk).update(flags=flags)
+        return self.submitted
+
+    @cached_property
     def street_submitted(self):
         """北园街道's report on ZD-001 as of Thursday, submitted by the street: the lead unit verifies it."""
         from tiaodu.progress.services import ReportInput, report_save_draft, report_submit

@@ -28,7 +28,9 @@ def _lagging_report(district):
         planned_finish=today + datetime.timedelta(days=120),
     )
     reporting_units_set(user=district.users["hq"], project=district.project, units=[district.units["street"]])
-    photo = SimpleUploadedFile("现场.jpg", jpeg(exif=exif_with_gps()), content_type="image/jpeg")
+    # Taken on the as-of date: an older photo would be flagged (数据异常) and need a note to verify.
+    taken = today.strftime("%Y:%m:%d 09:30:00")
+    photo = SimpleUploadedFile("现场.jpg", jpeg(exif=exif_with_gps(taken=taken)), content_type="image/jpeg")
     data = ReportInput(
         as_of=today, figures=figures_of(district.project, 拆迁面积=1000), image_progress="北段进场"
     )
@@ -56,7 +58,8 @@ def test_a_dashboard_figure_leads_to_its_report_and_its_reporter(live_server, br
     assert page.inner_text("#report-reporter") == "钱主任"
     assert page.inner_text("#report-verifier") == "赵指挥"
     photo = page.inner_text("#photos")
-    assert "拍摄于 2026年11月25日 09:30" in photo and "36.691667, 117.005" in photo
+    day = report.as_of
+    assert f"拍摄于 {day.year}年{day.month}月{day.day}日 09:30" in photo and "36.691667, 117.005" in photo
     assert "第1版" in page.inner_text("#revisions")
 
     # Two clicks: 综合进度 → the project page → its figure in the indicator table → the same report.

@@ -121,6 +121,17 @@ class ReportSource:
 
 
 @dataclass(frozen=True)
+class FlagLine:
+    """One anomaly flag (数据异常) of a weekly report of the briefing's week (the ledger's sheet 数据异常)."""
+
+    project: str  # its name
+    unit: str  # the reporting unit
+    as_of: datetime.date
+    kind: str  # the flag's label (累计数减少, 照片过旧…)
+    message: str
+
+
+@dataclass(frozen=True)
 class BriefingInputs:
     """Everything a briefing for `status.as_of` states (tiaodu.briefings.selectors.briefing_inputs)."""
 
@@ -129,6 +140,7 @@ class BriefingInputs:
     problems: Sequence[ProblemLine] = ()
     items: Sequence[ItemLine] = ()
     sources: Mapping[int, ReportSource] = field(default_factory=dict)  # by report id
+    flags: Sequence[FlagLine] = ()  # the week's flagged reports, one line per flag
 
     @property
     def as_of(self) -> datetime.date:

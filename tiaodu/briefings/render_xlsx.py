@@ -9,6 +9,8 @@ planned and actual quantities. Figures are numbers (never text), straight from p
 it comes from (周报编号 = the report's id, its page /reports/<id>/), with the report's as-of date, who
 submitted it, who verified it and when (dates as Chinese dates: 2026年11月20日). An indicator without a
 counted report keeps its row: 累计完成量 0 and the report's columns empty.
+
+数据异常: one row per anomaly flag of the reports of the briefing's week (项目, 填报单位, 截至日期, 异常, 说明).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from tiaodu.briefings.content import ProjectInfo, ReportSource
+from tiaodu.briefings.content import FlagLine, ProjectInfo, ReportSource
 from tiaodu.core.domain import LEVEL_LABELS, STATUS_LABELS, TYPE_NOUNS, TYPE_ORDER
 from tiaodu.core.xlsx import append_row
 from tiaodu.progress.figures import ProgressStatus, ProjectFigures
@@ -54,6 +56,8 @@ SOURCE_COLUMNS = [
     ("审核人", 10),
     ("审核时间", 20),
 ]
+FLAG_SHEET = "数据异常"
+FLAG_COLUMNS = [("项目", 34), ("填报单位", 20), ("截至日期", 16), ("异常", 14), ("说明", 70)]
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 DATETIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm'
 
@@ -163,12 +167,23 @@ def _source_sheet(
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(SOURCE_COLUMNS))}{max(sheet.max_row, 1)}"
 
 
+def _flag_sheet(workbook: Workbook, flags: list[FlagLine]) -> None:
+    """数据异常: one row per flag of the week's reports."""
+    sheet = workbook.create_sheet(FLAG_SHEET)
+    _headers(sheet, FLAG_COLUMNS)
+    for f in flags:
+        append_row(sheet, [f.project, f.unit, f.as_of, f.kind, f.message])
+        sheet.cell(row=sheet.max_row, column=3).number_format = DATE_FORMAT
+    sheet.freeze_panes = "A2"
+
+
 def render_xlsx(
     *,
     status: ProgressStatus,
     projects: dict[str, ProjectInfo],
     title: str,
     sources: dict[int, ReportSource] | None = None,
+    flags: list[FlagLine] | None = None,
 ) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -181,6 +196,7 @@ def render_xlsx(
     for type_key, rows in rows_by_type.items():
         _sheet(workbook, TYPE_NOUNS.get(type_key, type_key), rows, projects)
     _source_sheet(workbook, status, projects, sources or {})
+    _flag_sheet(workbook, list(flags or ()))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -12,10 +12,19 @@ from django.conf import settings
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
-from tiaodu.briefings.content import BriefingInputs, ItemLine, ProblemLine, ProjectInfo, ReportSource
+from tiaodu.briefings.content import (
+    BriefingInputs,
+    FlagLine,
+    ItemLine,
+    ProblemLine,
+    ProjectInfo,
+    ReportSource,
+)
 from tiaodu.briefings.models import Briefing, Document, Favorite
 from tiaodu.core.actors import SYSTEM
 from tiaodu.orgs.models import Unit, UnitType
+from tiaodu.progress import flagrules
+from tiaodu.progress import selectors as progress_selectors
 from tiaodu.progress.figures import ProgressStatus
 from tiaodu.progress.models import Report
 from tiaodu.progress.selectors import progress_status
@@ -170,6 +179,30 @@ def report_sources(status: ProgressStatus) -> dict[int, ReportSource]:
     }
 
 
+def flag_lines(as_of: datetime.date) -> list[FlagLine]:
+    """The anomaly flags (数据异常) of the reports that count with as-of in the week ending at `as_of`
+    (the 7 days through it), one line per flag, by project code, unit and date (selectors.flagged_reports
+    of the whole district)."""
+    reports = (
+        progress_selectors.flagged_reports(user=SYSTEM)
+        .filter(as_of__range=(as_of - datetime.timedelta(days=6), as_of))
+        .select_related("project", "reporting_unit")
+        .order_by("project__code", "reporting_unit__sort_order", "reporting_unit__name", "as_of", "id")
+    )
+    return [
+        FlagLine(
+            project=r.project.name,
+            unit=r.reporting_unit.name,
+            as_of=r.as_of,
+            kind=flagrules.CODES.get(f.get("code"), f.get("code", "")),
+            message=f.get("message", ""),
+        )
+        for r in reports
+        for f in r.flags
+        if isinstance(f, dict)
+    ]
+
+
 def briefing_inputs(*, as_of: datetime.date) -> BriefingInputs:
     """Everything a briefing for `as_of` states: progress_status of all projects (the briefing is
     district-wide), the projects' names and units, escalated problems, warned items and the weekly
@@ -181,4 +214,5 @@ def briefing_inputs(*, as_of: datetime.date) -> BriefingInputs:
         problems=escalated_problems(),
         items=warned_items(as_of),
         sources=report_sources(status),
+        flags=flag_lines(as_of),
     )

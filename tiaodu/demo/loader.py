@@ -24,6 +24,7 @@ from django.utils import timezone
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.demo import data
 from tiaodu.demo.documents import load_demo_documents
+from tiaodu.demo.flags import load_demo_flags
 from tiaodu.demo.progress import STORIES, load_demo_reports
 from tiaodu.demo.reporters import load_reporters
 from tiaodu.demo.schedules import demo_replan, demo_schedule
@@ -371,6 +372,7 @@ def load_demo(today: datetime.date | None = None) -> DemoResult:
         result.created["reports"] += load_demo_reports(today)
         result.created.update(load_demo_shares(admin, today))
         _replans(admin, scheduled, today)
+        result.created["flagged reports"] += load_demo_flags(today)
         result.created.update(load_demo_supervision(today))
     # Briefings cannot be dated in the future: a demo loaded "as of" a later day gets none.
     if today <= timezone.localdate():

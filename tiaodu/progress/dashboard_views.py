@@ -121,6 +121,7 @@ def dashboard(request):
             "behind_total": len(behind),
             "missing": status.missing_reports[:DASHBOARD_ROWS],
             "missing_total": len(status.missing_reports),
+            "flagged_total": selectors.flagged_reports(user=request.user).count(),
             "ranking": ranking,
             "ranking_shown": RANKING_SHOWN,
             "curve_code": curve_code,

@@ -4,7 +4,7 @@ from django import forms
 
 from tiaodu.core.uploads import megabytes, upload_limit
 from tiaodu.orgs.models import Unit
-from tiaodu.progress.models import ReportingCycle
+from tiaodu.progress.models import FLAG_FIELDS, ReportingCycle
 from tiaodu.progress.services import quantity_key, reason_key
 
 
@@ -124,11 +124,24 @@ class CycleForm(forms.ModelForm):
             "remind_time",
             "lagging_after",
             "severe_after",
+            *FLAG_FIELDS,
         ]
         widgets = {
             "deadline_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "remind_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in FLAG_FIELDS:  # the anomaly thresholds: left empty, they keep their current value
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in FLAG_FIELDS:
+            if data.get(name) is None and name not in self.errors:
+                data[name] = getattr(self.instance, name)
+        return data
 
 
 class ReportingUnitsForm(forms.Form):

@@ -22,6 +22,16 @@ from tiaodu.projects.models import MONEY, QUANTITY, Indicator, Project
 WEEKDAYS = [(0, "周一"), (1, "周二"), (2, "周三"), (3, "周四"), (4, "周五"), (5, "周六"), (6, "周日")]
 
 
+FLAG_FIELDS = [
+    "jump_factor",
+    "jump_min_pct",
+    "stalled_reports",
+    "photo_max_age_days",
+    "photo_max_distance_m",
+    "photo_hash_distance",
+]
+
+
 class ReportingCycle(models.Model):
     """The weekly reporting cycle and the lag thresholds: one row for the whole district (pk = 1)."""
 
@@ -44,6 +54,47 @@ class ReportingCycle(models.Model):
         validators=[MaxValueValidator(1000)],
         help_text="滞后天数超过此值为「严重滞后」",
     )
+    # The anomaly flags (数据异常) raised on submit: tiaodu/progress/flagrules.py.
+    jump_factor = models.DecimalField(
+        "增量异常倍数",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(3),
+        validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(100))],
+        help_text="较上次审核通过的增量超过同期计划增量的此倍数（且超过下项比例）为「增量异常」",
+    )
+    jump_min_pct = models.DecimalField(
+        "增量异常最低占比（%）",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(10),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text="增量还须超过目标值（属地分解目标）的此百分比",
+    )
+    stalled_reports = models.PositiveSmallIntegerField(
+        "停滞判定周报份数",
+        default=3,
+        validators=[MinValueValidator(2), MaxValueValidator(20)],
+        help_text="连续此份数周报（含本次）指标均未变化而计划增长的在建项目为「进度停滞」",
+    )
+    photo_max_age_days = models.PositiveSmallIntegerField(
+        "照片时效（天）",
+        default=14,
+        validators=[MaxValueValidator(365)],
+        help_text="照片拍摄时间早于截至日期此天数以上为「照片过旧」",
+    )
+    photo_max_distance_m = models.PositiveIntegerField(
+        "照片距离（米）",
+        default=1000,
+        validators=[MinValueValidator(10), MaxValueValidator(100000)],
+        help_text="照片拍摄地点距项目位置或空间范围超过此距离为「照片位置偏离」",
+    )
+    photo_hash_distance = models.PositiveSmallIntegerField(
+        "照片相似度阈值",
+        default=6,
+        validators=[MaxValueValidator(6)],
+        help_text="照片感知哈希相差不超过此位数（0–6）即视为与以往周报的照片相同",
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -62,6 +113,7 @@ class ReportingCycle(models.Model):
         "remind_time",
         "lagging_after",
         "severe_after",
+        *FLAG_FIELDS,
     ]
 
     class Meta:
@@ -302,11 +354,22 @@ class ReportPhoto(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    # The 64-bit perceptual hash (dHash, tiaodu/progress/photohash.py) as a signed integer, and its four
+    # 16-bit bands, each indexed: two hashes within Hamming distance 7 differ in at most one bit in at least
+    # one band, so the search for a reused photo (数据异常「照片重复」) looks up each band's value and its 16
+    # one-bit neighbours and reads only the photos found, never all photos.
+    phash = models.BigIntegerField("感知哈希", null=True, blank=True)
+    band0 = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+    band1 = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+    band2 = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+    band3 = models.PositiveIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = "现场照片"
         verbose_name_plural = "现场照片"
         ordering = ["report", "id"]
+
+    HASH_FIELDS = ["phash", "band0", "band1", "band2", "band3"]
 
     def __str__(self):
         return self.original_name or self.image.name

@@ -1,4 +1,5 @@
-"""Site photos of a report: checked by content, EXIF time and GPS read, stored re-encoded without metadata."""
+"""Site photos of a report: checked by content, EXIF time and GPS read, perceptual hash computed, stored
+re-encoded without metadata."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PIL import Image, UnidentifiedImageError
 
 from tiaodu.core.images import ImageRefused, exif_datetime, exif_gps, open_image, reencode
 from tiaodu.core.uploads import check_upload_size, too_large_message, upload_limit
+from tiaodu.progress.photohash import dhash
 
 TYPES = {"image/jpeg": "JPEG", "image/png": "PNG"}
 
@@ -27,6 +29,7 @@ class PhotoData:
     taken_at: datetime.datetime | None
     latitude: Decimal | None
     longitude: Decimal | None
+    phash: int | None = None  # the 64-bit perceptual hash (photohash.dhash), unsigned
 
 
 def _name(uploaded) -> str:
@@ -54,6 +57,7 @@ def photo_read(uploaded) -> PhotoData:
             exif = img.getexif()
             taken_at = exif_datetime(exif)
             latitude, longitude = exif_gps(exif)
+            phash = dhash(img)
             # Turn the pixels the way the camera meant, then write them alone: no EXIF, no GPS, no comments.
             content, width, height = reencode(img, TYPES[kind.mime])
     except ValidationError:
@@ -73,4 +77,5 @@ def photo_read(uploaded) -> PhotoData:
         taken_at=taken_at,
         latitude=latitude,
         longitude=longitude,
+        phash=phash,
     )

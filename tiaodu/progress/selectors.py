@@ -226,6 +226,33 @@ def last_accepted(
     return out
 
 
+def accepted_reports_before(report: Report, *, limit: int = 1) -> list[Report]:
+    """The same unit's accepted (已审核) reports of the project dated before `report`, newest first, at most
+    `limit` — the "previous accepted report" of the anomaly flags is the first. Another revision of the
+    same report never counts. Figures prefetched."""
+    return list(
+        Report.objects.filter(
+            project_id=report.project_id,
+            reporting_unit_id=report.reporting_unit_id,
+            status=ReportStatus.VERIFIED,
+            as_of__lt=report.as_of,
+        )
+        .exclude(thread=report.thread)
+        .order_by("-as_of", "-verified_at", "-id")
+        .prefetch_related("figures")[:limit]
+    )
+
+
+def flagged_reports(*, user) -> QuerySet[Report]:
+    """The reports with anomaly flags (数据异常) the user may read: the revisions that count (submitted or
+    verified, not replaced). The dashboard's count and the list /reports/?flagged=1."""
+    return (
+        report_list(user=user)
+        .filter(counted=True, status__in=[ReportStatus.SUBMITTED, ReportStatus.VERIFIED])
+        .exclude(flags=[])
+    )
+
+
 def existing_thread(*, project: Project, as_of: datetime.date, unit: Unit) -> Report | None:
     """The latest revision of the unit's report on the project as of that date, if there is one."""
     return (

@@ -9,7 +9,8 @@ The checks of the input (tiaodu/progress/checks.py) are the same for the web for
 import.
 
 The first report with any progress moves a 未开工 project to 在建 (see `_mark_started`). Submitting,
-verifying and returning keep the stored overview current (overview.after_reports_changed).
+verifying and returning keep the stored overview current (overview.after_reports_changed). Submitting
+computes the report's anomaly flags (数据异常, tiaodu/progress/anomalies.py) into Report.flags.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from tiaodu.core.actors import stored_user
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
 from tiaodu.orgs.models import Unit
-from tiaodu.progress import overview, selectors, signals
+from tiaodu.progress import anomalies, overview, selectors, signals
 from tiaodu.progress.checks import (  # noqa: F401 — the names callers know as services.*
     Checked,
     ReportInput,
@@ -53,6 +54,7 @@ from tiaodu.progress.permissions import (
     report_can_verify,
     report_verify_refusal,
 )
+from tiaodu.progress.photohash import hash_fields
 from tiaodu.progress.photos import photo_read
 from tiaodu.projects.models import Project, ProjectStatus
 from tiaodu.projects.permissions import project_can_edit
@@ -99,6 +101,7 @@ def _add_photos(report: Report, photos: Iterable, user) -> None:
             latitude=data.latitude,
             longitude=data.longitude,
             uploaded_by=stored_user(user),
+            **hash_fields(data.phash),
         )
         photo.image.save("photo", ContentFile(data.content), save=False)
         photo.save()
@@ -296,6 +299,9 @@ def report_submit(*, user, report: Report, source: str = "web") -> Report:
     _set_counted(report, True, now)
     report.save()
     _write_figures(report, checked)
+    # 数据异常: computed and stored, never blocking (verifying a flagged report then needs a note).
+    report.flags = anomalies.report_flags(report)
+    report.save(update_fields=["flags"])
     if project.status == ProjectStatus.NOT_STARTED and (
         any(v > 0 for v in checked.quantities.values()) or (checked.investment or 0) > 0
     ):
@@ -430,6 +436,7 @@ def report_revise(*, user, report: Report, source: str = "web") -> Report:
             latitude=p.latitude,
             longitude=p.longitude,
             uploaded_by=p.uploaded_by,
+            **{name: getattr(p, name) for name in ReportPhoto.HASH_FIELDS},
         )
     return new
 

@@ -327,6 +327,11 @@ def report_mine(request):
     status = choice_param(request.GET, "status", ReportStatus.values, label="状态", strict=False) or ""
     returned_open = request.GET.get("returned") == "open"  # 我的待办: returned, not yet resubmitted
     reports = (selectors.reports_returned_open if returned_open else selectors.my_reports)(user=user)
+    flagged = request.GET.get("flagged") == "1"  # 数据异常: every flagged report the user may read
+    if flagged:
+        reports = selectors.flagged_reports(user=user).select_related(
+            "project", "reporting_unit", "submitted_by__person"
+        )
     reports = reports.order_by("-as_of", "-id")
     if status:
         reports = reports.filter(status=status)
@@ -339,6 +344,7 @@ def report_mine(request):
             "due": [d for d in due.projects if d.due] if missing_only else due.projects,
             "missing_only": missing_only,
             "returned_open": returned_open,
+            "flagged": flagged,
             "due_total": due.total,
             "page": paginator.get_page(request.GET.get("page")),
             "paginator": paginator,
