@@ -76,6 +76,10 @@ def _reason_problem(reason: str) -> str | None:
         return "请填写变更理由"
     if len(reason) > REASON_MAX:
         return f"变更理由不能超过{REASON_MAX}字（现为{len(reason)}字）"
+    try:
+        ProjectChange._meta.get_field("reason").run_validators(reason)
+    except ValidationError as exc:
+        return "；".join(exc.messages)
     return None
 
 
@@ -185,7 +189,12 @@ def _decide(*, user, change: ProjectChange, status: str, note: str, old: dict, s
     change.decision_note = note
     change.save()
     record_change(
-        obj=change, before=before, after=snapshot(change, TRACKED), user=user, source=source, parent=change.project
+        obj=change,
+        before=before,
+        after=snapshot(change, TRACKED),
+        user=user,
+        source=source,
+        parent=change.project,
     )
     return change
 

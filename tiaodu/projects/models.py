@@ -239,7 +239,11 @@ class ChangeStatus(models.TextChoices):
 
 
 # The project's approved baseline (计划基线): only the office and administrators change it directly.
-BASELINE_FIELDS: dict[str, str] = {"planned_start": "计划开工", "planned_finish": "计划完工", "deadline": "完成时限"}
+BASELINE_FIELDS: dict[str, str] = {
+    "planned_start": "计划开工",
+    "planned_finish": "计划完工",
+    "deadline": "完成时限",
+}
 
 
 class ProjectChange(models.Model):
@@ -252,7 +256,9 @@ class ProjectChange(models.Model):
     "targets": {"<indicator id>": "decimal"}}).
     """
 
-    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="changes")
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="changes"
+    )
     status = models.CharField(
         "状态", max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING, db_index=True
     )
