@@ -5,8 +5,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 
-from tests.progress.conftest import figures_of, frozen, submitted  # noqa: F401 (fixture)
+from tests.progress.conftest import NOW, figures_of, submitted
 from tiaodu.core.actors import SYSTEM
 from tiaodu.progress.overview.status import project_status
 from tiaodu.projects.models import Category, ChangeStatus, Indicator, IndicatorShare, Project, ProjectChange
@@ -14,6 +15,12 @@ from tiaodu.projects.models import Category, ChangeStatus, Indicator, IndicatorS
 pytestmark = pytest.mark.django_db
 D = datetime.date
 TODAY = D(2026, 11, 27)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -64,7 +71,9 @@ def test_a_request_approved_by_the_office_moves_the_baseline_and_the_lag_follows
     listed = api("office").get("/api/v1/project-changes/?status=pending").json()
     assert [c["id"] for c in listed["results"]] == [body["id"]]
 
-    approved = api("office").post(f"/api/v1/project-changes/{body['id']}/approve/", {"note": "同意"}, format="json")
+    approved = api("office").post(
+        f"/api/v1/project-changes/{body['id']}/approve/", {"note": "同意"}, format="json"
+    )
     assert approved.status_code == 200, approved.content.decode()
     assert approved.json()["status"] == "approved"
     assert approved.json()["decided_by"] == "刘主任"
@@ -88,18 +97,25 @@ def test_a_target_is_requested_by_name_and_approved(api, district, lagging):
     assert response.status_code == 201, response.content.decode()
     change_id = response.json()["id"]
     assert response.json()["lines"][0]["label"] == "指标「拆迁面积」目标值"
-    assert api("office").post(f"/api/v1/project-changes/{change_id}/approve/", {}, format="json").status_code == 200
+    assert (
+        api("office").post(f"/api/v1/project-changes/{change_id}/approve/", {}, format="json").status_code
+        == 200
+    )
     assert lagging.indicators.get().target == Decimal(60)
     line = api("hq").get(f"/api/v1/project-changes/{change_id}/").json()["lines"][0]
     assert (line["old"], line["new"]) == ("100", "60")
 
 
 def test_the_office_rejects_with_a_note_and_nothing_changes(api, district, lagging):
-    change_id = api("street").post(
-        "/api/v1/projects/ZD-050/changes/",
-        {"planned_start": "2026-10-01", "reason": "开工推迟"},
-        format="json",
-    ).json()["id"]
+    change_id = (
+        api("street")
+        .post(
+            "/api/v1/projects/ZD-050/changes/",
+            {"planned_start": "2026-10-01", "reason": "开工推迟"},
+            format="json",
+        )
+        .json()["id"]
+    )
     no_note = api("office").post(f"/api/v1/project-changes/{change_id}/reject/", {"note": ""}, format="json")
     assert no_note.status_code == 400 and "驳回" in no_note.json()["note"][0]
     rejected = api("office").post(
@@ -114,16 +130,21 @@ def test_the_office_rejects_with_a_note_and_nothing_changes(api, district, laggi
 
 
 def test_a_unit_may_not_decide_and_an_outsider_does_not_see(api, district, lagging):
-    change_id = api("street").post(
-        "/api/v1/projects/ZD-050/changes/", {"deadline": "2027-03-31", "reason": "延期"}, format="json"
-    ).json()["id"]
+    change_id = (
+        api("street")
+        .post("/api/v1/projects/ZD-050/changes/", {"deadline": "2027-03-31", "reason": "延期"}, format="json")
+        .json()["id"]
+    )
     refused = api("hq").post(f"/api/v1/project-changes/{change_id}/approve/", {}, format="json")
     assert refused.status_code == 403 and "领导小组办公室" in refused.json()["detail"]
     assert api("outsider").get(f"/api/v1/project-changes/{change_id}/").status_code == 404
     assert api("outsider").get("/api/v1/project-changes/").json()["results"] == []
-    assert api("dept").post(
-        "/api/v1/projects/ZD-001/changes/", {"deadline": "2027-03-31", "reason": "延期"}, format="json"
-    ).status_code == 403
+    assert (
+        api("dept")
+        .post("/api/v1/projects/ZD-001/changes/", {"deadline": "2027-03-31", "reason": "延期"}, format="json")
+        .status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize(
@@ -134,7 +155,11 @@ def test_a_unit_may_not_decide_and_an_outsider_does_not_see(api, district, laggi
         ({"reason": "无变化", "planned_finish": "2026-11-30"}, "non_field_errors", "请至少修改一项"),
         ({"reason": "提前", "planned_finish": "2026-08-01"}, "planned_finish", "不能早于计划开工"),
         ({"reason": "目标", "targets": [{"indicator": "拆迁面积", "target": "0"}]}, "targets", "须大于0"),
-        ({"reason": "目标", "targets": [{"indicator": "绿化面积", "target": "5"}]}, "targets", "没有指标「绿化面积」"),
+        (
+            {"reason": "目标", "targets": [{"indicator": "绿化面积", "target": "5"}]},
+            "targets",
+            "没有指标「绿化面积」",
+        ),
         ({"reason": "日期", "deadline": "明年"}, "deadline", "完成时限须为日期"),
     ],
 )
@@ -182,7 +207,10 @@ def test_a_unit_patch_of_a_baseline_date_is_refused_with_the_request_hint(api, d
     indicator = lagging.indicators.get()
     target = api("hq").patch(f"/api/v1/indicators/{indicator.pk}/", {"target": "50"}, format="json")
     assert target.status_code == 403 and "计划变更申请" in target.json()["detail"]
-    assert api("hq").patch(f"/api/v1/indicators/{indicator.pk}/", {"target": "100"}, format="json").status_code == 200
+    assert (
+        api("hq").patch(f"/api/v1/indicators/{indicator.pk}/", {"target": "100"}, format="json").status_code
+        == 200
+    )
     lagging.refresh_from_db()
     assert lagging.planned_start == D(2026, 9, 1) and lagging.indicators.get().target == Decimal(100)
     assert not ProjectChange.objects.exists()
@@ -194,18 +222,31 @@ def test_the_office_changes_directly_and_it_is_recorded_as_approved(api, distric
     )
     assert response.status_code == 200
     change = ProjectChange.objects.get()
-    assert (change.status, change.direct, change.reason) == (ChangeStatus.APPROVED, True, "领导小组办公室直接调整")
+    assert (change.status, change.direct, change.reason) == (
+        ChangeStatus.APPROVED,
+        True,
+        "领导小组办公室直接调整",
+    )
     assert change.old_values == {"planned_finish": "2026-11-30", "deadline": "2026-12-31"}
     assert change.decided_by == district.users["office"]
     indicator = lagging.indicators.get()
     api("admin").patch(f"/api/v1/indicators/{indicator.pk}/", {"target": "90"}, format="json")
     latest = ProjectChange.objects.order_by("-id").first()
-    assert latest.reason == "系统管理员直接调整" and latest.old_values == {"targets": {str(indicator.pk): "100"}}
+    assert latest.reason == "系统管理员直接调整" and latest.old_values == {
+        "targets": {str(indicator.pk): "100"}
+    }
     # Creating a project is not a change.
     api("office").post(
         "/api/v1/projects/",
-        {"code": "ZD-101", "name": "堤口路改造", "type": "key_construction", "category": "道路",
-         "lead_unit": "北园大街改造指挥部", "territorial_units": ["北园街道"], "planned_start": "2027-01-01"},
+        {
+            "code": "ZD-101",
+            "name": "堤口路改造",
+            "type": "key_construction",
+            "category": "道路",
+            "lead_unit": "北园大街改造指挥部",
+            "territorial_units": ["北园街道"],
+            "planned_start": "2027-01-01",
+        },
         format="json",
     )
     assert ProjectChange.objects.count() == 2
