@@ -157,7 +157,11 @@ def _render(content: Content, inputs: BriefingInputs) -> _Files:
 
     def write_ledger():  # while a second process lays out half of a large PDF
         ledger["xlsx"] = render_xlsx(
-            status=inputs.status, projects=inputs.projects, title=content.title, sources=inputs.sources
+            status=inputs.status,
+            projects=inputs.projects,
+            title=content.title,
+            sources=inputs.sources,
+            changes=inputs.changes,
         )
 
     pdf_bytes, pages = render_pdf(
