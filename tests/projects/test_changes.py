@@ -2,14 +2,19 @@
 approved plan; a unit's direct change of a baseline value is refused; the office's is recorded."""
 
 import datetime
+import io
 from decimal import Decimal
 
+import docx
 import pytest
 import time_machine
+from openpyxl import load_workbook
 
 from tests.progress.conftest import NOW, figures_of, submitted
+from tiaodu.briefings.services import briefing_generate
 from tiaodu.core.actors import SYSTEM
 from tiaodu.progress.overview.status import project_status
+from tiaodu.projects import changes
 from tiaodu.projects.models import Category, ChangeStatus, Indicator, IndicatorShare, Project, ProjectChange
 
 pytestmark = pytest.mark.django_db
@@ -259,3 +264,56 @@ def test_the_street_request_form_is_read_only_for_units(client, district, laggin
     assert "2026年11月30日" in page
     client.force_login(district.users["office"])
     assert 'name="planned_finish"' in client.get("/projects/ZD-050/edit/").content.decode()
+
+
+def test_the_briefing_lists_the_changes_approved_in_its_week_with_old_and_new_values(api, district, lagging):
+    change_id = (
+        api("street")
+        .post(
+            "/api/v1/projects/ZD-050/changes/",
+            {
+                "planned_finish": "2027-06-30",
+                "targets": [{"indicator": "拆迁面积", "target": "80"}],
+                "reason": "征收方案调整",
+            },
+            format="json",
+        )
+        .json()["id"]
+    )
+    api("office").post(f"/api/v1/project-changes/{change_id}/approve/", {}, format="json")
+    # One approved ten days ago is outside the week; a pending one is not approved.
+    old = changes.change_request(
+        user=district.users["hq"],
+        project=district.project,
+        proposal=changes.Proposal(reason="早先的调整", deadline=D(2027, 9, 30)),
+    )
+    changes.change_approve(user=district.users["office"], change=old)
+    ProjectChange.objects.filter(pk=old.pk).update(
+        decided_at=datetime.datetime(2026, 11, 17, 10, tzinfo=NOW.tzinfo)
+    )
+    changes.change_request(
+        user=district.users["hq"],
+        project=district.project,
+        proposal=changes.Proposal(reason="待批", deadline=D(2027, 10, 31)),
+    )
+
+    result = briefing_generate(as_of=TODAY, user=district.users["office"])
+
+    document = docx.Document(io.BytesIO(result.docx.file.read()))
+    headings = [p.text for p in document.paragraphs]
+    assert "八、本期调整计划的项目" in headings
+    table = next(t for t in document.tables if t.rows[0].cells[2].text == "调整内容")
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    assert rows[0] == ["序号", "项目", "调整内容", "原值", "新值", "理由", "批准日期"]
+    assert rows[1:] == [
+        ["1", "ZD-050 堤口路拆迁", "计划完工", "2026.11.30", "2027.6.30", "征收方案调整", "2026.11.27"],
+        ["2", "ZD-050 堤口路拆迁", "指标「拆迁面积」目标值", "100 m²", "80 m²", "征收方案调整", "2026.11.27"],
+    ]
+    sheet = load_workbook(io.BytesIO(result.xlsx.file.read()))["本期调整计划的项目"]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0] == ["项目", "调整内容", "原值", "新值", "理由", "批准日期"]
+    assert [v[:5] for v in values[1:]] == [
+        ["ZD-050 堤口路拆迁", "计划完工", "2026.11.30", "2027.6.30", "征收方案调整"],
+        ["ZD-050 堤口路拆迁", "指标「拆迁面积」目标值", "100 m²", "80 m²", "征收方案调整"],
+    ]
+    assert values[1][5].date() == TODAY
