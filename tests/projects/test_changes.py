@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from tests.progress.conftest import NOW, figures_of, submitted
 from tiaodu.briefings.services import briefing_generate
 from tiaodu.core.actors import SYSTEM
+from tiaodu.demo.loader import load_demo
 from tiaodu.progress.overview.status import project_status
 from tiaodu.projects import changes
 from tiaodu.projects.models import Category, ChangeStatus, Indicator, IndicatorShare, Project, ProjectChange
@@ -317,3 +318,14 @@ def test_the_briefing_lists_the_changes_approved_in_its_week_with_old_and_new_va
         ["ZD-050 堤口路拆迁", "指标「拆迁面积」目标值", "100 m²", "80 m²", "征收方案调整"],
     ]
     assert values[1][5].date() == TODAY
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_street_request_waiting_for_the_office():
+    result = load_demo(today=D(2026, 11, 29))
+    assert result.created["baseline_changes"] == 1
+    change = ProjectChange.objects.select_related("project", "requesting_unit").get()
+    assert change.status == ChangeStatus.PENDING and change.requesting_unit.type == "street"
+    assert change.planned_finish > change.project.planned_finish
+    assert "计划完工" in change.reason and change.requesting_unit in change.project.territorial_units.all()
+    assert change.planned_start is None and change.deadline is None and change.targets == []
