@@ -31,7 +31,7 @@ class ChangeRequestForm(forms.Form):
             self.fields[target_key(ind)] = forms.DecimalField(
                 label=f"{ind.name}目标值（{ind.unit_of_measure}）",
                 required=False,
-                initial=ind.target.normalize(),
+                initial=format(ind.target.normalize(), "f"),
                 max_digits=18,
                 decimal_places=3,
                 disabled=shared,
