@@ -329,3 +329,22 @@ def test_the_demo_has_a_street_request_waiting_for_the_office():
     assert change.planned_finish > change.project.planned_finish
     assert "计划完工" in change.reason and change.requesting_unit in change.project.territorial_units.all()
     assert change.planned_start is None and change.deadline is None and change.targets == []
+
+
+def test_the_indicator_form_keeps_the_target_for_units(client, district, lagging):
+    indicator = lagging.indicators.get()
+    url = f"/projects/ZD-050/indicators/{indicator.pk}/edit/"
+    form = {"name": "拆迁面积", "unit_of_measure": "m²", "target": "50", "sort_order": "0"}
+    client.force_login(district.users["street"])
+    page = client.get(url).content.decode()
+    assert "readonly" in page and "如需调整请申请计划变更" in page
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "目标值属于批准的计划基线，请提交计划变更申请" in response.content.decode()
+    assert lagging.indicators.get().target == Decimal(100)
+    client.post(url, {**form, "target": "100", "unit_of_measure": "平方米"})
+    assert lagging.indicators.get().unit_of_measure == "平方米"
+    client.force_login(district.users["office"])
+    assert client.post(url, form).status_code == 302
+    assert lagging.indicators.get().target == Decimal(50)
+    assert ProjectChange.objects.get().reason == "领导小组办公室直接调整"
