@@ -11,11 +11,14 @@ import time_machine
 from openpyxl import load_workbook
 
 from tests.progress.conftest import NOW, figures_of, submitted
+from tests.projects.ledger.helpers import write_ledger
+from tests.projects.ledger.test_import import ZD001
 from tiaodu.briefings.services import briefing_generate
 from tiaodu.core.actors import SYSTEM
 from tiaodu.demo.loader import load_demo
 from tiaodu.progress.overview.status import project_status
 from tiaodu.projects import changes
+from tiaodu.projects.ledger import ledger_import
 from tiaodu.projects.models import Category, ChangeStatus, Indicator, IndicatorShare, Project, ProjectChange
 
 pytestmark = pytest.mark.django_db
@@ -348,3 +351,18 @@ def test_the_indicator_form_keeps_the_target_for_units(client, district, lagging
     assert client.post(url, form).status_code == 302
     assert lagging.indicators.get().target == Decimal(50)
     assert ProjectChange.objects.get().reason == "领导小组办公室直接调整"
+
+
+def test_a_ledger_import_by_the_office_is_recorded_as_a_direct_change(district, tmp_path):
+    indicators = [{"项目编号": "ZD-001", "指标名称": "拆迁面积", "计量单位": "m²", "目标值": 125000}]
+    path = write_ledger(
+        tmp_path / "l.xlsx", projects=[dict(ZD001, 计划完工=D(2027, 9, 30))], indicators=indicators
+    )
+    assert ledger_import(user=district.users["office"], path_or_file=path).ok
+    recorded = ProjectChange.objects.filter(
+        project=district.project, direct=True, status=ChangeStatus.APPROVED
+    )
+    pk = str(district.project.indicators.get().pk)
+    assert sorted((c.old_values for c in recorded), key=str) == sorted(
+        [{"planned_finish": "2027-06-30"}, {"targets": {pk: "120000"}}], key=str
+    )
