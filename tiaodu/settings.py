@@ -282,6 +282,10 @@ HUEY = {
     "consumer": {"workers": 1, "worker_type": "thread", "periodic": True},
 }
 if _HUEY_REDIS:
+    # A Redis that stops answering must not hang a request (/healthz, a page queuing a job): time-outs
+    # unless the URL sets its own.
+    if "socket_timeout" not in _HUEY_REDIS:
+        _HUEY_REDIS += ("&" if "?" in _HUEY_REDIS else "?") + "socket_connect_timeout=2&socket_timeout=5"
     HUEY.update({"huey_class": "huey.RedisHuey", "url": _HUEY_REDIS})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")})

@@ -56,3 +56,39 @@ def test_it_writes_one_json_object_per_log_line_with_extra_fields_and_the_except
     assert entry["message"] == "导入失败 台账.xlsx"
     assert entry["level"] == "ERROR" and entry["user"] == "office" and entry["rows"] == 3
     assert "ValueError: 坏数据" in entry["exception"]
+
+
+def _redis_up() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+def test_the_job_queue_on_redis_is_installed_and_checked_with_a_time_out():
+    """HUEY_REDIS_URL (the documented set-up at scale) works out of the box: the redis client is installed
+    and the queue's connection gets time-outs, so /healthz cannot hang on a Redis that stops answering."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "from huey.contrib.djhuey import HUEY\n"
+        "kw = HUEY.storage.pool.connection_kwargs\n"
+        "print(type(HUEY).__name__, kw['socket_timeout'], kw['socket_connect_timeout'])\n"
+        "print(Client(HTTP_HOST='127.0.0.1').get('/healthz').json()['checks']['queue']['ok'])\n"
+    )
+    env = {
+        **os.environ,
+        "HUEY_REDIS_URL": "redis://127.0.0.1:6379/15",
+        "DJANGO_SETTINGS_MODULE": "tiaodu.settings",
+    }
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["RedisHuey", "5.0", "2.0", "True"]

@@ -115,3 +115,30 @@ def test_it_sends_an_htmx_request_of_an_expired_password_to_the_change_page_as_a
     sign_in(client, "hq")
     response = client.get("/projects/", HTTP_HX_REQUEST="true")
     assert response.status_code == 204 and response["HX-Redirect"] == "/account/password/"
+
+
+def test_a_password_an_administrator_sets_must_be_changed_at_the_next_sign_in(client, district, root):
+    street = district.users["street"]
+    sign_in(client, "root")
+    form = client.post(
+        f"/admin/orgs/user/{street.pk}/password/",
+        {"password1": NEW[1], "password2": NEW[1], "usable_password": "true"},
+    )
+    assert form.status_code == 302, form.content.decode()[:2000]
+    street.refresh_from_db()
+    assert street.password_must_change
+    client.logout()
+
+    sign_in(client, "street", NEW[1])
+    response = client.get("/projects/", follow=True)
+    assert response.redirect_chain[-1][0] == "/account/password/"
+    assert "您的密码由管理员设置，请先修改为只有您知道的密码后再使用系统" in response.content.decode()
+    api = client.get("/api/v1/projects/")
+    assert api.status_code == 403 and "请先修改为只有您知道的密码" in api.json()["detail"]
+    assert change(client, NEW[1], NEW[2]).status_code == 302
+    street.refresh_from_db()
+    assert not street.password_must_change
+    assert client.get("/projects/").status_code == 200
+    # The administrator's own change of its own password asks nothing more of it.
+    root.refresh_from_db()
+    assert not root.password_must_change

@@ -137,3 +137,18 @@ def test_it_assembles_the_answer_and_its_json_from_computed_rows():
             "projects"
         ][0]
     )
+
+
+def test_a_plan_reads_to_the_precision_of_its_target_rounded_up():
+    """计划557.143处 is no figure a user reads: a count target gives a whole plan, rounded up, so a lagging
+    project never shows a plan equal to its actual figure."""
+    from tiaodu.progress.figures import DrivingIndicator, IndicatorFigures, plan_text
+
+    assert plan_text(557.143, 600) == "558"
+    assert plan_text(2083.969, 5200.5) == "2,084"
+    assert plan_text(12.3456, 20.25) == "12.35"
+    assert plan_text(1000.0000000001, 2000) == "1,000"
+    d = DrivingIndicator(name="点位整治", unit="处", target=600, planned=557.143, actual=557, lag_days=1)
+    assert d.text == "点位整治 计划558处，实际557处"
+    i = IndicatorFigures(name="点位整治", unit="处", target=600, planned=557.143, actual=557, lag_days=1)
+    assert (i.planned_number, IndicatorFigures("x", "处", 600, None, 0, 0).planned_number) == ("558", "—")

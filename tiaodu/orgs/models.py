@@ -92,6 +92,8 @@ class User(AbstractUser):
     )
     # Stamped whenever the password is set (tiaodu.orgs.security.passwords); new rows get "now".
     password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now, editable=False)
+    # Set when someone else (an administrator) sets the password: the user changes it at the next sign-in.
+    password_must_change = models.BooleanField("下次登录须修改密码", default=False, editable=False)
     # SINGLE_SESSION: the token of the one session that may be used (tiaodu.orgs.security.sessions).
     session_token = models.CharField("当前会话标识", max_length=64, blank=True, editable=False)
 

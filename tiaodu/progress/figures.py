@@ -20,6 +20,7 @@ One definition per figure (README "The overview"):
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -56,6 +57,11 @@ class IndicatorFigures:
     lag_days: int
     source_report: int | None = None  # the id of the report whose figure counts (None: no report yet)
 
+    @property
+    def planned_number(self) -> str:
+        """The plan as a number a user reads (plan_text), "—" without a plan."""
+        return "—" if self.planned is None else plan_text(self.planned, self.target)
+
 
 DRIVING_KEYS = ("name", "unit", "target", "planned", "actual", "lag_days")  # + source_report (rows._driving)
 
@@ -83,8 +89,8 @@ class DrivingIndicator:
 
     @property
     def planned_text(self) -> str:
-        """5,200米 ("—" without a plan)."""
-        return "—" if self.planned is None else f"{quantity_text(self.planned)}{self.unit}"
+        """5,200米 ("—" without a plan): see plan_text."""
+        return "—" if self.planned is None else f"{plan_text(self.planned, self.target)}{self.unit}"
 
     @property
     def actual_text(self) -> str:
@@ -235,6 +241,18 @@ def quantity_text(value: float | int) -> str:
     """5,200 / 3,300.5 / 0.125: thousands separated, at most 3 decimals, no trailing zeros."""
     text = f"{value:,.3f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def plan_text(planned: float, target: float) -> str:
+    """A planned quantity in words, to the precision of its target and rounded up: a plan of 557.143 处
+    towards a target of 600 处 reads 558, so a lag never shows a plan equal to the actual figure it is
+    ahead of (the lag itself is computed on the exact plan)."""
+    places = 0
+    while places < 3 and abs(target * 10**places - round(target * 10**places)) > 1e-9:
+        places += 1
+    scale = 10**places
+    value = math.ceil(planned * scale - 1e-9) / scale
+    return quantity_text(value)
 
 
 def units_text(names, limit: int = 3) -> str:

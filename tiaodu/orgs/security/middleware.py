@@ -1,7 +1,7 @@
 """SecurityControlsMiddleware: the 等保 controls that apply to every signed-in request.
 
 * a session replaced by a later sign-in of the same account (SINGLE_SESSION) is signed out;
-* a password older than PASSWORD_MAX_AGE_DAYS leaves only the password page (and signing out) usable;
+* a password older than PASSWORD_MAX_AGE_DAYS, or set by an administrator, leaves only the password page (and signing out) usable;
 * under SEPARATION_OF_DUTIES a security auditor can change nothing (no POST, PUT, PATCH, DELETE).
 
 API requests get JSON 403 instead of a redirect. Requests signed with an API token are checked the same
@@ -21,7 +21,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from tiaodu.orgs.security.events import _current_request
-from tiaodu.orgs.security.passwords import expiry_message, password_expired
+from tiaodu.orgs.security.passwords import expiry_message, password_expired, password_must_change
 from tiaodu.orgs.security.roles import read_only_auditor
 from tiaodu.orgs.security.sessions import session_replaced
 
@@ -42,8 +42,8 @@ def access_refusal(*, user, method: str, path: str) -> str | None:
     """Why this signed-in user may not make this request now, or None. (Token requests: the API only.)"""
     if path in _always_allowed():
         return None
-    if password_expired(user):
-        return expiry_message()
+    if password_expired(user) or password_must_change(user):
+        return expiry_message(user)
     if read_only_auditor(user) and method not in SAFE_METHODS:
         return AUDITOR_READ_ONLY
     return None

@@ -27,7 +27,14 @@ def password_expired(user) -> bool:
     return changed is None or changed < timezone.now() - datetime.timedelta(days=days)
 
 
-def expiry_message() -> str:
+def password_must_change(user) -> bool:
+    """True when the password was set by someone else (an administrator's reset) and not changed since."""
+    return bool(getattr(user, "password_must_change", False)) and user.is_authenticated
+
+
+def expiry_message(user=None) -> str:
+    if user is not None and password_must_change(user):
+        return "您的密码由管理员设置，请先修改为只有您知道的密码后再使用系统"
     return f"您的密码已超过 {settings.PASSWORD_MAX_AGE_DAYS} 天未修改，请先修改密码后再使用系统"
 
 
@@ -75,16 +82,20 @@ class PasswordHistoryValidator:
                 PasswordHistory.objects.create(
                     user=user, password=previous, changed_at=user.password_changed_at
                 )
-        User.objects.filter(pk=user.pk).update(password_changed_at=now)
+        request = current_request()
+        actor = getattr(request, "user", None)
+        by_self = actor is not None and actor.is_authenticated and actor.pk == user.pk
+        # Set by someone signed in other than the user (an administrator's reset): changed at next sign-in.
+        must_change = not by_self and actor is not None and actor.is_authenticated
+        must_change = must_change and not getattr(user, "_security_created", False)
+        User.objects.filter(pk=user.pk).update(password_changed_at=now, password_must_change=must_change)
         user.password_changed_at = now
+        user.password_must_change = must_change
         PasswordHistory.objects.create(user=user, password=user.password, changed_at=now)
         keep = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[: max(self.history, 1)]
         PasswordHistory.objects.filter(user=user).exclude(pk__in=list(keep)).delete()
         if getattr(user, "_security_created", False):
             return  # the first password of a new account: its creation is the event
-        request = current_request()
-        actor = getattr(request, "user", None)
-        by_self = actor is not None and actor.is_authenticated and actor.pk == user.pk
         security_event_log(
             kind=SecurityEventKind.PASSWORD_CHANGE,
             user=actor if actor is not None and actor.is_authenticated else None,
