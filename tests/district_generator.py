@@ -61,6 +61,7 @@ def _units(rng: random.Random, d: RandomDistrict) -> tuple[list[Unit], list[Unit
     d.units = {"gov": gov, "office": office, "hq": hqs[0], "street": streets[0]}
     d.users = {
         "office": _user("rnd_office", office, Role.UNIT),
+        "office2": _user("rnd_office2", office, Role.UNIT),  # verifies what the first office user reported
         "hq": _user("rnd_hq", hqs[0], Role.UNIT),
         "street": _user("rnd_street", streets[0], Role.UNIT),
         "leader": _user("rnd_leader", gov, Role.LEADER),
@@ -129,10 +130,11 @@ def _reports(rng: random.Random, d: RandomDistrict, project: Project) -> None:
         draft = report_save_draft(user=office, project=project, data=ReportInput(as_of=day, figures=figures))
         report = report_submit(user=office, report=draft)
         roll = rng.random()
+        # The office reported on the lead unit's behalf: another office user or an administrator verifies.
         if roll < 0.5:
-            report_verify(user=office, report=report)
+            report_verify(user=d.users["office2"], report=report)
         elif roll < 0.6 and week == last_week:
-            report_return(user=office, report=report, reason="请核实")
+            report_return(user=d.users["office2"], report=report, reason="请核实")
     if final_status != project.status:
         project.status = final_status
         Project.objects.filter(pk=project.pk).update(status=final_status)

@@ -19,7 +19,7 @@ from tiaodu.briefings.services import briefing_generate
 from tiaodu.core import domain
 from tiaodu.demo.loader import load_demo
 from tiaodu.orgs.models import User
-from tiaodu.progress.figures import quantity_text
+from tiaodu.progress.figures import plan_text, quantity_text
 from tiaodu.progress.models import Report
 from tiaodu.progress.selectors import progress_status
 
@@ -88,7 +88,7 @@ def check_word(data: bytes, status) -> None:
         d = p.driving_indicator
         assert days == f"滞后{p.lag_days}个工作日：" and d.lag_days == p.lag_days, p.code
         assert f"{name} {quantities}" == d.text and name == d.name, p.code
-        assert quantities.startswith(f"计划{quantity_text(d.planned)}{d.unit}，"), p.code
+        assert quantities.startswith(f"计划{plan_text(d.planned, d.target)}{d.unit}，"), p.code
         assert quantities.endswith(f"实际{quantity_text(d.actual)}{d.unit}"), p.code
     # The text names the projects most behind, each with its lag_text.
     most = sorted(behind, key=lambda p: (-p.lag_days, p.code))[:3]

@@ -119,6 +119,18 @@ class World:
         return report_submit(user=self.user("hq"), report=report)
 
     @cached_property
+    def street_submitted(self):
+        """北园街道's report on ZD-001 as of Thursday, submitted by the street: the lead unit verifies it."""
+        from tiaodu.progress.services import ReportInput, report_save_draft, report_submit
+
+        assert self.reporters
+        data = ReportInput(as_of=D(2026, 11, 26), figures={self.indicator.pk: ("900", "")})
+        street = self.user("street")
+        return report_submit(
+            user=street, report=report_save_draft(user=street, project=self.project, data=data)
+        )
+
+    @cached_property
     def draft(self):
         """hq's draft as of the week before: only hq, its author's unit, and the office see it."""
         assert self.reporters

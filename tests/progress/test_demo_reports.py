@@ -36,6 +36,44 @@ def test_it_loads_weekly_reports_up_to_last_week_with_on_time_and_lagging_projec
     assert report_can_submit(user=street, obj=Project.objects.get(code="ZD-2026-01"))
 
 
+def test_every_demo_report_is_submitted_by_its_units_reporter_and_verified_by_someone_else():
+    from tiaodu.demo.reporters import reporting_unit_names
+    from tiaodu.progress.permissions import report_can_verify
+
+    load_demo(today=TODAY)
+    reporters = {
+        u.person.unit.name: u
+        for u in User.objects.filter(username__startswith="tb").select_related("person__unit")
+    }
+    assert set(reporters) == set(reporting_unit_names()) and len(reporters) > 20
+    assert reporters["北园大街改造指挥部"].username == "tb01"
+    reports = Report.objects.select_related(
+        "project", "reporting_unit", "submitted_by__person", "verified_by__person"
+    )
+    assert not reports.filter(submitted_by__isnull=True).exists()
+    streets = 0
+    for report in reports:
+        assert report.submitted_by == reporters[report.reporting_unit.name], report
+        verifier = report.verified_by
+        if verifier is None:
+            continue
+        assert verifier != report.submitted_by, report
+        if report.reporting_unit_id == report.project.lead_unit_id:
+            assert verifier.manages_all, report  # the office
+        else:
+            streets += 1
+            assert verifier.unit == report.project.lead_unit, report
+    assert streets >= 2
+    # What waits in the queues: the streets' newest reports for their lead units, the rest for the office.
+    hq = User.objects.get(username="beiyuan_hq")
+    assert {r.reporting_unit.name for r in verify_queue(user=hq)} == {"北园街道"}
+    tb01 = reporters["北园大街改造指挥部"]
+    assert not verify_queue(user=tb01).filter(submitted_by=tb01).exists()
+    office = User.objects.get(username="office")
+    waiting = list(verify_queue(user=office))
+    assert waiting and all(report_can_verify(user=office, obj=r) for r in waiting)
+
+
 def test_it_adds_no_reports_when_loaded_again():
     load_demo(today=TODAY)
     count = Report.objects.count()

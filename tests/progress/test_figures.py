@@ -98,6 +98,7 @@ def test_it_assembles_the_answer_and_its_json_from_computed_rows():
                 "actual": 10,
                 "lag_days": 20,
                 "source_report": 31,
+                "shares": [],
             }
         ]
     }

@@ -151,7 +151,10 @@ def test_it_refuses_a_repeated_indicator_and_a_second_different_investment(froze
 def test_it_refuses_a_decrease_it_cannot_explain_and_rolls_back_every_report(frozen, district, tmp_path):
     hq = district.users["hq"]
     p = district.project
-    services.report_verify(user=hq, report=submitted(hq, p, D(2026, 11, 19), figures_of(p, 拆迁面积=1000)))
+    office = district.users["office"]  # verifies the lead unit's own report
+    services.report_verify(
+        user=office, report=submitted(hq, p, D(2026, 11, 19), figures_of(p, 拆迁面积=1000))
+    )
     path = workbook(
         tmp_path / "w.xlsx",
         [

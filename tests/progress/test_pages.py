@@ -106,7 +106,10 @@ def test_it_shows_each_error_beside_its_field_and_keeps_what_was_typed(frozen, d
 def test_it_asks_for_the_reason_of_a_decrease_on_the_form(frozen, district, client):
     p = district.project
     hq = district.users["hq"]
-    services.report_verify(user=hq, report=submitted(hq, p, D(2026, 11, 19), figures_of(p, 拆迁面积=1000)))
+    office = district.users["office"]  # verifies the lead unit's own report
+    services.report_verify(
+        user=office, report=submitted(hq, p, D(2026, 11, 19), figures_of(p, 拆迁面积=1000))
+    )
     login(client, district, "hq")
     response = client.post(
         f"/projects/{p.code}/reports/new/", {"as_of": "2026-11-26", qkey(p): "800", "action": "submit"}
@@ -260,6 +263,7 @@ def test_it_imports_a_workbook_from_the_upload_page(frozen, district, client):
         "累计完成投资(万元)",
         "形象进度",
         "存在问题",
+        "填报单位",
     ]
     assert [sheet.cell(2, 1).value, sheet.cell(2, 3).value] == ["ZD-001", "拆迁面积"]
 

@@ -59,8 +59,12 @@ def test_it_submits_then_the_lead_unit_verifies(frozen, district):
 
     assert report.status == ReportStatus.SUBMITTED and report.submitted_by == hq
     assert actual(p) == 30000
-    report = services.report_verify(user=hq, report=report)
-    assert report.status == ReportStatus.VERIFIED and report.verified_by == hq and report.verified_at
+    with pytest.raises(NotAllowed) as denied:  # the lead unit's own report: the office verifies it
+        services.report_verify(user=hq, report=report)
+    assert str(denied.value) == "不能审核自己提交的周报，须由领导小组办公室的其他人员或系统管理员审核"
+    office = district.users["office"]
+    report = services.report_verify(user=office, report=report)
+    assert report.status == ReportStatus.VERIFIED and report.verified_by == office and report.verified_at
     assert actual(p) == 30000
     assert report.investment_done == Decimal("1200.50") and report.problems == "南段两户未签约"
 
@@ -113,7 +117,7 @@ def test_it_keeps_every_revision_and_counts_only_the_latest(frozen, district):
     p = district.project
     hq = district.users["hq"]
     first = services.report_verify(
-        user=hq, report=submitted(hq, p, D(2026, 11, 26), figures_of(p, 拆迁面积=100))
+        user=district.users["office"], report=submitted(hq, p, D(2026, 11, 26), figures_of(p, 拆迁面积=100))
     )
 
     second = services.report_revise(user=hq, report=first)
@@ -131,8 +135,8 @@ def test_it_keeps_every_revision_and_counts_only_the_latest(frozen, district):
     assert actual(p) == 120
     assert ReportFigure.objects.filter(indicator__project=p, counted=True).count() == 1
 
-    # The lead unit returns the revision: the verified first version counts again.
-    services.report_return(user=hq, report=second, reason="请附照片")
+    # The office returns the revision (the lead unit's own): the verified first version counts again.
+    services.report_return(user=district.users["office"], report=second, reason="请附照片")
     first.refresh_from_db()
     assert first.counted and not first.superseded
     assert actual(p) == 100
@@ -249,7 +253,10 @@ def test_it_refuses_an_as_of_date_in_the_future(frozen, district):
 def test_it_needs_a_reason_for_a_figure_below_the_last_verified_one(frozen, district):
     p = district.project
     hq = district.users["hq"]
-    services.report_verify(user=hq, report=submitted(hq, p, D(2026, 11, 19), figures_of(p, 拆迁面积=1000)))
+    office = district.users["office"]  # verifies the lead unit's own report
+    services.report_verify(
+        user=office, report=submitted(hq, p, D(2026, 11, 19), figures_of(p, 拆迁面积=1000))
+    )
 
     report = draft(hq, p, D(2026, 11, 26), figures_of(p, 拆迁面积=900))  # a draft may wait for the reason
     with pytest.raises(ValidationError) as exc:

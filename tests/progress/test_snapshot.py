@@ -115,7 +115,8 @@ def test_it_keeps_the_snapshot_current_when_reports_are_submitted_verified_or_re
     assert computed == []  # read straight from the snapshot
     frozen.shift(datetime.timedelta(seconds=1))
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_return(user=hq, report=report, reason="核实")
+        # The lead unit's own report: the office returns it.
+        services.report_return(user=stored.users["office"], report=report, reason="核实")
     assert progress_status(user=None, as_of=AS_OF) == fresh()
     assert next(r for r in ProgressSnapshot.objects.get().rows if r["code"] == "SNAP")["actual_pct"] == 0
 

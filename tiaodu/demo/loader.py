@@ -26,7 +26,9 @@ from tiaodu.demo import data
 from tiaodu.demo.changes import load_demo_changes
 from tiaodu.demo.documents import load_demo_documents
 from tiaodu.demo.progress import STORIES, load_demo_reports
+from tiaodu.demo.reporters import load_reporters
 from tiaodu.demo.schedules import demo_replan, demo_schedule
+from tiaodu.demo.shares import load_demo_shares
 from tiaodu.demo.supervision import load_demo_supervision
 from tiaodu.orgs import services as org_services
 from tiaodu.orgs.models import Person, Unit, UnitType, User
@@ -362,11 +364,13 @@ def load_demo(today: datetime.date | None = None) -> DemoResult:
         units = _units(admin, result)
         people = _people(admin, units, result)
         _accounts(people, password_hash, result)
+        load_reporters(admin, units, password_hash, result)
         projects = _projects(admin, units, people, today, result)
         _letters(admin, units, people, projects, today, result)
         scheduled = _schedules(admin, projects)
         result.created["schedules"] += len(scheduled)
         result.created["reports"] += load_demo_reports(today)
+        result.created.update(load_demo_shares(admin, today))
         _replans(admin, scheduled, today)
         result.created.update(load_demo_supervision(today))
         result.created["baseline_changes"] += load_demo_changes(today)

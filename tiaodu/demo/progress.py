@@ -17,7 +17,8 @@ verification; one was returned and resubmitted.
 
 Reports are written in bulk (about 1,200 of them; going through the services one by one would take
 tens of seconds) with the same fields the services write: counted, denormalized figure fields,
-submitted/verified by the unit's demo account where one exists. Loading is additive: a project that
+submitted by the unit's 填报员 (tiaodu.demo.reporters) and verified by someone else: the office verifies
+a lead unit's own reports, the lead unit the reports of the streets that report besides it. Loading is additive: a project that
 already has reports is left alone.
 """
 
@@ -34,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiaodu.demo import data
+from tiaodu.demo.reporters import TERRITORIAL_REPORTERS, reporter_accounts
 from tiaodu.orgs.models import User
 from tiaodu.progress.analysis import LinearPlan, accrual_plan
 from tiaodu.progress.models import Report, ReportFigure, ReportingUnit, ReportStatus
@@ -94,8 +96,7 @@ STORIES = {
     "ZZ-{year}-01": Story({"道路": 8}, "道路整修段地下管线复杂，需逐段探挖，进度较慢"),
     "ZZ-{year}-08": Story({"景观": 9}, "景观亮化灯具供货延迟，部分路段未能按计划安装"),
 }
-# Streets with a demo account report on these projects besides the lead unit.
-TERRITORIAL_REPORTERS = {"ZD-{year}-01": "北园街道", "ZD-{year}-02": "泺口街道"}
+STREET_WEEKS = 2  # the streets of TERRITORIAL_REPORTERS report the last two weeks too
 MISSING_EVERY = 9  # every 9th project under construction has not reported for two weeks
 PROBLEMS = [
     "施工现场文明施工措施需进一步加强",
@@ -155,23 +156,55 @@ def load_demo_reports(today: datetime.date) -> int:
     reported = set(
         Report.objects.filter(project__in=projects).values_list("project_id", flat=True).distinct()
     )
-    accounts: dict[int, User] = {}
-    for user in User.objects.filter(person__isnull=False).select_related("person").order_by("id"):
-        accounts.setdefault(user.person.unit_id, user)
+    people = People.load()
     last_thursday = _thursdays(today - datetime.timedelta(days=7), today - datetime.timedelta(days=1))[-1]
     written = 0
     with transaction.atomic():
         for index, project in enumerate(projects):
             spec = specs.get(project.code) or by_name[project.name]
             street = TERRITORIAL_REPORTERS.get(spec["code"])
+            unit = None
             if street:
                 unit = next((u for u in project.territorial_units.all() if u.name == street), None)
                 if unit is not None:
                     ReportingUnit.objects.get_or_create(project=project, unit=unit)
             if project.pk in reported or project.status not in STARTED or project.planned_start is None:
                 continue
-            written += _project_reports(project, spec, index, today, last_thursday, accounts)
+            weekly = _project_reports(project, spec, index, today, last_thursday, people)
+            written += len(weekly)
+            if unit is not None:
+                written += _street_reports(project, unit, weekly[-STREET_WEEKS:], people)
     return written
+
+
+@dataclass
+class People:
+    """Who writes and who verifies the demo reports (never the one who submitted it): each unit's 填报员
+    submits; the office verifies a lead unit's own reports; the lead unit verifies a street's."""
+
+    reporters: dict[int, User]
+    unit_accounts: dict[int, User]  # the first other account of each unit (beiyuan_hq, …)
+    office: User | None
+
+    @classmethod
+    def load(cls) -> People:
+        reporters = reporter_accounts()
+        reporter_ids = {u.pk for u in reporters.values()}
+        others: dict[int, User] = {}
+        for user in User.objects.filter(person__isnull=False).select_related("person").order_by("id"):
+            if user.pk not in reporter_ids:
+                others.setdefault(user.person.unit_id, user)
+        office = (
+            User.objects.filter(username="office").first() or User.objects.filter(username="admin").first()
+        )
+        return cls(reporters, others, office)
+
+    def reporter(self, unit_id: int) -> User | None:
+        return self.reporters.get(unit_id) or self.unit_accounts.get(unit_id)
+
+    def lead_verifier(self, lead_unit_id: int) -> User | None:
+        """A user of the lead unit for a street's report (its own account, else its 填报员)."""
+        return self.unit_accounts.get(lead_unit_id) or self.reporters.get(lead_unit_id)
 
 
 def project_plans(project: Project) -> tuple[DayAxis, dict[int, Plan]]:
@@ -197,7 +230,8 @@ def project_plans(project: Project) -> tuple[DayAxis, dict[int, Plan]]:
     return axis, plans
 
 
-def _project_reports(project, spec, index, today, last_thursday, accounts) -> int:
+def _project_reports(project, spec, index, today, last_thursday, people: People) -> list:
+    """The lead unit's weekly reports: [(report, [(indicator id, quantity)])], oldest first."""
     start = project.planned_start
     finish = project.planned_finish or project.deadline or today
     last = last_thursday
@@ -208,7 +242,7 @@ def _project_reports(project, spec, index, today, last_thursday, accounts) -> in
         last = last - datetime.timedelta(days=14)
     weeks = _thursdays(start + datetime.timedelta(days=3), last)
     if not weeks:
-        return 0
+        return []
     tale = STORIES.get(spec["code"])
     default = DEFAULT_DELAYS[_hash(project.code) % len(DEFAULT_DELAYS)]
     if finished:
@@ -218,7 +252,7 @@ def _project_reports(project, spec, index, today, last_thursday, accounts) -> in
     axis, plans = project_plans(project)
     suspended_from = suspended_since(today) if project.status == ProjectStatus.SUSPENDED else None
     t_last = axis.number_on_or_before(min(weeks[-1], suspended_from) if suspended_from else weeks[-1])
-    lead_user = accounts.get(project.lead_unit_id)
+    reporter, verifier = people.reporter(project.lead_unit_id), people.office
     reports: list[Report] = []
     figures: list[tuple[int, list[tuple[int, Decimal]]]] = []
     for w, day in enumerate(weeks):
@@ -256,17 +290,47 @@ def _project_reports(project, spec, index, today, last_thursday, accounts) -> in
                 counted=True,
                 late=late,
                 source=data.SOURCE,
-                created_by=lead_user,
-                submitted_by=lead_user,
+                created_by=reporter,
+                submitted_by=reporter,
                 submitted_at=submitted_at,
-                verified_by=lead_user if verified else None,
+                verified_by=verifier if verified else None,
                 verified_at=_at(day + datetime.timedelta(days=1), 16, 5) if verified else None,
             )
         )
         figures.append((len(reports) - 1, values))
     _save(reports, figures)
     if index == 0 and len(reports) > 1:
-        _returned_once(reports[-1], figures[-1][1], lead_user)
+        _returned_once(reports[-1], figures[-1][1], reporter, verifier)
+    return [(reports[i], values) for i, values in figures]
+
+
+def _street_reports(project, unit, weekly: list, people: People) -> int:
+    """The street's reports of the last weeks (the same figures, submitted an hour before the lead unit's):
+    the older verified by the lead unit, the newest waiting in the lead unit's queue."""
+    reporter, verifier = people.reporter(unit.pk), people.lead_verifier(project.lead_unit_id)
+    reports, figures = [], []
+    for n, (lead, values) in enumerate(weekly):
+        verified = n < len(weekly) - 1
+        submitted_at = lead.submitted_at - datetime.timedelta(hours=1)
+        reports.append(
+            Report(
+                project=project,
+                as_of=lead.as_of,
+                reporting_unit=unit,
+                status=ReportStatus.VERIFIED if verified else ReportStatus.SUBMITTED,
+                image_progress=f"{unit.name}辖区：{lead.image_progress}",
+                thread=uuid.uuid4(),
+                counted=True,
+                source=data.SOURCE,
+                created_by=reporter,
+                submitted_by=reporter,
+                submitted_at=submitted_at,
+                verified_by=verifier if verified else None,
+                verified_at=submitted_at + datetime.timedelta(hours=5) if verified else None,
+            )
+        )
+        figures.append((len(reports) - 1, values))
+    _save(reports, figures)
     return len(reports)
 
 
@@ -298,14 +362,14 @@ def _save(reports: list[Report], figures) -> None:
         Report.objects.filter(pk=r.pk).update(created_at=r.submitted_at)
 
 
-def _returned_once(report: Report, values, user) -> None:
+def _returned_once(report: Report, values, user, verifier) -> None:
     """The newest report of the first project was returned once and resubmitted as a second version."""
     first = report
     first.status = ReportStatus.RETURNED
     first.counted = False
     first.verified_by = None
     first.verified_at = None
-    first.returned_by = user
+    first.returned_by = verifier
     first.returned_at = first.submitted_at + datetime.timedelta(hours=2)
     first.return_reason = "两侧绿化面积与现场核查不符，请核实后重报"
     first.save()

@@ -151,7 +151,9 @@ def unit_figures(*, user, unit: Unit) -> dict:
     summaries = figures.type_summaries((p.type, p.status) for p in mine)
     rows = []
     for key, s in summaries.items():
-        ranked = analysis.rank_units((p.units, p.level, p.lag_days) for p in mine if p.type == key)
+        ranked = analysis.rank_units(
+            (p.units, p.level, p.lag_days, p.unit_lags) for p in mine if p.type == key
+        )
         row = next((r for r in ranked if r.unit == unit.name), None)
         rows.append(
             {

@@ -20,6 +20,9 @@ Semantics (issue 4; anyone can check an answer by hand):
 * The driving indicator is the indicator whose lag is the project's lag (none when that lag is 0); among
   several with that lag, the one with the larger shortfall as a share of its target ((planned − actual) /
   target), then the first by name (code-point order).
+* A territorial share (条块分工) of an indicator with target T: the share's target S, its plan
+  Q_s(t) = Q(t)·S/T (the indicator's plan scaled, `ScaledPlan`), its actual the share unit's own figure, and
+  its lag the same rule on Q_s (`evaluate_share`). The indicator's actual is then the sum of its shares'.
 * planned_pct / actual_pct: the average over the indicators of min(planned/target, 1) and
   min(actual/target, 1), in percent.
 
@@ -109,6 +112,46 @@ def share(value: float, target: float) -> float:
     if target <= 0:
         return 0.0
     return min(value / target, 1.0)
+
+
+# --- territorial shares ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScaledPlan:
+    """An indicator's plan scaled to a share of its target: Q_s(t) = Q(t)·factor."""
+
+    plan: Plan
+    factor: float
+
+    def q(self, t: int) -> float:
+        return self.plan.q(t) * self.factor
+
+
+@dataclass(frozen=True)
+class ShareResult:
+    unit: int  # the unit's id (names are the caller's)
+    target: float
+    planned: float | None
+    actual: float
+    lag_days: int
+
+    def as_json(self, places: int = 3) -> dict:
+        return {
+            "unit": self.unit,
+            "target": _round(self.target, places),
+            "planned": None if self.planned is None else _round_as_planned(self.planned, places),
+            "actual": _round(self.actual, places),
+            "lag_days": self.lag_days,
+        }
+
+
+def evaluate_share(ind: IndicatorInput, unit: int, target: float, actual: float) -> ShareResult:
+    """A share of `ind` (unit, share target, the unit's actual): plan = the indicator's plan × target/T."""
+    if ind.plan is None or ind.t is None or ind.target <= 0:
+        return ShareResult(unit, target, None, actual, 0)
+    plan = ScaledPlan(ind.plan, target / ind.target)
+    return ShareResult(unit, target, plan.q(ind.t), actual, lag_days(plan, ind.t, actual))
 
 
 # --- one project -----------------------------------------------------------------------------------
@@ -279,24 +322,48 @@ class UnitRow:
         }
 
 
-def rank_units(
-    rows: Iterable[tuple[Iterable[str], str, int]], order: dict[str, int] | None = None
-) -> list[UnitRow]:
+def rank_units(rows: Iterable[tuple], order: dict[str, int] | None = None) -> list[UnitRow]:
     """Per unit: its projects (as lead or territorial unit), those on time (normal), the share on time and
     the average lag; ranked by share (high first), then average lag (low first), then `order` / name.
 
-    rows: (the project's responsible unit names, its level, its lag in days).
+    rows: (the project's responsible unit names, its level, its lag in days[, own]) where `own`, when
+    given, maps a unit name to that unit's own (level, lag) on the project: a unit holding territorial
+    shares of the project's indicators is judged by the largest lag of its shares there (`unit_lags`).
     """
     stats: dict[str, list[int]] = {}
-    for units, level, lag in rows:
+    for units, level, lag, *rest in rows:
+        own = rest[0] if rest else None
         for unit in units if len(units) < 2 else set(units):
+            unit_level, unit_lag = own[unit] if own and unit in own else (level, lag)
             s = stats.setdefault(unit, [0, 0, 0])
             s[0] += 1
-            s[1] += level == NORMAL
-            s[2] += lag
+            s[1] += unit_level == NORMAL
+            s[2] += unit_lag
     out = [
         UnitRow(unit, n, ok, round(ok / n, 4), round(total / n, 2)) for unit, (n, ok, total) in stats.items()
     ]
     order = order or {}
     out.sort(key=lambda r: (-r.on_time_share, r.avg_lag, order.get(r.unit, 1 << 30), r.unit))
     return out
+
+
+def unit_lags(
+    status: str,
+    shares: Iterable[ShareResult],
+    *,
+    lagging_after: int = LAGGING_AFTER,
+    severe_after: int = SEVERE_AFTER,
+) -> dict[int, tuple[str, int]]:
+    """{unit id: (level, lag)} of the units holding shares on a project: the largest lag of each unit's
+    shares (0 and normal on a 已竣工/已验收 project)."""
+    worst: dict[int, int] = {}
+    for r in shares:
+        worst[r.unit] = max(worst.get(r.unit, 0), r.lag_days)
+    done = status in DONE_STATUSES
+    return {
+        u: (
+            level_of(0 if done else lag, status, lagging_after=lagging_after, severe_after=severe_after),
+            0 if done else lag,
+        )
+        for u, lag in worst.items()
+    }

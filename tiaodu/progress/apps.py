@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from tiaodu.projects import panels
+from tiaodu.projects.signals import shares_changed
 
 
 class ProgressConfig(AppConfig):
@@ -12,3 +13,7 @@ class ProgressConfig(AppConfig):
         from tiaodu.progress.project_panel import progress_panel
 
         panels.register(progress_panel)
+        # Units holding an indicator's territorial share report on the project (projects.signals).
+        from tiaodu.progress.settings_services import share_reporters_added
+
+        shares_changed.connect(share_reporters_added, dispatch_uid="progress.share_reporters_added")

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from tiaodu.core.domain import DONE_STATUSES
+from tiaodu.orgs.models import Unit
 from tiaodu.progress import selectors
 from tiaodu.progress.models import Report
 from tiaodu.projects.models import MONEY, QUANTITY, Indicator, Project
@@ -128,8 +129,16 @@ def check_as_of(project: Project, as_of) -> tuple[datetime.date | None, str | No
 
 
 def check(
-    *, project: Project, indicators: list[Indicator], data: ReportInput, exclude: int | None, final: bool
+    *,
+    project: Project,
+    indicators: list[Indicator],
+    data: ReportInput,
+    exclude: int | None,
+    final: bool,
+    unit: Unit | None = None,
 ) -> Checked:
+    """`unit`: the reporting unit. For an indicator split into territorial shares it reports its own share:
+    the decrease check compares with its own last accepted figure, the above-target check with its share."""
     errors: dict[str, list[str]] = {}
     warnings: list[str] = []
 
@@ -169,7 +178,8 @@ def check(
     decreased: set[int] = set()
     above: set[int] = set()
     if as_of is not None and quantities:
-        accepted = selectors.last_accepted(quantities, as_of=as_of, exclude=exclude)
+        accepted = selectors.last_accepted(quantities, as_of=as_of, exclude=exclude, unit=unit)
+        held = selectors.share_targets(project, unit)
         for ind_id, value in quantities.items():
             indicator = by_id[ind_id]
             last = accepted.get(ind_id)
@@ -181,11 +191,13 @@ def check(
                         f"「{indicator.name}」累计完成量{fmt(value)}低于上次审核通过的{fmt(last[0])}"
                         f"（截至{cn_date(last[1])}），请填写减少原因",
                     )
-            if value > indicator.target:
+            target = held.get(ind_id, indicator.target)
+            if value > target:
                 above.add(ind_id)
+                what = "本单位分解目标" if ind_id in held else "目标值"
                 warnings.append(
-                    f"「{indicator.name}」累计完成量{fmt(value)}{indicator.unit_of_measure}超过目标值"
-                    f"{fmt(indicator.target)}{indicator.unit_of_measure}，请核实"
+                    f"「{indicator.name}」累计完成量{fmt(value)}{indicator.unit_of_measure}超过{what}"
+                    f"{fmt(target)}{indicator.unit_of_measure}，请核实"
                 )
     if final and indicators and not quantities and not any(k.startswith("quantity_") for k in errors):
         err("__all__", "请至少填写一项指标的累计完成量")

@@ -13,7 +13,8 @@ One definition per figure (README "The overview"):
   `must_report`, `has_reported`, `report_missing`, `ProjectFigures.report_missing` and `missing_reports`;
   the same rule over one reporting unit's own reports says that unit's report is due (the reminders);
 * the on-time share of a unit — its projects at level 正常 over all its projects (as lead or territorial
-  unit): analysis.rank_units, through `assemble`;
+  unit): analysis.rank_units, through `assemble`; on a project where the unit holds territorial shares,
+  its own level and lag are those of the largest lag of its shares (`ProjectFigures.unit_lags`);
 * the projects per lag level: `level_counts`.
 """
 
@@ -46,6 +47,27 @@ class TypeSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class ShareFigures:
+    """A unit's territorial share of an indicator (条块分工) at the as-of date: its share target, its plan
+    (the indicator's plan × share/target), its own latest counted figure and its lag by the same rule."""
+
+    unit: str
+    target: float
+    planned: float | None
+    actual: float
+    lag_days: int
+
+    @property
+    def actual_pct(self) -> float:
+        return round(100 * analysis.share(self.actual, self.target), 2)
+
+    @property
+    def planned_number(self) -> str:
+        """The share's plan as a number a user reads (plan_text), "—" without a plan."""
+        return "—" if self.planned is None else plan_text(self.planned, self.target)
+
+
+@dataclass(frozen=True, slots=True)
 class IndicatorFigures:
     """One indicator at the as-of date (quantities rounded to 3 places; integral ones as int)."""
 
@@ -56,6 +78,7 @@ class IndicatorFigures:
     actual: float
     lag_days: int
     source_report: int | None = None  # the id of the report whose figure counts (None: no report yet)
+    shares: tuple[ShareFigures, ...] = ()  # the territorial shares (() when the indicator is not split)
 
     @property
     def planned_number(self) -> str:
@@ -119,6 +142,8 @@ class ProjectFigures:
     units: tuple[str, ...]  # responsible units: the lead unit, then the territorial units
     indicators: tuple[IndicatorFigures, ...] | None = None  # None when not asked for
     driving_indicator: DrivingIndicator | None = None  # None when the project does not lag
+    # the (level, lag) of each unit holding territorial shares here: the largest lag of its shares
+    unit_lags: Mapping[str, tuple[str, int]] | None = None
 
     @property
     def lag_text(self) -> str:
@@ -282,6 +307,11 @@ def project_figures(
     ids, the last report as an ISO date) and its indicator details (None: not asked for)."""
     last = row["last_report"]
     driving = row.get("driving")
+    unit_lags = {
+        unit_names[int(u)]: (level, lag)
+        for u, (level, lag) in (row.get("unit_lags") or {}).items()
+        if int(u) in unit_names
+    }
     return ProjectFigures(
         row["code"],
         row["name"],
@@ -295,9 +325,19 @@ def project_figures(
         datetime.date.fromisoformat(last) if last else None,
         row["must_report"],
         tuple(unit_names[u] for u in row["units"] if u in unit_names),
-        None if indicators is None else tuple(IndicatorFigures(**d) for d in indicators),
+        None if indicators is None else tuple(indicator_figures(d, unit_names) for d in indicators),
         DrivingIndicator(**driving) if driving else None,
+        unit_lags or None,
     )
+
+
+def indicator_figures(d: dict, unit_names: Mapping[int, str]) -> IndicatorFigures:
+    """An IndicatorFigures from its details (its shares naming units by id)."""
+    shares = tuple(
+        ShareFigures(unit_names.get(s["unit"], ""), s["target"], s["planned"], s["actual"], s["lag_days"])
+        for s in d.get("shares") or ()
+    )
+    return IndicatorFigures(**{**d, "shares": shares})
 
 
 def assemble(
@@ -313,7 +353,9 @@ def assemble(
     projects = tuple(
         project_figures(r, unit_names, None if details is None else details.get(r["code"], [])) for r in rows
     )
-    ranked = analysis.rank_units(((p.units, p.level, p.lag_days) for p in projects), dict(unit_order))
+    ranked = analysis.rank_units(
+        ((p.units, p.level, p.lag_days, p.unit_lags) for p in projects), dict(unit_order)
+    )
     return ProgressStatus(
         as_of=as_of,
         summary=type_summaries((p.type, p.status) for p in projects),
@@ -350,6 +392,16 @@ def _indicator_json(i: IndicatorFigures) -> dict:
         "actual": i.actual,
         "lag_days": i.lag_days,
         "source_report": i.source_report,
+        "shares": [
+            {
+                "unit": s.unit,
+                "target": s.target,
+                "planned": s.planned,
+                "actual": s.actual,
+                "lag_days": s.lag_days,
+            }
+            for s in i.shares
+        ],
     }
 
 

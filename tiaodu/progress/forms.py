@@ -55,10 +55,12 @@ class ReportForm(forms.Form):
         "拍摄时间和位置从照片中读取后保存，照片本身不保留这些信息。",
     )
 
-    def __init__(self, *args, indicators=(), last=None, **kwargs):
+    def __init__(self, *args, indicators=(), last=None, shares=None, **kwargs):
+        """last: {indicator id: (qty, as-of)}; shares: {indicator id: the reporting unit's share target}."""
         super().__init__(*args, **kwargs)
         self.indicators = list(indicators)
         last = last or {}
+        self.shares = shares or {}
         self.indicator_rows = []
         for ind in self.indicators:
             q = quantity_key(ind.pk)
@@ -77,8 +79,11 @@ class ReportForm(forms.Form):
             self.indicator_rows.append((ind, q, r, last.get(ind.pk)))
 
     def rows(self):
-        """[(indicator, quantity field, reason field, (last qty, last as-of) or None)] for the template."""
-        return [(ind, self[q], self[r], last) for ind, q, r, last in self.indicator_rows]
+        """[(indicator, quantity field, reason field, (last qty, last as-of) or None, the unit's share target
+        or None)] for the template."""
+        return [
+            (ind, self[q], self[r], last, self.shares.get(ind.pk)) for ind, q, r, last in self.indicator_rows
+        ]
 
     def figures(self) -> dict[int, tuple[str, str]]:
         data = self.cleaned_data
@@ -90,6 +95,15 @@ class ReturnForm(forms.Form):
         label="退回原因",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "请写明需要更正或补充的内容"}),
+    )
+
+
+class VerifyForm(forms.Form):
+    note = forms.CharField(
+        label="审核意见",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "核实情况；有数据异常时必填"}),
     )
 
 

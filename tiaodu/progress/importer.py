@@ -1,10 +1,12 @@
 """Bulk entry of weekly reports from an .xlsx workbook (sheet 周报), all or nothing.
 
-Headers, exactly: 项目编号 | 截至日期 | 指标名称 | 累计完成量 | 累计完成投资(万元) | 形象进度 | 存在问题.
-Rows with the same 项目编号 and 截至日期 form one report; investment, image progress and problems may stand
+Headers, exactly: 项目编号 | 截至日期 | 指标名称 | 累计完成量 | 累计完成投资(万元) | 形象进度 | 存在问题, and
+optionally a last column 填报单位: the unit the row reports for — empty (or no such column): the importing
+user's unit (the lead unit when the office imports); the office may name any reporting unit of the project,
+a unit user only its own. A unit holding a territorial share of an indicator reports its own share.
+Rows with the same 项目编号, 截至日期 and 填报单位 form one report; investment, image progress and problems may stand
 on any one of its rows (a row may carry them without an indicator). Each report is recorded as submitted
-(已提交) through the same services as the web form, for the importing user's unit (the lead unit when
-the office imports). A report of the same unit and date that exists already gets a new revision (its
+(已提交) through the same services as the web form, for its 填报单位. A report of the same unit and date that exists already gets a new revision (its
 indicators not in the file keep their figures); one whose figures are unchanged is left alone.
 
 Any error anywhere and nothing is written; every error names the row and the column:
@@ -44,6 +46,8 @@ from tiaodu.projects.selectors import project_list
 SHEET = "周报"
 HEADERS = ["项目编号", "截至日期", "指标名称", "累计完成量", "累计完成投资(万元)", "形象进度", "存在问题"]
 C_CODE, C_DATE, C_INDICATOR, C_QTY, C_INVEST, C_IMAGE, C_PROBLEMS = HEADERS
+C_UNIT = "填报单位"  # the optional last column
+HEADERS_WITH_UNIT = [*HEADERS, C_UNIT]
 ERRORS_KEPT = 1000
 
 
@@ -90,15 +94,17 @@ def _read(path_or_file, errors: _Errors) -> list[tuple[int, list]] | None:
         return None
     finally:
         close_workbook(book)
-    problem = header_problem(header_row(rows[0] if rows else []), HEADERS)
+    found = header_row(rows[0] if rows else [])
+    headers = HEADERS_WITH_UNIT if found == HEADERS_WITH_UNIT else HEADERS
+    problem = header_problem(found, headers)
     if problem:
         errors.add(None, "", problem)
         return None
-    out = data_rows(rows, len(HEADERS))
+    out = data_rows(rows, len(HEADERS_WITH_UNIT))  # no 填报单位 column: its cells are empty
     if not out:
         errors.add(None, "", "没有数据行")
         return None
-    problems = control_problems(SHEET, HEADERS, out)
+    problems = control_problems(SHEET, headers, out)
     if problems:
         errors.extend(problems)
         return None
@@ -110,6 +116,7 @@ class _Group:
     project: object
     as_of: datetime.date
     first_row: int
+    unit: object = None  # the 填报单位 named (None: the importing user's unit)
     figures: dict[int, tuple[Decimal, int]] = field(default_factory=dict)  # indicator id → (qty, row)
     investment: tuple[Decimal, int] | None = None
     image: tuple[str, int] | None = None
@@ -129,6 +136,7 @@ class _Row:
     investment: Decimal | None = None
     image: str = ""
     problems: str = ""
+    unit: object = None
 
 
 def _cell_number(raw, label: str, spec) -> Decimal | None:
@@ -148,7 +156,11 @@ def reports_import(*, user, path_or_file, source: str = "import") -> ImportResul
     groups = _check_rows(user, rows, errors)
     if errors:
         result.errors = sorted(
-            errors, key=lambda e: (e.row or 0, HEADERS.index(e.column) if e.column in HEADERS else -1)
+            errors,
+            key=lambda e: (
+                e.row or 0,
+                HEADERS_WITH_UNIT.index(e.column) if e.column in HEADERS_WITH_UNIT else -1,
+            ),
         )
         return result
     _record_all(user=user, groups=groups, result=result, source=source, errors=errors)
@@ -168,14 +180,16 @@ def _check_rows(
         .select_related("lead_unit")
         .prefetch_related("indicators")
     }
-    groups: dict[tuple[str, datetime.date], _Group] = {}
+    groups: dict[tuple, _Group] = {}
+    reporters: dict[int, list] = {}
     for row, cells in rows:
         checked = _check_row(user, row, cells, projects, today, errors)
-        if checked.project is None or checked.as_of is None:
+        if checked.project is not None:
+            checked.unit = _check_unit(user, row, text(cells[7]), checked.project, reporters, errors)
+        if checked.project is None or checked.as_of is None or checked.unit is False:
             continue
-        group = groups.setdefault(
-            (checked.project.code, checked.as_of), _Group(checked.project, checked.as_of, row)
-        )
+        key = (checked.project.code, checked.as_of, checked.unit.pk if checked.unit else None)
+        group = groups.setdefault(key, _Group(checked.project, checked.as_of, row, checked.unit))
         _add_to_group(group, checked, errors)
     return groups
 
@@ -217,6 +231,24 @@ def _check_row(user, row: int, cells: list, projects: dict, today: datetime.date
             row, C_INDICATOR, "本行没有可导入的内容（须填写指标名称和累计完成量，或投资、形象进度、存在问题）"
         )
     return out
+
+
+def _check_unit(user, row: int, name: str, project, reporters: dict, errors: _Errors):
+    """The 填报单位 of a row: None when empty (the user's own unit), the unit, or False after an error."""
+    if not name:
+        return None
+    if project.pk not in reporters:
+        reporters[project.pk] = selectors.reporting_units(project)
+    unit = next((u for u in reporters[project.pk] if u.name == name), None)
+    if unit is None:
+        names = "、".join(u.name for u in reporters[project.pk])
+        errors.add(row, C_UNIT, f"「{name}」不是项目「{project.code}」的填报单位（填报单位：{names}）")
+        return False
+    if not user.manages_all and (user.unit is None or user.unit.pk != unit.pk):
+        own = user.unit.name if user.unit is not None else "无"
+        errors.add(row, C_UNIT, f"只能为本单位（{own}）填报，不能为「{name}」填报")
+        return False
+    return unit
 
 
 def _check_date(row: int, raw, today: datetime.date, errors: _Errors) -> datetime.date | None:
@@ -275,7 +307,7 @@ def _record_all(*, user, groups: dict, result: ImportResult, source: str, errors
 
 def _record(*, user, group: _Group, result: ImportResult, source: str, errors: _Errors) -> None:
     project = group.project
-    unit = selectors.acting_unit(user=user, project=project)
+    unit = group.unit or selectors.acting_unit(user=user, project=project)
     existing = selectors.existing_thread(project=project, as_of=group.as_of, unit=unit)
     figures: dict[int, tuple[Decimal, str]] = {}
     base = None
@@ -297,7 +329,9 @@ def _record(*, user, group: _Group, result: ImportResult, source: str, errors: _
     try:
         with transaction.atomic():
             if existing is None:
-                report = services.report_save_draft(user=user, project=project, data=data, source=source)
+                report = services.report_save_draft(
+                    user=user, project=project, data=data, source=source, unit=group.unit
+                )
                 result.created += 1
             else:
                 draft = (
@@ -366,9 +400,12 @@ def template_rows(*, user, as_of: datetime.date) -> list[list]:
     projects = selectors.reportable_projects(user=user).prefetch_related("indicators").order_by("code")[:2000]
     figures: dict[int, Decimal] = {}
     for project in projects:
-        figures.update({k: v[0] for k, v in selectors.latest_figures(project, as_of=as_of).items()})
+        unit = selectors.acting_unit(user=user, project=project)
+        figures.update(
+            {k: v[0] for k, v in selectors.latest_figures(project, as_of=as_of, unit=unit).items()}
+        )
         for ind in project.indicators.all():
-            out.append([project.code, as_of, ind.name, figures.get(ind.pk), None, "", ""])
+            out.append([project.code, as_of, ind.name, figures.get(ind.pk), None, "", "", unit.name])
     return out
 
 
@@ -380,12 +417,12 @@ def template_workbook(rows: list[list]):
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    sheet.append(HEADERS)
+    sheet.append(HEADERS_WITH_UNIT)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
         append_row(sheet, row)
-    for col, width in zip("ABCDEFG", (14, 12, 20, 14, 18, 40, 40), strict=True):
+    for col, width in zip("ABCDEFGH", (14, 12, 20, 14, 18, 40, 40, 20), strict=True):
         sheet.column_dimensions[col].width = width
     for (cell,) in sheet.iter_rows(min_row=2, min_col=2, max_col=2):
         cell.number_format = "yyyy-mm-dd"

@@ -4,8 +4,11 @@
   it — and the office / administrators (on behalf of the lead unit); leaders, the supervision office
   and supporting units read only;
 * change a draft, submit it, delete it: its own unit (and the office / administrators);
-* verify or return (审核/退回): users of the lead unit, and the office / administrators — the measured
-  do not grade themselves, so a territorial unit that reports never verifies;
+* verify or return (审核/退回) — never a report one submitted oneself: a territorial unit's report the
+  users of the project's lead unit and the office / administrators; the lead unit's own report (and one
+  the office submitted on its behalf) only the office / administrators (领导小组办公室), another office
+  user than the one who submitted it. The measured do not grade themselves: a territorial unit that
+  reports never verifies, a lead unit never verifies its own figures;
 * revise (修改, a new revision of a submitted report): the unit that reported it, or the office;
 * which territorial units report: the lead unit and the office; the cycle settings: the office.
 
@@ -55,8 +58,32 @@ def report_can_revise(*, user, obj: Report) -> bool:
 
 
 def report_can_verify(*, user, obj: Report) -> bool:
-    """Verify or return the report `obj`: the project's lead unit, and the office / administrators."""
+    """Verify or return the report `obj` (Report.objects.restrict(user, "verify")): not one's own; a
+    territorial unit's report the lead unit or the office / administrators; the lead unit's own report
+    only the office / administrators."""
     return signed_in(user) and Report.objects.restrict(user, "verify").filter(pk=obj.pk).exists()
+
+
+def report_verifier(report: Report) -> str:
+    """Who verifies the report, in words (the pages and the refusals say it the same way)."""
+    if report.reporting_unit_id == report.project.lead_unit_id:
+        return "领导小组办公室"
+    return f"牵头单位（{report.project.lead_unit.name}）或领导小组办公室"
+
+
+def report_verify_refusal(*, user, report: Report, verb: str = "审核") -> str:
+    """Why `user` may not verify (verb 审核) or return (退回) `report`: the message of the 403."""
+    if signed_in(user) and report.submitted_by_id is not None and report.submitted_by_id == user.pk:
+        return f"不能{verb}自己提交的周报，须由{_another(report)}{verb}"
+    if report.reporting_unit_id == report.project.lead_unit_id:
+        return f"该周报由牵头单位自己填报，须由领导小组办公室{verb}"
+    return f"只有{report_verifier(report)}可以{verb}该周报"
+
+
+def _another(report: Report) -> str:
+    if report.reporting_unit_id == report.project.lead_unit_id:
+        return "领导小组办公室的其他人员或系统管理员"
+    return report_verifier(report)
 
 
 def reporting_units_can_edit(*, user, obj: Project) -> bool:

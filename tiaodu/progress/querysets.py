@@ -3,8 +3,9 @@
 Reports — view: the reports of the projects the user may see (tiaodu/projects/querysets.py); a draft
 only its own reporting unit, its author, and the office / administrators. Change (a draft, the only
 thing ever changed): the office / administrators every draft; a unit user the drafts of its own unit on
-projects that unit reports on. Verify (审核 or 退回): the office / administrators every report; a unit
-user the reports on the projects its unit leads.
+projects that unit reports on. Verify (审核 or 退回) — never a report the user submitted: a territorial
+unit's report the project's lead unit and the office / administrators; the lead unit's own report (or
+one the office submitted on its behalf) only the office / administrators.
 
 A unit reports on (填报) the projects it leads, and the projects it holds territorially that the lead
 unit or the office added it to (ReportingUnit).
@@ -59,8 +60,12 @@ class ReportQuerySet(RestrictedQuerySet):
         return drafts.filter(reporting_unit=user.unit, project__in=mine)
 
     def _restrict_verify(self, user):
+        # Nobody verifies what they submitted (the measured do not grade themselves).
+        pk = getattr(user, "pk", None)
+        others = self.exclude(submitted_by_id=pk) if pk is not None else self.all()
         if user.manages_all:
-            return self.all()
+            return others
         if user.role != Role.UNIT or user.unit is None:
             return self.none()
-        return self.filter(project__lead_unit=user.unit)
+        # The lead unit verifies the territorial units' reports, never its own (the office does).
+        return others.filter(project__lead_unit=user.unit).exclude(reporting_unit=user.unit)

@@ -23,7 +23,7 @@ from tiaodu.progress import figures
 from tiaodu.progress.models import Report, ReportFigure, ReportingUnit, ReportStatus
 from tiaodu.progress.overview import progress_status, project_curve, reporting_cycle  # noqa: F401
 from tiaodu.progress.querysets import reporting_projects
-from tiaodu.projects.models import Project
+from tiaodu.projects.models import IndicatorShare, Project
 from tiaodu.projects.selectors import project_list
 
 
@@ -126,9 +126,20 @@ def report_thread(report: Report) -> list[Report]:
 
 
 def verify_queue(*, user) -> QuerySet[Report]:
-    """Submitted reports waiting for the user's unit (the lead unit) to verify; all for the office."""
+    """Submitted reports the user may verify (Report.objects.restrict(user, "verify")): never their own."""
     return (
         Report.objects.restrict(user, "verify")
+        .filter(status=ReportStatus.SUBMITTED, counted=True)
+        .select_related("project", "reporting_unit", "submitted_by__person")
+        .order_by("submitted_at", "id")
+    )
+
+
+def pending_reports(*, user) -> QuerySet[Report]:
+    """Submitted reports waiting for verification among those the user may read (what leaders and the
+    supervision office look on at, without verifying)."""
+    return (
+        report_list(user=user)
         .filter(status=ReportStatus.SUBMITTED, counted=True)
         .select_related("project", "reporting_unit", "submitted_by__person")
         .order_by("submitted_at", "id")
@@ -145,10 +156,14 @@ def my_reports(*, user) -> QuerySet[Report]:
 
 
 def latest_figures(
-    project: Project, *, as_of: datetime.date | None = None
+    project: Project, *, as_of: datetime.date | None = None, unit: Unit | None = None
 ) -> dict[int, tuple[Decimal, datetime.date]]:
-    """The figure counted for each indicator (latest counted report, as of ≤ as_of): {indicator id: (qty, as_of)}."""
+    """The figure counted for each indicator (latest counted report, as of ≤ as_of): {indicator id: (qty, as_of)}.
+    With `unit`: for the indicators the unit holds a territorial share of, its own latest counted figure."""
     qs = ReportFigure.objects.filter(indicator__project=project, counted=True)
+    held = share_targets(project, unit)
+    if held:
+        qs = qs.filter(~Q(indicator_id__in=list(held)) | Q(report__reporting_unit=unit))
     if as_of is not None:
         qs = qs.filter(as_of__lte=as_of)
     out: dict[int, tuple[Decimal, datetime.date]] = {}
@@ -177,13 +192,30 @@ def carried_over_report(project: Project, *, unit: Unit | None, before: datetime
     )
 
 
-def last_accepted(
-    indicator_ids, *, as_of: datetime.date, exclude: int | None = None
-) -> dict[int, tuple[Decimal, datetime.date]]:
-    """The last verified (已审核) figure of each indicator with as-of on or before `as_of`."""
-    qs = ReportFigure.objects.filter(
-        indicator_id__in=list(indicator_ids), report__status=ReportStatus.VERIFIED, as_of__lte=as_of
+def share_targets(project: Project, unit: Unit | None) -> dict[int, Decimal]:
+    """{indicator id: share target} of the unit's territorial shares of the project's indicators."""
+    if unit is None:
+        return {}
+    return dict(
+        IndicatorShare.objects.filter(indicator__project=project, unit=unit).values_list(
+            "indicator_id", "target"
+        )
     )
+
+
+def last_accepted(
+    indicator_ids, *, as_of: datetime.date, exclude: int | None = None, unit: Unit | None = None
+) -> dict[int, tuple[Decimal, datetime.date]]:
+    """The last verified (已审核) figure of each indicator with as-of on or before `as_of`. With `unit`, an
+    indicator split into territorial shares is compared with that unit's own figures only (each street
+    reports its own share; another street's figure is no earlier value of it)."""
+    ids = list(indicator_ids)
+    qs = ReportFigure.objects.filter(
+        indicator_id__in=ids, report__status=ReportStatus.VERIFIED, as_of__lte=as_of
+    )
+    if unit is not None:
+        split = IndicatorShare.objects.filter(indicator_id__in=ids).values("indicator_id")
+        qs = qs.filter(~Q(indicator_id__in=split) | Q(report__reporting_unit=unit))
     if exclude is not None:
         qs = qs.exclude(report_id=exclude)
     out: dict[int, tuple[Decimal, datetime.date]] = {}

@@ -25,6 +25,7 @@ from django.utils import timezone
 from tiaodu.core.actors import stored_user
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
+from tiaodu.orgs.models import Unit
 from tiaodu.progress import overview, selectors, signals
 from tiaodu.progress.checks import (  # noqa: F401 — the names callers know as services.*
     Checked,
@@ -50,6 +51,7 @@ from tiaodu.progress.permissions import (
     report_can_revise,
     report_can_submit,
     report_can_verify,
+    report_verify_refusal,
 )
 from tiaodu.progress.photos import photo_read
 from tiaodu.projects.models import Project, ProjectStatus
@@ -111,9 +113,11 @@ def report_save_draft(
     report: Report | None = None,
     photos: Iterable = (),
     source: str = "web",
+    unit: Unit | None = None,
 ) -> Report:
     """Create a draft (report=None) or change a draft. Figures are checked; a decrease needs its reason
-    only on submission. Returns the report with `warnings` (list of str)."""
+    only on submission. Returns the report with `warnings` (list of str). `unit`: the reporting unit of a
+    new report (default: the user's own, the lead unit for the office; see `reporting_unit_for`)."""
     if report is None:
         if not report_can_submit(user=user, obj=project):
             raise NotAllowed("您的单位不是该项目的填报单位，不能填报周报")
@@ -123,12 +127,19 @@ def report_save_draft(
         raise NotAllowed("您无权修改该周报")
     check_text(data)
     indicators = list(project.indicators.all())
+    unit = (
+        reporting_unit_for(user=user, project=project, unit=unit) if report is None else report.reporting_unit
+    )
     checked = check(
-        project=project, indicators=indicators, data=data, exclude=report.pk if report else None, final=False
+        project=project,
+        indicators=indicators,
+        data=data,
+        exclude=report.pk if report else None,
+        final=False,
+        unit=unit,
     )
     raise_errors(checked.errors)
     if report is None:
-        unit = selectors.acting_unit(user=user, project=project)
         other = selectors.existing_thread(project=project, as_of=checked.as_of, unit=unit)
         if other is not None:
             raise ValidationError(
@@ -157,6 +168,31 @@ def report_save_draft(
     _write_figures(report, checked)
     _add_photos(report, photos, user)
     report.warnings = checked.warnings
+    return report
+
+
+def reporting_unit_for(*, user, project: Project, unit: Unit | None) -> Unit:
+    """The unit a new report of `user` is for: `unit` when given — one of the project's reporting units, and
+    the user's own unless the user is the office / an administrator — else selectors.acting_unit."""
+    if unit is None:
+        return selectors.acting_unit(user=user, project=project)
+    if all(u.pk != unit.pk for u in selectors.reporting_units(project)):
+        raise ValidationError({"unit": f"「{unit.name}」不是项目「{project.name}」的填报单位"})
+    if not user.manages_all and (user.unit is None or user.unit.pk != unit.pk):
+        own = user.unit.name if user.unit is not None else "无"
+        raise NotAllowed(f"只能为本单位（{own}）填报周报，不能为「{unit.name}」填报")
+    return unit
+
+
+@transaction.atomic
+def report_add_photos(*, user, report: Report, photos: Iterable) -> Report:
+    """Add site photos to a draft (each one checked and re-encoded; EXIF time and position kept)."""
+    report = _locked(report)
+    if not report_can_edit(user=user, obj=report):
+        if report.status != ReportStatus.DRAFT:
+            raise ValidationError({"photo": "已提交的周报不能添加照片，请生成新版本后添加"})
+        raise NotAllowed("只能向本单位的草稿添加照片")
+    _add_photos(report, photos, user)
     return report
 
 
@@ -238,7 +274,12 @@ def report_submit(*, user, report: Report, source: str = "web") -> Report:
         problems=report.problems,
     )
     checked = check(
-        project=project, indicators=list(project.indicators.all()), data=data, exclude=report.pk, final=True
+        project=project,
+        indicators=list(project.indicators.all()),
+        data=data,
+        exclude=report.pk,
+        final=True,
+        unit=report.reporting_unit,
     )
     raise_errors(checked.errors)
     now = timezone.now()
@@ -274,11 +315,11 @@ def _locked(report: Report) -> Report:
 
 @transaction.atomic
 def report_verify(*, user, report: Report, note: str = "", source: str = "web") -> Report:
-    """已提交 → 已审核, by the lead unit (or the office). A report with anomaly flags (数据异常) needs a
+    """已提交 → 已审核, by someone else than who submitted it (permissions.report_can_verify). A report with anomaly flags (数据异常) needs a
     note (审核意见) saying why its figures are accepted."""
     report = _locked(report)
     if not report_can_verify(user=user, obj=report):
-        raise NotAllowed("只有牵头单位可以审核该项目的周报")
+        raise NotAllowed(report_verify_refusal(user=user, report=report))
     if report.status != ReportStatus.SUBMITTED or not report.counted:
         raise ValidationError(f"该周报{report.get_status_display()}，不能审核")
     note = (note or "").strip()
@@ -303,7 +344,7 @@ def report_return(*, user, report: Report, reason: str, source: str = "web") -> 
     """已提交 → 退回 with a reason; its figures stop counting and the revision it replaced counts again."""
     report = _locked(report)
     if not report_can_verify(user=user, obj=report):
-        raise NotAllowed("只有牵头单位可以退回该项目的周报")
+        raise NotAllowed(report_verify_refusal(user=user, report=report, verb="退回"))
     if report.status != ReportStatus.SUBMITTED or not report.counted:
         raise ValidationError(f"该周报{report.get_status_display()}，不能退回")
     reason = (reason or "").strip()

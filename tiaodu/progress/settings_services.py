@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from tiaodu.core.actors import stored_user
 from tiaodu.core.audit import record_change, snapshot
@@ -22,7 +22,7 @@ from tiaodu.progress.permissions import (
     cycle_can_edit,
     reporting_units_can_edit,
 )
-from tiaodu.projects.models import Project
+from tiaodu.projects.models import IndicatorShare, Project
 
 
 @transaction.atomic
@@ -61,6 +61,12 @@ def reporting_units_set(*, user, project: Project, units: Iterable[Unit], source
     if wrong:
         raise ValidationError({"units": f"只能添加本项目的属地单位（{'、'.join(wrong)}不是属地单位）"})
     current = {ru.unit_id: ru for ru in ReportingUnit.objects.filter(project=project).select_related("unit")}
+    held = IndicatorShare.objects.filter(indicator__project=project).exclude(unit_id__in=list(wanted))
+    held = held.filter(unit_id__in=list(current)).select_related("unit", "indicator").first()
+    if held is not None:
+        raise ValidationError(
+            {"units": f"{held.unit.name}承担指标「{held.indicator.name}」的属地分解，须保留为填报单位"}
+        )
     for pk, ru in current.items():
         if pk not in wanted:
             record_change(
@@ -79,3 +85,16 @@ def reporting_units_set(*, user, project: Project, units: Iterable[Unit], source
                 obj=ru, before=None, after={"填报单位": unit.name}, user=user, source=source, parent=project
             )
     return selectors.reporting_units(project)
+
+
+def share_reporters_added(sender=None, *, project_ids, **kwargs) -> None:
+    """Receiver of projects.signals.shares_changed: every unit holding a share of a project's indicator
+    (other than its lead unit, which reports anyway) becomes one of its reporting units."""
+    pairs = set(
+        IndicatorShare.objects.filter(indicator__project_id__in=list(project_ids))
+        .exclude(unit_id=models.F("indicator__project__lead_unit_id"))
+        .values_list("indicator__project_id", "unit_id")
+    )
+    ReportingUnit.objects.bulk_create(
+        [ReportingUnit(project_id=p, unit_id=u) for p, u in sorted(pairs)], ignore_conflicts=True
+    )

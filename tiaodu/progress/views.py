@@ -25,16 +25,14 @@ from tiaodu.core.uploads import check_upload_size
 from tiaodu.core.views import history_context
 from tiaodu.orgs.security import security_event_log
 from tiaodu.progress import importer, selectors, services, settings_services
-from tiaodu.progress.forms import CycleForm, ImportForm, ReportForm, ReportingUnitsForm, ReturnForm
+from tiaodu.progress.forms import CycleForm, ImportForm, ReportForm, ReportingUnitsForm
 from tiaodu.progress.models import Report, ReportPhoto, ReportStatus
 from tiaodu.progress.permissions import (
     CYCLE_DENIED,
     cycle_can_edit,
     report_can_edit,
     report_can_import,
-    report_can_revise,
     report_can_submit,
-    report_can_verify,
     reporting_units_can_edit,
 )
 from tiaodu.projects.models import Project
@@ -59,14 +57,15 @@ def _report(request, pk) -> Report:
 # --- reporting --------------------------------------------------------------------------------------
 
 
-def _last_figures(project, as_of=None):
-    return selectors.latest_figures(project, as_of=as_of)
+def _last_figures(project, as_of=None, unit=None):
+    """The figures a report form shows as 上次: for an indicator the unit holds a share of, its own."""
+    return selectors.latest_figures(project, as_of=as_of, unit=unit)
 
 
 def _form_initial(project, unit) -> dict:
     initial = {"as_of": selectors.today().isoformat()}
     last = selectors.latest_report(project, unit=unit) or selectors.latest_report(project)
-    figures = _last_figures(project)
+    figures = _last_figures(project, unit=unit)
     for ind_id, (qty, _day) in figures.items():
         initial[services.quantity_key(ind_id)] = _plain(qty)
     if last is not None:
@@ -151,12 +150,13 @@ def report_create(request, code):
         return redirect("project_reports", code=project.code)
     unit = selectors.acting_unit(user=request.user, project=project)
     indicators = list(project.indicators.all())
-    last = _last_figures(project)
+    last = _last_figures(project, unit=unit)
     form = ReportForm(
         request.POST or None,
         request.FILES or None,
         indicators=indicators,
         last=last,
+        shares=selectors.share_targets(project, unit),
         initial=None if request.method == "POST" else _form_initial(project, unit),
     )
     if request.method == "POST" and form.is_valid():
@@ -191,7 +191,7 @@ def report_edit(request, pk):
         raise PermissionDenied("您无权修改该草稿")
     project = report.project
     indicators = list(project.indicators.all())
-    last = _last_figures(project)
+    last = _last_figures(project, unit=report.reporting_unit)
     initial = {
         "as_of": report.as_of.isoformat(),
         "investment_done": _plain(report.investment_done) if report.investment_done is not None else "",
@@ -206,6 +206,7 @@ def report_edit(request, pk):
         request.FILES or None,
         indicators=indicators,
         last=last,
+        shares=selectors.share_targets(project, report.reporting_unit),
         initial=None if request.method == "POST" else initial,
     )
     if request.method == "POST" and form.is_valid():
@@ -228,52 +229,6 @@ def report_edit(request, pk):
             **_carried(project, report.reporting_unit, form),
         },
         status=400 if request.method == "POST" else 200,
-    )
-
-
-@login_required
-def report_detail(request, pk):
-    report = _report(request, pk)
-    user = request.user
-    thread = [
-        r
-        for r in selectors.report_thread(report)
-        if r.status != ReportStatus.DRAFT or r.pk == report.pk or report_can_edit(user=user, obj=r)
-    ]
-    latest = thread[0] if thread else report
-    previous = report.previous
-    prev_figures = {f.indicator_id: f.quantity for f in previous.figures.all()} if previous else {}
-    figures = []
-    for f in report.figures.select_related("indicator").order_by("indicator__sort_order", "indicator_id"):
-        target = f.indicator.target
-        figures.append(
-            {
-                "figure": f,
-                "share": float(min(f.quantity / target, 1)) * 100 if target else None,
-                "previous": prev_figures.get(f.indicator_id),
-                "changed": previous is not None and prev_figures.get(f.indicator_id) != f.quantity,
-            }
-        )
-    can_verify = report_can_verify(user=user, obj=report)
-    return render(
-        request,
-        "progress/report_detail.html",
-        {
-            "report": report,
-            "project": report.project,
-            "figures": figures,
-            "photos": list(report.photos.all()),
-            "thread": thread,
-            "is_latest": latest.pk == report.pk,
-            "can_edit": report_can_edit(user=user, obj=report),
-            "can_verify": can_verify and report.status == ReportStatus.SUBMITTED and report.counted,
-            "can_revise": (
-                report.status != ReportStatus.DRAFT
-                and latest.pk == report.pk
-                and report_can_revise(user=user, obj=report)
-            ),
-            "return_form": ReturnForm(),
-        },
     )
 
 
@@ -307,31 +262,6 @@ def _submit_from_detail(*, user, report: Report) -> Report:
 @require_POST
 def report_submit(request, pk):
     result = _action(request, pk, _submit_from_detail, "周报已提交，等待牵头单位审核")
-    if isinstance(result, Report):
-        return redirect("report_detail", pk=result.pk)
-    return result
-
-
-@login_required
-@require_POST
-def report_verify(request, pk):
-    result = _action(request, pk, services.report_verify, "已审核通过", note=request.POST.get("note", ""))
-    if isinstance(result, Report):
-        if request.POST.get("next") == "queue":
-            return redirect("report_verify_queue")
-        return redirect("report_detail", pk=result.pk)
-    return result
-
-
-@login_required
-@require_POST
-def report_return(request, pk):
-    form = ReturnForm(request.POST)
-    reason = request.POST.get("reason", "")
-    if not form.is_valid() and not reason.strip():
-        messages.error(request, "请填写退回原因")
-        return redirect("report_detail", pk=pk)
-    result = _action(request, pk, services.report_return, "已退回，填报单位修改后可重新提交", reason=reason)
     if isinstance(result, Report):
         return redirect("report_detail", pk=result.pk)
     return result
@@ -421,12 +351,6 @@ def report_mine(request):
             "queue_count": selectors.verify_queue(user=user).count(),
         },
     )
-
-
-@login_required
-def report_verify_queue(request):
-    queue = list(selectors.verify_queue(user=request.user).prefetch_related("figures__indicator")[:500])
-    return render(request, "progress/verify_queue.html", {"queue": queue})
 
 
 @login_required

@@ -3,6 +3,8 @@
 Forms only check and convert input; the writes go through services (which check again).
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -26,6 +28,7 @@ from tiaodu.projects.permissions import (
     project_can_change_responsibility,
 )
 from tiaodu.projects.selectors import project_list
+from tiaodu.projects.shares import sum_problem
 
 LEAD_UNIT_TYPES = [UnitType.HEADQUARTERS, UnitType.DEPARTMENT, UnitType.OFFICE, UnitType.GOVERNMENT]
 TERRITORIAL_UNIT_TYPES = [UnitType.STREET]
@@ -326,3 +329,53 @@ class LetterItemForm(forms.ModelForm):
         data["project"] = project
         self.instance.project = project
         return data
+
+
+class ShareForm(forms.Form):
+    """The office's editor of an indicator's territorial shares (属地分解): the target and one share per unit
+    that may hold one (the lead unit and the territorial units); an empty share: the unit holds none."""
+
+    target = forms.DecimalField(label="目标值", max_digits=18, decimal_places=3, min_value=Decimal("0.001"))
+
+    def __init__(self, *args, indicator: Indicator, units: list[Unit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.units = units
+        self.fields["target"].label = f"目标值（{indicator.unit_of_measure}）"
+        self.fields["target"].help_text = "修改目标值须同时修改分解，分解合计须等于目标值"
+        self.fields["target"].widget.attrs.update({"step": "any", "inputmode": "decimal"})
+        for unit in units:
+            self.fields[share_key(unit.pk)] = forms.DecimalField(
+                label=unit.name,
+                required=False,
+                max_digits=18,
+                decimal_places=3,
+                min_value=Decimal("0.001"),
+                widget=forms.NumberInput(
+                    attrs={"step": "any", "inputmode": "decimal", "placeholder": "不分解"}
+                ),
+            )
+
+    def share_fields(self):
+        return [self[share_key(u.pk)] for u in self.units]
+
+    def shares(self) -> dict:
+        """{Unit: share target} of the filled-in shares."""
+        data = self.cleaned_data
+        return {u: data[share_key(u.pk)] for u in self.units if data.get(share_key(u.pk)) is not None}
+
+    def clean(self):
+        data = super().clean()
+        target = data.get("target")
+        if target is None or any(self.has_error(share_key(u.pk)) for u in self.units):
+            return data
+        problem = sum_problem(
+            self.indicator.name, self.indicator.unit_of_measure, target, self.shares().values()
+        )
+        if problem:
+            self.add_error("target", problem)
+        return data
+
+
+def share_key(unit_id: int) -> str:
+    return f"share_{unit_id}"

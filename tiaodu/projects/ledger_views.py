@@ -146,6 +146,12 @@ def _count_rows(counts: dict) -> list[dict]:
             "updated": counts.get("indicators_updated", 0),
             "unchanged": counts.get("indicators_unchanged", 0),
         },
+        {
+            "label": "属地分解",
+            "created": counts.get("shares_created", 0),
+            "updated": counts.get("shares_updated", 0) + counts.get("shares_deleted", 0),
+            "unchanged": None,
+        },
     ]
 
 

@@ -138,3 +138,9 @@ def letter_can_edit(*, user, obj: ResponsibilityLetter | None = None) -> bool:
 def ledger_can_import(*, user, obj=None) -> bool:
     """Uploading the ledger workbook: the office and administrators (everyone may download)."""
     return signed_in(user) and user.manages_all
+
+
+def share_can_edit(*, user, obj=None) -> bool:
+    """An indicator's territorial shares (属地分解) are part of the approved baseline: only the office and
+    administrators set them (obj: the indicator, or None)."""
+    return signed_in(user) and user.manages_all

@@ -16,6 +16,7 @@ from tiaodu.projects.baseline import dates_of, record_direct_change
 from tiaodu.projects.models import (
     STATUS_TRANSITIONS,
     Indicator,
+    IndicatorShare,
     LetterItem,
     Project,
     ProjectStatus,
@@ -28,7 +29,10 @@ from tiaodu.projects.permissions import (
     project_can_create,
     project_can_edit,
     project_responsibility_refusal,
+    share_can_edit,
 )
+from tiaodu.projects.shares import share_units, sum_problem, unit_problem
+from tiaodu.projects.signals import shares_changed
 
 _M2M = ("territorial_units", "supporting_units")
 
@@ -139,6 +143,13 @@ def indicator_update(
     before = snapshot(indicator, Indicator.TRACKED_FIELDS)
     target_before = indicator.target
     data = {k: v for k, v in data.items() if k != "project"}
+    if "target" in data and data["target"] != indicator.target and indicator.shares.exists():
+        raise ValidationError(
+            {
+                "target": f"指标「{indicator.name}」已分解到属地单位，修改目标值须同时修改属地分解"
+                "（由领导小组办公室在「属地分解」中一并修改）"
+            }
+        )
     _apply(indicator, data)
     indicator.full_clean()
     indicator.save()
@@ -168,6 +179,58 @@ def indicator_delete(*, user, indicator: Indicator, source: str = "web") -> None
         obj=indicator, before=before, after=None, user=user, source=source, parent=indicator.project
     )
     indicator.delete()
+
+
+# --- territorial shares (条块分工) -----------------------------------------------------------------
+
+
+@transaction.atomic
+def indicator_shares_set(
+    *, user, indicator: Indicator, shares: dict, target: Decimal | None = None, source: str = "web"
+) -> list[IndicatorShare]:
+    """Replace the indicator's territorial shares ({Unit: share target}; empty: not split) and, when
+    `target` is given, its target together with them. The shares must sum to the (new) target exactly and
+    belong to the project's lead or territorial units; each change is in the change log (parent: the
+    project). The share units become reporting units of the project (signals.shares_changed)."""
+    if not share_can_edit(user=user, obj=indicator):
+        raise NotAllowed("只有领导小组办公室或系统管理员可以设置指标的属地分解")
+    project = indicator.project
+    allowed = {u.pk: u for u in share_units(project)}
+    for unit in shares:
+        problem = unit_problem(project.name, unit.name, [u.name for u in allowed.values()])
+        if problem:
+            raise ValidationError({"shares": problem})
+    new_target = indicator.target if target is None else target
+    problem = sum_problem(indicator.name, indicator.unit_of_measure, new_target, shares.values())
+    if problem:
+        raise ValidationError({"shares": problem})
+    if new_target != indicator.target:
+        before = snapshot(indicator, Indicator.TRACKED_FIELDS)
+        indicator.target = new_target
+        indicator.full_clean()
+        indicator.save()
+        after = snapshot(indicator, Indicator.TRACKED_FIELDS)
+        record_change(obj=indicator, before=before, after=after, user=user, source=source, parent=project)
+    existing = {s.unit_id: s for s in indicator.shares.select_related("unit")}
+    wanted = {unit.pk: (unit, value) for unit, value in shares.items()}
+    for unit_id, share in existing.items():
+        if unit_id not in wanted:
+            before = snapshot(share, IndicatorShare.TRACKED_FIELDS)
+            record_change(obj=share, before=before, after=None, user=user, source=source, parent=project)
+            share.delete()
+    out = []
+    for unit_id, (unit, value) in wanted.items():
+        share = existing.get(unit_id)
+        before = None if share is None else snapshot(share, IndicatorShare.TRACKED_FIELDS)
+        share = share or IndicatorShare(indicator=indicator, unit=unit)
+        share.target = value
+        share.full_clean()
+        share.save()
+        after = snapshot(share, IndicatorShare.TRACKED_FIELDS)
+        record_change(obj=share, before=before, after=after, user=user, source=source, parent=project)
+        out.append(share)
+    shares_changed.send(sender=IndicatorShare, project_ids=[project.pk])
+    return out
 
 
 # --- responsibility letters -------------------------------------------------------------------

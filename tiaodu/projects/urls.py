@@ -15,6 +15,7 @@ urlpatterns = [
     path("projects/<str:code>/indicators/new/", views.indicator_edit, name="indicator_create"),
     path("projects/<str:code>/indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
     path("projects/<str:code>/indicators/<int:pk>/delete/", views.indicator_delete, name="indicator_delete"),
+    path("projects/<str:code>/indicators/<int:pk>/shares/", views.indicator_shares, name="indicator_shares"),
     path("letters/", views.letter_list_view, name="letter_list"),
     path("letters/new/", views.letter_create, name="letter_create"),
     path("letters/<int:pk>/", views.letter_detail, name="letter_detail"),

@@ -29,6 +29,7 @@ from tiaodu.projects.forms import (
     LetterForm,
     LetterItemForm,
     ProjectForm,
+    ShareForm,
     StatusForm,
     lead_unit_queryset,
     territorial_unit_queryset,
@@ -47,8 +48,10 @@ from tiaodu.projects.permissions import (
     project_can_change_responsibility,
     project_can_create,
     project_can_edit,
+    share_can_edit,
 )
 from tiaodu.projects.selectors import change_list, letter_list, project_list
+from tiaodu.projects.shares import current_shares, letter_proposals, share_units
 
 PAGE_SIZE = 50
 
@@ -116,7 +119,7 @@ def _detail_context(request, project, status_form=None):
         "project": project,
         "territorial_units": list(project.territorial_units.all()),
         "supporting_units": list(project.supporting_units.all()),
-        "indicators": list(project.indicators.all()),
+        "indicators": list(project.indicators.prefetch_related("shares__unit")),
         "letter_items": letter_items,
         "baseline_changes": with_lines(
             change_list(user=user)
@@ -125,6 +128,7 @@ def _detail_context(request, project, status_form=None):
         ),
         "can_request_change": change_can_request(user=user, obj=project),
         "can_edit": can_edit,
+        "can_edit_shares": share_can_edit(user=user, obj=project),
         "status_form": status_form,
         "panels": panels.render_panels(request, project),
         **history_context(project),
@@ -247,6 +251,56 @@ def indicator_delete(request, code, pk):
     else:
         messages.success(request, f"已删除指标「{indicator.name}」")
     return redirect(reverse("project_detail", args=[project.code]) + "#indicators")
+
+
+@login_required
+def indicator_shares(request, code, pk):
+    """The office's editor of an indicator's territorial shares (属地分解), with its target. While the
+    indicator has no shares it is pre-filled from the responsibility letters' items for it (and says so)."""
+    project = _visible_project(request, code)
+    indicator = get_object_or_404(project.indicators, pk=pk)
+    if not share_can_edit(user=request.user, obj=indicator):
+        raise PermissionDenied("只有领导小组办公室或系统管理员可以设置指标的属地分解")
+    units = share_units(project)
+    shares = current_shares(indicator)
+    proposed = {} if shares else letter_proposals(indicator)
+    initial = {"target": _plain(indicator.target)}
+    for share in shares:
+        initial[f"share_{share.unit_id}"] = _plain(share.target)
+    for unit_id, value in proposed.items():
+        initial[f"share_{unit_id}"] = _plain(value)
+    form = ShareForm(request.POST or None, indicator=indicator, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_shares_set(
+                user=request.user,
+                indicator=indicator,
+                shares=form.shares(),
+                target=form.cleaned_data["target"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"指标「{indicator.name}」的属地分解已保存")
+            return redirect(reverse("project_detail", args=[project.code]) + "#indicators")
+    outside = [u for u in proposed if u not in {x.pk for x in units}]
+    return render(
+        request,
+        "projects/indicator_shares.html",
+        {
+            "form": form,
+            "project": project,
+            "indicator": indicator,
+            "proposed": bool(proposed) and request.method != "POST",
+            "outside": outside,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _plain(value) -> str:
+    """120000 / 0.5 (no trailing zeros) for a form's initial value."""
+    return format(value.normalize(), "f")
 
 
 # --- responsibility letters -------------------------------------------------------------------

@@ -35,14 +35,16 @@ NEW_INDICATORS = [
 ]
 
 
-def write_ledger(path: Path, *, units=(), projects=(), indicators=(), sheets=None, headers=None) -> Path:
+def write_ledger(
+    path: Path, *, units=(), projects=(), indicators=(), shares=(), sheets=None, headers=None
+) -> Path:
     """A workbook with the given rows (dicts keyed by header; missing keys are empty cells).
 
     `sheets` limits which sheets are written; `headers` overrides a sheet's header row.
     """
     book = Workbook()
     book.remove(book.active)
-    rows = {"单位": units, "项目": projects, "目标指标": indicators}
+    rows = {"单位": units, "项目": projects, "目标指标": indicators, "属地分解": shares}
     for sheet in sheets or HEADERS:
         ws = book.create_sheet(sheet)
         header = (headers or {}).get(sheet, HEADERS[sheet])
@@ -57,7 +59,7 @@ def write_ledger(path: Path, *, units=(), projects=(), indicators=(), sheets=Non
 
 
 def read_ledger(path) -> dict[str, list[list]]:
-    """The three ledger sheets' cells as calamine reads them (the read-only 进度计划 sheet left out)."""
+    """The ledger sheets' cells as calamine reads them (the read-only 进度计划 sheet left out)."""
     book = CalamineWorkbook.from_path(str(path))
     out = {}
     for name in book.sheet_names:

@@ -63,6 +63,9 @@ def test_it_creates_units_projects_indicators_and_people(district, tmp_path):
         "indicators_updated": 0,
         "indicators_unchanged": 0,
         "people_created": 1,
+        "shares_created": 0,
+        "shares_updated": 0,
+        "shares_deleted": 0,
     }
     hq = Unit.objects.get(name="堤口路改造指挥部")
     street = Unit.objects.get(name="堤口路街道")

@@ -54,7 +54,7 @@ def test_it_writes_only_the_projects_sheets_without_the_scheduling_writer(distri
     tasks_replace(user=admin, project=district.project, tasks=demo_tasks(district.project), source="test")
     path = tmp_path / "projects.xlsx"
     counts = ledger_export(user=admin, path_or_file=path)
-    assert CalamineWorkbook.from_path(str(path)).sheet_names == ["单位", "项目", "目标指标"]
+    assert CalamineWorkbook.from_path(str(path)).sheet_names == ["单位", "项目", "目标指标", "属地分解"]
     assert "period_plan_rows" not in counts
 
 
@@ -70,7 +70,7 @@ def test_it_adds_the_sheets_of_the_writers_it_is_given(district, tmp_path):
     path = tmp_path / "extra.xlsx"
     counts = ledger_export(user=district.users["street"], path_or_file=path, extra_sheets=[notes])
     book = CalamineWorkbook.from_path(str(path))
-    assert book.sheet_names == ["单位", "项目", "目标指标", "说明"]
+    assert book.sheet_names == ["单位", "项目", "目标指标", "属地分解", "说明"]
     assert book.get_sheet_by_name("说明").to_python() == [["项目编号"], ["随附"]]
     assert counts["notes"] == 1 and seen == ["ZD-001"]  # only the projects the street may see
 
@@ -80,5 +80,5 @@ def test_it_exports_the_full_workbook_from_the_command_line(district, tmp_path, 
     tasks_replace(user=admin, project=district.project, tasks=demo_tasks(district.project), source="test")
     path = tmp_path / "cli.xlsx"
     call_command("export_ledger", str(path))
-    assert CalamineWorkbook.from_path(str(path)).sheet_names == ["单位", "项目", "目标指标", "进度计划"]
+    assert CalamineWorkbook.from_path(str(path)).sheet_names == ["单位", "项目", "目标指标", "属地分解", "进度计划"]
     assert f"已导出 {path}：单位 8 个，项目 2 个，目标指标" in capsys.readouterr().out

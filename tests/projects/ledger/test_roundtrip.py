@@ -33,6 +33,7 @@ def test_export_then_import_changes_nothing(district, tmp_path):
         "units": 8,
         "projects": 2,
         "indicators": 3,
+        "shares": 0,
         "period_plan_rows": 0,
     }
     before = counts()
@@ -52,6 +53,9 @@ def test_export_then_import_changes_nothing(district, tmp_path):
         "indicators_updated": 0,
         "indicators_unchanged": 3,
         "people_created": 0,
+        "shares_created": 0,
+        "shares_updated": 0,
+        "shares_deleted": 0,
     }
 
 
@@ -136,7 +140,7 @@ def test_the_export_is_styled_for_people(district, tmp_path):
     path = tmp_path / "export.xlsx"
     full_ledger_export(user=None, path_or_file=path)
     book = load_workbook(path)
-    assert book.sheetnames == ["单位", "项目", "目标指标", "进度计划"]
+    assert book.sheetnames == ["单位", "项目", "目标指标", "属地分解", "进度计划"]
     ws = book["项目"]
     assert ws.freeze_panes == "A2"
     assert ws["A1"].font.b is True

@@ -8,7 +8,10 @@ revision) with as-of ≤ A; none → 0.
 A row is plain data (JSON-ready, the form the snapshot stores): id, code, name, type, status, level,
 lag_days, driving (the driving indicator's name, unit, target, planned, actual, lag_days, source_report;
 None when the project does not lag), planned_pct, actual_pct, reported, last_report (ISO date or None),
-must_report, units (the lead unit's id, then the territorial units' ids).
+must_report, units (the lead unit's id, then the territorial units' ids), unit_lags (the (level, lag) of
+each unit holding territorial shares on the project, by unit id as text: the largest lag of its shares).
+An indicator split into territorial shares has as actual the sum of its shares' figures, each the figure
+in the share unit's own latest counted report; its details carry the shares (analysis.evaluate_share).
 """
 
 from __future__ import annotations
@@ -22,11 +25,14 @@ from tiaodu.core.text_rules import usable_date
 from tiaodu.progress import analysis, figures
 from tiaodu.progress.models import Report, ReportFigure, ReportingCycle
 from tiaodu.progress.overview.plans import Planner, ProjectInfo, prepare
-from tiaodu.projects.models import Indicator, Project
+from tiaodu.projects.models import Indicator, IndicatorShare, Project
 from tiaodu.scheduling.calendar import STATUTORY
 
-# id, name, unit of measure, target, actual, the id of the report whose figure counts (None: none)
-IndicatorRow = tuple[int, str, str, float, float, int | None]
+# A territorial share: the unit's id, its share target, its actual figure, the id of its source report.
+ShareRow = tuple[int, float, float, int | None]
+# id, name, unit of measure, target, actual, the id of the report whose figure counts (None: none), the
+# shares ([] when the indicator is not split)
+IndicatorRow = tuple[int, str, str, float, float, int | None, list[ShareRow]]
 
 
 def reporting_cycle() -> ReportingCycle:
@@ -69,8 +75,35 @@ def project_infos(
     return infos, last_report
 
 
+def share_rows(scope, as_of: datetime.date) -> dict[int, list[ShareRow]]:
+    """Per indicator id, its territorial shares with each share unit's own actual figure at as_of: the
+    figure in that unit's latest counted report (one query for every share)."""
+    latest = ReportFigure.objects.filter(
+        indicator=OuterRef("indicator_id"),
+        report__reporting_unit=OuterRef("unit_id"),
+        counted=True,
+        as_of__lte=as_of,
+    ).order_by("-as_of", "-submitted_at", "-id")
+    qs = IndicatorShare.objects.all()
+    if scope is not None:
+        qs = qs.filter(indicator__project__in=scope)
+    out: dict[int, list[ShareRow]] = defaultdict(list)
+    for ind_id, unit_id, target, actual, report in (
+        qs.annotate(
+            actual=Subquery(latest.values("quantity")[:1]), source=Subquery(latest.values("report_id")[:1])
+        )
+        .order_by("indicator_id", "unit__sort_order", "unit__name")
+        .values_list("indicator_id", "unit_id", "target", "actual", "source")
+    ):
+        out[ind_id].append((unit_id, float(target), float(actual) if actual is not None else 0.0, report))
+    return out
+
+
 def indicator_rows(scope, as_of: datetime.date) -> dict[int, list[IndicatorRow]]:
-    """Per project id, its indicators with the actual figure at as_of."""
+    """Per project id, its indicators with the actual figure at as_of: an indicator split into territorial
+    shares sums its shares' figures (its source report: the latest of theirs); any other, its figure in the
+    latest counted report."""
+    shares = share_rows(scope, as_of)
     latest = ReportFigure.objects.filter(indicator=OuterRef("pk"), counted=True, as_of__lte=as_of).order_by(
         "-as_of", "-submitted_at", "-id"
     )
@@ -86,7 +119,11 @@ def indicator_rows(scope, as_of: datetime.date) -> dict[int, list[IndicatorRow]]
         .values_list("id", "project_id", "name", "unit_of_measure", "target", "actual", "source")
     ):
         figure = float(actual) if actual is not None else 0.0
-        out[pid].append((ind_id, name, unit, float(target), figure, report))
+        own = shares.get(ind_id, [])
+        if own:
+            figure = sum(s[2] for s in own)
+            report = max((s[3] for s in own if s[3] is not None), default=None)
+        out[pid].append((ind_id, name, unit, float(target), figure, report, own))
     return out
 
 
@@ -112,6 +149,23 @@ def _driving(result: analysis.ProjectResult, own: list[IndicatorRow]) -> dict | 
     return out
 
 
+def _shares(
+    info, result: analysis.ProjectResult, inputs: list, own: list[IndicatorRow], cycle
+) -> tuple[list[list[dict]], dict[str, list]]:
+    """Each indicator's share figures (as dicts; [] when not split) and the share units' own (level, lag)
+    on the project ({unit id as text: [level, lag]})."""
+    per_indicator: list[list[dict]] = []
+    results = []
+    for ind, row in zip(inputs, own, strict=True):
+        found = [analysis.evaluate_share(ind, unit, target, actual) for unit, target, actual, _src in row[6]]
+        results += found
+        per_indicator.append([r.as_json() for r in found])
+    lags = analysis.unit_lags(
+        info.status, results, lagging_after=cycle.lagging_after, severe_after=cycle.severe_after
+    )
+    return per_indicator, {str(u): list(v) for u, v in lags.items()}
+
+
 def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str, list[dict]]]:
     """Every project's (of `scope`, a Project queryset; None = all) figures at `as_of`.
 
@@ -134,6 +188,7 @@ def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str
             info.status, inputs, lagging_after=cycle.lagging_after, severe_after=cycle.severe_after
         )
         last = last_report.get(pid)
+        share_figures, unit_lags = _shares(info, result, inputs, own, cycle)
         rows.append(
             {
                 "id": pid,
@@ -153,10 +208,12 @@ def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str
                     info.lead_unit_id,
                     *[u for u in territorial.get(pid, []) if u != info.lead_unit_id],
                 ],
+                "unit_lags": unit_lags,
             }
         )
         details[info.code] = [
-            {**r.as_json(), "source_report": ind[5]} for r, ind in zip(result.indicators, own, strict=True)
+            {**r.as_json(), "source_report": ind[5], "shares": sh}
+            for r, ind, sh in zip(result.indicators, own, share_figures, strict=True)
         ]
     rows.sort(key=lambda r: r["code"])
     return rows, details

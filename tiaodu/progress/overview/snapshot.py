@@ -43,7 +43,7 @@ from tiaodu.scheduling.models import CalendarDay, CalendarYear
 
 log = logging.getLogger(__name__)
 
-CALC_VERSION = 7  # bump when the semantics or the row format change: stored snapshots are then rebuilt
+CALC_VERSION = 8  # bump when the semantics or the row format change: stored snapshots are then rebuilt
 SNAPSHOTS_KEPT = 8
 PATCH_WINDOW = datetime.timedelta(minutes=10)
 PATCH_LIMIT = 2000  # more changed projects than this: recompute everything

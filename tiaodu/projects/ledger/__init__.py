@@ -1,6 +1,6 @@
 """The project ledger (台账): one .xlsx workbook in, the same workbook out.
 
-Three sheets with fixed header rows (``HEADERS``). Import is all-or-nothing: the whole file is read,
+Four sheets with fixed header rows (the fourth, 属地分解, may be absent: shares stay as they are) (``HEADERS``). Import is all-or-nothing: the whole file is read,
 checked and turned into a plan first; when any row is wrong nothing is written and every error is
 returned, each naming sheet, row and column. A correct plan is written in one transaction with
 bulk statements, and every created or changed object gets one change record (source "import").
@@ -13,7 +13,9 @@ Rules worth knowing (see also the tests in tests/ledger/):
 - people named as 分管领导/责任人 are looked up by name: the project's current person when the name is
   unchanged, else the one in the lead unit, else the only one of that name in the district, else a
   new person in the lead unit (a name held by several people elsewhere is an error);
-- a status change on an existing project must be reachable by allowed steps (``status_reachable``).
+- a status change on an existing project must be reachable by allowed steps (``status_reachable``);
+- an indicator named in 属地分解 gets exactly the shares listed for it, summing to its target
+  (``share_rows``); the share units become reporting units of the project.
 
 The modules, in the order an import runs:
 - ``schema``: sheet names, header rows, widths, labels of choices, the change-log views;
@@ -35,6 +37,7 @@ from tiaodu.projects.ledger.schema import (
     SHEET_INDICATORS,
     SHEET_PERIOD_PLAN,
     SHEET_PROJECTS,
+    SHEET_SHARES,
     SHEET_UNITS,
     WIDTHS,
 )
@@ -45,6 +48,7 @@ __all__ = [
     "SHEET_INDICATORS",
     "SHEET_PERIOD_PLAN",
     "SHEET_PROJECTS",
+    "SHEET_SHARES",
     "SHEET_UNITS",
     "WIDTHS",
     "LedgerBook",

@@ -18,13 +18,13 @@ from tiaodu.core.xlsx import (
     sheet_rows,
 )
 from tiaodu.projects.ledger.result import ErrorList
-from tiaodu.projects.ledger.schema import HEADERS
+from tiaodu.projects.ledger.schema import HEADERS, OPTIONAL_SHEETS
 
 Rows = list[tuple[int, list]]  # (Excel row number, cells) of the data rows
 
 
 def read_sheets(path_or_file, errors: ErrorList) -> dict[str, Rows] | None:
-    """{sheet: data rows} for the ledger's three sheets, or None after adding every structural error
+    """{sheet: data rows} for the ledger's sheets (an optional sheet that is absent: no rows), or None after adding every structural error
     (not a workbook, a sheet missing, a wrong header row)."""
     try:
         book = open_workbook(path_or_file)
@@ -36,7 +36,10 @@ def read_sheets(path_or_file, errors: ErrorList) -> dict[str, Rows] | None:
         names = book.sheet_names
         for sheet, header in HEADERS.items():
             if sheet not in names:
-                errors.add("", None, "", f"缺少工作表「{sheet}」")
+                if sheet in OPTIONAL_SHEETS:
+                    sheets[sheet] = []
+                else:
+                    errors.add("", None, "", f"缺少工作表「{sheet}」")
                 continue
             rows = sheet_rows(book, sheet)
             problem = header_problem(header_row(rows[0] if rows else []), header)

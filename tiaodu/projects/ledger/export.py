@@ -16,8 +16,15 @@ from django.db.models import QuerySet
 
 from tiaodu.core.xlsx import append_row
 from tiaodu.orgs.models import Person, Unit, UnitType
-from tiaodu.projects.ledger.schema import HEADERS, SHEET_INDICATORS, SHEET_PROJECTS, SHEET_UNITS, WIDTHS
-from tiaodu.projects.models import Category, Indicator, Project, ProjectStatus, ProjectType
+from tiaodu.projects.ledger.schema import (
+    HEADERS,
+    SHEET_INDICATORS,
+    SHEET_PROJECTS,
+    SHEET_SHARES,
+    SHEET_UNITS,
+    WIDTHS,
+)
+from tiaodu.projects.models import Category, Indicator, IndicatorShare, Project, ProjectStatus, ProjectType
 from tiaodu.projects.selectors import project_list
 
 
@@ -80,6 +87,7 @@ def ledger_export(*, user, path_or_file, extra_sheets: Sequence[SheetWriter] = (
         "units": _write_units(book, units, unit_names),
         "projects": _write_projects(book, projects, unit_names),
         "indicators": _write_indicators(book, projects),
+        "shares": _write_shares(book, projects, unit_names),
     }
     for writer in extra_sheets:
         counts.update(writer(book, projects))
@@ -188,5 +196,26 @@ def _write_indicators(book: LedgerBook, projects: QuerySet) -> int:
     count = 0
     for code, name, uom, target in indicators.iterator(chunk_size=5000):
         append_row(ws, [code, name, uom, excel_number(target)])
+        count += 1
+    return count
+
+
+def _write_shares(book: LedgerBook, projects: QuerySet, unit_names: dict[int, str]) -> int:
+    """The 属地分解 sheet: each split indicator's shares (the sheet with its header alone when none is split)."""
+    ws = book.add_sheet(SHEET_SHARES, HEADERS[SHEET_SHARES], WIDTHS[SHEET_SHARES])
+    shares = (
+        IndicatorShare.objects.filter(indicator__project__in=projects.values("pk"))
+        .order_by(
+            "indicator__project__code",
+            "indicator__sort_order",
+            "indicator_id",
+            "unit__sort_order",
+            "unit__name",
+        )
+        .values_list("indicator__project__code", "indicator__name", "unit_id", "target")
+    )
+    count = 0
+    for code, name, unit_id, target in shares.iterator(chunk_size=5000):
+        append_row(ws, [code, name, unit_names[unit_id], excel_number(target)])
         count += 1
     return count

@@ -10,6 +10,7 @@ from tiaodu.projects.ledger.plan import Planner
 from tiaodu.projects.ledger.result import ErrorList, LedgerResult
 from tiaodu.projects.ledger.rows import plan_indicators, plan_projects, plan_units
 from tiaodu.projects.ledger.schema import PEOPLE_SAMPLE
+from tiaodu.projects.ledger.share_rows import plan_shares, share_counts, share_samples
 from tiaodu.projects.ledger.write import write_plan
 from tiaodu.projects.permissions import ledger_can_import
 
@@ -45,9 +46,10 @@ def _plan(sheets, errors: ErrorList, result: LedgerResult) -> Planner | None:
     plan_units(planner)
     plan_projects(planner)
     plan_indicators(planner)
+    plan_shares(planner)
     result.errors = list(errors)
-    result.counts = planner.counts()
-    result.changes = planner.samples()
+    result.counts = {**planner.counts(), **share_counts(planner)}
+    result.changes = {**planner.samples(), "share": share_samples(planner)}
     result.new_people = [
         {"name": p.name, "unit": p.unit} for p in list(planner.new_people.values())[:PEOPLE_SAMPLE]
     ]

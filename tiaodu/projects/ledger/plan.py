@@ -123,6 +123,7 @@ class Planner:
         self.existing_indicators: dict[tuple[int, str], ExistingIndicator] = {}
         self.max_sort: dict[int, int] = defaultdict(int)
         self.indicator_plans: list[IndicatorPlan] = []
+        self.share_plans: list = []  # share_rows.SharePlan
 
     def known_unit(self, name: str) -> bool:
         return name in self.units_by_name or name in self.file_units

@@ -20,6 +20,9 @@ _CHANGE_COUNTS = (
     "projects_updated",
     "indicators_created",
     "indicators_updated",
+    "shares_created",
+    "shares_updated",
+    "shares_deleted",
 )
 
 
@@ -63,6 +66,11 @@ class LedgerResult:
             f"目标指标：新建 {c.get('indicators_created', 0)} 个，更新 {c.get('indicators_updated', 0)} 个，"
             f"未变 {c.get('indicators_unchanged', 0)} 个",
         ]
+        if any(c.get(k) for k in ("shares_created", "shares_updated", "shares_deleted")):
+            lines.append(
+                f"属地分解：新建 {c.get('shares_created', 0)} 项，修改 {c.get('shares_updated', 0)} 项，"
+                f"删除 {c.get('shares_deleted', 0)} 项"
+            )
         if not self.changed:
             lines.append("台账与系统中的数据一致，" + ("未做任何修改。" if self.written else "无需导入。"))
         elif self.written:

@@ -12,6 +12,7 @@ from tiaodu.projects.models import Project, ProjectStatus, ProjectType
 SHEET_UNITS = "单位"
 SHEET_PROJECTS = "项目"
 SHEET_INDICATORS = "目标指标"
+SHEET_SHARES = "属地分解"  # optional on import: a workbook without it leaves every share as it is
 SHEET_PERIOD_PLAN = "进度计划"  # written by tiaodu.scheduling.ledger_sheet; the import ignores it
 
 HEADERS: dict[str, list[str]] = {
@@ -35,13 +36,16 @@ HEADERS: dict[str, list[str]] = {
         "纬度",
     ],
     SHEET_INDICATORS: ["项目编号", "指标名称", "计量单位", "目标值"],
+    SHEET_SHARES: ["项目编号", "指标名称", "属地单位", "分解目标"],
 }
+OPTIONAL_SHEETS = {SHEET_SHARES}
 
 # Column widths (characters) for the exported workbook.
 WIDTHS: dict[str, list[int]] = {
     SHEET_UNITS: [30, 16, 30],
     SHEET_PROJECTS: [14, 36, 10, 12, 26, 30, 10, 10, 12, 12, 12, 14, 48, 8, 12, 12],
     SHEET_INDICATORS: [14, 24, 10, 14],
+    SHEET_SHARES: [14, 24, 26, 14],
 }
 
 # Project columns -> model fields, in sheet order.
@@ -92,7 +96,13 @@ PEOPLE_SAMPLE = 200
 ERRORS_KEPT = 1000  # errors kept in the JSON summary (the command prints all of them)
 BATCH = 500
 
-KIND_LABELS = {"unit": "单位", "person": "人员", "project": "项目", "indicator": "目标指标"}
+KIND_LABELS = {
+    "unit": "单位",
+    "person": "人员",
+    "project": "项目",
+    "indicator": "目标指标",
+    "share": "属地分解",
+}
 
 
 def max_length(model, name: str) -> int:
@@ -164,3 +174,8 @@ def unit_view(name, type, parent) -> dict[str, str]:
 
 def indicator_view(name, unit_of_measure, target) -> dict[str, str]:
     return {"指标名称": name, "计量单位": unit_of_measure, "目标值": display_value(target)}
+
+
+def share_view(unit_name, target) -> dict[str, str]:
+    """The change-log view of a share (same labels and texts as audit.snapshot of IndicatorShare)."""
+    return {"属地单位": unit_name, "分解目标": display_value(target)}

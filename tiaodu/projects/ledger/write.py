@@ -16,7 +16,8 @@ from tiaodu.orgs.models import Person, Unit
 from tiaodu.projects.baseline import dates_of, record_direct_change
 from tiaodu.projects.ledger.plan import PersonPlan, Planner, chunks
 from tiaodu.projects.ledger.schema import BATCH, PROJECT_WRITE_FIELDS
-from tiaodu.projects.models import Indicator, Project
+from tiaodu.projects.models import Indicator, IndicatorShare, Project
+from tiaodu.projects.signals import shares_changed
 
 
 class _Records:
@@ -24,7 +25,10 @@ class _Records:
 
     def __init__(self, user):
         self.user = user
-        self.types = {m: ContentType.objects.get_for_model(m) for m in (Unit, Person, Project, Indicator)}
+        self.types = {
+            m: ContentType.objects.get_for_model(m)
+            for m in (Unit, Person, Project, Indicator, IndicatorShare)
+        }
         self.items: list[ChangeRecord] = []
 
     def add(self, obj, before, after, model, parent=None, parent_model=None) -> None:
@@ -57,6 +61,7 @@ def write_plan(p: Planner, *, user) -> int:
     _write_people(p, records)
     _write_projects(p, records)
     _write_indicators(p, records)
+    _write_shares(p, records)
     insert_objects(ChangeRecord, records.items)
     return len(records.items)
 
@@ -194,6 +199,44 @@ def _write_indicators(p: Planner, records: _Records) -> None:
             indicator=obj,
             target_before=targets_before[obj.pk],
         )
+    for obj, _plan in new_indicators:
+        p.existing_indicators[(obj.project_id, obj.name)] = obj
     for obj, plan in new_indicators + changed_indicators:
         project = p.existing_projects[plan.code]
         records.add(obj, _before(plan), _after(plan.changes), Indicator, parent=project, parent_model=Project)
+
+
+def _write_shares(p: Planner, records: _Records) -> None:
+    """Create, change and remove the shares of the indicators the 属地分解 sheet names; the share units
+    become reporting units of their projects (signals.shares_changed)."""
+    if not p.share_plans:
+        return
+    new, changed, removed, logged = [], [], [], []
+    for plan in p.share_plans:
+        project = p.existing_projects[plan.code]
+        indicator = p.existing_indicators[(project.pk, plan.name)]
+        for unit_name, pk, changes in plan.changes:
+            unit = p.units_by_name[unit_name]
+            if pk is None:
+                obj = IndicatorShare(indicator_id=indicator.pk, unit=unit, target=plan.shares[unit_name][0])
+                new.append(obj)
+            elif unit_name not in plan.shares:
+                obj = IndicatorShare(pk=pk, indicator_id=indicator.pk, unit=unit)
+                removed.append(pk)
+            else:
+                obj = IndicatorShare(
+                    pk=pk, indicator_id=indicator.pk, unit=unit, target=plan.shares[unit_name][0]
+                )
+                changed.append(obj)
+            obj.indicator = (
+                indicator if isinstance(indicator, Indicator) else Indicator(pk=indicator.pk, name=plan.name)
+            )
+            logged.append((obj, changes, project, pk is None, unit_name in plan.shares))
+    IndicatorShare.objects.filter(pk__in=removed).delete()
+    IndicatorShare.objects.bulk_create(new, batch_size=BATCH)
+    update_rows(IndicatorShare, changed, ["target"])
+    for obj, changes, project, created, kept in logged:
+        before = None if created else {k: v[0] for k, v in changes.items()}
+        after = _after(changes) if kept else None
+        records.add(obj, before, after, IndicatorShare, parent=project, parent_model=Project)
+    shares_changed.send(sender=IndicatorShare, project_ids=sorted({o[2].pk for o in logged}))
