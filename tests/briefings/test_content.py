@@ -236,6 +236,7 @@ def test_it_numbers_the_sections_of_the_briefing():
         "五、进度报送情况",
         "六、需区级领导协调解决的问题",
         "七、督办事项预警情况",
+        "八、本期调整计划的项目",
     ]
 
 

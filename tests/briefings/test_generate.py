@@ -158,7 +158,13 @@ def test_it_embeds_the_fonts_of_the_pdf_and_counts_its_pages(generated, tmp_path
 def test_it_writes_the_excel_ledger_with_a_sheet_per_type(generated):
     status = generated["status"]
     workbook = load_workbook(io.BytesIO(generated["xlsx"]))
-    assert workbook.sheetnames == ["重点建设项目", "综合整治项目", "数据来源", "数据异常"]
+    assert workbook.sheetnames == [
+        "重点建设项目",
+        "综合整治项目",
+        "数据来源",
+        "数据异常",
+        "本期调整计划的项目",
+    ]
     sheet = workbook["重点建设项目"]
     headers = [c.value for c in sheet[1]]
     assert headers[:15] == [

@@ -61,6 +61,17 @@ class World:
         )
 
     @cached_property
+    def change(self):
+        """北园街道's pending request (计划变更) to move ZD-001's planned finish."""
+        from tiaodu.projects.changes import Proposal, change_request
+
+        return change_request(
+            user=self.users["street"],
+            project=self.project,
+            proposal=Proposal(reason="矩阵申请顺延", planned_finish=D(2027, 9, 30)),
+        )
+
+    @cached_property
     def letter(self):
         """北园大街改造指挥部's 2026 letter, with a scan and one item on ZD-001."""
         from tiaodu.projects.models import LetterItem, ResponsibilityLetter

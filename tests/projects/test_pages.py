@@ -193,10 +193,10 @@ def test_it_shows_all_fields_units_people_and_indicators(client, district):
 
 
 def test_it_saves_an_edit_and_shows_it_in_the_history(client, district):
-    login(client, district, "hq")
+    login(client, district, "office")  # the deadline is part of the approved baseline: the office changes it
     response = client.post(
         "/projects/ZD-001/edit/",
-        edit_data(
+        manager_data(
             district.project, name="北园大街道路拓宽工程", deadline="2027-09-30", total_investment="56000"
         ),
     )
@@ -204,7 +204,7 @@ def test_it_saves_an_edit_and_shows_it_in_the_history(client, district):
     assert response["Location"] == "/projects/ZD-001/"
     page = client.get("/projects/ZD-001/").content.decode()
     history = page[page.index('id="history"') :]
-    assert "赵指挥" in history
+    assert "刘主任" in history
     assert "<del>北园大街道路拓宽及两侧整治</del> → <ins>北园大街道路拓宽工程</ins>" in history
     assert "<del>2027年8月31日</del> → <ins>2027年9月30日</ins>" in history
     assert "<del>52000</del> → <ins>56000</ins>" in history
@@ -223,10 +223,10 @@ def test_it_keeps_unit_users_from_changing_the_lead_unit(client, district):
 
 
 def test_it_shows_finish_before_start_beside_the_field(client, district):
-    login(client, district, "hq")
+    login(client, district, "office")  # the baseline dates are the office's (units request a change)
     response = client.post(
         "/projects/ZD-001/edit/",
-        edit_data(district.project, planned_start="2026-05-01", planned_finish="2026-04-01"),
+        manager_data(district.project, planned_start="2026-05-01", planned_finish="2026-04-01"),
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -254,8 +254,8 @@ def test_it_shows_finish_before_start_beside_the_field(client, district):
     ],
 )
 def test_it_shows_bad_input_beside_the_field_never_a_500(client, district, overrides, field, message):
-    login(client, district, "hq")
-    response = client.post("/projects/ZD-001/edit/", edit_data(district.project, **overrides))
+    login(client, district, "office")  # offered every field, the baseline dates included
+    response = client.post("/projects/ZD-001/edit/", manager_data(district.project, **overrides))
     assert response.status_code == 200
     assert message in field_block(response.content.decode(), field)
 
@@ -315,7 +315,7 @@ def test_it_records_status_changes_in_the_history(client, district):
 
 
 def test_it_adds_edits_and_deletes_indicators_with_history(client, district):
-    login(client, district, "hq")
+    login(client, district, "office")  # a target is part of the approved baseline: the office changes it
     response = client.post(
         "/projects/ZD-001/indicators/new/",
         {"name": "拆除违建", "unit_of_measure": "m²", "target": "30000", "sort_order": "1"},

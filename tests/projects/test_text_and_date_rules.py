@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from tests.projects.test_pages import edit_data, field_block
+from tests.projects.test_pages import edit_data, field_block, manager_data
 from tests.support import login
 from tiaodu.core.validation import DateInRange, NoControlCharacters, hardened_fields, tiaodu_models
 from tiaodu.projects.models import Indicator, Project
@@ -60,8 +60,10 @@ def test_it_refuses_planned_start_0001_via_the_api(district):
 
 @pytest.mark.django_db
 def test_it_refuses_planned_start_0001_in_the_form(client, district):
-    login(client, district, "hq")
-    response = client.post("/projects/ZD-001/edit/", edit_data(district.project, planned_start="0001-01-01"))
+    login(client, district, "office")  # the baseline dates are offered to the office
+    response = client.post(
+        "/projects/ZD-001/edit/", manager_data(district.project, planned_start="0001-01-01")
+    )
     assert response.status_code == 200
     assert "须在1900-01-01至2100-12-31之间" in field_block(response.content.decode(), "planned_start")
 

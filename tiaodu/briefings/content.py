@@ -14,6 +14,8 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from tiaodu.briefings import plan_changes
+from tiaodu.briefings.plan_changes import PlanChange
 from tiaodu.core import domain
 from tiaodu.progress.figures import ProgressStatus, ProjectFigures, TypeSummary, summary_sentence, units_text
 
@@ -141,6 +143,7 @@ class BriefingInputs:
     items: Sequence[ItemLine] = ()
     sources: Mapping[int, ReportSource] = field(default_factory=dict)  # by report id
     flags: Sequence[FlagLine] = ()  # the week's flagged reports, one line per flag
+    changes: Sequence[PlanChange] = ()  # baseline changes approved in the period (本期调整计划的项目)
 
     @property
     def as_of(self) -> datetime.date:
@@ -505,6 +508,16 @@ def section_items(items: Sequence[ItemLine], as_of: datetime.date) -> Section:
     return Section(title, [Block("p", text=text), table])
 
 
+def section_changes(changes: Sequence[PlanChange], as_of: datetime.date) -> Section:
+    """八、本期调整计划的项目: each value changed, old → new, with the reason and the approval date."""
+    text = plan_changes.summary(changes, as_of)
+    if not changes:
+        return Section(plan_changes.SHEET, [Block("p", text=text)])
+    columns = [Column(title, width, align) for title, width, align, _xlsx in plan_changes.COLUMNS]
+    table = Block("table", columns=columns, rows=plan_changes.rows(changes))
+    return Section(plan_changes.SHEET, [Block("p", text=text), table])
+
+
 # --- the briefing -----------------------------------------------------------------------------------
 
 
@@ -518,6 +531,7 @@ def sections(inputs: BriefingInputs, charts: Mapping[str, bytes]) -> list[Sectio
         section_reporting(status, projects),
         section_problems(inputs.problems),
         section_items(inputs.items, inputs.as_of),
+        section_changes(inputs.changes, inputs.as_of),
     ]
 
 

@@ -11,16 +11,19 @@ submitted it, who verified it and when (dates as Chinese dates: 2026年11月20�
 counted report keeps its row: 累计完成量 0 and the report's columns empty.
 
 数据异常: one row per anomaly flag of the reports of the briefing's week (项目, 填报单位, 截至日期, 异常, 说明).
+本期调整计划的项目: the baseline changes approved in the briefing's period (tiaodu.briefings.plan_changes).
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from tiaodu.briefings import plan_changes
 from tiaodu.briefings.content import FlagLine, ProjectInfo, ReportSource
 from tiaodu.core.domain import LEVEL_LABELS, STATUS_LABELS, TYPE_NOUNS, TYPE_ORDER
 from tiaodu.core.xlsx import append_row
@@ -177,6 +180,16 @@ def _flag_sheet(workbook: Workbook, flags: list[FlagLine]) -> None:
     sheet.freeze_panes = "A2"
 
 
+def _changes_sheet(workbook: Workbook, changes) -> None:
+    """本期调整计划的项目: one row per value of a baseline change approved in the period (old → new)."""
+    sheet = workbook.create_sheet(plan_changes.SHEET)
+    _headers(sheet, [(title, width) for title, _share, _align, width in plan_changes.COLUMNS[1:]])
+    for c in changes:
+        append_row(sheet, [f"{c.code} {c.project}", c.item, c.old, c.new, c.reason, c.approved])
+        sheet.cell(row=sheet.max_row, column=6).number_format = DATE_FORMAT
+    sheet.freeze_panes = "B2"
+
+
 def render_xlsx(
     *,
     status: ProgressStatus,
@@ -184,6 +197,7 @@ def render_xlsx(
     title: str,
     sources: dict[int, ReportSource] | None = None,
     flags: list[FlagLine] | None = None,
+    changes: Sequence[plan_changes.PlanChange] = (),
 ) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -197,6 +211,7 @@ def render_xlsx(
         _sheet(workbook, TYPE_NOUNS.get(type_key, type_key), rows, projects)
     _source_sheet(workbook, status, projects, sources or {})
     _flag_sheet(workbook, list(flags or ()))
+    _changes_sheet(workbook, changes)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

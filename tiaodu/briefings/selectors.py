@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
+from tiaodu.briefings import plan_changes
 from tiaodu.briefings.content import (
     BriefingInputs,
     FlagLine,
@@ -21,6 +22,7 @@ from tiaodu.briefings.content import (
     ReportSource,
 )
 from tiaodu.briefings.models import Briefing, Document, Favorite
+from tiaodu.briefings.plan_changes import PlanChange
 from tiaodu.core.actors import SYSTEM
 from tiaodu.orgs.models import Unit, UnitType
 from tiaodu.progress import flagrules
@@ -28,7 +30,8 @@ from tiaodu.progress import selectors as progress_selectors
 from tiaodu.progress.figures import ProgressStatus
 from tiaodu.progress.models import Report
 from tiaodu.progress.selectors import progress_status
-from tiaodu.projects.models import Project, ResponsibilityLetter
+from tiaodu.projects.changes import change_lines
+from tiaodu.projects.models import ChangeStatus, Project, ProjectChange, ResponsibilityLetter
 from tiaodu.supervision import rules
 from tiaodu.supervision.selectors import OPEN_STATUSES, item_list, meeting_list, problems_at_leader_level
 
@@ -203,6 +206,43 @@ def flag_lines(as_of: datetime.date) -> list[FlagLine]:
     ]
 
 
+def _value_text(line, value) -> str:
+    if line.key == "target":
+        return plan_changes.quantity_text(value, line.unit)
+    return plan_changes.date_text(value)
+
+
+def approved_plan_changes(as_of: datetime.date) -> list[PlanChange]:
+    """The baseline changes (计划变更) approved in the briefing's period — the seven days ending on
+    `as_of` (local dates) — one line per value changed, old → new, oldest approval first."""
+    start = plan_changes.period_start(as_of)
+    tz = timezone.get_current_timezone()
+    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    until = datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    changes = (
+        ProjectChange.objects.filter(
+            status=ChangeStatus.APPROVED, decided_at__gte=since, decided_at__lt=until
+        )
+        .select_related("project")
+        .order_by("decided_at", "id")
+    )
+    out = []
+    for change in changes:
+        for line in change_lines(change):
+            out.append(
+                PlanChange(
+                    code=change.project.code,
+                    project=change.project.name,
+                    item=line.label,
+                    old=_value_text(line, line.old),
+                    new=_value_text(line, line.new),
+                    reason=change.reason,
+                    approved=timezone.localtime(change.decided_at).date(),
+                )
+            )
+    return out
+
+
 def briefing_inputs(*, as_of: datetime.date) -> BriefingInputs:
     """Everything a briefing for `as_of` states: progress_status of all projects (the briefing is
     district-wide), the projects' names and units, escalated problems, warned items and the weekly
@@ -215,4 +255,5 @@ def briefing_inputs(*, as_of: datetime.date) -> BriefingInputs:
         items=warned_items(as_of),
         sources=report_sources(status),
         flags=flag_lines(as_of),
+        changes=approved_plan_changes(as_of),
     )

@@ -162,6 +162,7 @@ def _render(content: Content, inputs: BriefingInputs) -> _Files:
             title=content.title,
             sources=inputs.sources,
             flags=list(inputs.flags),
+            changes=inputs.changes,
         )
 
     pdf_bytes, pages = render_pdf(

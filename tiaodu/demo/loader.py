@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.demo import data
+from tiaodu.demo.changes import load_demo_changes
 from tiaodu.demo.documents import load_demo_documents
 from tiaodu.demo.flags import load_demo_flags
 from tiaodu.demo.progress import STORIES, load_demo_reports
@@ -374,6 +375,7 @@ def load_demo(today: datetime.date | None = None) -> DemoResult:
         _replans(admin, scheduled, today)
         result.created["flagged reports"] += load_demo_flags(today)
         result.created.update(load_demo_supervision(today))
+        result.created["baseline_changes"] += load_demo_changes(today)
     # Briefings cannot be dated in the future: a demo loaded "as of" a later day gets none.
     if today <= timezone.localdate():
         result.created.update(load_demo_documents(today))

@@ -1,6 +1,7 @@
 from tiaodu.orgs.permissions import security_audit_can_view
 from tiaodu.progress.permissions import report_can_submit
-from tiaodu.projects.permissions import ledger_can_import
+from tiaodu.projects.permissions import change_can_decide, ledger_can_import
+from tiaodu.projects.selectors import changes_pending_count
 
 
 def navigation(request):
@@ -18,6 +19,10 @@ def navigation(request):
             ("reports", "bi-pencil-square", "周报填报", "/reports/"),
             ("verify", "bi-clipboard-check", "周报审核", "/reports/verify/"),
         ]
+    changes_pending = 0
+    if change_can_decide(user=user):
+        items.append(("changes", "bi-calendar2-check", "计划变更审批", "/project-changes/"))
+        changes_pending = changes_pending_count(user=user)
     items += [
         ("units", "bi-diagram-3", "单位与人员", "/units/"),
         ("letters", "bi-file-earmark-check", "目标责任书", "/letters/"),
@@ -44,4 +49,4 @@ def navigation(request):
             active = key
     if active is None and path == "/":
         active = "home"
-    return {"nav_items": items, "nav_active": active}
+    return {"nav_items": items, "nav_active": active, "nav_changes_pending": changes_pending}

@@ -13,6 +13,7 @@ from tiaodu.core.uploads import megabytes, upload_limit
 from tiaodu.orgs.forms import PersonChoiceField, person_queryset
 from tiaodu.orgs.models import Unit, UnitType
 from tiaodu.projects.models import (
+    BASELINE_FIELDS,
     STATUS_TRANSITIONS,
     Indicator,
     LetterItem,
@@ -21,7 +22,11 @@ from tiaodu.projects.models import (
     ProjectType,
     ResponsibilityLetter,
 )
-from tiaodu.projects.permissions import RESPONSIBILITY_FIELDS, project_can_change_responsibility
+from tiaodu.projects.permissions import (
+    RESPONSIBILITY_FIELDS,
+    project_can_change_baseline,
+    project_can_change_responsibility,
+)
 from tiaodu.projects.selectors import project_list
 from tiaodu.projects.shares import sum_problem
 
@@ -118,15 +123,14 @@ class ProjectForm(forms.ModelForm):
         # Responsibility fields (code, type, units) are not offered to those who may not change them. One
         # sent anyway stays in the data, so that the service refuses it exactly as it does through the API.
         self.unoffered = set()
-        if not project_can_change_responsibility(user=user, obj=self.instance if not creating else None):
-            for name in RESPONSIBILITY_FIELDS:
-                if name not in self.fields:
-                    continue
-                if self.is_bound and name in self.data:
-                    self.fields[name].required = False
-                    self.unoffered.add(name)
-                else:
-                    del self.fields[name]
+        project = self.instance if not creating else None
+        if not project_can_change_responsibility(user=user, obj=project):
+            self._unoffer(RESPONSIBILITY_FIELDS)
+        # The approved baseline (dates) is shown read-only to those who request changes instead.
+        self.baseline = []
+        if not creating and not project_can_change_baseline(user=user, obj=project):
+            self._unoffer(BASELINE_FIELDS)
+            self.baseline = [(label, getattr(self.instance, name)) for name, label in BASELINE_FIELDS.items()]
         if "type" in self.fields:
             self.fields["type"].choices = [("", "请选择类型"), *ProjectType.choices]
         if "lead_unit" in self.fields:
@@ -147,6 +151,16 @@ class ProjectForm(forms.ModelForm):
         for name in ("longitude", "latitude"):
             self.fields[name].widget.attrs["step"] = "any"
         self.fields["total_investment"].widget.attrs["step"] = "any"
+
+    def _unoffer(self, names) -> None:
+        for name in names:
+            if name not in self.fields:
+                continue
+            if self.is_bound and name in self.data:
+                self.fields[name].required = False
+                self.unoffered.add(name)
+            else:
+                del self.fields[name]
 
     def clean_code(self):
         code = self.cleaned_data["code"]
@@ -185,9 +199,24 @@ class IndicatorForm(forms.ModelForm):
         fields = ["name", "unit_of_measure", "target", "sort_order"]
         help_texts = {"unit_of_measure": "如 m²、m³、栋、个、万元", "sort_order": "数字越小越靠前"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].widget.attrs["step"] = "any"
+        # An existing indicator's target is part of the approved baseline: read-only for a unit user.
+        self.target_locked = bool(
+            self.instance.pk and not project_can_change_baseline(user=user, obj=self.instance.project)
+        )
+        if self.target_locked:
+            self.fields["target"].widget.attrs["readonly"] = True
+            self.fields["target"].help_text = "目标值属于批准的计划基线，如需调整请申请计划变更"
+
+    def clean_target(self):
+        target = self.cleaned_data["target"]
+        if self.target_locked and target is not None and target != self.instance.target:
+            raise forms.ValidationError(
+                "目标值属于批准的计划基线，请提交计划变更申请（编辑项目页的「申请计划变更」）"
+            )
+        return target
 
     def clean_name(self):
         name = self.cleaned_data["name"]

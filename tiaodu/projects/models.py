@@ -12,6 +12,7 @@ from tiaodu.projects.querysets import (
     IndicatorQuerySet,
     LetterItemQuerySet,
     LetterQuerySet,
+    ProjectChangeQuerySet,
     ProjectQuerySet,
 )
 
@@ -229,6 +230,84 @@ class IndicatorShare(models.Model):
 
     def __str__(self):
         return f"{self.indicator.name}·{self.unit.name}"
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "已驳回"
+
+
+# The project's approved baseline (计划基线): only the office and administrators change it directly.
+BASELINE_FIELDS: dict[str, str] = {
+    "planned_start": "计划开工",
+    "planned_finish": "计划完工",
+    "deadline": "完成时限",
+}
+
+
+class ProjectChange(models.Model):
+    """A change of a project's approved baseline (计划变更): its dates and indicator targets.
+
+    Requested by a unit with a reason and approved or rejected by the office; a direct change by the office
+    or an administrator is recorded as an approved change too (`direct`). Only the values that change are
+    proposed: `targets` is [{"indicator": id, "name", "unit", "target": "decimal"}]. `old_values` holds
+    the values replaced, captured when the change was approved ({"planned_start": "YYYY-MM-DD" | None, …,
+    "targets": {"<indicator id>": "decimal"}}).
+    """
+
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="changes"
+    )
+    status = models.CharField(
+        "状态", max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING, db_index=True
+    )
+    direct = models.BooleanField("办公室直接调整", default=False)
+    reason = models.TextField("变更理由", max_length=2000)
+    planned_start = models.DateField("计划开工", null=True, blank=True)
+    planned_finish = models.DateField("计划完工", null=True, blank=True)
+    deadline = models.DateField("完成时限", null=True, blank=True)
+    targets = models.JSONField("指标目标值", default=list, blank=True)
+    old_values = models.JSONField("原值", default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requesting_unit = models.ForeignKey(
+        Unit, verbose_name="申请单位", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True, db_index=True)
+    decision_note = models.TextField("审批意见", max_length=2000, blank=True)
+
+    objects = ProjectChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "计划变更"
+        verbose_name_plural = "计划变更"
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"{self.project.code} 计划变更（{self.get_status_display()}）"
+
+    def proposed_dates(self) -> dict:
+        """{field: new date} of the dates this change sets."""
+        return {key: getattr(self, key) for key in BASELINE_FIELDS if getattr(self, key) is not None}
+
+    def proposed_targets(self) -> dict[int, Decimal]:
+        return {int(t["indicator"]): Decimal(str(t["target"])) for t in self.targets or ()}
 
 
 class LetterStatus(models.TextChoices):

@@ -9,13 +9,16 @@ The README's table (角色与可见范围):
 * the office and administrators create projects, import the ledger, and draw up letters;
 * a unit user edits the projects its unit leads or holds territorially, and their indicators — but not
   their responsibility fields (code, type and units), which only the office and administrators change;
+* a project's approved baseline (计划基线: planned start, planned finish, 完成时限, indicator targets) is
+  changed directly only by the office and administrators; a unit user requests a change (计划变更) with a
+  reason, which the office approves or rejects (tiaodu/projects/changes.py);
 * a project the user may not see is a 404, an edit the user may not make a 403.
 """
 
 from __future__ import annotations
 
 from tiaodu.core.permissions import signed_in
-from tiaodu.projects.models import Project, ResponsibilityLetter
+from tiaodu.projects.models import BASELINE_FIELDS, Indicator, Project, ProjectChange, ResponsibilityLetter
 
 # The fields that say who answers for a project; only the office and administrators change them.
 RESPONSIBILITY_FIELDS: dict[str, str] = {
@@ -73,6 +76,54 @@ def _same(project: Project, key: str, value) -> bool:
     if key == "lead_unit":
         return value is not None and value.pk == project.lead_unit_id
     return value == getattr(project, key)
+
+
+# --- the approved baseline (计划基线) and its changes (计划变更) ---------------------------------------
+
+
+def baseline_request_hint(project: Project) -> str:
+    return f"请提交计划变更申请（POST /api/v1/projects/{project.code}/changes/）"
+
+
+def project_can_change_baseline(*, user, obj: Project | None = None) -> bool:
+    """Planned start and finish, 完成时限 and indicator targets, directly: the office and administrators."""
+    return signed_in(user) and user.manages_all
+
+
+def project_baseline_refusal(*, user, obj: Project, data: dict) -> str | None:
+    """Why `data` may not be applied to `obj` by `user` (a baseline date it may not change), or None.
+
+    A date sent with its current value is no change and is accepted.
+    """
+    if project_can_change_baseline(user=user, obj=obj):
+        return None
+    for key, label in BASELINE_FIELDS.items():
+        if key in data and data[key] != getattr(obj, key):
+            return f"{label}属于批准的计划基线，{baseline_request_hint(obj)}"
+    return None
+
+
+def indicator_target_refusal(*, user, obj: Indicator, data: dict) -> str | None:
+    """Why the target in `data` may not be set on the existing indicator `obj` by `user`, or None."""
+    if obj.pk is None or "target" not in data or project_can_change_baseline(user=user, obj=obj.project):
+        return None
+    if data["target"] != obj.target:
+        return f"指标「{obj.name}」的目标值属于批准的计划基线，{baseline_request_hint(obj.project)}"
+    return None
+
+
+def change_can_request(*, user, obj: Project | None = None) -> bool:
+    """Requesting a baseline change of the project: whoever may edit it."""
+    return project_can_edit(user=user, obj=obj)
+
+
+def change_can_view(*, user, obj: ProjectChange) -> bool:
+    return signed_in(user) and ProjectChange.objects.restrict(user, "view").filter(pk=obj.pk).exists()
+
+
+def change_can_decide(*, user, obj: ProjectChange | None = None) -> bool:
+    """Approving or rejecting a requested change: the office and administrators."""
+    return signed_in(user) and user.manages_all
 
 
 def letter_can_view(*, user, obj: ResponsibilityLetter) -> bool:

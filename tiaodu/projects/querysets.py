@@ -75,3 +75,13 @@ class LetterItemQuerySet(RestrictedQuerySet):
 
     def _restrict_change(self, user):
         return self.restrict_through("letter", user, "change")
+
+
+class ProjectChangeQuerySet(RestrictedQuerySet):
+    """Baseline changes follow their project for viewing; only the office and administrators decide."""
+
+    def _restrict_view(self, user):
+        return self.restrict_through("project", user, "view")
+
+    def _restrict_change(self, user):
+        return self.all() if user.manages_all else self.none()

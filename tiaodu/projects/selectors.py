@@ -7,13 +7,15 @@ Any other user sees the projects its unit leads, holds territorially or supports
 leads or holds territorially. A user with no unit sees nothing.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 
 from tiaodu.orgs.models import Unit
 from tiaodu.projects.models import (
+    ChangeStatus,
     Indicator,
     LetterItem,
     Project,
+    ProjectChange,
     ResponsibilityLetter,
 )
 
@@ -49,3 +51,18 @@ def letter_list(*, user) -> QuerySet[ResponsibilityLetter]:
 
 def letter_item_list(*, user) -> QuerySet[LetterItem]:
     return LetterItem.objects.restrict(user, "view")
+
+
+def change_list(*, user) -> QuerySet[ProjectChange]:
+    """The baseline changes (计划变更) of the projects the user may see, pending first, newest first."""
+    return (
+        ProjectChange.objects.restrict(user, "view")
+        .select_related("project", "requesting_unit", "requested_by__person", "decided_by__person")
+        .annotate(pending_first=Case(When(status=ChangeStatus.PENDING, then=0), default=1))
+        .order_by("pending_first", "-requested_at", "-id")
+    )
+
+
+def changes_pending_count(*, user) -> int:
+    """The changes waiting for the user's decision (the side navigation's count): none if it decides none."""
+    return ProjectChange.objects.restrict(user, "change").filter(status=ChangeStatus.PENDING).count()

@@ -12,6 +12,7 @@ from django.db import transaction
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
 from tiaodu.core.uploads import check_upload_size
+from tiaodu.projects.baseline import dates_of, record_direct_change
 from tiaodu.projects.models import (
     STATUS_TRANSITIONS,
     Indicator,
@@ -22,7 +23,9 @@ from tiaodu.projects.models import (
     ResponsibilityLetter,
 )
 from tiaodu.projects.permissions import (
+    indicator_target_refusal,
     letter_can_edit,
+    project_baseline_refusal,
     project_can_create,
     project_can_edit,
     project_responsibility_refusal,
@@ -64,14 +67,22 @@ def project_create(*, user, data: dict[str, Any], source: str = "web") -> Projec
 
 
 @transaction.atomic
-def project_update(*, user, project: Project, data: dict[str, Any], source: str = "web") -> Project:
+def project_update(
+    *, user, project: Project, data: dict[str, Any], source: str = "web", record_baseline: bool = True
+) -> Project:
+    """Change a project. A change of its baseline dates by the office is recorded as an approved
+    计划变更 too (record_baseline=False: the caller, approving a requested change, records it)."""
     if not project_can_edit(user=user, obj=project):
         raise NotAllowed("您无权修改该项目")
-    refusal = project_responsibility_refusal(user=user, obj=project, data=data)
+    # Units edit the work, not who is responsible for it nor the approved baseline (a field sent
+    # unchanged is no change).
+    refusal = project_responsibility_refusal(user=user, obj=project, data=data) or project_baseline_refusal(
+        user=user, obj=project, data=data
+    )
     if refusal is not None:
-        # Units edit the work, not who is responsible for it (a field sent unchanged is no change).
         raise NotAllowed(refusal)
     before = snapshot(project, Project.TRACKED_FIELDS)
+    dates_before = dates_of(project)
     old_status = project.status
     new_status = data.get("status", old_status)
     if new_status != old_status and new_status not in STATUS_TRANSITIONS[old_status]:
@@ -91,6 +102,8 @@ def project_update(*, user, project: Project, data: dict[str, Any], source: str 
     record_change(
         obj=project, before=before, after=snapshot(project, Project.TRACKED_FIELDS), user=user, source=source
     )
+    if record_baseline:
+        record_direct_change(user=user, project=project, dates_before=dates_before)
     return project
 
 
@@ -117,10 +130,18 @@ def indicator_create(*, user, project: Project, data: dict[str, Any], source: st
 
 
 @transaction.atomic
-def indicator_update(*, user, indicator: Indicator, data: dict[str, Any], source: str = "web") -> Indicator:
+def indicator_update(
+    *, user, indicator: Indicator, data: dict[str, Any], source: str = "web", record_baseline: bool = True
+) -> Indicator:
+    """Change an indicator. Its target is part of the approved baseline: a unit user is refused (it requests
+    a change); the office's direct change is recorded as an approved 计划变更 (unless record_baseline=False)."""
     if not project_can_edit(user=user, obj=indicator.project):
         raise NotAllowed("您无权修改该项目的指标")
+    refusal = indicator_target_refusal(user=user, obj=indicator, data=data)
+    if refusal is not None:
+        raise NotAllowed(refusal)
     before = snapshot(indicator, Indicator.TRACKED_FIELDS)
+    target_before = indicator.target
     data = {k: v for k, v in data.items() if k != "project"}
     if "target" in data and data["target"] != indicator.target and indicator.shares.exists():
         raise ValidationError(
@@ -140,6 +161,10 @@ def indicator_update(*, user, indicator: Indicator, data: dict[str, Any], source
         source=source,
         parent=indicator.project,
     )
+    if record_baseline:
+        record_direct_change(
+            user=user, project=indicator.project, indicator=indicator, target_before=Decimal(target_before)
+        )
     return indicator
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiaodu.projects import views
+from tiaodu.projects import change_views, views
 
 urlpatterns = [
     path("projects/", views.project_list_view, name="project_list"),
@@ -8,6 +8,10 @@ urlpatterns = [
     path("projects/<str:code>/", views.project_detail, name="project_detail"),
     path("projects/<str:code>/edit/", views.project_edit, name="project_edit"),
     path("projects/<str:code>/status/", views.project_status, name="project_status"),
+    path("projects/<str:code>/changes/new/", change_views.change_request, name="change_request"),
+    path("project-changes/", change_views.change_list_view, name="change_list"),
+    path("project-changes/<int:pk>/approve/", change_views.change_approve, name="change_approve"),
+    path("project-changes/<int:pk>/reject/", change_views.change_reject, name="change_reject"),
     path("projects/<str:code>/indicators/new/", views.indicator_edit, name="indicator_create"),
     path("projects/<str:code>/indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
     path("projects/<str:code>/indicators/<int:pk>/delete/", views.indicator_delete, name="indicator_delete"),

@@ -22,6 +22,7 @@ from tiaodu.core.uploads import too_large_message, upload_limit
 from tiaodu.core.views import history_context
 from tiaodu.orgs.security import security_event_log
 from tiaodu.projects import panels, services
+from tiaodu.projects.change_views import with_lines
 from tiaodu.projects.filters import ProjectFilter
 from tiaodu.projects.forms import (
     IndicatorForm,
@@ -35,19 +36,21 @@ from tiaodu.projects.forms import (
 )
 from tiaodu.projects.models import (
     STATUS_TRANSITIONS,
+    ChangeStatus,
     LetterItem,
     LetterStatus,
     Project,
     ResponsibilityLetter,
 )
 from tiaodu.projects.permissions import (
+    change_can_request,
     letter_can_edit,
     project_can_change_responsibility,
     project_can_create,
     project_can_edit,
     share_can_edit,
 )
-from tiaodu.projects.selectors import letter_list, project_list
+from tiaodu.projects.selectors import change_list, letter_list, project_list
 from tiaodu.projects.shares import current_shares, letter_proposals, share_units
 
 PAGE_SIZE = 50
@@ -118,6 +121,12 @@ def _detail_context(request, project, status_form=None):
         "supporting_units": list(project.supporting_units.all()),
         "indicators": list(project.indicators.prefetch_related("shares__unit")),
         "letter_items": letter_items,
+        "baseline_changes": with_lines(
+            change_list(user=user)
+            .filter(project=project, status__in=[ChangeStatus.PENDING, ChangeStatus.APPROVED])
+            .order_by("pending_first", "-requested_at", "-id")[:20]
+        ),
+        "can_request_change": change_can_request(user=user, obj=project),
         "can_edit": can_edit,
         "can_edit_shares": share_can_edit(user=user, obj=project),
         "status_form": status_form,
@@ -210,7 +219,7 @@ def indicator_edit(request, code, pk=None):
         instance = project.indicators.get(pk=pk)
     else:
         instance = project.indicators.model(project=project)
-    form = IndicatorForm(request.POST or None, instance=instance)
+    form = IndicatorForm(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             if indicator is None:

@@ -13,6 +13,7 @@ from tiaodu.core.audit import build_record
 from tiaodu.core.bulk import insert_objects, update_rows
 from tiaodu.core.models import ChangeRecord
 from tiaodu.orgs.models import Person, Unit
+from tiaodu.projects.baseline import dates_of, record_direct_change
 from tiaodu.projects.ledger.plan import PersonPlan, Planner, chunks
 from tiaodu.projects.ledger.schema import BATCH, PROJECT_WRITE_FIELDS
 from tiaodu.projects.models import Indicator, IndicatorShare, Project
@@ -120,10 +121,13 @@ def _write_projects(p: Planner, records: _Records) -> None:
     """Create and update the projects, then replace the territorial units of those whose changed."""
     now = timezone.now()
     new_projects, changed_projects, reset_ids = [], [], []
+    dates_before = {}
     for plan in p.project_plans:
         if plan.existing is not None and not plan.changes and not plan.territorial_changed:
             continue
         obj = plan.existing or Project(code=plan.code)
+        if plan.existing is not None:
+            dates_before[obj.pk] = dates_of(obj)
         _fill_project(p, obj, plan)
         obj.updated_at = now
         plan.obj = obj
@@ -135,6 +139,8 @@ def _write_projects(p: Planner, records: _Records) -> None:
                 reset_ids.append(obj.pk)
     Project.objects.bulk_create(new_projects, batch_size=BATCH)
     update_rows(Project, changed_projects, PROJECT_WRITE_FIELDS)
+    for obj in changed_projects:  # the office's direct change of a baseline date: an approved 计划变更
+        record_direct_change(user=records.user, project=obj, dates_before=dates_before[obj.pk])
     through = Project.territorial_units.through
     for chunk in chunks(reset_ids, 900):
         through.objects.filter(project_id__in=chunk).delete()
@@ -168,6 +174,7 @@ def _fill_project(p: Planner, obj: Project, plan) -> None:
 
 def _write_indicators(p: Planner, records: _Records) -> None:
     new_indicators, changed_indicators = [], []
+    targets_before = {}
     for plan in p.indicator_plans:
         if plan.existing is None:
             obj = Indicator(
@@ -180,10 +187,18 @@ def _write_indicators(p: Planner, records: _Records) -> None:
             new_indicators.append((obj, plan))
         elif plan.changes:
             obj = plan.existing
+            targets_before[obj.pk] = obj.target
             obj.unit_of_measure, obj.target = plan.unit_of_measure, plan.target
             changed_indicators.append((obj, plan))
     Indicator.objects.bulk_create([o for o, _ in new_indicators], batch_size=BATCH * 2)
     update_rows(Indicator, [o for o, _ in changed_indicators], ["unit_of_measure", "target"])
+    for obj, plan in changed_indicators:
+        record_direct_change(
+            user=records.user,
+            project=p.existing_projects[plan.code],
+            indicator=obj,
+            target_before=targets_before[obj.pk],
+        )
     for obj, _plan in new_indicators:
         p.existing_indicators[(obj.project_id, obj.name)] = obj
     for obj, plan in new_indicators + changed_indicators:

@@ -20,6 +20,7 @@ CREATED_LABELS = [
     ("meetings", "调度会", "次"),
     ("items", "督办事项", "项"),
     ("accountability", "问责记录", "条"),
+    ("baseline_changes", "待审批计划变更", "项"),
     ("briefings", "调度通报", "期"),
     ("uploads", "文档", "份"),
 ]
