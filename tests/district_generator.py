@@ -132,7 +132,10 @@ def _reports(rng: random.Random, d: RandomDistrict, project: Project) -> None:
         roll = rng.random()
         # The office reported on the lead unit's behalf: another office user or an administrator verifies.
         if roll < 0.5:
-            report_verify(user=d.users["office2"], report=report)
+            note = (
+                "已核实：现场与照片相符" if report.flags else ""
+            )  # a flagged report is verified with a note
+            report_verify(user=d.users["office2"], report=report, note=note)
         elif roll < 0.6 and week == last_week:
             report_return(user=d.users["office2"], report=report, reason="请核实")
     if final_status != project.status:

@@ -113,8 +113,8 @@ def check_pdf(path, status) -> None:
 
 def check_ledger(data: bytes, status) -> None:
     workbook = load_workbook(io.BytesIO(data))
-    assert workbook.sheetnames[-2:] == ["数据来源", "本期调整计划的项目"]
-    for sheet in workbook.worksheets[:-2]:
+    assert workbook.sheetnames[-3:] == ["数据来源", "数据异常", "本期调整计划的项目"]
+    for sheet in workbook.worksheets[:-3]:  # the sheets by project type
         headers = [c.value for c in sheet[1]]
         assert headers[10:14] == ["滞后天数", "滞后情况", "综合进度·计划(%)", "综合进度·实际(%)"]
         for row in sheet.iter_rows(min_row=2, values_only=True):

@@ -210,7 +210,15 @@ def stocked(district, settings):
     ledger_import = LedgerImport.objects.create(
         file=SimpleUploadedFile("台账.xlsx", b"x"), original_name="台账.xlsx", user=u["admin"], state="failed"
     )
+    from tiaodu.projects.changes import Proposal, change_request
+
+    change = change_request(
+        user=u["hq"],
+        project=d.project,
+        proposal=Proposal(reason="拆迁受阻，申请顺延", deadline=datetime.date(2027, 3, 31)),
+    )
     valid = {
+        "project-changes": change.pk,
         "units": d.units["hq"].pk,
         "people": d.people["hq"].pk,
         "projects": d.project.code,

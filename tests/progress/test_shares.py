@@ -49,6 +49,7 @@ def verified(user, project, as_of, qty, note=""):
     # Verified by someone else: a street's by the lead unit, the lead unit's own by the office.
     own = report.reporting_unit_id == project.lead_unit_id
     verifier = User.objects.get(username="office") if own else project.lead_unit.people.first().user
+    note = note or ("已核实" if report.flags else "")  # a flagged report needs a note (数据异常)
     return services.report_verify(user=verifier, report=report, note=note)
 
 

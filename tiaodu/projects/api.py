@@ -18,8 +18,8 @@ from tiaodu.core.api import PARSERS, ApiViewSet, LookupMixin, reject_nul
 from tiaodu.core.permissions import allows
 from tiaodu.projects import changes, services
 from tiaodu.projects.change_serializers import (
+    ChangeDecisionSerializer,
     ChangeRequestSerializer,
-    DecisionSerializer,
     ProjectChangeSerializer,
     RejectSerializer,
 )
@@ -302,13 +302,13 @@ class ProjectChangeViewSet(
     @extend_schema(
         summary="批准计划变更",
         description="领导小组办公室或系统管理员；新值写入项目（原值保留在本记录中）。",
-        request=DecisionSerializer,
+        request=ChangeDecisionSerializer,
         responses=ProjectChangeSerializer,
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         change = self.get_object()
-        data = _validated(self, DecisionSerializer)
+        data = _validated(self, ChangeDecisionSerializer)
         change = changes.change_approve(
             user=request.user, change=change, note=data.get("note", ""), source="api"
         )

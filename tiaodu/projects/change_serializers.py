@@ -88,7 +88,7 @@ class ChangeRequestSerializer(serializers.Serializer):
     )
 
 
-class DecisionSerializer(serializers.Serializer):
+class ChangeDecisionSerializer(serializers.Serializer):
     note = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -98,7 +98,7 @@ class DecisionSerializer(serializers.Serializer):
     )
 
 
-class RejectSerializer(DecisionSerializer):
+class RejectSerializer(ChangeDecisionSerializer):
     note = serializers.CharField(
         allow_blank=True,
         max_length=REASON_MAX,

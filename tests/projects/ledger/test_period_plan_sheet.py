@@ -80,5 +80,11 @@ def test_it_exports_the_full_workbook_from_the_command_line(district, tmp_path, 
     tasks_replace(user=admin, project=district.project, tasks=demo_tasks(district.project), source="test")
     path = tmp_path / "cli.xlsx"
     call_command("export_ledger", str(path))
-    assert CalamineWorkbook.from_path(str(path)).sheet_names == ["单位", "项目", "目标指标", "属地分解", "进度计划"]
+    assert CalamineWorkbook.from_path(str(path)).sheet_names == [
+        "单位",
+        "项目",
+        "目标指标",
+        "属地分解",
+        "进度计划",
+    ]
     assert f"已导出 {path}：单位 8 个，项目 2 个，目标指标" in capsys.readouterr().out
