@@ -102,3 +102,16 @@ def test_the_report_page_shows_the_same_and_keeps_the_note_error_beside_the_fiel
         html = client.get("/reports/verify/").content.decode()
         assert "以下为待审核的周报（只读）" in _text(html) and "北园大街道路拓宽及两侧整治" in html
         assert "审核通过</button>" not in html and "<textarea" not in html
+
+
+def test_a_verified_flagged_report_no_longer_asks_for_a_note(frozen, reporters, client, media_root):
+    d = reporters
+    report = _street_week(d, media_root)
+    Report.objects.filter(pk=report.pk).update(flags=[{"code": "jump", "message": "「拆迁面积」增量异常"}])
+    login(client, d, "hq")
+    before = _text(client.get(f"/reports/{report.pk}/").content.decode()).replace(" ", "")
+    assert "数据异常1项（审核通过须填写审核意见）" in before
+    client.post(f"/reports/{report.pk}/verify/", {"note": "已到现场核实"})
+    after = _text(client.get(f"/reports/{report.pk}/").content.decode()).replace(" ", "")
+    assert "数据异常1项（已核实，见审核意见）" in after and "审核通过须填写审核意见" not in after
+    assert "审核意见：已到现场核实" in after
