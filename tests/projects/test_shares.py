@@ -217,3 +217,73 @@ def test_the_ledger_refuses_a_new_target_for_a_split_indicator_without_new_share
     result = ledger_import(user=d.users["office"], path_or_file=tmp_path / "t2.xlsx")
     assert result.ok and result.written, [str(e) for e in result.errors]
     assert shares_of(d.indicator) == {"北园街道": 42000, "无影山街道": 84000}
+
+
+def test_a_unit_holding_a_share_is_not_dropped_from_the_project(split, client):
+    """Taking 无影山街道 off the project's territorial units while it holds 72,000 m² of the demolition would leave
+    a share nobody may report: refused, naming the unit and the indicator, on the page and the API alike."""
+    from tests.support import login
+
+    d = split
+    services.indicator_shares_set(
+        user=d.users["office"],
+        indicator=d.indicator,
+        shares={d.units["street"]: Decimal(48000), d.units["wuying"]: Decimal(72000)},
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.project_update(
+            user=d.users["office"], project=d.project, data={"territorial_units": [d.units["street"]]}
+        )
+    message = (
+        "无影山街道在指标「拆迁面积」上有属地分解（72,000m²），请先调整该指标的属地分解，再从项目中移除该单位"
+    )
+    assert exc.value.message_dict == {"territorial_units": [message]}
+    assert set(d.project.territorial_units.values_list("name", flat=True)) == {"北园街道", "无影山街道"}
+    login(client, d, "office")
+    response = client.patch(
+        f"/api/v1/projects/{d.project.code}/",
+        {"territorial_units": [d.units["street"].pk]},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and message in str(response.json())
+    # Once the share is moved to 北园街道, 无影山街道 may go.
+    services.indicator_shares_set(
+        user=d.users["office"], indicator=d.indicator, shares={d.units["street"]: Decimal(120000)}
+    )
+    services.project_update(
+        user=d.users["office"], project=d.project, data={"territorial_units": [d.units["street"]]}
+    )
+    assert list(d.project.territorial_units.values_list("name", flat=True)) == ["北园街道"]
+
+
+def test_the_ledger_refuses_to_drop_a_unit_holding_a_share_unless_the_shares_move_too(split, tmp_path):
+    from openpyxl import load_workbook
+
+    d = split
+    services.indicator_shares_set(
+        user=d.users["office"],
+        indicator=d.indicator,
+        shares={d.units["street"]: Decimal(48000), d.units["wuying"]: Decimal(72000)},
+    )
+    path = tmp_path / "ledger.xlsx"
+    ledger_export(user=None, path_or_file=path)
+    book = load_workbook(path)
+    projects = book["项目"]
+    headers = [c.value for c in projects[1]]
+    row = next(r for r in range(2, projects.max_row + 1) if projects.cell(r, 1).value == "ZD-001")
+    projects.cell(row, headers.index("属地单位") + 1).value = "北园街道"
+    shares = book["属地分解"]
+    shares.delete_rows(2, shares.max_row)
+    book.save(path)
+    result = ledger_import(user=d.users["office"], path_or_file=path)
+    assert not result.written
+    assert [str(e) for e in result.errors] == [
+        f"工作表「项目」第{row}行「属地单位」：无影山街道在指标「拆迁面积」上有属地分解，不能从项目中移除："
+        "请在「属地分解」工作表中同时调整该指标的属地分解"
+    ]
+    shares.append(["ZD-001", "拆迁面积", "北园街道", 120000])
+    book.save(path)
+    result = ledger_import(user=d.users["office"], path_or_file=path)
+    assert result.ok and result.written, [str(e) for e in result.errors]
+    assert shares_of(d.indicator) == {"北园街道": 120000}
+    assert list(d.project.territorial_units.values_list("name", flat=True)) == ["北园街道"]

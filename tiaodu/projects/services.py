@@ -31,7 +31,7 @@ from tiaodu.projects.permissions import (
     project_responsibility_refusal,
     share_can_edit,
 )
-from tiaodu.projects.shares import share_units, sum_problem, unit_problem
+from tiaodu.projects.shares import orphaned_shares_problem, share_units, sum_problem, unit_problem
 from tiaodu.projects.signals import shares_changed
 
 _M2M = ("territorial_units", "supporting_units")
@@ -95,6 +95,17 @@ def project_update(
     m2m = _apply(project, data)
     if "territorial_units" in m2m and not m2m["territorial_units"]:
         raise ValidationError({"territorial_units": "请至少选择一个属地单位"})
+    if "territorial_units" in m2m or "lead_unit" in data:
+        territorial = (
+            [u.pk for u in m2m["territorial_units"]]
+            if "territorial_units" in m2m
+            else list(project.territorial_units.values_list("pk", flat=True))
+        )
+        problem = orphaned_shares_problem(
+            project, lead_unit_id=project.lead_unit_id, territorial_ids=territorial
+        )
+        if problem:
+            raise ValidationError({"territorial_units": problem})
     project.full_clean()
     project.save()
     for key, value in m2m.items():

@@ -2,7 +2,8 @@
 
 An indicator may be split into shares, each a unit's own part of the target. When it is split:
 * the shares sum to the indicator's target exactly (`sum_problem`);
-* a share's unit is the project's lead unit or one of its territorial units (`unit_problem`);
+* a share's unit is the project's lead unit or one of its territorial units (`unit_problem`), and stays
+  one while it holds the share (`orphaned_shares_problem`);
 * each unit holds at most one share of an indicator (the model's unique constraint; `duplicate_problem`).
 The shares are part of the approved baseline: only the office and administrators set them
 (`permissions.share_can_edit`), through `services.indicator_shares_set` or the ledger's 属地分解 sheet.
@@ -76,3 +77,24 @@ def letter_proposals(indicator: Indicator) -> dict[int, Decimal]:
         if year == latest[unit_id]:
             out[unit_id] = out.get(unit_id, Decimal(0)) + target
     return out
+
+
+def orphaned_shares_problem(
+    project: Project, *, lead_unit_id: int | None, territorial_ids: Iterable[int]
+) -> str | None:
+    """Why a change of the project's lead or territorial units may not be made: a unit it drops still holds
+    a share of one of its indicators (the office adjusts the 属地分解 first), or None."""
+    allowed = {lead_unit_id, *territorial_ids}
+    held = (
+        IndicatorShare.objects.filter(indicator__project=project)
+        .exclude(unit_id__in=[pk for pk in allowed if pk is not None])
+        .select_related("unit", "indicator")
+        .order_by("indicator__sort_order", "indicator_id", "unit__name")
+        .first()
+    )
+    if held is None:
+        return None
+    return (
+        f"{held.unit.name}在指标「{held.indicator.name}」上有属地分解（{quantity_text(held.target)}"
+        f"{held.indicator.unit_of_measure}），请先调整该指标的属地分解，再从项目中移除该单位"
+    )

@@ -16,7 +16,13 @@ from decimal import Decimal
 from tiaodu.core.audit import diff
 from tiaodu.core.xlsx import CellError, decimal, raw_text, text
 from tiaodu.projects.ledger.plan import Planner, chunks
-from tiaodu.projects.ledger.schema import CHANGE_SAMPLE, SHEET_INDICATORS, SHEET_SHARES, share_view
+from tiaodu.projects.ledger.schema import (
+    CHANGE_SAMPLE,
+    SHEET_INDICATORS,
+    SHEET_PROJECTS,
+    SHEET_SHARES,
+    share_view,
+)
 from tiaodu.projects.models import IndicatorShare
 from tiaodu.projects.shares import sum_problem
 
@@ -141,6 +147,7 @@ def plan_shares(p: Planner) -> None:
         _plan_changes(p, plan, existing.get(pk, {}) if pk else {})
         p.share_plans.append(plan)
     _check_kept_shares(p, plans, existing)
+    _check_dropped_units(p, plans)
 
 
 def _plan_changes(p: Planner, plan: SharePlan, current: dict[int, tuple[int, Decimal]]) -> None:
@@ -198,3 +205,30 @@ def share_samples(p: Planner) -> list[dict]:
             action = "新建" if pk is None else ("删除" if _deleted(changes) else "修改")
             out.append({"object": f"{plan.code} {plan.name}·{unit}", "action": action, "changes": changes})
     return out
+
+
+def _check_dropped_units(p: Planner, plans: dict) -> None:
+    """A project whose lead or territorial units the file changes must keep every unit that holds a share
+    of one of its indicators (unless the 属地分解 sheet re-plans that indicator): an error on the 项目 sheet."""
+    for plan in p.project_plans:
+        existing = plan.existing
+        if existing is None:
+            continue
+        lead_changed = p.units_by_id[existing.lead_unit_id].name != plan.lead_unit
+        if not (plan.territorial_changed or lead_changed):
+            continue
+        allowed = {plan.lead_unit, *plan.territorial}
+        shares = IndicatorShare.objects.filter(indicator__project_id=existing.pk).select_related(
+            "unit", "indicator"
+        )
+        for share in shares.order_by("indicator__sort_order", "indicator_id", "unit__name"):
+            if (plan.code, share.indicator.name) in plans or share.unit.name in allowed:
+                continue
+            p.errors.add(
+                SHEET_PROJECTS,
+                plan.row,
+                "属地单位",
+                f"{share.unit.name}在指标「{share.indicator.name}」上有属地分解，不能从项目中移除：请在"
+                f"「{SHEET_SHARES}」工作表中同时调整该指标的属地分解",
+            )
+            break
