@@ -179,15 +179,21 @@ def test_it_lets_only_project_editors_create_change_and_delete_indicators(api, d
     changed = client.patch(f"/api/v1/indicators/{indicator.pk}/", {"target": 130000}, format="json")
     indicator.refresh_from_db()
     if key in PROJECT_EDITORS and not district.users[key].manages_all:
-        # A target is part of the approved baseline: a unit requests a change (计划变更) instead.
-        assert created.status_code == 201, created.json()
+        # Indicators and targets are the approved baseline: a unit requests a change (计划变更) instead,
+        # and neither adds nor deletes an indicator (deleting a lagging one would drop its lag).
+        assert (
+            created.status_code == 403
+            and "只有领导小组办公室或系统管理员可以新增或删除指标" in created.json()["detail"]
+        )
         assert changed.status_code == 403 and "计划变更申请" in changed.json()["detail"]
         assert str(indicator.target) == "120000.000"
         renamed = client.patch(
             f"/api/v1/indicators/{indicator.pk}/", {"unit_of_measure": "平方米"}, format="json"
         )
         assert renamed.status_code == 200
-        assert client.delete(f"/api/v1/indicators/{created.json()['id']}/").status_code == 204
+        deleted = client.delete(f"/api/v1/indicators/{indicator.pk}/")
+        assert deleted.status_code == 403 and "新增或删除指标" in deleted.json()["detail"]
+        assert district.project.indicators.filter(pk=indicator.pk).exists()
     elif key in PROJECT_EDITORS:
         assert created.status_code == 201, created.json()
         assert created.json()["target"] == "30000.000"

@@ -234,7 +234,7 @@ def test_it_lets_the_office_reassign_units(api, district):
 
 
 def test_it_rejects_duplicate_and_invalid_indicators(api, district):
-    client = api("hq")
+    client = api("office")  # adding indicators is the office's (the approved baseline)
     duplicate = client.post(
         "/api/v1/indicators/",
         {"project": "ZD-001", "name": "拆迁面积", "unit_of_measure": "m²", "target": 1},
@@ -250,7 +250,7 @@ def test_it_rejects_duplicate_and_invalid_indicators(api, district):
     assert zero.status_code == 400
     assert "0.001" in zero.json()["target"][0]
     indicator = district.project.indicators.get()
-    moved = client.patch(f"/api/v1/indicators/{indicator.pk}/", {"project": "ZD-002"}, format="json")
+    moved = api("hq").patch(f"/api/v1/indicators/{indicator.pk}/", {"project": "ZD-002"}, format="json")
     assert moved.status_code == 400
     assert moved.json()["project"] == ["项目「ZD-002」不存在或您无权查看"]
     moved = api("office").patch(f"/api/v1/indicators/{indicator.pk}/", {"project": "ZD-002"}, format="json")
@@ -261,7 +261,7 @@ def test_it_rejects_duplicate_and_invalid_indicators(api, district):
 
 def test_it_refuses_to_delete_an_indicator_named_in_a_letter(api, district, letters):
     indicator = district.project.indicators.get()
-    response = api("hq").delete(f"/api/v1/indicators/{indicator.pk}/")
+    response = api("office").delete(f"/api/v1/indicators/{indicator.pk}/")
     assert response.status_code == 400
     assert response.json()["detail"] == ["该指标已列入目标责任书，不能删除"]
     assert district.project.indicators.count() == 1

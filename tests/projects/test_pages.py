@@ -345,7 +345,7 @@ def test_it_adds_edits_and_deletes_indicators_with_history(client, district):
 
 
 def test_it_refuses_to_delete_an_indicator_used_by_a_letter(client, district, letter):
-    login(client, district, "hq")
+    login(client, district, "office")
     ind = district.project.indicators.get()
     response = client.post(f"/projects/ZD-001/indicators/{ind.pk}/delete/", follow=True)
     assert "不能删除指标「拆迁面积」：该指标已列入目标责任书，不能删除" in response.content.decode()

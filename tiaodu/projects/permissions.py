@@ -90,6 +90,16 @@ def project_can_change_baseline(*, user, obj: Project | None = None) -> bool:
     return signed_in(user) and user.manages_all
 
 
+INDICATOR_BASELINE_DENIED = "指标及其目标值属于批准的计划基线，只有领导小组办公室或系统管理员可以新增或删除指标（调整目标值请提交计划变更申请）"
+
+
+def indicator_can_add(*, user, obj: Project | None = None) -> bool:
+    """Add an indicator to the project `obj`, or delete one of its indicators: its indicators and targets are
+    its approved baseline (a street deleting a lagging indicator would drop its lag) — the office and
+    administrators."""
+    return project_can_edit(user=user, obj=obj) and project_can_change_baseline(user=user, obj=obj)
+
+
 def project_baseline_refusal(*, user, obj: Project, data: dict) -> str | None:
     """Why `data` may not be applied to `obj` by `user` (a baseline date it may not change), or None.
 

@@ -23,6 +23,8 @@ from tiaodu.projects.models import (
     ResponsibilityLetter,
 )
 from tiaodu.projects.permissions import (
+    INDICATOR_BASELINE_DENIED,
+    indicator_can_add,
     indicator_target_refusal,
     letter_can_edit,
     project_baseline_refusal,
@@ -126,6 +128,8 @@ def project_change_status(*, user, project: Project, status: str, source: str = 
 def indicator_create(*, user, project: Project, data: dict[str, Any], source: str = "web") -> Indicator:
     if not project_can_edit(user=user, obj=project):
         raise NotAllowed("您无权修改该项目的指标")
+    if not indicator_can_add(user=user, obj=project):
+        raise NotAllowed(INDICATOR_BASELINE_DENIED)
     indicator = Indicator(project=project, **data)
     indicator.full_clean()
     indicator.save()
@@ -183,6 +187,8 @@ def indicator_update(
 def indicator_delete(*, user, indicator: Indicator, source: str = "web") -> None:
     if not project_can_edit(user=user, obj=indicator.project):
         raise NotAllowed("您无权修改该项目的指标")
+    if not indicator_can_add(user=user, obj=indicator.project):
+        raise NotAllowed(INDICATOR_BASELINE_DENIED)
     if indicator.letter_items.exists():
         raise ValidationError("该指标已列入目标责任书，不能删除")
     before = snapshot(indicator, Indicator.TRACKED_FIELDS)

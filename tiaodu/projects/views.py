@@ -43,7 +43,9 @@ from tiaodu.projects.models import (
     ResponsibilityLetter,
 )
 from tiaodu.projects.permissions import (
+    INDICATOR_BASELINE_DENIED,
     change_can_request,
+    indicator_can_add,
     letter_can_edit,
     project_can_change_responsibility,
     project_can_create,
@@ -129,6 +131,7 @@ def _detail_context(request, project, status_form=None):
         "can_request_change": change_can_request(user=user, obj=project),
         "can_edit": can_edit,
         "can_edit_shares": share_can_edit(user=user, obj=project),
+        "can_add_indicators": indicator_can_add(user=user, obj=project),
         "status_form": status_form,
         "panels": panels.render_panels(request, project),
         **history_context(project),
@@ -218,6 +221,8 @@ def indicator_edit(request, code, pk=None):
         indicator = get_object_or_404(project.indicators, pk=pk)
         instance = project.indicators.get(pk=pk)
     else:
+        if not indicator_can_add(user=request.user, obj=project):
+            raise PermissionDenied(INDICATOR_BASELINE_DENIED)
         instance = project.indicators.model(project=project)
     form = IndicatorForm(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
