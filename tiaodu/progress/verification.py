@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tiaodu.core.geo import distance_to_project_m
-from tiaodu.progress.models import Report, ReportFigure, ReportPhoto, ReportStatus
+from tiaodu.progress import selectors
+from tiaodu.progress.models import Report, ReportFigure, ReportPhoto
 from tiaodu.progress.overview import project_status
 
 
@@ -52,24 +53,10 @@ class PhotoCheck:
         return self.distance_m is not None and self.distance_m > 1000
 
 
-def previous_accepted(report: Report) -> Report | None:
-    """The same unit's latest verified report of the project dated before this one."""
-    return (
-        Report.objects.filter(
-            project_id=report.project_id,
-            reporting_unit_id=report.reporting_unit_id,
-            status=ReportStatus.VERIFIED,
-            as_of__lt=report.as_of,
-        )
-        .exclude(thread=report.thread)
-        .order_by("-as_of", "-verified_at", "-id")
-        .first()
-    )
-
-
 def figure_checks(report: Report, *, user, statuses: dict | None = None) -> list[FigureCheck]:
     """The report's figures against last week and the plan; `statuses` memoizes project_status."""
-    last = previous_accepted(report)
+    previous = selectors.accepted_reports_before(report, limit=1)  # the same "last week" as the flags
+    last = previous[0] if previous else None
     last_figures = {f.indicator_id: f.quantity for f in last.figures.all()} if last else {}
     key = (report.project.code, report.as_of)
     statuses = {} if statuses is None else statuses

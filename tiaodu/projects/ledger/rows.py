@@ -317,7 +317,7 @@ def plan_indicators(p: Planner) -> None:
         n_errors = len(p.errors)
         code, name, uom = text(cells[0]), text(cells[1]), text(cells[2])
         _check_indicator_texts(p, row, code, name, uom, first_row)
-        target = _indicator_target(p, row, cells[3])
+        target = positive_quantity(p, SHEET_INDICATORS, row, "目标值", cells[3])
         if len(p.errors) > n_errors:
             continue
         plan = IndicatorPlan(row, code, name, uom, target)
@@ -362,15 +362,17 @@ def _check_indicator_texts(p: Planner, row: int, code: str, name: str, uom: str,
             first_row[key] = row
 
 
-def _indicator_target(p: Planner, row: int, raw) -> Decimal | None:
-    if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
-        p.errors.add(SHEET_INDICATORS, row, "目标值", "不能为空")
+def positive_quantity(p: Planner, sheet: str, row: int, column: str, raw) -> Decimal | None:
+    """A required quantity cell above 0 (a target, a share's target); None with the error named otherwise."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        p.errors.add(sheet, row, column, "不能为空")
         return None
     try:
-        target = decimal(raw, places=3, max_digits=18)
+        value = decimal(raw, places=3, max_digits=18)
     except CellError as e:
-        p.errors.add(SHEET_INDICATORS, row, "目标值", e.message)
+        p.errors.add(sheet, row, column, e.message)
         return None
-    if target is not None and target <= 0:
-        p.errors.add(SHEET_INDICATORS, row, "目标值", f"须大于0「{raw_text(raw)}」")
-    return target
+    if value is not None and value <= 0:
+        p.errors.add(sheet, row, column, f"须大于0「{raw_text(raw)}」")
+        return None
+    return value

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from tiaodu.core.audit import diff
-from tiaodu.core.xlsx import CellError, decimal, raw_text, text
+from tiaodu.core.xlsx import text
 from tiaodu.projects.ledger.plan import Planner, chunks
+from tiaodu.projects.ledger.rows import positive_quantity
 from tiaodu.projects.ledger.schema import (
     CHANGE_SAMPLE,
     SHEET_INDICATORS,
@@ -101,25 +102,10 @@ def _read_row(p: Planner, row: int, cells: list, seen: dict) -> tuple[str, str, 
             err("属地单位", f"指标「{name}」的属地单位「{unit}」重复（第{seen[key]}行已出现）")
         else:
             seen[key] = row
-    target = _target(p, row, cells[3])
+    target = positive_quantity(p, SHEET_SHARES, row, "分解目标", cells[3])
     if len(p.errors) > n_errors or target is None:
         return None
     return code, name, unit, target
-
-
-def _target(p: Planner, row: int, raw) -> Decimal | None:
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        p.errors.add(SHEET_SHARES, row, "分解目标", "不能为空")
-        return None
-    try:
-        value = decimal(raw, places=3, max_digits=18)
-    except CellError as e:
-        p.errors.add(SHEET_SHARES, row, "分解目标", e.message)
-        return None
-    if value is not None and value <= 0:
-        p.errors.add(SHEET_SHARES, row, "分解目标", f"须大于0「{raw_text(raw)}」")
-        return None
-    return value
 
 
 def plan_shares(p: Planner) -> None:
