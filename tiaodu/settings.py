@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tiaodu.projects",
     "tiaodu.scheduling",
     "tiaodu.progress",
+    "tiaodu.investment",
     "tiaodu.supervision",
     "tiaodu.briefings",
     "tiaodu.portal",

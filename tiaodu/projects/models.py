@@ -310,6 +310,37 @@ class ProjectChange(models.Model):
         return {int(t["indicator"]): Decimal(str(t["target"])) for t in self.targets or ()}
 
 
+class ProjectStatusChange(models.Model):
+    """The status history (状态历史): a project's status from `date` on. Written by the project services and
+    the ledger import whenever a status is set (a new project's first status included), so that a figure
+    can ask for the status at the end of a month (tiaodu/investment/figures.py `status_on`)."""
+
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="status_changes"
+    )
+    status = models.CharField("状态", max_length=20, choices=ProjectStatus.choices)
+    date = models.DateField("日期")
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source = models.CharField("来源", max_length=20, default="web")
+
+    class Meta:
+        verbose_name = "状态历史"
+        verbose_name_plural = "状态历史"
+        ordering = ["project", "date", "id"]
+        indexes = [models.Index(fields=["project", "date"], name="status_change_project_date")]
+
+    def __str__(self):
+        return f"{self.project.code} {self.date.isoformat()} {self.get_status_display()}"
+
+
 class LetterStatus(models.TextChoices):
     DRAFT = "draft", "草拟"
     SIGNED = "signed", "已签订"

@@ -35,6 +35,7 @@ from tiaodu.projects.permissions import (
 )
 from tiaodu.projects.shares import orphaned_shares_problem, share_units, sum_problem, unit_problem
 from tiaodu.projects.signals import shares_changed
+from tiaodu.projects.status_history import record_statuses
 
 _M2M = ("territorial_units", "supporting_units")
 
@@ -65,6 +66,7 @@ def project_create(*, user, data: dict[str, Any], source: str = "web") -> Projec
     record_change(
         obj=project, before=None, after=snapshot(project, Project.TRACKED_FIELDS), user=user, source=source
     )
+    record_statuses([project], user=user, source=source)
     return project
 
 
@@ -115,6 +117,8 @@ def project_update(
     record_change(
         obj=project, before=before, after=snapshot(project, Project.TRACKED_FIELDS), user=user, source=source
     )
+    if project.status != old_status:
+        record_statuses([project], user=user, source=source)
     if record_baseline:
         record_direct_change(user=user, project=project, dates_before=dates_before)
     return project

@@ -18,6 +18,7 @@ from tiaodu.projects.ledger.plan import PersonPlan, Planner, chunks
 from tiaodu.projects.ledger.schema import BATCH, PROJECT_WRITE_FIELDS
 from tiaodu.projects.models import Indicator, IndicatorShare, Project
 from tiaodu.projects.signals import shares_changed
+from tiaodu.projects.status_history import record_statuses
 
 
 class _Records:
@@ -121,13 +122,14 @@ def _write_projects(p: Planner, records: _Records) -> None:
     """Create and update the projects, then replace the territorial units of those whose changed."""
     now = timezone.now()
     new_projects, changed_projects, reset_ids = [], [], []
-    dates_before = {}
+    dates_before, status_before = {}, {}
     for plan in p.project_plans:
         if plan.existing is not None and not plan.changes and not plan.territorial_changed:
             continue
         obj = plan.existing or Project(code=plan.code)
         if plan.existing is not None:
             dates_before[obj.pk] = dates_of(obj)
+            status_before[obj.pk] = obj.status
         _fill_project(p, obj, plan)
         obj.updated_at = now
         plan.obj = obj
@@ -139,6 +141,11 @@ def _write_projects(p: Planner, records: _Records) -> None:
                 reset_ids.append(obj.pk)
     Project.objects.bulk_create(new_projects, batch_size=BATCH)
     update_rows(Project, changed_projects, PROJECT_WRITE_FIELDS)
+    record_statuses(
+        new_projects + [o for o in changed_projects if o.status != status_before[o.pk]],
+        user=records.user,
+        source="import",
+    )
     for obj in changed_projects:  # the office's direct change of a baseline date: an approved 计划变更
         record_direct_change(user=records.user, project=obj, dates_before=dates_before[obj.pk])
     through = Project.territorial_units.through

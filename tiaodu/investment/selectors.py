@@ -1,0 +1,120 @@
+"""Reads of the money side. `investment_status` is the one source of the investment figures: the API,
+the command, the dashboard tab, the briefing and the funding-gap list all call it (figures: figures.py)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from tiaodu.investment import figures
+from tiaodu.investment.models import (
+    AnnualPlan,
+    FundArrival,
+    FundingPlan,
+    InvestmentSettings,
+    MonthlyInvestment,
+)
+from tiaodu.projects.models import Project, ProjectStatusChange
+
+
+def investment_settings() -> InvestmentSettings:
+    """The district's settings (unsaved defaults — the 25th, 3 days, 10%, 20 points — until set)."""
+    return InvestmentSettings.objects.filter(pk=1).first() or InvestmentSettings(pk=1)
+
+
+def default_month(today: datetime.date | None = None) -> tuple[int, int]:
+    """The month the figures are shown for by default: the current month (its figures are due by the
+    deadline day of the same month)."""
+    day = today or timezone.localdate()
+    return day.year, day.month
+
+
+def investment_status(*, user, year: int, month: int, projects=None) -> figures.InvestmentStatus:
+    """The investment figures of the projects the user may see (or of `projects`, a queryset already
+    restricted by the caller) for `month` of `year`. A fixed number of queries, whatever the count."""
+    if projects is None:
+        projects = Project.objects.restrict(user, "view")
+    inputs = _inputs(projects, year=year, month=month)
+    gap = investment_settings().gap_points
+    return figures.compute(inputs, year=year, month=month, gap_points=Decimal(gap))
+
+
+def _inputs(projects, *, year: int, month: int) -> list[figures.ProjectInput]:
+    rows = list(
+        projects.order_by()
+        .values_list(
+            "pk", "code", "name", "type", "lead_unit__name", "total_investment", "created_at", "status"
+        )
+        .iterator(chunk_size=5000)
+    )
+    ids = projects.order_by().values("pk")
+    plans = {
+        pid: (amount, prior, new_start)
+        for pid, amount, prior, new_start in AnnualPlan.objects.filter(
+            year=year, project__in=ids
+        ).values_list("project_id", "amount", "prior_cumulative", "new_start")
+    }
+    months: dict[int, dict[tuple[int, int], Decimal]] = defaultdict(dict)
+    counted = MonthlyInvestment.objects.filter(counted=True, project__in=ids)
+    for pid, y, m, amount in (
+        counted.filter(Q(year=year, month__lte=month)).values_list("project_id", "year", "month", "amount")
+    ).iterator(chunk_size=5000):
+        months[pid][(y, m)] = amount
+    earlier = dict(
+        counted.filter(year__lt=year)
+        .values("project_id")
+        .annotate(total=Sum("amount"))
+        .values_list("project_id", "total")
+    )
+    history: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
+    planned_start = [pid for pid, (_a, _p, new_start) in plans.items() if new_start]
+    if planned_start:
+        starters = AnnualPlan.objects.filter(year=year, new_start=True, project__in=ids).values("project_id")
+        for pid, day, status in (
+            ProjectStatusChange.objects.filter(project__in=starters)
+            .order_by("date", "id")
+            .values_list("project_id", "date", "status")
+        ):
+            history[pid].append((day, status))
+    funds = dict(
+        FundingPlan.objects.filter(project__in=ids)
+        .values("project_id")
+        .annotate(total=Sum("amount"))
+        .values_list("project_id", "total")
+    )
+    end = figures.month_end(year, month)
+    arrived = dict(
+        FundArrival.objects.filter(project__in=ids, date__lte=end)
+        .values("project_id")
+        .annotate(total=Sum("amount"))
+        .values_list("project_id", "total")
+    )
+    inputs = []
+    for pid, code, name, type_, unit, total, created_at, status in rows:
+        amount, prior, new_start = plans.get(pid, (None, None, False))
+        status_history = history.get(pid)
+        if new_start and not status_history:
+            # No recorded history (created before it was kept): its status since its creation.
+            status_history = [(timezone.localtime(created_at).date(), status)]
+        inputs.append(
+            figures.ProjectInput(
+                code=code,
+                name=name,
+                type=type_,
+                lead_unit=unit,
+                total_investment=total,
+                annual_plan=amount,
+                prior_cumulative=prior,
+                planned_new_start=new_start,
+                months=months.get(pid, {}),
+                earlier_years=earlier.get(pid, Decimal(0)),
+                status_history=status_history or (),
+                funds_planned=funds.get(pid),
+                arrivals=((end, arrived[pid]),) if pid in arrived else (),
+            )
+        )
+    return inputs
