@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("tiaodu.projects.api_urls")),
     path("", include("tiaodu.scheduling.api_urls")),
     path("", include("tiaodu.progress.api_urls")),
+    path("", include("tiaodu.investment.api_urls")),
     path("", include("tiaodu.supervision.api_urls")),
     path("", include("tiaodu.briefings.api_urls")),
 ]
@@ -25,6 +26,7 @@ urlpatterns = [
     path("", include("tiaodu.projects.ledger_urls")),
     path("", include("tiaodu.scheduling.urls")),
     path("", include("tiaodu.progress.urls")),
+    path("", include("tiaodu.investment.urls")),
     path("", include("tiaodu.supervision.urls")),
     path("", include("tiaodu.briefings.urls")),
     path("admin/", admin.site.urls),

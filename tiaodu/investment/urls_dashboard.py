@@ -1,0 +1,3 @@
+"""The dashboard pages of the investment app (included by tiaodu/investment/urls.py, namespace investment)."""
+
+urlpatterns: list = []
