@@ -69,6 +69,11 @@ def monthly_can_verify(*, user, obj: MonthlyInvestment | None = None) -> bool:
 
 def monthly_verify_refusal(*, user, obj: MonthlyInvestment, verb: str = "审核") -> str:
     """Why `user` may not verify (审核) or return (退回) the figure: the message of the 403."""
-    if signed_in(user) and user.manages_all and obj.submitted_by_id is not None and obj.submitted_by_id == user.pk:
+    if (
+        signed_in(user)
+        and user.manages_all
+        and obj.submitted_by_id is not None
+        and obj.submitted_by_id == user.pk
+    ):
         return f"不能{verb}自己提交的月度投资，须由{VERIFIER}的其他人员或系统管理员{verb}"
     return f"月度投资由牵头单位填报，只有{VERIFIER}或系统管理员可以{verb}"
