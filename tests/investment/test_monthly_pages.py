@@ -31,7 +31,9 @@ def test_it_saves_the_batch_and_shows_an_error_beside_the_field(client, district
     r = client.post("/investment/monthly/new/?month=2026-11", {f"amount_{p.pk}": "-5", "action": "submit"})
     assert r.status_code == 400
     body = r.content.decode()
-    assert 'class="invalid-feedback d-block" id="id_amount_%d-error">当月完成投资不能为负数「-5」' % p.pk in body
+    assert (
+        'class="invalid-feedback d-block" id="id_amount_%d-error">当月完成投资不能为负数「-5」' % p.pk in body
+    )
     assert not MonthlyInvestment.objects.exists()
     r = client.post("/investment/monthly/new/?month=2026-11", {f"amount_{p.pk}": "800", "action": "submit"})
     assert r.status_code == 302
@@ -62,7 +64,9 @@ def test_it_shows_a_figure_with_its_revisions_and_lets_the_office_verify(client,
 def test_it_shows_the_queue_and_asks_for_a_note_beside_the_field(client, district, nov27):
     hq = district.users["hq"]
     figure = monthly(hq, district.project, 2026, 10, "100")
-    MonthlyInvestment.objects.filter(pk=figure.pk).update(flags=[{"code": "investment_mismatch", "message": "相差"}])
+    MonthlyInvestment.objects.filter(pk=figure.pk).update(
+        flags=[{"code": "investment_mismatch", "message": "相差"}]
+    )
     client.force_login(district.users["office"])
     body = client.get("/investment/monthly/verify/").content.decode()
     assert f'href="/investment/monthly/{figure.pk}/"' in body

@@ -121,6 +121,8 @@ def test_it_saves_a_batch_all_or_nothing_with_errors_by_row(district, nov27):
         svc.monthly_batch_save(user=office, year=2026, month=10, rows=[(p, "10"), (other, "-3")], submit=True)
     assert e.value.message_dict == {f"amount_{other.pk}": ["当月完成投资不能为负数「-3」"]}
     assert not MonthlyInvestment.objects.exists()
-    saved = svc.monthly_batch_save(user=office, year=2026, month=10, rows=[(p, "10"), (other, "")], submit=True)
+    saved = svc.monthly_batch_save(
+        user=office, year=2026, month=10, rows=[(p, "10"), (other, "")], submit=True
+    )
     assert [(f.project.code, f.status) for f in saved] == [("ZD-001", "submitted")]
     assert Project.objects.count() == 2
