@@ -78,10 +78,10 @@ def test_it_answers_bad_input_in_chinese(api, nov27):
 
 @pytest.mark.parametrize("who", ["hq", "admin"])
 def test_it_never_answers_the_monthly_endpoints_with_a_server_error(district, who):
-    from tests.core.test_api_schemathesis import application  # the WSGI app, as the suite's own test
-
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
+
+    from tests.core.test_api_schemathesis import application  # the WSGI app, as the suite's own test
 
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
@@ -109,3 +109,10 @@ def test_my_serializers_are_in_the_schema_without_warnings():
     assert "/api/v1/monthly-investments/{id}/revise/" in schema["paths"]
     mine = [w for w in GENERATOR_STATS._warn_cache if "onthly" in str(w)]
     assert mine == []
+
+
+def test_it_keeps_the_amount_when_a_patch_changes_only_the_note(api, nov27):
+    hq = api("hq")
+    pk = hq.post(URL, {"project": "ZD-001", "month": "2026-10", "amount": "800"}, format="json").json()["id"]
+    r = hq.patch(f"{URL}{pk}/", {"note": "补充说明"}, format="json")
+    assert r.status_code == 200 and (r.json()["amount"], r.json()["note"]) == ("800.00", "补充说明")

@@ -32,7 +32,7 @@ def test_it_saves_the_batch_and_shows_an_error_beside_the_field(client, district
     assert r.status_code == 400
     body = r.content.decode()
     assert (
-        'class="invalid-feedback d-block" id="id_amount_%d-error">当月完成投资不能为负数「-5」' % p.pk in body
+        f'class="invalid-feedback d-block" id="id_amount_{p.pk}-error">当月完成投资不能为负数「-5」' in body
     )
     assert not MonthlyInvestment.objects.exists()
     r = client.post("/investment/monthly/new/?month=2026-11", {f"amount_{p.pk}": "800", "action": "submit"})

@@ -75,6 +75,8 @@ def period_problem(year: int, month: int, today: datetime.date | None = None) ->
 
 def amount_problem(raw) -> tuple[Decimal | None, str | None]:
     """(the amount, None) or (None, why not): a number ≥ 0 in 万元, two decimals."""
+    if isinstance(raw, Decimal):
+        raw = format(raw, "f")
     try:
         value = decimal(raw, places=MONEY["decimal_places"], max_digits=MONEY["max_digits"], nonnegative=True)
     except CellError as e:
