@@ -19,6 +19,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from tiaodu.investment import figures
 from tiaodu.investment.models import MonthlyInvestment
 from tiaodu.investment.selectors import investment_settings, investment_status
+from tiaodu.orgs.models import Unit
 from tiaodu.progress.models import Report, ReportStatus
 from tiaodu.projects.models import Project
 
@@ -92,12 +93,8 @@ def led_projects(*, user, unit) -> QuerySet:
 
 def lead_units(*, user) -> list:
     """The units leading a project the user may see (the office's unit choice on the batch form)."""
-    units = {}
-    for p in (
-        Project.objects.restrict(user, "view").select_related("lead_unit").order_by("lead_unit__sort_order")
-    ):
-        units.setdefault(p.lead_unit_id, p.lead_unit)
-    return list(units.values())
+    leads = Project.objects.restrict(user, "view").values("lead_unit")
+    return list(Unit.objects.filter(pk__in=leads).order_by("sort_order", "name", "pk"))
 
 
 def latest_by_project(project_ids, *, year: int, month: int) -> dict[int, MonthlyInvestment]:
