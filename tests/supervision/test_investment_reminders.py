@@ -115,3 +115,18 @@ def test_it_follows_a_changed_deadline_day(month):
     assert remind(17)["note"] == "未到提醒时间"
     assert remind(18)["units"] == 2
     assert remind(21)["note"] == "已过本月报送截止日"
+
+
+def test_it_runs_from_the_command_and_the_job_queue(month):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from tiaodu.supervision.tasks import investment_reminders
+
+    out = io.StringIO()
+    call_command("investment_reminders", "--now", "2026-11-22T09:00", stdout=out)
+    assert json.loads(out.getvalue())["units"] == 2
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 5, tzinfo=TZ), tick=False):
+        assert investment_reminders.call_local()["note"] == "没有需要提醒的单位"

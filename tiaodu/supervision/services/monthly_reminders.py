@@ -20,6 +20,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from tiaodu.investment.models import AnnualPlan, InvestmentSettings, MonthlyInvestment
@@ -31,6 +32,14 @@ from tiaodu.supervision.notify import Outbox
 from tiaodu.supervision.services.reporting import ReminderResult
 
 DUE_STATUSES = (ProjectStatus.UNDER_CONSTRUCTION, ProjectStatus.SUSPENDED)
+
+
+def _entry_url() -> str:
+    """The lead unit's page for entering the month's figures (the monthly pages' 填报), when installed."""
+    try:
+        return reverse("investment:monthly_batch")
+    except NoReverseMatch:
+        return ""
 
 
 def deadline_of(day: datetime.date, deadline_day: int) -> datetime.date:
@@ -90,7 +99,8 @@ def investment_remind(*, now: datetime.datetime | None = None) -> ReminderResult
         ],
         ignore_conflicts=True,
     )
-    outbox = Outbox(now=now, digest_title="月度投资报送提醒")
+    url = _entry_url()
+    outbox = Outbox(now=now, digest_title="月度投资报送提醒", digest_url=url)
     by_unit: dict[int, list[Project]] = defaultdict(list)
     for p in due:
         by_unit[p.lead_unit_id].append(p)
@@ -105,6 +115,7 @@ def investment_remind(*, now: datetime.datetime | None = None) -> ReminderResult
             title=f"月度投资提醒：{projects[0].lead_unit.name}有{len(projects)}个项目的"
             f"{today.month}月完成投资尚未报送",
             body="\n".join([intro, *lines]),
+            url=url,
             units={unit_id},
         )
     outbox.flush()
