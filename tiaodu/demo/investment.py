@@ -346,6 +346,7 @@ def _project_months(p: Project, series, *, scale: Decimal, months: int, today: d
     finish = p.planned_finish or p.deadline
     last = min(months, finish.month if p.status in DONE and finish.year == year else 12)
     skipped = {months - 3, months - 2} if gap and months - 3 > first else set()
+    stopped = suspended_since(today)
     out, reported = [], _round(cumulative_on(series, datetime.date(year - 1, 12, 31)) * scale)
     for m in range(first, last + 1):
         if m in skipped:
@@ -354,7 +355,7 @@ def _project_months(p: Project, series, *, scale: Decimal, months: int, today: d
         note = ""
         if skipped and m == max(skipped) + 1:
             note = "含{}、{}月未报送的完成投资".format(*sorted(skipped))
-        elif p.status == ProjectStatus.SUSPENDED and cum <= reported:
+        elif p.status == ProjectStatus.SUSPENDED and cum <= reported and _month_end(year, m) >= stopped:
             note = "项目停工，当月无新增投资"
         out.append((m, max(cum - reported, Decimal(0)), note))
         reported = max(cum, reported)
