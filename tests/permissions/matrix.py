@@ -376,6 +376,13 @@ MATRIX = [
                         "jump_factor": "3", "jump_min_pct": "10", "stalled_reports": 3, "photo_max_age_days": 14,
                         "photo_max_distance_m": 1000, "photo_hash_distance": 6},
         done=exists("progress.ReportingCycle", lagging_after=3)),
+    # The investment settings (投资统计设置): the same right as the reporting cycle (progress.cycle_can_edit).
+    Row("progress", "open the investment settings", "GET", page("/investment/settings/"),
+        "200  200  403  403  403  403  403  403  302"),
+    Row("progress", "change the investment settings", "POST", page("/investment/settings/"),
+        "302+ 302+ 403- 403- 403- 403- 403- 403- 302-",
+        data=lambda w: {"deadline_day": 20, "remind_days_before": 2, "mismatch_pct": "15", "gap_points": "25"},
+        done=exists("investment.InvestmentSettings", deadline_day=20, gap_points=25)),
     # ================================================================================ progress — API
     Row("progress", "API: the overview (ZD-001 in it)", "GET", api("/api/v1/progress"),
         "200+ 200+ 200+ 200+ 200+ 200+ 200+ 200- 401", shows='"code":"ZD-001"'),
