@@ -46,6 +46,7 @@ from tiaodu.investment.models import (
     MonthlyInvestment,
 )
 from tiaodu.investment.selectors import investment_status
+from tiaodu.investment.selectors_monthly import mismatch_flags
 from tiaodu.orgs.models import User
 from tiaodu.progress.models import Report, ReportStatus
 from tiaodu.projects.models import Project, ProjectStatus, ProjectStatusChange, ProjectType
@@ -424,7 +425,21 @@ def _monthly(projects: list[Project], plans: dict[int, AnnualPlan], today: datet
         second.full_clean(validate_unique=False, validate_constraints=False)
         second.save()
         rows.append(second)
+    _flag_mismatches([r for r in rows if r.project.code == mismatch and r.counted], office)
     return len(rows)
+
+
+def _flag_mismatches(rows: list[MonthlyInvestment], office) -> None:
+    """The flags the mismatch project's figures raised when they were submitted (投资数据不一致)."""
+    for row in rows:
+        flags = mismatch_flags(
+            user=office, projects=Project.objects.filter(pk=row.project_id), year=row.year, month=row.month
+        )
+        if row.project_id in flags:
+            row.flags = [flags[row.project_id]]
+            if row.status == ReportStatus.VERIFIED:  # a flagged figure is verified with a note
+                row.verify_note = "已核实：月报仅统计建安工程投资，周报含征地拆迁费用"
+            row.save(update_fields=["flags", "verify_note"])
 
 
 # --- funds arriving -----------------------------------------------------------------------------------
