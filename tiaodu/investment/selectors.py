@@ -20,6 +20,8 @@ from tiaodu.investment.models import (
 )
 from tiaodu.projects.models import Project, ProjectStatusChange
 
+ZERO = Decimal(0)
+
 
 def investment_settings() -> InvestmentSettings:
     """The district's settings (unsaved defaults — the 25th, 3 days, 10%, 20 points — until set)."""
@@ -46,9 +48,7 @@ def investment_status(*, user, year: int, month: int, projects=None) -> figures.
 def _inputs(projects, *, year: int, month: int) -> list[figures.ProjectInput]:
     rows = list(
         projects.order_by()
-        .values_list(
-            "pk", "code", "name", "type", "lead_unit__name", "total_investment", "created_at", "status"
-        )
+        .values_list("pk", "code", "name", "type", "lead_unit__name", "total_investment")
         .iterator(chunk_size=5000)
     )
     ids = projects.order_by().values("pk")
@@ -58,18 +58,21 @@ def _inputs(projects, *, year: int, month: int) -> list[figures.ProjectInput]:
             year=year, project__in=ids
         ).values_list("project_id", "amount", "prior_cumulative", "new_start")
     }
-    months: dict[int, dict[tuple[int, int], Decimal]] = defaultdict(dict)
-    counted = MonthlyInvestment.objects.filter(counted=True, project__in=ids)
-    for pid, y, m, amount in (
-        counted.filter(Q(year=year, month__lte=month)).values_list("project_id", "year", "month", "amount")
-    ).iterator(chunk_size=5000):
-        months[pid][(y, m)] = amount
-    earlier = dict(
-        counted.filter(year__lt=year)
+    # One row per project, summed in the database: the month's figure (None when there is none), the
+    # months before it in y, and the years before y (loading every month's row costs seconds at scale).
+    sums = {
+        pid: (this, before, earlier)
+        for pid, this, before, earlier in MonthlyInvestment.objects.filter(counted=True, project__in=ids)
+        .filter(Q(year__lt=year) | Q(year=year, month__lte=month))
         .values("project_id")
-        .annotate(total=Sum("amount"))
-        .values_list("project_id", "total")
-    )
+        .annotate(
+            this=Sum("amount", filter=Q(year=year, month=month)),
+            before=Sum("amount", filter=Q(year=year, month__lt=month)),
+            earlier=Sum("amount", filter=Q(year__lt=year)),
+        )
+        .values_list("project_id", "this", "before", "earlier")
+        .iterator(chunk_size=5000)
+    }
     history: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
     planned_start = [pid for pid, (_a, _p, new_start) in plans.items() if new_start]
     if planned_start:
@@ -80,6 +83,13 @@ def _inputs(projects, *, year: int, month: int) -> list[figures.ProjectInput]:
             .values_list("project_id", "date", "status")
         ):
             history[pid].append((day, status))
+        unrecorded = set(planned_start) - set(history)
+        if unrecorded:
+            # No recorded history (created before it was kept): its status since its creation.
+            for pid, created_at, status in Project.objects.filter(
+                pk__in=starters.exclude(project__in=ProjectStatusChange.objects.values("project_id"))
+            ).values_list("pk", "created_at", "status"):
+                history[pid] = [(timezone.localtime(created_at).date(), status)]
     funds = dict(
         FundingPlan.objects.filter(project__in=ids)
         .values("project_id")
@@ -94,12 +104,9 @@ def _inputs(projects, *, year: int, month: int) -> list[figures.ProjectInput]:
         .values_list("project_id", "total")
     )
     inputs = []
-    for pid, code, name, type_, unit, total, created_at, status in rows:
+    for pid, code, name, type_, unit, total in rows:
         amount, prior, new_start = plans.get(pid, (None, None, False))
-        status_history = history.get(pid)
-        if new_start and not status_history:
-            # No recorded history (created before it was kept): its status since its creation.
-            status_history = [(timezone.localtime(created_at).date(), status)]
+        this, before, earlier = sums.get(pid, (None, None, None))
         inputs.append(
             figures.ProjectInput(
                 code=code,
@@ -110,9 +117,10 @@ def _inputs(projects, *, year: int, month: int) -> list[figures.ProjectInput]:
                 annual_plan=amount,
                 prior_cumulative=prior,
                 planned_new_start=new_start,
-                months=months.get(pid, {}),
-                earlier_years=earlier.get(pid, Decimal(0)),
-                status_history=status_history or (),
+                months={} if this is None else {(year, month): this},
+                ytd_before=before or ZERO,
+                earlier_years=earlier or ZERO,
+                status_history=history.get(pid, ()) if new_start else (),
                 funds_planned=funds.get(pid),
                 arrivals=((end, arrived[pid]),) if pid in arrived else (),
             )
