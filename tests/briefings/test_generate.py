@@ -164,6 +164,7 @@ def test_it_writes_the_excel_ledger_with_a_sheet_per_type(generated):
         "数据来源",
         "数据异常",
         "本期调整计划的项目",
+        "投资完成情况",
     ]
     sheet = workbook["重点建设项目"]
     headers = [c.value for c in sheet[1]]
@@ -352,7 +353,7 @@ def test_it_numbers_the_pages_of_a_pdf_rendered_in_two_processes(busy_district, 
         assert (indent > 30) == (page % 2 == 1), (page, last)  # odd pages right, even pages left
     assert numbers == list(range(1, pages + 1))
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
-    assert text.index("二、分类推进情况") < text.index("三、滞后项目") < text.index("抄送")
+    assert text.index("三、分类推进情况") < text.index("四、滞后项目") < text.index("抄送")
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
     assert all(" yes yes yes " in line for line in fonts.splitlines()[2:] if line.strip())
     info_title = re.search(r"^Title:\s+(.*)$", info, re.M)
