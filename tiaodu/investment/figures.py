@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -84,6 +85,7 @@ def ratio_pct(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     return Decimal(part) * HUNDRED / Decimal(whole)
 
 
+@functools.lru_cache(maxsize=16)
 def time_progress_pct(month: int) -> Decimal:
     """时间进度 for month 1–12: m / 12 × 100, rounded half-up to one decimal."""
     if not 1 <= month <= 12:
@@ -91,6 +93,7 @@ def time_progress_pct(month: int) -> Decimal:
     return (Decimal(month) * HUNDRED / 12).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
+@functools.lru_cache(maxsize=256)
 def month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
@@ -223,7 +226,10 @@ def project_money(p: ProjectInput, *, year: int, month: int, gap_points: Decimal
     else:
         cumulative = sum((v for key, v in p.months.items() if key <= (year, month)), ZERO)
     end = month_end(year, month)
-    arrived = sum((amount for day, amount in p.arrivals if day <= end), ZERO)
+    arrived = ZERO
+    for day, amount in p.arrivals:
+        if day <= end:
+            arrived += amount
     funds_rate = ratio_pct(arrived, p.funds_planned)
     return ProjectMoney(
         code=p.code,

@@ -47,16 +47,14 @@ def investment_status(*, user, year: int, month: int, projects=None) -> figures.
 
 def _inputs(projects, *, year: int, month: int) -> list[figures.ProjectInput]:
     rows = list(
-        projects.order_by()
-        .values_list("pk", "code", "name", "type", "lead_unit__name", "total_investment")
-        .iterator(chunk_size=5000)
+        projects.order_by().values_list("pk", "code", "name", "type", "lead_unit__name", "total_investment")
     )
     ids = projects.order_by().values("pk")
     plans = {
         pid: (amount, prior, new_start)
-        for pid, amount, prior, new_start in AnnualPlan.objects.filter(
-            year=year, project__in=ids
-        ).values_list("project_id", "amount", "prior_cumulative", "new_start")
+        for pid, amount, prior, new_start in AnnualPlan.objects.filter(year=year, project__in=ids)
+        .order_by()
+        .values_list("project_id", "amount", "prior_cumulative", "new_start")
     }
     # One row per project, summed in the database: the month's figure (None when there is none), the
     # months before it in y, and the years before y (loading every month's row costs seconds at scale).
@@ -64,6 +62,7 @@ def _inputs(projects, *, year: int, month: int) -> list[figures.ProjectInput]:
         pid: (this, before, earlier)
         for pid, this, before, earlier in MonthlyInvestment.objects.filter(counted=True, project__in=ids)
         .filter(Q(year__lt=year) | Q(year=year, month__lte=month))
+        .order_by()
         .values("project_id")
         .annotate(
             this=Sum("amount", filter=Q(year=year, month=month)),
@@ -71,12 +70,15 @@ def _inputs(projects, *, year: int, month: int) -> list[figures.ProjectInput]:
             earlier=Sum("amount", filter=Q(year__lt=year)),
         )
         .values_list("project_id", "this", "before", "earlier")
-        .iterator(chunk_size=5000)
     }
     history: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
     planned_start = [pid for pid, (_a, _p, new_start) in plans.items() if new_start]
     if planned_start:
-        starters = AnnualPlan.objects.filter(year=year, new_start=True, project__in=ids).values("project_id")
+        starters = (
+            AnnualPlan.objects.filter(year=year, new_start=True, project__in=ids)
+            .order_by()
+            .values("project_id")
+        )
         for pid, day, status in (
             ProjectStatusChange.objects.filter(project__in=starters)
             .order_by("date", "id")
@@ -92,6 +94,7 @@ def _inputs(projects, *, year: int, month: int) -> list[figures.ProjectInput]:
                 history[pid] = [(timezone.localtime(created_at).date(), status)]
     funds = dict(
         FundingPlan.objects.filter(project__in=ids)
+        .order_by()
         .values("project_id")
         .annotate(total=Sum("amount"))
         .values_list("project_id", "total")
@@ -99,6 +102,7 @@ def _inputs(projects, *, year: int, month: int) -> list[figures.ProjectInput]:
     end = figures.month_end(year, month)
     arrived = dict(
         FundArrival.objects.filter(project__in=ids, date__lte=end)
+        .order_by()
         .values("project_id")
         .annotate(total=Sum("amount"))
         .values_list("project_id", "total")

@@ -21,6 +21,7 @@ def district_months(*, user, year: int, projects=None) -> dict[int, Decimal]:
         MonthlyInvestment.objects.filter(
             counted=True, year=year, project__in=projects.order_by().values("pk")
         )
+        .order_by()
         .values("month")
         .annotate(total=Sum("amount"))
         .values_list("month", "total")
