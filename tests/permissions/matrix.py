@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from tests.permissions.world import D, png, project_form
 
 ROLES = ("admin", "office", "leader", "supervisor", "hq", "street", "dept", "outsider", "anon")
-APPS = ("projects", "orgs", "scheduling", "progress", "supervision", "briefings")
+APPS = ("projects", "orgs", "scheduling", "progress", "investment", "supervision", "briefings")
 
 
 @dataclass(frozen=True)
@@ -375,6 +375,12 @@ MATRIX = [
                         "jump_factor": "3", "jump_min_pct": "10", "stalled_reports": 3, "photo_max_age_days": 14,
                         "photo_max_distance_m": 1000, "photo_hash_distance": 6},
         done=exists("progress.ReportingCycle", lagging_after=3)),
+    # ================================================================================ investment — pages
+    Row("investment", "open the dashboard tab 投资 (ZD-001 in it)", "GET", page("/dashboard/investment/?month=2026-11"),
+        "200+ 200+ 200+ 200+ 200+ 200+ 200+ 200- 302", shows="ZD-001"),
+    # ================================================================================ investment — API
+    Row("investment", "API: the investment figures (ZD-001 in them)", "GET", api("/api/v1/investment?month=2026-11"),
+        "200+ 200+ 200+ 200+ 200+ 200+ 200+ 200- 401", shows='"code":"ZD-001"'),
     # ================================================================================ progress — API
     Row("progress", "API: the overview (ZD-001 in it)", "GET", api("/api/v1/progress"),
         "200+ 200+ 200+ 200+ 200+ 200+ 200+ 200- 401", shows='"code":"ZD-001"'),
