@@ -11,8 +11,8 @@
   chart.setOption({
     animation: false,
     tooltip: { trigger: "axis" },
-    legend: { data: ["当月完成投资", "累计占年度计划", "时间进度"], top: 0 },
-    grid: { left: 64, right: 48, top: 34, bottom: 28 },
+    legend: { data: ["当月完成投资", "累计占年度计划", "时间进度"], bottom: 0 },
+    grid: { left: 64, right: 48, top: 30, bottom: 52 },
     xAxis: { type: "category", data: data.labels },
     yAxis: [
       { type: "value", name: "万元", axisLabel: { formatter: "{value}" } },
