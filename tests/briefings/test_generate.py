@@ -106,7 +106,7 @@ def test_it_states_in_word_the_figures_progress_status_gives(generated):
     lag_row = next(row for row in lag_table.rows[1:] if row.cells[1].text == "北园大街道路拓宽及两侧整治")
     assert [c.text for c in lag_row.cells[3:]] == ["北园大街改造指挥部", "北园街道", "赵指挥", "王区长"]
     # The unit ranking in the order and with the shares of progress_status.
-    ranking = next(t for t in document.tables if t.rows[0].cells[1].text == "单位")
+    ranking = next(t for t in document.tables if [c.text for c in t.rows[0].cells[:2]] == ["名次", "单位"])
     assert [row.cells[1].text for row in ranking.rows[1:]] == [u.unit for u in status.units]
     assert [row.cells[4].text for row in ranking.rows[1:]] == [
         f"{u.on_time_share * 100:.1f}%" for u in status.units
