@@ -71,27 +71,7 @@ def _inputs(projects, *, year: int, month: int) -> list[figures.ProjectInput]:
         )
         .values_list("project_id", "this", "before", "earlier")
     }
-    history: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
-    planned_start = [pid for pid, (_a, _p, new_start) in plans.items() if new_start]
-    if planned_start:
-        starters = (
-            AnnualPlan.objects.filter(year=year, new_start=True, project__in=ids)
-            .order_by()
-            .values("project_id")
-        )
-        for pid, day, status in (
-            ProjectStatusChange.objects.filter(project__in=starters)
-            .order_by("date", "id")
-            .values_list("project_id", "date", "status")
-        ):
-            history[pid].append((day, status))
-        unrecorded = set(planned_start) - set(history)
-        if unrecorded:
-            # No recorded history (created before it was kept): its status since its creation.
-            for pid, created_at, status in Project.objects.filter(
-                pk__in=starters.exclude(project__in=ProjectStatusChange.objects.values("project_id"))
-            ).values_list("pk", "created_at", "status"):
-                history[pid] = [(timezone.localtime(created_at).date(), status)]
+    history = _histories(plans, ids=ids, year=year)
     funds = dict(
         FundingPlan.objects.filter(project__in=ids)
         .order_by()
@@ -130,3 +110,27 @@ def _inputs(projects, *, year: int, month: int) -> list[figures.ProjectInput]:
             )
         )
     return inputs
+
+
+def _histories(plans: dict, *, ids, year: int) -> dict[int, list[tuple[datetime.date, str]]]:
+    """The status history (recording order) of the projects planned to start in `year`."""
+    history: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
+    planned_start = [pid for pid, (_a, _p, new_start) in plans.items() if new_start]
+    if not planned_start:
+        return history
+    starters = (
+        AnnualPlan.objects.filter(year=year, new_start=True, project__in=ids).order_by().values("project_id")
+    )
+    for pid, day, status in (
+        ProjectStatusChange.objects.filter(project__in=starters)
+        .order_by("date", "id")
+        .values_list("project_id", "date", "status")
+    ):
+        history[pid].append((day, status))
+    if set(planned_start) - set(history):
+        # No recorded history (created before it was kept): its status since its creation.
+        for pid, created_at, status in Project.objects.filter(
+            pk__in=starters.exclude(project__in=ProjectStatusChange.objects.values("project_id"))
+        ).values_list("pk", "created_at", "status"):
+            history[pid] = [(timezone.localtime(created_at).date(), status)]
+    return history
