@@ -218,3 +218,23 @@ def test_the_briefing_ledger_has_the_investment_sheet(briefing):
     ] in values
     assert ["2", "小清河综合治理指挥部", "3,000.00", "300.00", "10.0%", "−81.7"] in values
     assert ["无资金到位率低于时间进度20.0个百分点以上的项目。"] in values
+
+
+def test_the_endpoint_is_in_the_schema_without_warnings():
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+
+    GENERATOR_STATS.reset()
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    assert "/api/v1/investment" in schema["paths"] and "/api/v1/investment/" not in schema["paths"]
+    operation = schema["paths"]["/api/v1/investment"]["get"]
+    assert [p["name"] for p in operation["parameters"]] == ["month"]
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/InvestmentStatus"
+    )
+    components = schema["components"]["schemas"]
+    assert {"InvestmentStatus", "InvestmentProject", "InvestmentUnit", "InvestmentAggregate"} <= set(
+        components
+    )
+    assert set(components["InvestmentSummary"]["properties"]) == {"key_construction", "remediation", "all"}
+    assert [w for w in GENERATOR_STATS._warn_cache if "nvestment" in str(w)] == []
