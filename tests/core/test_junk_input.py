@@ -217,7 +217,13 @@ def stocked(district, settings):
         project=d.project,
         proposal=Proposal(reason="拆迁受阻，申请顺延", deadline=datetime.date(2027, 3, 31)),
     )
+    from tiaodu.investment.services_monthly import monthly_save_draft, monthly_submit
+
+    figure = monthly_save_draft(user=u["hq"], project=d.project, year=2026, month=10, amount="100")
+    figure = monthly_submit(user=u["hq"], figure=figure)
     valid = {
+        "investment/monthly": figure.pk,
+        "monthly-investments": figure.pk,
         "project-changes": change.pk,
         "units": d.units["hq"].pk,
         "people": d.people["hq"].pk,

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.investment.conftest import monthly
+from tests.investment.conftest import counted_row
 from tiaodu.investment.selectors import investment_status
 from tiaodu.investment.selectors_series import district_months
 
@@ -114,7 +114,7 @@ def _more_projects(district, n, start=0):
             total_investment=D(100),
         )
         AnnualPlan.objects.create(project=p, year=2026, amount=D(50), new_start=True)
-        monthly(p, 2026, 1, 5)
+        counted_row(p, 2026, 1, 5)
         ProjectStatusChange.objects.create(
             project=p, status="under_construction", date=datetime.date(2026, 2, 1)
         )
@@ -138,7 +138,7 @@ def test_it_takes_a_constant_number_of_queries(money, django_assert_max_num_quer
 
 
 def test_the_monthly_series_equals_investment_status_month_by_month(money):
-    monthly(money.other, 2026, 7, "12.34")
+    counted_row(money.other, 2026, 7, "12.34")
     for key in ("office", "hq", "outsider"):
         user = money.users[key]
         series = district_months(user=user, year=2026)

@@ -94,6 +94,7 @@ def field(label: str, attr: str, /, **values) -> Callable:
 
 
 P1 = "北园大街道路拓宽及两侧整治"
+MI = "investment.MonthlyInvestment"
 
 # fmt: off
 MATRIX = [
@@ -381,6 +382,13 @@ MATRIX = [
     # ================================================================================ investment — API
     Row("investment", "API: the investment figures (ZD-001 in them)", "GET", api("/api/v1/investment?month=2026-11"),
         "200+ 200+ 200+ 200+ 200+ 200+ 200+ 200- 401", shows='"code":"ZD-001"'),
+    # The investment settings (投资统计设置): the same right as the reporting cycle (progress.cycle_can_edit).
+    Row("progress", "open the investment settings", "GET", page("/investment/settings/"),
+        "200  200  403  403  403  403  403  403  302"),
+    Row("progress", "change the investment settings", "POST", page("/investment/settings/"),
+        "302+ 302+ 403- 403- 403- 403- 403- 403- 302-",
+        data=lambda w: {"deadline_day": 20, "remind_days_before": 2, "mismatch_pct": "15", "gap_points": "25"},
+        done=exists("investment.InvestmentSettings", deadline_day=20, gap_points=25)),
     # ================================================================================ progress — API
     Row("progress", "API: the overview (ZD-001 in it)", "GET", api("/api/v1/progress"),
         "200+ 200+ 200+ 200+ 200+ 200+ 200+ 200- 401", shows='"code":"ZD-001"'),
@@ -415,6 +423,65 @@ MATRIX = [
     Row("progress", "API: return the street's report", "POST", api("/api/v1/reports/{w.street_submitted.pk}/return/"),
         "200+ 200+ 403- 403- 200+ 403- 403- 404- 401-",
         data=lambda w: {"reason": "请核实"}, done=field("progress.Report", "street_submitted", status="returned")),
+    # ================================================================================ investment (monthly) — pages
+    Row("investment", "list the monthly figures (hq's October figure listed)", "GET", page("/investment/monthly/"),
+        "200+ 200+ 200+ 200+ 200+ 200+ 200+ 200- 302", shows=lambda w: f'href="/investment/monthly/{w.monthly_submitted.pk}/"',
+        needs=("monthly_submitted",)),
+    Row("investment", "open the monthly batch form", "GET", page("/investment/monthly/new/"),
+        "200  200  403  403  200  403  403  403  302"),
+    Row("investment", "submit November's figures in the batch form", "POST", page("/investment/monthly/new/?month=2026-11"),
+        "302+ 302+ 403- 403- 302+ 403- 403- 403- 302-",
+        data=lambda w: {f"amount_{w.project.pk}": "500", "action": "submit"},
+        done=exists(MI, year=2026, month=11, status="submitted")),
+    Row("investment", "open hq's submitted monthly figure", "GET", page("/investment/monthly/{w.monthly_submitted.pk}/"),
+        "200  200  200  200  200  200  200  404  302"),
+    Row("investment", "open hq's monthly draft", "GET", page("/investment/monthly/{w.monthly_draft.pk}/"),
+        "200  200  404  404  200  404  404  404  302"),
+    Row("investment", "change hq's monthly draft", "POST", page("/investment/monthly/{w.monthly_draft.pk}/edit/"),
+        "302+ 302+ 404- 404- 302+ 404- 404- 404- 302-",
+        data=lambda w: {"amount": "777", "note": "", "action": "draft"}, done=field(MI, "monthly_draft", amount=777)),
+    Row("investment", "submit hq's monthly draft", "POST", page("/investment/monthly/{w.monthly_draft.pk}/submit/"),
+        "302+ 302+ 404- 404- 302+ 404- 404- 404- 302-", done=field(MI, "monthly_draft", status="submitted")),
+    # The lead unit enters its own figures: only the office / administrators verify or return them.
+    Row("investment", "verify hq's monthly figure", "POST", page("/investment/monthly/{w.monthly_submitted.pk}/verify/"),
+        "302+ 302+ 403- 403- 403- 403- 403- 404- 302-", done=field(MI, "monthly_submitted", status="verified")),
+    Row("investment", "return hq's monthly figure", "POST", page("/investment/monthly/{w.monthly_submitted.pk}/return/"),
+        "302+ 302+ 403- 403- 403- 403- 403- 404- 302-",
+        data=lambda w: {"reason": "与统计台账不符"}, done=field(MI, "monthly_submitted", status="returned")),
+    Row("investment", "revise hq's monthly figure", "POST", page("/investment/monthly/{w.monthly_submitted.pk}/revise/"),
+        "302+ 302+ 403- 403- 302+ 403- 403- 404- 302-",
+        done=lambda w: model(MI).objects.filter(previous=w.monthly_submitted).exists()),
+    Row("investment", "delete hq's monthly draft", "POST", page("/investment/monthly/{w.monthly_draft.pk}/discard/"),
+        "302+ 302+ 404- 404- 302+ 404- 404- 404- 302-", done=gone(MI, "monthly_draft")),
+    Row("investment", "open the monthly verification queue (hq's figure in it)", "GET", page("/investment/monthly/verify/"),
+        "200+ 200+ 200+ 200+ 200+ 200+ 200+ 200- 302",
+        shows=lambda w: f'href="/investment/monthly/{w.monthly_submitted.pk}/"', needs=("monthly_submitted",)),
+    # ================================================================================ investment (monthly) — API
+    Row("investment", "API: list the monthly figures (hq's listed)", "GET", api("/api/v1/monthly-investments/?project=ZD-001"),
+        "200+ 200+ 200+ 200+ 200+ 200+ 200+ 200- 401", shows=lambda w: f'"id":{w.monthly_submitted.pk},',
+        needs=("monthly_submitted",)),
+    Row("investment", "API: open hq's submitted monthly figure", "GET", api("/api/v1/monthly-investments/{w.monthly_submitted.pk}/"),
+        "200  200  200  200  200  200  200  404  401"),
+    Row("investment", "API: open hq's monthly draft", "GET", api("/api/v1/monthly-investments/{w.monthly_draft.pk}/"),
+        "200  200  404  404  200  404  404  404  401"),
+    Row("investment", "API: start a monthly figure of ZD-001", "POST", api("/api/v1/monthly-investments/"),
+        "201+ 201+ 403- 403- 201+ 403- 403- 403- 401-",
+        data=lambda w: {"project": "ZD-001", "month": "2026-11", "amount": 500},
+        done=exists(MI, year=2026, month=11, status="draft")),
+    Row("investment", "API: change hq's monthly draft", "PATCH", api("/api/v1/monthly-investments/{w.monthly_draft.pk}/"),
+        "200+ 200+ 404- 404- 200+ 404- 404- 404- 401-",
+        data=lambda w: {"note": "接口修改"}, done=field(MI, "monthly_draft", note="接口修改")),
+    Row("investment", "API: submit hq's monthly draft", "POST", api("/api/v1/monthly-investments/{w.monthly_draft.pk}/submit/"),
+        "200+ 200+ 404- 404- 200+ 404- 404- 404- 401-", done=field(MI, "monthly_draft", status="submitted")),
+    Row("investment", "API: verify hq's monthly figure", "POST", api("/api/v1/monthly-investments/{w.monthly_submitted.pk}/verify/"),
+        "200+ 200+ 403- 403- 403- 403- 403- 404- 401-",
+        data=lambda w: {"note": "已核实"}, done=field(MI, "monthly_submitted", status="verified")),
+    Row("investment", "API: return hq's monthly figure", "POST", api("/api/v1/monthly-investments/{w.monthly_submitted.pk}/return/"),
+        "200+ 200+ 403- 403- 403- 403- 403- 404- 401-",
+        data=lambda w: {"reason": "请核实"}, done=field(MI, "monthly_submitted", status="returned")),
+    Row("investment", "API: revise hq's monthly figure", "POST", api("/api/v1/monthly-investments/{w.monthly_submitted.pk}/revise/"),
+        "201+ 201+ 403- 403- 201+ 403- 403- 404- 401-",
+        data=lambda w: {"amount": 1300}, done=lambda w: model(MI).objects.filter(previous=w.monthly_submitted, amount=1300).exists()),
     # ================================================================================ supervision — pages
     Row("supervision", "open the register (the street's item listed)", "GET", page("/supervision/"),
         "200+ 200+ 200+ 200+ 200+ 200+ 200+ 200- 302", shows="清理北园大街沿线建筑垃圾", needs=("item",)),
