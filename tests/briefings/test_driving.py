@@ -65,7 +65,7 @@ def check_word(data: bytes, status) -> None:
     document = docx.Document(io.BytesIO(data))
     by_name = {p.name: p for p in status.projects}
     behind = [p for p in status.projects if p.level in domain.BEHIND_LEVELS]
-    # 二、分类推进情况: every project once, its lag (or — when it does not lag) beside the average, 综合进度.
+    # 三、分类推进情况: every project once, its lag (or — when it does not lag) beside the average, 综合进度.
     seen = set()
     for table in _tables(document, "综合进度\n计划/实际"):
         for row in table.rows[1:]:
@@ -78,7 +78,7 @@ def check_word(data: bytes, status) -> None:
             else:
                 assert _as_text(cells[5]) == p.lag_text, p.code
     assert seen == {p.code for p in status.projects}
-    # 三、滞后项目: each project behind once, with its driving indicator on the lines after the days.
+    # 四、滞后项目: each project behind once, with its driving indicator on the lines after the days.
     rows = [[c.text for c in r.cells] for t in _tables(document, "滞后情况") for r in t.rows[1:]]
     rows = [r for r in rows if len(r) == 7]  # the category tables have six columns
     assert sorted(by_name[r[1]].code for r in rows) == sorted(p.code for p in behind)
@@ -113,8 +113,8 @@ def check_pdf(path, status) -> None:
 
 def check_ledger(data: bytes, status) -> None:
     workbook = load_workbook(io.BytesIO(data))
-    assert workbook.sheetnames[-3:] == ["数据来源", "数据异常", "本期调整计划的项目"]
-    for sheet in workbook.worksheets[:-3]:  # the sheets by project type
+    assert workbook.sheetnames[-4:] == ["数据来源", "数据异常", "本期调整计划的项目", "投资完成情况"]
+    for sheet in workbook.worksheets[:-4]:  # the sheets by project type
         headers = [c.value for c in sheet[1]]
         assert headers[10:14] == ["滞后天数", "滞后情况", "综合进度·计划(%)", "综合进度·实际(%)"]
         for row in sheet.iter_rows(min_row=2, values_only=True):

@@ -106,7 +106,7 @@ def test_it_states_in_word_the_figures_progress_status_gives(generated):
     lag_row = next(row for row in lag_table.rows[1:] if row.cells[1].text == "北园大街道路拓宽及两侧整治")
     assert [c.text for c in lag_row.cells[3:]] == ["北园大街改造指挥部", "北园街道", "赵指挥", "王区长"]
     # The unit ranking in the order and with the shares of progress_status.
-    ranking = next(t for t in document.tables if t.rows[0].cells[1].text == "单位")
+    ranking = next(t for t in document.tables if [c.text for c in t.rows[0].cells[:2]] == ["名次", "单位"])
     assert [row.cells[1].text for row in ranking.rows[1:]] == [u.unit for u in status.units]
     assert [row.cells[4].text for row in ranking.rows[1:]] == [
         f"{u.on_time_share * 100:.1f}%" for u in status.units
@@ -164,6 +164,7 @@ def test_it_writes_the_excel_ledger_with_a_sheet_per_type(generated):
         "数据来源",
         "数据异常",
         "本期调整计划的项目",
+        "投资完成情况",
     ]
     sheet = workbook["重点建设项目"]
     headers = [c.value for c in sheet[1]]
@@ -352,7 +353,7 @@ def test_it_numbers_the_pages_of_a_pdf_rendered_in_two_processes(busy_district, 
         assert (indent > 30) == (page % 2 == 1), (page, last)  # odd pages right, even pages left
     assert numbers == list(range(1, pages + 1))
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
-    assert text.index("二、分类推进情况") < text.index("三、滞后项目") < text.index("抄送")
+    assert text.index("三、分类推进情况") < text.index("四、滞后项目") < text.index("抄送")
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
     assert all(" yes yes yes " in line for line in fonts.splitlines()[2:] if line.strip())
     info_title = re.search(r"^Title:\s+(.*)$", info, re.M)

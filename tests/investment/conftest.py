@@ -1,5 +1,6 @@
 import datetime
 import zoneinfo
+from decimal import Decimal
 
 import pytest
 
@@ -33,3 +34,52 @@ def nov27():
 
     with time_machine.travel(at(2026, 11, 27), tick=False) as traveller:
         yield traveller
+
+
+# --- rows written directly, for the figures and outputs tests (test_status_selector, test_outputs) ---
+
+
+def counted_row(project, year, month, amount, *, status="verified", counted=True, superseded=False, **kw):
+    from tiaodu.investment.models import MonthlyInvestment
+
+    return MonthlyInvestment.objects.create(
+        project=project,
+        year=year,
+        month=month,
+        amount=Decimal(amount),
+        reporting_unit=project.lead_unit,
+        status=status,
+        counted=counted,
+        superseded=superseded,
+        **kw,
+    )
+
+
+@pytest.fixture
+def money(district):
+    """The outputs' cast — 2026 figures: ZD-001 plan 1000, Jan 100 (verified), Feb 999 superseded by 200, Mar a draft of 50,
+    Apr a returned 70; 2025 Dec 400. ZD-002 plan 3000, 计划新开工 (未开工 from 2026-01-01, 在建 from
+    2026-05-10), Jan 300; funding plan 1000 with 250 arrived by 2026-03-31."""
+    from tiaodu.investment.models import AnnualPlan, FundArrival, FundingPlan, FundingSource
+    from tiaodu.projects.models import ProjectStatusChange
+
+    p, o = district.project, district.other
+    AnnualPlan.objects.create(project=p, year=2026, amount=Decimal(1000))
+    AnnualPlan.objects.create(project=o, year=2026, amount=Decimal(3000), new_start=True)
+    counted_row(p, 2025, 12, 400)
+    counted_row(p, 2026, 1, 100)
+    old = counted_row(p, 2026, 2, 999, status="submitted", counted=False, superseded=True)
+    counted_row(p, 2026, 2, 200, status="submitted", thread=old.thread, revision=2, previous=old)
+    counted_row(p, 2026, 3, 50, status="draft", counted=False)
+    counted_row(p, 2026, 4, 70, status="returned", counted=False)
+    counted_row(o, 2026, 1, 300)
+    ProjectStatusChange.objects.filter(project=o).delete()
+    ProjectStatusChange.objects.create(project=o, status="not_started", date=datetime.date(2026, 1, 1))
+    ProjectStatusChange.objects.create(
+        project=o, status="under_construction", date=datetime.date(2026, 5, 10)
+    )
+    source = FundingSource.objects.get(name="区级财政资金")
+    FundingPlan.objects.create(project=o, source=source, amount=Decimal(1000))
+    FundArrival.objects.create(project=o, source=source, date=datetime.date(2026, 3, 31), amount=Decimal(250))
+    FundArrival.objects.create(project=o, source=source, date=datetime.date(2026, 6, 1), amount=Decimal(500))
+    return district

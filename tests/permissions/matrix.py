@@ -376,6 +376,12 @@ MATRIX = [
                         "jump_factor": "3", "jump_min_pct": "10", "stalled_reports": 3, "photo_max_age_days": 14,
                         "photo_max_distance_m": 1000, "photo_hash_distance": 6},
         done=exists("progress.ReportingCycle", lagging_after=3)),
+    # ================================================================================ investment — pages
+    Row("investment", "open the dashboard tab 投资 (ZD-001 in it)", "GET", page("/dashboard/investment/?month=2026-11"),
+        "200+ 200+ 200+ 200+ 200+ 200+ 200+ 200- 302", shows="ZD-001"),
+    # ================================================================================ investment — API
+    Row("investment", "API: the investment figures (ZD-001 in them)", "GET", api("/api/v1/investment?month=2026-11"),
+        "200+ 200+ 200+ 200+ 200+ 200+ 200+ 200- 401", shows='"code":"ZD-001"'),
     # The investment settings (投资统计设置): the same right as the reporting cycle (progress.cycle_can_edit).
     Row("progress", "open the investment settings", "GET", page("/investment/settings/"),
         "200  200  403  403  403  403  403  403  302"),

@@ -305,7 +305,7 @@ def test_the_briefing_lists_the_changes_approved_in_its_week_with_old_and_new_va
 
     document = docx.Document(io.BytesIO(result.docx.file.read()))
     headings = [p.text for p in document.paragraphs]
-    assert "八、本期调整计划的项目" in headings
+    assert "九、本期调整计划的项目" in headings
     table = next(t for t in document.tables if t.rows[0].cells[2].text == "调整内容")
     rows = [[c.text for c in row.cells] for row in table.rows]
     assert rows[0] == ["序号", "项目", "调整内容", "原值", "新值", "理由", "批准日期"]

@@ -297,9 +297,9 @@ def _briefing_text(as_of) -> str:
 
 
 def _section_six(text: str) -> str:
-    start = text.index("六、需区级领导协调解决的问题")
+    start = text.index("七、需区级领导协调解决的问题")
     rest = text[start + 1 :]
-    end = min((rest.index(m) for m in ("七、", "八、") if m in rest), default=len(rest))
+    end = min((rest.index(m) for m in ("八、", "九、") if m in rest), default=len(rest))
     return text[start : start + 1 + end]
 
 

@@ -14,9 +14,10 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from tiaodu.briefings import plan_changes
+from tiaodu.briefings import investment_section, plan_changes
 from tiaodu.briefings.plan_changes import PlanChange
 from tiaodu.core import domain
+from tiaodu.investment.figures import InvestmentStatus
 from tiaodu.progress.figures import ProgressStatus, ProjectFigures, TypeSummary, summary_sentence, units_text
 
 # The domain's words (one definition, tiaodu.core.domain), under the names the renderers use.
@@ -144,6 +145,7 @@ class BriefingInputs:
     sources: Mapping[int, ReportSource] = field(default_factory=dict)  # by report id
     flags: Sequence[FlagLine] = ()  # the week's flagged reports, one line per flag
     changes: Sequence[PlanChange] = ()  # baseline changes approved in the period (本期调整计划的项目)
+    investment: InvestmentStatus | None = None  # investment_status of the as-of month (投资完成情况)
 
     @property
     def as_of(self) -> datetime.date:
@@ -281,7 +283,7 @@ LAG_COLUMN = 5
 
 
 def section_categories(status: ProgressStatus, projects: Mapping[str, ProjectInfo]) -> Section:
-    """二、分类推进情况: a table per project category."""
+    """三、分类推进情况: a table per project category."""
     groups: dict[tuple[int, str], list[ProjectFigures]] = {}
     for p in status.projects:
         info = projects.get(p.code)
@@ -352,7 +354,7 @@ def _most_behind(members: Sequence[ProjectFigures], projects: Mapping[str, Proje
 
 
 def section_behind(status: ProgressStatus, projects: Mapping[str, ProjectInfo]) -> Section:
-    """三、滞后项目: （一）严重滞后 then （二）滞后, most days behind first."""
+    """四、滞后项目: （一）严重滞后 then （二）滞后, most days behind first."""
     date_text = cn_date(status.as_of)
     severe = [p for p in status.projects if p.level == domain.SEVERE]
     lagging = [p for p in status.projects if p.level == domain.LAGGING]
@@ -400,7 +402,7 @@ UNIT_COLUMNS = [
 
 
 def section_units(status: ProgressStatus, charts: Mapping[str, bytes]) -> Section:
-    """四、责任单位排名, in the order of the overview, with chart 图2."""
+    """五、责任单位排名, in the order of the overview, with chart 图2."""
     if not status.units:
         return Section("责任单位排名", [Block("p", text="暂无可排名的责任单位。")])
     rows = [
@@ -427,7 +429,7 @@ MISSING_COLUMNS = [
 
 
 def section_reporting(status: ProgressStatus, projects: Mapping[str, ProjectInfo]) -> Section:
-    """五、进度报送情况: the projects whose weekly report is missing."""
+    """六、进度报送情况: the projects whose weekly report is missing."""
     date_text = cn_date(status.as_of)
     missing = sorted(status.missing_reports, key=lambda m: m.code)
     if not missing:
@@ -459,7 +461,7 @@ PROBLEM_COLUMNS = [
 
 
 def section_problems(problems: Sequence[ProblemLine]) -> Section:
-    """六、需区级领导协调解决的问题."""
+    """七、需区级领导协调解决的问题."""
     title = "需区级领导协调解决的问题"
     if not problems:
         return Section(title, [Block("p", text="目前没有上报至分管区领导及以上层级的问题。")])
@@ -489,7 +491,7 @@ ITEM_COLUMNS = [
 
 
 def section_items(items: Sequence[ItemLine], as_of: datetime.date) -> Section:
-    """七、督办事项预警情况: red first, then by deadline."""
+    """八、督办事项预警情况: red first, then by deadline."""
     title = "督办事项预警情况"
     warned = sorted(items, key=lambda it: (0 if it.warning == "red" else 1, it.deadline or as_of))
     if not warned:
@@ -509,13 +511,30 @@ def section_items(items: Sequence[ItemLine], as_of: datetime.date) -> Section:
 
 
 def section_changes(changes: Sequence[PlanChange], as_of: datetime.date) -> Section:
-    """八、本期调整计划的项目: each value changed, old → new, with the reason and the approval date."""
+    """九、本期调整计划的项目: each value changed, old → new, with the reason and the approval date."""
     text = plan_changes.summary(changes, as_of)
     if not changes:
         return Section(plan_changes.SHEET, [Block("p", text=text)])
     columns = [Column(title, width, align) for title, width, align, _xlsx in plan_changes.COLUMNS]
     table = Block("table", columns=columns, rows=plan_changes.rows(changes))
     return Section(plan_changes.SHEET, [Block("p", text=text), table])
+
+
+def section_investment(status: InvestmentStatus | None) -> Section:
+    """二、投资完成情况: the sentences of investment_status, a table per lead unit, the funding gaps."""
+    if status is None:
+        return Section(investment_section.SHEET, [Block("p", text="暂无投资统计数据。")])
+    blocks = [Block("p", text=sentence) for sentence in investment_section.sentences(status)]
+    if status.units:
+        columns = [Column(t, w, a) for t, w, a, _x in investment_section.UNIT_COLUMNS]
+        rows = investment_section.unit_rows(status)
+        strong = investment_section.behind_rows(status)
+        blocks.append(Block("table", columns=columns, rows=rows, strong_rows=strong, strong_cols={5}))
+    blocks.append(Block("p", text=investment_section.gap_text(status)))
+    if status.funding_gaps:
+        columns = [Column(t, w, a) for t, w, a, _x in investment_section.GAP_COLUMNS]
+        blocks.append(Block("table", columns=columns, rows=investment_section.gap_rows(status)))
+    return Section(investment_section.SHEET, blocks)
 
 
 # --- the briefing -----------------------------------------------------------------------------------
@@ -525,6 +544,7 @@ def sections(inputs: BriefingInputs, charts: Mapping[str, bytes]) -> list[Sectio
     status, projects = inputs.status, inputs.projects
     return [
         section_overview(status, charts),
+        section_investment(inputs.investment),
         section_categories(status, projects),
         section_behind(status, projects),
         section_units(status, charts),

@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from tiaodu.briefings import plan_changes
+from tiaodu.briefings import investment_section, plan_changes
 from tiaodu.briefings.content import FlagLine, ProjectInfo, ReportSource
 from tiaodu.core.domain import LEVEL_LABELS, STATUS_LABELS, TYPE_NOUNS, TYPE_ORDER
 from tiaodu.core.xlsx import append_row
@@ -190,6 +190,29 @@ def _changes_sheet(workbook: Workbook, changes) -> None:
     sheet.freeze_panes = "B2"
 
 
+def _investment_sheet(workbook: Workbook, status) -> None:
+    """投资完成情况: the sentences, the table per lead unit and the funding gaps (the section's rows)."""
+    sheet = workbook.create_sheet(investment_section.SHEET)
+    columns = investment_section.UNIT_COLUMNS
+    for col, (_title, _share, _align, width) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    if status is None:
+        append_row(sheet, ["暂无投资统计数据。"])
+        return
+    for sentence in investment_section.sentences(status):
+        append_row(sheet, [sentence])
+    append_row(sheet, [])
+    append_row(sheet, [title.replace("\n", "") for title, *_ in columns])
+    for row in investment_section.unit_rows(status):
+        append_row(sheet, row)
+    append_row(sheet, [])
+    append_row(sheet, [investment_section.gap_text(status)])
+    if status.funding_gaps:
+        append_row(sheet, [title.replace("\n", "") for title, *_ in investment_section.GAP_COLUMNS])
+        for row in investment_section.gap_rows(status):
+            append_row(sheet, row)
+
+
 def render_xlsx(
     *,
     status: ProgressStatus,
@@ -198,6 +221,7 @@ def render_xlsx(
     sources: dict[int, ReportSource] | None = None,
     flags: list[FlagLine] | None = None,
     changes: Sequence[plan_changes.PlanChange] = (),
+    investment=None,
 ) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -212,6 +236,7 @@ def render_xlsx(
     _source_sheet(workbook, status, projects, sources or {})
     _flag_sheet(workbook, list(flags or ()))
     _changes_sheet(workbook, changes)
+    _investment_sheet(workbook, investment)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

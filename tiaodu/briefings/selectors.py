@@ -24,6 +24,7 @@ from tiaodu.briefings.content import (
 from tiaodu.briefings.models import Briefing, Document, Favorite
 from tiaodu.briefings.plan_changes import PlanChange
 from tiaodu.core.actors import SYSTEM
+from tiaodu.investment.selectors import investment_status
 from tiaodu.orgs.models import Unit, UnitType
 from tiaodu.progress import flagrules
 from tiaodu.progress import selectors as progress_selectors
@@ -256,4 +257,5 @@ def briefing_inputs(*, as_of: datetime.date) -> BriefingInputs:
         sources=report_sources(status),
         flags=flag_lines(as_of),
         changes=approved_plan_changes(as_of),
+        investment=investment_status(user=SYSTEM, year=as_of.year, month=as_of.month),
     )

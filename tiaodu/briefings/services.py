@@ -163,6 +163,7 @@ def _render(content: Content, inputs: BriefingInputs) -> _Files:
             sources=inputs.sources,
             flags=list(inputs.flags),
             changes=inputs.changes,
+            investment=inputs.investment,
         )
 
     pdf_bytes, pages = render_pdf(

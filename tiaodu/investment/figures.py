@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -84,6 +85,7 @@ def ratio_pct(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     return Decimal(part) * HUNDRED / Decimal(whole)
 
 
+@functools.lru_cache(maxsize=16)
 def time_progress_pct(month: int) -> Decimal:
     """时间进度 for month 1–12: m / 12 × 100, rounded half-up to one decimal."""
     if not 1 <= month <= 12:
@@ -91,6 +93,7 @@ def time_progress_pct(month: int) -> Decimal:
     return (Decimal(month) * HUNDRED / 12).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
+@functools.lru_cache(maxsize=256)
 def month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
@@ -125,6 +128,10 @@ class ProjectInput:
     # of earlier years unless `earlier_years` gives their sum.
     months: Mapping[tuple[int, int], Decimal] = field(default_factory=dict)
     earlier_years: Decimal | None = None  # the sum of the counted figures of the years before y
+    # The sum of the counted figures of months 1..m−1 of y when the caller summed them (the selector
+    # does, in the database): then `months` need only hold (y, m), and earlier years count through
+    # `earlier_years` (None: nothing).
+    ytd_before: Decimal | None = None
     # (date, status) in recording order; empty: the caller supplies the creation entry.
     status_history: Sequence[tuple[datetime.date, str]] = ()
     funds_planned: Decimal | None = None
@@ -207,16 +214,22 @@ def project_money(p: ProjectInput, *, year: int, month: int, gap_points: Decimal
     """One project's figures for month `month` of `year` (the module docstring)."""
     tp = time_progress_pct(month)
     this_month = p.months.get((year, month))
-    ytd = sum((v for (y, m), v in p.months.items() if y == year and m <= month), ZERO)
+    if p.ytd_before is not None:
+        ytd = p.ytd_before + (this_month or ZERO)
+    else:
+        ytd = sum((v for (y, m), v in p.months.items() if y == year and m <= month), ZERO)
     ytd_pct = ratio_pct(ytd, p.annual_plan)
     if p.prior_cumulative is not None:
         cumulative = p.prior_cumulative + ytd
-    elif p.earlier_years is not None:
-        cumulative = p.earlier_years + ytd
+    elif p.earlier_years is not None or p.ytd_before is not None:
+        cumulative = (p.earlier_years or ZERO) + ytd
     else:
         cumulative = sum((v for key, v in p.months.items() if key <= (year, month)), ZERO)
     end = month_end(year, month)
-    arrived = sum((amount for day, amount in p.arrivals if day <= end), ZERO)
+    arrived = ZERO
+    for day, amount in p.arrivals:
+        if day <= end:
+            arrived += amount
     funds_rate = ratio_pct(arrived, p.funds_planned)
     return ProjectMoney(
         code=p.code,
