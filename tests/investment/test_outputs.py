@@ -52,10 +52,15 @@ def test_the_api_refuses_a_bad_month_in_chinese(money, api, value):
     assert "报告月份" in response.json()["month"][0]
 
 
-def test_the_api_defaults_to_the_current_month(money, api):
-    with time_machine.travel(datetime.datetime(2026, 5, 20, 10, 0), tick=False):
+def test_the_api_defaults_to_the_latest_month_whose_figures_are_due(money, api):
+    # Before the deadline day (the 25th) the month's figures are still coming: the previous month.
+    with time_machine.travel(datetime.datetime(2026, 5, 25, 10, 0), tick=False):
+        assert api("office").get("/api/v1/investment").json()["month"] == "2026-04"
+    with time_machine.travel(datetime.datetime(2026, 5, 26, 10, 0), tick=False):
         body = api("office").get("/api/v1/investment").json()
     assert body["month"] == "2026-05" and body["summary"]["all"]["new_starts"] == 1
+    with time_machine.travel(datetime.datetime(2026, 1, 3, 10, 0), tick=False):
+        assert api("office").get("/api/v1/investment").json()["month"] == "2025-12"
 
 
 def test_the_api_is_for_signed_in_users(money, api):

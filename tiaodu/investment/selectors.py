@@ -29,10 +29,12 @@ def investment_settings() -> InvestmentSettings:
 
 
 def default_month(today: datetime.date | None = None) -> tuple[int, int]:
-    """The month the figures are shown for by default: the current month (its figures are due by the
-    deadline day of the same month)."""
+    """The month shown when none is asked for: the current month once its deadline day (the 25th by
+    default) has passed, else the previous month — the latest month whose figures are all due."""
     day = today or timezone.localdate()
-    return day.year, day.month
+    if day.day > investment_settings().deadline_day:
+        return day.year, day.month
+    return (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
 
 
 def investment_status(*, user, year: int, month: int, projects=None) -> figures.InvestmentStatus:
