@@ -94,3 +94,12 @@ class FundingSourceForm(forms.ModelForm):
     class Meta:
         model = FundingSource
         fields = ["name", "sort_order", "active"]
+
+    def clean_name(self):
+        name = (self.cleaned_data.get("name") or "").strip()
+        others = FundingSource.objects.filter(name=name)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(f"资金来源「{name}」已存在")
+        return name

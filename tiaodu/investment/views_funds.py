@@ -182,11 +182,13 @@ def _sources_page(request, form=None, edit_forms=None, status=200):
     if not funding_source_can_manage(user=request.user):
         raise PermissionDenied(SOURCE_DENIED)
     sources = list(FundingSource.objects.all())
-    edit_forms = edit_forms or {}
+    edit_forms = {s.pk: FundingSourceForm(instance=s, prefix=f"s{s.pk}") for s in sources} | (edit_forms or {})
+    for f in edit_forms.values():
+        f.fields["active"].help_text = ""
     rows = [
         {
             "source": s,
-            "form": edit_forms.get(s.pk) or FundingSourceForm(instance=s, prefix=f"s{s.pk}"),
+            "form": edit_forms[s.pk],
             "in_use": s.plans.exists() or s.arrivals.exists(),
         }
         for s in sources
