@@ -550,7 +550,9 @@ def register_sheets() -> None:
                 "funding_plans_created": pl.created,
                 "funding_plans_updated": pl.updated,
                 "funding_plans_deleted": pl.deleted,
-            },
+            }
+            if pl.wanted
+            else {},
             summary=_funding_summary,
             change_counts=("funding_plans_created", "funding_plans_updated", "funding_plans_deleted"),
         )
@@ -563,7 +565,9 @@ def register_sheets() -> None:
             plan=plan_annual,
             write=write_annual,
             export=export_annual,
-            counts=lambda pl: {"annual_plans_created": pl.created, "annual_plans_updated": pl.updated},
+            counts=lambda pl: {"annual_plans_created": pl.created, "annual_plans_updated": pl.updated}
+            if pl.wanted
+            else {},
             summary=_annual_summary,
             change_counts=("annual_plans_created", "annual_plans_updated"),
         )
@@ -576,7 +580,7 @@ def register_sheets() -> None:
             plan=plan_arrivals,
             write=write_arrivals,
             export=export_arrivals,
-            counts=lambda pl: {"arrivals_created": len(pl.to_add)},
+            counts=lambda pl: {"arrivals_created": len(pl.to_add)} if pl.wanted else {},
             summary=_arrival_summary,
             change_counts=("arrivals_created",),
         )
