@@ -67,8 +67,7 @@ class AnnualPlanSerializer(serializers.ModelSerializer):
 
 
 class AnnualPlanUpdateSerializer(AnnualPlanSerializer):
-    class Meta(AnnualPlanSerializer.Meta):
-        read_only_fields = ["year"]
+    year = serializers.IntegerField(read_only=True, help_text="年度（取自地址）")
 
 
 class ArrivalSerializer(serializers.ModelSerializer):
