@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from tests.permissions.world import D, png, project_form
 
 ROLES = ("admin", "office", "leader", "supervisor", "hq", "street", "dept", "outsider", "anon")
-APPS = ("projects", "orgs", "scheduling", "progress", "supervision", "briefings")
+APPS = ("projects", "orgs", "scheduling", "progress", "investment", "supervision", "briefings")
 
 
 @dataclass(frozen=True)
@@ -601,5 +601,56 @@ MATRIX = [
         "201+ 201+ 201+ 201+ 201+ 201+ 201+ 400- 401-",
         data=lambda w: {"file": png("现场照片.png"), "title": "现场照片", "project": "ZD-001"},
         done=exists("briefings.Document", title="现场照片")),
+    # ================================================================================ investment (funds) — pages
+    Row("investment", "open ZD-001's funds page", "GET", page("/projects/ZD-001/funds/"),
+        "200  200  403  403  200  403  403  404  302"),
+    Row("investment", "replace ZD-001's funding plan (baseline: the office)", "POST", page("/projects/ZD-001/funds/plan/"),
+        "302+ 302+ 403- 403- 403- 403- 403- 404- 302-",
+        data=lambda w: {"plan-TOTAL_FORMS": "1", "plan-INITIAL_FORMS": "0", "plan-0-amount": "100",
+                        "plan-0-source": model("investment.FundingSource").objects.get(name="银行贷款").pk},
+        done=exists("investment.FundingPlan", project__code="ZD-001", source__name="银行贷款", amount=100)),
+    Row("investment", "save ZD-001's 2027 annual plan (baseline: the office)", "POST", page("/projects/ZD-001/funds/annual/"),
+        "302+ 302+ 403- 403- 403- 403- 403- 404- 302-",
+        data=lambda w: {"annual-year": "2027", "annual-amount": "5000"},
+        done=exists("investment.AnnualPlan", project__code="ZD-001", year=2027)),
+    Row("investment", "delete ZD-001's 2026 annual plan", "POST", page("/projects/ZD-001/funds/annual/{w.annual_plan.year}/delete/"),
+        "302+ 302+ 403- 403- 403- 403- 403- 404- 302-", done=gone("investment.AnnualPlan", "annual_plan")),
+    Row("investment", "record funds arriving for ZD-001 (lead unit)", "POST", page("/projects/ZD-001/funds/arrivals/"),
+        "302+ 302+ 403- 403- 302+ 403- 403- 404- 302-",
+        data=lambda w: {"arrival-date": "2026-11-02", "arrival-amount": "66", "arrival-doc_no": "矩阵1号",
+                        "arrival-source": model("investment.FundingSource").objects.get(name="银行贷款").pk},
+        done=exists("investment.FundArrival", doc_no="矩阵1号")),
+    Row("investment", "delete funds arrived for ZD-001", "POST", page("/projects/ZD-001/funds/arrivals/{w.arrival.pk}/delete/"),
+        "302+ 302+ 403- 403- 302+ 403- 403- 404- 302-", done=gone("investment.FundArrival", "arrival")),
+    Row("investment", "open the funding sources", "GET", page("/investment/sources/"),
+        "200  200  403  403  403  403  403  403  302"),
+    Row("investment", "add a funding source", "POST", page("/investment/sources/"),
+        "302+ 302+ 403- 403- 403- 403- 403- 403- 302-",
+        data=lambda w: {"new-name": "矩阵来源", "new-sort_order": "99"}, done=exists("investment.FundingSource", name="矩阵来源")),
+    Row("investment", "turn ZD-001's funding gap into a problem form", "POST", page("/problems/from-funding-gap/ZD-001/"),
+        "200+ 200+ 200+ 200+ 200+ 200+ 200+ 404- 302", shows="按资金缺口登记", needs=("gap",)),
+    # ================================================================================ investment (funds) — API
+    Row("investment", "API: read ZD-001's funding plan", "GET", api("/api/v1/projects/ZD-001/funding-plan/"),
+        "200  200  200  200  200  200  200  404  401"),
+    Row("investment", "API: replace ZD-001's funding plan", "PUT", api("/api/v1/projects/ZD-001/funding-plan/"),
+        "200+ 200+ 403- 403- 403- 403- 403- 404- 401-",
+        data=lambda w: {"rows": [{"source": "银行贷款", "amount": "100"}]},
+        done=exists("investment.FundingPlan", project__code="ZD-001", source__name="银行贷款")),
+    Row("investment", "API: create ZD-001's 2027 annual plan", "POST", api("/api/v1/projects/ZD-001/annual-plans/"),
+        "201+ 201+ 403- 403- 403- 403- 403- 404- 401-",
+        data=lambda w: {"year": 2027, "amount": "5000"}, done=exists("investment.AnnualPlan", year=2027)),
+    Row("investment", "API: change ZD-001's 2026 annual plan", "PUT", api("/api/v1/projects/ZD-001/annual-plans/{w.annual_plan.year}/"),
+        "200+ 200+ 403- 403- 403- 403- 403- 404- 401-",
+        data=lambda w: {"amount": "7777"}, done=exists("investment.AnnualPlan", year=2026, amount=7777)),
+    Row("investment", "API: delete ZD-001's 2026 annual plan", "DELETE", api("/api/v1/projects/ZD-001/annual-plans/{w.annual_plan.year}/"),
+        "204+ 204+ 403- 403- 403- 403- 403- 404- 401-", done=gone("investment.AnnualPlan", "annual_plan")),
+    Row("investment", "API: record funds arriving for ZD-001", "POST", api("/api/v1/projects/ZD-001/fund-arrivals/"),
+        "201+ 201+ 403- 403- 201+ 403- 403- 404- 401-",
+        data=lambda w: {"date": "2026-11-02", "source": "银行贷款", "amount": "66", "doc_no": "矩阵2号"},
+        done=exists("investment.FundArrival", doc_no="矩阵2号")),
+    Row("investment", "API: delete funds arrived for ZD-001", "DELETE", api("/api/v1/projects/ZD-001/fund-arrivals/{w.arrival.pk}/"),
+        "204+ 204+ 403- 403- 204+ 403- 403- 404- 401-", done=gone("investment.FundArrival", "arrival")),
+    Row("investment", "API: list the funding sources", "GET", api("/api/v1/funding-sources/"),
+        "200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 401", shows="地方政府专项债券"),
 ]
 # fmt: on
