@@ -4,7 +4,6 @@ visibility (404), rights (403), junk (400, never 500), and the change log."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 import pytest
 
