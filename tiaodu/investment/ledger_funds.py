@@ -546,13 +546,15 @@ def register_sheets() -> None:
             plan=plan_funding,
             write=write_funding,
             export=export_funding,
-            counts=lambda pl: {
-                "funding_plans_created": pl.created,
-                "funding_plans_updated": pl.updated,
-                "funding_plans_deleted": pl.deleted,
-            }
-            if pl.wanted
-            else {},
+            counts=lambda pl: (
+                {
+                    "funding_plans_created": pl.created,
+                    "funding_plans_updated": pl.updated,
+                    "funding_plans_deleted": pl.deleted,
+                }
+                if pl.wanted
+                else {}
+            ),
             summary=_funding_summary,
             change_counts=("funding_plans_created", "funding_plans_updated", "funding_plans_deleted"),
         )
@@ -565,9 +567,9 @@ def register_sheets() -> None:
             plan=plan_annual,
             write=write_annual,
             export=export_annual,
-            counts=lambda pl: {"annual_plans_created": pl.created, "annual_plans_updated": pl.updated}
-            if pl.wanted
-            else {},
+            counts=lambda pl: (
+                {"annual_plans_created": pl.created, "annual_plans_updated": pl.updated} if pl.wanted else {}
+            ),
             summary=_annual_summary,
             change_counts=("annual_plans_created", "annual_plans_updated"),
         )

@@ -182,7 +182,9 @@ def _sources_page(request, form=None, edit_forms=None, status=200):
     if not funding_source_can_manage(user=request.user):
         raise PermissionDenied(SOURCE_DENIED)
     sources = list(FundingSource.objects.all())
-    edit_forms = {s.pk: FundingSourceForm(instance=s, prefix=f"s{s.pk}") for s in sources} | (edit_forms or {})
+    edit_forms = {s.pk: FundingSourceForm(instance=s, prefix=f"s{s.pk}") for s in sources} | (
+        edit_forms or {}
+    )
     for f in edit_forms.values():
         f.fields["active"].help_text = ""
     rows = [
@@ -196,9 +198,18 @@ def _sources_page(request, form=None, edit_forms=None, status=200):
     return render(
         request,
         "investment/funds_sources.html",
-        {"rows": rows, "form": form or FundingSourceForm(prefix="new")},
+        {"rows": rows, "form": form or _new_source_form()},
         status=status,
     )
+
+
+def _new_source_form(data=None) -> FundingSourceForm:
+    """A new source: the sort order may be left empty (then after the last one); always active."""
+    form = FundingSourceForm(data, prefix="new", initial={"sort_order": None})
+    form.fields["sort_order"].required = False
+    form.fields["sort_order"].help_text = "可留空，排在最后"
+    del form.fields["active"]
+    return form
 
 
 @login_required
@@ -207,8 +218,7 @@ def sources(request):
         return _sources_page(request)
     if not funding_source_can_manage(user=request.user):
         raise PermissionDenied(SOURCE_DENIED)
-    form = FundingSourceForm(request.POST, prefix="new")
-    form.fields["sort_order"].required = False
+    form = _new_source_form(request.POST)
     if form.is_valid():
         try:
             obj = services.funding_source_create(
