@@ -12,7 +12,7 @@ from django.db.models import Sum
 
 from tiaodu.investment import figures
 from tiaodu.investment.models import AnnualPlan, FundArrival, FundingPlan, FundingSource
-from tiaodu.investment.selectors import default_month, investment_status
+from tiaodu.investment.selectors import investment_status
 from tiaodu.projects.models import Project
 
 
@@ -127,13 +127,3 @@ def project_funds(*, user, project: Project, as_of: datetime.date) -> ProjectFun
         gap=money if money is not None and money.funding_gap else None,
         time_progress_pct=status.time_progress_pct,
     )
-
-
-def funding_gap(*, user, project: Project, today: datetime.date | None = None) -> figures.ProjectMoney | None:
-    """The project's money figures of the current month when it is flagged 资金缺口, else None."""
-    year, month = default_month(today)
-    status = investment_status(
-        user=user, year=year, month=month, projects=Project.objects.filter(pk=project.pk)
-    )
-    money = status.projects[0] if status.projects else None
-    return money if money is not None and money.funding_gap else None
