@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from tiaodu.core.audit import build_record, diff, display_value
+from tiaodu.core.bulk import update_rows
 from tiaodu.core.xlsx import CellError, append_row, date, decimal, integer, text
 from tiaodu.investment.models import AnnualPlan, FundArrival, FundingPlan, FundingSource
 from tiaodu.projects.ledger import LedgerBook, excel_number, extensions
@@ -259,7 +260,7 @@ def write_funding(p: Planner, plan: FundingSheetPlan, user) -> list:
     for chunk in chunks(removed, 900):
         FundingPlan.objects.filter(pk__in=chunk).delete()
     FundingPlan.objects.bulk_create([o for o, _p in new], batch_size=500)
-    FundingPlan.objects.bulk_update(changed, ["amount"], batch_size=500)
+    update_rows(FundingPlan, changed, ["amount"])  # not bulk_update: CASE WHEN per row is slow
     for obj, project in new:
         records.add(
             obj, None, plan_view(obj.source.name, obj.amount), project, f"{project.code}·{obj.source.name}"
@@ -345,9 +346,7 @@ def write_annual(p: Planner, plan: AnnualSheetPlan, user) -> list:
                 label,
             )
     AnnualPlan.objects.bulk_create([o for o, _p, _l in new], batch_size=500)
-    AnnualPlan.objects.bulk_update(
-        changed, ["amount", "new_start", "completion", "prior_cumulative"], batch_size=500
-    )
+    update_rows(AnnualPlan, changed, ["amount", "new_start", "completion", "prior_cumulative"])
     for obj, project, label in new:
         after = annual_view(obj.year, obj.amount, obj.new_start, obj.completion, obj.prior_cumulative)
         records.add(obj, None, after, project, label)
