@@ -225,7 +225,13 @@ def stocked(district, settings):
     arrival = FundArrival.objects.create(
         project=d.project, date=datetime.date(2026, 3, 1), source=source, amount=Decimal("10")
     )
+    from tiaodu.investment.services_monthly import monthly_save_draft, monthly_submit
+
+    figure = monthly_save_draft(user=u["hq"], project=d.project, year=2026, month=10, amount="100")
+    figure = monthly_submit(user=u["hq"], figure=figure)
     valid = {
+        "investment/monthly": figure.pk,
+        "monthly-investments": figure.pk,
         "annual-plans": 2026,
         "annual": 2026,
         "fund-arrivals": arrival.pk,

@@ -173,6 +173,27 @@ class World:
         assert self.reporters
         return self._draft(D(2026, 11, 19), "800", problems="草稿中的问题")
 
+    # --- monthly investment ----------------------------------------------------------------------
+
+    @cached_property
+    def monthly_submitted(self):
+        """hq's October figure for ZD-001, submitted and waiting for verification (by the office)."""
+        from tiaodu.investment.services_monthly import monthly_save_draft, monthly_submit
+
+        figure = monthly_save_draft(
+            user=self.user("hq"), project=self.project, year=2026, month=10, amount="1200"
+        )
+        return monthly_submit(user=self.user("hq"), figure=figure)
+
+    @cached_property
+    def monthly_draft(self):
+        """hq's September draft for ZD-001: only hq and the office see it."""
+        from tiaodu.investment.services_monthly import monthly_save_draft
+
+        return monthly_save_draft(
+            user=self.user("hq"), project=self.project, year=2026, month=9, amount="800"
+        )
+
     # --- schedules -------------------------------------------------------------------------------
 
     @cached_property

@@ -26,6 +26,7 @@ from tiaodu.demo import data
 from tiaodu.demo.changes import load_demo_changes
 from tiaodu.demo.documents import load_demo_documents
 from tiaodu.demo.flags import load_demo_flags
+from tiaodu.demo.investment import load_demo_investment, status_sentence
 from tiaodu.demo.progress import STORIES, load_demo_reports
 from tiaodu.demo.reporters import load_reporters
 from tiaodu.demo.schedules import demo_replan, demo_schedule
@@ -52,6 +53,7 @@ class DemoResult:
     created: Counter = field(default_factory=Counter)
     accounts: list[dict] = field(default_factory=list)
     today: datetime.date | None = None
+    investment: str = ""  # the district's 投资完成情况 sentence for the demo's month
 
 
 # --- dates ------------------------------------------------------------------------------------
@@ -376,6 +378,8 @@ def load_demo(today: datetime.date | None = None) -> DemoResult:
         result.created["flagged reports"] += load_demo_flags(today)
         result.created.update(load_demo_supervision(today))
         result.created["baseline_changes"] += load_demo_changes(today)
+        result.created.update(load_demo_investment(today))
+    result.investment = status_sentence(today)
     # Briefings cannot be dated in the future: a demo loaded "as of" a later day gets none.
     if today <= timezone.localdate():
         result.created.update(load_demo_documents(today))

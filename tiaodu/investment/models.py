@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from tiaodu.investment.querysets import MonthlyInvestmentQuerySet
 from tiaodu.orgs.models import Unit
 from tiaodu.progress.models import ReportStatus
 from tiaodu.projects.models import MONEY, Project
@@ -177,6 +178,8 @@ class MonthlyInvestment(models.Model):
     late = models.BooleanField("逾期报送", default=False)
     source = models.CharField("来源", max_length=20, default="web")
 
+    objects = MonthlyInvestmentQuerySet.as_manager()
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="填报人",
@@ -233,6 +236,8 @@ class MonthlyInvestment(models.Model):
             models.Index(fields=["project", "year", "month"], name="monthly_project"),
             models.Index(fields=["status", "counted"], name="monthly_status"),
         ]
+
+    TRACKED_FIELDS = ["amount", "note", "status", "counted", "superseded", "late"]
 
     SOURCE_LABELS = {
         "web": "网页填报",

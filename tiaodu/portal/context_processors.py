@@ -1,3 +1,4 @@
+from tiaodu.investment.permissions import monthly_can_submit, monthly_can_verify
 from tiaodu.orgs.permissions import security_audit_can_view
 from tiaodu.progress.permissions import report_can_submit
 from tiaodu.projects.permissions import change_can_decide, ledger_can_import
@@ -19,6 +20,8 @@ def navigation(request):
             ("reports", "bi-pencil-square", "周报填报", "/reports/"),
             ("verify", "bi-clipboard-check", "周报审核", "/reports/verify/"),
         ]
+    if monthly_can_submit(user=user) or monthly_can_verify(user=user):
+        items.append(("monthly", "bi-cash-coin", "月度投资", "/investment/monthly/"))
     changes_pending = 0
     if change_can_decide(user=user):
         items.append(("changes", "bi-calendar2-check", "计划变更审批", "/project-changes/"))

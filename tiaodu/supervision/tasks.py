@@ -6,6 +6,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from tiaodu.supervision import delivery
 from tiaodu.supervision.services import reports_remind, sweep
+from tiaodu.supervision.services.monthly_reminders import investment_remind
 
 
 @db_periodic_task(crontab(hour="7", minute="0"))
@@ -30,3 +31,11 @@ def report_reminders():
     """Every five minutes: from the reminder moment until the deadline, the units whose weekly report is
     still due are reminded (once per cycle and unit; see services/reporting.py)."""
     return reports_remind().as_json()
+
+
+@db_periodic_task(crontab(minute="5", hour="8-18"))
+def investment_reminders():
+    """Every hour from 08:05 to 18:05: from the reminder day until the monthly deadline, the lead units whose
+    projects still miss this month's completed investment are reminded (once per month and unit; see
+    services/monthly_reminders.py)."""
+    return investment_remind().as_json()

@@ -33,4 +33,4 @@ from tiaodu.supervision.models.problems import (  # noqa: F401
     ProblemType,
     SupervisionConfig,
 )
-from tiaodu.supervision.models.reporting import ReportReminder  # noqa: F401
+from tiaodu.supervision.models.reporting import InvestmentReminder, ReportReminder  # noqa: F401

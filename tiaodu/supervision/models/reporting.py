@@ -48,3 +48,29 @@ class ReportReminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.unit_id}·{self.project_id} {self.as_of}"
+
+
+class InvestmentReminder(models.Model):
+    """A lead unit reminded, before the monthly deadline, of a project's missing 当月完成投资 (月度投资提醒):
+    once per month, project and unit (tiaodu/supervision/services/monthly_reminders.py)."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="investment_reminders"
+    )
+    unit = models.ForeignKey(Unit, verbose_name="牵头单位", on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "月度投资提醒"
+        verbose_name_plural = "月度投资提醒"
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "month", "project", "unit"], name="investment_remind_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"月度投资提醒 {self.unit_id}·{self.project_id} {self.year}-{self.month:02d}"

@@ -21,6 +21,10 @@ CREATED_LABELS = [
     ("items", "督办事项", "项"),
     ("accountability", "问责记录", "条"),
     ("baseline_changes", "待审批计划变更", "项"),
+    ("funding_plans", "资金计划", "条"),
+    ("annual_plans", "年度计划", "个"),
+    ("monthly_figures", "月度投资统计", "条"),
+    ("fund_arrivals", "资金到位记录", "条"),
     ("briefings", "调度通报", "期"),
     ("uploads", "文档", "份"),
 ]
@@ -60,6 +64,8 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("演示数据已存在，未新增任何记录。")
+        if result.investment:
+            self.stdout.write(f"投资完成情况：{result.investment}")
         self.stdout.write(self._account_table(result.accounts))
 
     @staticmethod
