@@ -217,6 +217,14 @@ def stocked(district, settings):
         project=d.project,
         proposal=Proposal(reason="拆迁受阻，申请顺延", deadline=datetime.date(2027, 3, 31)),
     )
+    # funds (investment): an annual plan, an arrival and the funding sources
+    from tiaodu.investment.models import AnnualPlan, FundArrival, FundingSource
+
+    AnnualPlan.objects.create(project=d.project, year=2026, amount=Decimal("1000"))
+    source = FundingSource.objects.order_by("sort_order").first()
+    arrival = FundArrival.objects.create(
+        project=d.project, date=datetime.date(2026, 3, 1), source=source, amount=Decimal("10")
+    )
     from tiaodu.investment.services_monthly import monthly_save_draft, monthly_submit
 
     figure = monthly_save_draft(user=u["hq"], project=d.project, year=2026, month=10, amount="100")
@@ -224,6 +232,12 @@ def stocked(district, settings):
     valid = {
         "investment/monthly": figure.pk,
         "monthly-investments": figure.pk,
+        "annual-plans": 2026,
+        "annual": 2026,
+        "fund-arrivals": arrival.pk,
+        "arrivals": arrival.pk,
+        "investment/sources": source.pk,
+        "from-funding-gap": d.project.code,
         "project-changes": change.pk,
         "units": d.units["hq"].pk,
         "people": d.people["hq"].pk,

@@ -93,6 +93,32 @@ class World:
     def letter_item(self):
         return self.letter.items.get()
 
+    # --- funds (investment) -----------------------------------------------------------------------
+
+    @cached_property
+    def annual_plan(self):
+        """ZD-001's 2026 annual plan."""
+        from tiaodu.investment.models import AnnualPlan
+
+        return AnnualPlan.objects.create(project=self.project, year=2026, amount=20000)
+
+    @cached_property
+    def arrival(self):
+        """Funds arrived for ZD-001."""
+        from tiaodu.investment.models import FundArrival, FundingSource
+
+        source = FundingSource.objects.get(name="区级财政资金")
+        return FundArrival.objects.create(project=self.project, date=D(2026, 3, 1), source=source, amount=500)
+
+    @cached_property
+    def gap(self):
+        """ZD-001 flagged 资金缺口 in November: 500 of 40,000 arrived (1.3%) against 时间进度 91.7%."""
+        from tiaodu.investment.models import FundingPlan, FundingSource
+
+        source = FundingSource.objects.get(name="区级财政资金")
+        FundingPlan.objects.create(project=self.project, source=source, amount=40000)
+        return self.arrival
+
     # --- reports ---------------------------------------------------------------------------------
 
     @cached_property

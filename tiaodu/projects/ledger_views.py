@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tiaodu.core.errors import NotAllowed
 from tiaodu.core.uploads import MB, check_upload_size, upload_limit
 from tiaodu.orgs.security import security_event_log
-from tiaodu.projects.ledger import HEADERS, KIND_LABELS, check_xlsx, ledger_import
+from tiaodu.projects.ledger import HEADERS, KIND_LABELS, check_xlsx, extensions, ledger_import
 from tiaodu.projects.models import LedgerImport
 from tiaodu.projects.permissions import ledger_can_import
 
@@ -51,7 +51,7 @@ def _render_home(request, form, status=200):
             "form": form,
             "can_import": can_import,
             "recent": recent,
-            "headers": HEADERS,
+            "headers": {**HEADERS, **extensions.headers()},
             "max_mb": upload_limit("LEDGER_MAX_BYTES") // MB,
         },
         status=status,

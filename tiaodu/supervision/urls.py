@@ -1,6 +1,15 @@
 from django.urls import path
 
-from tiaodu.supervision.views import accountability, inbox, items, meetings, problems, reporting, settings
+from tiaodu.supervision.views import (
+    accountability,
+    funding_gap,
+    inbox,
+    items,
+    meetings,
+    problems,
+    reporting,
+    settings,
+)
 
 app_name = "supervision"
 
@@ -21,6 +30,7 @@ urlpatterns = [
     path("problems/", problems.board, name="problem_board"),
     path("problems/new/", problems.problem_create, name="problem_create"),
     path("problems/from-report/<int:report_id>/", problems.problem_from_report, name="problem_from_report"),
+    path("problems/from-funding-gap/<str:code>/", funding_gap.problem_from_gap, name="problem_from_gap"),
     path("problems/<int:pk>/", problems.problem_detail, name="problem_detail"),
     path("problems/<int:pk>/<str:action>/", problems.problem_action, name="problem_action"),
     path("meetings/", meetings.meeting_list, name="meeting_list"),

@@ -11,6 +11,9 @@ from tiaodu.scheduling.ledger_sheet import full_ledger_export
 from tiaodu.scheduling.selectors import PERIOD_PLAN_HEADERS, period_plan
 from tiaodu.scheduling.services import tasks_replace
 
+# The money sheets the investment app registers (tiaodu.investment.ledger_funds).
+MONEY = ["资金计划", "年度计划", "资金到位"]
+
 
 def test_it_exports_the_period_plan_sheet_and_reimports_without_change(district, tmp_path):
     admin = district.users["admin"]
@@ -54,7 +57,13 @@ def test_it_writes_only_the_projects_sheets_without_the_scheduling_writer(distri
     tasks_replace(user=admin, project=district.project, tasks=demo_tasks(district.project), source="test")
     path = tmp_path / "projects.xlsx"
     counts = ledger_export(user=admin, path_or_file=path)
-    assert CalamineWorkbook.from_path(str(path)).sheet_names == ["单位", "项目", "目标指标", "属地分解"]
+    assert CalamineWorkbook.from_path(str(path)).sheet_names == [
+        "单位",
+        "项目",
+        "目标指标",
+        "属地分解",
+        *MONEY,
+    ]
     assert "period_plan_rows" not in counts
 
 
@@ -70,7 +79,7 @@ def test_it_adds_the_sheets_of_the_writers_it_is_given(district, tmp_path):
     path = tmp_path / "extra.xlsx"
     counts = ledger_export(user=district.users["street"], path_or_file=path, extra_sheets=[notes])
     book = CalamineWorkbook.from_path(str(path))
-    assert book.sheet_names == ["单位", "项目", "目标指标", "属地分解", "说明"]
+    assert book.sheet_names == ["单位", "项目", "目标指标", "属地分解", *MONEY, "说明"]
     assert book.get_sheet_by_name("说明").to_python() == [["项目编号"], ["随附"]]
     assert counts["notes"] == 1 and seen == ["ZD-001"]  # only the projects the street may see
 
@@ -85,6 +94,7 @@ def test_it_exports_the_full_workbook_from_the_command_line(district, tmp_path, 
         "项目",
         "目标指标",
         "属地分解",
+        *MONEY,
         "进度计划",
     ]
     assert f"已导出 {path}：单位 8 个，项目 2 个，目标指标" in capsys.readouterr().out

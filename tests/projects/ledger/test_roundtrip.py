@@ -34,6 +34,9 @@ def test_export_then_import_changes_nothing(district, tmp_path):
         "projects": 2,
         "indicators": 3,
         "shares": 0,
+        "funding_plan_rows": 0,
+        "annual_plan_rows": 0,
+        "arrival_rows": 0,
         "period_plan_rows": 0,
     }
     before = counts()
@@ -140,7 +143,16 @@ def test_the_export_is_styled_for_people(district, tmp_path):
     path = tmp_path / "export.xlsx"
     full_ledger_export(user=None, path_or_file=path)
     book = load_workbook(path)
-    assert book.sheetnames == ["单位", "项目", "目标指标", "属地分解", "进度计划"]
+    assert book.sheetnames == [
+        "单位",
+        "项目",
+        "目标指标",
+        "属地分解",
+        "资金计划",
+        "年度计划",
+        "资金到位",
+        "进度计划",
+    ]
     ws = book["项目"]
     assert ws.freeze_panes == "A2"
     assert ws["A1"].font.b is True

@@ -17,6 +17,7 @@ from tiaodu.core.xlsx import (
     open_workbook,
     sheet_rows,
 )
+from tiaodu.projects.ledger import extensions
 from tiaodu.projects.ledger.result import ErrorList
 from tiaodu.projects.ledger.schema import HEADERS, OPTIONAL_SHEETS
 
@@ -34,9 +35,10 @@ def read_sheets(path_or_file, errors: ErrorList) -> dict[str, Rows] | None:
     sheets: dict[str, Rows] = {}
     try:
         names = book.sheet_names
-        for sheet, header in HEADERS.items():
+        optional = OPTIONAL_SHEETS | set(extensions.headers())
+        for sheet, header in {**HEADERS, **extensions.headers()}.items():
             if sheet not in names:
-                if sheet in OPTIONAL_SHEETS:
+                if sheet in optional:
                     sheets[sheet] = []
                 else:
                     errors.add("", None, "", f"缺少工作表「{sheet}」")

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 
 from tiaodu.core.xlsx import append_row
 from tiaodu.orgs.models import Person, Unit, UnitType
+from tiaodu.projects.ledger import extensions
 from tiaodu.projects.ledger.schema import (
     HEADERS,
     SHEET_INDICATORS,
@@ -89,6 +90,8 @@ def ledger_export(*, user, path_or_file, extra_sheets: Sequence[SheetWriter] = (
         "indicators": _write_indicators(book, projects),
         "shares": _write_shares(book, projects, unit_names),
     }
+    for sheet in extensions.registered():  # the optional sheets of the apps above (资金计划, …)
+        counts.update(sheet.export(book, projects))
     for writer in extra_sheets:
         counts.update(writer(book, projects))
     book.save(path_or_file)

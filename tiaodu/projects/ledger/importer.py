@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from tiaodu.core.errors import NotAllowed
+from tiaodu.projects.ledger import extensions
 from tiaodu.projects.ledger.cells import read_sheets
 from tiaodu.projects.ledger.plan import Planner
 from tiaodu.projects.ledger.result import ErrorList, LedgerResult
@@ -47,8 +48,12 @@ def _plan(sheets, errors: ErrorList, result: LedgerResult) -> Planner | None:
     plan_projects(planner)
     plan_indicators(planner)
     plan_shares(planner)
+    extra_counts: dict[str, int] = {}
+    for sheet in extensions.registered():  # the optional sheets of the apps above (资金计划, …)
+        planner.extra_plans[sheet.name] = plan = sheet.plan(planner, planner.sheets.get(sheet.name, []))
+        extra_counts.update(sheet.counts(plan))
     result.errors = list(errors)
-    result.counts = {**planner.counts(), **share_counts(planner)}
+    result.counts = {**planner.counts(), **share_counts(planner), **extra_counts}
     result.changes = {**planner.samples(), "share": share_samples(planner)}
     result.new_people = [
         {"name": p.name, "unit": p.unit} for p in list(planner.new_people.values())[:PEOPLE_SAMPLE]

@@ -124,6 +124,7 @@ class Planner:
         self.max_sort: dict[int, int] = defaultdict(int)
         self.indicator_plans: list[IndicatorPlan] = []
         self.share_plans: list = []  # share_rows.SharePlan
+        self.extra_plans: dict[str, Any] = {}  # the optional sheets of the apps above (extensions)
 
     def known_unit(self, name: str) -> bool:
         return name in self.units_by_name or name in self.file_units

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tiaodu.core.xlsx import CellError
+from tiaodu.projects.ledger import extensions
 from tiaodu.projects.ledger.schema import ERRORS_KEPT, KIND_LABELS
 
 # A ledger error is the importers' one cell-error type: 工作表「项目」第5行「计划开工」：日期无效「2026-13-01」.
@@ -49,7 +50,7 @@ class LedgerResult:
 
     @property
     def changed(self) -> bool:
-        return any(self.counts.get(k, 0) for k in _CHANGE_COUNTS)
+        return any(self.counts.get(k, 0) for k in (*_CHANGE_COUNTS, *extensions.change_counts()))
 
     def summary_lines(self) -> list[str]:
         if self.errors:
@@ -71,6 +72,10 @@ class LedgerResult:
                 f"属地分解：新建 {c.get('shares_created', 0)} 项，修改 {c.get('shares_updated', 0)} 项，"
                 f"删除 {c.get('shares_deleted', 0)} 项"
             )
+        for sheet in extensions.registered():
+            line = sheet.summary(c)
+            if line:
+                lines.append(line)
         if not self.changed:
             lines.append("台账与系统中的数据一致，" + ("未做任何修改。" if self.written else "无需导入。"))
         elif self.written:

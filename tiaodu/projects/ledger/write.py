@@ -14,6 +14,7 @@ from tiaodu.core.bulk import insert_objects, update_rows
 from tiaodu.core.models import ChangeRecord
 from tiaodu.orgs.models import Person, Unit
 from tiaodu.projects.baseline import dates_of, record_direct_change
+from tiaodu.projects.ledger import extensions
 from tiaodu.projects.ledger.plan import PersonPlan, Planner, chunks
 from tiaodu.projects.ledger.schema import BATCH, PROJECT_WRITE_FIELDS
 from tiaodu.projects.models import Indicator, IndicatorShare, Project
@@ -63,6 +64,9 @@ def write_plan(p: Planner, *, user) -> int:
     _write_projects(p, records)
     _write_indicators(p, records)
     _write_shares(p, records)
+    for sheet in extensions.registered():  # the optional sheets of the apps above (资金计划, …)
+        if sheet.name in p.extra_plans:
+            records.items.extend(sheet.write(p, p.extra_plans[sheet.name], records.user))
     insert_objects(ChangeRecord, records.items)
     return len(records.items)
 
