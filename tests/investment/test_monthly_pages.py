@@ -78,7 +78,9 @@ def test_it_shows_the_queue_and_asks_for_a_note_beside_the_field(client, distric
     assert 'id="queue-read-only"' in body
 
 
-def test_it_offers_the_side_nav_entry_to_those_who_enter_or_verify(client, district):
-    for key, shown in [("hq", True), ("office", True), ("street", False), ("leader", False)]:
+def test_it_offers_the_side_nav_entry_to_the_units_and_the_office(client, district):
+    # Lead units enter, the office verifies, every unit may look up its projects' figures; the leaders
+    # read the dashboard's 投资 tab instead.
+    for key, shown in [("hq", True), ("office", True), ("street", True), ("leader", False)]:
         client.force_login(district.users[key])
         assert ('href="/investment/monthly/"' in client.get("/").content.decode()) is shown, key

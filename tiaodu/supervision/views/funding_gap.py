@@ -1,5 +1,5 @@
 """资金缺口 → 难题 in one click: POST /problems/from-funding-gap/<code>/ opens the new-problem form filled with
-type 资金, the project and a description citing its 到位率 and the 时间进度 (the figures of the current month,
+type 资金, the project and a description citing its 到位率 and the 时间进度 (the figures of the month the button was shown for — the current month by default —
 investment.selectors.investment_status). Refused when the project is not flagged 资金缺口."""
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tiaodu.investment import figures
-from tiaodu.investment.selectors import default_month, investment_status
+from tiaodu.investment.month_params import month_param
+from tiaodu.investment.selectors import investment_status
 from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import project_list
 from tiaodu.supervision.forms import ProblemForm
@@ -41,7 +43,11 @@ def problem_from_gap(request, code):
         raise Http404("项目不存在或您无权查看")
     if not problem_can_raise(user=user, obj=project):
         raise PermissionDenied("您无权为该项目登记难题")
-    year, month = default_month()
+    # The month the button was shown for (the dashboard's), else the current month (the project page's).
+    today = timezone.localdate()
+    year, month = month_param(
+        request.POST, "month", label="月份", default=(today.year, today.month), strict=False
+    )
     status = investment_status(
         user=user, year=year, month=month, projects=Project.objects.filter(pk=project.pk)
     )
