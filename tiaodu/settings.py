@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tiaodu.investment",
     "tiaodu.supervision",
     "tiaodu.briefings",
+    "tiaodu.command",
     "tiaodu.portal",
     "tiaodu.demo",
     "huey.contrib.djhuey",
@@ -185,6 +186,7 @@ for _prefix, _path in [
     ("vendor/echarts", _NODE / "echarts" / "dist"),
     ("vendor/frappe-gantt", _NODE / "frappe-gantt" / "dist"),
     ("vendor/leaflet", _NODE / "leaflet" / "dist"),
+    ("vendor/leaflet-geoman", _NODE / "@geoman-io" / "leaflet-geoman-free" / "dist"),
 ]:
     if _path.is_dir():
         STATICFILES_DIRS.append((_prefix, _path))
@@ -195,6 +197,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
+# The map's base layer (/map/, the project file, the big screen). No URL: the map is drawn offline on the
+# district boundary the office uploads, and the page asks nothing of any other host. MAP_TILE_CRS says in
+# which datum the tiles are drawn: "gcj02" (高德, 腾讯) or "wgs84" (天地图/CGCS2000, OpenStreetMap);
+# coordinates are stored in WGS-84 and shifted for display (tiaodu.core.gcj02).
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+MAP_TILE_CRS = env_str("MAP_TILE_CRS", "wgs84").lower()
+MAP_TILE_SUBDOMAINS = env_str("MAP_TILE_SUBDOMAINS", "")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000

@@ -22,6 +22,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("tiaodu.orgs.urls")),
+    # before projects: the project file (项目档案) is served at /projects/<code>/
+    path("", include("tiaodu.command.urls")),
     path("", include("tiaodu.projects.urls")),
     path("", include("tiaodu.projects.ledger_urls")),
     path("", include("tiaodu.scheduling.urls")),

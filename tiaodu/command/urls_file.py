@@ -1,0 +1,3 @@
+"""URLs of the command center: file."""
+
+urlpatterns: list = []
