@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from tests.permissions.world import D, png, project_form
 
 ROLES = ("admin", "office", "leader", "supervisor", "hq", "street", "dept", "outsider", "anon")
-APPS = ("projects", "orgs", "scheduling", "progress", "investment", "supervision", "briefings")
+APPS = ("projects", "orgs", "scheduling", "progress", "investment", "supervision", "briefings", "command")
 
 
 @dataclass(frozen=True)

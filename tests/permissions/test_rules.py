@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-APPS = ("orgs", "projects", "scheduling", "progress", "investment", "supervision", "briefings")
+APPS = ("orgs", "projects", "scheduling", "progress", "investment", "supervision", "briefings", "command")
 
 
 @pytest.mark.parametrize("app", APPS)
