@@ -114,7 +114,7 @@
       tr.appendChild(name);
       tr.appendChild(el("td", "", num(u.projects)));
       tr.appendChild(el("td", "", u.share_pct.toFixed(1) + "%"));
-      tr.appendChild(el("td", "", u.avg_lag.toFixed(1) + "天"));
+      tr.appendChild(el("td", "", u.avg_lag.toFixed(1)));
       body.appendChild(tr);
     });
     if (!data.units.length) {
@@ -202,6 +202,17 @@
     }
   }
 
+  function legend() {
+    var box = $("sc-legend");
+    clear(box);
+    window.TdMap.legendItems().forEach(function (item) {
+      var dot = el("span", "sc-dot");
+      dot.style.background = item.color;
+      box.appendChild(dot);
+      box.appendChild(document.createTextNode(item.label));
+    });
+  }
+
   function drawMap(payload) {
     var box = $("sc-map");
     if (!window.TdMap || !window.TdMap.mount) {
@@ -212,7 +223,8 @@
       map.setPayload(payload);
     } else {
       clear(box);
-      map = window.TdMap.mount(box, payload, { interactive: false, dark: true, fit: true });
+      map = window.TdMap.mount(box, payload, { interactive: false, dark: true, fit: true, emptyText: "暂无已标注位置的项目" });
+      legend();
     }
   }
 

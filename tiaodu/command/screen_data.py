@@ -85,7 +85,11 @@ def lagging(status: figures.ProgressStatus) -> list[dict]:
 
 
 def units(status: figures.ProgressStatus) -> list[dict]:
-    """The dashboard's unit ranking (its first UNITS_SHOWN)."""
+    """The dashboard's unit ranking: all of it when it fits, else its first UNITS_TOP and last UNITS_BOTTOM
+    (the meeting asks about both ends), each with its rank."""
+    ranked = list(enumerate(status.units, start=1))
+    if len(ranked) > UNITS_TOP + UNITS_BOTTOM:
+        ranked = ranked[:UNITS_TOP] + ranked[-UNITS_BOTTOM:]
     return [
         {
             **u.as_json(),
@@ -93,7 +97,7 @@ def units(status: figures.ProgressStatus) -> list[dict]:
             "share_pct": round(u.on_time_share * 100, 1),
             "avg_lag": round(u.avg_lag, 1),
         }
-        for n, u in enumerate(status.units[:UNITS_SHOWN], start=1)
+        for n, u in ranked
     ]
 
 
