@@ -280,4 +280,6 @@
   setInterval(clock, 20000);
   load();
   timer = setInterval(load, refresh);
+  // Refresh now (a remote's key, the tests): document.dispatchEvent(new Event("sc:refresh")).
+  document.addEventListener("sc:refresh", function () { if (timer) load(); });
 })();

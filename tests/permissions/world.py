@@ -349,6 +349,14 @@ class World:
             user=self.user("hq"), document=self.doc, expires_at=self._now() + datetime.timedelta(days=7)
         )
 
+    @cached_property
+    def kiosk(self):
+        """A live kiosk link of the big screen (its secret in `.token`)."""
+        from tiaodu.command.kiosk import kiosk_create
+
+        link, link.token = kiosk_create(user=self.user("office"), name="会议室大屏")
+        return link
+
     def _now(self):
         from django.utils import timezone
 

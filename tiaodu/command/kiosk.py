@@ -19,10 +19,9 @@ from django.utils import timezone
 
 from tiaodu.command.models import KioskLink
 from tiaodu.command.permissions import MANAGE_DENIED, command_can_manage
-from tiaodu.core.audit import record_change, snapshot
+from tiaodu.core.audit import record_change
 from tiaodu.core.errors import NotAllowed
 
-TRACKED = ["name", "revoked_at"]
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 TOKEN_MAX = 100  # a longer "secret" is junk: refused before it is hashed
 
@@ -39,6 +38,11 @@ def kiosk_url(token: str, base_url: str | None = None) -> str:
     """The absolute link: `base_url`, else settings.SITE_URL, else http://127.0.0.1:8000."""
     base = (base_url or getattr(settings, "SITE_URL", "") or DEFAULT_BASE_URL).rstrip("/")
     return base + kiosk_path(token)
+
+
+def tracked(link: KioskLink) -> dict[str, str]:
+    """What the change history shows of a link: its name and whether it is live."""
+    return {"名称": link.name, "状态": "有效" if link.active else "已停用"}
 
 
 def clean_name(name: str) -> str:
@@ -62,7 +66,7 @@ def kiosk_create(*, user, name: str, source: str = "web") -> tuple[KioskLink, st
     link = KioskLink.objects.create(
         name=name, token_hash=token_hash(token), created_by=user if getattr(user, "pk", None) else None
     )
-    record_change(obj=link, before=None, after=snapshot(link, TRACKED), user=user, source=source)
+    record_change(obj=link, before=None, after=tracked(link), user=user, source=source)
     return link, token
 
 
@@ -73,10 +77,10 @@ def kiosk_revoke(*, user, link: KioskLink, source: str = "web") -> KioskLink:
         raise NotAllowed(MANAGE_DENIED)
     link = KioskLink.objects.select_for_update().get(pk=link.pk)
     if link.revoked_at is None:
-        before = snapshot(link, TRACKED)
+        before = tracked(link)
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
-        record_change(obj=link, before=before, after=snapshot(link, TRACKED), user=user, source=source)
+        record_change(obj=link, before=before, after=tracked(link), user=user, source=source)
     return link
 
 
