@@ -32,7 +32,9 @@ def _context(browser, live_server, viewport, foreign, console):
     context = browser.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai")
     page = context.new_page()
     page.set_default_timeout(60_000)
-    page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on(
+        "console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None
+    )
     page.on("pageerror", lambda exc: console.append(f"pageerror: {exc}"))
     page.on("request", lambda r: None if r.url.startswith(live_server.url) else foreign.append(r.url))
     return context, page

@@ -229,7 +229,25 @@ def stocked(district, settings):
 
     figure = monthly_save_draft(user=u["hq"], project=d.project, year=2026, month=10, amount="100")
     figure = monthly_submit(user=u["hq"], figure=figure)
+    # the big screen: a kiosk link and a verified report's photo (the screen's carousel)
+    from tiaodu.command.kiosk import kiosk_create
+    from tiaodu.progress.models import Report, ReportStatus
+
+    _kiosk, kiosk_token = kiosk_create(user=u["office"], name="大屏")
+    verified = Report.objects.create(
+        project=d.other,
+        as_of=datetime.date(2026, 5, 1),
+        reporting_unit=d.units["hq2"],
+        status=ReportStatus.VERIFIED,
+        verified_at=timezone.now(),
+    )
+    screen_photo = ReportPhoto.objects.create(
+        report=verified, image=SimpleUploadedFile("c.jpg", _jpeg()), content_type="image/jpeg", size=10
+    )
     valid = {
+        "k": kiosk_token,
+        "screen/photos": screen_photo.pk,
+        "photos": screen_photo.pk,
         "investment/monthly": figure.pk,
         "monthly-investments": figure.pk,
         "annual-plans": 2026,

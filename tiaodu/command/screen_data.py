@@ -126,10 +126,7 @@ def investment() -> dict:
         "time_pct_text": money.pct_text(status.time_progress_pct),
         "sentence": money.summary_sentence(status),
         "all": _money_row("全区", status.summary["all"]),
-        "types": [
-            _money_row(domain.TYPE_LABELS[t], status.summary[t])
-            for t in domain.TYPE_ORDER
-        ],
+        "types": [_money_row(domain.TYPE_LABELS[t], status.summary[t]) for t in domain.TYPE_ORDER],
     }
 
 
