@@ -116,10 +116,10 @@ def section_agenda(inputs: MinutesInputs) -> list[Block]:
             Block(
                 "table",
                 columns=[
-                    Column("序号", 0.7),
-                    Column("项目名称", 3.2, "left"),
-                    Column("牵头单位", 2.2, "left"),
-                    Column("滞后情况", 4.2, "left"),
+                    Column("序号", 0.6),
+                    Column("项目名称", 3.0, "left"),
+                    Column("牵头单位", 2.6, "left"),
+                    Column("滞后情况", 4.4, "left"),
                 ],
                 rows=[
                     [str(i), line.name, line.lead_unit, line.lag_text or "滞后"]
