@@ -21,7 +21,7 @@
  *             emptyText: "",          shown over the map when there is no feature (e.g. 暂未标注位置)
  *             onFeatureClick: function (props, layer, event) — default: open the card popup
  *             cardActions: function (props) -> Array<Node> | null — extra buttons under the card}
- *   handle   {map (the L.Map), features (the L.GeoJSON layer), setPayload(payload),
+ *   handle   {map (the L.Map), features (the L.GeoJSON layer), setPayload(payload, {fit} optional),
  *             layerFor(code) -> the Leaflet layer of that project or null, openCard(code),
  *             count() -> number of features drawn}
  *
@@ -110,6 +110,9 @@
   function styleFor(feature, dark) {
     var color = colorOf(feature.properties || {});
     var kind = feature.geometry && feature.geometry.type;
+    if (kind === "Point" || kind === "MultiPoint") {
+      return { radius: 8, color: dark ? "#0b1320" : "#ffffff", weight: 2, fillColor: color, fillOpacity: 0.95 };
+    }
     if (kind === "LineString" || kind === "MultiLineString") {
       return { color: color, weight: 5, opacity: 0.95, lineCap: "round" };
     }
@@ -163,10 +166,7 @@
     var features = L.geoJSON(null, {
       style: function (feature) { return styleFor(feature, dark); },
       pointToLayer: function (feature, latlng) {
-        var color = colorOf(feature.properties || {});
-        return L.circleMarker(latlng, {
-          radius: 8, color: dark ? "#0b1320" : "#ffffff", weight: 2, fillColor: color, fillOpacity: 0.95
-        });
+        return L.circleMarker(latlng, styleFor(feature, dark));
       },
       interactive: interactive,
       onEachFeature: function (feature, layer) {
@@ -216,7 +216,10 @@
 
     function fitView() {
       var bounds = features.getBounds();
-      if (!bounds.isValid() && boundary) { bounds = boundary.getBounds(); }
+      // Several projects on the offline base: show the whole district around them.
+      if (boundary && (!bounds.isValid() || (handle.count() > 1 && !base))) {
+        bounds = bounds.isValid() ? bounds.extend(boundary.getBounds()) : boundary.getBounds();
+      }
       if (!bounds.isValid()) { return; }
       var ne = bounds.getNorthEast();
       var sw = bounds.getSouthWest();
@@ -227,7 +230,7 @@
       }
     }
 
-    handle.setPayload = function (next) {
+    handle.setPayload = function (next, how) {
       next = next || {};
       var config = next.config || {};
       setBase(config);
@@ -237,7 +240,7 @@
       if (!map.hasLayer(features)) { features.addTo(map); }
       element.setAttribute("data-feature-count", String(handle.count()));
       showEmpty(handle.count() === 0);
-      if (fit) { fitView(); }
+      if (how && how.fit !== undefined ? how.fit : fit) { fitView(); }
       return handle;
     };
     handle.layerFor = function (code) { return layers[code] || null; };
