@@ -103,11 +103,21 @@ def test_the_ticker_is_the_briefings_red_and_yellow_items_red_first(client, demo
 
 
 def test_the_campaign_and_its_countdown(client, demo):
-    assert _data(client)["campaign"] == {"name": "决战2027", "date": None, "days_left": None}
-    row = CommandSettings.load()
-    row.campaign_name, row.campaign_date = "决战2027", datetime.date(2027, 12, 31)
+    row = CommandSettings.load()  # the demo's campaign: 决战 and the year of its common deadline
+    assert _data(client)["campaign"] == {
+        "name": row.campaign_name,
+        "date": row.campaign_date.isoformat(),
+        "days_left": (row.campaign_date - TODAY).days,
+    }
+    row.campaign_name, row.campaign_date = "决战2028", datetime.date(2028, 12, 31)
     row.save()
-    assert _data(client)["campaign"]["days_left"] == (datetime.date(2027, 12, 31) - TODAY).days
+    assert _data(client)["campaign"] == {"name": "决战2028", "date": "2028-12-31", "days_left": 765}
+    row.campaign_date = None
+    row.save()
+    assert _data(client)["campaign"] == {"name": "决战2028", "date": None, "days_left": None}
+    row.campaign_date = datetime.date(2026, 1, 1)  # past: nothing left
+    row.save()
+    assert _data(client)["campaign"]["days_left"] == 0
 
 
 def test_the_map_and_the_carousel(client, demo):

@@ -3,6 +3,7 @@ console error, nothing scrolls or overflows, no request leaves the server; a kio
 page works signed out and the open screen stops at its next refresh once the link is revoked."""
 
 import os
+import re
 
 import pytest
 
@@ -52,7 +53,8 @@ def _check_screen(page, viewport, console, foreign, shot=""):
     page.wait_for_selector("#sc[data-loaded]")
     page.wait_for_selector("#sc-map .leaflet-interactive")
     page.wait_for_function("() => [...document.querySelectorAll('#sc-photos img')].every(i => i.complete)")
-    assert page.locator("#sc-campaign").inner_text() == "决战2027"
+    assert page.locator("#sc-campaign").inner_text() == "决战2027"  # the demo's campaign
+    assert re.fullmatch(r"距目标还有\d+天", page.locator("#sc-countdown").inner_text())
     assert page.locator("#sc-updated").inner_text().startswith("数据更新于 ")
     assert page.locator("#sc-types tr").count() == 2
     assert page.locator("#sc-lagging li.sc-lag").count() == 10
