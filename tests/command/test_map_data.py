@@ -158,3 +158,20 @@ def test_tile_source(url, source):
     from tiaodu.core.headers import tile_source
 
     assert tile_source(url) == source
+
+
+def test_the_small_map_include_points_at_one_projects_data(placed):
+    from django.template import Context, Template
+
+    html = Template(
+        '{% include "command/_map_assets.html" %}{% include "command/_small_map.html" with code=c %}'
+    ).render(Context({"c": "ZD-001"}))
+    assert '<div data-td-map data-src="/map/data.json?project=ZD-001"' in html
+    assert 'class="td-map td-map-small"' in html and "style=" not in html and "<script>" not in html
+    for asset in (
+        "vendor/leaflet/leaflet.css",
+        "vendor/leaflet/leaflet.js",
+        "command/tdmap.js",
+        "command/tdmap.css",
+    ):
+        assert asset in html
