@@ -123,6 +123,12 @@ def test_the_map_shows_the_demo_opens_a_card_and_an_editor_saves_a_drawn_line(li
     )
     assert kind == "LineString" and page.locator("#map-editbar").is_hidden()
 
+    # The settings page: the demo's boundary, previewed by the shared widget.
+    page.goto(f"{live_server.url}/command/settings/")
+    page.wait_for_selector("[data-td-map][data-td-map-state=ready]")
+    assert "当前边界：示范区辖区边界（虚构）.geojson，1个面" in page.inner_text("#boundary-current")
+    page.screenshot(path=str(SHOTS / "map-settings.png"), full_page=True)
+
     assert outside == [] and errors == []
     context.close()
 
