@@ -33,7 +33,7 @@
  * payload fetched from URL (same origin, with credentials). Options from data attributes:
  * data-interactive="false", data-dark, data-legend, data-empty-text="…". When done the element has
  * data-td-map-state="ready" (or "error"), data-feature-count="N", element.tdMap = the handle, and it
- * fires the event "tdmap:ready" (detail: the handle).
+ * fires the event "tdmap:ready" (detail: the handle). Each drawn project's SVG path has data-code="CODE".
  */
 (function () {
   "use strict";
@@ -238,6 +238,11 @@
       layers = {};
       if (next.features) { features.addData(next.features); }
       if (!map.hasLayer(features)) { features.addTo(map); }
+      // Each drawn project's SVG element carries data-code (for tests and page scripts).
+      Object.keys(layers).forEach(function (code) {
+        var node = layers[code].getElement ? layers[code].getElement() : null;
+        if (node) { node.setAttribute("data-code", code); }
+      });
       element.setAttribute("data-feature-count", String(handle.count()));
       showEmpty(handle.count() === 0);
       if (how && how.fit !== undefined ? how.fit : fit) { fitView(); }

@@ -758,5 +758,24 @@ MATRIX = [
         done=exists("briefings.Document", kind="minutes", format="pdf")),
     Row("supervision", "download the meeting's minutes", "GET", page("/documents/{w.minutes_pdf.pk}/file/"),
         "200  200  200  200  200  404  404  404  302"),
+    # ================================================================================ command (map) — pages
+    Row("command", "open the map", "GET", page("/map/"),
+        "200  200  200  200  200  200  200  200  302"),
+    Row("command", "read the map data of ZD-001 (no location yet: listed as unlocated)", "GET",
+        page("/map/data.json?project=ZD-001&page=1"),
+        "200+ 200+ 200+ 200+ 200+ 200+ 200+ 200- 302", shows="ZD-001"),
+    Row("command", "open the command settings (campaign, boundary)", "GET", page("/command/settings/"),
+        "200  200  403  403  403  403  403  403  302"),
+    Row("command", "save the command settings", "POST", page("/command/settings/"),
+        "302+ 302+ 403- 403- 403- 403- 403- 403- 302-",
+        data=lambda w: {"campaign_name": "矩阵攻坚", "campaign_date": "2027-08-31"},
+        done=exists("command.CommandSettings", campaign_name="矩阵攻坚")),
+    # ================================================================================ command (map) — API
+    Row("command", "API: read the map of ZD-001", "GET", api("/api/v1/map/?project=ZD-001"),
+        "200  200  200  200  200  200  200  200  401"),
+    Row("command", "API: draw ZD-001's geometry (whoever edits the project)", "PUT", api("/api/v1/projects/ZD-001/geometry/"),
+        "200+ 200+ 403- 403- 200+ 200+ 403- 404- 401-",
+        data=lambda w: {"type": "LineString", "coordinates": [[116.98, 36.69], [117.01, 36.69]]},
+        done=exists("projects.Project", code="ZD-001", geometry__type="LineString")),
 ]
 # fmt: on
