@@ -725,5 +725,14 @@ MATRIX = [
         "204+ 204+ 403- 403- 204+ 403- 403- 404- 401-", done=gone("investment.FundArrival", "arrival")),
     Row("investment", "API: list the funding sources", "GET", api("/api/v1/funding-sources/"),
         "200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 401", shows="地方政府专项债券"),
+    # ================================================================================ command (file) — pages
+    Row("command", "open ZD-001's project file (项目档案, its S-curve and timeline)", "GET", page("/projects/ZD-001/"),
+        "200+ 200+ 200+ 200+ 200+ 200+ 200+ 404- 302", shows='id="timeline"'),
+    Row("command", "open ZD-002's project file", "GET", page("/projects/ZD-002/"),
+        "200+ 200+ 200+ 200+ 404- 404- 404- 200+ 302", shows="打印档案(PDF)"),
+    Row("command", "print ZD-001's project file (PDF)", "GET", page("/projects/ZD-001/file.pdf"),
+        "200+ 200+ 200+ 200+ 200+ 200+ 200+ 404- 302", shows="%PDF-"),
+    Row("command", "print ZD-002's project file (PDF)", "GET", page("/projects/ZD-002/file.pdf"),
+        "200  200  200  200  404  404  404  200  302"),
 ]
 # fmt: on
