@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from tiaodu.projects import panels
+
 
 class CommandConfig(AppConfig):
     name = "tiaodu.command"
@@ -7,6 +9,5 @@ class CommandConfig(AppConfig):
 
     def ready(self):
         from tiaodu.command.views_file import render_file
-        from tiaodu.projects import panels
 
         panels.register_page(render_file)  # /projects/<code>/ is the project file
