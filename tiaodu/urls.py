@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("tiaodu.investment.api_urls")),
     path("", include("tiaodu.supervision.api_urls")),
     path("", include("tiaodu.briefings.api_urls")),
+    path("", include("tiaodu.command.api_urls_map")),
 ]
 
 urlpatterns = [

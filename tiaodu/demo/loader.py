@@ -25,6 +25,7 @@ from tiaodu.core.audit import record_change, snapshot
 from tiaodu.demo import data
 from tiaodu.demo.before_after import load_demo_before_after
 from tiaodu.demo.changes import load_demo_changes
+from tiaodu.demo.command import load_demo_command
 from tiaodu.demo.documents import load_demo_documents
 from tiaodu.demo.flags import load_demo_flags
 from tiaodu.demo.investment import load_demo_investment, status_sentence
@@ -381,6 +382,7 @@ def load_demo(today: datetime.date | None = None) -> DemoResult:
         result.created.update(load_demo_supervision(today))
         result.created["baseline_changes"] += load_demo_changes(today)
         result.created.update(load_demo_investment(today))
+        result.created.update(load_demo_command(month_end(today, data.COMMON_DEADLINE_MONTHS)))
     result.investment = status_sentence(today)
     # Briefings cannot be dated in the future: a demo loaded "as of" a later day gets none.
     if today <= timezone.localdate():
