@@ -12,8 +12,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 
@@ -24,17 +22,6 @@ from tiaodu.command.project_file import project_file
 from tiaodu.command.timeline import LONG, SHORT, project_timeline
 from tiaodu.projects.views import detail_context, visible_project
 from tiaodu.supervision.rules import LABELS as WARNING_LABELS
-
-SMALL_MAP = "command/_small_map.html"
-
-
-def _small_map_ready() -> bool:
-    """Whether the map's small-map include is there (the map part of the command center)."""
-    try:
-        get_template(SMALL_MAP)
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 def render_file(request, project, *, status_form=None, status=200):
@@ -51,7 +38,6 @@ def render_file(request, project, *, status_form=None, status=200):
             "timeline": entries,
             "timeline_more": more and not everything,
             "timeline_all": everything,
-            "small_map": _small_map_ready(),
             "has_geometry": project_geometry(project) is not None,
             "warning_labels": WARNING_LABELS,
         }
