@@ -27,10 +27,11 @@ SECTIONS = [
     "indicators",
     "timeline",
 ]
+# Wide tables and the S-curve scroll inside their own box; Leaflet's panes are clipped by the map.
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
   const wide = [...document.querySelectorAll('.card, .card *')].filter(
-    (e) => !e.closest('.table-responsive, .td-scurve-wrap') && e.getBoundingClientRect().right > width + 1);
+    (e) => !e.closest('.table-responsive, .td-scurve-wrap, .leaflet-container') && e.getBoundingClientRect().right > width + 1);
   return {page: document.documentElement.scrollWidth - width, elements: wide.slice(0, 5).map((e) => e.outerHTML.slice(0, 120))};
 }"""
 LOADED = """() => [...document.querySelectorAll('#before-after img')].every((i) => i.complete && i.naturalWidth > 0)"""
@@ -57,6 +58,7 @@ def test_the_project_file_fits_the_screen(live_server, browser, district, who, v
     page.wait_for_function(LOADED)
     assert "整治前" in page.locator("#before-after").inner_text()
     assert page.locator("#scurve svg polyline").count() >= 2
+    page.wait_for_selector("#file-map .leaflet-container")  # the shared small map (static/command/tdmap.js)
     overflow = page.evaluate(OVERFLOW)
     assert overflow["page"] <= 0 and overflow["elements"] == [], overflow
     assert [e for e in errors if "favicon" not in e] == []
