@@ -8,6 +8,7 @@ import datetime
 import os
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.briefings.conftest import pdf_bytes, png_bytes, upload
 
@@ -73,7 +74,11 @@ def _visit(page, console, url, *, wait_for=None):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp, url
     if wait_for:
         page.wait_for_selector(wait_for)
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
+    try:  # the page's own fetches; on a loaded 2-core machine the live server may not go quiet in time
+        page.wait_for_load_state("networkidle", timeout=15_000)
+    except PlaywrightTimeout:
+        pass  # every request the page made so far was checked; a violation is reported when it happens
     assert _violations(page, console) == [], url
     return response
 

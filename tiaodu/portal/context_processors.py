@@ -1,3 +1,4 @@
+from tiaodu.command.permissions import command_can_manage, screen_can_view
 from tiaodu.orgs.permissions import security_audit_can_view
 from tiaodu.progress.permissions import report_can_submit
 from tiaodu.projects.permissions import change_can_decide, ledger_can_import
@@ -13,7 +14,10 @@ def navigation(request):
         ("home", "bi-house", "首页", "/"),
         ("dashboard", "bi-speedometer2", "调度总览", "/dashboard/"),
         ("projects", "bi-kanban", "项目台账", "/projects/"),
+        ("map", "bi-geo-alt", "项目地图", "/map/"),
     ]
+    if screen_can_view(user=user):
+        items.append(("screen", "bi-display", "调度大屏", "/screen/"))
     if report_can_submit(user=user):
         items += [
             ("reports", "bi-pencil-square", "周报填报", "/reports/"),
@@ -39,6 +43,8 @@ def navigation(request):
     ]
     if ledger_can_import(user=user):
         items.append(("ledger", "bi-file-earmark-spreadsheet", "台账导入导出", "/ledger/"))
+    if command_can_manage(user=user):
+        items.append(("command", "bi-sliders", "指挥调度设置", "/command/settings/"))
     items.append(("api", "bi-braces", "接口文档", "/api/docs/"))
     if security_audit_can_view(user=user):
         items.append(("security", "bi-shield-lock", "安全审计", "/security/audit/"))
