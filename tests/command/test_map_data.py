@@ -130,3 +130,48 @@ def test_the_map_page_renders_its_filters(client, placed):
     assert "<title>项目地图" in html and 'id="project-map"' in html and "牵头/属地单位" in html
     assert "北园街道" in html and "小清河综合治理指挥部" not in html  # only units of the visible projects
     assert "辖区边界与攻坚设置" not in html
+
+
+def test_the_tile_host_is_allowed_for_images_only_when_a_tile_url_is_set(client, placed, settings):
+    client.force_login(placed.users["office"])
+    csp = client.get("/map/")["Content-Security-Policy"]
+    assert "img-src 'self' data: blob:;" in csp
+    settings.MAP_TILE_URL = "https://webrd0{s}.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}"
+    csp = client.get("/map/")["Content-Security-Policy"]
+    assert "img-src 'self' data: blob: https://*.is.autonavi.com;" in csp
+    assert "connect-src 'self';" in csp and "script-src 'self';" in csp  # only images come from there
+
+
+@pytest.mark.parametrize(
+    "url, source",
+    [
+        ("", None),
+        ("https://webrd0{s}.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}", "https://*.is.autonavi.com"),
+        ("http://t{s}.tianditu.gov.cn/vec_w/wmts?tk=KEY", "http://*.tianditu.gov.cn"),
+        ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
+        ("https://{s}.tiles.example.com:8443/{z}/{x}/{y}", "https://*.tiles.example.com:8443"),
+        ("/tiles/{z}/{x}/{y}.png", None),
+        ("javascript:alert(1)", None),
+    ],
+)
+def test_tile_source(url, source):
+    from tiaodu.core.headers import tile_source
+
+    assert tile_source(url) == source
+
+
+def test_the_small_map_include_points_at_one_projects_data(placed):
+    from django.template import Context, Template
+
+    html = Template(
+        '{% include "command/_map_assets.html" %}{% include "command/_small_map.html" with code=c %}'
+    ).render(Context({"c": "ZD-001"}))
+    assert '<div data-td-map data-src="/map/data.json?project=ZD-001"' in html
+    assert 'class="td-map td-map-small"' in html and "style=" not in html and "<script>" not in html
+    for asset in (
+        "vendor/leaflet/leaflet.css",
+        "vendor/leaflet/leaflet.js",
+        "command/tdmap.js",
+        "command/tdmap.css",
+    ):
+        assert asset in html

@@ -2,7 +2,7 @@
 
 * ``Content-Security-Policy`` on every HTML response: scripts, styles, fonts and frames from our own
   origin only (``static/``), no inline script or style, images also from ``data:`` and ``blob:`` (ECharts
-  exports, Bootstrap's icons). ``frame-ancestors 'none'`` except where a view allows its response to be
+  exports, Bootstrap's icons) and, only when settings.MAP_TILE_URL is set, from the map tiles' host. ``frame-ancestors 'none'`` except where a view allows its response to be
   framed by our own pages (the document previews set ``X-Frame-Options: SAMEORIGIN``; then
   ``frame-ancestors 'self'``). A response that already has a policy (files served with their own) keeps it.
 * ``Permissions-Policy``: the camera for our own pages (the phone report form takes photos), the
@@ -20,7 +20,9 @@ from __future__ import annotations
 import base64
 import hashlib
 from functools import wraps
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.utils.cache import patch_cache_control
 
 CSP = {
@@ -57,8 +59,28 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
+def tile_source(url: str) -> str | None:
+    """The CSP source of a map tile URL (settings.MAP_TILE_URL): its scheme and host, a templated label
+    ({s}) and those left of it as `*` — `https://webrd0{s}.is.autonavi.com/…` → `https://*.is.autonavi.com`.
+    None for no URL, a same-origin path or anything not http(s)."""
+    parts = urlsplit(url.strip()) if url else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    host, _, port = parts.netloc.rpartition("@")[2].partition(":")
+    labels = host.split(".")
+    templated = [i for i, label in enumerate(labels) if "{" in label or "}" in label]
+    if templated:
+        labels = ["*", *labels[templated[-1] + 1 :]]
+    if len(labels) < 2 or any(not label or "{" in label for label in labels):
+        return None
+    return f"{parts.scheme}://{'.'.join(labels)}" + (f":{port}" if port and port.isdigit() else "")
+
+
 def content_security_policy(*, frameable: bool, style_attributes: tuple[str, ...] = ()) -> str:
     directives = dict(CSP, **{"frame-ancestors": "'self'" if frameable else "'none'"})
+    tiles = tile_source(settings.MAP_TILE_URL)
+    if tiles:  # the map's base layer (only when a tile URL is set)
+        directives["img-src"] = f"{CSP['img-src']} {tiles}"
     if style_attributes:
         directives["style-src-attr"] = " ".join(["'unsafe-hashes'", *style_attributes])
     return "; ".join(f"{name} {value}" for name, value in directives.items())
