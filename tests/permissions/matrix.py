@@ -725,6 +725,20 @@ MATRIX = [
         "204+ 204+ 403- 403- 204+ 403- 403- 404- 401-", done=gone("investment.FundArrival", "arrival")),
     Row("investment", "API: list the funding sources", "GET", api("/api/v1/funding-sources/"),
         "200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 401", shows="地方政府专项债券"),
+    # ===================================================================== supervision (meeting live) — pages
+    Row("supervision", "walk the meeting live (its first screen)", "GET", page("/meetings/{w.meeting.pk}/live/"),
+        "200+ 200+ 200+ 200+ 200+ 404- 404- 404- 302", shows="第1项/共"),
+    Row("supervision", "record a decision from the meeting live", "POST", page("/meetings/{w.meeting.pk}/live/decisions/"),
+        "302+ 302+ 403- 302+ 403- 404- 404- 404- 302-",
+        data=lambda w: {"n": "1", "live-content": "现场决定加快清表", "live-assignee_units": [w.units["street"].pk],
+                        "live-deadline": "2026-12-31"},
+        done=lambda w: model("supervision.Decision").objects.filter(
+            content="现场决定加快清表", item__isnull=False).exists()),
+    Row("supervision", "generate the meeting's minutes", "POST", page("/meetings/{w.meeting.pk}/minutes/generate/"),
+        "302+ 302+ 403- 302+ 403- 404- 404- 404- 302-",
+        done=exists("briefings.Document", kind="minutes", format="pdf")),
+    Row("supervision", "download the meeting's minutes", "GET", page("/documents/{w.minutes_pdf.pk}/file/"),
+        "200  200  200  200  200  404  404  404  302"),
     # ================================================================================ command (map) — pages
     Row("command", "open the map", "GET", page("/map/"),
         "200  200  200  200  200  200  200  200  302"),

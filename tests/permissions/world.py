@@ -341,6 +341,13 @@ class World:
         return doc
 
     @cached_property
+    def minutes_pdf(self):
+        """The PDF of the meeting's minutes (made by 督查室): seen by whoever sees the meeting."""
+        from tiaodu.briefings.minutes import minutes_generate
+
+        return minutes_generate(user=self.user("supervisor"), meeting=self.meeting).pdf
+
+    @cached_property
     def share(self):
         """hq's 7-day share link of its document."""
         from tiaodu.briefings.services import share_create

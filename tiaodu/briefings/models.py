@@ -45,6 +45,7 @@ class DocKind(models.TextChoices):
     BRIEFING = "briefing", "调度通报"
     UPLOAD = "upload", "上传文件"
     LETTER = "letter", "责任书扫描件"
+    MINUTES = "minutes", "会议纪要"
 
 
 def document_path(instance, filename):
@@ -97,6 +98,37 @@ class Briefing(models.Model):
             if doc.format == fmt:
                 return doc
         return None
+
+
+class Minutes(models.Model):
+    """The minutes (会议纪要) of a dispatch meeting: 调度会纪要〔year〕N号, numbered per year. Made again, they keep
+    their number and become a new revision: new files, the earlier ones kept in the document center."""
+
+    meeting = models.OneToOneField(
+        "supervision.Meeting", verbose_name="调度会", on_delete=models.PROTECT, related_name="minutes_record"
+    )
+    year = models.PositiveIntegerField("年度")
+    number = models.PositiveIntegerField("文号")
+    revision = models.PositiveIntegerField("版次", default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="生成人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("首次生成时间", default=timezone.now)
+    updated_at = models.DateTimeField("最近生成时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "会议纪要"
+        verbose_name_plural = "会议纪要"
+        ordering = ["-year", "-number"]
+        constraints = [models.UniqueConstraint(fields=["year", "number"], name="minutes_unique_year_number")]
+
+    def __str__(self):
+        return f"调度会纪要〔{self.year}〕{self.number}号"
 
 
 class Document(models.Model):

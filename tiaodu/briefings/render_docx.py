@@ -19,6 +19,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from tiaodu.briefings import layout as L
 from tiaodu.briefings.content import Block, Content
+from tiaodu.briefings.minutes_content import document_title, keywords
 from tiaodu.core.text_rules import strip_control
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -418,17 +419,17 @@ def _record(document, content: Content):
 
 
 def render_docx(content: Content, *, pages: int | None = None) -> bytes:
-    """The .docx bytes of the briefing. `pages` (from the PDF of the same content) goes into app.xml."""
+    """The .docx bytes of the briefing (or of the minutes). `pages` (from the PDF of the same content) goes into app.xml."""
     document = docx.Document()
     _setup_styles(document)
     _setup_section(document)
     _font_table(document)
     core = document.core_properties
-    core.title = f"{content.header}（{content.year}年{content.number_text}）"
+    core.title = document_title(content)
     core.author = content.issuer
     core.subject = content.title
     core.language = "zh-CN"
-    core.keywords = "调度通报"
+    core.keywords = keywords(content)
     _app_properties(document, pages, content.issuer)
     # The empty paragraph a new document starts with goes; the masthead comes first.
     body = document.element.body

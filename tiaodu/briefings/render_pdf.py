@@ -22,6 +22,7 @@ from pathlib import Path
 
 from tiaodu.briefings import layout as L
 from tiaodu.briefings.content import Block, Content
+from tiaodu.briefings.minutes_content import document_title
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +142,7 @@ def briefing_html(
     the page numbers)."""
     parts = [
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">',
-        f"<title>{escape(content.header)}（{content.year}年{escape(content.number_text)}）</title>",
+        f"<title>{escape(document_title(content))}</title>",
         f'<meta name="author" content="{escape(content.issuer)}">',
         f'<meta name="description" content="{escape(content.title)}">',
         f"<style>{PAGE_CSS}{PAGE_NUMBERS_CSS if numbers else ''}{CSS}</style></head><body>",
@@ -309,7 +310,7 @@ def render_pdf(content: Content, *, while_waiting=None, parallel: bool = True) -
     _stamp_numbers(rest, first_pages)
     rest_pdf = rest.write_pdf()
     info = {
-        "Title": f"{content.header}（{content.year}年{content.number_text}）",
+        "Title": document_title(content),
         "Author": content.issuer,
         "Subject": content.title,
         "Producer": "WeasyPrint, pdfunite",

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from tiaodu.briefings import views
+from tiaodu.briefings import minutes_views, views
 
 urlpatterns = [
     path("briefings/", views.briefing_list_view, name="briefing_list"),
     path("briefings/generate/", views.briefing_generate_view, name="briefing_generate"),
     path("briefings/<int:pk>/", views.briefing_detail, name="briefing_detail"),
+    path("meetings/<int:pk>/minutes/generate/", minutes_views.minutes_generate_view, name="minutes_generate"),
     path("documents/", views.document_list_view, name="document_list"),
     path("documents/upload/", views.document_upload_view, name="document_upload"),
     path("documents/<int:pk>/", views.document_detail, name="document_detail"),

@@ -312,6 +312,40 @@ class DecisionForm(DecisionItemForm):
         return data
 
 
+class LiveDecisionForm(forms.Form):
+    """A decision recorded on a project screen of the walk-through (调度会现场): it becomes an item at once."""
+
+    content = forms.CharField(
+        label="决定事项",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写决定事项"},
+    )
+    assignee_units = forms.ModelMultipleChoiceField(
+        label="责任单位",
+        queryset=Unit.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="可多选（按住Ctrl）",
+        error_messages={"required": "请至少选择一个责任单位"},
+    )
+    responsible_person = PersonChoiceField(
+        label="责任人", queryset=person_queryset(), required=False, empty_label="（可不指定）"
+    )
+    deadline = forms.DateField(label="完成时限", widget=DATE, error_messages={"required": "请填写完成时限"})
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee_units"].queryset = unit_queryset()
+
+    def item_data(self, project) -> dict:
+        d = self.cleaned_data
+        return {
+            "assignee_units": d["assignee_units"],
+            "responsible_person": d.get("responsible_person"),
+            "deadline": d["deadline"],
+            "project": project,
+        }
+
+
 # --- accountability -------------------------------------------------------------------------------
 
 

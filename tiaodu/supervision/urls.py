@@ -5,6 +5,7 @@ from tiaodu.supervision.views import (
     funding_gap,
     inbox,
     items,
+    meeting_live,
     meetings,
     problems,
     reporting,
@@ -36,6 +37,10 @@ urlpatterns = [
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/live/", meeting_live.meeting_live, name="meeting_live"),
+    path(
+        "meetings/<int:pk>/live/decisions/", meeting_live.meeting_live_decision, name="meeting_live_decision"
+    ),
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/minutes/", meetings.meeting_minutes, name="meeting_minutes"),
     path("meetings/<int:pk>/agenda/", meetings.meeting_agenda, name="meeting_agenda"),
