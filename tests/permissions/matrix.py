@@ -777,5 +777,14 @@ MATRIX = [
         "200+ 200+ 403- 403- 200+ 200+ 403- 404- 401-",
         data=lambda w: {"type": "LineString", "coordinates": [[116.98, 36.69], [117.01, 36.69]]},
         done=exists("projects.Project", code="ZD-001", geometry__type="LineString")),
+    # ================================================================================ command (file) — pages
+    Row("command", "open ZD-001's project file (项目档案, its S-curve and timeline)", "GET", page("/projects/ZD-001/"),
+        "200+ 200+ 200+ 200+ 200+ 200+ 200+ 404- 302", shows='id="timeline"'),
+    Row("command", "open ZD-002's project file", "GET", page("/projects/ZD-002/"),
+        "200+ 200+ 200+ 200+ 404- 404- 404- 200+ 302", shows="打印档案(PDF)"),
+    Row("command", "print ZD-001's project file (PDF)", "GET", page("/projects/ZD-001/file.pdf"),
+        "200+ 200+ 200+ 200+ 200+ 200+ 200+ 404- 302", shows="%PDF-"),
+    Row("command", "print ZD-002's project file (PDF)", "GET", page("/projects/ZD-002/file.pdf"),
+        "200  200  200  200  404  404  404  200  302"),
 ]
 # fmt: on

@@ -13,6 +13,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from tiaodu.briefings import plan_changes
+from tiaodu.briefings.before_after_annex import AnnexPlace
 from tiaodu.briefings.content import (
     BriefingInputs,
     FlagLine,
@@ -23,6 +24,7 @@ from tiaodu.briefings.content import (
 )
 from tiaodu.briefings.models import Briefing, Document, Favorite
 from tiaodu.briefings.plan_changes import PlanChange
+from tiaodu.core import domain
 from tiaodu.core.actors import SYSTEM
 from tiaodu.investment.selectors import investment_status
 from tiaodu.orgs.models import Unit, UnitType
@@ -259,3 +261,39 @@ def briefing_inputs(*, as_of: datetime.date) -> BriefingInputs:
         changes=approved_plan_changes(as_of),
         investment=investment_status(user=SYSTEM, year=as_of.year, month=as_of.month),
     )
+
+
+ANNEX_PROJECTS = 10  # remediation projects in the before/after annex
+ANNEX_PLACES = 3  # places per project
+
+
+def _photo_bytes(photo) -> bytes | None:
+    try:
+        with photo.image.open("rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, OSError):
+        return None
+
+
+def before_after_places(*, as_of: datetime.date) -> list[AnnexPlace]:
+    """附件：整治前后对比 — the before/after pairs (tiaodu.progress.before_after_pairs) of the remediation
+    projects from reports up to as_of: the first ANNEX_PROJECTS projects with a pair, by code, at most
+    ANNEX_PLACES places each (district-wide, like the rest of the briefing)."""
+    reports = Report.objects.filter(as_of__lte=as_of)
+    out: list[AnnexPlace] = []
+    shown = 0
+    for project in Project.objects.filter(type=domain.REMEDIATION).order_by("code"):
+        pairs = progress_selectors.before_after_pairs(project, reports=reports)[:ANNEX_PLACES]
+        places = []
+        for n, (before, after, place) in enumerate(pairs, start=1):
+            b, a = _photo_bytes(before), _photo_bytes(after)
+            if b and a:
+                places.append(
+                    AnnexPlace(project.code, project.name, n, place.before.day, place.after.day, b, a)
+                )
+        if places:
+            out += places
+            shown += 1
+            if shown >= ANNEX_PROJECTS:
+                break
+    return out

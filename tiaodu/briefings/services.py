@@ -18,7 +18,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from tiaodu.briefings import charts, selectors
+from tiaodu.briefings import before_after_annex, charts, selectors
 from tiaodu.briefings.content import BriefingInputs, Content, build_content, status_counts
 from tiaodu.briefings.inspect import inspect_file, pdf_pages, pdf_text, read_xlsx
 from tiaodu.briefings.models import Briefing, DocFormat, DocKind, Document, Favorite, ShareAccess, ShareLink
@@ -96,7 +96,9 @@ def briefing_content(*, briefing: Briefing, inputs: BriefingInputs) -> Content:
     images = {"status": charts.status_chart(status_counts(status.summary))}
     if status.units:
         images["units"] = charts.units_chart(status.units)
-    return build_content(inputs=inputs, number=briefing.number, issuer=briefing.issuer, charts=images)
+    content = build_content(inputs=inputs, number=briefing.number, issuer=briefing.issuer, charts=images)
+    content.blocks += before_after_annex.annex_blocks(selectors.before_after_places(as_of=inputs.as_of))
+    return content
 
 
 def _summary(inputs: BriefingInputs, pages) -> dict:

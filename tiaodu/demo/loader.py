@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.demo import data
+from tiaodu.demo.before_after import load_demo_before_after
 from tiaodu.demo.changes import load_demo_changes
 from tiaodu.demo.command import load_demo_command
 from tiaodu.demo.documents import load_demo_documents
@@ -377,6 +378,7 @@ def load_demo(today: datetime.date | None = None) -> DemoResult:
         result.created.update(load_demo_shares(admin, today))
         _replans(admin, scheduled, today)
         result.created["flagged reports"] += load_demo_flags(today)
+        result.created["before/after photos"] += load_demo_before_after()
         result.created.update(load_demo_supervision(today))
         result.created["baseline_changes"] += load_demo_changes(today)
         result.created.update(load_demo_investment(today))

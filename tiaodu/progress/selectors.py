@@ -19,8 +19,8 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tiaodu.orgs.models import Role, Unit
-from tiaodu.progress import figures
-from tiaodu.progress.models import Report, ReportFigure, ReportingUnit, ReportStatus
+from tiaodu.progress import before_after, figures
+from tiaodu.progress.models import Report, ReportFigure, ReportingUnit, ReportPhoto, ReportStatus
 from tiaodu.progress.overview import progress_status, project_curve, reporting_cycle  # noqa: F401
 from tiaodu.progress.querysets import reporting_projects
 from tiaodu.projects.models import IndicatorShare, Project
@@ -405,3 +405,45 @@ def reports_returned_open(*, user) -> QuerySet[Report]:
         status=ReportStatus.DRAFT
     )
     return my_reports(user=user).filter(status=ReportStatus.RETURNED).exclude(Exists(resubmitted))
+
+
+# --- the project file (tiaodu.command): the latest verified report, before and after -----------------
+
+
+def latest_verified_report(*, user, project: Project) -> Report | None:
+    """The project's most recent verified report the user may read (its photos prefetched)."""
+    return (
+        report_list(user=user)
+        .filter(project=project, status=ReportStatus.VERIFIED, superseded=False)
+        .select_related("reporting_unit", "submitted_by__person", "verified_by__person")
+        .prefetch_related("photos")
+        .order_by("-as_of", "-verified_at", "-id")
+        .first()
+    )
+
+
+def before_after_pairs(project: Project, *, reports: QuerySet[Report] | None = None, radius_m=None):
+    """整治前后对比 of a project: [(earliest ReportPhoto, latest ReportPhoto, Place)] per place
+    (tiaodu.progress.before_after), from the photos with a position in its submitted and verified reports
+    (`reports`: already restricted to what the reader may see; all of them by default)."""
+    from_reports = (reports if reports is not None else Report.objects.all()).filter(
+        project=project, status__in=[ReportStatus.SUBMITTED, ReportStatus.VERIFIED], superseded=False
+    )
+    photos = {
+        p.pk: p
+        for p in ReportPhoto.objects.filter(
+            report__in=from_reports, latitude__isnull=False, longitude__isnull=False
+        ).select_related("report")
+    }
+    points = [
+        before_after.PhotoPoint(
+            id=p.pk,
+            report_id=p.report_id,
+            day=timezone.localtime(p.taken_at).date() if p.taken_at else p.report.as_of,
+            latitude=float(p.latitude),
+            longitude=float(p.longitude),
+        )
+        for p in photos.values()
+    ]
+    places = before_after.before_after(points, radius_m or before_after.RADIUS_M)
+    return [(photos[place.before.id], photos[place.after.id], place) for place in places]

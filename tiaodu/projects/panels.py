@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 Panel = Callable[..., str | None]
 
 _panels: list[Panel] = []
+_page: list[Callable] = []
 
 
 def register(panel: Panel) -> Panel:
@@ -37,3 +38,15 @@ def render_panels(request, project) -> list[SafeString]:
         if html:
             out.append(mark_safe(html))  # rendered by the panel's own template, autoescaped
     return out
+
+
+def register_page(page: Callable) -> Callable:
+    """The page that shows a project (the project file of tiaodu.command): a function (request, project, *,
+    status_form=None, status=200) → HttpResponse. projects.views renders it where it re-shows the project
+    page (a status change the form refused)."""
+    _page[:] = [page]
+    return page
+
+
+def registered_page() -> Callable | None:
+    return _page[0] if _page else None

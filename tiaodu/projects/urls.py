@@ -5,7 +5,7 @@ from tiaodu.projects import change_views, views
 urlpatterns = [
     path("projects/", views.project_list_view, name="project_list"),
     path("projects/new/", views.project_create, name="project_create"),
-    path("projects/<str:code>/", views.project_detail, name="project_detail"),
+    # /projects/<code>/ (project_detail) is the project file, tiaodu.command.urls_file
     path("projects/<str:code>/edit/", views.project_edit, name="project_edit"),
     path("projects/<str:code>/status/", views.project_status, name="project_status"),
     path("projects/<str:code>/changes/new/", change_views.change_request, name="change_request"),

@@ -91,7 +91,7 @@ def project_list_view(request):
     )
 
 
-def _visible_project(request, code) -> Project:
+def visible_project(request, code) -> Project:
     queryset = project_list(user=request.user).select_related(
         "category", "lead_unit", "supervising_leader__unit", "responsible_person__unit"
     )
@@ -99,7 +99,7 @@ def _visible_project(request, code) -> Project:
 
 
 def _editable_project(request, code) -> Project:
-    project = _visible_project(request, code)
+    project = visible_project(request, code)
     if not project_can_edit(user=request.user, obj=project):
         raise PermissionDenied(
             "您可以查看该项目，但无权修改（只有牵头单位、属地单位和领导小组办公室可以修改）"
@@ -107,7 +107,10 @@ def _editable_project(request, code) -> Project:
     return project
 
 
-def _detail_context(request, project, status_form=None):
+def detail_context(request, project, status_form=None):
+    """The context of the project page's own sections (basic information, status form, units, indicators,
+    baseline changes, letter items, history, the registered panels) — the project file (tiaodu.command)
+    renders them with its own sections."""
     user = request.user
     can_edit = project_can_edit(user=user, obj=project)
     letter_items = (
@@ -138,10 +141,15 @@ def _detail_context(request, project, status_form=None):
     }
 
 
-@login_required
-def project_detail(request, code):
-    project = _visible_project(request, code)
-    return render(request, "projects/project_detail.html", _detail_context(request, project))
+def render_detail(request, project, status_form=None, status=200):
+    """The project page (/projects/<code>/): the page registered by an app above (the project file,
+    tiaodu.command), else this app's own template."""
+    page = panels.registered_page()
+    if page is not None:
+        return page(request, project, status_form=status_form, status=status)
+    return render(
+        request, "projects/project_detail.html", detail_context(request, project, status_form), status=status
+    )
 
 
 @login_required
@@ -204,10 +212,7 @@ def project_status(request, code):
         else:
             messages.success(request, f"状态已由「{old}」改为「{project.get_status_display()}」")
             return redirect("project_detail", code=project.code)
-    project = _visible_project(request, code)
-    return render(
-        request, "projects/project_detail.html", _detail_context(request, project, form), status=400
-    )
+    return render_detail(request, visible_project(request, code), form, status=400)
 
 
 # --- indicators -------------------------------------------------------------------------------
@@ -262,7 +267,7 @@ def indicator_delete(request, code, pk):
 def indicator_shares(request, code, pk):
     """The office's editor of an indicator's territorial shares (属地分解), with its target. While the
     indicator has no shares it is pre-filled from the responsibility letters' items for it (and says so)."""
-    project = _visible_project(request, code)
+    project = visible_project(request, code)
     indicator = get_object_or_404(project.indicators, pk=pk)
     if not share_can_edit(user=request.user, obj=indicator):
         raise PermissionDenied("只有领导小组办公室或系统管理员可以设置指标的属地分解")

@@ -1,0 +1,58 @@
+"""附件：整治前后对比 in the briefing: the remediation project's before/after pair, side by side in the Word
+file (read back: the picture and its caption) and in the PDF."""
+
+import io
+import re
+import subprocess
+
+import docx
+import pytest
+from PIL import Image
+
+from tests.command.conftest import TODAY, remediation_project
+from tiaodu.briefings.before_after_annex import PAIR_HEIGHT_PX, TITLE, annex_blocks
+from tiaodu.briefings.services import briefing_generate
+
+pytestmark = pytest.mark.django_db
+
+
+def _pictures(document) -> list[bytes]:
+    return [rel.target_part.blob for rel in document.part.rels.values() if rel.reltype.endswith("/image")]
+
+
+def test_the_briefing_annex_shows_the_pair_side_by_side(district, frozen, tmp_path):
+    remediation_remaining = remediation_project(district)
+    result = briefing_generate(as_of=TODAY, user=district.users["office"])
+    document = docx.Document(io.BytesIO(result.docx.file.read()))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert TITLE in paragraphs
+    at = paragraphs.index(TITLE)
+    annex = "\n".join(paragraphs[at:])
+    assert f"{remediation_remaining.name}（{remediation_remaining.code}）" in annex
+    assert "地点1：左 2026年10月9日，右 2026年11月20日" in annex
+    assert "地点2" not in annex
+    # the annex's picture: two photos side by side (wider than high), the before (brown) left, after (green) right
+    pairs = []
+    for blob in _pictures(document):
+        with Image.open(io.BytesIO(blob)) as im:
+            if im.height == PAIR_HEIGHT_PX:
+                rgb = im.convert("RGB")
+                pairs.append(
+                    (rgb.getpixel((5, im.height // 2)), rgb.getpixel((im.width - 5, im.height // 2)))
+                )
+    assert len(pairs) == 1
+    (left, right) = pairs[0]
+    assert left[0] > left[1] and right[1] > right[0], (left, right)
+    path = tmp_path / "b.pdf"
+    path.write_bytes(result.pdf.file.read())
+    text = re.sub(
+        r"\s+", "", subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    )
+    assert "附件：整治前后对比" in text and "地点1：左2026年10月9日，右2026年11月20日" in text
+
+
+def test_no_annex_without_a_pair(district, frozen):
+    assert annex_blocks([]) == []
+    result = briefing_generate(as_of=TODAY, user=district.users["office"])
+    document = docx.Document(io.BytesIO(result.docx.file.read()))
+    assert TITLE not in [p.text for p in document.paragraphs]

@@ -1,0 +1,86 @@
+"""The project file as one PDF (一项目一档): A4, WeasyPrint, the fonts of the briefing (Noto CJK where the
+official ones are missing; WeasyPrint embeds subsets of them), every section of the page, the S-curve
+and the project's geometry as static SVG drawings, the photos embedded. The figures are those of the
+page (tiaodu.command.project_file)."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import re
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from tiaodu.briefings import layout as L
+from tiaodu.command.drawings import curve_svg, geometry_svg
+from tiaodu.command.map_data import project_geometry
+from tiaodu.command.project_file import project_file
+from tiaodu.command.timeline import project_timeline
+from tiaodu.projects.models import LetterItem
+from tiaodu.projects.selectors import letter_list
+
+log = logging.getLogger(__name__)
+
+PHOTOS_MAX = 6  # of the latest verified report
+PLACES_MAX = 12  # before/after pairs
+TIMELINE_MAX = 60
+
+
+def _data_uri(photo) -> str:
+    """The photo as a data: URI ("" when its file is gone)."""
+    try:
+        with photo.image.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, OSError):
+        log.warning("project file PDF: photo %s has no file", photo.pk)
+        return ""
+    return f"data:{photo.content_type or 'image/jpeg'};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def pdf_context(*, user, project) -> dict:
+    f = project_file(user=user, project=project)
+    timeline, more = project_timeline(user=user, project=project, limit=TIMELINE_MAX)
+    photos = []
+    if f.report is not None:
+        photos = [(p, _data_uri(p)) for p in list(f.report.photos.all())[:PHOTOS_MAX]]
+    pairs = [(b, _data_uri(b), a, _data_uri(a), place) for b, a, place in f.before_after[:PLACES_MAX]]
+    letter_items = (
+        LetterItem.objects.filter(project=project, letter__in=letter_list(user=user))
+        .select_related("letter__unit", "indicator")
+        .order_by("-letter__year", "letter__unit__sort_order", "id")
+    )
+    return {
+        "project": project,
+        "file": f,
+        "p": f.progress,
+        "curve_svg": curve_svg(f.curve),
+        "map_svg": geometry_svg(project_geometry(project)),
+        "photos": photos,
+        "pairs": pairs,
+        "timeline": timeline,
+        "timeline_more": more,
+        "territorial_units": list(project.territorial_units.all()),
+        "supporting_units": list(project.supporting_units.all()),
+        "letter_items": list(letter_items),
+        # inside a CSS string in <style>: no quote, backslash, angle bracket or line break
+        "running_head": re.sub(r'["\\<>\r\n]', " ", f"{project.code} {project.name} · 项目档案"),
+        "printed_at": timezone.localtime(),
+        "printed_by": getattr(user, "display_name", "") or user.get_username(),
+        "fonts": {
+            "body": L.css_family(L.SONG_FONT),
+            "hei": L.css_family(L.HEI_FONT),
+            "title": L.css_family(L.TITLE_FONT),
+        },
+    }
+
+
+def render_html(*, user, project) -> str:
+    return render_to_string("command/project_file_pdf.html", pdf_context(user=user, project=project))
+
+
+def render(*, user, project) -> bytes:
+    from weasyprint import HTML
+
+    html = render_html(user=user, project=project)
+    return HTML(string=html).write_pdf()
