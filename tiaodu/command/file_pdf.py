@@ -63,7 +63,7 @@ def pdf_context(*, user, project) -> dict:
         "territorial_units": list(project.territorial_units.all()),
         "supporting_units": list(project.supporting_units.all()),
         "letter_items": list(letter_items),
-        # inside a CSS string in <style>: no quote, backslash, angle bracket or line break
+        # inside a CSS string of the print style sheet: no quote, backslash, angle bracket or line break
         "running_head": re.sub(r'["\\<>\r\n]', " ", f"{project.code} {project.name} · 项目档案"),
         "printed_at": timezone.localtime(),
         "printed_by": getattr(user, "display_name", "") or user.get_username(),
@@ -80,7 +80,9 @@ def render_html(*, user, project) -> str:
 
 
 def render(*, user, project) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
-    html = render_html(user=user, project=project)
-    return HTML(string=html).write_pdf()
+    context = pdf_context(user=user, project=project)
+    html = render_to_string("command/project_file_pdf.html", context)
+    css = render_to_string("command/project_file_pdf.css", context)
+    return HTML(string=html).write_pdf(stylesheets=[CSS(string=css)])
