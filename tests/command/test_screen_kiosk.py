@@ -143,3 +143,11 @@ def test_the_command_makes_and_stops_a_link(district, settings):
         call_command("screen_link", "四楼", "--revoke")
     records = ChangeRecord.objects.filter(object_id=link.pk, content_type__model="kiosklink")
     assert {r.source for r in records} == {"command"} and records.count() == 2
+    # A lost link is stopped and made again under the same name; the old secret stays refused.
+    out = io.StringIO()
+    call_command("screen_link", "大厅", stdout=out)
+    new_url = out.getvalue().strip()
+    assert new_url != url and kiosk.kiosk_find(_token(new_url)).active
+    assert not kiosk.kiosk_find(_token(url)).active
+    call_command("screen_link", "大厅", "--revoke", stdout=io.StringIO())
+    assert not kiosk.kiosk_find(_token(new_url)).active

@@ -56,11 +56,12 @@ def clean_name(name: str) -> str:
 
 @transaction.atomic
 def kiosk_create(*, user, name: str, source: str = "web") -> tuple[KioskLink, str]:
-    """A new live link named `name` and its secret (shown once). ValidationError for a duplicate name."""
+    """A new live link named `name` and its secret (shown once). ValidationError when a live link has that
+    name (a stopped link's name may be reused: its replacement)."""
     if not command_can_manage(user=user):
         raise NotAllowed(MANAGE_DENIED)
     name = clean_name(name)
-    if KioskLink.objects.filter(name=name).exists():
+    if KioskLink.objects.filter(name=name, revoked_at__isnull=True).exists():
         raise ValidationError({"name": f"已有名为「{name}」的大屏链接，请换一个名称"})
     token = secrets.token_urlsafe(32)
     link = KioskLink.objects.create(

@@ -41,7 +41,7 @@ class KioskLink(models.Model):
     """A signed, read-only, revocable link that opens the big screen with no one signed in. Only a hash of
     its secret is stored; the link itself is shown once, when it is made."""
 
-    name = models.CharField("名称", max_length=100, unique=True)
+    name = models.CharField("名称", max_length=100)
     token_hash = models.CharField("密钥摘要", max_length=64, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -60,6 +60,12 @@ class KioskLink(models.Model):
         verbose_name = "大屏免登录链接"
         verbose_name_plural = "大屏免登录链接"
         ordering = ["name"]
+        # A name names one live link; a stopped link's name may be given to its replacement.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(revoked_at__isnull=True), name="kiosk_live_name_unique"
+            )
+        ]
 
     def __str__(self):
         return self.name

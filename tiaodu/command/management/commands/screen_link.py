@@ -23,7 +23,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, name, revoke, base_url, **options):
         if revoke:
-            link = KioskLink.objects.filter(name=" ".join(name.split())).first()
+            links = KioskLink.objects.filter(name=" ".join(name.split()))
+            link = links.filter(revoked_at__isnull=True).first() or links.first()
             if link is None:
                 raise CommandError(f"没有名为「{name}」的大屏链接")
             if not link.active:
