@@ -175,3 +175,37 @@ def test_the_small_map_include_points_at_one_projects_data(placed):
         "command/tdmap.css",
     ):
         assert asset in html
+
+
+@pytest.mark.parametrize("bad", [["116.99", "36.70"], [1], [None, None]])
+def test_a_malformed_stored_geometry_falls_back_to_the_point_everywhere(client, placed, settings, bad):
+    """A geometry stored before it was checked (an old import, say) must not take the map, the big screen's
+    data or the project file's PDF down: the project is drawn at its point instead."""
+    settings.MAP_TILE_URL = "https://tiles.example.cn/{z}/{x}/{y}.png"
+    settings.MAP_TILE_CRS = "gcj02"
+    Project.objects.filter(code="ZD-001").update(
+        geometry={"type": "Point", "coordinates": bad}, longitude=Decimal("116.98"), latitude=Decimal("36.69")
+    )
+    client.force_login(placed.users["office"])
+    response = client.get("/map/data.json?project=ZD-001")
+    assert response.status_code == 200
+    (feature,) = response.json()["features"]["features"]
+    lon, lat = feature["geometry"]["coordinates"]
+    assert feature["geometry"]["type"] == "Point" and 116.98 < lon < 116.99 and 36.69 < lat < 36.70  # shifted
+    assert client.get("/map/data.json").status_code == 200
+    assert client.get("/screen/data/").status_code == 200
+    pdf = client.get("/projects/ZD-001/file.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+
+
+def test_a_single_project_is_coloured_like_the_overview(client, placed):
+    """The small map of one project computes that project alone; its level is the overview's."""
+    from tiaodu.command.map_data import map_features
+    from tiaodu.progress.overview.status import progress_status
+    from tiaodu.progress.selectors import today
+
+    office = placed.users["office"]
+    overview = {p.code: p.level for p in progress_status(user=office, as_of=today()).projects}
+    for code in ("ZD-001", "ZD-002"):
+        (feature,) = map_features(user=office, codes=[code])["features"]
+        assert feature["properties"]["level"] == overview[code]

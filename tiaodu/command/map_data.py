@@ -18,11 +18,12 @@ import datetime
 from django.conf import settings
 from django.urls import reverse
 
+from tiaodu.command.geojson import GeoJSONError, clean_geometry
 from tiaodu.command.models import CommandSettings
 from tiaodu.core import domain
 from tiaodu.core.gcj02 import transform_geometry, wgs84_to_gcj02
 from tiaodu.core.geometry import parse_geometry
-from tiaodu.progress.overview.status import progress_status
+from tiaodu.progress.overview.status import progress_status, project_status
 from tiaodu.progress.selectors import today
 from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import project_list
@@ -53,27 +54,47 @@ def map_config() -> dict:
 
 
 def project_geometry(project: Project) -> dict | None:
-    """A project's stored geometry, else its point, else None (WGS-84)."""
+    """A project's stored geometry, else its point, else None (WGS-84). A stored geometry that is not
+    well-formed GeoJSON (imported before it was checked, say) is passed over for the point: one bad row must
+    not take the map down for everyone."""
     geometry = parse_geometry(project.geometry) if project.geometry else None
     if geometry is not None:
-        return geometry
+        try:
+            return clean_geometry(geometry)
+        except GeoJSONError:
+            pass
     if project.longitude is not None and project.latitude is not None:
         return {"type": "Point", "coordinates": [float(project.longitude), float(project.latitude)]}
     return None
 
 
-def map_features(*, user, as_of: datetime.date | None = None, codes=None) -> dict:
+FEW = 50  # up to this many projects named by code, each is computed alone (project_status), not the overview
+
+
+def _figures(*, user, as_of, codes, status) -> dict:
+    """The projects' figures by code: from `status` (an overview already computed for this user and day),
+    else one project at a time for a few named projects, else the whole overview (progress_status)."""
+    if status is not None:
+        return {p.code: p for p in status.projects}
+    if codes is not None and user is not None and len(codes) <= FEW:
+        found = (project_status(user=user, code=code, as_of=as_of) for code in codes)
+        return {f.code: f for f in found if f is not None}
+    return {p.code: p for p in progress_status(user=user, as_of=as_of, include_indicators=False).projects}
+
+
+def map_features(*, user, as_of: datetime.date | None = None, codes=None, status=None) -> dict:
     """The projects the user may see (user None: every project — the kiosk screen), as a FeatureCollection
-    coloured by their level on `as_of` (today by default). `codes` narrows to those projects."""
+    coloured by their level on `as_of` (today by default). `codes` narrows to those projects; `status` is the
+    overview (progress_status for the same user and day) when the caller has it already."""
     as_of = as_of or today()
     scope = Project.objects.all() if user is None else project_list(user=user)
     if codes is not None:
-        scope = scope.filter(code__in=list(codes))
+        codes = list(codes)
+        scope = scope.filter(code__in=codes)
     scope = scope.select_related("category", "lead_unit").order_by("code")
     figures = {}
     if scope.exists():
-        status = progress_status(user=user, as_of=as_of, include_indicators=False)
-        figures = {p.code: p for p in status.projects}
+        figures = _figures(user=user, as_of=as_of, codes=codes, status=status)
     features = []
     for project in scope:
         geometry = project_geometry(project)
@@ -105,5 +126,6 @@ def map_features(*, user, as_of: datetime.date | None = None, codes=None) -> dic
     return {"type": "FeatureCollection", "features": features}
 
 
-def map_payload(*, user, as_of: datetime.date | None = None, codes=None) -> dict:
-    return {"config": map_config(), "features": map_features(user=user, as_of=as_of, codes=codes)}
+def map_payload(*, user, as_of: datetime.date | None = None, codes=None, status=None) -> dict:
+    features = map_features(user=user, as_of=as_of, codes=codes, status=status)
+    return {"config": map_config(), "features": features}

@@ -188,5 +188,5 @@ def screen_payload(*, photo_url: Callable[[int], str], as_of: datetime.date | No
         "investment": investment(),
         "warnings": warnings(as_of),
         "photos": photos(photo_url),
-        "map": map_payload(user=None, as_of=as_of),
+        "map": map_payload(user=None, as_of=as_of, status=status),
     }
