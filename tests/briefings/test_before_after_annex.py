@@ -56,3 +56,25 @@ def test_no_annex_without_a_pair(district, frozen):
     result = briefing_generate(as_of=TODAY, user=district.users["office"])
     document = docx.Document(io.BytesIO(result.docx.file.read()))
     assert TITLE not in [p.text for p in document.paragraphs]
+
+
+def test_the_annex_shows_only_verified_photos_and_skips_an_unreadable_one(district, frozen):
+    from tiaodu.briefings.before_after_annex import AnnexPlace
+    from tiaodu.progress.models import Report, ReportStatus
+
+    project = remediation_project(district)
+    # the later report taken back to 已提交 (not yet verified): its photo is no evidence for the briefing yet
+    later = Report.objects.filter(project=project, status=ReportStatus.VERIFIED).order_by("-as_of").first()
+    Report.objects.filter(pk=later.pk).update(status=ReportStatus.SUBMITTED)
+    result = briefing_generate(as_of=TODAY, user=district.users["office"])
+    document = docx.Document(io.BytesIO(result.docx.file.read()))
+    assert TITLE not in [p.text for p in document.paragraphs]
+    # a photo file that is not an image leaves that place out, not the whole annex
+    good = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(good, format="PNG")
+    places = [
+        AnnexPlace("ZZ-9", "甲", 1, TODAY, TODAY, b"not an image", good.getvalue()),
+        AnnexPlace("ZZ-9", "甲", 2, TODAY, TODAY, good.getvalue(), good.getvalue()),
+    ]
+    blocks = annex_blocks(places)
+    assert [b.kind for b in blocks].count("image") == 1 and [b.kind for b in blocks].count("h2") == 1

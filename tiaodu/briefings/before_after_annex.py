@@ -53,6 +53,15 @@ def side_by_side(before: bytes, after: bytes) -> bytes:
     return out.getvalue()
 
 
+def _pair_image(place: AnnexPlace) -> bytes | None:
+    from PIL import Image
+
+    try:
+        return side_by_side(place.before, place.after)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+
+
 def annex_blocks(places: list[AnnexPlace]) -> list[Block]:
     """The annex (nothing when no remediation project has a pair yet)."""
     if not places:
@@ -66,6 +75,9 @@ def annex_blocks(places: list[AnnexPlace]) -> list[Block]:
     ]
     current = None
     for place in places:
+        image = _pair_image(place)
+        if image is None:
+            continue  # a photo file that cannot be read: that place is left out, not the briefing
         if place.code != current:
             blocks.append(Block("h2", text=f"{place.project}（{place.code}）"))
             current = place.code
@@ -73,7 +85,7 @@ def annex_blocks(places: list[AnnexPlace]) -> list[Block]:
         blocks.append(
             Block(
                 "image",
-                image=side_by_side(place.before, place.after),
+                image=image,
                 image_name=f"before_after_{place.code}_{place.number}.png",
                 width_mm=WIDTH_MM,
                 caption=caption,

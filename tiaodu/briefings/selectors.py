@@ -31,7 +31,7 @@ from tiaodu.orgs.models import Unit, UnitType
 from tiaodu.progress import flagrules
 from tiaodu.progress import selectors as progress_selectors
 from tiaodu.progress.figures import ProgressStatus
-from tiaodu.progress.models import Report
+from tiaodu.progress.models import Report, ReportPhoto, ReportStatus
 from tiaodu.progress.selectors import progress_status
 from tiaodu.projects.changes import change_lines
 from tiaodu.projects.models import ChangeStatus, Project, ProjectChange, ResponsibilityLetter
@@ -279,10 +279,14 @@ def before_after_places(*, as_of: datetime.date) -> list[AnnexPlace]:
     """附件：整治前后对比 — the before/after pairs (tiaodu.progress.before_after_pairs) of the remediation
     projects from reports up to as_of: the first ANNEX_PROJECTS projects with a pair, by code, at most
     ANNEX_PLACES places each (district-wide, like the rest of the briefing)."""
-    reports = Report.objects.filter(as_of__lte=as_of)
+    # Verified reports only: the briefing goes to every unit, and a photo is evidence once it is verified.
+    reports = Report.objects.filter(as_of__lte=as_of, status=ReportStatus.VERIFIED)
+    placed = ReportPhoto.objects.filter(
+        report__in=reports, report__project=OuterRef("pk"), latitude__isnull=False, longitude__isnull=False
+    )
     out: list[AnnexPlace] = []
     shown = 0
-    for project in Project.objects.filter(type=domain.REMEDIATION).order_by("code"):
+    for project in Project.objects.filter(type=domain.REMEDIATION).filter(Exists(placed)).order_by("code"):
         pairs = progress_selectors.before_after_pairs(project, reports=reports)[:ANNEX_PLACES]
         places = []
         for n, (before, after, place) in enumerate(pairs, start=1):
