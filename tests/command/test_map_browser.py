@@ -13,6 +13,14 @@ WIDE = {"width": 1920, "height": 1080}
 PHONE = {"width": 390, "height": 844}
 
 
+@pytest.fixture(autouse=True)
+def _sessions_saved_at_sign_in_only(settings):
+    """The page's requests run at once (data, photos, map); each saving the session (SESSION_SAVE_EVERY_REQUEST)
+    at the same moment finds the in-memory SQLite test database locked — Django answers that with a 400
+    (SessionInterrupted). A test-only contention: the real database waits (timeout 20 s)."""
+    settings.SESSION_SAVE_EVERY_REQUEST = False
+
+
 def demo_log_in(browser, live_server, username, viewport):
     from tiaodu.demo.data import PASSWORD
 

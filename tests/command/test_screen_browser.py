@@ -24,6 +24,14 @@ MEASURE = """() => {
 }"""
 
 
+@pytest.fixture(autouse=True)
+def _sessions_saved_at_sign_in_only(settings):
+    """The page's requests run at once (data, photos, map); each saving the session (SESSION_SAVE_EVERY_REQUEST)
+    at the same moment finds the in-memory SQLite test database locked — Django answers that with a 400
+    (SessionInterrupted). A test-only contention: the real database waits (timeout 20 s)."""
+    settings.SESSION_SAVE_EVERY_REQUEST = False
+
+
 @pytest.fixture
 def demo(transactional_db):
     load_demo()

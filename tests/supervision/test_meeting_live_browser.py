@@ -9,6 +9,14 @@ import pytest
 from tests.supervision.test_browser import PASSWORD, restore_migration_data  # noqa: F401
 
 
+@pytest.fixture(autouse=True)
+def _sessions_saved_at_sign_in_only(settings):
+    """The page's requests run at once (data, photos, map); each saving the session (SESSION_SAVE_EVERY_REQUEST)
+    at the same moment finds the in-memory SQLite test database locked — Django answers that with a 400
+    (SessionInterrupted). A test-only contention: the real database waits (timeout 20 s)."""
+    settings.SESSION_SAVE_EVERY_REQUEST = False
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_walk_the_agenda_with_the_keyboard_and_record_a_decision(live_server, browser, district, settings):

@@ -134,7 +134,7 @@ def _documents(user, project: Project, limit: int) -> list[Entry]:
 def _records(project: Project, limit: int) -> list[Entry]:
     out = []
     for r in history_for(project, include_children=False)[:limit]:
-        fields = "、".join(list(r.changes)[:4])
+        fields = "、".join(label for label, _old, _new in r.change_list[:4])  # the history's words (空间范围)
         who = r.user_name or "系统"
         text = f"{who}{r.get_action_display()}「{r.object_repr}」" + (f"：{fields}" if fields else "")
         out.append(Entry(*_at(r.at), "修改", text))
