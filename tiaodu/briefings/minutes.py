@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import random
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +33,7 @@ from tiaodu.briefings.minutes_content import (
     minutes_number,
 )
 from tiaodu.briefings.models import DocFormat, DocKind, Document, Minutes
+from tiaodu.briefings.numbering import allocate_number
 from tiaodu.briefings.render_docx import render_docx
 from tiaodu.briefings.render_pdf import render_pdf
 from tiaodu.core.actors import stored_user
@@ -44,7 +43,6 @@ from tiaodu.supervision.models import Meeting
 from tiaodu.supervision.notify import Outbox
 from tiaodu.supervision.permissions import MEETING_DENIED, meeting_can_manage
 
-NUMBER_RETRIES = 8
 NOTIFY_KIND = "minutes_issued"
 
 
@@ -107,26 +105,22 @@ def minutes_inputs(meeting: Meeting) -> MinutesInputs:
 
 def _allocate(*, meeting: Meeting, user) -> Minutes:
     """The meeting's Minutes record: a new revision of the existing one, else the next number of its year
-    (two offices pressing at once: the unique (year, number) lets one win, the other retries)."""
-    last_error = None
-    for attempt in range(NUMBER_RETRIES):
-        try:
-            with transaction.atomic():
-                existing = Minutes.objects.select_for_update().filter(meeting=meeting).first()
-                if existing is not None:
-                    existing.revision += 1
-                    existing.updated_at = timezone.now()
-                    existing.save(update_fields=["revision", "updated_at"])
-                    return existing
-                year = meeting.date.year
-                last = Minutes.objects.filter(year=year).aggregate(m=Max("number"))["m"] or 0
-                return Minutes.objects.create(
-                    meeting=meeting, year=year, number=last + 1, created_by=stored_user(user)
-                )
-        except (IntegrityError, OperationalError) as exc:
-            last_error = exc
-            time.sleep(0.02 * (attempt + 1) + random.random() * 0.03)
-    raise RuntimeError("无法分配纪要文号，请稍后重试") from last_error
+    (tiaodu.briefings.numbering)."""
+
+    def create() -> Minutes:
+        existing = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+        if existing is not None:
+            existing.revision += 1
+            existing.updated_at = timezone.now()
+            existing.save(update_fields=["revision", "updated_at"])
+            return existing
+        year = meeting.date.year
+        last = Minutes.objects.filter(year=year).aggregate(m=Max("number"))["m"] or 0
+        return Minutes.objects.create(
+            meeting=meeting, year=year, number=last + 1, created_by=stored_user(user)
+        )
+
+    return allocate_number(create, failure="无法分配纪要文号，请稍后重试")
 
 
 def _title(minutes: Minutes, content: MinutesContent) -> str:

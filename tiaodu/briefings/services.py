@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
-import random
 import tempfile
 import time
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -22,6 +21,7 @@ from tiaodu.briefings import before_after_annex, charts, selectors
 from tiaodu.briefings.content import BriefingInputs, Content, build_content, status_counts
 from tiaodu.briefings.inspect import inspect_file, pdf_pages, pdf_text, read_xlsx
 from tiaodu.briefings.models import Briefing, DocFormat, DocKind, Document, Favorite, ShareAccess, ShareLink
+from tiaodu.briefings.numbering import allocate_number
 from tiaodu.briefings.permissions import (
     BRIEFING_DENIED,
     briefing_can_generate,
@@ -45,8 +45,6 @@ from tiaodu.projects.permissions import project_can_view
 
 log = logging.getLogger(__name__)
 
-NUMBER_RETRIES = 8
-
 
 def max_upload_bytes() -> int:
     return upload_limit("DOCUMENT_MAX_BYTES")
@@ -69,26 +67,20 @@ class Generated:
 
 
 def _allocate(*, as_of: datetime.date, user, automatic: bool, issuer: str) -> Briefing:
-    """A new Briefing numbered one after the last of its year. Two offices pressing the button at once
-    both try max+1; the unique (year, number) constraint lets one win and the other retries (as it does
-    when SQLite reports the database busy)."""
-    last_error = None
-    for attempt in range(NUMBER_RETRIES):
-        try:
-            with transaction.atomic():
-                last = Briefing.objects.filter(year=as_of.year).aggregate(m=Max("number"))["m"] or 0
-                return Briefing.objects.create(
-                    year=as_of.year,
-                    number=last + 1,
-                    as_of=as_of,
-                    issuer=issuer,
-                    automatic=automatic,
-                    created_by=stored_user(user),
-                )
-        except (IntegrityError, OperationalError) as exc:
-            last_error = exc
-            time.sleep(0.02 * (attempt + 1) + random.random() * 0.03)
-    raise RuntimeError("无法分配通报期号，请稍后重试") from last_error
+    """A new Briefing numbered one after the last of its year (tiaodu.briefings.numbering)."""
+
+    def create() -> Briefing:
+        last = Briefing.objects.filter(year=as_of.year).aggregate(m=Max("number"))["m"] or 0
+        return Briefing.objects.create(
+            year=as_of.year,
+            number=last + 1,
+            as_of=as_of,
+            issuer=issuer,
+            automatic=automatic,
+            created_by=stored_user(user),
+        )
+
+    return allocate_number(create, failure="无法分配通报期号，请稍后重试")
 
 
 def briefing_content(*, briefing: Briefing, inputs: BriefingInputs) -> Content:

@@ -102,7 +102,8 @@ def kiosk_data(request, token):
 
 
 def kiosk_photo(request, token, pk):
-    if kiosk.kiosk_find(token) is None or not kiosk.kiosk_find(token).active:
+    link = kiosk.kiosk_find(token)
+    if link is None or not link.active:
         raise Http404(REVOKED)
     return _photo(pk)
 

@@ -12,7 +12,6 @@ import io
 import math
 import random
 
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
@@ -20,8 +19,8 @@ from PIL import Image, ImageDraw
 from tiaodu.core.domain import REMEDIATION
 from tiaodu.demo.flags import _dms
 from tiaodu.progress.models import Report, ReportPhoto, ReportStatus
-from tiaodu.progress.photohash import hash_fields
 from tiaodu.progress.photos import photo_read
+from tiaodu.progress.services import photo_store
 from tiaodu.projects.models import Project
 
 # metres north, east of the project's point (about 110 m apart: three places)
@@ -62,22 +61,7 @@ def _scene(seed: int, *, tidy: bool, taken: datetime.datetime, at: tuple[float, 
 
 
 def _store(report: Report, upload) -> None:
-    data = photo_read(upload)
-    photo = ReportPhoto(
-        report=report,
-        original_name=data.original_name,
-        content_type=data.content_type,
-        size=len(data.content),
-        width=data.width,
-        height=data.height,
-        taken_at=data.taken_at,
-        latitude=data.latitude,
-        longitude=data.longitude,
-        uploaded_by=report.submitted_by,
-        **hash_fields(data.phash),
-    )
-    photo.image.save("photo", ContentFile(data.content), save=False)
-    photo.save()
+    photo_store(report, photo_read(upload), uploaded_by=report.submitted_by)
 
 
 def _offset(lat: float, lon: float, north_m: float, east_m: float) -> tuple[float, float]:

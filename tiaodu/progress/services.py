@@ -90,21 +90,27 @@ def _add_photos(report: Report, photos: Iterable, user) -> None:
         raise ValidationError({"photos": f"每份周报最多{MAX_PHOTOS}张照片"})
     read = [photo_read(p) for p in photos]  # every photo is checked before any is stored
     for data in read:
-        photo = ReportPhoto(
-            report=report,
-            original_name=data.original_name,
-            content_type=data.content_type,
-            size=len(data.content),
-            width=data.width,
-            height=data.height,
-            taken_at=data.taken_at,
-            latitude=data.latitude,
-            longitude=data.longitude,
-            uploaded_by=stored_user(user),
-            **hash_fields(data.phash),
-        )
-        photo.image.save("photo", ContentFile(data.content), save=False)
-        photo.save()
+        photo_store(report, data, uploaded_by=stored_user(user))
+
+
+def photo_store(report: Report, data, *, uploaded_by) -> ReportPhoto:
+    """Store one photo already read and checked (progress.photos.photo_read) on the report."""
+    photo = ReportPhoto(
+        report=report,
+        original_name=data.original_name,
+        content_type=data.content_type,
+        size=len(data.content),
+        width=data.width,
+        height=data.height,
+        taken_at=data.taken_at,
+        latitude=data.latitude,
+        longitude=data.longitude,
+        uploaded_by=uploaded_by,
+        **hash_fields(data.phash),
+    )
+    photo.image.save("photo", ContentFile(data.content), save=False)
+    photo.save()
+    return photo
 
 
 @transaction.atomic
