@@ -37,7 +37,14 @@ def test_it_tells_the_money_story_of_the_district():
         assert planned == (Decimal(38000) if p.code == "ZD-2026-06" else p.total_investment), p.code
     # 工商河's monthly cumulative is a quarter below its weekly 累计完成投资; the others within 3%.
     for code, row in rows.items():
-        weekly = Report.objects.filter(project__code=code, counted=True).order_by("-as_of").first()
+        # the weekly figure as the mismatch check reads it (investment.selectors_monthly.weekly_cumulatives):
+        # the latest counted report that states one — a street's report of the same week states none
+        weekly = (
+            Report.objects.filter(project__code=code, counted=True)
+            .exclude(investment_done=None)
+            .order_by("-as_of", "-submitted_at", "-id")
+            .first()
+        )
         if weekly is None or not row.cumulative or code == "ZD-2026-05":
             continue
         gap = abs(weekly.investment_done - row.cumulative) / weekly.investment_done
