@@ -1,0 +1,459 @@
+"""An mpxj ProjectFile (MS Project or Primavera P6) → a FileProject, as its planner sees it.
+
+`extract(pf)` reads everything `file_model` holds: calendars (work week, exceptions incl. recurring ones
+and MS Project work weeks, expanded over the project's span), tasks in file order with their hierarchy,
+durations and lags in minutes, constraints, progress, links (several per pair, summaries included) and the
+file's own scheduled values. What cannot be taken goes into `FileProject.notes` (Chinese).
+
+Mapping decisions (written down in benchmarks/README.md as well):
+
+* identity — MS Project: `key` = UniqueID, `code` = ID (the row number the planner sees);
+  P6: `key` = the activity's GUID, else its activity ID, else "UID<unique id>"; `code` = activity ID
+  (WBS nodes: their WBS code). A key that repeats gets "#<unique id>" appended and a note.
+* constraints — mpxj's ConstraintType: AS_SOON/AS_LATE_AS_POSSIBLE → ASAP/ALAP; START/FINISH_NO_EARLIER/
+  LATER_THAN → SNET/SNLT/FNET/FNLT; MUST_START_ON (MS Project must start on, P6 mandatory start) → MSO;
+  MUST_FINISH_ON (MS Project must finish on, P6 mandatory finish) → MFO; P6's soft START_ON → SNET with a
+  secondary SNLT on the same date, FINISH_ON → FNET with a secondary FNLT (exactly what P6 does: the
+  date bounds the early and the late dates but does not override logic).
+* percent complete — MS Project: duration % complete (what its scheduler uses); P6: the activity's %
+  complete of its own percent-complete type (physical, duration or units). P6 schedules from the remaining
+  duration, which `remaining_minutes` holds.
+* units — durations and lags are converted to minutes with the hours per day / week / month / year of the
+  calendar that applies (the task's, else the project's; mpxj falls back to the project's settings,
+  which is what MS Project uses); elapsed units are 60 min/h, 1440/day, 10080/week, 43200/month (30 days),
+  525600/year; a percentage lag keeps its percentage in `lag_percent`.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from tiaodu.scheduling.file_model import (
+    ALAP,
+    ASAP,
+    FF,
+    FNET,
+    FNLT,
+    FS,
+    MFO,
+    MSO,
+    MSP,
+    P6,
+    SF,
+    SNET,
+    SNLT,
+    SS,
+    FileCalendar,
+    FileLink,
+    FileProject,
+    FileTask,
+    WorkRange,
+)
+
+MARGIN_BEFORE = datetime.timedelta(days=366)
+MARGIN_AFTER = datetime.timedelta(days=3 * 366)
+MAX_SPAN = datetime.timedelta(days=40 * 366)
+
+# mpxj ConstraintType name → (primary, secondary added on the same date or None)
+CONSTRAINT_MAP = {
+    "AS_SOON_AS_POSSIBLE": (ASAP, None),
+    "AS_LATE_AS_POSSIBLE": (ALAP, None),
+    "START_NO_EARLIER_THAN": (SNET, None),
+    "START_NO_LATER_THAN": (SNLT, None),
+    "FINISH_NO_EARLIER_THAN": (FNET, None),
+    "FINISH_NO_LATER_THAN": (FNLT, None),
+    "MUST_START_ON": (MSO, None),
+    "MUST_FINISH_ON": (MFO, None),
+    "START_ON": (SNET, SNLT),
+    "FINISH_ON": (FNET, FNLT),
+}
+RELATION_MAP = {"FINISH_START": FS, "START_START": SS, "FINISH_FINISH": FF, "START_FINISH": SF}
+ELAPSED_MINUTES = {
+    "ELAPSED_MINUTES": 1,
+    "ELAPSED_HOURS": 60,
+    "ELAPSED_DAYS": 1440,
+    "ELAPSED_WEEKS": 10080,
+    "ELAPSED_MONTHS": 43200,
+    "ELAPSED_YEARS": 525600,
+}
+WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+
+
+def _dt(value) -> datetime.datetime | None:
+    """A Java LocalDateTime → a naive datetime (one JPype call: its ISO text)."""
+    if value is None:
+        return None
+    return datetime.datetime.fromisoformat(str(value))
+
+
+def _name(enum) -> str:
+    """A Java enum constant's name ("" for null); its toString is not always the name."""
+    return "" if enum is None else str(enum.name())
+
+
+def _source(props) -> str:
+    text = f"{props.getFileType() or ''} {props.getFileApplication() or ''}".upper()
+    if any(word in text for word in ("XER", "PMXML", "PRIMAVERA", "P6")):
+        return P6
+    return MSP
+
+
+class _Units:
+    """Minutes per working day / week / month / year of one calendar (mpxj's resolved figures)."""
+
+    def __init__(self, calendar, props):
+        def get(name, fallback):
+            value = getattr(calendar, name)() if calendar is not None else None
+            if value is None:
+                value = getattr(props, name)()
+            return int(value) if value else fallback
+
+        self.day = get("getMinutesPerDay", 480)
+        self.week = get("getMinutesPerWeek", 2400)
+        self.month = get("getMinutesPerMonth", 9600)
+        self.year = get("getMinutesPerYear", 115200)
+
+    def minutes(self, value: float, unit: str) -> tuple[int, bool]:
+        """(minutes, elapsed) of a duration of `value` `unit`s (PERCENT not handled here)."""
+        if unit in ELAPSED_MINUTES:
+            return round(value * ELAPSED_MINUTES[unit]), True
+        factor = {"MINUTES": 1, "HOURS": 60, "DAYS": self.day, "WEEKS": self.week, "MONTHS": self.month}
+        return round(value * factor.get(unit, self.year)), False
+
+
+def _duration(duration, units: _Units) -> tuple[int | None, bool]:
+    if duration is None:
+        return None, False
+    return units.minutes(float(duration.getDuration()), _name(duration.getUnits()))
+
+
+# --- calendars ------------------------------------------------------------------------------------
+
+
+def _ranges(hours, notes: list[str], name: str) -> tuple[WorkRange, ...]:
+    out = []
+    if hours is None:
+        return ()
+    for r in hours:
+        start, end = r.getStart(), r.getEnd()
+        if start is None or end is None:
+            continue
+        s = int(start.getHour()) * 60 + int(start.getMinute())
+        e = int(end.getHour()) * 60 + int(end.getMinute())
+        if e == 0:
+            e = 1440
+        if e <= s:  # a night shift past midnight: its part after midnight is not kept
+            notes.append(f"日历「{name}」的跨零点工作时段 {start}–{end} 只保留到当日24:00")
+            e = 1440
+        out.append(WorkRange(s, e))
+    return tuple(sorted(set(out), key=lambda w: w.start))
+
+
+def _calendar_chain(calendar):
+    chain, seen = [], set()
+    while calendar is not None and id(calendar) not in seen:
+        seen.add(id(calendar))
+        chain.append(calendar)
+        calendar = calendar.getParent()
+    return chain
+
+
+def _exception_dates(calendar, first: datetime.date, last: datetime.date) -> set[datetime.date]:
+    """Dates in [first, last] that an exception or a work week of the calendar (or its bases) covers."""
+    dates: set[datetime.date] = set()
+    for cal in _calendar_chain(calendar):
+        for exc in cal.getExpandedCalendarExceptionsWithWorkWeeks():
+            a, b = exc.getFromDate(), exc.getToDate()
+            if a is None:
+                continue
+            a = datetime.date.fromisoformat(str(a))
+            b = datetime.date.fromisoformat(str(b)) if b is not None else a
+            day = max(a, first)
+            while day <= min(b, last):
+                dates.add(day)
+                day += datetime.timedelta(days=1)
+    return dates
+
+
+def _calendar(cal, props, span, notes: list[str]) -> FileCalendar:
+    from java.time import DayOfWeek, LocalDate
+
+    name = str(cal.getName() or "")
+    week = {i: _ranges(cal.getHours(getattr(DayOfWeek, d)), notes, name) for i, d in enumerate(WEEKDAYS)}
+    exceptions = {}
+    for day in sorted(_exception_dates(cal, span[0], span[1])):
+        ranges = _ranges(cal.getHours(LocalDate.of(day.year, day.month, day.day)), notes, name)
+        if ranges != week[day.weekday()]:
+            exceptions[day] = ranges
+    units = _Units(cal, props)
+    return FileCalendar(
+        key=str(cal.getUniqueID()),
+        name=name,
+        week=week,
+        exceptions=exceptions,
+        minutes_per_day=units.day,
+        minutes_per_week=units.week,
+        minutes_per_month=units.month,
+    )
+
+
+def _calendars(pf, default, span, notes: list[str]) -> dict[str, FileCalendar]:
+    """The default calendar, base calendars and every calendar a task uses (not resources' own)."""
+    props = pf.getProjectProperties()
+    used = {int(c.getUniqueID()) for c in (t.getCalendar() for t in pf.getTasks()) if c is not None}
+    out: dict[str, FileCalendar] = {}
+    for cal in pf.getCalendars():
+        uid = int(cal.getUniqueID())
+        wanted = uid in used or (default is not None and uid == int(default.getUniqueID()))
+        wanted = wanted or (not cal.isDerived() and int(cal.getResourceCount()) == 0)
+        for c in _calendar_chain(cal) if wanted else ():
+            if str(c.getUniqueID()) not in out:
+                try:
+                    out[str(c.getUniqueID())] = _calendar(c, props, span, notes)
+                except Exception as exc:  # noqa: BLE001 — a broken calendar must not stop the import
+                    notes.append(f"日历「{c.getName()}」无法读取，已按项目日历处理：{exc}")
+    return out
+
+
+def _span(pf, props) -> tuple[datetime.date, datetime.date]:
+    """The days over which calendar exceptions are expanded: the project's dates ± a margin."""
+    points = [
+        _dt(props.getStartDate()),
+        _dt(props.getPlannedStart()),
+        _dt(props.getFinishDate()),
+        _dt(props.getStatusDate()),
+        _dt(props.getMustFinishBy()),
+    ]
+    for task in pf.getTasks():
+        if task.getParentTask() is None:
+            points += [_dt(task.getStart()), _dt(task.getFinish())]
+    points = [p for p in points if p is not None] or [datetime.datetime.now()]
+    first, last = min(points) - MARGIN_BEFORE, max(points) + MARGIN_AFTER
+    last = min(last, first + MAX_SPAN)
+    return first.date(), last.date()
+
+
+# --- tasks ----------------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Reads tasks and links of one ProjectFile, with per-calendar units cached."""
+
+    def __init__(self, pf, source: str, default, notes: list[str]):
+        self.pf = pf
+        self.props = pf.getProjectProperties()
+        self.source = source
+        self.default_uid = int(default.getUniqueID()) if default is not None else None
+        self.notes = notes
+        self.units: dict[int | None, _Units] = {None: _Units(default, self.props)}
+        self.keys: dict[int, str] = {}  # mpxj unique id → FileTask.key
+        self.levelled_tasks = 0  # tasks with a levelling delay
+
+    def units_of(self, calendar) -> _Units:
+        uid = int(calendar.getUniqueID()) if calendar is not None else None
+        if uid not in self.units:
+            self.units[uid] = _Units(calendar, self.props)
+        return self.units[uid]
+
+    def key(self, task, uid: int) -> tuple[str, str]:
+        """(key, code) of a task, the key made unique."""
+        if self.source == MSP:
+            key, code = str(uid), str(task.getID() if task.getID() is not None else uid)
+        else:
+            guid, activity_id = task.getGUID(), task.getActivityID()
+            code = str(activity_id) if activity_id is not None else str(task.getWBS() or "")
+            code = code or f"UID{uid}"
+            key = str(guid).upper() if guid is not None else code
+        if key in self.keys.values():
+            self.notes.append(f"任务标识「{key}」重复，第二个任务以「{key}#{uid}」区分")
+            key = f"{key}#{uid}"
+        self.keys[uid] = key
+        return key, code
+
+
+def _skipped(task, source: str) -> str | None:
+    """Why a task row is not a task here (None: it is)."""
+    if task.getNull():
+        return "空行"
+    if task.getExternalTask():
+        return "外部项目任务"
+    if source == MSP and task.getID() is not None and int(task.getID()) == 0:
+        return "项目摘要"
+    return None
+
+
+def _progress(task, source: str) -> float:
+    if source == P6:
+        kind = _name(task.getPercentCompleteType())
+        getter = {"PHYSICAL": task.getPhysicalPercentComplete, "UNITS": task.getPercentageWorkComplete}
+        value = getter.get(kind, task.getPercentageComplete)()
+    else:
+        value = task.getPercentageComplete()
+    return float(value) if value is not None else 0.0
+
+
+def _constraints(task, ft: FileTask, notes: list[str]) -> None:
+    kind = task.getConstraintType()
+    date = _dt(task.getConstraintDate())
+    primary, extra = CONSTRAINT_MAP.get(_name(kind), (ASAP, None))
+    if primary != ASAP and primary != ALAP and date is None:
+        notes.append(f"任务「{ft.code} {ft.name}」的限制条件缺少日期，已按越早越好处理")
+        primary, extra = ASAP, None
+    ft.constraint = primary
+    ft.constraint_date = date if primary not in (ASAP, ALAP) else None
+    second = task.getSecondaryConstraintType()
+    second_date = _dt(task.getSecondaryConstraintDate())
+    if extra is not None:
+        if second is not None:
+            notes.append(f"任务「{ft.code} {ft.name}」的第二限制条件与主限制条件冲突，未读取")
+        ft.secondary_constraint, ft.secondary_constraint_date = extra, date
+    elif second is not None and second_date is not None:
+        mapped = CONSTRAINT_MAP.get(_name(second), (None, None))[0]
+        if mapped in (None, ASAP, ALAP):
+            notes.append(f"任务「{ft.code} {ft.name}」的第二限制条件（{second}）未读取")
+        else:
+            ft.secondary_constraint, ft.secondary_constraint_date = mapped, second_date
+
+
+def _file_values(task, ft: FileTask, units: _Units) -> None:
+    ft.file_start = _dt(task.getStart())
+    ft.file_finish = _dt(task.getFinish())
+    ft.file_early_start = _dt(task.getEarlyStart())
+    ft.file_early_finish = _dt(task.getEarlyFinish())
+    ft.file_late_start = _dt(task.getLateStart())
+    ft.file_late_finish = _dt(task.getLateFinish())
+    slack = task.getTotalSlack()
+    if slack is not None:
+        ft.file_total_float_minutes = _duration(slack, units)[0]
+        ft.file_critical = bool(task.getCritical())
+
+
+def _task(task, reader: _Reader) -> FileTask:
+    uid = int(task.getUniqueID())
+    key, code = reader.key(task, uid)
+    calendar = task.getCalendar()
+    cal_key = None
+    if calendar is not None and int(calendar.getUniqueID()) != reader.default_uid:
+        cal_key = str(calendar.getUniqueID())
+    units = reader.units_of(calendar if calendar is not None else None)
+    minutes, elapsed = _duration(task.getDuration(), units)
+    parent = task.getParentTask()
+    activity_type = _name(task.getActivityType())
+    ft = FileTask(
+        key=key,
+        code=code,
+        name=str(task.getName() or ""),
+        duration_minutes=max(minutes or 0, 0),
+        calendar=cal_key,
+        duration_elapsed=elapsed,
+        summary=bool(task.getSummary()),
+        parent=reader.keys.get(int(parent.getUniqueID())) if parent is not None else None,
+        milestone=bool(task.getMilestone()) or activity_type.endswith("_MILESTONE"),
+        manual=_name(task.getTaskMode()) == "MANUALLY_SCHEDULED",
+        level_of_effort=activity_type == "LEVEL_OF_EFFORT",
+        deadline=_dt(task.getDeadline()),
+        actual_start=_dt(task.getActualStart()),
+        actual_finish=_dt(task.getActualFinish()),
+        percent_complete=_progress(task, reader.source),
+        remaining_minutes=_duration(task.getRemainingDuration(), units)[0],
+    )
+    _constraints(task, ft, reader.notes)
+    _file_values(task, ft, units)
+    delay = task.getLevelingDelay()
+    if delay is not None and float(delay.getDuration()) != 0:
+        reader.levelled_tasks += 1
+    return ft
+
+
+def _links(task, ft: FileTask, reader: _Reader, dropped: dict[str, int]) -> None:
+    units = reader.units_of(task.getCalendar())
+    for rel in task.getPredecessors():
+        pred = rel.getPredecessorTask()
+        key = reader.keys.get(int(pred.getUniqueID())) if pred is not None else None
+        if key is None:
+            reason = "外部项目任务" if pred is not None and pred.getExternalTask() else "未读取的任务"
+            dropped[reason] = dropped.get(reason, 0) + 1
+            continue
+        link = FileLink(predecessor=key, type=RELATION_MAP.get(_name(rel.getType()), FS))
+        lag = rel.getLag()
+        if lag is not None and float(lag.getDuration()) != 0:
+            unit = _name(lag.getUnits())
+            if unit in ("PERCENT", "ELAPSED_PERCENT"):
+                link.lag_percent = float(lag.getDuration())
+                link.lag_elapsed = unit == "ELAPSED_PERCENT"
+            else:
+                link.lag_minutes, link.lag_elapsed = units.minutes(float(lag.getDuration()), unit)
+        ft.links.append(link)
+
+
+def _tasks(pf, reader: _Reader) -> list[FileTask]:
+    skipped: dict[str, int] = {}
+    pairs = []
+    for task in pf.getTasks():
+        why = _skipped(task, reader.source)
+        if why is not None:
+            skipped[why] = skipped.get(why, 0) + 1
+            continue
+        pairs.append((task, _task(task, reader)))
+    for why, count in skipped.items():
+        if why != "项目摘要":
+            reader.notes.append(f"未读取{count}个{why}")
+    dropped: dict[str, int] = {}
+    for task, ft in pairs:
+        _links(task, ft, reader, dropped)
+    for why, count in dropped.items():
+        reader.notes.append(f"未读取{count}条指向{why}的依赖")
+    return [ft for _task_, ft in pairs]
+
+
+def _levelled(tasks: list[FileTask], reader: _Reader) -> bool:
+    """Signs of resource levelling: levelling delays, or unstarted tasks starting after their early start."""
+    if reader.levelled_tasks:
+        return True
+    for t in tasks:
+        if t.summary or t.manual or t.actual_start or t.constraint == ALAP or t.level_of_effort:
+            continue
+        if t.file_start and t.file_early_start and t.file_start > t.file_early_start:
+            return True
+    return False
+
+
+def extract(pf) -> FileProject:
+    """The FileProject of an mpxj ProjectFile (JVM already started, as opening the file needs)."""
+    props = pf.getProjectProperties()
+    source = _source(props)
+    notes: list[str] = []
+    default = pf.getDefaultCalendar() or props.getDefaultCalendar()
+    calendars = _calendars(pf, default, _span(pf, props), notes)
+    if default is None or str(default.getUniqueID()) not in calendars:
+        notes.append("文件没有可读取的默认日历，已使用周一至周五每天8小时")
+        calendars["default"] = FileCalendar(
+            "default", "标准", {d: (WorkRange(480, 720), WorkRange(780, 1020)) if d < 5 else () for d in range(7)}
+        )
+        default_key = "default"
+    else:
+        default_key = str(default.getUniqueID())
+    reader = _Reader(pf, source, default, notes)
+    tasks = _tasks(pf, reader)
+    for t in tasks:
+        if t.calendar is not None and t.calendar not in calendars:
+            t.calendar = None
+    start = _dt(props.getStartDate()) or _dt(props.getPlannedStart())
+    if start is None:
+        starts = [t.file_start or t.actual_start for t in tasks if t.file_start or t.actual_start]
+        start = min(starts) if starts else datetime.datetime.combine(datetime.date.today(), datetime.time(8))
+    resources = sum(1 for r in pf.getResources() if r.getName() is not None and str(r.getName()).strip())
+    return FileProject(
+        source=source,
+        name=str(props.getProjectTitle() or props.getName() or ""),
+        start=start,
+        calendar=default_key,
+        calendars=calendars,
+        tasks=tasks,
+        data_date=_dt(props.getStatusDate()),
+        finish=_dt(props.getFinishDate()),
+        must_finish_by=_dt(props.getMustFinishBy()),
+        resources=resources,
+        levelled=_levelled(tasks, reader),
+        notes=notes,
+    )
