@@ -11,10 +11,11 @@ Mapping decisions (written down in benchmarks/README.md as well):
   P6: `key` = the activity's GUID, else its activity ID, else "UID<unique id>"; `code` = activity ID
   (WBS nodes: their WBS code). A key that repeats gets "#<unique id>" appended and a note.
 * constraints — mpxj's ConstraintType: AS_SOON/AS_LATE_AS_POSSIBLE → ASAP/ALAP; START/FINISH_NO_EARLIER/
-  LATER_THAN → SNET/SNLT/FNET/FNLT; MUST_START_ON (MS Project must start on, P6 mandatory start) → MSO;
-  MUST_FINISH_ON (MS Project must finish on, P6 mandatory finish) → MFO; P6's soft START_ON → SNET with a
-  secondary SNLT on the same date, FINISH_ON → FNET with a secondary FNLT (exactly what P6 does: the
-  date bounds the early and the late dates but does not override logic).
+  LATER_THAN → SNET/SNLT/FNET/FNLT; MUST_START_ON → MSO and MUST_FINISH_ON → MFO (MS Project's must
+  start/finish on; in a P6 file these are P6's mandatory start/finish and the task gets `mandatory = True`);
+  P6's START_ON ("Start On") → MSO and FINISH_ON ("Finish On") → MFO without `mandatory` — the convention
+  tests/scheduling/file_build.py writes and file_engine reads (`getattr(task, "mandatory", False)`).
+  P6's secondary constraint maps the same way.
 * percent complete — MS Project: duration % complete (what its scheduler uses); P6: the activity's %
   complete of its own percent-complete type (physical, duration or units). P6 schedules from the remaining
   duration, which `remaining_minutes` holds.
@@ -54,18 +55,18 @@ MARGIN_BEFORE = datetime.timedelta(days=366)
 MARGIN_AFTER = datetime.timedelta(days=3 * 366)
 MAX_SPAN = datetime.timedelta(days=40 * 366)
 
-# mpxj ConstraintType name → (primary, secondary added on the same date or None)
+# mpxj ConstraintType name → (file_model constraint, mandatory in a P6 file)
 CONSTRAINT_MAP = {
-    "AS_SOON_AS_POSSIBLE": (ASAP, None),
-    "AS_LATE_AS_POSSIBLE": (ALAP, None),
-    "START_NO_EARLIER_THAN": (SNET, None),
-    "START_NO_LATER_THAN": (SNLT, None),
-    "FINISH_NO_EARLIER_THAN": (FNET, None),
-    "FINISH_NO_LATER_THAN": (FNLT, None),
-    "MUST_START_ON": (MSO, None),
-    "MUST_FINISH_ON": (MFO, None),
-    "START_ON": (SNET, SNLT),
-    "FINISH_ON": (FNET, FNLT),
+    "AS_SOON_AS_POSSIBLE": (ASAP, False),
+    "AS_LATE_AS_POSSIBLE": (ALAP, False),
+    "START_NO_EARLIER_THAN": (SNET, False),
+    "START_NO_LATER_THAN": (SNLT, False),
+    "FINISH_NO_EARLIER_THAN": (FNET, False),
+    "FINISH_NO_LATER_THAN": (FNLT, False),
+    "MUST_START_ON": (MSO, True),
+    "MUST_FINISH_ON": (MFO, True),
+    "START_ON": (MSO, False),
+    "FINISH_ON": (MFO, False),
 }
 RELATION_MAP = {"FINISH_START": FS, "START_START": SS, "FINISH_FINISH": FF, "START_FINISH": SF}
 ELAPSED_MINUTES = {
@@ -292,27 +293,25 @@ def _progress(task, source: str) -> float:
     return float(value) if value is not None else 0.0
 
 
-def _constraints(task, ft: FileTask, notes: list[str]) -> None:
-    kind = task.getConstraintType()
+def _constraints(task, ft: FileTask, source: str, notes: list[str]) -> None:
+    kind = _name(task.getConstraintType())
     date = _dt(task.getConstraintDate())
-    primary, extra = CONSTRAINT_MAP.get(_name(kind), (ASAP, None))
-    if primary != ASAP and primary != ALAP and date is None:
+    primary, mandatory = CONSTRAINT_MAP.get(kind, (ASAP, False))
+    if primary not in (ASAP, ALAP) and date is None:
         notes.append(f"任务「{ft.code} {ft.name}」的限制条件缺少日期，已按越早越好处理")
-        primary, extra = ASAP, None
+        primary, mandatory = ASAP, False
     ft.constraint = primary
     ft.constraint_date = date if primary not in (ASAP, ALAP) else None
-    second = task.getSecondaryConstraintType()
+    second = _name(task.getSecondaryConstraintType())
     second_date = _dt(task.getSecondaryConstraintDate())
-    if extra is not None:
-        if second is not None:
-            notes.append(f"任务「{ft.code} {ft.name}」的第二限制条件与主限制条件冲突，未读取")
-        ft.secondary_constraint, ft.secondary_constraint_date = extra, date
-    elif second is not None and second_date is not None:
-        mapped = CONSTRAINT_MAP.get(_name(second), (None, None))[0]
-        if mapped in (None, ASAP, ALAP):
+    if second and second_date is not None:
+        mapped = CONSTRAINT_MAP.get(second, (ASAP, False))[0]
+        if mapped in (ASAP, ALAP):
             notes.append(f"任务「{ft.code} {ft.name}」的第二限制条件（{second}）未读取")
         else:
             ft.secondary_constraint, ft.secondary_constraint_date = mapped, second_date
+    if source == P6 and mandatory:
+        ft.mandatory = True  # P6 mandatory start / finish (file_model has no field for it yet)
 
 
 def _file_values(task, ft: FileTask, units: _Units) -> None:
@@ -328,6 +327,18 @@ def _file_values(task, ft: FileTask, units: _Units) -> None:
         ft.file_critical = bool(task.getCritical())
 
 
+def _at_completion(task, units: _Units) -> tuple[int | None, bool]:
+    """The task's duration; P6 leaves it empty on started activities: actual + remaining, else planned."""
+    duration = task.getDuration()
+    if duration is not None:
+        return _duration(duration, units)
+    actual, elapsed = _duration(task.getActualDuration(), units)
+    remaining = _duration(task.getRemainingDuration(), units)[0]
+    if actual is not None and remaining is not None:
+        return actual + remaining, elapsed
+    return _duration(task.getPlannedDuration(), units)
+
+
 def _task(task, reader: _Reader) -> FileTask:
     uid = int(task.getUniqueID())
     key, code = reader.key(task, uid)
@@ -336,7 +347,7 @@ def _task(task, reader: _Reader) -> FileTask:
     if calendar is not None and int(calendar.getUniqueID()) != reader.default_uid:
         cal_key = str(calendar.getUniqueID())
     units = reader.units_of(calendar if calendar is not None else None)
-    minutes, elapsed = _duration(task.getDuration(), units)
+    minutes, elapsed = _at_completion(task, units)
     parent = task.getParentTask()
     activity_type = _name(task.getActivityType())
     ft = FileTask(
@@ -357,7 +368,9 @@ def _task(task, reader: _Reader) -> FileTask:
         percent_complete=_progress(task, reader.source),
         remaining_minutes=_duration(task.getRemainingDuration(), units)[0],
     )
-    _constraints(task, ft, reader.notes)
+    if ft.remaining_minutes is None and ft.actual_finish is not None:
+        ft.remaining_minutes = 0
+    _constraints(task, ft, reader.source, reader.notes)
     _file_values(task, ft, units)
     delay = task.getLevelingDelay()
     if delay is not None and float(delay.getDuration()) != 0:
@@ -428,7 +441,9 @@ def extract(pf) -> FileProject:
     if default is None or str(default.getUniqueID()) not in calendars:
         notes.append("文件没有可读取的默认日历，已使用周一至周五每天8小时")
         calendars["default"] = FileCalendar(
-            "default", "标准", {d: (WorkRange(480, 720), WorkRange(780, 1020)) if d < 5 else () for d in range(7)}
+            "default",
+            "标准",
+            {d: (WorkRange(480, 720), WorkRange(780, 1020)) if d < 5 else () for d in range(7)},
         )
         default_key = "default"
     else:
@@ -438,14 +453,16 @@ def extract(pf) -> FileProject:
     for t in tasks:
         if t.calendar is not None and t.calendar not in calendars:
             t.calendar = None
-    start = _dt(props.getStartDate()) or _dt(props.getPlannedStart())
+    # P6: the project's planned start (its "start" is where the schedule begins, after the data date).
+    start = _dt(props.getPlannedStart()) if source == P6 else None
+    start = start or _dt(props.getStartDate()) or _dt(props.getPlannedStart())
     if start is None:
         starts = [t.file_start or t.actual_start for t in tasks if t.file_start or t.actual_start]
         start = min(starts) if starts else datetime.datetime.combine(datetime.date.today(), datetime.time(8))
     resources = sum(1 for r in pf.getResources() if r.getName() is not None and str(r.getName()).strip())
     return FileProject(
         source=source,
-        name=str(props.getProjectTitle() or props.getName() or ""),
+        name=str(props.getName() or props.getProjectTitle() or ""),
         start=start,
         calendar=default_key,
         calendars=calendars,
