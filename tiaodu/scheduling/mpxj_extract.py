@@ -248,6 +248,7 @@ class _Reader:
         self.notes = notes
         self.units: dict[int | None, _Units] = {None: _Units(default, self.props)}
         self.keys: dict[int, str] = {}  # mpxj unique id → FileTask.key
+        self.used: set[str] = set()
         self.levelled_tasks = 0  # tasks with a levelling delay
 
     def units_of(self, calendar) -> _Units:
@@ -265,10 +266,11 @@ class _Reader:
             code = str(activity_id) if activity_id is not None else str(task.getWBS() or "")
             code = code or f"UID{uid}"
             key = str(guid).upper() if guid is not None else code
-        if key in self.keys.values():
+        if key in self.used:
             self.notes.append(f"任务标识「{key}」重复，第二个任务以「{key}#{uid}」区分")
             key = f"{key}#{uid}"
         self.keys[uid] = key
+        self.used.add(key)
         return key, code
 
 
@@ -302,6 +304,8 @@ def _constraints(task, ft: FileTask, source: str, notes: list[str]) -> None:
         primary, mandatory = ASAP, False
     ft.constraint = primary
     ft.constraint_date = date if primary not in (ASAP, ALAP) else None
+    if source != P6:  # only P6 has secondary constraints
+        return
     second = _name(task.getSecondaryConstraintType())
     second_date = _dt(task.getSecondaryConstraintDate())
     if second and second_date is not None:
@@ -362,7 +366,7 @@ def _task(task, reader: _Reader) -> FileTask:
         milestone=bool(task.getMilestone()) or activity_type.endswith("_MILESTONE"),
         manual=_name(task.getTaskMode()) == "MANUALLY_SCHEDULED",
         level_of_effort=activity_type == "LEVEL_OF_EFFORT",
-        deadline=_dt(task.getDeadline()),
+        deadline=_dt(task.getDeadline()) if reader.source == MSP else None,
         actual_start=_dt(task.getActualStart()),
         actual_finish=_dt(task.getActualFinish()),
         percent_complete=_progress(task, reader.source),
@@ -372,7 +376,7 @@ def _task(task, reader: _Reader) -> FileTask:
         ft.remaining_minutes = 0
     _constraints(task, ft, reader.source, reader.notes)
     _file_values(task, ft, units)
-    delay = task.getLevelingDelay()
+    delay = task.getLevelingDelay() if reader.source == MSP else None
     if delay is not None and float(delay.getDuration()) != 0:
         reader.levelled_tasks += 1
     return ft
