@@ -65,9 +65,11 @@ def write_mspdi(path, network=NETWORK, summary=False):
     return path
 
 
-def write_mpx(path, network=NETWORK, code_page="ZH"):
-    """An MPX file in the code page its header declares: ZH (GB2312), RU (windows-1251), ANSI…"""
+def write_mpx(path, network=NETWORK, code_page="ZH", language=None):
+    """An MPX file in the code page its header declares: ZH (GB2312), RU (windows-1251), ANSI…;
+    with `language` ("de", "fr"…) its keywords and units as MS Project in that language writes them."""
     start_jvm()
+    from java.util import Locale
     from org.mpxj import CodePage
     from org.mpxj.mpx import MPXWriter
 
@@ -75,6 +77,8 @@ def write_mpx(path, network=NETWORK, code_page="ZH"):
     pf.getProjectProperties().setMpxCodePage(getattr(CodePage, code_page))
     writer = MPXWriter()
     writer.setUseLocaleDefaults(False)
+    if language:
+        writer.setLocale(Locale(language))
     writer.write(pf, str(path))
     return path
 

@@ -81,6 +81,22 @@ def test_it_reads_western_european_windows_1252(tmp_path):
     assert names(opened) == ["Fondations béton armé"] and opened.charset == "windows-1252"
 
 
+def test_windows_1252_symbols_alone_are_read_as_western(tmp_path):
+    # P6's currency table holds £ or € in windows-1252 even when every name is plain ASCII
+    path = files.write_xer(tmp_path / "plan.xer", [("Budget 5 €", 3, [])], charset="windows-1252")
+    opened = open_file(path)
+    assert names(opened) == ["Budget 5 €"] and opened.charset == "windows-1252"
+
+
+def test_it_reads_an_mpx_written_in_another_language(tmp_path):
+    network = [("Erdarbeiten", 5, []), ("Fundament", 3, [(0, "FINISH_START", 2)])]
+    path = files.write_mpx(tmp_path / "de.mpx", network, code_page="ANSI", language="de")
+    opened = open_file(path)
+    assert names(opened) == ["Erdarbeiten", "Fundament"]
+    second = list(opened.project_file.getTasks())[-1]
+    assert str(second.getName()) == "Fundament" and len(list(second.getPredecessors())) == 1
+
+
 def test_it_refuses_an_xer_whose_character_set_it_cannot_tell(tmp_path):
     path = files.write_xer(tmp_path / "希腊.xer", [("Θεμέλια έργου", 3, [])], charset="windows-1253")
     assert refusal(path) == (

@@ -327,10 +327,13 @@ def _reads_as_cyrillic(text: str) -> bool:
 
 
 def _reads_as_western(text: str) -> bool:
-    """Latin words with a few accented letters (é, ü, ß…), not runs of them (Cyrillic read as 1252)."""
+    """Latin words with a few accented letters (é, ü, ß…), not runs of them (Cyrillic read as 1252);
+    or no such words at all, only symbols (P6's currency table holds £ and € in windows-1252)."""
     words = _foreign_words(text)
-    if not words or not _symbols_ok(text):
+    if not _symbols_ok(text):
         return False
+    if not words:
+        return True
 
     def plausible(word: str) -> bool:
         accented = [ch for ch in word if ord(ch) > 127]
@@ -378,10 +381,30 @@ def _read_all(path, kind: str, charset: str | None, name: str) -> tuple[str, lis
             reader.setCharset(Charset.forName(charset or xer_charset(Path(path).read_bytes(), name)))
         return format_key, [pf for pf in proxy.readAll() if pf is not None]
     except Throwable as exc:
+        files = _mpx_in_other_languages(path) if format_key == MPX else None
+        if files is not None:
+            return MPX, files
         raise _java_problem(exc, format_key or kind, name)
     finally:
         if proxy is not None:
             proxy.close()
+
+
+def _mpx_in_other_languages(path) -> list | None:
+    """An MPX file written by MS Project in another language (its keywords and units translated):
+    the projects read with the first language mpxj knows that reads it, else None."""
+    from java.io import File
+    from java.lang import Exception as JavaException
+    from org.mpxj.mpx import MPXReader
+
+    for locale in MPXReader.getSupportedLocales():
+        reader = MPXReader()
+        reader.setLocale(locale)
+        try:
+            return [pf for pf in reader.readAll(File(os.fspath(path))) if pf is not None]
+        except JavaException:
+            continue
+    return None
 
 
 def _unreadable(kind: str, name: str) -> ScheduleFileError:
