@@ -1,4 +1,4 @@
-"""Reading schedule files: the .xlsx sheet 计划, MS Project XML (MSPDI) and Primavera XER (through mpxj).
+"""Reading schedule files: the .xlsx sheet 计划, and MS Project / Primavera P6 files through mpxj (mpxj_open).
 
 Every reader returns ImportedTask rows or raises ScheduleFileError with every problem found, each a
 CellError (the importers' one cell-error type, tiaodu.core.xlsx) naming the sheet, row and column like
