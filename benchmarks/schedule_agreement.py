@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/schedule_agreement.py                 # the whole corpus (built when missing)
     .venv/bin/python benchmarks/schedule_agreement.py FILE [FILE …]   # given files
 
-For each file: open it (tiaodu.scheduling.mpxj_open when present, else mpxj's UniversalProjectReader),
+For each file: open it as the product does (tiaodu.scheduling.mpxj_open),
 extract it (mpxj_extract), schedule it (file_engine.schedule) and compare per task with what the file
 states: early start and early finish (exact to the minute, and the same date), total float (in days, one
 decimal, as the tools show it) and the critical flag. Summaries are left out, and so are completed tasks
@@ -15,15 +15,21 @@ MicrosoftScheduler / PrimaveraScheduler: its agreement with the file, and its ti
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
+import django
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiaodu.settings")
+django.setup()  # mpxj_open starts the JVM through the importers, which use the models
 
 from benchmarks import schedule_corpus  # noqa: E402
 from tests.scheduling import file_build as fb  # noqa: E402
+from tiaodu.scheduling import mpxj_open  # noqa: E402
 from tiaodu.scheduling.file_model import MSP  # noqa: E402
 from tiaodu.scheduling.mpxj_extract import extract  # noqa: E402
 
@@ -37,17 +43,8 @@ OUT = ROOT / "var" / "bench" / "schedule_agreement.json"
 
 
 def open_file(path: Path):
-    """mpxj's ProjectFile of the file (the product's opener when it is there)."""
-    fb.start_jvm()
-    try:
-        from tiaodu.scheduling import mpxj_open
-    except ImportError:
-        mpxj_open = None
-    if mpxj_open is not None and hasattr(mpxj_open, "open_file"):
-        return mpxj_open.open_file(str(path)).project_file
-    from org.mpxj.reader import UniversalProjectReader
-
-    return UniversalProjectReader().read(str(path))
+    """mpxj's ProjectFile of the file, opened as the product opens it (mpxj_open)."""
+    return mpxj_open.open_file(str(path)).project_file
 
 
 def _days(minutes: int | None, per_day: int) -> float | None:

@@ -1,5 +1,5 @@
-"""mpxj_extract round trips: a FileProject built here → written by mpxj (MSPDI, MPX, XER, P6 XML) → read by
-mpxj → extract → the same FileProject (each feature on its own small file)."""
+"""mpxj_extract round trips: a FileProject built here → written by mpxj (MSPDI, MPX, XER, P6 XML) → opened
+by mpxj_open → extract → the same FileProject (each feature on its own small file)."""
 
 import datetime
 
@@ -27,6 +27,7 @@ from tiaodu.scheduling.file_model import (
     WorkRange,
 )
 from tiaodu.scheduling.mpxj_extract import extract
+from tiaodu.scheduling.mpxj_open import open_file
 
 D = datetime.datetime
 DAY = (WorkRange(480, 720), WorkRange(780, 1020))
@@ -51,18 +52,8 @@ def task(key, duration_days=1.0, **kwargs) -> FileTask:
 
 
 def _read(path, fmt):
-    """mpxj's reader (XER in UTF-8, as the build writes it)."""
-    fb.start_jvm()
-    if fmt == "xer":
-        from java.nio.charset import Charset
-        from org.mpxj.primavera import PrimaveraXERFileReader
-
-        reader = PrimaveraXERFileReader()
-        reader.setCharset(Charset.forName("UTF-8"))
-        return reader.read(str(path))
-    from org.mpxj.reader import UniversalProjectReader
-
-    return UniversalProjectReader().read(str(path))
+    """The product's opener (mpxj's readers; the XER's character set detected)."""
+    return open_file(path).project_file
 
 
 def write_scheduled(fp: FileProject, path, fmt: str, edit=None):
