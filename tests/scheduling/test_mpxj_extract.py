@@ -401,3 +401,32 @@ def test_null_rows_and_external_links_are_noted(tmp_path):
     got = round_trip(tmp_path, fp, "mspdi", edit)
     assert [t.key for t in got.tasks] == ["1", "2"]
     assert "未读取1个空行" in got.notes
+
+
+@pytest.mark.parametrize("fmt", P6_FORMATS)
+def test_p6_lags_on_a_24_hour_lag_calendar_are_elapsed_and_other_settings_are_noted(tmp_path, fmt):
+    fp = project(P6, [task("1", 2), task("2", 2, links=[FileLink("1", FS, 600)])])
+
+    def edit(pf):
+        from org.mpxj import RelationshipLagCalendar, TotalSlackCalculationType
+
+        props = pf.getProjectProperties()
+        props.setRelationshipLagCalendar(RelationshipLagCalendar.TWENTY_FOUR_HOUR)
+        props.setTotalSlackCalculationType(TotalSlackCalculationType.SMALLEST_SLACK)
+
+    read = round_trip(tmp_path, fp, fmt, edit)
+    got = by_code(read)
+    assert got["A2"].links == [FileLink(got["A1"].key, FS, 600, lag_elapsed=True)]
+    assert "文件的总浮时计算方式为SMALLEST_SLACK，本系统按完成浮时（P6默认）计算" in read.notes
+
+
+def test_ms_project_scheduled_from_its_finish_is_noted(tmp_path):
+    fp = project(MSP, [task("1", 2), task("2", 2, links=[FileLink("1")])])
+
+    def edit(pf):
+        from org.mpxj import ScheduleFrom
+
+        pf.getProjectProperties().setScheduleFrom(ScheduleFrom.FINISH)
+
+    got = round_trip(tmp_path, fp, "mspdi", edit)
+    assert "文件按项目完成日期倒排（从完成日期排定），本系统按开始日期正排" in got.notes

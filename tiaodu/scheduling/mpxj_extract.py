@@ -250,6 +250,7 @@ class _Reader:
         self.keys: dict[int, str] = {}  # mpxj unique id → FileTask.key
         self.used: set[str] = set()
         self.levelled_tasks = 0  # tasks with a levelling delay
+        self.elapsed_lags = False  # P6 relationship lag calendar "24 hour"
 
     def units_of(self, calendar) -> _Units:
         uid = int(calendar.getUniqueID()) if calendar is not None else None
@@ -400,6 +401,7 @@ def _links(task, ft: FileTask, reader: _Reader, dropped: dict[str, int]) -> None
                 link.lag_elapsed = unit == "ELAPSED_PERCENT"
             else:
                 link.lag_minutes, link.lag_elapsed = units.minutes(float(lag.getDuration()), unit)
+                link.lag_elapsed = link.lag_elapsed or reader.elapsed_lags
         ft.links.append(link)
 
 
@@ -435,6 +437,33 @@ def _levelled(tasks: list[FileTask], reader: _Reader) -> bool:
     return False
 
 
+def _settings(props, source: str, reader: _Reader) -> None:
+    """Scheduling options of the file that this import does not follow exactly, as notes; a P6 lag
+    calendar of 24 hours makes every lag elapsed."""
+    notes = reader.notes
+    if source == MSP:
+        if _name(props.getScheduleFrom()) == "FINISH":
+            notes.append("文件按项目完成日期倒排（从完成日期排定），本系统按开始日期正排")
+        if str(props.getFileType() or "") == "MPP" and not props.getHonorConstraints():  # only .mpp holds it
+            notes.append(
+                "文件设置为依赖关系优先于限制日期（“任务总是依据其限制日期”未勾选），本系统以限制日期优先"
+            )
+    else:
+        lag_calendar = _name(props.getRelationshipLagCalendar())
+        if lag_calendar == "TWENTY_FOUR_HOUR":
+            reader.elapsed_lags = True
+        elif lag_calendar in ("SUCCESSOR", "PROJECT_DEFAULT"):
+            notes.append(f"文件的关系延时日历为{lag_calendar}，本系统按紧前作业日历计算延时")
+        slack = _name(props.getTotalSlackCalculationType())
+        if slack and slack != "FINISH_SLACK":
+            notes.append(f"文件的总浮时计算方式为{slack}，本系统按完成浮时（P6默认）计算")
+        if _name(props.getCriticalActivityType()) == "LONGEST_PATH":
+            notes.append("文件以最长路径判定关键作业，本系统按总浮时≤0判定")
+    limit = props.getCriticalSlackLimit()
+    if limit is not None and float(limit.getDuration()) != 0:
+        notes.append(f"文件的关键任务判定为总时差≤{limit}，本系统按总时差≤0判定")
+
+
 def extract(pf) -> FileProject:
     """The FileProject of an mpxj ProjectFile (JVM already started, as opening the file needs)."""
     props = pf.getProjectProperties()
@@ -453,6 +482,7 @@ def extract(pf) -> FileProject:
     else:
         default_key = str(default.getUniqueID())
     reader = _Reader(pf, source, default, notes)
+    _settings(props, source, reader)
     tasks = _tasks(pf, reader)
     for t in tasks:
         if t.calendar is not None and t.calendar not in calendars:
