@@ -1,0 +1,440 @@
+"""The passes of file_engine (its module docstring states the semantics): forward, backward, level of
+effort, floats and summaries. `net` is file_engine's _Net; links are file_engine's _Link."""
+
+from __future__ import annotations
+
+import datetime
+
+from tiaodu.scheduling.file_model import (
+    ALAP,
+    FF,
+    FNET,
+    FNLT,
+    FS,
+    MFO,
+    MSO,
+    SF,
+    SNET,
+    SNLT,
+    SS,
+    TaskResult,
+)
+from tiaodu.scheduling.worktime import add_elapsed
+
+
+def index_links(links):
+    by_succ: dict[int, list] = {}
+    by_pred: dict[int, list] = {}
+    for link in links:
+        by_succ.setdefault(link.s, []).append(link)
+        by_pred.setdefault(link.p, []).append(link)
+    return by_succ, by_pred
+
+
+def _lag_cal(net, link) -> int:
+    """MS Project counts a lag on the successor's calendar, P6 on the predecessor's."""
+    return link.s if net.msp else link.p
+
+
+def add_lag(net, link, t: datetime.datetime, sign: int = 1, lag: int | None = None) -> datetime.datetime:
+    lag = link.lag if lag is None else lag
+    if not lag:
+        return t
+    if link.elapsed:
+        out = add_elapsed(t, sign * lag)
+    else:
+        out = net.cal[_lag_cal(net, link)].add(t, sign * lag)
+    if not net.msp and sign * lag < 0 and out < net.dd:
+        out = net.dd  # P6: a negative lag never reaches before the data date
+    return out
+
+
+def _constraint(net, i):
+    t = net.tasks[i]
+    return t.constraint, t.constraint_date, bool(getattr(t, "mandatory", False))
+
+
+# Forward pass.
+def _candidate(net, link) -> datetime.datetime:
+    """The early start that one link allows its successor."""
+    p, s = link.p, link.s
+    pt = net.tasks[p]
+    alap = net.alap_pass and pt.constraint == ALAP and net.tasks[s].constraint != ALAP
+    p_es = net.ls[p] if alap else net.es[p]
+    p_ef = net.lf[p] if alap else net.ef[p]
+    if link.type == FS:
+        if not net.msp and pt.actual_finish is not None and link.lag > 0 and not link.elapsed:
+            done = (
+                0
+                if pt.actual_finish > net.dd
+                else net.cal[_lag_cal(net, link)].between(pt.actual_finish, net.dd)
+            )
+            return add_lag(net, link, p_ef, lag=max(link.lag - done, 0))
+        return add_lag(net, link, p_ef)
+    if link.type == SS:
+        if net.msp and pt.actual_finish is not None and pt.actual_start is not None:
+            p_es = pt.actual_start
+        return add_lag(net, link, p_es)
+    if link.type == FF:
+        if net.msp:
+            base = pt.actual_finish if pt.actual_start is not None and pt.actual_finish else p_ef
+            es = add_lag(net, link, net.plus(s, base, -net.rem[s]))
+            return max(es, net.start)
+        return net.plus(s, add_lag(net, link, p_ef), -net.rem[s])
+    if net.msp:  # SF
+        return add_lag(net, link, net.plus(s, p_es, -net.dur[s]))
+    return net.plus(s, add_lag(net, link, p_es), -net.rem[s])
+
+
+def forward(net, order, by_succ) -> None:
+    for i in order:
+        t = net.tasks[i]
+        preds = by_succ.get(i, ())
+        if net.msp and t.manual and t.file_start is not None and t.file_finish is not None:
+            net.es[i], net.ef[i] = t.file_start, t.file_finish
+            continue
+        if net.msp and t.manual:
+            net.warnings.append(f"手动计划任务「{t.code} {t.name}」没有开始或完成日期，按自动计划排程")
+            t.manual = False
+        cand = max((_candidate(net, link) for link in preds), default=None)
+        if net.msp:
+            es, ef = _forward_msp(net, i, cand)
+        else:
+            es, ef = _forward_p6(net, i, cand)
+        net.es[i], net.ef[i] = es, ef
+
+
+def _forward_msp(net, i, cand):
+    t = net.tasks[i]
+    kind, cd, _ = _constraint(net, i)
+    if t.actual_finish is not None:
+        start = t.actual_start or net.plus(i, t.actual_finish, -net.dur[i])
+        return start, t.actual_finish
+    if t.actual_start is not None:
+        ef = net.plus(i, t.actual_start, net.dur[i])
+        if kind == FNET and cd is not None and ef < cd:
+            ef = cd
+        return t.actual_start, ef
+    ef = None
+    if cand is None:
+        if kind == SNET and cd is not None:
+            es = cd
+        elif kind == FNET and cd is not None:
+            ef, es = cd, net.plus(i, cd, -net.dur[i])
+        else:
+            es = net.cal[i].next_work_start(net.start)
+    else:
+        es = cand
+    es = _msp_start(net, i, es)
+    if cd is not None:
+        links_es = es
+        if kind == SNET:
+            es = max(es, cd)
+        elif kind == FNLT:
+            es = min(es, net.plus(i, cd, -net.dur[i]))
+        elif kind == FNET:
+            es = max(es, net.plus(i, cd, -net.dur[i]))
+        elif kind == SNLT:
+            es = min(es, cd)
+        elif kind == MSO:
+            es = cd
+        elif kind == MFO:
+            ef, es = cd, net.plus(i, cd, -net.dur[i])
+        if es < links_es and cand is not None:
+            _conflict(net, i)
+    if ef is None:
+        ef = net.plus(i, es, net.dur[i])
+    return es, ef
+
+
+def _msp_start(net, i, es):
+    """Next work start, except that a milestone may sit at the end of a working period."""
+    nxt = net.nws(i, es)
+    if nxt > es and net.tasks[i].milestone and net.pwf(i, es) == es:
+        return es
+    return nxt
+
+
+def _conflict(net, i) -> None:
+    t = net.tasks[i]
+    label = _LABEL_TEXT.get(t.constraint, t.constraint)
+    when = t.constraint_date.strftime("%Y-%m-%d %H:%M") if t.constraint_date else ""
+    net.warnings.append(
+        f"任务「{t.code} {t.name}」的限制条件（{label} {when}）早于紧前任务允许的时间，按限制条件排程，总时差为负"
+    )
+
+
+_LABEL_TEXT = {
+    SNET: "不得早于开始",
+    SNLT: "不得晚于开始",
+    FNET: "不得早于完成",
+    FNLT: "不得晚于完成",
+    MSO: "必须开始于",
+    MFO: "必须完成于",
+}
+
+
+def _forward_p6(net, i, cand):
+    t = net.tasks[i]
+    if t.actual_finish is not None:
+        es = net.dd if cand is None else max(cand, net.start)
+        return es, es
+    if t.actual_start is not None:
+        if cand is None:
+            if net.rem[i] == net.dur[i]:  # no actual duration
+                es = net.nws(i, net.dd)
+                return es, net.plus(i, es, net.dur[i])
+            if net.rem[i]:
+                ef = net.plus(i, t.actual_start, net.dur[i])
+                return net.plus(i, ef, -net.rem[i]), ef
+            es = net.nws(i, net.dd)
+            return es, es
+        es = net.nws(i, cand)
+        if es < net.start:
+            es = net.nws(i, net.start)
+        return es, net.plus(i, es, net.rem[i])
+    return _forward_p6_unstarted(net, i, cand)
+
+
+def _forward_p6_unstarted(net, i, cand):
+    t = net.tasks[i]
+    kind, cd, mandatory = _constraint(net, i)
+    ef = None
+    if cand is None:
+        if kind == SNET and cd is not None:
+            es = max(cd, net.dd)
+        elif kind == FNET and cd is not None:
+            ef = cd if net.cal[i].is_working(cd) else net.nws(i, cd)
+            es = net.plus(i, ef, -net.dur[i])
+        else:
+            es = net.start
+    else:
+        es = max(cand, net.start)
+    if cd is not None:
+        links_es = es
+        if kind == SNET and (es < cd or es.date() == cd.date()):
+            es, ef = cd, None
+        elif kind == FNET:
+            earliest = net.plus(i, cd, -net.dur[i])
+            if es < earliest:
+                es, ef = earliest, None
+        elif kind == MSO and mandatory:
+            es, ef = cd, None
+        elif kind == MSO and es < cd:
+            es, ef = net.nws(i, cd), None
+        elif kind == MFO and mandatory:
+            ef, es = cd, net.plus(i, cd, -net.dur[i])
+        elif kind == MFO:
+            start_on = net.plus(i, cd, -net.dur[i])
+            if start_on > es:
+                es = start_on
+                ef = start_on if t.milestone and t.links else net.pwf(i, cd)
+        if mandatory and es < links_es and cand is not None:
+            _conflict(net, i)
+    finish_ms = t.milestone and _finish_milestone(t)
+    if finish_ms:
+        if es != net.pwf(i, es):
+            es = net.nws(i, es)
+    else:
+        es = net.nws(i, es)
+        if t.milestone:
+            ef = es
+    if ef is None:
+        ef = net.plus(i, es, net.dur[i])
+    return es, ef
+
+
+def _finish_milestone(t) -> bool:
+    start_ms = getattr(t, "start_milestone", None)
+    return not start_ms if start_ms is not None else bool(t.links)
+
+
+# Backward pass.
+def backward_finish(net, finish, late_finish):
+    """Where the backward pass starts: the given moment, P6's must-finish-by, else the early finish."""
+    if late_finish is not None:
+        return late_finish
+    if not net.msp and net.fp.must_finish_by is not None:
+        return net.fp.must_finish_by
+    return finish
+
+
+def _late_candidate(net, link, top) -> datetime.datetime:
+    """The late finish that one link allows its predecessor."""
+    p, s = link.p, link.s
+    if link.type == FS:
+        lf = add_lag(net, link, net.calc_ls[s], -1)
+    elif link.type == FF:
+        lf = add_lag(net, link, net.lf[s], -1)
+    elif link.type == SS:
+        ls_s = net.cal[p].next_work_start(net.calc_ls[s]) if net.msp else net.calc_ls[s]
+        lf = net.plus(p, add_lag(net, link, ls_s, -1), net.dur[p])
+    elif net.msp:  # SF
+        lf = add_lag(net, link, net.plus(p, net.lf[s], net.dur[p]), -1)
+    else:
+        lf = net.plus(p, add_lag(net, link, net.lf[s], -1), net.rem[p])
+    if net.msp and lf > top:
+        return top
+    return lf
+
+
+def backward(net, order, by_pred, top) -> None:
+    for i in reversed(order):
+        t = net.tasks[i]
+        succs = [
+            link
+            for link in by_pred.get(i, ())
+            if not net.loe[link.s] and not (net.msp and net.tasks[link.s].actual_finish is not None)
+        ]
+        if net.msp and t.actual_finish is not None:
+            net.lf[i] = t.actual_finish
+            net.calc_ls[i] = net.plus(i, t.actual_finish, -net.rem[i])
+            net.ls[i] = t.actual_start or net.calc_ls[i]
+            continue
+        if not succs:
+            lf = top
+            if not net.msp and not net.cal[i].is_working(lf):
+                lf = net.pwf(i, lf)
+        else:
+            lf = min(_late_candidate(net, link, top) for link in succs)
+            if not net.msp and lf > top:
+                lf = net.pwf(i, top)
+        if t.actual_finish is None:
+            lf = _late_constraints(net, i, lf)
+            if net.msp or not (t.milestone and not _finish_milestone(t)):
+                lf = net.pwf(i, lf)
+        ls = net.plus(i, lf, -net.rem[i])
+        if not net.msp and not t.milestone and net.rem[i]:
+            ls = net.nws(i, ls)
+        net.lf[i], net.calc_ls[i] = lf, ls
+        net.ls[i] = t.actual_start if (net.msp and t.actual_start is not None) else ls
+
+
+def _late_constraints(net, i, lf):
+    t = net.tasks[i]
+    kind, cd, mandatory = _constraint(net, i)
+    started = t.actual_start is not None
+    if cd is not None:
+        latest_start_finish = net.plus(i, cd, net.dur[i])
+        if kind == MSO and (net.msp or mandatory):
+            if not started:
+                lf = latest_start_finish
+        elif kind == MFO and (net.msp or mandatory):
+            lf = cd
+        elif kind == SNLT or (kind == MSO and not started):
+            lf = min(lf, latest_start_finish)
+        elif kind in (FNLT, MFO):
+            lf = min(lf, cd)
+    second = t.secondary_constraint
+    sd = t.secondary_constraint_date
+    if not net.msp and second is not None and sd is not None:
+        if second == SNLT:
+            lf = min(lf, net.plus(i, sd, net.dur[i]))
+        elif second == FNLT:
+            lf = min(lf, sd)
+    if net.msp and t.deadline is not None and lf > t.deadline:
+        lf = t.deadline
+    return lf
+
+
+# Level of effort (P6).
+def level_of_effort(net, links) -> None:
+    for i in range(len(net.tasks)):
+        if net.loe[i]:
+            _loe(net, i, links)
+
+
+def _loe(net, i, links) -> None:
+    t = net.tasks[i]
+    if t.actual_finish is not None:
+        start = t.actual_start or t.actual_finish
+        net.es[i], net.ef[i], net.ls[i], net.lf[i] = start, t.actual_finish, start, t.actual_finish
+        return
+    starts, late_starts, finishes, late_finishes = [], [], [], []
+    for link in links:
+        if link.s == i and not net.loe[link.p]:
+            p = link.p
+            if link.type in (SS, FS):
+                early = net.es[p] if link.type == SS else net.ef[p]
+                late = net.ls[p] if link.type == SS else net.lf[p]
+                starts.append(add_lag(net, link, early))
+                late_starts.append(add_lag(net, link, late))
+            else:
+                early = net.es[p] if link.type == SF else net.ef[p]
+                late = net.ls[p] if link.type == SF else net.lf[p]
+                finishes.append(net.pwf(i, add_lag(net, link, early)))
+                late_finishes.append(net.pwf(i, add_lag(net, link, late)))
+        elif link.p == i and not net.loe[link.s]:
+            s = link.s
+            if link.type in (SS, SF):
+                early = net.es[s] if link.type == SS else net.ef[s]
+                late = net.ls[s] if link.type == SS else net.lf[s]
+                starts.append(add_lag(net, link, early, -1))
+                late_starts.append(add_lag(net, link, late, -1))
+            else:
+                early = net.es[s] if link.type == FS else net.ef[s]
+                late = net.ls[s] if link.type == FS else net.lf[s]
+                finishes.append(net.pwf(i, add_lag(net, link, early, -1)))
+                late_finishes.append(net.pwf(i, add_lag(net, link, late, -1)))
+    es = min(starts) if starts else net.nws(i, net.dd)
+    if es < net.dd:
+        es = net.nws(i, net.dd)
+    ef = max(finishes) if finishes else es
+    ef = max(ef, net.dd, es)
+    lf = max(late_finishes) if late_finishes else max(net.ef[j] for j in range(len(net.tasks)) if net.ef[j])
+    ls = min(late_starts) if late_starts else lf
+    ls = min(ls, lf)
+    net.es[i] = net.cal[i].next_work_start(es)
+    net.ef[i] = net.es[i] if es == ef else ef
+    net.ls[i] = net.cal[i].next_work_start(ls) if ls < lf else ls
+    net.lf[i] = lf
+    net.calc_ls[i] = net.ls[i]
+
+
+# Floats, summaries, results.
+def _float(net, i, es, ef, ls, lf) -> int:
+    t = net.tasks[i]
+    if t.actual_finish is not None:
+        return 0
+    if net.msp and t.constraint == ALAP:
+        return 0
+    finish_float = net.work(i, ef, lf)
+    if not net.msp or t.actual_start is not None:
+        return finish_float
+    return min(net.work(i, es, ls), finish_float)
+
+
+def results(net, order) -> dict[str, TaskResult]:
+    out: dict[str, TaskResult] = {}
+    for i, t in enumerate(net.tasks):
+        if net.summary[i] or net.es[i] is None or net.ls[i] is None:
+            continue
+        es, ef, ls, lf = net.es[i], net.ef[i], net.ls[i], net.lf[i]
+        if net.msp and t.constraint == ALAP and t.actual_start is None:
+            es, ef = ls, lf  # scheduled at its late dates
+        tf = _float(net, i, es, ef, ls, lf)
+        critical = t.actual_finish is None and t.percent_complete < 100 and tf <= 0
+        out[t.key] = TaskResult(t.key, es, ef, ls, lf, tf, critical)
+    for i in range(len(net.tasks)):
+        if net.summary[i] and (net.tasks[i].parent is None or net.tasks[i].parent not in net.index):
+            _rollup(net, i, out)
+    return out
+
+
+def _rollup(net, i, out) -> TaskResult | None:
+    kids = []
+    for j in net.children.get(i, ()):
+        r = _rollup(net, j, out) if net.summary[j] else out.get(net.tasks[j].key)
+        if r is not None:
+            kids.append(r)
+    if not kids:
+        return None
+    es = min(r.early_start for r in kids)
+    ef = max(r.early_finish for r in kids)
+    ls = min(r.late_start for r in kids)
+    lf = max(r.late_finish for r in kids)
+    finish_float = net.work(i, ef, lf)
+    tf = min(net.work(i, es, ls), finish_float) if net.msp else finish_float
+    result = TaskResult(net.tasks[i].key, es, ef, ls, lf, tf, any(r.critical for r in kids))
+    out[result.key] = result
+    return result
