@@ -201,6 +201,8 @@ def _fill_task(mt, task: FileTask, fp: FileProject, calendars: dict) -> None:
     mt.setMilestone(bool(task.milestone))
     if task.calendar is not None:
         mt.setCalendar(calendars[task.calendar])
+    elif fp.source == P6:  # every P6 activity names its calendar
+        mt.setCalendar(calendars[fp.calendar])
     mt.setConstraintType(_constraint(task, task.constraint, fp.source))
     if task.constraint_date is not None:
         mt.setConstraintDate(ldt(task.constraint_date))

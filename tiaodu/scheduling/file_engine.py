@@ -118,6 +118,7 @@ class _Net:
         self.lf: list = [None] * n
         self.calc_ls: list = [None] * n  # MS Project: LF − remaining, what predecessors see
         self.alap_pass = False
+        self.forward_finish = fp.start
 
     def _calendar(self, t: FileTask) -> WorkCalendar:
         if t.calendar is not None and t.calendar in self.cals:
@@ -236,6 +237,11 @@ def _cycle(stuck: set[int], links: list[_Link]) -> list[int]:
     return cycle[first:] + cycle[:first]
 
 
+def _network(net: _Net, links: list[_Link]) -> list[_Link]:
+    """The links the passes follow: none to or from a P6 level-of-effort activity."""
+    return [link for link in links if not net.loe[link.p] and not net.loe[link.s]]
+
+
 def schedule(fp: FileProject, *, late_finish: datetime.datetime | None = None) -> FileSchedule:
     """Schedule fp as MS Project (fp.source == MSP) or P6 would; see the module docstring."""
     net = _Net(fp)
@@ -243,15 +249,16 @@ def schedule(fp: FileProject, *, late_finish: datetime.datetime | None = None) -
     order = _order(net, plain)
     if not order and not any(net.loe):
         return FileSchedule(tasks={}, finish=None, critical_path=[], warnings=net.warnings)
-    by_succ, by_pred = passes.index_links(plain)
+    by_succ, by_pred = passes.index_links(_network(net, plain))
     passes.forward(net, order, by_succ)
     links = plain
     if summary_links:
         links = plain + _expand(net, summary_links)
         order = _order(net, links)
-        by_succ, by_pred = passes.index_links(links)
+        by_succ, by_pred = passes.index_links(_network(net, links))
         passes.forward(net, order, by_succ)
     finish = max((net.ef[i] for i in order if net.ef[i] is not None), default=fp.start)
+    net.forward_finish = max(finish, fp.must_finish_by) if fp.must_finish_by and not net.msp else finish
     passes.backward(net, order, by_pred, passes.backward_finish(net, finish, late_finish))
     if net.msp and any(fp.tasks[i].constraint == ALAP for i in order):
         net.alap_pass = True

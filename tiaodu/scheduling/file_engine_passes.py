@@ -74,6 +74,8 @@ def _candidate(net, link) -> datetime.datetime:
     if link.type == SS:
         if net.msp and pt.actual_finish is not None and pt.actual_start is not None:
             p_es = pt.actual_start
+        if not net.msp and pt.actual_start is not None:
+            return _p6_ss_started(net, link, p_es)
         return add_lag(net, link, p_es)
     if link.type == FF:
         if net.msp:
@@ -84,6 +86,26 @@ def _candidate(net, link) -> datetime.datetime:
     if net.msp:  # SF
         return add_lag(net, link, net.plus(s, p_es, -net.dur[s]))
     return net.plus(s, add_lag(net, link, p_es), -net.rem[s])
+
+
+def _p6_ss_started(net, link, p_es):
+    """P6, SS from a started predecessor: the lag counts from its actual start, or what is left of it."""
+    pt = net.tasks[link.p]
+    if pt.actual_finish is not None:
+        if net.tasks[link.s].actual_start is not None and link.lag <= 0:
+            return p_es
+        es = add_lag(net, link, pt.actual_start)
+        return p_es if es < net.dd or (link.lag < 0 and es == net.dd) else es
+    done = net.dur[link.p] - net.rem[link.p]
+    if done == 0 or link.lag <= 0 or done >= link.lag:
+        return p_es
+    return add_lag(net, link, p_es, lag=link.lag - done)
+
+
+def p6_working(net, i, t) -> bool:
+    """P6's test: within a working period, its end included."""
+    m = t.hour * 60 + t.minute
+    return any(a <= m <= b for a, b in net.cal[i].periods(t.date()))
 
 
 def forward(net, order, by_succ) -> None:
@@ -204,7 +226,7 @@ def _forward_p6_unstarted(net, i, cand):
         if kind == SNET and cd is not None:
             es = max(cd, net.dd)
         elif kind == FNET and cd is not None:
-            ef = cd if net.cal[i].is_working(cd) else net.nws(i, cd)
+            ef = cd if p6_working(net, i, cd) else net.nws(i, cd)
             es = net.plus(i, ef, -net.dur[i])
         else:
             es = net.start
@@ -293,7 +315,7 @@ def backward(net, order, by_pred, top) -> None:
             continue
         if not succs:
             lf = top
-            if not net.msp and not net.cal[i].is_working(lf):
+            if not net.msp and not p6_working(net, i, lf):
                 lf = net.pwf(i, lf)
         else:
             lf = min(_late_candidate(net, link, top) for link in succs)
@@ -308,6 +330,33 @@ def backward(net, order, by_pred, top) -> None:
             ls = net.nws(i, ls)
         net.lf[i], net.calc_ls[i] = lf, ls
         net.ls[i] = t.actual_start if (net.msp and t.actual_start is not None) else ls
+        if not net.msp and t.constraint == ALAP and t.actual_start is None:
+            _alap_p6(net, i, succs)
+
+
+def _alap_p6(net, i, succs) -> None:
+    """P6 ALAP: the early dates move as late as the successors' early dates allow (free float absorbed)."""
+    t = net.tasks[i]
+    if not succs:
+        ef = net.pwf(i, net.forward_finish)
+        net.es[i], net.ef[i] = net.plus(i, ef, -net.rem[i]), ef
+        return
+    starts = []
+    for link in succs:
+        s = link.s
+        if link.type == SS:
+            starts.append(net.nws(i, add_lag(net, link, net.es[s], -1)))
+        elif link.type == FS:
+            es = add_lag(net, link, net.plus(i, net.es[s], -net.rem[i]), -1)
+            starts.append(es if p6_working(net, i, es) else net.nws(i, es))
+        elif link.type == FF:
+            starts.append(net.plus(i, add_lag(net, link, net.ef[s], -1), -net.rem[i]))
+    if not starts:
+        return
+    es = min(starts)
+    if t.milestone and _finish_milestone(t):
+        es = net.pwf(i, es)
+    net.es[i], net.ef[i] = es, net.plus(i, es, net.rem[i])
 
 
 def _late_constraints(net, i, lf):
