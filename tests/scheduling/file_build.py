@@ -308,11 +308,17 @@ def project_file(fp: FileProject):
     return pf
 
 
-def write(fp: FileProject, path, fmt: str, *, charset: str = "UTF-8"):
-    """Write fp with mpxj's own writer: fmt one of FORMATS. Returns path."""
+def write(fp: FileProject, path, fmt: str, *, charset: str = "UTF-8", scheduled: bool = True):
+    """Write fp with mpxj's own writer: fmt one of FORMATS. Returns path.
+
+    With `scheduled` (the default) mpxj's scheduler for fp.source runs first, so the file holds start,
+    finish, early/late dates, float and critical flags as the tool would have saved them (P6 writers
+    also need planned dates)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     pf = project_file(fp)
+    if scheduled:
+        schedule_project_file(pf, fp.source, fp.start)
     if fmt == "xer":
         from java.io import FileOutputStream
         from java.nio.charset import Charset
@@ -328,7 +334,16 @@ def write(fp: FileProject, path, fmt: str, *, charset: str = "UTF-8"):
         return path
     from org.mpxj.writer import FileFormat, UniversalProjectWriter
 
-    kind = {"mspdi": FileFormat.MSPDI, "pmxml": FileFormat.PMXML, "mpx": FileFormat.MPX}[fmt]
+    if fmt == "mpx":  # MPX writes dates in the project's date format: keep the time of day
+        from org.mpxj import ProjectDateFormat
+        from org.mpxj.mpx import MPXWriter
+
+        pf.getProjectProperties().setDateFormat(ProjectDateFormat.DD_MM_YY_HH_MM)
+        writer = MPXWriter()
+        writer.setUseLocaleDefaults(False)
+        writer.write(pf, str(path))
+        return path
+    kind = {"mspdi": FileFormat.MSPDI, "pmxml": FileFormat.PMXML}[fmt]
     UniversalProjectWriter(kind).write(pf, str(path))
     return path
 
@@ -341,6 +356,22 @@ def _minutes(duration, props) -> int | None:
     return round(float(duration.convertUnits(TimeUnit.MINUTES, props).getDuration()))
 
 
+def _complete_durations(pf) -> None:
+    """What a file read back may leave out and mpxj's schedulers require: actual duration 0 on unstarted
+    tasks, remaining = duration − actual."""
+    from org.mpxj import Duration
+
+    for mt in pf.getTasks():
+        duration = mt.getDuration()
+        if mt.getSummary() or duration is None:
+            continue
+        if mt.getActualDuration() is None:
+            mt.setActualDuration(Duration.getInstance(0, duration.getUnits()))
+        if mt.getRemainingDuration() is None:
+            done = mt.getActualDuration().getDuration()
+            mt.setRemainingDuration(Duration.getInstance(duration.getDuration() - done, duration.getUnits()))
+
+
 def schedule_project_file(pf, source: str, start: datetime.datetime | None = None) -> dict[str, MpxjTask]:
     """Run mpxj's scheduler (MS Project or P6 semantics) on pf; results keyed by UniqueID (text)."""
     start_jvm()
@@ -348,6 +379,7 @@ def schedule_project_file(pf, source: str, start: datetime.datetime | None = Non
 
     props = pf.getProjectProperties()
     begin = ldt(start) if start is not None else props.getStartDate()
+    _complete_durations(pf)
     if source == P6:
         pf.getProjectConfig().setSlackClaculator(PrimaveraSlackCalculator(pf))
         PrimaveraScheduler().schedule(pf, begin)

@@ -18,8 +18,8 @@ mpxj's MicrosoftScheduler (fp.source == MSP) and PrimaveraScheduler (P6), which 
   P6 "Start On"/"Finish On" (MSO/MFO without `mandatory`) act as no-earlier-than forwards and
   no-later-than backwards; P6's secondary constraint (SNLT/FNLT) caps the late dates. MS Project's task
   deadline caps the late finish. ALAP (MS Project): the task sits at its late dates (its early dates are
-  reported as its late ones, total float 0) and its successors follow its late dates. P6 ALAP is scheduled
-  as soon as possible (its free float is not absorbed).
+  reported as its late ones, total float 0) and its successors follow its late dates. P6 ALAP: its early
+  dates move as late as its successors' early dates allow (its free float is absorbed).
 * Progress. MS Project (as mpxj's MicrosoftScheduler): completed tasks stay at their actual dates; an
   in-progress task runs from its actual start for its whole duration; the status date moves nothing.
   P6 (retained logic): the project starts no earlier than the data date; completed activities sit at the
@@ -37,6 +37,13 @@ mpxj's MicrosoftScheduler (fp.source == MSP) and PrimaveraScheduler (P6), which 
 * The backward pass starts from the latest early finish (P6: the project's must-finish-by when set), or
   from `late_finish` when given (the district's deadline).
 * Resource levelling is not done.
+
+Where we knowingly differ from mpxj's schedulers (tests/scheduling/test_file_engine_hand.py): a task with an
+elapsed duration keeps its late finish in calendar time (mpxj moves it back to a working period's end and
+gives an unconstrained network negative float); a working period ending at midnight counts as a period end
+(mpxj's ProjectCalendar misreads it); a percentage lag in a P6 schedule is a share of the predecessor's
+duration (mpxj's PrimaveraScheduler reads 25 % as 25 minutes). The late dates of a completed P6 activity
+(float 0, never critical) are the data date side of the network and are not promised to match P6's.
 """
 
 from __future__ import annotations
@@ -102,6 +109,11 @@ class _Net:
             if t.parent is not None and t.parent in self.index:
                 self.children.setdefault(self.index[t.parent], []).append(i)
         self.summary = [t.summary or i in self.children for i, t in enumerate(fp.tasks)]
+        self.manual = [self.msp and t.manual and not self.summary[i] for i, t in enumerate(fp.tasks)]
+        for i, t in enumerate(fp.tasks):
+            if self.manual[i] and (t.file_start is None or t.file_finish is None):
+                self.manual[i] = False
+                self.warnings.append(f"手动计划任务「{_name(t)}」没有开始或完成日期，按自动计划排程")
         self.loe = [
             t.level_of_effort and not self.msp and not self.summary[i] for i, t in enumerate(fp.tasks)
         ]
@@ -276,5 +288,5 @@ def schedule(fp: FileProject, *, late_finish: datetime.datetime | None = None) -
         tasks=results,
         finish=finish,
         critical_path=[net.tasks[i].key for i in crit],
-        warnings=net.warnings,
+        warnings=list(dict.fromkeys(net.warnings)),  # a second pass repeats what the first one said
     )

@@ -112,12 +112,9 @@ def forward(net, order, by_succ) -> None:
     for i in order:
         t = net.tasks[i]
         preds = by_succ.get(i, ())
-        if net.msp and t.manual and t.file_start is not None and t.file_finish is not None:
+        if net.manual[i]:
             net.es[i], net.ef[i] = t.file_start, t.file_finish
             continue
-        if net.msp and t.manual:
-            net.warnings.append(f"手动计划任务「{t.code} {t.name}」没有开始或完成日期，按自动计划排程")
-            t.manual = False
         cand = max((_candidate(net, link) for link in preds), default=None)
         if net.msp:
             es, ef = _forward_msp(net, i, cand)
