@@ -131,6 +131,7 @@ class _Net:
         self.calc_ls: list = [None] * n  # MS Project: LF − remaining, what predecessors see
         self.alap_pass = False
         self.forward_finish = fp.start
+        self.with_successors: set[int] = set()
 
     def _calendar(self, t: FileTask) -> WorkCalendar:
         if t.calendar is not None and t.calendar in self.cals:
@@ -258,6 +259,7 @@ def schedule(fp: FileProject, *, late_finish: datetime.datetime | None = None) -
     """Schedule fp as MS Project (fp.source == MSP) or P6 would; see the module docstring."""
     net = _Net(fp)
     plain, summary_links = _links(net)
+    net.with_successors = {link.p for link in plain + summary_links}
     order = _order(net, plain)
     if not order and not any(net.loe):
         return FileSchedule(tasks={}, finish=None, critical_path=[], warnings=net.warnings)

@@ -44,7 +44,7 @@ def add_lag(net, link, t: datetime.datetime, sign: int = 1, lag: int | None = No
         out = add_elapsed(t, sign * lag)
     else:
         out = net.cal[_lag_cal(net, link)].add(t, sign * lag)
-    if not net.msp and sign * lag < 0 and out < net.dd:
+    if not net.msp and sign > 0 and lag < 0 and out < net.dd:
         out = net.dd  # P6: a negative lag never reaches before the data date
     return out
 
@@ -83,9 +83,35 @@ def _candidate(net, link) -> datetime.datetime:
             es = add_lag(net, link, net.plus(s, base, -net.rem[s]))
             return max(es, net.start)
         return net.plus(s, add_lag(net, link, p_ef), -net.rem[s])
-    if net.msp:  # SF
-        return add_lag(net, link, net.plus(s, p_es, -net.dur[s]))
-    return net.plus(s, add_lag(net, link, p_es), -net.rem[s])
+    return add_lag(net, link, net.plus(s, p_es, -net.dur[s]))  # SF
+
+
+def _applied_finish(net, link, es):
+    """P6: the early finish an unstarted FF/SF link sets beside its start (None: start + duration)."""
+    p, s = link.p, link.s
+    if net.msp or net.tasks[p].actual_start is not None or net.tasks[s].actual_start is not None:
+        return None
+    if link.type == FF:
+        if link.lag > 0:
+            return None
+        finish = add_lag(net, link, net.ef[p])
+        return finish if link.lag or p6_working(net, s, finish) else net.nws(s, finish)
+    if link.type == SF and link.lag and es > net.dd:
+        return add_lag(net, link, net.es[p])
+    return None
+
+
+def _driving(net, i, preds):
+    """(early start, applied finish) of the link that drives: MS Project the latest start; P6 the first
+    link whose start, moved to working time, is the latest."""
+    if not preds:
+        return None, None
+    starts = [_candidate(net, link) for link in preds]
+    if net.msp:
+        return max(starts), None
+    moved = [net.nws(i, es) for es in starts]
+    k = moved.index(max(moved))
+    return starts[k], _applied_finish(net, preds[k], starts[k])
 
 
 def _p6_ss_started(net, link, p_es):
@@ -115,11 +141,11 @@ def forward(net, order, by_succ) -> None:
         if net.manual[i]:
             net.es[i], net.ef[i] = t.file_start, t.file_finish
             continue
-        cand = max((_candidate(net, link) for link in preds), default=None)
+        cand, applied = _driving(net, i, preds)
         if net.msp:
             es, ef = _forward_msp(net, i, cand)
         else:
-            es, ef = _forward_p6(net, i, cand)
+            es, ef = _forward_p6(net, i, cand, applied)
         net.es[i], net.ef[i] = es, ef
 
 
@@ -193,7 +219,7 @@ _LABEL_TEXT = {
 }
 
 
-def _forward_p6(net, i, cand):
+def _forward_p6(net, i, cand, applied):
     t = net.tasks[i]
     if t.actual_finish is not None:
         es = net.dd if cand is None else max(cand, net.start)
@@ -212,10 +238,10 @@ def _forward_p6(net, i, cand):
         if es < net.start:
             es = net.nws(i, net.start)
         return es, net.plus(i, es, net.rem[i])
-    return _forward_p6_unstarted(net, i, cand)
+    return _forward_p6_unstarted(net, i, cand, applied)
 
 
-def _forward_p6_unstarted(net, i, cand):
+def _forward_p6_unstarted(net, i, cand, applied):
     t = net.tasks[i]
     kind, cd, mandatory = _constraint(net, i)
     ef = None
@@ -227,8 +253,10 @@ def _forward_p6_unstarted(net, i, cand):
             es = net.plus(i, ef, -net.dur[i])
         else:
             es = net.start
+    elif cand < net.start:
+        es = net.start
     else:
-        es = max(cand, net.start)
+        es, ef = cand, applied
     if cd is not None:
         links_es = es
         if kind == SNET and (es < cd or es.date() == cd.date()):
@@ -238,7 +266,7 @@ def _forward_p6_unstarted(net, i, cand):
             if es < earliest:
                 es, ef = earliest, None
         elif kind == MSO and mandatory:
-            es, ef = cd, None
+            es = cd
         elif kind == MSO and es < cd:
             es, ef = net.nws(i, cd), None
         elif kind == MFO and mandatory:
@@ -278,23 +306,65 @@ def backward_finish(net, finish, late_finish):
     return finish
 
 
-def _late_candidate(net, link, top) -> datetime.datetime:
-    """The late finish that one link allows its predecessor."""
+def _late_candidate(net, link, top):
+    """(late finish that one link allows its predecessor, the late start it sets or None)."""
     p, s = link.p, link.s
     if link.type == FS:
         lf = add_lag(net, link, net.calc_ls[s], -1)
     elif link.type == FF:
         lf = add_lag(net, link, net.lf[s], -1)
+    elif link.type == SS and not net.msp:
+        return _p6_late_ss(net, link)
     elif link.type == SS:
-        ls_s = net.cal[p].next_work_start(net.calc_ls[s]) if net.msp else net.calc_ls[s]
-        lf = net.plus(p, add_lag(net, link, ls_s, -1), net.dur[p])
-    elif net.msp:  # SF
+        lf = _msp_late_ss(net, link, top)
+    else:  # SF
         lf = add_lag(net, link, net.plus(p, net.lf[s], net.dur[p]), -1)
-    else:
-        lf = net.plus(p, add_lag(net, link, net.lf[s], -1), net.rem[p])
     if net.msp and lf > top:
+        return top, None
+    return lf, None
+
+
+def _msp_late_ss(net, link, top):
+    """MS Project, SS (as mpxj's MicrosoftScheduler): a started or manual predecessor keeps the project
+    finish, a started successor's actual part is measured from its actual start."""
+    p, s = link.p, link.s
+    pt, st = net.tasks[p], net.tasks[s]
+    if pt.actual_start is not None:
         return top
-    return lf
+    if st.actual_start is not None:
+        if s not in net.with_successors:
+            return top
+        done = net.plus(s, st.actual_start, net.dur[s] - net.rem[s])
+        return net.plus(p, done, net.dur[p])
+    if net.manual[p]:
+        return net.lf[s] if s not in net.with_successors else top
+    ls_s = net.cal[p].next_work_start(net.calc_ls[s])
+    return net.plus(p, add_lag(net, link, ls_s, -1), net.dur[p])
+
+
+def _p6_late_ss(net, link):
+    """P6, SS: (late finish, the late start it sets or None)."""
+    p, s = link.p, link.s
+    succ_ls = net.calc_ls[s]
+    unstarted = net.tasks[p].actual_start is None and net.tasks[s].actual_start is None
+    if unstarted and link.lag == 0:
+        ls = succ_ls if p6_working(net, p, succ_ls) else _nearest(net, p, succ_ls)
+        return net.plus(p, ls, net.rem[p]), ls
+    pt = net.tasks[p]
+    if pt.actual_start is not None:  # the lag's part already run counts
+        done = net.dur[p] - net.rem[p] if pt.actual_finish is None else link.lag
+        ls = (
+            succ_ls if link.lag <= 0 or done >= link.lag else add_lag(net, link, succ_ls, -1, link.lag - done)
+        )
+        return net.plus(p, ls, net.rem[p]), None
+    applied = add_lag(net, link, succ_ls, -1)
+    ls = net.nws(p, applied)
+    return net.plus(p, ls, net.rem[p]), (applied if unstarted and link.lag < 0 else None)
+
+
+def _nearest(net, i, t):
+    before, after = net.cal[i].previous_work_finish(t), net.nws(i, t)
+    return before if t - before < after - t else after
 
 
 def backward(net, order, by_pred, top) -> None:
@@ -310,20 +380,24 @@ def backward(net, order, by_pred, top) -> None:
             net.calc_ls[i] = net.plus(i, t.actual_finish, -net.rem[i])
             net.ls[i] = t.actual_start or net.calc_ls[i]
             continue
+        applied = None
         if not succs:
             lf = top
             if not net.msp and not p6_working(net, i, lf):
                 lf = net.pwf(i, lf)
         else:
-            lf = min(_late_candidate(net, link, top) for link in succs)
+            cands = [_late_candidate(net, link, top) for link in succs]
+            lf, applied = min(cands, key=lambda c: c[0])  # the first of the earliest
             if not net.msp and lf > top:
-                lf = net.pwf(i, top)
+                lf, applied = net.pwf(i, top), None
         if t.actual_finish is None:
-            lf = _late_constraints(net, i, lf)
+            constrained = _late_constraints(net, i, lf)
+            if constrained != lf:
+                lf, applied = constrained, None
             if net.msp or not (t.milestone and not _finish_milestone(t)):
                 lf = net.pwf(i, lf)
-        ls = net.plus(i, lf, -net.rem[i])
-        if not net.msp and not t.milestone and net.rem[i]:
+        ls = applied or net.plus(i, lf, -net.rem[i])
+        if not applied and not net.msp and not t.milestone and net.rem[i]:
             ls = net.nws(i, ls)
         net.lf[i], net.calc_ls[i] = lf, ls
         net.ls[i] = t.actual_start if (net.msp and t.actual_start is not None) else ls
