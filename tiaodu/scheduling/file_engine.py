@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import datetime
 
+from tiaodu.scheduling import file_engine_after as after
 from tiaodu.scheduling import file_engine_passes as passes
 from tiaodu.scheduling.engine import CycleError, ScheduleError
 from tiaodu.scheduling.file_model import (
@@ -277,8 +278,8 @@ def schedule(fp: FileProject, *, late_finish: datetime.datetime | None = None) -
     if net.msp and any(fp.tasks[i].constraint == ALAP for i in order):
         net.alap_pass = True
         passes.forward(net, order, by_succ)
-    passes.level_of_effort(net, links)
-    results = passes.results(net, order)
+    after.level_of_effort(net, links)
+    results = after.results(net, order)
     if fp.levelled:
         net.warnings.append("文件做过资源平衡；本系统不做资源平衡，日期可能与文件不同")
     rank = {i: r for r, i in enumerate(order)}

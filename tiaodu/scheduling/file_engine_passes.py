@@ -17,7 +17,6 @@ from tiaodu.scheduling.file_model import (
     SNET,
     SNLT,
     SS,
-    TaskResult,
 )
 from tiaodu.scheduling.worktime import add_elapsed
 
@@ -122,10 +121,16 @@ def _p6_ss_started(net, link, p_es):
             return p_es
         es = add_lag(net, link, pt.actual_start)
         return p_es if es < net.dd or (link.lag < 0 and es == net.dd) else es
-    done = net.dur[link.p] - net.rem[link.p]
+    done = p6_actual(net, link.p)
     if done == 0 or link.lag <= 0 or done >= link.lag:
         return p_es
     return add_lag(net, link, p_es, lag=link.lag - done)
+
+
+def p6_actual(net, i) -> int:
+    """P6's actual duration of a started activity: its working time from the actual start to the data date."""
+    start = net.tasks[i].actual_start
+    return net.work(i, start, net.dd) if start is not None and start < net.dd else 0
 
 
 def p6_working(net, i, t) -> bool:
@@ -317,7 +322,9 @@ def _late_candidate(net, link, top):
         return _p6_late_ss(net, link)
     elif link.type == SS:
         lf = _msp_late_ss(net, link, top)
-    else:  # SF
+    elif not net.msp:  # SF
+        return _p6_late_sf(net, link)
+    else:
         lf = add_lag(net, link, net.plus(p, net.lf[s], net.dur[p]), -1)
     if net.msp and lf > top:
         return top, None
@@ -352,7 +359,7 @@ def _p6_late_ss(net, link):
         return net.plus(p, ls, net.rem[p]), ls
     pt = net.tasks[p]
     if pt.actual_start is not None:  # the lag's part already run counts
-        done = net.dur[p] - net.rem[p] if pt.actual_finish is None else link.lag
+        done = p6_actual(net, p) if pt.actual_finish is None else link.lag
         ls = (
             succ_ls if link.lag <= 0 or done >= link.lag else add_lag(net, link, succ_ls, -1, link.lag - done)
         )
@@ -360,6 +367,22 @@ def _p6_late_ss(net, link):
     applied = add_lag(net, link, succ_ls, -1)
     ls = net.nws(p, applied)
     return net.plus(p, ls, net.rem[p]), (applied if unstarted and link.lag < 0 else None)
+
+
+def _p6_late_sf(net, link):
+    """P6, SF: (late finish, the late start it sets or None)."""
+    p, s = link.p, link.s
+    pt, st = net.tasks[p], net.tasks[s]
+    succ_lf = net.lf[s]
+    if pt.actual_start is not None and pt.actual_finish is None and st.actual_start is None:
+        return net.plus(p, succ_lf, net.rem[p]), (succ_lf if link.lag > 0 else None)
+    lf = add_lag(net, link, net.plus(p, succ_lf, net.dur[p]), -1)
+    if pt.actual_start is None and st.actual_start is not None and st.actual_finish is None:
+        if link.lag == 0:
+            return lf, succ_lf
+        if link.lag < 0:
+            return lf, add_lag(net, link, succ_lf, -1)
+    return lf, None
 
 
 def _nearest(net, i, t):
@@ -401,7 +424,7 @@ def backward(net, order, by_pred, top) -> None:
             ls = net.nws(i, ls)
         net.lf[i], net.calc_ls[i] = lf, ls
         net.ls[i] = t.actual_start if (net.msp and t.actual_start is not None) else ls
-        if not net.msp and t.constraint == ALAP and t.actual_start is None:
+        if not net.msp and t.constraint == ALAP:
             _alap_p6(net, i, succs)
 
 
@@ -433,7 +456,7 @@ def _alap_p6(net, i, succs) -> None:
 def _late_constraints(net, i, lf):
     t = net.tasks[i]
     kind, cd, mandatory = _constraint(net, i)
-    started = t.actual_start is not None
+    started = t.actual_start is not None and not net.msp  # MS Project applies them to started tasks too
     if cd is not None:
         latest_start_finish = net.plus(i, cd, net.dur[i])
         if kind == MSO and (net.msp or mandatory):
@@ -455,106 +478,3 @@ def _late_constraints(net, i, lf):
     if net.msp and t.deadline is not None and lf > t.deadline:
         lf = t.deadline
     return lf
-
-
-# Level of effort (P6).
-def level_of_effort(net, links) -> None:
-    for i in range(len(net.tasks)):
-        if net.loe[i]:
-            _loe(net, i, links)
-
-
-def _loe(net, i, links) -> None:
-    t = net.tasks[i]
-    if t.actual_finish is not None:
-        start = t.actual_start or t.actual_finish
-        net.es[i], net.ef[i], net.ls[i], net.lf[i] = start, t.actual_finish, start, t.actual_finish
-        return
-    starts, late_starts, finishes, late_finishes = [], [], [], []
-    for link in links:
-        if link.s == i and not net.loe[link.p]:
-            p = link.p
-            if link.type in (SS, FS):
-                early = net.es[p] if link.type == SS else net.ef[p]
-                late = net.ls[p] if link.type == SS else net.lf[p]
-                starts.append(add_lag(net, link, early))
-                late_starts.append(add_lag(net, link, late))
-            else:
-                early = net.es[p] if link.type == SF else net.ef[p]
-                late = net.ls[p] if link.type == SF else net.lf[p]
-                finishes.append(net.pwf(i, add_lag(net, link, early)))
-                late_finishes.append(net.pwf(i, add_lag(net, link, late)))
-        elif link.p == i and not net.loe[link.s]:
-            s = link.s
-            if link.type in (SS, SF):
-                early = net.es[s] if link.type == SS else net.ef[s]
-                late = net.ls[s] if link.type == SS else net.lf[s]
-                starts.append(add_lag(net, link, early, -1))
-                late_starts.append(add_lag(net, link, late, -1))
-            else:
-                early = net.es[s] if link.type == FS else net.ef[s]
-                late = net.ls[s] if link.type == FS else net.lf[s]
-                finishes.append(net.pwf(i, add_lag(net, link, early, -1)))
-                late_finishes.append(net.pwf(i, add_lag(net, link, late, -1)))
-    es = min(starts) if starts else net.nws(i, net.dd)
-    if es < net.dd:
-        es = net.nws(i, net.dd)
-    ef = max(finishes) if finishes else es
-    ef = max(ef, net.dd, es)
-    lf = max(late_finishes) if late_finishes else max(net.ef[j] for j in range(len(net.tasks)) if net.ef[j])
-    ls = min(late_starts) if late_starts else lf
-    ls = min(ls, lf)
-    net.es[i] = net.cal[i].next_work_start(es)
-    net.ef[i] = net.es[i] if es == ef else ef
-    net.ls[i] = net.cal[i].next_work_start(ls) if ls < lf else ls
-    net.lf[i] = lf
-    net.calc_ls[i] = net.ls[i]
-
-
-# Floats, summaries, results.
-def _float(net, i, es, ef, ls, lf) -> int:
-    t = net.tasks[i]
-    if t.actual_finish is not None:
-        return 0
-    if net.msp and t.constraint == ALAP:
-        return 0
-    finish_float = net.work(i, ef, lf)
-    if not net.msp or t.actual_start is not None:
-        return finish_float
-    return min(net.work(i, es, ls), finish_float)
-
-
-def results(net, order) -> dict[str, TaskResult]:
-    out: dict[str, TaskResult] = {}
-    for i, t in enumerate(net.tasks):
-        if net.summary[i] or net.es[i] is None or net.ls[i] is None:
-            continue
-        es, ef, ls, lf = net.es[i], net.ef[i], net.ls[i], net.lf[i]
-        if net.msp and t.constraint == ALAP and t.actual_start is None:
-            es, ef = ls, lf  # scheduled at its late dates
-        tf = _float(net, i, es, ef, ls, lf)
-        critical = t.actual_finish is None and t.percent_complete < 100 and tf <= 0
-        out[t.key] = TaskResult(t.key, es, ef, ls, lf, tf, critical)
-    for i in range(len(net.tasks)):
-        if net.summary[i] and (net.tasks[i].parent is None or net.tasks[i].parent not in net.index):
-            _rollup(net, i, out)
-    return out
-
-
-def _rollup(net, i, out) -> TaskResult | None:
-    kids = []
-    for j in net.children.get(i, ()):
-        r = _rollup(net, j, out) if net.summary[j] else out.get(net.tasks[j].key)
-        if r is not None:
-            kids.append(r)
-    if not kids:
-        return None
-    es = min(r.early_start for r in kids)
-    ef = max(r.early_finish for r in kids)
-    ls = min(r.late_start for r in kids)
-    lf = max(r.late_finish for r in kids)
-    finish_float = net.work(i, ef, lf)
-    tf = min(net.work(i, es, ls), finish_float) if net.msp else finish_float
-    result = TaskResult(net.tasks[i].key, es, ef, ls, lf, tf, any(r.critical for r in kids))
-    out[result.key] = result
-    return result
