@@ -1,5 +1,6 @@
-"""Seeded random networks (3–9 tasks) against mpxj's schedulers: every link type, lags (also negative),
-sub-day durations and milestones, constraints of every type, progress with a data date. Deterministic
+"""Seeded random networks (3–9 tasks) against mpxj's schedulers: every link type, lags (also negative,
+elapsed, percentage), sub-day durations and milestones, constraints of every type, progress with a data
+date, per-task calendars. Deterministic
 (fixed seeds); each family once for MS Project and once for P6 semantics.
 
 Measured over 300 seeds per family when written: MS Project agrees on every network of every family; P6
@@ -12,9 +13,24 @@ import random
 
 import pytest
 
-from tiaodu.scheduling.file_model import ALAP, FF, FNET, FNLT, FS, MFO, MSO, MSP, P6, SF, SNET, SNLT, SS
+from tiaodu.scheduling.file_model import (
+    ALAP,
+    FF,
+    FNET,
+    FNLT,
+    FS,
+    MFO,
+    MSO,
+    MSP,
+    P6,
+    SF,
+    SNET,
+    SNLT,
+    SS,
+    WorkRange,
+)
 
-from .test_file_engine import D, L, T, differences, project
+from .test_file_engine import D, L, T, calendar, differences, project
 
 FAMILIES = {
     "plain": set(),
@@ -23,6 +39,8 @@ FAMILIES = {
     "constraints": {"constraints"},
     "progress": {"progress"},
     "progress with link types and lags": {"types", "lags", "progress"},
+    "task calendars with link types and lags": {"types", "lags", "calendars"},
+    "elapsed and percentage lags": {"types", "lags", "elapsed"},
 }
 SEEDS = range(40)
 
@@ -38,14 +56,24 @@ def network(seed: int, source: str, features: set[str]):
         for p in r.sample(range(i), r.randint(0, min(i, 3))) if i else []:
             kind = r.choice([FS, FS, SS, FF, SF]) if "types" in features else FS
             lag = r.choice([0, 0, 120, 480, -240]) if "lags" in features else 0
-            task.links.append(L(str(p + 1), kind, lag))
+            link = L(str(p + 1), kind, lag)
+            if "elapsed" in features and r.random() < 0.3:
+                link.lag_minutes, link.lag_elapsed = r.choice([720, 2880, -600]), True
+            elif "elapsed" in features and source == MSP and r.random() < 0.3:
+                link.lag_percent = r.choice([25, 50, 100])  # P6 has no percentage lags
+            task.links.append(link)
         if "constraints" in features and r.random() < 0.3:
             task.constraint = r.choice([SNET, SNLT, FNET, FNLT, MSO, MFO, ALAP])
             if task.constraint != ALAP:
                 day = D(2026, 3, 2, 8) + datetime.timedelta(days=r.randint(0, 14))
                 task.constraint_date = day.replace(hour=r.choice([8, 17]))
+        if "calendars" in features:
+            task.calendar = r.choice([None, "2", "3"])
         tasks.append(task)
     kwargs = {}
+    if "calendars" in features:
+        late = calendar("2", "倒班", 7, (WorkRange(360, 600), WorkRange(840, 1200)), {})
+        kwargs["calendars"] = {"1": calendar(), "2": late, "3": calendar("3", "六天", 6)}
     if "progress" in features:
         kwargs["data_date"] = D(2026, 3, 5, 8)
         for task in tasks[:2]:

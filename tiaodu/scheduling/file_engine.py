@@ -139,6 +139,7 @@ class _Net:
         self.alap_pass = False
         self.forward_finish = fp.start
         self.with_successors: set[int] = set()
+        self.top_fixed = False  # the backward pass starts from a given moment, not the early finish
 
     def _calendar(self, t: FileTask) -> WorkCalendar:
         if t.calendar is not None and t.calendar in self.cals:
@@ -279,6 +280,7 @@ def schedule(fp: FileProject, *, late_finish: datetime.datetime | None = None) -
         by_succ, by_pred = passes.index_links(_network(net, links))
         passes.forward(net, order, by_succ)
     finish = max((net.ef[i] for i in order if net.ef[i] is not None), default=fp.start)
+    net.top_fixed = late_finish is not None or (not net.msp and fp.must_finish_by is not None)
     net.forward_finish = max(finish, fp.must_finish_by) if fp.must_finish_by and not net.msp else finish
     passes.backward(net, order, by_pred, passes.backward_finish(net, finish, late_finish))
     if net.msp and any(fp.tasks[i].constraint == ALAP for i in order):

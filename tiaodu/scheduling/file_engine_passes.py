@@ -62,13 +62,15 @@ def _candidate(net, link) -> datetime.datetime:
     p_es = net.ls[p] if alap else net.es[p]
     p_ef = net.lf[p] if alap else net.ef[p]
     if link.type == FS:
-        if not net.msp and pt.actual_finish is not None and link.lag > 0 and not link.elapsed:
-            done = (
-                0
-                if pt.actual_finish > net.dd
-                else net.cal[_lag_cal(net, link)].between(pt.actual_finish, net.dd)
-            )
-            return add_lag(net, link, p_ef, lag=max(link.lag - done, 0))
+        if not net.msp and pt.actual_finish is not None and link.lag > 0:
+            done = 0
+            if pt.actual_finish < net.dd:  # the part of the lag already run by the data date
+                since = net.dd - pt.actual_finish
+                lag_cal = net.cal[_lag_cal(net, link)]
+                done = (
+                    since.total_seconds() // 60 if link.elapsed else lag_cal.between(pt.actual_finish, net.dd)
+                )
+            return add_lag(net, link, p_ef, lag=max(link.lag - int(done), 0))
         return add_lag(net, link, p_ef)
     if link.type == SS:
         if net.msp and pt.actual_finish is not None and pt.actual_start is not None:
@@ -81,6 +83,8 @@ def _candidate(net, link) -> datetime.datetime:
             base = pt.actual_finish if pt.actual_start is not None and pt.actual_finish else p_ef
             es = add_lag(net, link, net.plus(s, base, -net.rem[s]))
             return max(es, net.start)
+        if pt.actual_finish is not None and (link.lag == 0 or link.lag > net.dur[p] - net.rem[p]):
+            p_ef = pt.actual_finish  # P6: a finished predecessor's actual finish
         return net.plus(s, add_lag(net, link, p_ef), -net.rem[s])
     return add_lag(net, link, net.plus(s, p_es, -net.dur[s]))  # SF
 
@@ -406,7 +410,7 @@ def backward(net, order, by_pred, top) -> None:
         applied = None
         if not succs:
             lf = top
-            if not net.msp and not p6_working(net, i, lf):
+            if not net.msp and net.top_fixed and not p6_working(net, i, lf):
                 lf = net.pwf(i, lf)
         else:
             cands = [_late_candidate(net, link, top) for link in succs]
