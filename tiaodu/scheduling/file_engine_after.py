@@ -91,12 +91,21 @@ def results(net, order) -> dict[str, TaskResult]:
     return out
 
 
-def _rollup(net, i, out) -> TaskResult | None:
-    kids = []
+def _rollup(net, i, out):
+    """The summary's result from its children's, with whether any child started and all finished."""
+    kids, started, finished = [], False, True
     for j in net.children.get(i, ()):
-        r = _rollup(net, j, out) if net.summary[j] else out.get(net.tasks[j].key)
+        if net.summary[j]:
+            got = _rollup(net, j, out)
+            if got is None:
+                continue
+            r, s, f = got
+        else:
+            r, t = out.get(net.tasks[j].key), net.tasks[j]
+            s, f = t.actual_start is not None or t.actual_finish is not None, t.actual_finish is not None
         if r is not None:
             kids.append(r)
+            started, finished = started or s, finished and f
     if not kids:
         return None
     es = min(r.early_start for r in kids)
@@ -104,7 +113,9 @@ def _rollup(net, i, out) -> TaskResult | None:
     ls = min(r.late_start for r in kids)
     lf = max(r.late_finish for r in kids)
     finish_float = net.work(i, ef, lf)
-    tf = min(net.work(i, es, ls), finish_float) if net.msp else finish_float
-    result = TaskResult(net.tasks[i].key, es, ef, ls, lf, tf, any(r.critical for r in kids))
+    tf = min(net.work(i, es, ls), finish_float) if net.msp and not started else finish_float
+    # MS Project: a summary is critical by its own total float; P6 (WBS): when any activity below is.
+    critical = (tf <= 0 and not finished) if net.msp else any(r.critical for r in kids)
+    result = TaskResult(net.tasks[i].key, es, ef, ls, lf, tf, critical)
     out[result.key] = result
-    return result
+    return result, started, finished
