@@ -238,8 +238,9 @@ _RELATION = {FS: "FINISH_START", SS: "START_START", FF: "FINISH_FINISH", SF: "ST
 def _lag(link):
     from org.mpxj import Duration, TimeUnit
 
-    if link.lag_percent is not None:
-        return Duration.getInstance(float(link.lag_percent), TimeUnit.PERCENT)
+    if link.lag_percent is not None:  # e% when elapsed
+        unit = TimeUnit.ELAPSED_PERCENT if link.lag_elapsed else TimeUnit.PERCENT
+        return Duration.getInstance(float(link.lag_percent), unit)
     return _hours(link.lag_minutes, link.lag_elapsed)
 
 

@@ -187,3 +187,15 @@ def test_a_manual_task_without_dates_is_scheduled_automatically_and_said():
     assert result.tasks["2"].early_start == D(2026, 3, 3, 8)
     assert result.warnings == ["手动计划任务「B b」没有开始或完成日期，按自动计划排程"]
     assert fp.tasks[1].manual is True  # the input is left as it was
+
+
+def test_an_elapsed_percentage_lag():
+    # MS Project's "e%": 50 % of A's 16 h as calendar time, SS from Mon 08:00: B starts Mon 16:00 (a working
+    # percentage, 8 working hours, would start it Tue 08:00). mpxj's scheduler reads 50e% as 50 minutes.
+    tasks = [
+        T("1", "A", "a", 960),
+        T("2", "B", "b", 480, links=[L("1", SS, 0, lag_elapsed=True, lag_percent=50)]),
+    ]
+    assert schedule(project(MSP, tasks)).tasks["2"].early_start == D(2026, 3, 2, 16)
+    tasks[1].links[0].lag_elapsed = False
+    assert schedule(project(MSP, tasks)).tasks["2"].early_start == D(2026, 3, 3, 8)

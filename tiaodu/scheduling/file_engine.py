@@ -46,7 +46,8 @@ Where we knowingly differ from mpxj's schedulers (tests/scheduling/test_file_eng
 elapsed duration keeps its late finish in calendar time (mpxj moves it back to a working period's end and
 gives an unconstrained network negative float); a working period ending at midnight counts as a period end
 (mpxj's ProjectCalendar misreads it); a percentage lag in a P6 schedule is a share of the predecessor's
-duration (mpxj's PrimaveraScheduler reads 25 % as 25 minutes). The late dates of a completed P6 activity
+duration (mpxj's PrimaveraScheduler reads 25 % as 25 minutes), and an elapsed percentage lag (e%) that
+share in calendar time (mpxj reads it as minutes). The late dates of a completed P6 activity
 (float 0, never critical) are not promised to match P6's. Seeded random networks
 (test_file_engine_random.py) agree with mpxj everywhere for MS Project; for P6 about 5 % of networks that
 mix constraints with FF/SF links or ALAP differ, several where mpxj gives a finish before the start.
