@@ -16,9 +16,9 @@ Conventions of the build (what a FileProject field becomes in mpxj):
   a percentage lag is a lag in TimeUnit.PERCENT.
 * Constraints: MSO/MFO become MUST_START_ON/MUST_FINISH_ON for MS Project; for P6 they become P6's
   "Start On"/"Finish On" (START_ON/FINISH_ON), or the mandatory ones when the task has a true
-  `mandatory` attribute (not in file_model yet: read with getattr).
+  `mandatory` flag.
 * P6 milestones: FINISH_MILESTONE when the task has predecessors, else START_MILESTONE, unless the task has
-  a `start_milestone` attribute (read with getattr). Other P6 activities are TASK_DEPENDENT, level of
+  a `start_milestone` flag (True/False). Other P6 activities are TASK_DEPENDENT, level of
   effort LEVEL_OF_EFFORT; the project computes total float as finish float (P6's default) and uses the
   predecessor's calendar for lags (P6's default).
 * Remaining duration: `remaining_minutes` when given, else 0 when finished, else duration × (1 − %/100)
@@ -160,7 +160,7 @@ def _unique_ids(fp: FileProject) -> dict[str, int]:
 def _constraint(task: FileTask, kind: str, source: str):
     from org.mpxj import ConstraintType as C
 
-    mandatory = bool(getattr(task, "mandatory", False))
+    mandatory = task.mandatory
     table = {
         ASAP: C.AS_SOON_AS_POSSIBLE,
         ALAP: C.AS_LATE_AS_POSSIBLE,
@@ -223,7 +223,7 @@ def _fill_task(mt, task: FileTask, fp: FileProject, calendars: dict) -> None:
         if task.level_of_effort:
             kind = ActivityType.LEVEL_OF_EFFORT
         elif task.milestone:
-            start_ms = getattr(task, "start_milestone", None)
+            start_ms = task.start_milestone
             if start_ms is None:
                 start_ms = not task.links
             kind = ActivityType.START_MILESTONE if start_ms else ActivityType.FINISH_MILESTONE

@@ -50,7 +50,7 @@ def add_lag(net, link, t: datetime.datetime, sign: int = 1, lag: int | None = No
 
 def _constraint(net, i):
     t = net.tasks[i]
-    return t.constraint, t.constraint_date, bool(getattr(t, "mandatory", False))
+    return t.constraint, t.constraint_date, t.mandatory
 
 
 # Forward pass.
@@ -301,7 +301,7 @@ def _forward_p6_unstarted(net, i, cand, applied):
 
 
 def _finish_milestone(t) -> bool:
-    start_ms = getattr(t, "start_milestone", None)
+    start_ms = t.start_milestone
     return not start_ms if start_ms is not None else bool(t.links)
 
 
