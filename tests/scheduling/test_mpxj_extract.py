@@ -363,6 +363,7 @@ def test_p6_identity_level_of_effort_milestones(tmp_path, fmt):
     assert t["K110"].key in ("K110", t["K110"].key.upper())
     assert t["K120"].level_of_effort and not t["K110"].level_of_effort
     assert t["K130"].milestone and t["K130"].duration_minutes == 0
+    assert t["K130"].start_milestone is False and t["K110"].start_milestone is None
     assert t["K110"].links == [FileLink(guid)]
     assert len({x.key for x in got.tasks}) == len(got.tasks)
 

@@ -13,8 +13,9 @@ Mapping decisions (written down in benchmarks/README.md as well):
 * constraints — mpxj's ConstraintType: AS_SOON/AS_LATE_AS_POSSIBLE → ASAP/ALAP; START/FINISH_NO_EARLIER/
   LATER_THAN → SNET/SNLT/FNET/FNLT; MUST_START_ON → MSO and MUST_FINISH_ON → MFO (MS Project's must
   start/finish on; in a P6 file these are P6's mandatory start/finish and the task gets `mandatory = True`);
-  P6's START_ON ("Start On") → MSO and FINISH_ON ("Finish On") → MFO without `mandatory` — the convention
-  tests/scheduling/file_build.py writes and file_engine reads (`getattr(task, "mandatory", False)`).
+  P6's START_ON ("Start On") → MSO and FINISH_ON ("Finish On") → MFO without `mandatory` (as
+  tests/scheduling/file_build.py writes and file_engine reads them). P6 start / finish milestones set
+  `start_milestone` True / False.
   P6's secondary constraint maps the same way.
 * percent complete — MS Project: duration % complete (what its scheduler uses); P6: the activity's %
   complete of its own percent-complete type (physical, duration or units). P6 schedules from the remaining
@@ -316,7 +317,7 @@ def _constraints(task, ft: FileTask, source: str, notes: list[str]) -> None:
         else:
             ft.secondary_constraint, ft.secondary_constraint_date = mapped, second_date
     if source == P6 and mandatory:
-        ft.mandatory = True  # P6 mandatory start / finish (file_model has no field for it yet)
+        ft.mandatory = True  # P6 mandatory start / finish
 
 
 def _file_values(task, ft: FileTask, units: _Units) -> None:
@@ -367,6 +368,7 @@ def _task(task, reader: _Reader) -> FileTask:
         milestone=bool(task.getMilestone()) or activity_type.endswith("_MILESTONE"),
         manual=_name(task.getTaskMode()) == "MANUALLY_SCHEDULED",
         level_of_effort=activity_type == "LEVEL_OF_EFFORT",
+        start_milestone={"START_MILESTONE": True, "FINISH_MILESTONE": False}.get(activity_type),
         deadline=_dt(task.getDeadline()) if reader.source == MSP else None,
         actual_start=_dt(task.getActualStart()),
         actual_finish=_dt(task.getActualFinish()),
