@@ -14,6 +14,7 @@ MicrosoftScheduler / PrimaveraScheduler: its agreement with the file, and its ti
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import sys
@@ -32,6 +33,7 @@ from tests.scheduling import file_build as fb  # noqa: E402
 from tiaodu.scheduling import mpxj_open  # noqa: E402
 from tiaodu.scheduling.file_model import MSP  # noqa: E402
 from tiaodu.scheduling.mpxj_extract import extract  # noqa: E402
+from tiaodu.scheduling.worktime import WorkCalendar  # noqa: E402
 
 try:
     from tiaodu.scheduling.file_engine import schedule as engine_schedule
@@ -133,7 +135,20 @@ def reference(path: Path, fp) -> tuple[dict, float, str | None]:
     for uid, r in by_uid.items():
         if uid in keys:
             out[keys[uid]] = (r.early_start, r.early_finish, r.total_float_minutes, r.critical)
+    _working_slack(fp, out)
     return out, seconds, None
+
+
+def _working_slack(fp, out: dict) -> None:
+    """mpxj counts an MS Project elapsed task's slack in elapsed minutes; mpxj_extract turns the file's
+    into working minutes from the early finish on the task's calendar: the reference's the same way."""
+    for t in fp.tasks:
+        r = out.get(t.key)
+        if fp.source != MSP or not t.duration_elapsed or r is None or r[1] is None or r[2] is None:
+            continue
+        cal = WorkCalendar(fp.calendars[t.calendar or fp.calendar])
+        late = r[1] + datetime.timedelta(minutes=r[2])
+        out[t.key] = (r[0], r[1], cal.between(r[1], late), r[3])
 
 
 def _pct(pair) -> str:

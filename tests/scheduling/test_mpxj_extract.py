@@ -28,6 +28,7 @@ from tiaodu.scheduling.file_model import (
 )
 from tiaodu.scheduling.mpxj_extract import extract
 from tiaodu.scheduling.mpxj_open import open_file
+from tiaodu.scheduling.worktime import WorkCalendar
 
 D = datetime.datetime
 DAY = (WorkRange(480, 720), WorkRange(780, 1020))
@@ -294,6 +295,9 @@ def test_elapsed_and_percentage_lags_several_links_per_pair(tmp_path, fmt):
     ]
     assert t["4"].milestone and t["4"].duration_minutes == 0
     assert (t["5"].duration_minutes, t["5"].duration_elapsed) == (3 * 1440, True)
+    # MS Project counts an elapsed task's slack in elapsed time; the file's is kept in working minutes
+    five = WorkCalendar(got.calendars[got.calendar])
+    assert t["5"].file_total_float_minutes == five.between(t["5"].file_early_finish, t["5"].file_late_finish)
 
 
 @pytest.mark.parametrize("source,fmt", ALL)

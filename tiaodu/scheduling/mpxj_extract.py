@@ -51,6 +51,7 @@ from tiaodu.scheduling.file_model import (
     FileTask,
     WorkRange,
 )
+from tiaodu.scheduling.worktime import WorkCalendar
 
 MARGIN_BEFORE = datetime.timedelta(days=366)
 MARGIN_AFTER = datetime.timedelta(days=3 * 366)
@@ -252,6 +253,7 @@ class _Reader:
         self.used: set[str] = set()
         self.levelled_tasks = 0  # tasks with a levelling delay
         self.elapsed_lags = False  # P6 relationship lag calendar "24 hour"
+        self.elapsed_slack: list[FileTask] = []  # tasks whose file slack is in elapsed time
 
     def units_of(self, calendar) -> _Units:
         uid = int(calendar.getUniqueID()) if calendar is not None else None
@@ -320,7 +322,7 @@ def _constraints(task, ft: FileTask, source: str, notes: list[str]) -> None:
         ft.mandatory = True  # P6 mandatory start / finish
 
 
-def _file_values(task, ft: FileTask, units: _Units) -> None:
+def _file_values(task, ft: FileTask, units: _Units, reader: _Reader) -> None:
     ft.file_start = _dt(task.getStart())
     ft.file_finish = _dt(task.getFinish())
     ft.file_early_start = _dt(task.getEarlyStart())
@@ -329,8 +331,24 @@ def _file_values(task, ft: FileTask, units: _Units) -> None:
     ft.file_late_finish = _dt(task.getLateFinish())
     slack = task.getTotalSlack()
     if slack is not None:
-        ft.file_total_float_minutes = _duration(slack, units)[0]
+        ft.file_total_float_minutes, elapsed = _duration(slack, units)
+        # MS Project counts an elapsed task's slack in elapsed time (MSPDI stores it as plain minutes)
+        if elapsed or (reader.source == MSP and ft.duration_elapsed):
+            reader.elapsed_slack.append(ft)
         ft.file_critical = bool(task.getCritical())
+
+
+def _working_slack(tasks: list[FileTask], calendars: dict[str, FileCalendar], default: str) -> None:
+    """Elapsed slack → working minutes on the task's calendar, from its early finish (as the engine counts)."""
+    cals: dict[str, WorkCalendar] = {}
+    for t in tasks:
+        key = t.calendar or default
+        anchor = t.file_early_finish or t.file_finish
+        if anchor is None or t.file_total_float_minutes is None:
+            continue
+        cal = cals.setdefault(key, WorkCalendar(calendars[key]))
+        late = anchor + datetime.timedelta(minutes=t.file_total_float_minutes)
+        t.file_total_float_minutes = cal.between(anchor, late)
 
 
 def _at_completion(task, units: _Units) -> tuple[int | None, bool]:
@@ -378,7 +396,7 @@ def _task(task, reader: _Reader) -> FileTask:
     if ft.remaining_minutes is None and ft.actual_finish is not None:
         ft.remaining_minutes = 0
     _constraints(task, ft, reader.source, reader.notes)
-    _file_values(task, ft, units)
+    _file_values(task, ft, units, reader)
     delay = task.getLevelingDelay() if reader.source == MSP else None
     if delay is not None and float(delay.getDuration()) != 0:
         reader.levelled_tasks += 1
@@ -489,6 +507,7 @@ def extract(pf) -> FileProject:
     for t in tasks:
         if t.calendar is not None and t.calendar not in calendars:
             t.calendar = None
+    _working_slack(reader.elapsed_slack, calendars, default_key)
     # P6: the project's planned start (its "start" is where the schedule begins, after the data date).
     start = _dt(props.getPlannedStart()) if source == P6 else None
     start = start or _dt(props.getStartDate()) or _dt(props.getPlannedStart())
