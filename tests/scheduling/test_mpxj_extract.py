@@ -435,3 +435,19 @@ def test_ms_project_scheduled_from_its_finish_is_noted(tmp_path):
 
     got = round_trip(tmp_path, fp, "mspdi", edit)
     assert "文件按项目完成日期倒排（从完成日期排定），本系统按开始日期正排" in got.notes
+
+
+def test_resources_counted_and_levelling_delay_is_a_sign_of_levelling(tmp_path):
+    fp = project(MSP, [task("1", 2), task("2", 2, links=[FileLink("1")])])
+
+    def edit(pf):
+        from org.mpxj import Duration, TimeUnit
+
+        for name in ("施工班组", "监理"):
+            pf.addResource().setName(name)
+        pf.getTaskByUniqueID(fb._int(2)).setLevelingDelay(Duration.getInstance(2, TimeUnit.ELAPSED_DAYS))
+
+    got = round_trip(tmp_path, fp, "mspdi", edit)
+    assert got.resources == 2
+    assert got.levelled
+    assert not round_trip(tmp_path, fp, "mspdi").levelled
