@@ -5,7 +5,7 @@ and MS Project work weeks, expanded over the project's span), tasks in file orde
 durations and lags in minutes, constraints, progress, links (several per pair, summaries included) and the
 file's own scheduled values. What cannot be taken goes into `FileProject.notes` (Chinese).
 
-Mapping decisions (written down in benchmarks/README.md as well):
+Mapping decisions:
 
 * identity — MS Project: `key` = UniqueID, `code` = ID (the row number the planner sees);
   P6: `key` = the activity's GUID, else its activity ID, else "UID<unique id>"; `code` = activity ID
@@ -14,16 +14,23 @@ Mapping decisions (written down in benchmarks/README.md as well):
   LATER_THAN → SNET/SNLT/FNET/FNLT; MUST_START_ON → MSO and MUST_FINISH_ON → MFO (MS Project's must
   start/finish on; in a P6 file these are P6's mandatory start/finish and the task gets `mandatory = True`);
   P6's START_ON ("Start On") → MSO and FINISH_ON ("Finish On") → MFO without `mandatory` (as
-  tests/scheduling/file_build.py writes and file_engine reads them). P6 start / finish milestones set
-  `start_milestone` True / False.
-  P6's secondary constraint maps the same way.
+  tests/scheduling/file_build.py writes and file_engine reads them). P6's secondary constraint maps the
+  same way. P6 start / finish milestones set `start_milestone` True / False; LEVEL_OF_EFFORT →
+  `level_of_effort`; MS Project TaskMode MANUALLY_SCHEDULED → `manual`.
 * percent complete — MS Project: duration % complete (what its scheduler uses); P6: the activity's %
   complete of its own percent-complete type (physical, duration or units). P6 schedules from the remaining
   duration, which `remaining_minutes` holds.
 * units — durations and lags are converted to minutes with the hours per day / week / month / year of the
   calendar that applies (the task's, else the project's; mpxj falls back to the project's settings,
   which is what MS Project uses); elapsed units are 60 min/h, 1440/day, 10080/week, 43200/month (30 days),
-  525600/year; a percentage lag keeps its percentage in `lag_percent`.
+  525600/year; a percentage lag keeps its percentage in `lag_percent` (e%: `lag_elapsed` too). A P6 file
+  whose relationship lag calendar is "24 hour" has every lag elapsed. A started P6 activity without a
+  duration gets actual + remaining (its at-completion duration).
+* the file's own values — start/finish, early/late dates, total slack in working minutes on the task's
+  calendar (MS Project states an elapsed task's slack in elapsed time: converted from its early finish),
+  critical. `levelled`: a levelling delay on a task, or an unstarted ASAP task starting after its early
+  start. Scheduling options the engine does not follow (MS Project scheduled from the finish or links over
+  constraints, a critical slack limit; P6 float type, lag calendar, longest path) become notes.
 """
 
 from __future__ import annotations
