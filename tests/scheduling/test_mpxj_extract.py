@@ -137,6 +137,8 @@ def test_project_and_calendars(tmp_path, source, fmt):
     )
     got = round_trip(tmp_path, fp, fmt)
     assert got.source == source
+    if fmt == "pmxml":  # mpxj writes a project name in P6 XML only (MSPDI: "Project1", XER: the ID)
+        assert got.name == "测试工程"
     assert got.start == D(2026, 3, 2, 8)
     if fmt != "mpx":  # MPX has no status date
         assert got.data_date == D(2026, 3, 4, 17)

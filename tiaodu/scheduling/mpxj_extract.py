@@ -491,6 +491,14 @@ def _settings(props, source: str, reader: _Reader) -> None:
         notes.append(f"文件的关键任务判定为总时差≤{limit}，本系统按总时差≤0判定")
 
 
+def _project_name(props, source: str) -> str:
+    """MS Project: the title (Name is often the file name); P6: the project's name."""
+    first, second = props.getProjectTitle(), props.getName()
+    if source == P6:
+        first, second = second, first
+    return str(first or second or "").strip()
+
+
 def extract(pf) -> FileProject:
     """The FileProject of an mpxj ProjectFile (JVM already started, as opening the file needs)."""
     props = pf.getProjectProperties()
@@ -524,7 +532,7 @@ def extract(pf) -> FileProject:
     resources = sum(1 for r in pf.getResources() if r.getName() is not None and str(r.getName()).strip())
     return FileProject(
         source=source,
-        name=str(props.getName() or props.getProjectTitle() or ""),
+        name=_project_name(props, source),
         start=start,
         calendar=default_key,
         calendars=calendars,
