@@ -159,11 +159,11 @@ def test_it_reports_errors_on_the_command_line(district, plan_file, capsys):
 # file_engine): these tests run where those modules are present.
 needs_file_modules = pytest.mark.skipif(
     not all(
-        importlib.util.find_spec(f"tiaodu.scheduling.{m}") for m in ("mpxj_open", "mpxj_extract", "file_engine")
+        importlib.util.find_spec(f"tiaodu.scheduling.{m}")
+        for m in ("mpxj_open", "mpxj_extract", "file_engine")
     ),
     reason="the file modules (mpxj_open, mpxj_extract, file_engine) are not on this branch",
 )
-
 
 
 @needs_file_modules

@@ -52,6 +52,10 @@ def has_file_semantics(tasks) -> bool:
     return any(t.detail is not None for t in tasks)
 
 
+def has_file_calendar(file_data: dict | None) -> bool:
+    return bool(file_data) and file_data.get("calendar") in (file_data.get("calendars") or {})
+
+
 def task_key(task) -> str:
     return task.source_key or f"code:{task.code}"
 

@@ -63,7 +63,7 @@ def work_calendar(*, mode: str = STATUTORY, file_data: dict | None = None) -> Wo
     """The working-day calendar of a mode: 法定工作日 from the database (from the package if the table was
     never seeded); 导入文件日历 from the project's imported file (`file_data`; without it a plain
     Monday–Friday week); the plain weeks and 连续施工 need nothing."""
-    if mode == FILE and file_data:
+    if mode == FILE and file_schedule.has_file_calendar(file_data):
         return file_schedule.work_calendar_of(file_data)
     if mode != STATUTORY:
         return WorkCalendar(mode=mode)
@@ -182,7 +182,7 @@ def project_schedule(
         tasks = project_tasks(project)
     settings = schedule_settings(project)
     mode = mode or settings.mode
-    if mode == FILE and not settings.file_data:
+    if mode == FILE and not file_schedule.has_file_calendar(settings.file_data):
         mode = STATUTORY
         warnings.append("本项目没有导入文件的日历，按法定工作日排程")
     calendar = work_calendar(mode=mode, file_data=settings.file_data)
