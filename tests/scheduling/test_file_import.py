@@ -303,3 +303,23 @@ def test_it_puts_the_engine_results_on_the_working_day_axis(district):
 def test_it_keys_tasks_without_a_file_identity_by_code():
     assert identity.identity(Task(code="A")) == "code:A"
     assert file_schedule.task_key(Task(code="A", source_key="{GUID}")) == "{GUID}"
+
+
+def test_it_keeps_exact_lags_and_updates_the_minutes_when_a_file_task_is_edited(district):
+    from tiaodu.scheduling.services import task_save
+
+    a = task("10", "A10", "征收拆迁", 3)
+    b = task("20", "A20", "道路施工", 10, FileLink("10", SS, lag_minutes=720), FileLink("10", FF, lag_minutes=0))
+    replace(district, fp([a, b], calendars={"1": calendar(minutes_per_day=600)}))
+    road = Task.objects.get(code="A20")
+    task_save(
+        user=district.users["hq"],
+        project=district.project,
+        task=road,
+        data={"duration": 12},
+        predecessors="A10SS+1、A10FF",  # SS unchanged (720 minutes shown as 1 day of 600), FF unchanged
+    )
+    road.refresh_from_db()
+    assert road.detail["duration_minutes"] == 12 * 600
+    links = Dependency.objects.filter(successor=road).order_by("type")
+    assert [(d.type, d.lag, d.lag_minutes) for d in links] == [("FF", 0, 0), ("SS", 1, 720)]

@@ -170,11 +170,11 @@ def parse_predecessors(text: str, *, known: set[str], own_code: str) -> list[eng
             raise ValidationError({"predecessors": f"任务不能以自身「{own_code}」为紧前任务"})
         if link.predecessor not in known:
             raise ValidationError({"predecessors": f"未知任务「{link.predecessor}」"})
-        if link.predecessor in seen:
+        if (link.predecessor, link.type) in seen:  # two links of different types may join a pair
             raise ValidationError({"predecessors": f"紧前任务「{link.predecessor}」重复"})
         if abs(link.lag) > 10000:
             raise ValidationError({"predecessors": f"「{engine.format_link(link)}」的间隔过大"})
-        seen.add(link.predecessor)
+        seen.add((link.predecessor, link.type))
     return links
 
 
@@ -214,18 +214,49 @@ def task_save(
     links = parse_predecessors(predecessors, known=known, own_code=task.code)
     replace = {task.code: (task.duration, links)}
     _check_network_renamed(project, replace, old_code=None if creating else old_code, new_code=task.code)
+    _keep_file_duration(task, project)
     task.save()
     by_code = {t.code: t for t in others}
+    # A link left as it was keeps its exact lag from the file.
+    exact = {
+        (d.predecessor.code, d.type, d.lag): d
+        for d in Dependency.objects.filter(successor=task).select_related("predecessor")
+    }
     Dependency.objects.filter(successor=task).delete()
-    Dependency.objects.bulk_create(
-        [
-            Dependency(predecessor=by_code[link.predecessor], successor=task, type=link.type, lag=link.lag)
-            for link in links
-        ]
-    )
+    Dependency.objects.bulk_create([_dependency(by_code, task, link, exact) for link in links])
     after = _task_view(task, "、".join(engine.format_link(link) for link in links))
     record_change(obj=task, before=before, after=after, user=user, source=source, parent=project)
     return task
+
+
+def _dependency(by_code, task: Task, link: engine.Link, exact: dict) -> Dependency:
+    old = exact.get((link.predecessor, link.type, link.lag))
+    return Dependency(
+        predecessor=by_code[link.predecessor],
+        successor=task,
+        type=link.type,
+        lag=link.lag,
+        lag_minutes=old.lag_minutes if old is not None else None,
+        lag_elapsed=old.lag_elapsed if old is not None else False,
+        lag_percent=old.lag_percent if old is not None else None,
+    )
+
+
+def _keep_file_duration(task: Task, project: Project) -> None:
+    """A file task whose days were edited: its exact duration becomes those days on its calendar."""
+    if not task.detail or task.pk is None:
+        return
+    shown = Task.objects.filter(pk=task.pk).values_list("duration", flat=True).first()
+    if shown == task.duration:
+        return
+    detail = dict(task.detail)
+    file_data = _settings_for(project).file_data or {}
+    calendars = file_data.get("calendars") or {}
+    calendar = calendars.get(detail.get("calendar") or file_data.get("calendar") or "") or {}
+    per_day = 1440 if detail.get("duration_elapsed") else int(calendar.get("minutes_per_day") or 480)
+    detail["duration_minutes"] = task.duration * per_day
+    detail["milestone"] = task.duration == 0
+    task.detail = detail
 
 
 def _check_network_renamed(project, replace, *, old_code, new_code):

@@ -139,6 +139,7 @@ def _gantt_data(schedule, calendar) -> dict:
         "deadline": schedule.deadline.isoformat(),
         "start": schedule.start.isoformat(),
         "continuous": schedule.mode == "continuous",
+        "weekdays": sorted(calendar.weekdays),
         "holidays": sorted(d.isoformat() for d in calendar.holidays if lo <= d <= hi),
         "workdays": sorted(d.isoformat() for d in calendar.workdays if lo <= d <= hi),
         "view_mode": "Day" if span_days <= 90 else "Week" if span_days <= 400 else "Month",
