@@ -119,15 +119,20 @@ def test_it_lists_added_and_changed_tasks_in_chinese(district):
 def test_it_matches_a_first_file_import_with_xlsx_tasks_by_code(district):
     from tiaodu.scheduling.importers import ImportedTask
 
+    from tiaodu.scheduling.engine import Link
+
     indicator = district.project.indicators.get()
-    tasks_replace_keyed(
-        user=district.users["hq"],
-        project=district.project,
-        tasks=[ImportedTask(2, "1", "拆迁", 5, [], indicator, Decimal(7))],
-    )
+    same = [
+        ImportedTask(2, "1", "征收拆迁", 5, [], indicator, Decimal(7)),
+        ImportedTask(3, "2", "施工图设计", 3, [Link("1")]),
+        ImportedTask(4, "3", "管线迁改", 4, [Link("1")]),
+        ImportedTask(5, "4", "道路施工", 10, [Link("2"), Link("3")]),
+    ]
+    tasks_replace_keyed(user=district.users["hq"], project=district.project, tasks=same)
     _read, changes = replace(district, network())
     first = Task.objects.get(project=district.project, code="1")
     assert first.source_key == "1" and first.quantity == Decimal(7) and changes.kept_quantities == 1
+    assert changes.lines() == []  # the same plan: its links are compared through the matched tasks
 
 
 def test_it_keeps_several_links_between_the_same_pair_with_their_exact_lags(district):
@@ -298,6 +303,20 @@ def test_it_puts_the_engine_results_on_the_working_day_axis(district):
     assert schedule.axis.milestone_date(milestone.ef) == datetime.date(2026, 3, 4)
     assert schedule.critical_path == ["2"] and schedule.finish == datetime.date(2026, 3, 4)
     assert schedule.deadline_day == 4 and schedule.feasible and "示例提示" in schedule.warnings
+
+
+def test_it_describes_the_file_calendar_against_the_project_mode():
+    from tiaodu.scheduling.file_json import calendar_json
+    from tiaodu.scheduling.import_report import calendar_differs, file_calendar_text
+
+    holidays = {datetime.date(2026, 5, d): () for d in (1, 4, 5)}
+    data = {"calendar": "1", "calendars": {"1": calendar_json(calendar(saturday=True, exceptions=holidays))}}
+    assert file_calendar_text(data) == "周一至周六、每天8小时、含3个例外日期"
+    assert calendar_differs(data, "statutory") and calendar_differs(data, "mon_sat")
+    assert not calendar_differs(data, "file")
+    plain = {"calendar": "1", "calendars": {"1": calendar_json(calendar())}}
+    assert file_calendar_text(plain) == "周一至周五、每天8小时"
+    assert not calendar_differs(plain, "mon_fri") and calendar_differs(plain, "continuous")
 
 
 def test_it_keys_tasks_without_a_file_identity_by_code():

@@ -75,8 +75,12 @@ class Changes:
         return out
 
 
-def _old_links(task: Task) -> set[tuple[str, str, int]]:
-    return {(identity(d.predecessor), d.type, d.lag) for d in task.predecessor_links.all()}
+def _old_links(task: Task, continued: dict[int, str]) -> set[tuple[str, str, int]]:
+    """The task's links by the identity their predecessor has now (a matched task's new identity)."""
+    return {
+        (continued.get(d.predecessor_id, identity(d.predecessor)), d.type, d.lag)
+        for d in task.predecessor_links.all()
+    }
 
 
 def _fmt_links(links) -> str:
@@ -84,7 +88,8 @@ def _fmt_links(links) -> str:
 
 
 def _detail_changes(old: dict | None, new: dict | None) -> list[str]:
-    old, new = old or {}, new or {}
+    if old is None or new is None:  # an .xlsx task on either side states none of these
+        return []
     parts = []
     for name, label in DETAIL_LABELS.items():
         a, b = old.get(name), new.get(name)
@@ -107,6 +112,7 @@ def changes(old: list[Task], new: list[ImportedTask], matched: dict[int, Task]) 
     out = Changes()
     key_of_code = {t.code: identity(t) for t in new}
     used = {t.pk for t in matched.values()}
+    continued = {before.pk: identity(new[i]) for i, before in matched.items()}
     for i, t in enumerate(new):
         before = matched.get(i)
         if before is None:
@@ -125,7 +131,7 @@ def changes(old: list[Task], new: list[ImportedTask], matched: dict[int, Task]) 
             if a is not None and b is not None and a != b:
                 parts.append(f"工期{a / 60:g}小时→{b / 60:g}小时")
         new_links = {(key_of_code.get(link.predecessor, ""), link.type, link.lag) for link in t.links}
-        if _old_links(before) != new_links:
+        if _old_links(before, continued) != new_links:
             before_links = [
                 engine.Link(d.predecessor.code, d.type, d.lag) for d in before.predecessor_links.all()
             ]

@@ -91,6 +91,7 @@ def build(*, project: Project, read: ScheduleRead, changes: Changes, file_name: 
     data["file_finish"] = read.file_finish
     data["our_finish"] = ours.finish.isoformat() if ours is not None and ours.finish else None
     data["schedule_problem"] = problem
+    data["calendar_differs"] = calendar_differs(read.file_data, schedule_settings(project).mode)
     notices = list(read.notices)
     if changes.kept_quantities:
         notices.append(

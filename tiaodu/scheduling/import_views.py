@@ -164,6 +164,9 @@ def schedule_import(request, code):
 def _done(request, project, record: ScheduleImport):
     for notice in record.report.get("notices", []):
         messages.info(request, notice)
+    if record.report.get("calendar_differs"):
+        for note in record.report.get("calendar_notes", []):
+            messages.warning(request, note)
     count = record.report.get("counts", {}).get("任务", 0)
     messages.success(request, f"已从「{record.file_name}」导入 {count} 项任务，替换了原有的工期计划")
     return redirect("schedule_import_report", code=project.code, pk=record.pk)
