@@ -83,7 +83,7 @@ def test_it_asks_which_project_and_imports_it_without_a_new_upload(client, distr
 
     def read(path, *, project, filename=None, choice=None):
         calls.append((Path(path).exists(), choice))
-        if not choice:
+        if choice not in ("P1", "P2"):
             raise ChoiceNeeded([Choice("P1", "一标段", 2), Choice("P2", "二标段", 1)])
         return ScheduleRead(
             [ImportedTask("A", "A", f"{choice}任务", 3, [], key=f"{choice}-1")], counts={"任务": 1}
@@ -108,6 +108,10 @@ def test_it_asks_which_project_and_imports_it_without_a_new_upload(client, distr
         client.post("/projects/ZD-001/schedule/import/", {"file": fh})
     token = next(iter(client.session[import_views.SESSION_KEY]))
     kept = Path(client.session[import_views.SESSION_KEY][token]["path"])
+    response = client.post("/projects/ZD-001/schedule/import/", {"token": token, "choice": "P9"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "所选项目不在文件中，请重新选择" in html and "一标段（2项任务）" in html
+    assert kept.is_file()
     response = client.post("/projects/ZD-001/schedule/import/", {"token": token, "choice": "P2"})
     assert response.status_code == 302
     assert [t.name for t in project_tasks(district.project)] == ["P2任务"]

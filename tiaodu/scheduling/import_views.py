@@ -89,8 +89,8 @@ def _run(request, project, *, token: str, path: Path, filename: str, choice: str
         )
     except ScheduleFileError as exc:
         choices = getattr(exc, "choices", None)
-        if choices and not choice:
-            return None, [], choices
+        if choices:  # the file stays kept while the user chooses
+            return None, (["所选项目不在文件中，请重新选择"] if choice else []), choices
         _forget(request, token)
         return None, exc.messages, None
     except ValidationError as exc:
@@ -101,6 +101,20 @@ def _run(request, project, *, token: str, path: Path, filename: str, choice: str
     return record, [], None
 
 
+def _remember(request, project, upload) -> tuple[str, dict]:
+    """Keep an upload under a new token in the user's session."""
+    token, path = _keep(upload)
+    entry = {
+        "project": project.code,
+        "user": request.user.pk,
+        "filename": upload.name,
+        "path": str(path),
+        "at": time.time(),
+    }
+    request.session[SESSION_KEY] = {**request.session.get(SESSION_KEY, {}), token: entry}
+    return token, entry
+
+
 @login_required
 def schedule_import(request, code):
     project = _editable(request, code)
@@ -108,39 +122,20 @@ def schedule_import(request, code):
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     choice_form = None
+    token = entry = None
     if request.method == "POST" and "token" in request.POST:
+        form = ImportForm()
         token = request.POST.get("token", "")
         entry = _kept(request, project, token)
         if entry is None:
             errors = ["上传的文件已过期或不属于本项目，请重新上传"]
-            form = ImportForm()
-        else:
-            choice = request.POST.get("choice") or ""
-            record, errors, choices = _run(
-                request,
-                project,
-                token=token,
-                path=Path(entry["path"]),
-                filename=entry["filename"],
-                choice=choice,
-            )
-            if record is not None:
-                return _done(request, project, record)
-            form = ImportForm()
     elif request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        token, path = _keep(upload)
-        uploads = dict(request.session.get(SESSION_KEY, {}))
-        uploads[token] = {
-            "project": project.code,
-            "user": request.user.pk,
-            "filename": upload.name,
-            "path": str(path),
-            "at": time.time(),
-        }
-        request.session[SESSION_KEY] = uploads
+        token, entry = _remember(request, project, form.cleaned_data["file"])
+    if entry is not None:
+        choice = request.POST.get("choice") or None
+        path, filename = Path(entry["path"]), entry["filename"]
         record, errors, choices = _run(
-            request, project, token=token, path=path, filename=upload.name, choice=None
+            request, project, token=token, path=path, filename=filename, choice=choice
         )
         if record is not None:
             return _done(request, project, record)
