@@ -117,9 +117,8 @@ def test_it_lists_added_and_changed_tasks_in_chinese(district):
 
 
 def test_it_matches_a_first_file_import_with_xlsx_tasks_by_code(district):
-    from tiaodu.scheduling.importers import ImportedTask
-
     from tiaodu.scheduling.engine import Link
+    from tiaodu.scheduling.importers import ImportedTask
 
     indicator = district.project.indicators.get()
     same = [
@@ -328,7 +327,9 @@ def test_it_keeps_exact_lags_and_updates_the_minutes_when_a_file_task_is_edited(
     from tiaodu.scheduling.services import task_save
 
     a = task("10", "A10", "征收拆迁", 3)
-    b = task("20", "A20", "道路施工", 10, FileLink("10", SS, lag_minutes=720), FileLink("10", FF, lag_minutes=0))
+    b = task(
+        "20", "A20", "道路施工", 10, FileLink("10", SS, lag_minutes=720), FileLink("10", FF, lag_minutes=0)
+    )
     replace(district, fp([a, b], calendars={"1": calendar(minutes_per_day=600)}))
     road = Task.objects.get(code="A20")
     task_save(

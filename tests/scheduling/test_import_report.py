@@ -110,7 +110,11 @@ def test_it_asks_which_project_and_imports_it_without_a_new_upload(client, distr
     kept = Path(client.session[import_views.SESSION_KEY][token]["path"])
     response = client.post("/projects/ZD-001/schedule/import/", {"token": token, "choice": "P9"})
     html = response.content.decode()
-    assert response.status_code == 400 and "所选项目不在文件中，请重新选择" in html and "一标段（2项任务）" in html
+    assert (
+        response.status_code == 400
+        and "所选项目不在文件中，请重新选择" in html
+        and "一标段（2项任务）" in html
+    )
     assert kept.is_file()
     response = client.post("/projects/ZD-001/schedule/import/", {"token": token, "choice": "P2"})
     assert response.status_code == 302
