@@ -69,6 +69,24 @@ def work_calendar_of(file_data: dict) -> WorkCalendar:
     return WorkCalendar(holidays=holidays, workdays=workdays, mode=FILE, weekdays=weekdays)
 
 
+def calendar_snapshot(calendar: WorkCalendar) -> dict:
+    """A file calendar's days as a baseline keeps them (the file may be re-imported with another)."""
+    return {
+        "weekdays": sorted(calendar.weekdays),
+        "holidays": sorted(d.isoformat() for d in calendar.holidays),
+        "workdays": sorted(d.isoformat() for d in calendar.workdays),
+    }
+
+
+def calendar_from_snapshot(data: dict) -> WorkCalendar:
+    return WorkCalendar(
+        mode=FILE,
+        weekdays=frozenset(data.get("weekdays") or range(5)),
+        holidays={datetime.date.fromisoformat(d) for d in data.get("holidays") or []},
+        workdays={datetime.date.fromisoformat(d) for d in data.get("workdays") or []},
+    )
+
+
 def calendar_of(calendar: WorkCalendar) -> FileCalendar:
     """A WorkCalendar as a file calendar: 08:00–12:00 and 13:00–17:00 on its working days."""
     week = {wd: (DAY_RANGES if wd in calendar.weekdays else ()) for wd in range(7)}

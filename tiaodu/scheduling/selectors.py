@@ -238,6 +238,8 @@ def baseline_snapshot(schedule: Schedule, tasks: list[Task]) -> dict:
             "finish_day": schedule.finish_day,
         }
     )
+    if schedule.mode == FILE:
+        data["file_calendar"] = file_schedule.calendar_snapshot(schedule.axis.calendar)
     for row, t in zip(data["tasks"], schedule.tasks, strict=True):
         model = by_code[t.code]
         row.update(
@@ -283,6 +285,10 @@ def baseline_list(project: Project) -> QuerySet[Baseline]:
 def _baseline_axis(baseline: Baseline, calendar_cache: dict) -> DayAxis:
     snap = baseline.snapshot
     mode = snap.get("mode", STATUTORY)
+    if mode == FILE and snap.get("file_calendar"):  # the file's days when it was approved
+        return file_schedule.calendar_from_snapshot(snap["file_calendar"]).axis(
+            datetime.date.fromisoformat(snap["start"])
+        )
     if mode not in calendar_cache:
         calendar_cache[mode] = work_calendar(mode=mode)
     return calendar_cache[mode].axis(datetime.date.fromisoformat(snap["start"]))
