@@ -348,4 +348,9 @@ def test_it_keeps_exact_lags_and_updates_the_minutes_when_a_file_task_is_edited(
 def test_it_keeps_the_file_calendar_days_with_a_baseline():
     cal = WorkCalendar(mode=FILE, weekdays={0, 1, 2, 3, 4, 5}, holidays={datetime.date(2026, 5, 1)})
     back = file_schedule.calendar_from_snapshot(file_schedule.calendar_snapshot(cal))
-    assert (back.mode, back.weekdays, back.holidays, back.workdays) == (FILE, cal.weekdays, cal.holidays, frozenset())
+    assert (back.mode, back.weekdays, back.holidays, back.workdays) == (
+        FILE,
+        cal.weekdays,
+        cal.holidays,
+        frozenset(),
+    )

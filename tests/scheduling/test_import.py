@@ -117,7 +117,7 @@ def test_it_checks_the_sheet_and_headers(district, tmp_path):
     assert "不是Excel工作簿" in messages_of(district, not_excel)[0]
     unknown = tmp_path / "d.pdf"
     unknown.write_text("%PDF")
-    assert "不支持的文件类型" in messages_of(district, unknown)[0]
+    assert messages_of(district, unknown)[0].startswith("「d.pdf」的内容是 PDF 文档，不是计划文件")
 
 
 def test_it_accepts_full_width_brackets_in_the_duration_header(district, tmp_path):
@@ -234,4 +234,7 @@ def test_it_explains_an_unreadable_project_file(district, tmp_path):
     bad = tmp_path / "plan.xml"
     bad.write_text("<?xml version='1.0'?><nothing/>")
     messages = messages_of(district, bad)
-    assert len(messages) == 1 and ("无法读取" in messages[0] or "没有" in messages[0])
+    assert messages == [
+        "无法识别的文件「plan.xml」：内容不是 MS Project 或 Primavera P6 计划；"
+        "请上传 .mpp、.mpx、.xml（MS Project 或 P6）、.xer、.pmxml 或 .xlsx 文件"
+    ]

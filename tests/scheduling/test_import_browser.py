@@ -8,9 +8,9 @@ import pytest
 
 from tests.progress.test_browser import log_in, restore_migration_data  # noqa: F401 (module fixture)
 from tests.scheduling.conftest import write_plan
-from tests.scheduling.test_import_report import Choice, ChoiceNeeded
 from tiaodu.scheduling import services
 from tiaodu.scheduling.importers import read_schedule_file
+from tiaodu.scheduling.mpxj_open import ProjectChoice, ProjectChoiceNeeded
 
 NOTES = Path("/work/notes/shots")
 SHOTS = NOTES if NOTES.is_dir() else Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -48,7 +48,9 @@ def test_import_a_plan_read_the_report_and_choose_a_project(
 
     def read(path, *, project, filename=None, choice=None):
         if str(filename).endswith(".xer") and not choice:
-            raise ChoiceNeeded([Choice("P1", "北园大街一标段", 412), Choice("P2", "北园大街二标段", 96)])
+            raise ProjectChoiceNeeded(
+                [ProjectChoice("P1", "北园大街一标段", 412), ProjectChoice("P2", "北园大街二标段", 96)]
+            )
         if choice:
             return read_schedule_file(write_plan(tmp_path / "chosen.xlsx", FIRST), project=project)
         return read_schedule_file(path, project=project, filename=filename)

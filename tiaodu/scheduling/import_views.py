@@ -25,6 +25,7 @@ from tiaodu.scheduling.forms import ImportForm, ProjectChoiceForm
 from tiaodu.scheduling.import_report import COUNT_ORDER, finish_date, finish_text
 from tiaodu.scheduling.importers import FORMATS, ScheduleFileError
 from tiaodu.scheduling.models import ScheduleImport, Task
+from tiaodu.scheduling.mpxj_open import ProjectChoiceNeeded
 from tiaodu.scheduling.views import _base_context, _editable, _project
 
 UPLOAD_KEEP_MINUTES = 30
@@ -51,9 +52,7 @@ def clean_uploads(now: float | None = None) -> None:
 def _keep(upload) -> tuple[str, Path]:
     token = secrets.token_urlsafe(24)
     suffix = Path(upload.name or "").suffix.lower()
-    path = (
-        upload_dir() / f"{token}{suffix if suffix in FORMATS or suffix in ('.mpp', '.mpx', '.pmxml') else ''}"
-    )
+    path = upload_dir() / f"{token}{suffix if suffix in FORMATS else ''}"
     with open(path, "wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
@@ -87,10 +86,9 @@ def _run(request, project, *, token: str, path: Path, filename: str, choice: str
         record = services.schedule_import_record(
             user=request.user, project=project, path=path, filename=filename, source="import", choice=choice
         )
+    except ProjectChoiceNeeded as exc:  # the file stays kept while the user chooses
+        return None, [], exc.choices
     except ScheduleFileError as exc:
-        choices = getattr(exc, "choices", None)
-        if choices:  # the file stays kept while the user chooses
-            return None, (["所选项目不在文件中，请重新选择"] if choice else []), choices
         _forget(request, token)
         return None, exc.messages, None
     except ValidationError as exc:

@@ -1,4 +1,4 @@
-"""Reading schedule files: the .xlsx sheet 计划, MS Project XML (MSPDI) and Primavera XER (through mpxj).
+"""Reading schedule files: the .xlsx sheet 计划, and MS Project / Primavera P6 files through mpxj (mpxj_open).
 
 Every reader returns ImportedTask rows or raises ScheduleFileError with every problem found, each a
 CellError (the importers' one cell-error type, tiaodu.core.xlsx) naming the sheet, row and column like
@@ -10,9 +10,11 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tiaodu.core.xlsx import (
     NOT_XLSX,
@@ -32,12 +34,21 @@ from tiaodu.scheduling import engine
 from tiaodu.scheduling.models import MAX_DURATION, MAX_LAG
 from tiaodu.scheduling.selectors import predecessors_text, project_tasks
 
+if TYPE_CHECKING:
+    from tiaodu.scheduling.mpxj_open import OpenedFile
+
 SHEET = "计划"
 HEADERS = ["任务编号", "任务名称", "工期(工作日)", "紧前任务", "关联指标", "工程量"]
 MAX_ERRORS = 200
 MAX_TASKS = 20000
-XER_CHARSET = "GB18030"
-FORMATS = {".xlsx": "Excel 工作表「计划」", ".xml": "MS Project XML (MSPDI)", ".xer": "Primavera P6 XER"}
+FORMATS = {
+    ".xlsx": "Excel 工作表「计划」",
+    ".mpp": "MS Project",
+    ".mpx": "MS Project MPX",
+    ".xml": "MS Project XML (MSPDI) 或 Primavera P6 XML",
+    ".xer": "Primavera P6 XER",
+    ".pmxml": "Primavera P6 XML",
+}
 
 
 @dataclass(frozen=True)
@@ -95,39 +106,40 @@ class ScheduleFileError(ValueError):
 
 
 def read_schedule_file(
-    path: str | os.PathLike, *, project: Project, filename: str | None = None
+    path: str | os.PathLike,
+    *,
+    project: Project,
+    filename: str | None = None,
+    choice: str | None = None,
 ) -> ScheduleRead:
-    """Read any supported file, chosen by its extension (or its content when the name says nothing)."""
+    """Read any supported file, chosen by its content (a renamed file is read as what it is).
+
+    `choice` is the project to take from a file that holds several (see mpxj_open.ProjectChoiceNeeded).
+    """
+    from tiaodu.scheduling.mpxj_open import open_file  # mpxj_open imports this module
+
     name = filename or os.fspath(path)
-    ext = Path(name).suffix.lower()
-    if ext not in FORMATS:
-        ext = _sniff(path)
-    if ext == ".xlsx":
+    if _sniff(path, Path(name).suffix.lower()) == ".xlsx":
         return read_xlsx(path, project=project)
-    if ext in (".xml", ".xer"):
-        return read_mpxj(path, project=project, kind=ext)
-    raise ScheduleFileError(
-        [
-            CellError(
-                message="不支持的文件类型；请上传 .xlsx（工作表「计划」）、MS Project .xml 或 Primavera .xer 文件"
-            )
-        ]
-    )
+    opened = open_file(path, filename=Path(name).name, choice=choice)
+    return read_mpxj(path, project=project, opened=opened)
 
 
-def _sniff(path) -> str:
+def _sniff(path, ext: str = "") -> str:
+    """ ".xlsx" for an Excel workbook, a zip file that cannot be opened, or a file named .xlsx that is no
+    schedule file mpxj reads (read_xlsx explains it); else "" (opened by mpxj_open)."""
+    from tiaodu.scheduling.mpxj_open import sniff
+
     try:
         with open(path, "rb") as fh:
-            head = fh.read(512)
-    except OSError:
-        return ""
-    if head.startswith(b"PK"):
+            head = fh.read(4096)
+        if not head.startswith(b"PK"):
+            return ".xlsx" if ext == ".xlsx" and sniff(head) in ("empty", "xml", "text", "binary") else ""
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (OSError, zipfile.BadZipFile, ValueError):
         return ".xlsx"
-    if head.startswith(b"ERMHDR"):
-        return ".xer"
-    if b"<?xml" in head[:64] or b"<Project" in head:
-        return ".xml"
-    return ""
+    return ".xlsx" if any(n.startswith("xl/") for n in names) else ""
 
 
 # --- Excel ----------------------------------------------------------------------------------------
@@ -382,53 +394,13 @@ def start_jvm():
     return jpype
 
 
-def read_mpxj(path, *, project: Project, opened) -> ScheduleRead:
-    """Tasks, durations, links and the file's scheduling semantics from any file mpxj reads, once opened
-    (tiaodu.scheduling.mpxj_open.OpenedFile); the mapping is tiaodu.scheduling.file_import's."""
+def read_mpxj(path, *, project: Project, opened: OpenedFile) -> ScheduleRead:
+    """Tasks, durations, links and the file's scheduling semantics of the project mpxj_open.open_file
+    chose; the mapping is tiaodu.scheduling.file_import's."""
     from tiaodu.scheduling import file_import, mpxj_extract
 
     fp = mpxj_extract.extract(opened.project_file)
     return file_import.read_file_project(fp, file_format=opened.format_label)
-
-
-def _read_project_file(path, *, kind: str, label: str):
-    """The mpxj ProjectFile of an .xml or .xer file."""
-    try:
-        start_jvm()
-    except Exception:  # noqa: BLE001
-        raise ScheduleFileError(
-            [
-                CellError(
-                    message="服务器未安装 MS Project / Primavera 文件读取组件（mpxj、Java），请改用 .xlsx 导入"
-                )
-            ]
-        )
-    # Java classes can be imported only once the JVM runs.
-    from java.io import FileInputStream
-    from java.lang import Exception as JavaException
-    from java.nio.charset import Charset
-    from org.mpxj.mspdi import MSPDIReader
-    from org.mpxj.primavera import PrimaveraXERFileReader
-
-    if kind == ".xer":
-        reader = PrimaveraXERFileReader()
-        reader.setCharset(Charset.forName(XER_CHARSET))
-    else:
-        reader = MSPDIReader()
-    stream = None
-    try:
-        stream = FileInputStream(os.fspath(path))
-        pf = reader.read(stream)
-    except JavaException as exc:
-        raise ScheduleFileError(
-            [CellError(message=f"无法读取{label}文件：{str(exc.getMessage() or exc)[:200]}")]
-        )
-    finally:
-        if stream is not None:
-            stream.close()
-    if pf is None:
-        raise ScheduleFileError([CellError(message=f"{label}文件中没有项目")])
-    return pf
 
 
 def save_upload(uploaded) -> str:

@@ -426,8 +426,7 @@ def schedule_import_record(
 ) -> ScheduleImport:
     """schedule_import, returning the kept ScheduleImport with its report."""
     _require_edit(user, project)
-    extra = {"choice": choice} if choice else {}
-    read = read_schedule_file(path, project=project, filename=filename or None, **extra)
+    read = read_schedule_file(path, project=project, filename=filename or None, choice=choice or None)
     with transaction.atomic():
         count, changes = tasks_replace_keyed(
             user=user,
