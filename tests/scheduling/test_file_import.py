@@ -271,8 +271,9 @@ def test_it_puts_the_engine_results_on_the_working_day_axis(district):
             "1": TaskResult(
                 "1", DT(2026, 3, 3, 8), DT(2026, 3, 4, 17), DT(2026, 3, 4, 13), DT(2026, 3, 6, 12), 720, False
             ),
+            # As P6 places a milestone after a task: the next day's first working minute.
             "2": TaskResult(
-                "2", DT(2026, 3, 4, 17), DT(2026, 3, 4, 17), DT(2026, 3, 6, 12), DT(2026, 3, 6, 12), 0, True
+                "2", DT(2026, 3, 5, 8), DT(2026, 3, 5, 8), DT(2026, 3, 6, 12), DT(2026, 3, 6, 12), 0, True
             ),
         },
         finish=DT(2026, 3, 4, 17),
@@ -288,6 +289,7 @@ def test_it_puts_the_engine_results_on_the_working_day_axis(district):
         result=result,
         minutes_per_day=480,
         warnings=[],
+        day_calendar=calendar(),
     )
     first, milestone = schedule.tasks
     assert (first.es, first.ef, first.duration, first.early_start, first.early_finish) == (

@@ -13,8 +13,9 @@ The calendar (the README's 日历 section):
   are counted as minutes × 480 / m here (elapsed durations and lags stay calendar time).
 
 Results on the day axis: a task's first day is the working day its early start falls on (the next working
-day when that date is not one); its last day the date its early finish falls on (the day before when it
-finishes at midnight). Total float in days is the engine's minutes divided by the minutes per day of the
+day when that date is not one, or when it starts at the end of a day's work); its last day the date its
+early finish falls on (the working day before when it finishes at midnight or at the start of a day's
+work). A milestone shows the day it follows, as the working-day engine shows it. Total float in days is the engine's minutes divided by the minutes per day of the
 project's calendar, rounded half up; critical is the engine's flag.
 """
 
@@ -197,39 +198,59 @@ def compute_file(*, project, start, deadline, tasks, calendar: WorkCalendar, fil
         result=result,
         minutes_per_day=fp.calendars[fp.calendar].minutes_per_day or MINUTES_PER_DAY,
         warnings=warnings,
+        day_calendar=fp.calendars[fp.calendar],
     )
 
 
-def _start_day(axis: DayAxis, moment: datetime.datetime) -> int:
-    day = moment.date()
-    n = axis.number_on_or_before(day)
-    return n if axis.calendar.is_working(day) else n + 1
+class _Days:
+    """Moments as the days they are shown on: a start at (or after) the end of a day's work begins the next
+    working day; a finish at (or before) the start of a day's work, or at midnight, ends the working day
+    before. Work hours are the project calendar's (`calendar`; without it only midnight counts)."""
+
+    def __init__(self, axis: DayAxis, calendar: FileCalendar | None):
+        self.axis, self.calendar = axis, calendar
+
+    def _ranges(self, day: datetime.date):
+        cal = self.calendar
+        return cal.exceptions.get(day, cal.week.get(day.weekday(), ())) if cal is not None else ()
+
+    def start(self, moment: datetime.datetime) -> datetime.date:
+        day, minute = moment.date(), moment.hour * 60 + moment.minute
+        ranges = self._ranges(day)
+        if ranges and minute >= ranges[-1].end:
+            return self.axis.date_of(self.axis.number_on_or_before(day) + 1)
+        return day
+
+    def finish(self, moment: datetime.datetime) -> datetime.date:
+        day, minute = moment.date(), moment.hour * 60 + moment.minute
+        ranges = self._ranges(day)
+        if minute == 0 or (ranges and minute <= ranges[0].start):
+            before = day - datetime.timedelta(days=1)
+            return self.axis.date_of(self.axis.number_on_or_before(before)) if ranges else before
+        return day
+
+    def start_day(self, moment: datetime.datetime) -> int:
+        day = self.start(moment)
+        n = self.axis.number_on_or_before(day)
+        return n if self.axis.calendar.is_working(day) else n + 1
+
+    def end_day(self, moment: datetime.datetime) -> int:
+        """The exclusive end on the axis: the number of the finish's day, plus one."""
+        return self.axis.number_on_or_before(self.finish(moment)) + 1
 
 
-def _finish_date(moment: datetime.datetime) -> datetime.date:
-    """The date a finish falls on: a finish at midnight ends the day before."""
-    if moment.time() == datetime.time.min:
-        return moment.date() - datetime.timedelta(days=1)
-    return moment.date()
-
-
-def _end_day(axis: DayAxis, moment: datetime.datetime) -> int:
-    """The exclusive end on the axis: the number of the finish's day, plus one."""
-    return axis.number_on_or_before(_finish_date(moment)) + 1
-
-
-def _dates(task, r, axis: DayAxis, minutes_per_day: int) -> TaskDates:
+def _dates(task, r, days: _Days, minutes_per_day: int) -> TaskDates:
     milestone = bool((task.detail or {}).get("milestone")) or task.duration == 0
-    es, ef = _start_day(axis, r.early_start), _end_day(axis, r.early_finish)
-    ls, lf = _start_day(axis, r.late_start), _end_day(axis, r.late_finish)
-    if milestone:
+    es, ef = days.start_day(r.early_start), days.end_day(r.early_finish)
+    ls, lf = days.start_day(r.late_start), days.end_day(r.late_finish)
+    if milestone:  # shown on the day it follows, as the working-day engine shows it
         es, ls = ef, lf
-        early_start = early_finish = _finish_date(r.early_finish)
-        late_start = late_finish = _finish_date(r.late_finish)
+        early_start = early_finish = days.finish(r.early_finish)
+        late_start = late_finish = days.finish(r.late_finish)
     else:
         ef, lf = max(ef, es + 1), max(lf, ls + 1)
-        early_start, early_finish = r.early_start.date(), _finish_date(r.early_finish)
-        late_start, late_finish = r.late_start.date(), _finish_date(r.late_finish)
+        early_start, early_finish = days.start(r.early_start), days.finish(r.early_finish)
+        late_start, late_finish = days.start(r.late_start), days.finish(r.late_finish)
     return TaskDates(
         code=task.code,
         name=task.name,
@@ -260,15 +281,18 @@ def to_schedule(
     result: FileSchedule,
     minutes_per_day,
     warnings,
+    day_calendar: FileCalendar | None = None,
 ) -> Schedule:
-    """The engine's results on the project's working-day axis (compute.Schedule)."""
+    """The engine's results on the project's working-day axis (compute.Schedule); `day_calendar` gives
+    the hours of a day (the project calendar of the FileProject scheduled)."""
     axis = calendar.axis(start)
+    days = _Days(axis, day_calendar)
     out = []
     for task in tasks:
         r = result.tasks.get(task_key(task))
         if r is None:
             raise CalendarRangeError(f"任务「{task.code} {task.name}」未能排程")
-        out.append(_dates(task, r, axis, minutes_per_day))
+        out.append(_dates(task, r, days, minutes_per_day))
     code_of = {task_key(t): t.code for t in tasks}
     min_float = min((t.total_float for t in out), default=None)
     dates = [axis.origin, deadline] + [d for t in out for d in (t.early_start, t.early_finish, t.late_start)]
