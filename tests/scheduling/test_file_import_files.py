@@ -92,18 +92,18 @@ def test_the_report_compares_the_file_calendar_finish_and_critical_path(district
     assert report["counts"]["任务"] == 4 and report["counts"]["依赖"] == 4 and report["counts"]["日历"] >= 1
     notes = report["calendar_notes"]
     assert notes[0].startswith("文件日历为周一至周六、每天8小时、含1个例外日期；本项目使用「法定工作日」")
-    # 5 + 4 + 10 working days from Mon 2 March: Mon–Fri ends 27 March, Mon–Sat (14 March off) 23 March.
-    assert notes[1] == "按「法定工作日」计划完工2026-03-27；按「导入文件日历」计划完工2026-03-23（早4天）"
-    assert report["our_finish"] == "2026-03-27" and report["file_finish"].startswith("2026-03-23")
+    # 5 + 4 + 10 working days from Mon 2 March: Mon–Fri ends 26 March, Mon–Sat (14 March off) 24 March.
+    assert notes[1] == "按「法定工作日」计划完工2026-03-26；按「导入文件日历」计划完工2026-03-24（早2天）"
+    assert report["our_finish"] == "2026-03-26" and report["file_finish"].startswith("2026-03-24")
     assert report["file_critical_known"] and report["critical_only_file"] == []
     ProjectSchedule.objects.filter(project=project).update(mode="file")
     schedule = project_schedule(project)
-    assert schedule.finish == datetime.date(2026, 3, 23) and schedule.critical_path == ["1", "3", "4"]
+    assert schedule.finish == datetime.date(2026, 3, 24) and schedule.critical_path == ["1", "3", "4"]
     assert [t.early_finish for t in schedule.tasks] == [
         datetime.date(2026, 3, 6),
         datetime.date(2026, 3, 10),
         datetime.date(2026, 3, 11),
-        datetime.date(2026, 3, 23),
+        datetime.date(2026, 3, 24),
     ]
 
 
@@ -114,4 +114,5 @@ def test_a_p6_file_keeps_activity_ids_and_its_links(district, project, tmp_path)
     assert [(t.code, t.duration) for t in tasks] == [("A10", 5), ("A20", 10), ("A30", 0)]
     assert all(t.source_key for t in tasks) and record.file_format.startswith("Primavera")
     schedule = project_schedule(project)
-    assert schedule.tasks[2].early_finish == schedule.tasks[1].early_finish == datetime.date(2026, 3, 13)
+    # 5 + 10 working days from Mon 2 March; the finish milestone shows the day it follows.
+    assert schedule.tasks[2].early_finish == schedule.tasks[1].early_finish == datetime.date(2026, 3, 20)
