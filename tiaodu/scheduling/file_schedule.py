@@ -15,8 +15,10 @@ The calendar (the README's 日历 section):
 Results on the day axis: a task's first day is the working day its early start falls on (the next working
 day when that date is not one, or when it starts at the end of a day's work); its last day the date its
 early finish falls on (the working day before when it finishes at midnight or at the start of a day's
-work). A milestone shows the day it follows, as the working-day engine shows it. Total float in days is the engine's minutes divided by the minutes per day of the
-project's calendar, rounded half up; critical is the engine's flag.
+work). A milestone shows the day it follows, as the working-day engine shows it. Total float in days is
+the engine's minutes divided by the minutes per day of the project's calendar, rounded half up. Critical
+as the product defines it (the working-day engine's rule): the unfinished tasks whose float equals the
+smallest, plus any the engine marks critical (float ≤ 0 against the deadline); finished tasks never.
 """
 
 from __future__ import annotations
@@ -271,6 +273,18 @@ def _dates(task, r, days: _Days, minutes_per_day: int) -> TaskDates:
     )
 
 
+def _mark_critical(tasks, out: list[TaskDates], result: FileSchedule) -> int | None:
+    """Critical as the product defines it: the engine's critical tasks (float ≤ 0 against the deadline)
+    and the unfinished tasks whose float equals the smallest; finished tasks never. Returns that smallest
+    float in days (None when every task is finished)."""
+    floats = [result.tasks[task_key(t)].total_float_minutes for t in tasks]
+    unfinished = [not (t.detail or {}).get("actual_finish") for t in tasks]
+    smallest = min((f for f, u in zip(floats, unfinished, strict=True) if u), default=None)
+    for d, f, u in zip(out, floats, unfinished, strict=True):
+        d.critical = u and (d.critical or f == smallest)
+    return min((d.total_float for d, u in zip(out, unfinished, strict=True) if u), default=None)
+
+
 def to_schedule(
     *,
     project,
@@ -293,8 +307,7 @@ def to_schedule(
         if r is None:
             raise CalendarRangeError(f"任务「{task.code} {task.name}」未能排程")
         out.append(_dates(task, r, days, minutes_per_day))
-    code_of = {task_key(t): t.code for t in tasks}
-    min_float = min((t.total_float for t in out), default=None)
+    min_float = _mark_critical(tasks, out, result)
     dates = [axis.origin, deadline] + [d for t in out for d in (t.early_start, t.early_finish, t.late_start)]
     return Schedule(
         project=project,
@@ -304,7 +317,7 @@ def to_schedule(
         mode=calendar.mode,
         feasible=min_float is None or min_float >= 0,
         min_float=min_float,
-        critical_path=[code_of[k] for k in result.critical_path if k in code_of],
+        critical_path=[t.code for t in sorted(out, key=lambda t: (t.es, t.ef)) if t.critical],
         warnings=list(warnings) + list(result.warnings) + calendar.warnings_for(min(dates), max(dates)),
         tasks=out,
         axis=axis,
