@@ -16,9 +16,9 @@ Conventions of the build (what a FileProject field becomes in mpxj):
   a percentage lag is a lag in TimeUnit.PERCENT.
 * Constraints: MSO/MFO become MUST_START_ON/MUST_FINISH_ON for MS Project; for P6 they become P6's
   "Start On"/"Finish On" (START_ON/FINISH_ON), or the mandatory ones when the task has a true
-  `mandatory` attribute (not in file_model yet: read with getattr).
+  `mandatory` flag.
 * P6 milestones: FINISH_MILESTONE when the task has predecessors, else START_MILESTONE, unless the task has
-  a `start_milestone` attribute (read with getattr). Other P6 activities are TASK_DEPENDENT, level of
+  a `start_milestone` flag (True/False). Other P6 activities are TASK_DEPENDENT, level of
   effort LEVEL_OF_EFFORT; the project computes total float as finish float (P6's default) and uses the
   predecessor's calendar for lags (P6's default).
 * Remaining duration: `remaining_minutes` when given, else 0 when finished, else duration × (1 − %/100)
@@ -160,7 +160,7 @@ def _unique_ids(fp: FileProject) -> dict[str, int]:
 def _constraint(task: FileTask, kind: str, source: str):
     from org.mpxj import ConstraintType as C
 
-    mandatory = bool(getattr(task, "mandatory", False))
+    mandatory = task.mandatory
     table = {
         ASAP: C.AS_SOON_AS_POSSIBLE,
         ALAP: C.AS_LATE_AS_POSSIBLE,
@@ -201,6 +201,8 @@ def _fill_task(mt, task: FileTask, fp: FileProject, calendars: dict) -> None:
     mt.setMilestone(bool(task.milestone))
     if task.calendar is not None:
         mt.setCalendar(calendars[task.calendar])
+    elif fp.source == P6:  # every P6 activity names its calendar
+        mt.setCalendar(calendars[fp.calendar])
     mt.setConstraintType(_constraint(task, task.constraint, fp.source))
     if task.constraint_date is not None:
         mt.setConstraintDate(ldt(task.constraint_date))
@@ -221,7 +223,7 @@ def _fill_task(mt, task: FileTask, fp: FileProject, calendars: dict) -> None:
         if task.level_of_effort:
             kind = ActivityType.LEVEL_OF_EFFORT
         elif task.milestone:
-            start_ms = getattr(task, "start_milestone", None)
+            start_ms = task.start_milestone
             if start_ms is None:
                 start_ms = not task.links
             kind = ActivityType.START_MILESTONE if start_ms else ActivityType.FINISH_MILESTONE
@@ -236,8 +238,9 @@ _RELATION = {FS: "FINISH_START", SS: "START_START", FF: "FINISH_FINISH", SF: "ST
 def _lag(link):
     from org.mpxj import Duration, TimeUnit
 
-    if link.lag_percent is not None:
-        return Duration.getInstance(float(link.lag_percent), TimeUnit.PERCENT)
+    if link.lag_percent is not None:  # e% when elapsed
+        unit = TimeUnit.ELAPSED_PERCENT if link.lag_elapsed else TimeUnit.PERCENT
+        return Duration.getInstance(float(link.lag_percent), unit)
     return _hours(link.lag_minutes, link.lag_elapsed)
 
 
@@ -306,11 +309,17 @@ def project_file(fp: FileProject):
     return pf
 
 
-def write(fp: FileProject, path, fmt: str, *, charset: str = "UTF-8"):
-    """Write fp with mpxj's own writer: fmt one of FORMATS. Returns path."""
+def write(fp: FileProject, path, fmt: str, *, charset: str = "UTF-8", scheduled: bool = True):
+    """Write fp with mpxj's own writer: fmt one of FORMATS. Returns path.
+
+    With `scheduled` (the default) mpxj's scheduler for fp.source runs first, so the file holds start,
+    finish, early/late dates, float and critical flags as the tool would have saved them (P6 writers
+    also need planned dates)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     pf = project_file(fp)
+    if scheduled:
+        schedule_project_file(pf, fp.source, fp.start)
     if fmt == "xer":
         from java.io import FileOutputStream
         from java.nio.charset import Charset
@@ -326,7 +335,16 @@ def write(fp: FileProject, path, fmt: str, *, charset: str = "UTF-8"):
         return path
     from org.mpxj.writer import FileFormat, UniversalProjectWriter
 
-    kind = {"mspdi": FileFormat.MSPDI, "pmxml": FileFormat.PMXML, "mpx": FileFormat.MPX}[fmt]
+    if fmt == "mpx":  # MPX writes dates in the project's date format: keep the time of day
+        from org.mpxj import ProjectDateFormat
+        from org.mpxj.mpx import MPXWriter
+
+        pf.getProjectProperties().setDateFormat(ProjectDateFormat.DD_MM_YY_HH_MM)
+        writer = MPXWriter()
+        writer.setUseLocaleDefaults(False)
+        writer.write(pf, str(path))
+        return path
+    kind = {"mspdi": FileFormat.MSPDI, "pmxml": FileFormat.PMXML}[fmt]
     UniversalProjectWriter(kind).write(pf, str(path))
     return path
 
@@ -339,6 +357,22 @@ def _minutes(duration, props) -> int | None:
     return round(float(duration.convertUnits(TimeUnit.MINUTES, props).getDuration()))
 
 
+def _complete_durations(pf) -> None:
+    """What a file read back may leave out and mpxj's schedulers require: actual duration 0 on unstarted
+    tasks, remaining = duration − actual."""
+    from org.mpxj import Duration
+
+    for mt in pf.getTasks():
+        duration = mt.getDuration()
+        if mt.getSummary() or duration is None:
+            continue
+        if mt.getActualDuration() is None:
+            mt.setActualDuration(Duration.getInstance(0, duration.getUnits()))
+        if mt.getRemainingDuration() is None:
+            done = mt.getActualDuration().getDuration()
+            mt.setRemainingDuration(Duration.getInstance(duration.getDuration() - done, duration.getUnits()))
+
+
 def schedule_project_file(pf, source: str, start: datetime.datetime | None = None) -> dict[str, MpxjTask]:
     """Run mpxj's scheduler (MS Project or P6 semantics) on pf; results keyed by UniqueID (text)."""
     start_jvm()
@@ -346,6 +380,7 @@ def schedule_project_file(pf, source: str, start: datetime.datetime | None = Non
 
     props = pf.getProjectProperties()
     begin = ldt(start) if start is not None else props.getStartDate()
+    _complete_durations(pf)
     if source == P6:
         pf.getProjectConfig().setSlackClaculator(PrimaveraSlackCalculator(pf))
         PrimaveraScheduler().schedule(pf, begin)

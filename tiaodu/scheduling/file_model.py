@@ -83,6 +83,8 @@ class FileTask:
     level_of_effort: bool = False  # P6 LOE: spans from its predecessors to its successors
     constraint: str = ASAP
     constraint_date: datetime.datetime | None = None
+    mandatory: bool = False  # P6: MSO/MFO are mandatory start/finish (else P6 "start on"/"finish on")
+    start_milestone: bool | None = None  # P6 start milestone (True) / finish milestone (False); None: unknown
     secondary_constraint: str | None = None  # P6's second constraint
     secondary_constraint_date: datetime.datetime | None = None
     deadline: datetime.datetime | None = None  # MS Project's task deadline (only raises warnings)
