@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime
 
-from tiaodu.scheduling import engine
+from tiaodu.scheduling import engine, file_engine
 from tiaodu.scheduling.calendar import FILE, CalendarRangeError, DayAxis, WorkCalendar
 from tiaodu.scheduling.compute import Schedule, TaskDates
 from tiaodu.scheduling.file_json import (
@@ -186,8 +186,6 @@ def _task(task, minutes_per_day: int) -> FileTask:
 
 def compute_file(*, project, start, deadline, tasks, calendar: WorkCalendar, file_data, warnings) -> Schedule:
     """The schedule of tasks with file semantics on `calendar` (the project's mode)."""
-    from tiaodu.scheduling import file_engine
-
     fp = file_project(code=project, start=start, tasks=tasks, calendar=calendar, file_data=file_data)
     late_finish = datetime.datetime.combine(deadline + datetime.timedelta(days=1), datetime.time.min)
     result = file_engine.schedule(fp, late_finish=late_finish)
