@@ -74,7 +74,11 @@ def test_quantities_stay_with_the_unique_id_after_a_row_is_deleted_in_ms_project
     indicator = project.indicators.get()
     Task.objects.filter(project=project, name="管线迁改").update(indicator=indicator, quantity=300)
     # 施工图设计 deleted in MS Project: the rows below move up, their IDs with them.
-    second = [("1", "1", "征收拆迁", 5, []), ("3", "2", "管线迁改", 4, ["1"]), ("4", "3", "道路施工", 10, ["3"])]
+    second = [
+        ("1", "1", "征收拆迁", 5, []),
+        ("3", "2", "管线迁改", 4, ["1"]),
+        ("4", "3", "道路施工", 10, ["3"]),
+    ]
     record = imported(district, project, plan(second), tmp_path / "计划第二版.xml")
     pipes = Task.objects.get(project=project, name="管线迁改")
     assert (pipes.source_key, pipes.code, pipes.quantity) == ("3", "2", Decimal("300"))
@@ -108,7 +112,11 @@ def test_the_report_compares_the_file_calendar_finish_and_critical_path(district
 
 
 def test_a_p6_file_keeps_activity_ids_and_its_links(district, project, tmp_path):
-    rows = [("1", "A10", "征收拆迁", 5, []), ("2", "A20", "道路施工", 10, ["1"]), ("3", "A30", "竣工验收", 0, ["2"])]
+    rows = [
+        ("1", "A10", "征收拆迁", 5, []),
+        ("2", "A20", "道路施工", 10, ["1"]),
+        ("3", "A30", "竣工验收", 0, ["2"]),
+    ]
     record = imported(district, project, plan(rows, source=P6), tmp_path / "plan.xer", fmt="xer")
     tasks = project_tasks(project)
     assert [(t.code, t.duration) for t in tasks] == [("A10", 5), ("A20", 10), ("A30", 0)]
@@ -116,3 +124,42 @@ def test_a_p6_file_keeps_activity_ids_and_its_links(district, project, tmp_path)
     schedule = project_schedule(project)
     # 5 + 10 working days from Mon 2 March; the finish milestone shows the day it follows.
     assert schedule.tasks[2].early_finish == schedule.tasks[1].early_finish == datetime.date(2026, 3, 20)
+
+
+@pytest.fixture
+def _sessions_saved_at_sign_in_only(settings):
+    """Pages fetch their resources at once; each saving the session at the same moment finds the in-memory
+    SQLite test database locked (a test-only contention)."""
+    settings.SESSION_SAVE_EVERY_REQUEST = False
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_report_page_of_an_ms_project_file(
+    live_server, browser, district, tmp_path, _sessions_saved_at_sign_in_only
+):
+    from tests.progress.test_browser import log_in
+    from tests.scheduling.file_build import write
+    from tests.scheduling.test_import_browser import SHOTS
+    from tiaodu.scheduling.file_model import FF, SNET, SS
+
+    p = district.project
+    p.planned_start, p.deadline = datetime.date(2026, 3, 2), datetime.date(2026, 6, 30)
+    p.save()
+    fp = plan(ROWS, saturday=True, exceptions={datetime.date(2026, 3, 14): ()})
+    summary = FileTask("100", "0", "一期工程", 0, summary=True)
+    for t in fp.tasks[:3]:
+        t.parent = "100"
+    fp.tasks[3].links = [FileLink("100", FS), FileLink("3", SS, 480), FileLink("3", FF, 960)]
+    fp.tasks[2].constraint, fp.tasks[2].constraint_date = SNET, DT(2026, 3, 9, 8)
+    fp.tasks.insert(0, summary)
+    path = write(fp, tmp_path / "北园大街总进度.xml", "mspdi")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context, page = log_in(browser, live_server, "hq", {"width": 1920, "height": 1080})
+    page.goto(f"{live_server.url}/projects/ZD-001/schedule/import/")
+    page.set_input_files("input[name=file]", str(path))
+    page.get_by_role("button", name="导入").click()
+    page.wait_for_selector("#report-calendar")
+    assert "文件日历为周一至周六" in page.inner_text("#report-calendar")
+    page.screenshot(path=str(SHOTS / "store-import-report-file.png"), full_page=True)
+    context.close()
