@@ -61,6 +61,8 @@ def _candidate(net, link) -> datetime.datetime:
     alap = net.alap_pass and pt.constraint == ALAP and net.tasks[s].constraint != ALAP
     p_es = net.ls[p] if alap else net.es[p]
     p_ef = net.lf[p] if alap else net.ef[p]
+    if not net.msp and net.tasks[s].actual_finish is not None:
+        return _p6_to_finished(net, link, p_es, p_ef)
     if link.type == FS:
         if not net.msp and pt.actual_finish is not None and link.lag > 0:
             done = 0
@@ -87,6 +89,23 @@ def _candidate(net, link) -> datetime.datetime:
             p_ef = pt.actual_finish  # P6: a finished predecessor's actual finish
         return net.plus(s, add_lag(net, link, p_ef), -net.rem[s])
     return add_lag(net, link, net.plus(s, p_es, -net.dur[s]))  # SF
+
+
+def _p6_to_finished(net, link, p_es, p_ef) -> datetime.datetime:
+    """P6, a finished successor: a started predecessor's lag is taken as run (only an SF lag from a finished
+    predecessor counts, up to the data date); an unstarted predecessor's lag still counts."""
+    pt = net.tasks[link.p]
+    if link.type == SF:
+        if not link.lag:
+            return p_es
+        if pt.actual_finish is not None:
+            return min(add_lag(net, link, p_es), net.dd)
+        return net.nws(link.s, net.dd) if pt.actual_start is not None else add_lag(net, link, p_es)
+    if pt.actual_finish is not None:
+        return p_es if link.type == SS else p_ef
+    if link.type == SS:
+        return p_es if pt.actual_start is not None else add_lag(net, link, p_es)
+    return add_lag(net, link, p_ef)  # FS, FF: the successor has no remaining duration
 
 
 def _applied_finish(net, link, es):
