@@ -221,9 +221,11 @@ def _forward_msp(net, i, cand):
 
 
 def _msp_start(net, i, es):
-    """Next work start, except that a milestone may sit at the end of a working period."""
-    nxt = net.nws(i, es)
-    if nxt > es and net.tasks[i].milestone and net.pwf(i, es) == es:
+    """Next work start on the task's calendar (an elapsed task's too), except that a milestone may sit at
+    the end of a working period."""
+    cal = net.cal[i]
+    nxt = cal.next_work_start(es)
+    if nxt > es and net.tasks[i].milestone and cal.previous_work_finish(es) == es:
         return es
     return nxt
 
