@@ -58,3 +58,18 @@ def test_ms_project_elapsed_task_starts_at_the_next_working_period(predecessor):
     assert [d for d in differences(fp) if d[1] in ("es", "ef")] == []
     start = schedule(fp).tasks["2"].early_start
     assert start == (D(2026, 3, 5, 8) if predecessor == 960 else D(2026, 3, 5, 13))
+
+
+@pytest.mark.parametrize("typed", [True, False])
+def test_ms_project_manual_task_with_a_typed_duration_is_never_critical(typed):
+    """task-durations-project2019-mspdi.xml: 110 manual tasks with typed durations and float 0, none critical.
+    MS Project (and mpxj) mark a manual task critical only when none of its duration, start or finish was
+    typed as text."""
+    manual = {"manual": True, "file_start": D(2026, 3, 5, 8), "file_finish": D(2026, 3, 5, 17)}
+    tasks = [T("1", "A1", "1", 480, typed=typed, **manual), T("2", "A2", "2", 480, links=[L("1")])]
+    fp = project(MSP, tasks)
+    assert differences(fp) == []
+    got = schedule(fp).tasks
+    assert got["1"].total_float_minutes == 0
+    assert got["1"].critical is not typed
+    assert got["2"].critical
