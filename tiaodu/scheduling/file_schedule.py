@@ -274,12 +274,14 @@ def _dates(task, r, days: _Days, minutes_per_day: int) -> TaskDates:
 def _mark_critical(tasks, out: list[TaskDates], result: FileSchedule) -> int | None:
     """Critical as the product defines it: the engine's critical tasks (float ≤ 0 against the deadline)
     and the unfinished tasks whose float equals the smallest; finished tasks never. Returns that smallest
-    float in days (None when every task is finished)."""
+    float in days (None when every task is finished). A manually scheduled task whose dates or duration the
+    planner typed is never critical (as in MS Project)."""
     floats = [result.tasks[task_key(t)].total_float_minutes for t in tasks]
     unfinished = [not (t.detail or {}).get("actual_finish") for t in tasks]
+    pinned = [bool((t.detail or {}).get("manual") and (t.detail or {}).get("typed")) for t in tasks]
     smallest = min((f for f, u in zip(floats, unfinished, strict=True) if u), default=None)
-    for d, f, u in zip(out, floats, unfinished, strict=True):
-        d.critical = u and (d.critical or f == smallest)
+    for d, f, u, p in zip(out, floats, unfinished, pinned, strict=True):
+        d.critical = u and not p and (d.critical or f == smallest)
     return min((d.total_float for d, u in zip(out, unfinished, strict=True) if u), default=None)
 
 
