@@ -136,7 +136,7 @@ def test_links_to_missing_tasks_are_ignored_and_said():
     tasks = [T("1", "A", "挖方", 480), T("2", "B", "路基", 480, links=[L("1"), L("99", SS, 60)])]
     result = schedule(project(MSP, tasks))
     assert result.tasks["2"].early_start == D(2026, 3, 3, 8)
-    assert result.warnings == ["任务「B 路基」的紧前任务「99」不在文件中，该依赖已忽略"]
+    assert result.warnings == ["任务「B 路基」的一项紧前任务已删除（不在本计划的任务中），该依赖已忽略"]
 
 
 def test_bad_input_is_refused_in_words():

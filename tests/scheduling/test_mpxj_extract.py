@@ -424,7 +424,7 @@ def test_p6_lags_on_a_24_hour_lag_calendar_are_elapsed_and_other_settings_are_no
     read = round_trip(tmp_path, fp, fmt, edit)
     got = by_code(read)
     assert got["A2"].links == [FileLink(got["A1"].key, FS, 600, lag_elapsed=True)]
-    assert "文件的总浮时计算方式为SMALLEST_SLACK，本系统按完成浮时（P6默认）计算" in read.notes
+    assert "文件的总浮时计算方式为最小浮时，本系统按完成浮时（P6默认）计算" in read.notes
 
 
 def test_ms_project_scheduled_from_its_finish_is_noted(tmp_path):

@@ -131,8 +131,10 @@ def test_a_file_with_several_projects_asks_which_one(tmp_path, write, name):
 
 def test_an_unknown_project_choice_is_refused(tmp_path):
     path = files.write_xer(tmp_path / "two.xer", projects=TWO)
-    message = refusal(path, choice="P9")
-    assert message.startswith("「two.xer」中没有所选的项目（P9）；请从文件中的项目里重新选择：「P1")
+    with pytest.raises(ProjectChoiceNeeded) as err:  # the choice is asked again
+        open_file(path, choice="P9")
+    assert err.value.messages == ["所选项目「P9」不在文件「two.xer」中，请重新选择"]
+    assert [c.key for c in err.value.choices] == ["P1", "P2"]
 
 
 def test_a_single_project_needs_no_choice(tmp_path):

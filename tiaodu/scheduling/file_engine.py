@@ -186,7 +186,7 @@ def _links(net: _Net) -> tuple[list[_Link], list[_Link]]:
             p = net.index.get(link.predecessor)
             if p is None:
                 net.warnings.append(
-                    f"任务「{_name(t)}」的紧前任务「{link.predecessor}」不在文件中，该依赖已忽略"
+                    f"任务「{_name(t)}」的一项紧前任务已删除（不在本计划的任务中），该依赖已忽略"
                 )
                 continue
             if link.type not in (FS, SS, FF, SF):

@@ -22,7 +22,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from tiaodu.core.xlsx import CellError
-from tiaodu.scheduling import engine
+from tiaodu.scheduling import engine, file_engine
 from tiaodu.scheduling.file_json import calendar_json, link_json, task_detail, whole_days
 from tiaodu.scheduling.file_model import ASAP, FileLink, FileProject, FileTask
 from tiaodu.scheduling.importers import (
@@ -92,6 +92,7 @@ def read_file_project(fp: FileProject, *, file_format: str) -> ScheduleRead:
     if errors:
         raise ScheduleFileError(errors)
     _check_cycles(tasks)
+    _check_summary_cycles(fp, by_key)
     read = ScheduleRead(
         tasks,
         notices=[],
@@ -102,6 +103,34 @@ def read_file_project(fp: FileProject, *, file_format: str) -> ScheduleRead:
     )
     _describe(read, fp, leaves, dropped)
     return read
+
+
+def _check_summary_cycles(fp: FileProject, by_key: dict[str, FileTask]) -> None:
+    """A cycle through links of summary tasks (their leaves' links, as the file engine expands them):
+    such a file can never be scheduled, so it is refused naming the tasks of the cycle."""
+    through_summary = any(
+        t.links and (t.summary or any(by_key.get(link.predecessor, t).summary for link in t.links))
+        for t in fp.tasks
+    )
+    if not through_summary:
+        return
+    try:
+        file_engine.schedule(fp)
+    except file_engine.CycleError as exc:
+        names = {t.code or t.key: t.name for t in fp.tasks}
+        path = " → ".join(
+            f"「{c} {names.get(c, '')}」".replace(" 」", "」") for c in exc.codes + exc.codes[:1]
+        )
+        raise ScheduleFileError(
+            [
+                CellError(
+                    message=f"任务之间存在经过摘要任务依赖的循环依赖：{path}；"
+                    "请在 MS Project / P6 中删除其中一条依赖后重新导出"
+                )
+            ]
+        ) from exc
+    except (engine.ScheduleError, ArithmeticError, ValueError):
+        return  # other scheduling problems do not stop the import: its report names them
 
 
 def _imported(fp, task, by_key, codes, days, errors, dropped) -> ImportedTask:

@@ -25,7 +25,7 @@ COUNT_ORDER = ["任务", "摘要任务", "依赖", "日历", "限制条件", "�
 def _schedule(project: Project, mode: str | None = None) -> tuple[Schedule | None, str]:
     try:
         return project_schedule(project, mode=mode), ""
-    except (ScheduleUnavailable, engine.ScheduleError, ValueError) as exc:
+    except (ScheduleUnavailable, engine.ScheduleError, ValueError, OverflowError) as exc:
         return None, str(exc)
 
 

@@ -81,19 +81,19 @@ def _forget(request, token: str) -> None:
 
 
 def _run(request, project, *, token: str, path: Path, filename: str, choice: str | None):
-    """Import; (record, errors, choices). The kept file stays only when a project must be chosen."""
+    """Import; (record, errors, choices). The kept file stays only when a project must be (re)chosen."""
     try:
         record = services.schedule_import_record(
             user=request.user, project=project, path=path, filename=filename, source="import", choice=choice
         )
-    except ProjectChoiceNeeded as exc:  # the file stays kept while the user chooses
-        return None, [], exc.choices
-    except ScheduleFileError as exc:
+    except ProjectChoiceNeeded as exc:  # the file stays kept while the user chooses (again)
+        return None, exc.messages if choice is not None else [], exc.choices
+    except (ScheduleFileError, ValidationError) as exc:
         _forget(request, token)
         return None, exc.messages, None
-    except ValidationError as exc:
+    except BaseException:  # the kept upload never outlives a failed import
         _forget(request, token)
-        return None, exc.messages, None
+        raise
     _forget(request, token)
     security_event_log(kind="import", request=request, target=f"{project.code} 工期计划「{filename}」")
     return record, [], None

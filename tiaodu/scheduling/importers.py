@@ -122,7 +122,7 @@ def read_schedule_file(
     if _sniff(path, Path(name).suffix.lower()) == ".xlsx":
         return read_xlsx(path, project=project)
     opened = open_file(path, filename=Path(name).name, choice=choice)
-    return read_mpxj(path, project=project, opened=opened)
+    return read_mpxj(path, project=project, opened=opened, filename=Path(name).name)
 
 
 def _sniff(path, ext: str = "") -> str:
@@ -394,13 +394,28 @@ def start_jvm():
     return jpype
 
 
-def read_mpxj(path, *, project: Project, opened: OpenedFile) -> ScheduleRead:
+def read_mpxj(path, *, project: Project, opened: OpenedFile, filename: str | None = None) -> ScheduleRead:
     """Tasks, durations, links and the file's scheduling semantics of the project mpxj_open.open_file
-    chose; the mapping is tiaodu.scheduling.file_import's."""
+    chose; the mapping is tiaodu.scheduling.file_import's. Any failure reading the data (a Java exception,
+    a date out of range) is a ScheduleFileError in Chinese."""
     from tiaodu.scheduling import file_import, mpxj_extract
 
-    fp = mpxj_extract.extract(opened.project_file)
-    return file_import.read_file_project(fp, file_format=opened.format_label)
+    try:
+        fp = mpxj_extract.extract(opened.project_file)
+        return file_import.read_file_project(fp, file_format=opened.format_label)
+    except ScheduleFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — JPype's JException included: never an HTTP 500
+        name = filename or Path(os.fspath(path)).name
+        detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise ScheduleFileError(
+            [
+                CellError(
+                    message=f"「{name}」中的数据无法读取（技术信息：{detail}）；"
+                    "请在 MS Project / P6 中检查后重新导出"
+                )
+            ]
+        ) from exc
 
 
 def save_upload(uploaded) -> str:

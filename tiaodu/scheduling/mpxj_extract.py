@@ -59,6 +59,15 @@ from tiaodu.scheduling.file_model import (
     FileTask,
     WorkRange,
 )
+from tiaodu.scheduling.mpxj_dates import checked, clean_task, valid
+from tiaodu.scheduling.mpxj_labels import (
+    CONSTRAINT_LABELS,
+    LAG_CALENDAR_LABELS,
+    SLACK_LABELS,
+    calendar_label,
+    duration_text,
+    label,
+)
 from tiaodu.scheduling.worktime import WorkCalendar
 
 MARGIN_BEFORE = datetime.timedelta(days=366)
@@ -91,10 +100,13 @@ WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", 
 
 
 def _dt(value) -> datetime.datetime | None:
-    """A Java LocalDateTime → a naive datetime (one JPype call: its ISO text)."""
+    """A Java LocalDateTime → a naive datetime (one JPype call: its ISO text); None beyond year 9999."""
     if value is None:
         return None
-    return datetime.datetime.fromisoformat(str(value))
+    try:
+        return datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def _name(enum) -> str:
@@ -190,10 +202,11 @@ def _calendar(cal, props, span, notes: list[str]) -> FileCalendar:
     from java.time import DayOfWeek, LocalDate
 
     name = str(cal.getName() or "")
-    week = {i: _ranges(cal.getHours(getattr(DayOfWeek, d)), notes, name) for i, d in enumerate(WEEKDAYS)}
+    shown = calendar_label(name, cal.getUniqueID())
+    week = {i: _ranges(cal.getHours(getattr(DayOfWeek, d)), notes, shown) for i, d in enumerate(WEEKDAYS)}
     exceptions = {}
     for day in sorted(_exception_dates(cal, span[0], span[1])):
-        ranges = _ranges(cal.getHours(LocalDate.of(day.year, day.month, day.day)), notes, name)
+        ranges = _ranges(cal.getHours(LocalDate.of(day.year, day.month, day.day)), notes, shown)
         if ranges != week[day.weekday()]:
             exceptions[day] = ranges
     units = _Units(cal, props)
@@ -222,7 +235,8 @@ def _calendars(pf, default, span, notes: list[str]) -> dict[str, FileCalendar]:
                 try:
                     out[str(c.getUniqueID())] = _calendar(c, props, span, notes)
                 except Exception as exc:  # noqa: BLE001 — a broken calendar must not stop the import
-                    notes.append(f"日历「{c.getName()}」无法读取，已按项目日历处理：{exc}")
+                    shown = calendar_label(str(c.getName() or ""), c.getUniqueID())
+                    notes.append(f"日历「{shown}」无法读取，已按项目日历处理（技术信息：{str(exc)[:120]}）")
     return out
 
 
@@ -238,7 +252,7 @@ def _span(pf, props) -> tuple[datetime.date, datetime.date]:
     for task in pf.getTasks():
         if task.getParentTask() is None:
             points += [_dt(task.getStart()), _dt(task.getFinish())]
-    points = [p for p in points if p is not None] or [datetime.datetime.now()]
+    points = [p for p in points if valid(p)] or [datetime.datetime.now()]
     first, last = min(points) - MARGIN_BEFORE, max(points) + MARGIN_AFTER
     last = min(last, first + MAX_SPAN)
     return first.date(), last.date()
@@ -323,7 +337,8 @@ def _constraints(task, ft: FileTask, source: str, notes: list[str]) -> None:
     if second and second_date is not None:
         mapped = CONSTRAINT_MAP.get(second, (ASAP, False))[0]
         if mapped in (ASAP, ALAP):
-            notes.append(f"任务「{ft.code} {ft.name}」的第二限制条件（{second}）未读取")
+            kind_text = label(CONSTRAINT_LABELS, second)
+            notes.append(f"任务「{ft.code} {ft.name}」的第二限制条件（{kind_text}）未读取")
         else:
             ft.secondary_constraint, ft.secondary_constraint_date = mapped, second_date
     if source == P6 and mandatory:
@@ -409,6 +424,7 @@ def _task(task, reader: _Reader) -> FileTask:
         ft.remaining_minutes = 0
     _constraints(task, ft, reader.source, reader.notes)
     _file_values(task, ft, units, reader)
+    clean_task(ft, reader.notes)
     delay = task.getLevelingDelay() if reader.source == MSP else None
     if delay is not None and float(delay.getDuration()) != 0:
         reader.levelled_tasks += 1
@@ -485,15 +501,18 @@ def _settings(props, source: str, reader: _Reader) -> None:
         if lag_calendar == "TWENTY_FOUR_HOUR":
             reader.elapsed_lags = True
         elif lag_calendar in ("SUCCESSOR", "PROJECT_DEFAULT"):
-            notes.append(f"文件的关系延时日历为{lag_calendar}，本系统按紧前作业日历计算延时")
+            shown = label(LAG_CALENDAR_LABELS, lag_calendar)
+            notes.append(f"文件的关系延时日历为{shown}，本系统按紧前作业日历计算延时")
         slack = _name(props.getTotalSlackCalculationType())
         if slack and slack != "FINISH_SLACK":
-            notes.append(f"文件的总浮时计算方式为{slack}，本系统按完成浮时（P6默认）计算")
+            shown = label(SLACK_LABELS, slack)
+            notes.append(f"文件的总浮时计算方式为{shown}，本系统按完成浮时（P6默认）计算")
         if _name(props.getCriticalActivityType()) == "LONGEST_PATH":
             notes.append("文件以最长路径判定关键作业，本系统按总浮时≤0判定")
     limit = props.getCriticalSlackLimit()
     if limit is not None and float(limit.getDuration()) != 0:
-        notes.append(f"文件的关键任务判定为总时差≤{limit}，本系统按总时差≤0判定")
+        shown = duration_text(float(limit.getDuration()), _name(limit.getUnits()))
+        notes.append(f"文件的关键任务判定为总时差≤{shown}，本系统按总时差≤0判定")
 
 
 def _project_name(props, source: str) -> str:
@@ -529,8 +548,9 @@ def extract(pf) -> FileProject:
             t.calendar = None
     _working_slack(reader.elapsed_slack, calendars, default_key)
     # P6: the project's planned start (its "start" is where the schedule begins, after the data date).
-    start = _dt(props.getPlannedStart()) if source == P6 else None
-    start = start or _dt(props.getStartDate()) or _dt(props.getPlannedStart())
+    planned = checked(_dt(props.getPlannedStart()), "项目的计划开始日期", notes)
+    start = planned if source == P6 else None
+    start = start or checked(_dt(props.getStartDate()), "项目的开始日期", notes) or planned
     if start is None:
         starts = [t.file_start or t.actual_start for t in tasks if t.file_start or t.actual_start]
         start = min(starts) if starts else datetime.datetime.combine(datetime.date.today(), datetime.time(8))
@@ -542,9 +562,9 @@ def extract(pf) -> FileProject:
         calendar=default_key,
         calendars=calendars,
         tasks=tasks,
-        data_date=_dt(props.getStatusDate()),
-        finish=_dt(props.getFinishDate()),
-        must_finish_by=_dt(props.getMustFinishBy()),
+        data_date=checked(_dt(props.getStatusDate()), "项目的状态日期", notes),
+        finish=checked(_dt(props.getFinishDate()), "项目的完成日期", notes),
+        must_finish_by=checked(_dt(props.getMustFinishBy()), "项目的必须完成日期", notes),
         resources=resources,
         levelled=_levelled(tasks, reader),
         notes=notes,

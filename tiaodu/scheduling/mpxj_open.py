@@ -71,9 +71,9 @@ class OpenedFile:
 class ProjectChoiceNeeded(ScheduleFileError):
     """The file holds several projects and none was chosen; `.choices` lists them."""
 
-    def __init__(self, choices: list[ProjectChoice]):
+    def __init__(self, choices: list[ProjectChoice], message: str | None = None):
         self.choices = choices
-        super().__init__([CellError(message=f"文件包含{len(choices)}个项目，请选择要导入的项目")])
+        super().__init__([CellError(message=message or f"文件包含{len(choices)}个项目，请选择要导入的项目")])
 
 
 def _file(label: str) -> str:
@@ -375,6 +375,11 @@ def _read_all(path, kind: str, charset: str | None, name: str) -> tuple[str, lis
         reader = proxy.getProjectReader() if proxy is not None else None
         if reader is not None:
             format_key = _READERS.get(str(reader.getClass().getSimpleName()))
+        if reader is None and _plain_mspdi(path):  # too small for mpxj's sniffing, yet valid
+            from org.mpxj.mspdi import MSPDIReader
+
+            format_key = MSPDI
+            return MSPDI, [pf for pf in MSPDIReader().readAll(File(os.fspath(path))) if pf is not None]
         if reader is None or format_key is None:
             raise _unreadable(kind, name)
         if format_key == XER:
@@ -388,6 +393,14 @@ def _read_all(path, kind: str, charset: str | None, name: str) -> tuple[str, lis
     finally:
         if proxy is not None:
             proxy.close()
+
+
+def _plain_mspdi(path) -> bool:
+    """An XML declaration followed by a <Project> element in MS Project's namespace (MSPDI)."""
+    head = _head_text(Path(path).read_bytes()[:4096])
+    return head.lstrip().startswith("<?xml") and bool(
+        re.search(r"<Project\b[^>]*xmlns=[\"']http://schemas\.microsoft\.com/project[\"']", head)
+    )
 
 
 def _mpx_in_other_languages(path) -> list | None:
@@ -493,5 +506,4 @@ def _chosen_index(choices: list[ProjectChoice], choice: str | None, name: str) -
     for i, c in enumerate(choices):
         if c.key == choice:
             return i
-    listed = "、".join(f"「{c.name}」" for c in choices)
-    raise _fail(f"「{name}」中没有所选的项目（{choice}）；请从文件中的项目里重新选择：{listed}")
+    raise ProjectChoiceNeeded(choices, f"所选项目「{choice}」不在文件「{name}」中，请重新选择")
