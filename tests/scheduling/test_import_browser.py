@@ -87,3 +87,34 @@ def test_import_a_plan_read_the_report_and_choose_a_project(live_server, browser
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(SHOTS / "store-import-page-phone.png"), full_page=True)
     phone.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(
+    "size, name", [(WIDE, "fix1-import-wrong-choice"), (PHONE, "fix1-import-wrong-choice-phone")]
+)
+def test_a_project_choice_the_file_does_not_hold_asks_again(
+    live_server, browser, district, tmp_path, size, name
+):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context, page = log_in(browser, live_server, "hq", size)
+    page.goto(f"{live_server.url}/projects/ZD-001/schedule/import/")
+    two = [("P1", "一期工程", mpxj_files.NETWORK), ("P2", "二期工程", mpxj_files.CYRILLIC)]
+    page.set_input_files("input[name=file]", str(mpxj_files.write_xer(tmp_path / "总进度.xer", projects=two)))
+    page.get_by_role("button", name="导入").click()
+    page.wait_for_selector("#project-choice")
+    # A stale page (the file re-exported meanwhile) offers a project the kept file does not hold.
+    page.evaluate("document.querySelector('select[name=choice]').add(new Option('P9 三期工程', 'P9'))")
+    page.select_option("select[name=choice]", "P9")
+    page.get_by_role("button", name="导入所选项目").click()
+    page.wait_for_selector("#import-errors")
+    assert "所选项目「P9」不在文件「总进度.xer」中，请重新选择" in page.inner_text("#import-errors")
+    assert "P2（2项任务）" in page.inner_text("#project-choice")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.select_option("select[name=choice]", "P1")
+    page.get_by_role("button", name="导入所选项目").click()
+    page.wait_for_selector("#report-counts")
+    assert "道路施工" in page.inner_text("#report-changes")
+    context.close()
