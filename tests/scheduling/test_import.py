@@ -152,6 +152,21 @@ def test_it_reports_errors_on_the_command_line(district, plan_file, capsys):
         call_command("import_schedule", "ZD-001", str(plan_file(GOOD)), user="dept")
 
 
+def test_it_asks_for_the_project_of_a_two_project_file_on_the_command_line(district, tmp_path, capsys):
+    from tests.scheduling import mpxj_files
+
+    two = [("P1", "一期工程", mpxj_files.NETWORK), ("P2", "二期工程", mpxj_files.CYRILLIC)]
+    path = mpxj_files.write_xer(tmp_path / "总进度.xer", charset="UTF-8", projects=two)
+    with pytest.raises(CommandError, match="文件包含2个项目，请选择要导入的项目：请用 --project 指定"):
+        call_command("import_schedule", "ZD-001", str(path))
+    err = capsys.readouterr().err
+    assert "--project P1" in err and "（4项任务）" in err and "--project P2" in err
+    assert not Task.objects.filter(project=district.project).exists()
+    call_command("import_schedule", "ZD-001", str(path), choice="P2")
+    assert "已导入 2 项任务" in capsys.readouterr().out
+    assert [t.name for t in project_tasks(district.project)] == ["Подготовка площадки", "Монтаж опор"]
+
+
 # --- MS Project and Primavera through mpxj -----------------------------------------------------
 
 
@@ -210,7 +225,7 @@ def test_it_keeps_indicator_links_of_tasks_with_the_same_code(district, tmp_path
     count, notices = schedule_import(
         user=district.users["hq"], project=district.project, path=write_xer(tmp_path / "p.xer")
     )
-    assert notices == ["文件不含关联指标，编号相同的原任务的关联指标和工程量已保留"]
+    assert "文件不含关联指标，1项任务按文件中的唯一标识对应原任务，保留了原关联指标和工程量" in notices
     first = project_tasks(district.project)[0]
     assert first.code == "A10" and first.quantity == Decimal("5000")
 
