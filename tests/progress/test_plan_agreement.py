@@ -236,3 +236,33 @@ def test_the_overview_plans_a_file_schedule_as_its_period_plan_does(district, mo
         figures.append(row.cells[column].computed)
     # The plan is spread over the periods, so each period end tests the agreement mid-task.
     assert len(figures) >= 5 and sum(1 for f in figures if f not in (0, 500, 1400)) >= 3, figures
+
+
+@pytest.mark.django_db
+def test_the_overview_plans_an_xlsx_import_after_a_file_import_as_its_period_plan_does(district):
+    from tiaodu.scheduling.file_import import read_file_project
+
+    # Through National Day: a plain Monday–Friday week would count 1–8 October as working days.
+    project = _project(district, D(2026, 9, 21), continuous=False)
+    read = read_file_project(_file_tasks(saturday=True), file_format="MS Project XML (MSPDI)")
+    services.tasks_replace_keyed(
+        user=district.users["hq"], project=project, tasks=read.tasks, file_data=read.file_data
+    )
+    services.schedule_mode_set(user=district.users["hq"], project=project, mode=CalendarMode.FILE)
+    area = project.indicators.get(name="绿化面积")
+    rows = [
+        ImportedTask(2, "1", "管线迁改", 10, [], area, Decimal(500)),
+        ImportedTask(3, "2", "绿化", 15, [Link("1")], area, Decimal(900)),
+    ]
+    services.tasks_replace_keyed(user=district.users["hq"], project=project, tasks=rows)
+    assert ProjectSchedule.objects.get(project=project).mode == CalendarMode.STATUTORY
+    plan = period_plan(project)
+    assert not plan.problem
+    column = [i.name for i in plan.indicators].index("绿化面积")
+    figures = []
+    for row in plan.tables["dekad"]:
+        shown = progress_status(user=None, as_of=row.period.end).project("PP-001")
+        planned = next(i.planned for i in shown.indicators if i.name == "绿化面积")
+        assert Decimal(repr(planned)) == row.cells[column].computed, row.period.label
+        figures.append(row.cells[column].computed)
+    assert len(figures) >= 3 and sum(1 for f in figures if f not in (0, 500, 1400)) >= 2, figures

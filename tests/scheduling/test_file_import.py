@@ -112,7 +112,7 @@ def test_it_lists_added_and_changed_tasks_in_chinese(district):
     assert changes.changed == [
         "2 施工图设计及审查：名称「施工图设计」→「施工图设计及审查」",
         "3 管线迁改：工期4天→6天",
-        "4 道路施工：工期80小时→82小时；限制条件ASAP→SNET；限制日期无→2026-04-01 08:00",
+        "4 道路施工：工期80小时→82小时；限制条件越早越好→不得早于2026-04-01 08:00开始",
     ]
 
 
