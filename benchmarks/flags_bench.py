@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/flags_bench.py                 # SQLite: benchmarks/out/flags_bench.sqlite3
     .venv/bin/python benchmarks/flags_bench.py --postgres      # PostgreSQL: a fresh database bench_flags
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python benchmarks/flags_bench.py --postgres
     .venv/bin/python benchmarks/flags_bench.py --photos 20000  # smaller
 
 Data (fixed seed): N stored report photos (default 100,000; 10 a report, on 200 projects) whose 64-bit
@@ -35,6 +36,7 @@ import time
 import uuid
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -48,10 +50,14 @@ def setup_database(postgres: bool) -> str:
     if postgres:
         import psycopg
 
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS bench_flags")
-            conn.execute("CREATE DATABASE bench_flags")
-        url = PG_URL
+        given = os.environ.get("DATABASE_URL", "")
+        url = given if given.startswith("postgres") else PG_URL
+        parts = urlsplit(url)
+        name = parts.path.lstrip("/") or "bench_flags"
+        admin = urlunsplit(parts._replace(path="/postgres"))
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
     else:
         OUT.mkdir(parents=True, exist_ok=True)
         path = OUT / "flags_bench.sqlite3"
@@ -118,6 +124,8 @@ def generate(n_photos: int, seed: int = 20261126) -> dict:
         role=Role.UNIT,
         person=Person.objects.create(name="赵指挥", post="指挥长", unit=hq),
     )
+    # The lead unit's own reports are verified by someone else: the office or an administrator.
+    verifier = User.objects.create_user("bench-admin", password=None, role=Role.ADMIN)
     category = Category.objects.first()
     lat, lon = 36.69, 117.0
 
@@ -192,7 +200,7 @@ def generate(n_photos: int, seed: int = 20261126) -> dict:
         r = submit(
             AS_OF - datetime.timedelta(days=7 * w), [20000 + 500 * (2 - w) * k for k in range(10)], text
         )
-        report_verify(user=user, report=report_submit(user=user, report=r), note="基准")
+        report_verify(user=verifier, report=report_submit(user=user, report=r), note="基准")
     taken = datetime.datetime.combine(AS_OF, datetime.time(9), tzinfo=tz)
     uploads = [jpeg(seed + k, taken, lat + 0.001 * k, lon) for k in range(5)]
     draft = submit(AS_OF, [21000 + 700 * k for k in range(10)], "第三周", uploads)

@@ -32,6 +32,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import functools
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -212,65 +213,81 @@ class InvestmentStatus:
 
 def project_money(p: ProjectInput, *, year: int, month: int, gap_points: Decimal = DEFAULT_GAP_POINTS):
     """One project's figures for month `month` of `year` (the module docstring)."""
-    tp = time_progress_pct(month)
+    return _project_money(p, year, month, time_progress_pct(month), month_end(year, month), gap_points)
+
+
+def _project_money(
+    p: ProjectInput, year: int, month: int, tp: Decimal, end: datetime.date, gap_points: Decimal
+) -> ProjectMoney:
+    # The percentages as ratio_pct computes them, written out: this runs for every project of the
+    # district on every page that shows the figures.
     this_month = p.months.get((year, month))
     if p.ytd_before is not None:
         ytd = p.ytd_before + (this_month or ZERO)
     else:
         ytd = sum((v for (y, m), v in p.months.items() if y == year and m <= month), ZERO)
-    ytd_pct = ratio_pct(ytd, p.annual_plan)
+    plan = p.annual_plan
+    ytd_pct = None if plan is None or plan == 0 else ytd * HUNDRED / plan
     if p.prior_cumulative is not None:
         cumulative = p.prior_cumulative + ytd
     elif p.earlier_years is not None or p.ytd_before is not None:
         cumulative = (p.earlier_years or ZERO) + ytd
     else:
         cumulative = sum((v for key, v in p.months.items() if key <= (year, month)), ZERO)
-    end = month_end(year, month)
     arrived = ZERO
     for day, amount in p.arrivals:
         if day <= end:
             arrived += amount
-    funds_rate = ratio_pct(arrived, p.funds_planned)
+    planned = p.funds_planned
+    funds_rate = None if planned is None or planned == 0 else arrived * HUNDRED / planned
+    total = p.total_investment
     return ProjectMoney(
         code=p.code,
         name=p.name,
         type=p.type,
         lead_unit=p.lead_unit,
-        annual_plan=p.annual_plan,
+        annual_plan=plan,
         month=this_month,
         ytd=ytd,
         ytd_pct=ytd_pct,
         ahead_of_time_pp=None if ytd_pct is None else ytd_pct - tp,
         cumulative=cumulative,
-        total_pct=ratio_pct(cumulative, p.total_investment),
-        total_investment=p.total_investment,
-        funds_planned=p.funds_planned,
+        total_pct=None if total is None or total == 0 else cumulative * HUNDRED / total,
+        total_investment=total,
+        funds_planned=planned,
         funds_arrived=arrived,
         funds_rate=funds_rate,
         funding_gap=funds_rate is not None and tp - funds_rate > gap_points,
         planned_new_start=p.planned_new_start,
-        started=status_on(p.status_history, end) != NOT_STARTED,
+        # status_on of no history is 未开工.
+        started=bool(p.status_history) and status_on(p.status_history, end) != NOT_STARTED,
     )
 
 
 def aggregate(rows: Iterable[ProjectMoney], *, month: int) -> Aggregate:
-    rows = list(rows)
     tp = time_progress_pct(month)
-    plan = sum((r.annual_plan or ZERO for r in rows), ZERO)
-    ytd = sum((r.ytd for r in rows), ZERO)
+    count = planned = started = 0
+    plan = month_sum = ytd = ZERO
+    for r in rows:  # the sums in the rows' order, as sum() would add them
+        count += 1
+        plan += r.annual_plan or ZERO
+        month_sum += r.month or ZERO
+        ytd += r.ytd
+        if r.planned_new_start:
+            planned += 1
+            if r.started:
+                started += 1
     ytd_pct = ratio_pct(ytd, plan)
-    planned = [r for r in rows if r.planned_new_start]
-    started = sum(1 for r in planned if r.started)
     return Aggregate(
-        projects=len(rows),
+        projects=count,
         annual_plan=plan,
-        month=sum((r.month or ZERO for r in rows), ZERO),
+        month=month_sum,
         ytd=ytd,
         ytd_pct=ytd_pct,
         ahead_of_time_pp=None if ytd_pct is None else ytd_pct - tp,
-        planned_new_starts=len(planned),
+        planned_new_starts=planned,
         new_starts=started,
-        new_start_rate=ratio_pct(Decimal(started), Decimal(len(planned))),
+        new_start_rate=ratio_pct(Decimal(started), Decimal(planned)),
     )
 
 
@@ -300,16 +317,21 @@ def unit_ranking(rows: Sequence[ProjectMoney], *, month: int) -> list[UnitMoney]
 def compute(
     inputs: Iterable[ProjectInput], *, year: int, month: int, gap_points: Decimal = DEFAULT_GAP_POINTS
 ) -> InvestmentStatus:
+    tp, end = time_progress_pct(month), month_end(year, month)
     rows = sorted(
-        (project_money(p, year=year, month=month, gap_points=gap_points) for p in inputs),
-        key=lambda r: r.code,
+        (_project_money(p, year, month, tp, end, gap_points) for p in inputs),
+        key=operator.attrgetter("code"),
     )
-    summary = {t: aggregate((r for r in rows if r.type == t), month=month) for t in TYPE_ORDER}
+    by_type: dict[str, list[ProjectMoney]] = {t: [] for t in TYPE_ORDER}
+    for r in rows:
+        if r.type in by_type:
+            by_type[r.type].append(r)
+    summary = {t: aggregate(by_type[t], month=month) for t in TYPE_ORDER}
     summary["all"] = aggregate(rows, month=month)
     return InvestmentStatus(
         year=year,
         month=month,
-        time_progress_pct=time_progress_pct(month),
+        time_progress_pct=tp,
         summary=summary,
         projects=rows,
         units=unit_ranking(rows, month=month),

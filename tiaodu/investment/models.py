@@ -235,6 +235,13 @@ class MonthlyInvestment(models.Model):
             models.Index(fields=["counted", "year", "month", "project"], name="monthly_counted"),
             models.Index(fields=["project", "year", "month"], name="monthly_project"),
             models.Index(fields=["status", "counted"], name="monthly_status"),
+            # Covers investment_status' per-project sums (the amounts read from the index alone, in
+            # the order of monthly_one_counted: project, year, month).
+            models.Index(
+                fields=["project", "year", "month", "counted", "amount"],
+                condition=models.Q(counted=True),
+                name="monthly_counted_amounts",
+            ),
         ]
 
     TRACKED_FIELDS = ["amount", "note", "status", "counted", "superseded", "late"]
