@@ -374,3 +374,20 @@ def test_a_typed_manual_task_is_never_critical_on_the_schedule_page(district):
     assert critical == {"1": True, "2": False, "3": True, "4": False}
     replace(district, fp([*rows[:1], task("2", "2", "管线迁改", 3, FileLink("1")), *rows[2:]]))
     assert project_schedule(district.project).tasks[1].critical
+
+
+@pytest.mark.parametrize(("source", "days"), [(MSP, 3), ("p6", 2)])
+def test_a_lag_shows_in_days_of_the_calendar_it_counts_on(source, days):
+    # A 1,200-minute lag from a task on a 10-hour calendar to one on an 8-hour calendar: MS Project counts
+    # it on the successor's calendar (2.5 → 3 days), P6 on the predecessor's (2 days).
+    cals = {"1": calendar(), "10h": calendar(key="10h", minutes_per_day=600)}
+    project = fp(
+        [
+            task("1", "A10", "基坑开挖", 2, calendar="10h"),
+            task("2", "A20", "主体施工", 3, FileLink("1", FS, lag_minutes=1200)),
+        ],
+        calendars=cals,
+    )
+    project.source = source
+    read = read_file_project(project, file_format="Primavera P6 XER")
+    assert read.tasks[1].links[0].lag == days

@@ -151,7 +151,9 @@ class _Net:
         if t.calendar is not None and t.calendar in self.cals:
             return self.cals[t.calendar]
         if t.calendar is not None:
-            self.warnings.append(f"任务「{_name(t)}」的日历「{t.calendar}」不在文件中，按项目日历排程")
+            self.warnings.append(
+                f"任务「{_name(t)}」使用的日历（编号{t.calendar}）不在文件中，按项目日历排程"
+            )
         return self.cals[self.fp.calendar]
 
     # Time on a task's calendar.

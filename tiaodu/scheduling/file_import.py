@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from tiaodu.core.xlsx import CellError
 from tiaodu.scheduling import engine, file_engine
 from tiaodu.scheduling.file_json import calendar_json, link_json, task_detail, whole_days
-from tiaodu.scheduling.file_model import ASAP, FileLink, FileProject, FileTask
+from tiaodu.scheduling.file_model import ASAP, P6, FileLink, FileProject, FileTask
 from tiaodu.scheduling.importers import (
     MAX_TASKS,
     ExactLag,
@@ -163,7 +163,9 @@ def _imported(fp, task, by_key, codes, days, errors, dropped) -> ImportedTask:
             )
             continue
         seen.add((pred.key, link.type))
-        lag = _lag_days(link, days.get(pred.key, 0), mpd if not task.duration_elapsed else 480)
+        # A lag counts on the successor's calendar in MS Project and on the predecessor's in P6.
+        lag_mpd = _minutes_per_day(fp, pred) if fp.source == P6 else mpd
+        lag = _lag_days(link, days.get(pred.key, 0), lag_mpd)
         if abs(lag) > MAX_LAG:
             errors.append(
                 CellError(message=f"任务「{code} {name}」：与「{codes[pred.key]}」的间隔{lag}天过大")

@@ -212,6 +212,10 @@ def project_schedule(
         if isinstance(exc, engine.ScheduleError):
             raise
         raise ScheduleUnavailable(str(exc)) from None
+    except OverflowError:  # a date the file engine would move past the years 1–9999
+        raise ScheduleUnavailable(
+            "工期超出日历范围（日期早于公元1年或晚于9999年），请检查任务的限制日期"
+        ) from None
 
 
 def schedule_imports(project: Project) -> QuerySet[ScheduleImport]:
