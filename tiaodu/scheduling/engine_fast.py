@@ -123,23 +123,23 @@ def _forward_levels(start, tgt, wgt, es, indeg):
     parts: list = []
     levels: list = []
     done = 0
-    while frontier.size:
+    while frontier.size:  # methods (cnt.cumsum()) rather than functions: a level makes twenty calls
         if len(levels) >= SWITCH_MIN_LEVELS and done < SWITCH_LINKS_PER_LEVEL * len(levels):
             return parts, levels, frontier
         parts.append(frontier)
         cnt = count[frontier]
-        ends = np.cumsum(cnt)
+        ends = cnt.cumsum()
         total = int(ends[-1])
         if not total:
             break
         # The level's links in queue order: task by task, each task's links in input order.
-        idx = np.repeat(start[frontier] - (ends - cnt), cnt) + np.arange(total)
-        src = np.repeat(frontier, cnt)
+        idx = (start[frontier] - (ends - cnt)).repeat(cnt) + np.arange(total)
+        src = frontier.repeat(cnt)
         t = tgt[idx]
         w = wgt[idx]
         np.maximum.at(es, t, es[src] + w)
         np.subtract.at(indeg, t, 1)
-        pos = np.flatnonzero(indeg[t] == 0)
+        pos = (indeg[t] == 0).nonzero()[0]
         released = t[pos]
         # A task is released by its last link in the list: keep that occurrence only.
         np.maximum.at(last, released, pos)
