@@ -129,7 +129,7 @@ def stocked(district, settings):
     from tiaodu.progress.models import ReportPhoto
     from tiaodu.progress.services import ReportInput, report_save_draft, report_submit
     from tiaodu.projects.models import LedgerImport, LetterItem, LetterStatus, ResponsibilityLetter
-    from tiaodu.scheduling.models import Task
+    from tiaodu.scheduling.models import ScheduleImport, Task
     from tiaodu.supervision import services as sv
     from tiaodu.supervision.models import Decision, ItemPhoto, Notification, WebhookEndpoint
 
@@ -158,6 +158,9 @@ def stocked(district, settings):
         report=report, image=SimpleUploadedFile("a.jpg", _jpeg()), content_type="image/jpeg", size=10
     )
     task = Task.objects.create(project=d.project, code="A", name="拆迁", duration=10, sort_order=1)
+    schedule_import = ScheduleImport.objects.create(
+        project=d.project, file_name="计划.xlsx", file_format="Excel", user=u["hq"], report={}
+    )
     item = sv.item_create(
         user=u["supervisor"],
         data={
@@ -266,6 +269,7 @@ def stocked(district, settings):
         "letter-items": letter_item.pk,
         "imports": ledger_import.pk,
         "tasks": task.pk,
+        "schedule/imports": schedule_import.pk,
         "overrides": 1,
         "calendar": 2026,
         "curve": d.project.code,

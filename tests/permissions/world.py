@@ -209,6 +209,19 @@ class World:
         tasks_replace(user=self.user("hq"), project=self.project, tasks=rows, filename="", source="web")
         return Task.objects.get(project=self.project, code="B")
 
+    @cached_property
+    def schedule_import(self):
+        """An import of ZD-001's schedule, with its report."""
+        from tiaodu.scheduling.models import ScheduleImport
+
+        return ScheduleImport.objects.create(
+            project=self.project,
+            file_name="总进度计划.xml",
+            file_format="MS Project XML (MSPDI)",
+            user=self.user("hq"),
+            report={"counts": {"任务": 2}, "added": ["A 征收拆迁"], "dropped": []},
+        )
+
     # --- supervision -----------------------------------------------------------------------------
 
     def _item(self, title, units, **extra):

@@ -9,7 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tiaodu.scheduling.calendar import CONTINUOUS, MAX_SPAN_DAYS, STATUTORY, CalendarRangeError, WorkCalendar
+from tiaodu.scheduling.calendar import (
+    CONTINUOUS,
+    FILE,
+    MAX_SPAN_DAYS,
+    MON_FRI,
+    MON_SAT,
+    STATUTORY,
+    CalendarRangeError,
+    WorkCalendar,
+)
 
 D = datetime.date
 ONE_DAY = datetime.timedelta(days=1)
@@ -72,6 +81,38 @@ def test_it_refuses_an_answer_more_than_eighty_years_away():
         WorkCalendar().axis(D(2026, 1, 1)).number_on_or_before(D(2026, 1, 1) + ONE_DAY * (MAX_SPAN_DAYS + 1))
 
 
+def test_it_counts_a_monday_to_saturday_week():
+    week = WorkCalendar(mode=MON_SAT)  # a plain week (selectors.work_calendar gives it no holidays)
+    assert week.is_working(D(2026, 5, 2)) and not week.is_working(D(2026, 5, 3))  # Saturday, Sunday
+    # After Thu 30 April through Sun 10 May: 1, 2 (Sat), 4–9 May.
+    assert week.working_days_between(D(2026, 4, 30), D(2026, 5, 10)) == 8
+    assert week.add_working_days(D(2026, 4, 30), 2) == D(2026, 5, 2)
+    assert week.add_working_days(D(2026, 5, 2), 1) == D(2026, 5, 4)
+    plain = WorkCalendar(mode=MON_FRI)
+    assert plain.working_days_between(D(2026, 4, 30), D(2026, 5, 10)) == 6
+    assert (
+        plain.missing_years(range(2020, 2030)) == [] and week.warnings_for(D(2026, 1, 1), D(2040, 1, 1)) == []
+    )
+
+
+def test_it_counts_a_file_calendar_with_its_own_week_and_exceptions():
+    # Sunday to Thursday, 1 May (a Friday) worked, Mon 4 May off.
+    cal = WorkCalendar(
+        mode=FILE, weekdays={6, 0, 1, 2, 3}, holidays={D(2026, 5, 4)}, workdays={D(2026, 5, 1)}
+    )
+    assert [cal.is_working(D(2026, 5, d)) for d in range(1, 8)] == [
+        True,
+        False,
+        True,
+        False,
+        True,
+        True,
+        True,
+    ]
+    assert cal.working_days_between(D(2026, 4, 30), D(2026, 5, 7)) == 5
+    assert cal.add_working_days(D(2026, 4, 30), 3) == D(2026, 5, 5)
+
+
 # --- laws ---------------------------------------------------------------------------------------------
 
 YEAR = st.dates(min_value=D(2025, 10, 1), max_value=D(2027, 3, 31))
@@ -81,9 +122,10 @@ YEAR = st.dates(min_value=D(2025, 10, 1), max_value=D(2027, 3, 31))
 def calendars(draw):
     holidays = draw(st.sets(YEAR, max_size=80))
     workdays = draw(st.sets(YEAR, max_size=15))  # may overlap the holidays: a make-up day is worked
-    return WorkCalendar(
-        holidays=holidays, workdays=workdays, mode=draw(st.sampled_from([STATUTORY, CONTINUOUS]))
-    )
+    mode = draw(st.sampled_from([STATUTORY, CONTINUOUS, MON_SAT, FILE]))
+    # An imported file's week: any non-empty set of working weekdays.
+    weekdays = draw(st.sets(st.integers(0, 6), min_size=1)) if mode == FILE else None
+    return WorkCalendar(holidays=holidays, workdays=workdays, mode=mode, weekdays=weekdays)
 
 
 def count_by_walking(calendar, after, through):

@@ -1,8 +1,14 @@
 """The working-day calendar: dates ↔ working-day numbers. Pure Python, no Django import.
 
-Two modes:
+Modes (a project chooses one):
 * 法定工作日 (statutory): Monday–Friday, minus the holidays, plus the make-up working days (调休上班).
+* 周一至周五 / 周一至周六 (mon_fri / mon_sat): a plain week, no holidays.
+* 导入文件日历 (file): the imported MS Project / P6 file's calendar — its working weekdays, minus the
+  dates it marks non-working, plus the dates it marks working (built by tiaodu.scheduling.file_schedule).
 * 连续施工 (continuous): every calendar day is a working day.
+
+A WorkCalendar is any set of working weekdays with holiday and make-up exceptions; counting stays
+arithmetic for every such calendar.
 
 The holiday and make-up sets come from the database (seeded from `chinesecalendar`, later years entered
 by the office; loading them is `tiaodu.scheduling.selectors.work_calendar`, not this module). A year
@@ -26,7 +32,26 @@ from dataclasses import dataclass, field
 
 STATUTORY = "statutory"
 CONTINUOUS = "continuous"
-MODE_LABELS = {STATUTORY: "法定工作日", CONTINUOUS: "连续施工"}
+MON_FRI = "mon_fri"
+MON_SAT = "mon_sat"
+FILE = "file"
+MODE_LABELS = {
+    STATUTORY: "法定工作日",
+    FILE: "导入文件日历",
+    MON_FRI: "周一至周五",
+    MON_SAT: "周一至周六",
+    CONTINUOUS: "连续施工",
+}
+# The working weekdays of each mode (Monday = 0); the file mode's come from the file.
+MODE_WEEKDAYS = {
+    STATUTORY: frozenset(range(5)),
+    FILE: frozenset(range(5)),
+    MON_FRI: frozenset(range(5)),
+    MON_SAT: frozenset(range(6)),
+    CONTINUOUS: frozenset(range(7)),
+}
+# Only the statutory mode reads the entered holiday arrangements (and warns about missing years).
+USES_ARRANGEMENTS = {STATUTORY}
 
 ONE_DAY = datetime.timedelta(days=1)
 # No working day is searched for further than this many calendar days away (about 80 years).
@@ -37,10 +62,18 @@ class CalendarRangeError(ValueError):
     """An answer would lie more than MAX_SPAN_DAYS calendar days away, or outside the years 1–9999."""
 
 
-def _weekdays_through(ordinal: int) -> int:
-    """How many of the days with ordinals 1 … `ordinal` are Monday–Friday (ordinal 1 is a Monday)."""
+def _week_prefix(weekdays: frozenset[int]) -> tuple[int, ...]:
+    """prefix[r] = how many of the weekdays 0 … r−1 (Monday = 0) are working, for r = 0 … 7."""
+    out = [0]
+    for wd in range(7):
+        out.append(out[-1] + (wd in weekdays))
+    return tuple(out)
+
+
+def _weekdays_through(ordinal: int, prefix: tuple[int, ...] = _week_prefix(frozenset(range(5)))) -> int:
+    """How many of the days with ordinals 1 … `ordinal` fall on a working weekday (ordinal 1 is a Monday)."""
     weeks, rest = divmod(ordinal, 7)
-    return 5 * weeks + min(rest, 5)
+    return prefix[7] * weeks + prefix[rest]
 
 
 @dataclass(frozen=True)
@@ -49,30 +82,36 @@ class WorkCalendar:
     workdays: frozenset[datetime.date] = frozenset()  # make-up working days
     mode: str = STATUTORY
     entered_years: frozenset[int] = frozenset()
-    # For counting: ordinals of the weekdays that are off, and of the weekend days that are worked, sorted.
+    # The working weekdays (Monday = 0); None: the mode's (MODE_WEEKDAYS).
+    weekdays: frozenset[int] | None = None
+    # For counting: ordinals of the working weekdays that are off, and of the other days that are worked.
     _off: tuple[int, ...] = field(init=False, repr=False, compare=False)
     _extra: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _prefix: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         holidays, workdays = frozenset(self.holidays), frozenset(self.workdays)
-        object.__setattr__(self, "holidays", holidays)
-        object.__setattr__(self, "workdays", workdays)
-        object.__setattr__(self, "entered_years", frozenset(self.entered_years))
         if self.mode not in MODE_LABELS:
             raise ValueError(f"未知的日历模式「{self.mode}」")
-        off = sorted(d.toordinal() for d in holidays - workdays if d.weekday() < 5)
-        extra = sorted(d.toordinal() for d in workdays if d.weekday() >= 5)
+        if self.mode == CONTINUOUS:
+            holidays = workdays = frozenset()
+        weekdays = MODE_WEEKDAYS[self.mode] if self.weekdays is None else frozenset(self.weekdays)
+        object.__setattr__(self, "holidays", holidays)
+        object.__setattr__(self, "workdays", workdays)
+        object.__setattr__(self, "weekdays", weekdays)
+        object.__setattr__(self, "entered_years", frozenset(self.entered_years))
+        off = sorted(d.toordinal() for d in holidays - workdays if d.weekday() in weekdays)
+        extra = sorted(d.toordinal() for d in workdays if d.weekday() not in weekdays)
         object.__setattr__(self, "_off", tuple(off))
         object.__setattr__(self, "_extra", tuple(extra))
+        object.__setattr__(self, "_prefix", _week_prefix(weekdays))
 
     def is_working(self, day: datetime.date) -> bool:
-        if self.mode == CONTINUOUS:
-            return True
         if day in self.workdays:
             return True
         if day in self.holidays:
             return False
-        return day.weekday() < 5
+        return day.weekday() in self.weekdays
 
     def working_days_between(self, after: datetime.date, through: datetime.date) -> int:
         """How many working days d with after < d ≤ through: `after` itself does not count, `through` does.
@@ -88,7 +127,8 @@ class WorkCalendar:
             return b - a
         off = bisect.bisect_right(self._off, b) - bisect.bisect_right(self._off, a)
         extra = bisect.bisect_right(self._extra, b) - bisect.bisect_right(self._extra, a)
-        return _weekdays_through(b) - _weekdays_through(a) - off + extra
+        prefix = self._prefix
+        return _weekdays_through(b, prefix) - _weekdays_through(a, prefix) - off + extra
 
     def add_working_days(self, day: datetime.date, n: int) -> datetime.date:
         """The n-th working day after `day` (n > 0), the |n|-th working day before it (n < 0), `day` itself
@@ -128,7 +168,7 @@ class WorkCalendar:
         return day if self.is_working(day) else self.add_working_days(day, 1)
 
     def missing_years(self, years: Iterable[int]) -> list[int]:
-        if self.mode == CONTINUOUS:
+        if self.mode not in USES_ARRANGEMENTS:
             return []
         return sorted({y for y in years if y not in self.entered_years})
 

@@ -38,13 +38,33 @@ class TaskForm(forms.ModelForm):
 class ModeForm(forms.Form):
     mode = forms.ChoiceField(label="日历模式", choices=CalendarMode.choices)
 
+    def __init__(self, *args, has_file_calendar: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # 导入文件日历 is offered only when the project's tasks came from an MS Project / P6 file.
+        self.fields["mode"].choices = [
+            (value, label)
+            for value, label in CalendarMode.choices
+            if value != CalendarMode.FILE or has_file_calendar
+        ]
+
+
+class ProjectChoiceForm(forms.Form):
+    """The project to import from a file that holds several (the upload is kept under `token`)."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    choice = forms.ChoiceField(label="导入哪个项目")
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = [(c.key, f"{c.name}（{c.task_count}项任务）") for c in choices]
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="计划文件",
         help_text="支持："
         + "；".join(f"{label}（{ext}）" for ext, label in FORMATS.items())
-        + "。导入将替换本项目现有的全部任务，全部正确才写入。",
+        + "。导入将替换本项目现有的全部任务，全部正确才写入；同一任务（按文件中的唯一标识）保留关联指标和工程量。",
     )
 
     def clean_file(self):

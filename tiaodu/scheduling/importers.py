@@ -7,13 +7,12 @@ the ledger import: `工作表「计划」第3行「紧前任务」：未知任�
 
 from __future__ import annotations
 
-import math
 import os
 import tempfile
 import threading
 import zipfile
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +31,7 @@ from tiaodu.core.xlsx import (
 )
 from tiaodu.projects.models import QUANTITY, Indicator, Project
 from tiaodu.scheduling import engine
-from tiaodu.scheduling.models import MAX_DURATION, MAX_LAG, Task
+from tiaodu.scheduling.models import MAX_DURATION, MAX_LAG
 from tiaodu.scheduling.selectors import predecessors_text, project_tasks
 
 if TYPE_CHECKING:
@@ -52,6 +51,15 @@ FORMATS = {
 }
 
 
+@dataclass(frozen=True)
+class ExactLag:
+    """A link's lag as the file states it (the engine.Link's `lag` is it rounded to days)."""
+
+    minutes: int
+    elapsed: bool = False
+    percent: float | None = None
+
+
 @dataclass
 class ImportedTask:
     """One task read from a schedule file, already checked."""
@@ -63,12 +71,24 @@ class ImportedTask:
     links: list[engine.Link]
     indicator: Indicator | None = None
     quantity: Decimal | None = None
+    key: str = ""  # the file's stable identity (Task.source_key); "" for .xlsx rows
+    detail: dict | None = None  # the file's scheduling semantics (Task.detail)
+    exact_lags: list[ExactLag | None] = field(default_factory=list)  # beside `links`, same order
 
 
 @dataclass
 class ScheduleRead:
     tasks: list[ImportedTask]
     notices: list[str] = field(default_factory=list)
+    # .xlsx states each task's indicator and quantity; MS Project / P6 files do not (kept by identity).
+    carries_indicators: bool = True
+    file_format: str = "Excel 工作表「计划」"
+    project_name: str = ""
+    file_data: dict | None = None  # ProjectSchedule.file_data (calendars, summaries, data date)
+    counts: dict[str, int] = field(default_factory=dict)
+    dropped: list[str] = field(default_factory=list)
+    file_finish: str | None = None  # ISO datetime of the file's own finish
+    file_critical: list[str] | None = None  # codes the file marks critical (None: it does not say)
 
 
 class ScheduleFileError(ValueError):
@@ -153,7 +173,8 @@ def read_xlsx(path, *, project: Project) -> ScheduleRead:
         errors.sort(key=lambda e: (e.row or 0, HEADERS.index(e.column) if e.column in HEADERS else 99))
         raise ScheduleFileError(errors)
     _check_cycles(tasks, sheet=SHEET)
-    return ScheduleRead(tasks, [])
+    links = sum(len(t.links) for t in tasks)
+    return ScheduleRead(tasks, [], counts={"任务": len(tasks), "摘要任务": 0, "依赖": links})
 
 
 def _plan_sheet_rows(path) -> list[list]:
@@ -275,19 +296,19 @@ def _links(
     except ValueError as exc:
         errors.append(CellError(SHEET, row, column, str(exc)))
         return []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     out = []
     for link in links:
         if link.predecessor not in known:
             errors.append(CellError(SHEET, row, column, f"未知任务「{link.predecessor}」"))
         elif link.predecessor == code:
             errors.append(CellError(SHEET, row, column, f"任务不能以自身「{code}」为紧前任务"))
-        elif link.predecessor in seen:
+        elif (link.predecessor, link.type) in seen:
             errors.append(CellError(SHEET, row, column, f"紧前任务「{link.predecessor}」重复"))
         elif abs(link.lag) > MAX_LAG:
             errors.append(CellError(SHEET, row, column, f"「{engine.format_link(link)}」的间隔过大"))
         else:
-            seen.add(link.predecessor)
+            seen.add((link.predecessor, link.type))
             out.append(link)
     return out
 
@@ -373,118 +394,13 @@ def start_jvm():
     return jpype
 
 
-def _days(duration, props) -> float:
-    from org.mpxj import TimeUnit
-
-    if duration is None:
-        return 0.0
-    return float(duration.convertUnits(TimeUnit.DAYS, props).getDuration())
-
-
-_RELATION_TYPES = {"FINISH_START": "FS", "START_START": "SS", "FINISH_FINISH": "FF", "START_FINISH": "SF"}
-
-
 def read_mpxj(path, *, project: Project, opened: OpenedFile) -> ScheduleRead:
-    """Tasks, durations and links of the project mpxj_open.open_file chose."""
-    kind = ".xer" if opened.format_key in ("xer", "pmxml") else ".xml"
-    label = opened.format_label
-    pf = opened.project_file
-    props = pf.getProjectProperties()
-    leaves = _leaf_tasks(pf, kind=kind, label=label)
-    errors: list[CellError] = []
-    codes = _leaf_codes(leaves, kind, errors)
-    existing = {t.code: t for t in Task.objects.filter(project=project).select_related("indicator")}
-    tasks: list[ImportedTask] = []
-    skipped_links = 0
-    for task in leaves:
-        code = codes[int(task.getUniqueID())]
-        name = str(task.getName() or "").strip() or f"任务{code}"
-        days = _days(task.getDuration(), props)
-        duration = 0 if days <= 0 else math.ceil(days - 1e-9)
-        if duration > MAX_DURATION:
-            errors.append(CellError(message=f"任务「{code} {name}」：工期{days:g}天过长"))
-        links, skipped = _mpxj_links(task, code, codes, props)
-        skipped_links += skipped
-        old = existing.get(code)
-        tasks.append(
-            ImportedTask(
-                row=code,
-                code=code,
-                name=name[:200],
-                duration=duration,
-                links=links,
-                indicator=old.indicator if old is not None else None,
-                quantity=old.quantity if old is not None else None,
-            )
-        )
-    if errors:
-        raise ScheduleFileError(errors)
-    _check_cycles(tasks)
-    notices = []
-    if skipped_links:
-        notices.append(f"已忽略{skipped_links}条指向摘要任务或外部项目的依赖")
-    if any(t.indicator is not None for t in tasks):
-        notices.append("文件不含关联指标，编号相同的原任务的关联指标和工程量已保留")
-    return ScheduleRead(tasks, notices)
+    """Tasks, durations, links and the file's scheduling semantics of the project mpxj_open.open_file
+    chose; the mapping is tiaodu.scheduling.file_import's."""
+    from tiaodu.scheduling import file_import, mpxj_extract
 
-
-def _leaf_tasks(pf, *, kind: str, label: str) -> list:
-    """The tasks that are not summaries, placeholders or external (MS Project's task 0 left out)."""
-    leaves = []
-    for task in pf.getTasks():
-        if task.getSummary() or (kind == ".xml" and task.getID() is not None and int(task.getID()) == 0):
-            continue
-        if task.getNull() or task.getExternalTask():
-            continue
-        leaves.append(task)
-    if not leaves:
-        raise ScheduleFileError([CellError(message=f"{label}文件中没有任务")])
-    if len(leaves) > MAX_TASKS:
-        raise ScheduleFileError([CellError(message=f"任务超过{MAX_TASKS}项，请拆分后导入")])
-    return leaves
-
-
-def _leaf_codes(leaves: list, kind: str, errors: list[CellError]) -> dict[int, str]:
-    """Each task's code by its unique id; a code used twice is an error."""
-    codes: dict[int, str] = {}
-    seen: dict[str, str] = {}
-    for task in leaves:
-        code = _mpxj_code(task, kind)
-        name = str(task.getName() or "").strip() or f"任务{code}"
-        if code in seen:
-            errors.append(CellError(message=f"任务「{code} {name}」：编号与「{seen[code]}」重复"))
-        seen[code] = name
-        codes[int(task.getUniqueID())] = code
-    return codes
-
-
-def _mpxj_links(task, code: str, codes: dict[int, str], props) -> tuple[list[engine.Link], int]:
-    """The task's links to other leaf tasks, and how many links were skipped (to summaries or other
-    projects)."""
-    links: list[engine.Link] = []
-    skipped = 0
-    for relation in task.getPredecessors():
-        pred = relation.getPredecessorTask()
-        pred_code = codes.get(int(pred.getUniqueID())) if pred is not None else None
-        if pred_code is None:  # a link to a summary task or another project
-            skipped += 1
-            continue
-        lag_days = _days(relation.getLag(), props)
-        lag = int(Decimal(str(lag_days)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        type_ = _RELATION_TYPES.get(str(relation.getType().name()), "FS")
-        if pred_code == code or any(link.predecessor == pred_code for link in links):
-            continue
-        links.append(engine.Link(pred_code, type_, lag))
-    return links, skipped
-
-
-def _mpxj_code(task, kind: str) -> str:
-    if kind == ".xer":
-        activity = task.getActivityID()
-        if activity is not None and str(activity).strip():
-            return str(activity).strip()[:50]
-    task_id = task.getID()
-    return str(int(task_id)) if task_id is not None else str(int(task.getUniqueID()))
+    fp = mpxj_extract.extract(opened.project_file)
+    return file_import.read_file_project(fp, file_format=opened.format_label)
 
 
 def save_upload(uploaded) -> str:

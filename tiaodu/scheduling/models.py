@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from tiaodu.projects.models import QUANTITY, Indicator, Project
-from tiaodu.scheduling.calendar import CONTINUOUS, STATUTORY, period_label
+from tiaodu.scheduling.calendar import CONTINUOUS, FILE, MON_FRI, MON_SAT, STATUTORY, period_label
 
 MAX_DURATION = 10000  # working days (about 40 years)
 MAX_LAG = 10000
@@ -16,6 +16,9 @@ MAX_LAG = 10000
 
 class CalendarMode(models.TextChoices):
     STATUTORY = STATUTORY, "法定工作日"
+    FILE = FILE, "导入文件日历"
+    MON_FRI = MON_FRI, "周一至周五"
+    MON_SAT = MON_SAT, "周一至周六"
     CONTINUOUS = CONTINUOUS, "连续施工"
 
 
@@ -84,8 +87,15 @@ class ProjectSchedule(models.Model):
         max_length=12,
         choices=CalendarMode.choices,
         default=CalendarMode.STATUTORY,
-        help_text="法定工作日：周一至周五，扣除法定节假日，加上调休上班日；连续施工：每天都是工作日",
+        help_text=(
+            "法定工作日：周一至周五，扣除法定节假日，加上调休上班日；导入文件日历：MS Project / P6 文件中的"
+            "工作周、节假日和例外日期；周一至周五、周一至周六：不扣节假日；连续施工：每天都是工作日"
+        ),
     )
+    # The imported file's calendars and status (tiaodu.scheduling.file_schedule writes and reads it):
+    # {"source": "msp"|"p6", "name", "calendar": default key, "calendars": {key: …}, "data_date",
+    #  "start", "summaries": [...]}; null when the tasks did not come from an MS Project / P6 file.
+    file_data = models.JSONField("导入文件的日历与状态", null=True, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     TRACKED_FIELDS = ["mode"]
@@ -124,6 +134,15 @@ class Task(models.Model):
         help_text="本任务完成的关联指标工程量，按工作日均匀计入进度计划",
     )
     sort_order = models.PositiveIntegerField("排序", default=0)
+    source_key = models.CharField(
+        "文件中的唯一标识",
+        max_length=100,
+        blank=True,
+        help_text="MS Project 的唯一标识号（UniqueID）、P6 的作业 GUID 或作业代码；重新导入时按它对应任务",
+    )
+    # The file's scheduling semantics (tiaodu.scheduling.file_import writes, file_schedule reads):
+    # minutes, elapsed, calendar, constraint(s), actuals, percent, remaining, manual, LOE, parent, milestone.
+    detail = models.JSONField("文件中的排程信息", null=True, blank=True)
 
     TRACKED_FIELDS = ["code", "name", "duration", "indicator", "quantity"]
 
@@ -131,7 +150,14 @@ class Task(models.Model):
         verbose_name = "工期任务"
         verbose_name_plural = "工期任务"
         ordering = ["project", "sort_order", "id"]
-        constraints = [models.UniqueConstraint(fields=["project", "code"], name="task_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "code"], name="task_unique_code"),
+            models.UniqueConstraint(
+                fields=["project", "source_key"],
+                condition=~models.Q(source_key=""),
+                name="task_unique_source_key",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.code} {self.name}"
@@ -170,13 +196,19 @@ class Dependency(models.Model):
     lag = models.IntegerField(
         "间隔(工作日)", default=0, validators=[MinValueValidator(-MAX_LAG), MaxValueValidator(MAX_LAG)]
     )
+    # The exact lag of a link read from an MS Project / P6 file (`lag` is it rounded to days, for display).
+    lag_minutes = models.IntegerField("间隔(分钟)", null=True, blank=True)
+    lag_elapsed = models.BooleanField("间隔按日历时间", default=False)
+    lag_percent = models.FloatField("间隔(紧前任务工期的百分比)", null=True, blank=True)
 
     class Meta:
         verbose_name = "任务依赖"
         verbose_name_plural = "任务依赖"
         ordering = ["successor", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["predecessor", "successor"], name="dependency_unique_pair"),
+            models.UniqueConstraint(
+                fields=["predecessor", "successor", "type"], name="dependency_unique_type"
+            ),
         ]
 
     def __str__(self):
@@ -212,6 +244,33 @@ class Baseline(models.Model):
 
     def __str__(self):
         return f"{self.project.code}基准计划第{self.number}版"
+
+
+class ScheduleImport(models.Model):
+    """One import of a schedule file, with the report shown after it (file_model.ImportReport as JSON)."""
+
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="schedule_imports"
+    )
+    file_name = models.CharField("文件名", max_length=255)
+    file_format = models.CharField("文件格式", max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="导入人",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField("导入时间", auto_now_add=True)
+    report = models.JSONField("导入报告")
+
+    class Meta:
+        verbose_name = "计划导入"
+        verbose_name_plural = "计划导入"
+        ordering = ["project", "-at", "-id"]
+
+    def __str__(self):
+        return f"{self.project.code}计划导入「{self.file_name}」"
 
 
 class PeriodPlanOverride(models.Model):

@@ -18,10 +18,11 @@ from django.utils import timezone
 from tiaodu.core.models import ChangeRecord
 from tiaodu.projects.models import Indicator, Project
 from tiaodu.projects.selectors import project_list
-from tiaodu.scheduling import engine
+from tiaodu.scheduling import engine, file_schedule
 from tiaodu.scheduling import permissions as rights
 from tiaodu.scheduling.accrual import Accrual
 from tiaodu.scheduling.calendar import (
+    FILE,
     KIND_LABELS,
     STATUTORY,
     DayAxis,
@@ -38,6 +39,7 @@ from tiaodu.scheduling.models import (
     Dependency,
     PeriodPlanOverride,
     ProjectSchedule,
+    ScheduleImport,
     Task,
 )
 
@@ -57,8 +59,14 @@ def visible_project(*, user, code: str) -> Project:
 # --- calendar -------------------------------------------------------------------------------------
 
 
-def work_calendar(*, mode: str = STATUTORY) -> WorkCalendar:
-    """The working-day calendar from the database (from the package if the table was never seeded)."""
+def work_calendar(*, mode: str = STATUTORY, file_data: dict | None = None) -> WorkCalendar:
+    """The working-day calendar of a mode: 法定工作日 from the database (from the package if the table was
+    never seeded); 导入文件日历 from the project's imported file (`file_data`; without it a plain
+    Monday–Friday week); the plain weeks and 连续施工 need nothing."""
+    if mode == FILE and file_schedule.has_file_calendar(file_data):
+        return file_schedule.work_calendar_of(file_data)
+    if mode != STATUTORY:
+        return WorkCalendar(mode=mode)
     years = set(CalendarYear.objects.values_list("year", flat=True))
     if not years:
         from tiaodu.scheduling.seed import package_arrangements
@@ -160,13 +168,35 @@ def schedule_dates(project: Project) -> tuple[datetime.date, datetime.date, list
     return project.planned_start, deadline, warnings
 
 
-def project_schedule(project: Project, tasks: list[Task] | None = None) -> Schedule:
-    """The computed schedule. Raises ScheduleUnavailable or engine.ScheduleError (cycle) for the user."""
+def project_schedule(
+    project: Project, tasks: list[Task] | None = None, *, mode: str | None = None
+) -> Schedule:
+    """The computed schedule (on the project's calendar mode, or `mode`). Raises ScheduleUnavailable or
+    engine.ScheduleError (cycle) for the user.
+
+    Tasks imported from an MS Project / P6 file (with Task.detail) are scheduled on the file's semantics
+    in working minutes (tiaodu.scheduling.file_schedule); other tasks by the working-day engine.
+    """
     start, deadline, warnings = schedule_dates(project)
     if tasks is None:
         tasks = project_tasks(project)
-    calendar = work_calendar(mode=schedule_settings(project).mode)
+    settings = schedule_settings(project)
+    mode = mode or settings.mode
+    if mode == FILE and not file_schedule.has_file_calendar(settings.file_data):
+        mode = STATUTORY
+        warnings.append("本项目没有导入文件的日历，按法定工作日排程")
+    calendar = work_calendar(mode=mode, file_data=settings.file_data)
     try:
+        if file_schedule.has_file_semantics(tasks):
+            return file_schedule.compute_file(
+                project=project.code,
+                start=start,
+                deadline=deadline,
+                tasks=tasks,
+                calendar=calendar,
+                file_data=settings.file_data,
+                warnings=warnings,
+            )
         return compute(
             project=project.code,
             start=start,
@@ -179,6 +209,13 @@ def project_schedule(project: Project, tasks: list[Task] | None = None) -> Sched
         if isinstance(exc, engine.ScheduleError):
             raise
         raise ScheduleUnavailable(str(exc)) from None
+
+
+def schedule_imports(project: Project) -> QuerySet[ScheduleImport]:
+    """The project's imports, newest first (their reports)."""
+    return (
+        ScheduleImport.objects.filter(project=project).select_related("user__person").order_by("-at", "-id")
+    )
 
 
 def schedule_json(*, user, code: str) -> dict:
@@ -201,6 +238,8 @@ def baseline_snapshot(schedule: Schedule, tasks: list[Task]) -> dict:
             "finish_day": schedule.finish_day,
         }
     )
+    if schedule.mode == FILE:
+        data["file_calendar"] = file_schedule.calendar_snapshot(schedule.axis.calendar)
     for row, t in zip(data["tasks"], schedule.tasks, strict=True):
         model = by_code[t.code]
         row.update(
@@ -209,6 +248,7 @@ def baseline_snapshot(schedule: Schedule, tasks: list[Task]) -> dict:
                 "ef": t.ef,
                 "ls": t.ls,
                 "lf": t.lf,
+                "key": model.source_key or model.code,
                 "predecessors": predecessors_text(model),
                 "indicator_id": model.indicator_id,
                 "indicator": model.indicator.name if model.indicator_id else "",
@@ -245,6 +285,10 @@ def baseline_list(project: Project) -> QuerySet[Baseline]:
 def _baseline_axis(baseline: Baseline, calendar_cache: dict) -> DayAxis:
     snap = baseline.snapshot
     mode = snap.get("mode", STATUTORY)
+    if mode == FILE and snap.get("file_calendar"):  # the file's days when it was approved
+        return file_schedule.calendar_from_snapshot(snap["file_calendar"]).axis(
+            datetime.date.fromisoformat(snap["start"])
+        )
     if mode not in calendar_cache:
         calendar_cache[mode] = work_calendar(mode=mode)
     return calendar_cache[mode].axis(datetime.date.fromisoformat(snap["start"]))
@@ -277,8 +321,14 @@ class Comparison:
         return abs(self.finish_slip) if self.finish_slip is not None else None
 
 
-def baseline_comparison(schedule: Schedule, baseline: Baseline) -> Comparison:
-    """Slip in working days per task and for the project's finish, measured on the current calendar."""
+def baseline_comparison(
+    schedule: Schedule, baseline: Baseline, tasks: list[Task] | None = None
+) -> Comparison:
+    """Slip in working days per task and for the project's finish, measured on the current calendar.
+
+    Tasks are matched by their identity (Task.source_key, else code; `tasks` gives the keys, without them
+    codes are keys) with the snapshot's `key`; snapshots older than keys match by code.
+    """
     base_axis = _baseline_axis(baseline, {schedule.mode: schedule.axis.calendar})
     cur = schedule.axis
 
@@ -286,10 +336,17 @@ def baseline_comparison(schedule: Schedule, baseline: Baseline) -> Comparison:
         # The baseline's exclusive end k on the current axis: the day after its (k−1)th working day.
         return cur.number_on_or_before(base_axis.date_of(k - 1)) + 1
 
-    base_tasks = {row["code"]: row for row in baseline.snapshot.get("tasks", [])}
+    key_of = {t.code: t.source_key or t.code for t in tasks or []}
+    base_rows = baseline.snapshot.get("tasks", [])
+    keyed = all("key" in row for row in base_rows)
+
+    def key(code: str) -> str:
+        return key_of.get(code, code) if keyed else code
+
+    base_tasks = {(row["key"] if keyed else row["code"]): row for row in base_rows}
     rows: list[SlipRow] = []
     for t in schedule.tasks:
-        b = base_tasks.get(t.code)
+        b = base_tasks.get(key(t.code))
         if b is None:
             rows.append(SlipRow(t.code, t.name, t.early_finish, None, None, "新增"))
             continue
@@ -303,11 +360,13 @@ def baseline_comparison(schedule: Schedule, baseline: Baseline) -> Comparison:
                 "",
             )
         )
-    current_codes = {t.code for t in schedule.tasks}
-    for code, b in base_tasks.items():
-        if code not in current_codes:
+    current_keys = {key(t.code) for t in schedule.tasks}
+    for k, b in base_tasks.items():
+        if k not in current_keys:
             rows.append(
-                SlipRow(code, b["name"], None, datetime.date.fromisoformat(b["early_finish"]), None, "已删除")
+                SlipRow(
+                    b["code"], b["name"], None, datetime.date.fromisoformat(b["early_finish"]), None, "已删除"
+                )
             )
     finish_slip = None
     base_finish = baseline.snapshot.get("finish")

@@ -15,7 +15,7 @@ from django.db import transaction
 from tiaodu.core.audit import record_change, snapshot
 from tiaodu.core.errors import NotAllowed
 from tiaodu.projects.models import Indicator, Project
-from tiaodu.scheduling import engine
+from tiaodu.scheduling import engine, identity, import_report
 from tiaodu.scheduling.calendar import period_label
 from tiaodu.scheduling.importers import ImportedTask, read_schedule_file
 from tiaodu.scheduling.models import (
@@ -26,6 +26,7 @@ from tiaodu.scheduling.models import (
     Dependency,
     PeriodPlanOverride,
     ProjectSchedule,
+    ScheduleImport,
     Task,
 )
 from tiaodu.scheduling.notice import NoticeError, parse_notice
@@ -125,8 +126,10 @@ def _settings_for(project: Project) -> ProjectSchedule:
 def schedule_mode_set(*, user, project: Project, mode: str, source: str = "web") -> ProjectSchedule:
     _require_edit(user, project)
     if mode not in CalendarMode.values:
-        raise ValidationError({"mode": "请选择法定工作日或连续施工"})
+        raise ValidationError({"mode": "请选择日历模式：" + "、".join(CalendarMode.labels)})
     settings = _settings_for(project)
+    if mode == CalendarMode.FILE and not settings.file_data:
+        raise ValidationError({"mode": "本项目的任务不是从 MS Project / P6 文件导入的，没有文件日历可用"})
     before = snapshot(settings, ProjectSchedule.TRACKED_FIELDS)
     settings.mode = mode
     settings.full_clean()
@@ -167,11 +170,11 @@ def parse_predecessors(text: str, *, known: set[str], own_code: str) -> list[eng
             raise ValidationError({"predecessors": f"任务不能以自身「{own_code}」为紧前任务"})
         if link.predecessor not in known:
             raise ValidationError({"predecessors": f"未知任务「{link.predecessor}」"})
-        if link.predecessor in seen:
+        if (link.predecessor, link.type) in seen:  # two links of different types may join a pair
             raise ValidationError({"predecessors": f"紧前任务「{link.predecessor}」重复"})
         if abs(link.lag) > 10000:
             raise ValidationError({"predecessors": f"「{engine.format_link(link)}」的间隔过大"})
-        seen.add(link.predecessor)
+        seen.add((link.predecessor, link.type))
     return links
 
 
@@ -211,18 +214,49 @@ def task_save(
     links = parse_predecessors(predecessors, known=known, own_code=task.code)
     replace = {task.code: (task.duration, links)}
     _check_network_renamed(project, replace, old_code=None if creating else old_code, new_code=task.code)
+    _keep_file_duration(task, project)
     task.save()
     by_code = {t.code: t for t in others}
+    # A link left as it was keeps its exact lag from the file.
+    exact = {
+        (d.predecessor.code, d.type, d.lag): d
+        for d in Dependency.objects.filter(successor=task).select_related("predecessor")
+    }
     Dependency.objects.filter(successor=task).delete()
-    Dependency.objects.bulk_create(
-        [
-            Dependency(predecessor=by_code[link.predecessor], successor=task, type=link.type, lag=link.lag)
-            for link in links
-        ]
-    )
+    Dependency.objects.bulk_create([_dependency(by_code, task, link, exact) for link in links])
     after = _task_view(task, "、".join(engine.format_link(link) for link in links))
     record_change(obj=task, before=before, after=after, user=user, source=source, parent=project)
     return task
+
+
+def _dependency(by_code, task: Task, link: engine.Link, exact: dict) -> Dependency:
+    old = exact.get((link.predecessor, link.type, link.lag))
+    return Dependency(
+        predecessor=by_code[link.predecessor],
+        successor=task,
+        type=link.type,
+        lag=link.lag,
+        lag_minutes=old.lag_minutes if old is not None else None,
+        lag_elapsed=old.lag_elapsed if old is not None else False,
+        lag_percent=old.lag_percent if old is not None else None,
+    )
+
+
+def _keep_file_duration(task: Task, project: Project) -> None:
+    """A file task whose days were edited: its exact duration becomes those days on its calendar."""
+    if not task.detail or task.pk is None:
+        return
+    shown = Task.objects.filter(pk=task.pk).values_list("duration", flat=True).first()
+    if shown == task.duration:
+        return
+    detail = dict(task.detail)
+    file_data = _settings_for(project).file_data or {}
+    calendars = file_data.get("calendars") or {}
+    calendar = calendars.get(detail.get("calendar") or file_data.get("calendar") or "") or {}
+    per_day = 1440 if detail.get("duration_elapsed") else int(calendar.get("minutes_per_day") or 480)
+    detail["duration_minutes"] = task.duration * per_day
+    detail["milestone"] = task.duration == 0
+    task.detail = detail
 
 
 def _check_network_renamed(project, replace, *, old_code, new_code):
@@ -278,65 +312,139 @@ def tasks_replace(
     *, user, project: Project, tasks: list[ImportedTask], filename: str = "", source: str = "import"
 ) -> int:
     """Replace all of the project's tasks (an import); one change record on the project's 工期计划."""
-    _require_edit(user, project)
-    codes = [t.code for t in tasks]
+    return tasks_replace_keyed(user=user, project=project, tasks=tasks, filename=filename, source=source)[0]
+
+
+def _check_import(tasks: list[ImportedTask]) -> None:
     inputs = [engine.TaskIn(t.code, t.duration, t.links, t.name, row=t.row) for t in tasks]
     try:
         engine.schedule(inputs, 0)
     except engine.ScheduleError as exc:
         raise ValidationError(str(exc))
+    codes = [t.code for t in tasks]
     if len(set(codes)) != len(codes):
         raise ValidationError("任务编号重复")
+    keys = [t.key for t in tasks if t.key]
+    if len(set(keys)) != len(keys):
+        raise ValidationError("文件中的任务唯一标识重复")
+
+
+@transaction.atomic
+def tasks_replace_keyed(
+    *,
+    user,
+    project: Project,
+    tasks: list[ImportedTask],
+    filename: str = "",
+    source: str = "import",
+    keep_quantities: bool = False,
+    file_data: dict | None = None,
+) -> tuple[int, identity.Changes]:
+    """tasks_replace, matching each task with the one it continues (tiaodu.scheduling.identity).
+
+    keep_quantities: the file carries no indicators (MS Project / P6), so a matched task keeps its
+    indicator and quantity. file_data: the file's calendars and summaries (None for .xlsx: cleared).
+    """
+    _require_edit(user, project)
+    _check_import(tasks)
     settings = _settings_for(project)
     old = project_tasks(project)
+    matched = identity.match(old, tasks)
+    changes = identity.changes(old, tasks, matched)
     before = {"任务数": str(len(old)), "任务": _task_list_text(old)}
     Task.objects.filter(project=project).delete()
-    created = Task.objects.bulk_create(
-        [
+    rows = []
+    for i, t in enumerate(tasks, start=1):
+        indicator, quantity = t.indicator, t.quantity
+        previous = matched.get(i - 1)
+        if keep_quantities and previous is not None and indicator is None:
+            indicator, quantity = previous.indicator, previous.quantity
+            changes.kept_quantities += indicator is not None
+        rows.append(
             Task(
                 project=project,
                 code=t.code,
                 name=t.name[:200],
                 duration=t.duration,
-                indicator=t.indicator,
-                quantity=t.quantity,
+                indicator=indicator,
+                quantity=quantity,
                 sort_order=i,
+                source_key=t.key,
+                detail=t.detail,
             )
-            for i, t in enumerate(tasks, start=1)
-        ]
-    )
+        )
+    created = Task.objects.bulk_create(rows)
     if any(obj.pk is None for obj in created):  # backends that do not return ids
         created = list(Task.objects.filter(project=project).order_by("sort_order"))
-    by_code = {t.code: t for t in created}
-    Dependency.objects.bulk_create(
-        [
-            Dependency(
-                predecessor=by_code[link.predecessor], successor=by_code[t.code], type=link.type, lag=link.lag
-            )
-            for t in tasks
-            for link in t.links
-        ],
-        batch_size=1000,
-    )
+    _create_links(tasks, {t.code: t for t in created})
+    settings.file_data = file_data
+    settings.save(update_fields=["file_data", "updated_at"])
     after = {"任务数": str(len(tasks)), "任务": _task_list_text(project_tasks(project))}
     if filename:
         before["导入文件"] = ""
         after["导入文件"] = filename
     record_change(obj=settings, before=before, after=after, user=user, source=source, parent=project)
-    return len(tasks)
+    return len(tasks), changes
+
+
+def _create_links(tasks: list[ImportedTask], by_code: dict[str, Task]) -> None:
+    links = []
+    for t in tasks:
+        for k, link in enumerate(t.links):
+            exact = t.exact_lags[k] if k < len(t.exact_lags) else None
+            links.append(
+                Dependency(
+                    predecessor=by_code[link.predecessor],
+                    successor=by_code[t.code],
+                    type=link.type,
+                    lag=link.lag,
+                    lag_minutes=exact.minutes if exact is not None else None,
+                    lag_elapsed=exact.elapsed if exact is not None else False,
+                    lag_percent=exact.percent if exact is not None else None,
+                )
+            )
+    Dependency.objects.bulk_create(links, batch_size=1000)
 
 
 def schedule_import(
-    *, user, project: Project, path, filename: str = "", source: str = "import"
+    *, user, project: Project, path, filename: str = "", source: str = "import", choice: str | None = None
 ) -> tuple[int, list[str]]:
     """Read a schedule file and replace the project's tasks with it (all or nothing).
 
-    Returns (number of tasks, notices); raises ScheduleFileError listing every problem, or NotAllowed.
+    Returns (number of tasks, notices); raises ScheduleFileError listing every problem (ProjectChoiceNeeded
+    when the file holds several projects and `choice` names none of them), or NotAllowed. The import's
+    report is kept (ScheduleImport; schedule_import_record returns it).
     """
+    record = schedule_import_record(
+        user=user, project=project, path=path, filename=filename, source=source, choice=choice
+    )
+    return record.report["counts"].get("任务", 0), record.report.get("notices", [])
+
+
+def schedule_import_record(
+    *, user, project: Project, path, filename: str = "", source: str = "import", choice: str | None = None
+) -> ScheduleImport:
+    """schedule_import, returning the kept ScheduleImport with its report."""
     _require_edit(user, project)
-    read = read_schedule_file(path, project=project, filename=filename or None)
-    count = tasks_replace(user=user, project=project, tasks=read.tasks, filename=filename, source=source)
-    return count, read.notices
+    read = read_schedule_file(path, project=project, filename=filename or None, choice=choice or None)
+    with transaction.atomic():
+        count, changes = tasks_replace_keyed(
+            user=user,
+            project=project,
+            tasks=read.tasks,
+            filename=filename,
+            source=source,
+            keep_quantities=not read.carries_indicators,
+            file_data=read.file_data,
+        )
+        report = import_report.build(project=project, read=read, changes=changes, file_name=filename)
+        return ScheduleImport.objects.create(
+            project=project,
+            file_name=(filename or "")[:255],
+            file_format=read.file_format[:100],
+            user=user if getattr(user, "pk", None) else None,
+            report=report,
+        )
 
 
 def _task_list_text(tasks: list[Task], limit: int = 60) -> str:

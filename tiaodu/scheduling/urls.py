@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiaodu.scheduling import ledger_views, views
+from tiaodu.scheduling import import_views, ledger_views, views
 
 urlpatterns = [
     path("ledger/export/", ledger_views.ledger_export_view, name="ledger-export"),
@@ -11,7 +11,12 @@ urlpatterns = [
     path(
         "projects/<str:code>/schedule/tasks/<int:pk>/delete/", views.task_delete, name="schedule_task_delete"
     ),
-    path("projects/<str:code>/schedule/import/", views.schedule_import, name="schedule_import"),
+    path("projects/<str:code>/schedule/import/", import_views.schedule_import, name="schedule_import"),
+    path(
+        "projects/<str:code>/schedule/imports/<int:pk>/",
+        import_views.schedule_import_report,
+        name="schedule_import_report",
+    ),
     path("projects/<str:code>/schedule/template.xlsx", views.schedule_template, name="schedule_template"),
     path("projects/<str:code>/schedule/plan/", views.period_plan_view, name="schedule_plan"),
     path(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import calendar as pycalendar
 import datetime
 import io
-import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,12 +30,11 @@ from tiaodu.scheduling.calendar import MODE_LABELS
 from tiaodu.scheduling.forms import (
     ApproveForm,
     CalendarYearForm,
-    ImportForm,
     ModeForm,
     OverrideForm,
     TaskForm,
 )
-from tiaodu.scheduling.importers import ScheduleFileError, save_upload, template_workbook
+from tiaodu.scheduling.importers import template_workbook
 from tiaodu.scheduling.models import CalendarDay, CalendarYear, PeriodPlanOverride, Task
 from tiaodu.scheduling.notice import format_notice
 from tiaodu.scheduling.permissions import (
@@ -141,6 +139,7 @@ def _gantt_data(schedule, calendar) -> dict:
         "deadline": schedule.deadline.isoformat(),
         "start": schedule.start.isoformat(),
         "continuous": schedule.mode == "continuous",
+        "weekdays": sorted(calendar.weekdays),
         "holidays": sorted(d.isoformat() for d in calendar.holidays if lo <= d <= hi),
         "workdays": sorted(d.isoformat() for d in calendar.workdays if lo <= d <= hi),
         "view_mode": "Day" if span_days <= 90 else "Week" if span_days <= 400 else "Month",
@@ -183,7 +182,7 @@ def schedule_detail(request, code):
     baseline = selectors.baseline_latest(project)
     comparison = None
     if schedule is not None and baseline is not None:
-        comparison = selectors.baseline_comparison(schedule, baseline)
+        comparison = selectors.baseline_comparison(schedule, baseline, tasks)
     context.update(
         {
             "schedule": schedule,
@@ -191,7 +190,11 @@ def schedule_detail(request, code):
             "rows": rows,
             "baseline": baseline,
             "comparison": comparison,
-            "mode_form": ModeForm(initial={"mode": context["settings"].mode}),
+            "mode_form": ModeForm(
+                initial={"mode": context["settings"].mode},
+                has_file_calendar=bool(context["settings"].file_data),
+            ),
+            "imports": list(selectors.schedule_imports(project)[:10]),
             "mode_label": MODE_LABELS[context["settings"].mode],
             "gantt": _gantt_data(schedule, schedule.axis.calendar) if schedule and schedule.tasks else None,
             "start_moved": schedule is not None and project.planned_start != schedule.start,
@@ -205,12 +208,14 @@ def schedule_detail(request, code):
 @require_POST
 def schedule_mode(request, code):
     project = _editable(request, code)
-    form = ModeForm(request.POST)
+    settings = selectors.schedule_settings(project)
+    form = ModeForm(request.POST, has_file_calendar=bool(settings.file_data))
     if form.is_valid():
         services.schedule_mode_set(user=request.user, project=project, mode=form.cleaned_data["mode"])
         messages.success(request, f"日历模式已改为「{MODE_LABELS[form.cleaned_data['mode']]}」")
     else:
-        messages.error(request, "请选择法定工作日或连续施工")
+        choices = "、".join(label for _value, label in form.fields["mode"].choices)
+        messages.error(request, f"请选择日历模式：{choices}")
     return redirect("schedule_detail", code=project.code)
 
 
@@ -260,47 +265,7 @@ def task_delete(request, code, pk):
     return redirect(reverse("schedule_detail", args=[project.code]) + "#tasks")
 
 
-# --- import ---------------------------------------------------------------------------------------
-
-
-@login_required
-def schedule_import(request, code):
-    project = _editable(request, code)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        path = save_upload(upload)
-        try:
-            count, notices = services.schedule_import(
-                user=request.user, project=project, path=path, filename=upload.name, source="import"
-            )
-        except ScheduleFileError as exc:
-            errors = exc.messages
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            security_event_log(
-                kind="import", request=request, target=f"{project.code} 工期计划「{upload.name}」"
-            )
-            for notice in notices:
-                messages.info(request, notice)
-            messages.success(request, f"已从「{upload.name}」导入 {count} 项任务，替换了原有的工期计划")
-            return redirect("schedule_detail", code=project.code)
-        finally:
-            os.unlink(path)
-    status = 400 if errors else 200
-    return render(
-        request,
-        "scheduling/schedule_import.html",
-        {
-            **_base_context(request, project, "import"),
-            "form": form,
-            "errors": errors,
-            "task_count": Task.objects.filter(project=project).count(),
-        },
-        status=status,
-    )
+# --- import (the upload and its report: tiaodu.scheduling.import_views) -----------------------------
 
 
 @login_required
@@ -393,7 +358,9 @@ def baseline_view(request, code):
         chosen = next((b for b in baselines if b.number == number), chosen)
     tasks = selectors.project_tasks(project)
     schedule, error = _compute(project, tasks)
-    comparison = selectors.baseline_comparison(schedule, chosen) if schedule is not None and chosen else None
+    comparison = (
+        selectors.baseline_comparison(schedule, chosen, tasks) if schedule is not None and chosen else None
+    )
     return render(
         request,
         "scheduling/baseline.html",

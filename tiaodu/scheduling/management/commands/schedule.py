@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tiaodu.core.actors import command_user
 from tiaodu.projects.models import Project
 from tiaodu.scheduling import engine
+from tiaodu.scheduling.calendar import MODE_LABELS
 from tiaodu.scheduling.selectors import ScheduleUnavailable, project_schedule, visible_project
 
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"项目 {project.code} {project.name}")
         self.stdout.write(
-            f"开工 {schedule.start}  完成时限 {schedule.deadline}  日历 {dict(statutory='法定工作日', continuous='连续施工')[schedule.mode]}"
+            f"开工 {schedule.start}  完成时限 {schedule.deadline}  日历 {MODE_LABELS[schedule.mode]}"
         )
         state = "可按期完成" if schedule.feasible else "无法按期完成"
         self.stdout.write(f"最小总时差 {schedule.min_float} 个工作日（{state}）")

@@ -16,7 +16,9 @@
     var key = iso(d);
     if (workdays.has(key)) return false;
     if (holidays.has(key)) return true;
-    return d.getDay() === 0 || d.getDay() === 6;
+    // The calendar's working weekdays (Monday = 0), Monday–Friday when the page does not say.
+    var working = data.weekdays || [0, 1, 2, 3, 4];
+    return working.indexOf((d.getDay() + 6) % 7) < 0;
   }
   function esc(text) {
     var div = document.createElement("div");

@@ -1,0 +1,102 @@
+"""The import page and the import report in a real browser: an .xlsx plan, a second version, the report;
+a file with several projects asks which one. Screenshots in /work/notes/shots/store-*.png when that folder
+exists, else var/screenshots (1920×1080, the phone 390×844)."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.progress.test_browser import log_in, restore_migration_data  # noqa: F401 (module fixture)
+from tests.scheduling.conftest import write_plan
+from tiaodu.scheduling import services
+from tiaodu.scheduling.importers import read_schedule_file
+from tiaodu.scheduling.mpxj_open import ProjectChoice, ProjectChoiceNeeded
+
+NOTES = Path("/work/notes/shots")
+SHOTS = NOTES if NOTES.is_dir() else Path(__file__).resolve().parents[2] / "var" / "screenshots"
+WIDE = {"width": 1920, "height": 1080}
+PHONE = {"width": 390, "height": 844}
+
+FIRST = [
+    ["1", "征收拆迁", 20, "", "拆迁面积", 120000],
+    ["2", "施工图设计", 15, "1SS+5", "", None],
+    ["3", "道路施工", 60, "2、1FF+10", "", None],
+    ["4", "绿化", 10, "3SF-5", "", None],
+]
+SECOND = [
+    ["1", "征收拆迁", 25, "", "拆迁面积", 120000],
+    ["2", "施工图设计及审查", 15, "1SS+5", "", None],
+    ["3", "道路施工", 60, "2、1FF+10", "", None],
+    ["5", "管线迁改", 12, "1", "", None],
+    ["6", "竣工验收", 0, "3、5", "", None],
+]
+
+
+@pytest.fixture(autouse=True)
+def _sessions_saved_at_sign_in_only(settings):
+    """Pages fetch their resources at once; each saving the session at the same moment finds the in-memory
+    SQLite test database locked (a test-only contention)."""
+    settings.SESSION_SAVE_EVERY_REQUEST = False
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_import_a_plan_read_the_report_and_choose_a_project(
+    live_server, browser, district, tmp_path, monkeypatch
+):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def read(path, *, project, filename=None, choice=None):
+        if str(filename).endswith(".xer") and not choice:
+            raise ProjectChoiceNeeded(
+                [ProjectChoice("P1", "北园大街一标段", 412), ProjectChoice("P2", "北园大街二标段", 96)]
+            )
+        if choice:
+            return read_schedule_file(write_plan(tmp_path / "chosen.xlsx", FIRST), project=project)
+        return read_schedule_file(path, project=project, filename=filename)
+
+    monkeypatch.setattr(services, "read_schedule_file", read)
+    context, page = log_in(browser, live_server, "hq", WIDE)
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server.url}/projects/ZD-001/schedule/import/")
+    page.set_input_files("input[name=file]", str(write_plan(tmp_path / "总进度计划.xlsx", FIRST)))
+    page.get_by_role("button", name="导入").click()
+    page.wait_for_selector("#report-counts")
+    assert "新增 4 项" in page.inner_text("#report-changes")
+
+    page.goto(f"{live_server.url}/projects/ZD-001/schedule/import/")
+    page.set_input_files("input[name=file]", str(write_plan(tmp_path / "总进度计划第二版.xlsx", SECOND)))
+    page.get_by_role("button", name="导入").click()
+    page.wait_for_selector("#report-counts")
+    changes = page.inner_text("#report-changes")
+    assert "新增 2 项：5 管线迁改、6 竣工验收" in changes and "删除 1 项：4 绿化" in changes
+    assert "1 征收拆迁：工期20天→25天" in changes
+    assert "2 施工图设计及审查：名称「施工图设计」→「施工图设计及审查」" in changes
+    assert "本系统排程完工" in page.inner_text("#report-finish")
+    page.screenshot(path=str(SHOTS / "store-import-report.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/projects/ZD-001/schedule/import/")
+    xer = tmp_path / "总进度.xer"
+    xer.write_bytes(b"ERMHDR\t19.12")
+    page.set_input_files("input[name=file]", str(xer))
+    page.get_by_role("button", name="导入").click()
+    page.wait_for_selector("#project-choice")
+    assert "北园大街二标段（96项任务）" in page.inner_text("#project-choice")
+    page.screenshot(path=str(SHOTS / "store-import-choice.png"), full_page=True)
+    page.select_option("select[name=choice]", "P1")
+    page.get_by_role("button", name="导入所选项目").click()
+    page.wait_for_selector("#report-counts")
+    assert errors == []
+    context.close()
+
+    phone, page = log_in(browser, live_server, "hq", PHONE)
+    page.goto(f"{live_server.url}/projects/ZD-001/schedule/import/")
+    page.locator("#schedule-imports a").nth(1).click()
+    page.wait_for_selector("#report-changes")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(SHOTS / "store-import-report-phone.png"), full_page=True)
+    page.goto(f"{live_server.url}/projects/ZD-001/schedule/import/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(SHOTS / "store-import-page-phone.png"), full_page=True)
+    phone.close()
