@@ -191,7 +191,7 @@ def _numpy_inputs(durations, preds, succs, kinds, lags, deadline_day):
     lag = np.array(lags) if len(lags) else np.zeros(0, dtype=np.int64)
     if dur.dtype.kind != "i" or lag.dtype.kind != "i" or abs(deadline_day) >= _INT_LIMIT:
         return None
-    if int(dur.max()) >= _INT_LIMIT or (lag.size and int(np.abs(lag).max()) >= _INT_LIMIT):
+    if int(np.abs(dur).max()) >= _INT_LIMIT or (lag.size and int(np.abs(lag).max()) >= _INT_LIMIT):
         return None
     return dur, np.array(preds, dtype=np.int64), np.asarray(succs, dtype=np.int64), kinds, lag
 
