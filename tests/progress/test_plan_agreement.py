@@ -176,3 +176,93 @@ def test_it_measures_the_lag_against_the_baseline_the_period_plan_shows(district
     assert planned(D(2026, 9, 29)) == 200  # still the baseline's A: 100 a day
     month = next(r for r in period_plan(national_day).tables["month"] if r.period.key == "2026-09")
     assert month.cells[0].computed == Decimal("300.000") and planned(D(2026, 9, 30)) == 300
+
+
+def _file_tasks(saturday: bool):
+    """An MS Project plan in hours on a six-day (or five-day) week with a holiday: 1 → 2 (FS+4 h) → 3."""
+    from tiaodu.scheduling.file_model import MSP, FileCalendar, FileLink, FileProject, FileTask, WorkRange
+
+    day = (WorkRange(480, 720), WorkRange(780, 1020))
+    week = {wd: day if wd < 5 or (saturday and wd == 5) else () for wd in range(7)}
+    holiday = {D(2026, 3, 10): ()}
+    return FileProject(
+        source=MSP,
+        name="文件计划",
+        start=datetime.datetime(2026, 3, 2, 8),
+        calendar="1",
+        calendars={"1": FileCalendar("1", "六天工作周", week, holiday)},
+        tasks=[
+            FileTask(key="11", code="1", name="管线迁改", duration_minutes=14 * 480 + 180),
+            FileTask(
+                key="12",
+                code="2",
+                name="道路施工",
+                duration_minutes=12 * 480,
+                links=[FileLink("11", lag_minutes=240)],
+            ),
+            FileTask(key="13", code="3", name="绿化", duration_minutes=25 * 480, links=[FileLink("12")]),
+        ],
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("mode", [CalendarMode.FILE, CalendarMode.STATUTORY, CalendarMode.MON_SAT])
+def test_the_overview_plans_a_file_schedule_as_its_period_plan_does(district, mode):
+    from tiaodu.scheduling.file_import import read_file_project
+
+    project = _project(district, D(2026, 3, 2), continuous=False)
+    read = read_file_project(_file_tasks(saturday=True), file_format="MS Project XML (MSPDI)")
+    services.tasks_replace_keyed(
+        user=district.users["hq"], project=project, tasks=read.tasks, file_data=read.file_data
+    )
+    services.schedule_mode_set(user=district.users["hq"], project=project, mode=mode)
+    area = project.indicators.get(name="绿化面积")
+    for code, quantity in (("1", 500), ("3", 900)):
+        task = Task.objects.get(project=project, code=code)
+        services.task_save(
+            user=district.users["hq"],
+            project=project,
+            task=task,
+            data={"indicator": area, "quantity": Decimal(quantity)},
+        )
+    plan = period_plan(project)
+    assert not plan.problem
+    column = [i.name for i in plan.indicators].index("绿化面积")
+    figures = []
+    for row in plan.tables["dekad"]:
+        shown = progress_status(user=None, as_of=row.period.end).project("PP-001")
+        planned = next(i.planned for i in shown.indicators if i.name == "绿化面积")
+        assert Decimal(repr(planned)) == row.cells[column].computed, row.period.label
+        figures.append(row.cells[column].computed)
+    # The plan is spread over the periods, so each period end tests the agreement mid-task.
+    assert len(figures) >= 5 and sum(1 for f in figures if f not in (0, 500, 1400)) >= 3, figures
+
+
+@pytest.mark.django_db
+def test_the_overview_plans_an_xlsx_import_after_a_file_import_as_its_period_plan_does(district):
+    from tiaodu.scheduling.file_import import read_file_project
+
+    # Through National Day: a plain Monday–Friday week would count 1–8 October as working days.
+    project = _project(district, D(2026, 9, 21), continuous=False)
+    read = read_file_project(_file_tasks(saturday=True), file_format="MS Project XML (MSPDI)")
+    services.tasks_replace_keyed(
+        user=district.users["hq"], project=project, tasks=read.tasks, file_data=read.file_data
+    )
+    services.schedule_mode_set(user=district.users["hq"], project=project, mode=CalendarMode.FILE)
+    area = project.indicators.get(name="绿化面积")
+    rows = [
+        ImportedTask(2, "1", "管线迁改", 10, [], area, Decimal(500)),
+        ImportedTask(3, "2", "绿化", 15, [Link("1")], area, Decimal(900)),
+    ]
+    services.tasks_replace_keyed(user=district.users["hq"], project=project, tasks=rows)
+    assert ProjectSchedule.objects.get(project=project).mode == CalendarMode.STATUTORY
+    plan = period_plan(project)
+    assert not plan.problem
+    column = [i.name for i in plan.indicators].index("绿化面积")
+    figures = []
+    for row in plan.tables["dekad"]:
+        shown = progress_status(user=None, as_of=row.period.end).project("PP-001")
+        planned = next(i.planned for i in shown.indicators if i.name == "绿化面积")
+        assert Decimal(repr(planned)) == row.cells[column].computed, row.period.label
+        figures.append(row.cells[column].computed)
+    assert len(figures) >= 3 and sum(1 for f in figures if f not in (0, 500, 1400)) >= 2, figures

@@ -218,6 +218,8 @@ def _fill_task(mt, task: FileTask, fp: FileProject, calendars: dict) -> None:
     if task.manual or task.file_start is not None:
         mt.setStart(ldt(task.file_start))
         mt.setFinish(ldt(task.file_finish))
+    if task.manual and task.typed:
+        mt.setDurationText(f"{task.duration_minutes / 480:g} 个工作日")
     if fp.source == P6:
         mt.setPercentCompleteType(PercentCompleteType.DURATION)
         if task.level_of_effort:

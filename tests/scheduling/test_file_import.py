@@ -112,7 +112,7 @@ def test_it_lists_added_and_changed_tasks_in_chinese(district):
     assert changes.changed == [
         "2 施工图设计及审查：名称「施工图设计」→「施工图设计及审查」",
         "3 管线迁改：工期4天→6天",
-        "4 道路施工：工期80小时→82小时；限制条件ASAP→SNET；限制日期无→2026-04-01 08:00",
+        "4 道路施工：工期80小时→82小时；限制条件越早越好→不得早于2026-04-01 08:00开始",
     ]
 
 
@@ -356,3 +356,21 @@ def test_it_keeps_the_file_calendar_days_with_a_baseline():
         cal.holidays,
         frozenset(),
     )
+
+
+def test_a_typed_manual_task_is_never_critical_on_the_schedule_page(district):
+    from tiaodu.scheduling.selectors import project_schedule
+
+    # 1 → 2 → 3 is the longest chain; 2 is a manually scheduled task with typed dates (MS Project's rule).
+    manual = dict(manual=True, typed=True, file_start=DT(2026, 3, 9, 8), file_finish=DT(2026, 3, 11, 17))
+    rows = [
+        task("1", "1", "征收拆迁", 5),
+        task("2", "2", "管线迁改", 3, FileLink("1"), **manual),
+        task("3", "3", "道路施工", 10, FileLink("2")),
+        task("4", "4", "绿化", 1, FileLink("1")),
+    ]
+    replace(district, fp(rows))
+    critical = {t.code: t.critical for t in project_schedule(district.project).tasks}
+    assert critical == {"1": True, "2": False, "3": True, "4": False}
+    replace(district, fp([*rows[:1], task("2", "2", "管线迁改", 3, FileLink("1")), *rows[2:]]))
+    assert project_schedule(district.project).tasks[1].critical

@@ -2,7 +2,6 @@
 through the whole chain — open, extract, map, keep, schedule — and the import report they get."""
 
 import datetime
-import importlib.util
 from decimal import Decimal
 
 import pytest
@@ -12,13 +11,7 @@ from tiaodu.scheduling.file_model import FS, MSP, P6, FileCalendar, FileLink, Fi
 from tiaodu.scheduling.models import ProjectSchedule, Task
 from tiaodu.scheduling.selectors import project_schedule, project_tasks
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not all(importlib.util.find_spec(f"tiaodu.scheduling.{m}") for m in ("mpxj_extract", "file_engine")),
-        reason="the file modules (mpxj_extract, file_engine) are not on this branch",
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 DT = datetime.datetime
 DAY = (WorkRange(480, 720), WorkRange(780, 1020))

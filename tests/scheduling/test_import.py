@@ -1,7 +1,6 @@
 """Importing schedules: the .xlsx sheet 计划 (all or nothing), MS Project XML and Primavera XER."""
 
 import datetime
-import importlib.util
 from decimal import Decimal
 
 import pytest
@@ -153,20 +152,24 @@ def test_it_reports_errors_on_the_command_line(district, plan_file, capsys):
         call_command("import_schedule", "ZD-001", str(plan_file(GOOD)), user="dept")
 
 
+def test_it_asks_for_the_project_of_a_two_project_file_on_the_command_line(district, tmp_path, capsys):
+    from tests.scheduling import mpxj_files
+
+    two = [("P1", "一期工程", mpxj_files.NETWORK), ("P2", "二期工程", mpxj_files.CYRILLIC)]
+    path = mpxj_files.write_xer(tmp_path / "总进度.xer", charset="UTF-8", projects=two)
+    with pytest.raises(CommandError, match="文件包含2个项目，请选择要导入的项目：请用 --project 指定"):
+        call_command("import_schedule", "ZD-001", str(path))
+    err = capsys.readouterr().err
+    assert "--project P1" in err and "（4项任务）" in err and "--project P2" in err
+    assert not Task.objects.filter(project=district.project).exists()
+    call_command("import_schedule", "ZD-001", str(path), choice="P2")
+    assert "已导入 2 项任务" in capsys.readouterr().out
+    assert [t.name for t in project_tasks(district.project)] == ["Подготовка площадки", "Монтаж опор"]
+
+
 # --- MS Project and Primavera through mpxj -----------------------------------------------------
 
-# Opening and extracting files is tiaodu.scheduling.mpxj_open / mpxj_extract (and scheduling them
-# file_engine): these tests run where those modules are present.
-needs_file_modules = pytest.mark.skipif(
-    not all(
-        importlib.util.find_spec(f"tiaodu.scheduling.{m}")
-        for m in ("mpxj_open", "mpxj_extract", "file_engine")
-    ),
-    reason="the file modules (mpxj_open, mpxj_extract, file_engine) are not on this branch",
-)
 
-
-@needs_file_modules
 def test_it_imports_ms_project_xml(district, tmp_path):
     from tests.scheduling.mpxj_files import write_mspdi
 
@@ -185,7 +188,6 @@ def test_it_imports_ms_project_xml(district, tmp_path):
     assert [predecessors_text(t) for t in tasks] == ["", "2FS+2", "3SS-1、2FF+4", "4"]
 
 
-@needs_file_modules
 def test_it_imports_primavera_xer_read_as_gb18030(district, tmp_path):
     from tests.scheduling.mpxj_files import write_xer
 
@@ -212,7 +214,6 @@ def test_it_imports_primavera_xer_read_as_gb18030(district, tmp_path):
     ]
 
 
-@needs_file_modules
 def test_it_keeps_indicator_links_of_tasks_with_the_same_code(district, tmp_path, plan_file):
     from tests.scheduling.mpxj_files import write_xer
 
@@ -229,7 +230,6 @@ def test_it_keeps_indicator_links_of_tasks_with_the_same_code(district, tmp_path
     assert first.code == "A10" and first.quantity == Decimal("5000")
 
 
-@needs_file_modules
 def test_it_explains_an_unreadable_project_file(district, tmp_path):
     bad = tmp_path / "plan.xml"
     bad.write_text("<?xml version='1.0'?><nothing/>")

@@ -7,10 +7,8 @@ from pathlib import Path
 import pytest
 
 from tests.progress.test_browser import log_in, restore_migration_data  # noqa: F401 (module fixture)
+from tests.scheduling import mpxj_files
 from tests.scheduling.conftest import write_plan
-from tiaodu.scheduling import services
-from tiaodu.scheduling.importers import read_schedule_file
-from tiaodu.scheduling.mpxj_open import ProjectChoice, ProjectChoiceNeeded
 
 NOTES = Path("/work/notes/shots")
 SHOTS = NOTES if NOTES.is_dir() else Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -41,21 +39,9 @@ def _sessions_saved_at_sign_in_only(settings):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_import_a_plan_read_the_report_and_choose_a_project(
-    live_server, browser, district, tmp_path, monkeypatch
-):
+def test_import_a_plan_read_the_report_and_choose_a_project(live_server, browser, district, tmp_path):
     SHOTS.mkdir(parents=True, exist_ok=True)
 
-    def read(path, *, project, filename=None, choice=None):
-        if str(filename).endswith(".xer") and not choice:
-            raise ProjectChoiceNeeded(
-                [ProjectChoice("P1", "北园大街一标段", 412), ProjectChoice("P2", "北园大街二标段", 96)]
-            )
-        if choice:
-            return read_schedule_file(write_plan(tmp_path / "chosen.xlsx", FIRST), project=project)
-        return read_schedule_file(path, project=project, filename=filename)
-
-    monkeypatch.setattr(services, "read_schedule_file", read)
     context, page = log_in(browser, live_server, "hq", WIDE)
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -77,16 +63,17 @@ def test_import_a_plan_read_the_report_and_choose_a_project(
     page.screenshot(path=str(SHOTS / "store-import-report.png"), full_page=True)
 
     page.goto(f"{live_server.url}/projects/ZD-001/schedule/import/")
-    xer = tmp_path / "总进度.xer"
-    xer.write_bytes(b"ERMHDR\t19.12")
+    two = [("P1", "一期工程", mpxj_files.NETWORK), ("P2", "二期工程", mpxj_files.CYRILLIC)]
+    xer = mpxj_files.write_xer(tmp_path / "总进度.xer", charset="UTF-8", projects=two)
     page.set_input_files("input[name=file]", str(xer))
     page.get_by_role("button", name="导入").click()
     page.wait_for_selector("#project-choice")
-    assert "北园大街二标段（96项任务）" in page.inner_text("#project-choice")
+    assert "P2（2项任务）" in page.inner_text("#project-choice")
     page.screenshot(path=str(SHOTS / "store-import-choice.png"), full_page=True)
     page.select_option("select[name=choice]", "P1")
     page.get_by_role("button", name="导入所选项目").click()
     page.wait_for_selector("#report-counts")
+    assert "道路施工" in page.inner_text("#report-changes")
     assert errors == []
     context.close()
 

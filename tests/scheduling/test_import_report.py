@@ -10,9 +10,8 @@ import pytest
 from tests.scheduling.conftest import write_plan
 from tiaodu.scheduling import import_views, services
 from tiaodu.scheduling.engine import Link
-from tiaodu.scheduling.importers import ImportedTask, ScheduleRead
+from tiaodu.scheduling.importers import ImportedTask
 from tiaodu.scheduling.models import ProjectSchedule, ScheduleImport, Task
-from tiaodu.scheduling.mpxj_open import ProjectChoice, ProjectChoiceNeeded
 from tiaodu.scheduling.selectors import baseline_comparison, project_schedule, project_tasks
 
 pytestmark = pytest.mark.django_db
@@ -79,25 +78,15 @@ def test_it_asks_which_project_of_a_real_two_project_file(client, district, tmp_
     assert Path(client.session[import_views.SESSION_KEY][token]["path"]).is_file()
 
 
-def test_it_asks_which_project_and_imports_it_without_a_new_upload(client, district, tmp_path, monkeypatch):
-    # The reader stands in for mpxj_open + mpxj_extract here, so the step after the choice is seen whole.
-    calls = []
+def test_it_asks_which_project_and_imports_it_without_a_new_upload(client, district, tmp_path):
+    from tests.scheduling import mpxj_files
 
-    def read(path, *, project, filename=None, choice=None):
-        calls.append((Path(path).exists(), choice))
-        if choice not in ("P1", "P2"):
-            raise ProjectChoiceNeeded([ProjectChoice("P1", "一标段", 2), ProjectChoice("P2", "二标段", 1)])
-        return ScheduleRead(
-            [ImportedTask("A", "A", f"{choice}任务", 3, [], key=f"{choice}-1")], counts={"任务": 1}
-        )
-
-    monkeypatch.setattr(services, "read_schedule_file", read)
+    two = [("P1", "一期工程", mpxj_files.NETWORK), ("P2", "二期工程", mpxj_files.CYRILLIC)]
+    upload = mpxj_files.write_xer(tmp_path / "总进度.xer", charset="UTF-8", projects=two)
     client.force_login(district.users["hq"])
-    upload = tmp_path / "总进度.xer"
-    upload.write_bytes(b"ERMHDR\t19.12")
     with open(upload, "rb") as fh:
         html = client.post("/projects/ZD-001/schedule/import/", {"file": fh}).content.decode()
-    assert 'id="project-choice"' in html and "一标段（2项任务）" in html and "二标段（1项任务）" in html
+    assert 'id="project-choice"' in html and "（4项任务）" in html and "（2项任务）" in html
     token = client.session[import_views.SESSION_KEY].popitem()[0]
     kept = Path(client.session[import_views.SESSION_KEY][token]["path"])
     assert kept.is_file()
@@ -112,9 +101,8 @@ def test_it_asks_which_project_and_imports_it_without_a_new_upload(client, distr
     kept = Path(client.session[import_views.SESSION_KEY][token]["path"])
     response = client.post("/projects/ZD-001/schedule/import/", {"token": token, "choice": "P2"})
     assert response.status_code == 302
-    assert [t.name for t in project_tasks(district.project)] == ["P2任务"]
-    assert calls[-1] == (True, "P2") and not kept.exists()
-    assert client.session[import_views.SESSION_KEY] == {}
+    assert [t.name for t in project_tasks(district.project)] == ["Подготовка площадки", "Монтаж опор"]
+    assert not kept.exists() and client.session[import_views.SESSION_KEY] == {}
 
 
 def test_it_cleans_up_kept_uploads_after_half_an_hour(settings, tmp_path):

@@ -8,8 +8,9 @@ mpxj's MicrosoftScheduler (fp.source == MSP) and PrimaveraScheduler (P6), which 
   for MS Project and on the *predecessor's* calendar for P6 (P6's default "relationship lag calendar").
   A percentage lag is that share of the predecessor's duration, rounded to the minute; elapsed lags and
   durations are calendar time (24 × 7).
-* A start at the end of a working period moves to the next period's start; a late finish at the start of a
-  period moves back to the previous period's end (MS Project lets a milestone sit at a period's end).
+* A start at the end of a working period moves to the next period's start (an MS Project elapsed task's
+  too, on its calendar); a late finish at the start of a period moves back to the previous period's end
+  (MS Project lets a milestone sit at a period's end).
 * Links FS/SS/FF/SF, several per pair, all applied. Forward (successor's early start):
   FS pred.EF + lag; SS pred.ES + lag; FF (pred.EF + lag) − duration (MS Project: pred.EF − duration, then
   + lag, not before the project start); SF (pred.ES − duration) + lag. Backward mirrors them. P6 keeps
@@ -25,11 +26,14 @@ mpxj's MicrosoftScheduler (fp.source == MSP) and PrimaveraScheduler (P6), which 
 * Progress. MS Project (as mpxj's MicrosoftScheduler): completed tasks stay at their actual dates; an
   in-progress task runs from its actual start for its whole duration; the status date moves nothing.
   P6 (retained logic): the project starts no earlier than the data date; completed activities sit at the
-  data date with no remaining duration; an in-progress activity's remaining duration runs from the data
-  date (or its driving predecessors; without predecessors it finishes its duration after its actual
-  start); unstarted activities start no earlier than the data date; an activity's actual duration is its
-  working time from its actual start to the data date, and a lag after a started predecessor counts only
-  what is left of it. MS Project applies a started task's constraints to its late dates.
+  data date with no remaining duration and take a started predecessor's lag as run (they sit at its early
+  start for SS, its early finish for FS/FF; an SF lag from a completed predecessor reaches at most the
+  data date), so a lag never pushes a completed activity past the data date; an in-progress activity's
+  remaining duration runs from the data date (or its driving predecessors; without predecessors it
+  finishes its duration after its actual start); unstarted activities start no earlier than the data
+  date; an activity's actual duration is its working time from its actual start to the data date, and a
+  lag after a started predecessor counts only what is left of it. MS Project applies a started task's
+  constraints to its late dates.
 * Links to or from a summary task apply to every leaf below it (a summary predecessor of an SS/SF link:
   its earliest leaf, as MS Project does), after a first pass without them.
 * MS Project manually scheduled tasks stay at their `file_start`/`file_finish` and drive their successors.
@@ -37,7 +41,8 @@ mpxj's MicrosoftScheduler (fp.source == MSP) and PrimaveraScheduler (P6), which 
   predecessor/successor start to their latest finish, never before the data date.
 * Total float: MS Project = min(LS − ES, LF − EF) in working minutes on the task's calendar (LF − EF once
   started); P6 = LF − EF (finish float, P6's default). Completed tasks: 0 and not critical.
-  Critical = total float ≤ 0 (both tools' default "critical slack limit").
+  Critical = total float ≤ 0 (both tools' default "critical slack limit"), except an MS Project manually
+  scheduled task with a typed duration, start or finish (`typed`), which MS Project never marks critical.
 * The backward pass starts from the latest early finish (P6: the project's must-finish-by when set), or
   from `late_finish` when given (the district's deadline).
 * Resource levelling is not done.

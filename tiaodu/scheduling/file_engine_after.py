@@ -83,7 +83,9 @@ def results(net, order) -> dict[str, TaskResult]:
         if net.msp and t.constraint == ALAP and t.actual_start is None:
             es, ef = ls, lf  # scheduled at its late dates
         tf = _float(net, i, es, ef, ls, lf)
-        critical = t.actual_finish is None and t.percent_complete < 100 and tf <= 0
+        critical = (
+            t.actual_finish is None and t.percent_complete < 100 and tf <= 0 and not (t.manual and t.typed)
+        )
         out[t.key] = TaskResult(t.key, es, ef, ls, lf, tf, critical)
     for i in range(len(net.tasks)):
         if net.summary[i] and (net.tasks[i].parent is None or net.tasks[i].parent not in net.index):

@@ -61,6 +61,8 @@ def _candidate(net, link) -> datetime.datetime:
     alap = net.alap_pass and pt.constraint == ALAP and net.tasks[s].constraint != ALAP
     p_es = net.ls[p] if alap else net.es[p]
     p_ef = net.lf[p] if alap else net.ef[p]
+    if not net.msp and net.tasks[s].actual_finish is not None:
+        return _p6_to_finished(net, link, p_es, p_ef)
     if link.type == FS:
         if not net.msp and pt.actual_finish is not None and link.lag > 0:
             done = 0
@@ -87,6 +89,23 @@ def _candidate(net, link) -> datetime.datetime:
             p_ef = pt.actual_finish  # P6: a finished predecessor's actual finish
         return net.plus(s, add_lag(net, link, p_ef), -net.rem[s])
     return add_lag(net, link, net.plus(s, p_es, -net.dur[s]))  # SF
+
+
+def _p6_to_finished(net, link, p_es, p_ef) -> datetime.datetime:
+    """P6, a finished successor: a started predecessor's lag is taken as run (only an SF lag from a finished
+    predecessor counts, up to the data date); an unstarted predecessor's lag still counts."""
+    pt = net.tasks[link.p]
+    if link.type == SF:
+        if not link.lag:
+            return p_es
+        if pt.actual_finish is not None:
+            return min(add_lag(net, link, p_es), net.dd)
+        return net.nws(link.s, net.dd) if pt.actual_start is not None else add_lag(net, link, p_es)
+    if pt.actual_finish is not None:
+        return p_es if link.type == SS else p_ef
+    if link.type == SS:
+        return p_es if pt.actual_start is not None else add_lag(net, link, p_es)
+    return add_lag(net, link, p_ef)  # FS, FF: the successor has no remaining duration
 
 
 def _applied_finish(net, link, es):
@@ -202,9 +221,11 @@ def _forward_msp(net, i, cand):
 
 
 def _msp_start(net, i, es):
-    """Next work start, except that a milestone may sit at the end of a working period."""
-    nxt = net.nws(i, es)
-    if nxt > es and net.tasks[i].milestone and net.pwf(i, es) == es:
+    """Next work start on the task's calendar (an elapsed task's too), except that a milestone may sit at
+    the end of a working period."""
+    cal = net.cal[i]
+    nxt = cal.next_work_start(es)
+    if nxt > es and net.tasks[i].milestone and cal.previous_work_finish(es) == es:
         return es
     return nxt
 

@@ -80,6 +80,7 @@ class FileTask:
     parent: str | None = None  # the key of the summary task above it
     milestone: bool = False
     manual: bool = False  # MS Project manually scheduled: stays at `start`/`finish`
+    typed: bool = False  # MS Project manual task with a typed duration/start/finish text: never critical
     level_of_effort: bool = False  # P6 LOE: spans from its predecessors to its successors
     constraint: str = ASAP
     constraint_date: datetime.datetime | None = None

@@ -10,12 +10,15 @@ The calendar (the README's 日历 section):
 * 导入文件日历: the file's own calendars — the project's default, and each task's own calendar.
 * any other mode: one calendar for every task, the mode's working days (WorkCalendar) with 8 working hours,
   08:00–12:00 and 13:00–17:00. A duration keeps its days: minutes on a file calendar of m minutes a day
-  are counted as minutes × 480 / m here (elapsed durations and lags stay calendar time).
+  are counted as minutes × 480 / m here (elapsed durations and lags stay calendar time). A lag keeps its
+  days the same way, m being the calendar it counts on: MS Project's successor's, P6's predecessor's.
+  A lag typed in days (a link edited on the site) is those days on that calendar.
 
 Results on the day axis: a task's first day is the working day its early start falls on (the next working
 day when that date is not one, or when it starts at the end of a day's work); its last day the date its
 early finish falls on (the working day before when it finishes at midnight or at the start of a day's
-work). A milestone shows the day it follows, as the working-day engine shows it. Total float in days is
+work). A milestone shows the day it follows, as the working-day engine shows it (one at the start of the
+first day shows on the first day). Total float in days is
 the engine's minutes divided by the minutes per day of the project's calendar, rounded half up. Critical
 as the product defines it (the working-day engine's rule): the unfinished tasks whose float equals the
 smallest, plus any the engine marks critical (float ≤ 0 against the deadline); finished tasks never.
@@ -114,10 +117,18 @@ def file_project(*, code, start, tasks, calendar: WorkCalendar, file_data: dict 
     calendars = file_calendars if on_file else {PROJECT_CALENDAR: calendar_of(calendar)}
     base = file_calendars.get(data.get("calendar"))
     per_day = {k: c.minutes_per_day for k, c in file_calendars.items()}
+    summaries = [_summary(s) for s in data.get("summaries") or []]
+    calendar_of_task = {s.key: s.calendar for s in summaries}
+    calendar_of_task.update({task_key(t): (t.detail or {}).get("calendar") for t in tasks})
+    source = data.get("source") or MSP
 
     def day_minutes(task_calendar) -> int:
         key = task_calendar or data.get("calendar")
         return per_day.get(key, base.minutes_per_day if base else MINUTES_PER_DAY)
+
+    def lag_day(successor_calendar, predecessor: str) -> int:
+        """Minutes a day of the calendar a lag counts on: MS Project's successor's, P6's predecessor's."""
+        return day_minutes(successor_calendar if source == MSP else calendar_of_task.get(predecessor))
 
     def place(ft: FileTask) -> FileTask:
         if not on_file:
@@ -125,18 +136,18 @@ def file_project(*, code, start, tasks, calendar: WorkCalendar, file_data: dict 
                 ft.duration_minutes = _scale(ft.duration_minutes, day_minutes(ft.calendar))
                 if ft.remaining_minutes is not None:
                     ft.remaining_minutes = _scale(ft.remaining_minutes, day_minutes(ft.calendar))
-            ft.links = [_scaled_link(link, day_minutes(None)) for link in ft.links]
+            ft.links = [_scaled_link(link, lag_day(ft.calendar, link.predecessor)) for link in ft.links]
             ft.calendar = None
         elif ft.calendar not in calendars:
             ft.calendar = None
         return ft
 
-    out = [place(_summary(s)) for s in data.get("summaries") or []]
-    mpd = calendars[default].minutes_per_day
+    out = [place(s) for s in summaries]
+    mpd = calendars[default].minutes_per_day if on_file else day_minutes(None)
     for t in tasks:
-        out.append(place(_task(t, mpd if on_file else day_minutes(None))))
+        out.append(place(_task(t, mpd, lag_day)))
     return FileProject(
-        source=data.get("source") or MSP,
+        source=source,
         name=data.get("name") or code,
         start=datetime.datetime.combine(start, datetime.time.min),
         calendar=default,
@@ -166,13 +177,21 @@ def _summary(data: dict) -> FileTask:
     return summary
 
 
-def _task(task, minutes_per_day: int) -> FileTask:
-    """A Task row as a FileTask: its detail, its links with their exact lags (else days × minutes)."""
+def _task(task, minutes_per_day: int, lag_day) -> FileTask:
+    """A Task row as a FileTask: its detail, its links with their exact lags (else days × the minutes a
+    day of the calendar the lag counts on, `lag_day(successor calendar, predecessor key)`)."""
+    own_calendar = (task.detail or {}).get("calendar")
+
+    def lag_minutes(d) -> int:
+        if d.lag_minutes is not None:
+            return d.lag_minutes
+        return d.lag * lag_day(own_calendar, task_key(d.predecessor))
+
     links = [
         FileLink(
             predecessor=task_key(d.predecessor),
             type=d.type,
-            lag_minutes=d.lag_minutes if d.lag_minutes is not None else d.lag * minutes_per_day,
+            lag_minutes=lag_minutes(d),
             lag_elapsed=d.lag_elapsed,
             lag_percent=d.lag_percent,
         )
@@ -229,6 +248,11 @@ class _Days:
             return self.axis.date_of(self.axis.number_on_or_before(before)) if ranges else before
         return day
 
+    def milestone(self, moment: datetime.datetime, k: int) -> datetime.date:
+        """A milestone's day (k: its end_day): the day it follows; at or before the first day's start
+        (k ≤ 0) the axis's milestone day (day 0 for k = 0), as the working-day engine shows it."""
+        return self.finish(moment) if k > 0 else self.axis.milestone_date(k)
+
     def start_day(self, moment: datetime.datetime) -> int:
         day = self.start(moment)
         n = self.axis.number_on_or_before(day)
@@ -245,8 +269,8 @@ def _dates(task, r, days: _Days, minutes_per_day: int) -> TaskDates:
     ls, lf = days.start_day(r.late_start), days.end_day(r.late_finish)
     if milestone:  # shown on the day it follows, as the working-day engine shows it
         es, ls = ef, lf
-        early_start = early_finish = days.finish(r.early_finish)
-        late_start = late_finish = days.finish(r.late_finish)
+        early_start = early_finish = days.milestone(r.early_finish, ef)
+        late_start = late_finish = days.milestone(r.late_finish, lf)
     else:
         ef, lf = max(ef, es + 1), max(lf, ls + 1)
         early_start, early_finish = days.start(r.early_start), days.finish(r.early_finish)
@@ -274,12 +298,14 @@ def _dates(task, r, days: _Days, minutes_per_day: int) -> TaskDates:
 def _mark_critical(tasks, out: list[TaskDates], result: FileSchedule) -> int | None:
     """Critical as the product defines it: the engine's critical tasks (float ≤ 0 against the deadline)
     and the unfinished tasks whose float equals the smallest; finished tasks never. Returns that smallest
-    float in days (None when every task is finished)."""
+    float in days (None when every task is finished). A manually scheduled task whose dates or duration the
+    planner typed is never critical (as in MS Project)."""
     floats = [result.tasks[task_key(t)].total_float_minutes for t in tasks]
     unfinished = [not (t.detail or {}).get("actual_finish") for t in tasks]
+    pinned = [bool((t.detail or {}).get("manual") and (t.detail or {}).get("typed")) for t in tasks]
     smallest = min((f for f, u in zip(floats, unfinished, strict=True) if u), default=None)
-    for d, f, u in zip(out, floats, unfinished, strict=True):
-        d.critical = u and (d.critical or f == smallest)
+    for d, f, u, p in zip(out, floats, unfinished, pinned, strict=True):
+        d.critical = u and not p and (d.critical or f == smallest)
     return min((d.total_float for d, u in zip(out, unfinished, strict=True) if u), default=None)
 
 

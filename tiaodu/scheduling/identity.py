@@ -3,8 +3,9 @@
 Rules (the README's 计划导入 section):
 
 * A task is the same task when its file identity (Task.source_key: MS Project UniqueID, P6 activity GUID
-  or ID) is the same. A task without one (an .xlsx row), or the first file import over tasks that have
-  none, is matched by its code. Matched tasks keep their indicator and quantity when the file carries
+  or ID) is the same. A task without one (an .xlsx row), or the first file import over tasks none of which
+  has one, is matched by its code (a task added by hand to an imported plan is never matched by code to a
+  new file task: it would give that task its indicator and quantity). Matched tasks keep their indicator and quantity when the file carries
   none (MS Project / P6 files), even when their code (MS Project's row ID) changed.
 * "Changed" means: name, duration (whole days, or hours when the days stay the same), predecessors
   (compared by identity, so a renumbering alone changes nothing), constraint, actual start / finish or
@@ -21,13 +22,24 @@ from tiaodu.scheduling.models import Task
 
 # Task.detail entries compared for "changed", with their labels.
 DETAIL_LABELS = {
-    "constraint": "限制条件",
-    "constraint_date": "限制日期",
     "actual_start": "实际开始",
     "actual_finish": "实际完成",
     "percent_complete": "完成百分比",
 }
 LIST_LIMIT = 200
+# Constraint codes (file_model) in words; "{}" is the constraint date. P6's mandatory start / finish are
+# MSO / MFO with `mandatory`.
+CONSTRAINT_TEXT = {
+    "ASAP": "越早越好",
+    "ALAP": "越晚越好",
+    "SNET": "不得早于{}开始",
+    "SNLT": "不得晚于{}开始",
+    "FNET": "不得早于{}完成",
+    "FNLT": "不得晚于{}完成",
+    "MSO": "必须开始于{}",
+    "MFO": "必须完成于{}",
+}
+MANDATORY_TEXT = {"MSO": "强制开始于{}", "MFO": "强制完成于{}"}
 
 
 def identity(task: Task | ImportedTask) -> str:
@@ -39,13 +51,14 @@ def match(old: list[Task], new: list[ImportedTask]) -> dict[int, Task]:
     """New task position → the existing task it continues."""
     by_key = {t.source_key: t for t in old if t.source_key}
     by_code = {t.code: t for t in old}
+    first_file_import = not by_key  # no old task has a file identity yet
     out: dict[int, Task] = {}
     used: set[int] = set()
     for i, t in enumerate(new):
         found = by_key.get(t.key) if t.key else None
         if found is None:
             candidate = by_code.get(t.code)
-            if candidate is not None and (not t.key or not candidate.source_key):
+            if candidate is not None and (not t.key or first_file_import):
                 found = candidate
         if found is not None and found.pk not in used:
             out[i] = found
@@ -91,11 +104,21 @@ def _detail_changes(old: dict | None, new: dict | None) -> list[str]:
     if old is None or new is None:  # an .xlsx task on either side states none of these
         return []
     parts = []
+    a, b = _constraint_text(old), _constraint_text(new)
+    if a != b:
+        parts.append(f"限制条件{a}→{b}")
     for name, label in DETAIL_LABELS.items():
         a, b = old.get(name), new.get(name)
         if a != b and (a or b):
             parts.append(f"{label}{_show(a)}→{_show(b)}")
     return parts
+
+
+def _constraint_text(detail: dict) -> str:
+    kind = detail.get("constraint") or "ASAP"
+    texts = MANDATORY_TEXT if detail.get("mandatory") and kind in MANDATORY_TEXT else CONSTRAINT_TEXT
+    when = detail.get("constraint_date")
+    return texts.get(kind, kind).format(_show(when) if when else "")
 
 
 def _show(value) -> str:

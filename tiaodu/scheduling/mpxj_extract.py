@@ -16,7 +16,8 @@ Mapping decisions:
   P6's START_ON ("Start On") → MSO and FINISH_ON ("Finish On") → MFO without `mandatory` (as
   tests/scheduling/file_build.py writes and file_engine reads them). P6's secondary constraint maps the
   same way. P6 start / finish milestones set `start_milestone` True / False; LEVEL_OF_EFFORT →
-  `level_of_effort`; MS Project TaskMode MANUALLY_SCHEDULED → `manual`.
+  `level_of_effort`; MS Project TaskMode MANUALLY_SCHEDULED → `manual` (and `typed` when it has a
+  duration, start or finish text).
 * percent complete — MS Project: duration % complete (what its scheduler uses); P6: the activity's %
   complete of its own percent-complete type (physical, duration or units). P6 schedules from the remaining
   duration, which `remaining_minutes` holds.
@@ -400,6 +401,10 @@ def _task(task, reader: _Reader) -> FileTask:
         percent_complete=_progress(task, reader.source),
         remaining_minutes=_duration(task.getRemainingDuration(), units)[0],
     )
+    if ft.manual:
+        ft.typed = any(
+            x is not None for x in (task.getDurationText(), task.getStartText(), task.getFinishText())
+        )
     if ft.remaining_minutes is None and ft.actual_finish is not None:
         ft.remaining_minutes = 0
     _constraints(task, ft, reader.source, reader.notes)

@@ -21,6 +21,7 @@ from tiaodu.projects.selectors import project_list
 from tiaodu.scheduling import engine, file_schedule
 from tiaodu.scheduling import permissions as rights
 from tiaodu.scheduling.accrual import Accrual
+from tiaodu.scheduling.baseline_match import baseline_rows
 from tiaodu.scheduling.calendar import (
     FILE,
     KIND_LABELS,
@@ -61,10 +62,12 @@ def visible_project(*, user, code: str) -> Project:
 
 def work_calendar(*, mode: str = STATUTORY, file_data: dict | None = None) -> WorkCalendar:
     """The working-day calendar of a mode: 法定工作日 from the database (from the package if the table was
-    never seeded); 导入文件日历 from the project's imported file (`file_data`; without it a plain
-    Monday–Friday week); the plain weeks and 连续施工 need nothing."""
-    if mode == FILE and file_schedule.has_file_calendar(file_data):
-        return file_schedule.work_calendar_of(file_data)
+    never seeded); 导入文件日历 from the project's imported file (`file_data`; without it 法定工作日, as
+    project_schedule schedules it); the plain weeks and 连续施工 need nothing."""
+    if mode == FILE:
+        if file_schedule.has_file_calendar(file_data):
+            return file_schedule.work_calendar_of(file_data)
+        mode = STATUTORY
     if mode != STATUTORY:
         return WorkCalendar(mode=mode)
     years = set(CalendarYear.objects.values_list("year", flat=True))
@@ -231,7 +234,7 @@ def baseline_snapshot(schedule: Schedule, tasks: list[Task]) -> dict:
     data = schedule.as_json()
     data.update(
         {
-            "version": 1,
+            "version": 2,  # 2: task keys are file_schedule.task_key (a code as "code:<code>")
             "mode": schedule.mode,
             "deadline_day": schedule.deadline_day,
             "finish": schedule.finish.isoformat() if schedule.finish else None,
@@ -248,7 +251,7 @@ def baseline_snapshot(schedule: Schedule, tasks: list[Task]) -> dict:
                 "ef": t.ef,
                 "ls": t.ls,
                 "lf": t.lf,
-                "key": model.source_key or model.code,
+                "key": file_schedule.task_key(model),
                 "predecessors": predecessors_text(model),
                 "indicator_id": model.indicator_id,
                 "indicator": model.indicator.name if model.indicator_id else "",
@@ -326,8 +329,8 @@ def baseline_comparison(
 ) -> Comparison:
     """Slip in working days per task and for the project's finish, measured on the current calendar.
 
-    Tasks are matched by their identity (Task.source_key, else code; `tasks` gives the keys, without them
-    codes are keys) with the snapshot's `key`; snapshots older than keys match by code.
+    Tasks are matched by their identity (file_schedule.task_key; `tasks` gives the keys, without them codes
+    are keys) with the snapshot's `key`, then by code (baseline_match.baseline_rows).
     """
     base_axis = _baseline_axis(baseline, {schedule.mode: schedule.axis.calendar})
     cur = schedule.axis
@@ -336,17 +339,10 @@ def baseline_comparison(
         # The baseline's exclusive end k on the current axis: the day after its (k−1)th working day.
         return cur.number_on_or_before(base_axis.date_of(k - 1)) + 1
 
-    key_of = {t.code: t.source_key or t.code for t in tasks or []}
-    base_rows = baseline.snapshot.get("tasks", [])
-    keyed = all("key" in row for row in base_rows)
-
-    def key(code: str) -> str:
-        return key_of.get(code, code) if keyed else code
-
-    base_tasks = {(row["key"] if keyed else row["code"]): row for row in base_rows}
+    matched, removed = baseline_rows(schedule, baseline.snapshot, tasks)
     rows: list[SlipRow] = []
     for t in schedule.tasks:
-        b = base_tasks.get(key(t.code))
+        b = matched.get(t.code)
         if b is None:
             rows.append(SlipRow(t.code, t.name, t.early_finish, None, None, "新增"))
             continue
@@ -360,14 +356,12 @@ def baseline_comparison(
                 "",
             )
         )
-    current_keys = {key(t.code) for t in schedule.tasks}
-    for k, b in base_tasks.items():
-        if k not in current_keys:
-            rows.append(
-                SlipRow(
-                    b["code"], b["name"], None, datetime.date.fromisoformat(b["early_finish"]), None, "已删除"
-                )
+    for b in removed:
+        rows.append(
+            SlipRow(
+                b["code"], b["name"], None, datetime.date.fromisoformat(b["early_finish"]), None, "已删除"
             )
+        )
     finish_slip = None
     base_finish = baseline.snapshot.get("finish")
     if schedule.tasks and base_finish:

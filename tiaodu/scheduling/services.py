@@ -379,12 +379,23 @@ def tasks_replace_keyed(
     _create_links(tasks, {t.code: t for t in created})
     settings.file_data = file_data
     settings.save(update_fields=["file_data", "updated_at"])
+    if file_data is None and settings.mode == CalendarMode.FILE:
+        _file_mode_reset(settings, user=user, source=source, project=project)
     after = {"任务数": str(len(tasks)), "任务": _task_list_text(project_tasks(project))}
     if filename:
         before["导入文件"] = ""
         after["导入文件"] = filename
     record_change(obj=settings, before=before, after=after, user=user, source=source, parent=project)
     return len(tasks), changes
+
+
+def _file_mode_reset(settings: ProjectSchedule, *, user, source: str, project: Project) -> None:
+    """Tasks no longer from a file (an .xlsx import): 导入文件日历 has no calendar left, 法定工作日 instead."""
+    before = snapshot(settings, ProjectSchedule.TRACKED_FIELDS)
+    settings.mode = CalendarMode.STATUTORY
+    settings.save(update_fields=["mode", "updated_at"])
+    after = snapshot(settings, ProjectSchedule.TRACKED_FIELDS)
+    record_change(obj=settings, before=before, after=after, user=user, source=source, parent=project)
 
 
 def _create_links(tasks: list[ImportedTask], by_code: dict[str, Task]) -> None:

@@ -19,10 +19,11 @@ from decimal import Decimal
 from django.db.models import OuterRef, Prefetch, Subquery
 
 from tiaodu.progress import analysis
-from tiaodu.scheduling import engine
+from tiaodu.projects.models import Project
+from tiaodu.scheduling import engine, file_schedule
 from tiaodu.scheduling import selectors as scheduling
-from tiaodu.scheduling.calendar import STATUTORY, CalendarRangeError, DayAxis, WorkCalendar
-from tiaodu.scheduling.models import Baseline, Dependency, Task
+from tiaodu.scheduling.calendar import FILE, STATUTORY, CalendarRangeError, DayAxis, WorkCalendar
+from tiaodu.scheduling.models import Baseline, Dependency, ProjectSchedule, Task
 
 
 @dataclass
@@ -49,12 +50,27 @@ class Planner:
     of a project whose day 0 is o equals base(d) − base(o) for any base axis of the same calendar (both
     count the working days between o and d). So each working day is walked once, not once per project.
     Accrual plans are made from engine results on these numbers (no dates needed).
+
+    A project on 导入文件日历 has a calendar of its own: its key is `file:<project id>` (registered by
+    `prepare`), and a baseline approved on a file calendar is numbered on that calendar
+    (`file-baseline:<project id>`). Projects whose tasks came from an MS Project / P6 file are scheduled by
+    scheduling.selectors.project_schedule itself (the file semantics), not re-derived here.
     """
 
     def __init__(self):
         self._calendars: dict[str, WorkCalendar] = {}
         self._bases: dict[str, DayAxis] = {}
         self._numbers: dict[tuple[str, datetime.date], int] = {}
+
+    def key(self, info: ProjectInfo) -> str:
+        """The calendar key of a project: its mode, or its own key on 导入文件日历 (once registered)."""
+        own = f"file:{info.id}"
+        return own if info.mode == FILE and own in self._calendars else info.mode
+
+    def register(self, key: str, calendar: WorkCalendar) -> None:
+        self._calendars[key] = calendar
+        self._bases.pop(key, None)
+        self._numbers = {k: v for k, v in self._numbers.items() if k[0] != key}
 
     def calendar(self, mode: str) -> WorkCalendar:
         if mode not in self._calendars:
@@ -109,11 +125,11 @@ class Planner:
                 continue
             snap = baseline.snapshot
             try:
-                out[info.id] = (
-                    snap.get("mode", STATUTORY),
-                    datetime.date.fromisoformat(snap["start"]),
-                    group(items),
-                )
+                mode = snap.get("mode", STATUTORY)
+                if mode == FILE and snap.get("file_calendar"):
+                    mode = f"file-baseline:{info.id}"
+                    self.register(mode, file_schedule.calendar_from_snapshot(snap["file_calendar"]))
+                out[info.id] = (mode, datetime.date.fromisoformat(snap["start"]), group(items))
             except (KeyError, TypeError, ValueError):
                 continue
         scheduled = Task.objects.filter(indicator__isnull=False, quantity__isnull=False).exclude(
@@ -132,19 +148,40 @@ class Planner:
             .order_by("project_id", "sort_order", "id")
         ):
             by_project[task.project_id].append(task)
+        file_projects = [pid for pid, tasks in by_project.items() if file_schedule.has_file_semantics(tasks)]
+        out.update(self._file_accruals({pid: by_project.pop(pid) for pid in file_projects}, infos))
         for pid, tasks in by_project.items():
             info = infos[pid]
             try:
                 # The current early schedule, as scheduling.selectors.project_schedule computes it, but on
                 # working-day numbers only (the accruals need no dates).
                 start, deadline, _warnings = scheduling.schedule_dates(info)
-                deadline_day = self.number(info.mode, start, deadline)
+                deadline_day = self.number(self.key(info), start, deadline)
                 result = engine.schedule(scheduling.task_inputs(tasks), deadline_day)
             except (scheduling.ScheduleUnavailable, engine.ScheduleError, CalendarRangeError, ValueError):
                 continue
             items = scheduling.accruals_from_schedule(result, tasks)
             if items:
-                out[pid] = (info.mode, start, group(items))
+                out[pid] = (self.key(info), start, group(items))
+        return out
+
+    def _file_accruals(self, by_project: dict[int, list[Task]], infos) -> dict[int, tuple]:
+        """Accruals of projects whose tasks came from an MS Project / P6 file: their schedule as the schedule
+        page computes it (one definition), on the calendar it was computed on."""
+        out: dict[int, tuple] = {}
+        projects = Project.objects.filter(pk__in=list(by_project)).select_related("schedule_settings")
+        for project in projects:
+            tasks = by_project[project.pk]
+            try:
+                schedule = scheduling.project_schedule(project, tasks)
+            except (scheduling.ScheduleUnavailable, engine.ScheduleError, CalendarRangeError, ValueError):
+                continue
+            items = scheduling.accruals_from_schedule(schedule, tasks)
+            if not items:
+                continue
+            key = f"schedule:{project.pk}"
+            self.register(key, schedule.axis.calendar)
+            out[project.pk] = (key, schedule.start, group(items))
         return out
 
     def indicator_inputs(
@@ -177,21 +214,32 @@ class Planner:
         if info.planned_start is None or finish is None:
             return None, 0
         try:
+            key = self.key(info)
             return (
-                self.number(info.mode, info.planned_start, as_of),
-                self.count_through(info.mode, info.planned_start, finish),
+                self.number(key, info.planned_start, as_of),
+                self.count_through(key, info.planned_start, finish),
             )
         except CalendarRangeError:
             return None, 0
 
 
 def prepare(planner: Planner, infos: Iterable[ProjectInfo], as_of: datetime.date) -> None:
-    """Start each mode's base axis at the earliest date of the computation (then every lookup is a bisect)."""
+    """Register the own calendars of projects on 导入文件日历, and start each calendar's base axis at the
+    earliest date of the computation (then every lookup is a bisect)."""
+    infos = list(infos)
+    file_ids = [info.id for info in infos if info.mode == FILE]
+    if file_ids:
+        for pid, data in ProjectSchedule.objects.filter(project_id__in=file_ids).values_list(
+            "project_id", "file_data"
+        ):
+            if file_schedule.has_file_calendar(data):
+                planner.register(f"file:{pid}", scheduling.work_calendar(mode=FILE, file_data=data))
     earliest: dict[str, datetime.date] = {}
     for info in infos:
         day = min(filter(None, [info.planned_start, info.deadline, info.planned_finish, as_of]))
-        if info.mode not in earliest or day < earliest[info.mode]:
-            earliest[info.mode] = day
+        key = planner.key(info)
+        if key not in earliest or day < earliest[key]:
+            earliest[key] = day
     earliest.setdefault(STATUTORY, as_of)
     for mode, day in earliest.items():
         planner.prepare(mode, day - datetime.timedelta(days=31))
