@@ -1,15 +1,36 @@
-"""Hypothesis properties of the CPM engine (pure, no database)."""
+"""Hypothesis properties of the CPM engine (pure, no database), on each of its paths."""
 
 import random
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from tiaodu.scheduling import engine
+from tiaodu.scheduling import engine, engine_fast
 from tiaodu.scheduling.engine import CycleError, Link, TaskIn
 
 TYPES = list(engine.LINK_TYPES)
+PATHS = ("loops", "numpy", "numpy then loops")
+
+
+def use_path(monkeypatch, path):
+    """Send every network, however small, down one path of the engine."""
+    monkeypatch.setattr(engine, "NUMPY_FROM_LINKS", 10**9 if path == "loops" else 0)
+    switch = path == "numpy then loops"
+    monkeypatch.setattr(engine_fast, "SWITCH_MIN_LEVELS", 2 if switch else 10**9)
+    monkeypatch.setattr(engine_fast, "SWITCH_LINKS_PER_LEVEL", 10**9 if switch else 0)
+
+
+@pytest.fixture(autouse=True, params=PATHS)
+def path(request, monkeypatch):
+    use_path(monkeypatch, request.param)
+    return request.param
+
+
+def settings(**kwargs):
+    # The path fixture is set once per test and the same for every example.
+    return hypothesis_settings(suppress_health_check=[HealthCheck.function_scoped_fixture], **kwargs)
 
 
 @st.composite

@@ -19,7 +19,9 @@ Every link reduces to one inequality between starts, succ.ES ≥ pred.ES + w wit
 w = lag + (d_pred if the link leaves the predecessor's finish) − (d_succ if it reaches the
 successor's finish). The forward pass is then a longest path from the ES ≥ 0 floor and the
 backward pass a longest path back from the LS ≤ D + 1 − d ceiling, both in one topological order
-(Kahn's algorithm, plain lists, no recursion).
+(Kahn's algorithm with a first-in first-out queue, no recursion). Small networks run it as plain
+loops over lists; networks of NUMPY_FROM_LINKS links or more run it with numpy one topological level
+at a time (engine_fast), with the same numbers, the same order and the same errors.
 """
 
 from __future__ import annotations
@@ -29,12 +31,28 @@ import gc
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, chain, repeat
+from operator import attrgetter
+
+import numpy as np
+
+from tiaodu.scheduling import engine_fast
 
 FS, SS, FF, SF = "FS", "SS", "FF", "SF"
 LINK_TYPES = (FS, SS, FF, SF)
 # (leaves the predecessor's finish, reaches the successor's finish)
 _ENDS = {FS: (True, False), SS: (False, False), FF: (True, True), SF: (False, True)}
+# The same by type index, for the passes (engine_fast.FROM_FINISH / TO_FINISH hold them as arrays).
+_KIND = {t: k for k, t in enumerate(LINK_TYPES)}
+_FROM_FINISH = tuple(_ENDS[t][0] for t in LINK_TYPES)
+_TO_FINISH = tuple(_ENDS[t][1] for t in LINK_TYPES)
+_CODE, _NAME, _DURATION, _PREDECESSORS = (attrgetter(a) for a in ("code", "name", "duration", "predecessors"))
+_PREDECESSOR, _TYPE, _LAG = (attrgetter(a) for a in ("predecessor", "type", "lag"))
+# Networks with at least this many links take the numpy passes (engine_fast); smaller ones the plain
+# loops, where numpy's fixed costs per call would dominate. Integers beyond ±_INT_LIMIT stay on the
+# plain loops too, so int64 sums can never overflow.
+NUMPY_FROM_LINKS = 1000
+_INT_LIMIT = 2**31
 
 
 class ScheduleError(ValueError):
@@ -53,7 +71,7 @@ class UnknownPredecessorError(ScheduleError):
         super().__init__(f"第{row}行任务「{code}」的紧前任务「{predecessor}」不存在")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     predecessor: str
     type: str = FS
@@ -144,18 +162,56 @@ def schedule_arrays(
 
     Raises CycleError (with task positions as strings) when the links contain a cycle.
     """
-    n = len(durations)
-    dur = list(durations)
-    ends = _ENDS
     try:
-        flags = [ends[t] for t in types]
+        kinds = [_KIND[t] for t in types]
     except KeyError:
-        bad = next(t for t in types if t not in ends)
+        bad = next(t for t in types if t not in _KIND)
         raise ScheduleError(f"未知的依赖类型「{bad}」，应为FS、SS、FF或SF") from None
+    arrays = _numpy_inputs(durations, preds, succs, kinds, lags, deadline_day)
+    if arrays is None:
+        return _lists_passes(list(durations), preds, succs, kinds, lags, deadline_day)
+    es, ls, order = _numpy_passes(arrays, preds, succs, deadline_day)
+    dur = arrays[0]
+    return Arrays(
+        es=es.tolist(), ef=(es + dur).tolist(), ls=ls.tolist(), lf=(ls + dur).tolist(), order=order.tolist()
+    )
+
+
+def _numpy_inputs(durations, preds, succs, kinds, lags, deadline_day):
+    """The inputs as int64 arrays when the numpy passes pay and keep exact integer arithmetic, else None.
+
+    Small networks stay on the plain loops (numpy's fixed costs dominate there); so do values that
+    are not plain integers of moderate size (floats, huge numbers), where int64 would change a result.
+    """
+    if len(preds) < NUMPY_FROM_LINKS or not durations or not isinstance(deadline_day, int):
+        return None
+    if not len(preds) == len(succs) == len(kinds) == len(lags):
+        return None  # the plain loops raise as they always did
+    dur = np.array(durations)
+    lag = np.array(lags) if len(lags) else np.zeros(0, dtype=np.int64)
+    if dur.dtype.kind != "i" or lag.dtype.kind != "i" or abs(deadline_day) >= _INT_LIMIT:
+        return None
+    if int(np.abs(dur).max()) >= _INT_LIMIT or (lag.size and int(np.abs(lag).max()) >= _INT_LIMIT):
+        return None
+    return dur, np.array(preds, dtype=np.int64), np.asarray(succs, dtype=np.int64), kinds, lag
+
+
+def _numpy_passes(arrays, preds, succs, deadline_day: int):
+    """(es, ls, order) as arrays from engine_fast; CycleError (positions) as the plain loops raise it."""
+    es, ls, order, indeg = engine_fast.passes(*arrays, deadline_day)
+    if ls is None:
+        cycle = _find_cycle(len(es), preds, np.asarray(succs).tolist(), indeg.tolist())
+        raise CycleError([str(i) for i in cycle])
+    return es, ls, order
+
+
+def _lists_passes(dur: list[int], preds, succs, kinds, lags, deadline_day: int) -> Arrays:
+    """Both passes with plain lists (small networks, or values int64 would not hold exactly)."""
+    n = len(dur)
     # Every link as succ.ES ≥ pred.ES + w.
     weights = [
-        lag + (dur[p] if from_finish else 0) - (dur[s] if to_finish else 0)
-        for p, s, lag, (from_finish, to_finish) in zip(preds, succs, lags, flags, strict=True)
+        lag + (dur[p] if _FROM_FINISH[k] else 0) - (dur[s] if _TO_FINISH[k] else 0)
+        for p, s, lag, k in zip(preds, succs, lags, kinds, strict=True)
     ]
     # Compressed adjacency by predecessor: successors of p are tgt[start[p]:start[p + 1]].
     by_pred = sorted(range(len(preds)), key=preds.__getitem__)
@@ -168,43 +224,14 @@ def schedule_arrays(
     for s in succs:
         indeg[s] += 1
     start = [0, *accumulate(out_count)]
-
-    # Kahn's algorithm with the forward pass folded in: a task leaves the queue with its final ES,
-    # so ES[s] = max(0, ES[p] + w) is relaxed as its links are released. The queue is the order.
     es = [0] * n
-    order = [i for i in range(n) if indeg[i] == 0]
-    append = order.append
-    for p in order:  # the loop sees tasks appended while it runs
-        a = start[p]
-        b = start[p + 1]
-        if a == b:
-            continue
-        base = es[p]
-        for s, w in zip(tgt[a:b], wgt[a:b], strict=False):
-            v = base + w
-            if v > es[s]:
-                es[s] = v
-            left = indeg[s] - 1
-            indeg[s] = left
-            if not left:
-                append(s)
+    order = engine_fast.forward_loop([i for i in range(n) if indeg[i] == 0], start, tgt, wgt, es, indeg)
     if len(order) < n:
         raise CycleError([str(i) for i in _find_cycle(n, preds, succs, indeg)])
-
     # Backward pass: LS[p] = min(D + 1 − d[p], LS[s] − w).
     top = deadline_day + 1
     ls = [top - d for d in dur]
-    for p in reversed(order):
-        a = start[p]
-        b = start[p + 1]
-        if a == b:
-            continue
-        best = ls[p]
-        for s, w in zip(tgt[a:b], wgt[a:b], strict=False):
-            v = ls[s] - w
-            if v < best:
-                best = v
-        ls[p] = best
+    engine_fast.backward_loop(order, start, tgt, wgt, ls)
     ef = [e + d for e, d in zip(es, dur, strict=True)]
     lf = [e + d for e, d in zip(ls, dur, strict=True)]
     return Arrays(es=es, ef=ef, ls=ls, lf=lf, order=order)
@@ -235,8 +262,29 @@ def _find_cycle(n: int, preds: Sequence[int], succs: Sequence[int], indeg: list[
 @_without_gc
 def schedule(tasks: Sequence[TaskIn], deadline_day: int) -> Result:
     """Schedule tasks given by code; errors name the task (cycle) or the row (unknown predecessor)."""
-    index = {task.code: pos for pos, task in enumerate(tasks)}
-    durations = [task.duration for task in tasks]
+    codes, durations, preds, counts, kinds, lags = _inputs(tasks)
+    succs = np.repeat(np.arange(len(codes), dtype=np.int64), counts)  # links are listed task by task
+    try:
+        arrays = _numpy_inputs(durations, preds, succs, kinds, lags, deadline_day)
+        if arrays is None:
+            arr = _lists_passes(durations, preds, succs.tolist(), kinds, lags, deadline_day)
+            return _lists_result(tasks, codes, durations, arr, deadline_day)
+        es, ls, order = _numpy_passes(arrays, preds, succs, deadline_day)
+    except CycleError as exc:
+        raise CycleError([codes[int(i)] for i in exc.codes]) from None
+    return _numpy_result(tasks, codes, durations, (arrays[0], es, ls, order), deadline_day)
+
+
+def _inputs(tasks: Sequence[TaskIn]):
+    """(codes, durations, preds, counts, kinds, lags) of tasks, or a ScheduleError naming the row.
+
+    map() over attribute getters rather than loops: this runs over every task and link of large
+    networks. Links are listed task by task, each task's predecessors in their order; counts[i] is
+    the number of links of task i.
+    """
+    codes = list(map(_CODE, tasks))
+    index = dict(zip(codes, range(len(codes)), strict=True))
+    durations = list(map(_DURATION, tasks))
     if len(index) != len(tasks) or (durations and min(durations) < 0):
         seen: set[str] = set()
         for pos, task in enumerate(tasks):
@@ -245,26 +293,25 @@ def schedule(tasks: Sequence[TaskIn], deadline_day: int) -> Result:
             if task.duration < 0:
                 raise ScheduleError(f"第{_row(task, pos)}行任务「{task.code}」的工期不能为负数")
             seen.add(task.code)
-    # Comprehensions rather than appends: this runs over every link of large networks.
-    links = [link for task in tasks for link in task.predecessors]
-    succs = [pos for pos, task in enumerate(tasks) for _ in task.predecessors]
-    get = index.get
-    preds = [get(link.predecessor, -1) for link in links]
-    types = [link.type for link in links]
-    if -1 in preds or not _ENDS.keys() >= set(types):
-        for pos, link, p in zip(succs, links, preds, strict=True):
+    per_task = list(map(_PREDECESSORS, tasks))
+    links = list(chain.from_iterable(per_task))
+    counts = list(map(len, per_task))
+    preds = list(map(index.get, map(_PREDECESSOR, links), repeat(-1)))
+    kinds = list(map(_KIND.get, map(_TYPE, links), repeat(-1)))
+    if -1 in preds or -1 in kinds:
+        succs = chain.from_iterable(map(repeat, range(len(tasks)), counts))
+        for pos, link, p, k in zip(succs, links, preds, kinds, strict=True):
             task = tasks[pos]
             if p < 0:
                 raise UnknownPredecessorError(_row(task, pos), task.code, link.predecessor)
-            if link.type not in _ENDS:
+            if k < 0:
                 raise ScheduleError(
                     f"第{_row(task, pos)}行任务「{task.code}」的依赖类型「{link.type}」无效，应为FS、SS、FF或SF"
                 )
-    lags = [link.lag for link in links]
-    try:
-        arr = schedule_arrays(durations, preds, succs, types, lags, deadline_day)
-    except CycleError as exc:
-        raise CycleError([tasks[int(i)].code for i in exc.codes]) from None
+    return codes, durations, preds, counts, kinds, list(map(_LAG, links))
+
+
+def _lists_result(tasks, codes, durations, arr: Arrays, deadline_day: int) -> Result:
     floats = [late - early for late, early in zip(arr.ls, arr.es, strict=True)]
     min_float = min(floats, default=None)
     critical = [f == min_float for f in floats]
@@ -283,8 +330,31 @@ def schedule(tasks: Sequence[TaskIn], deadline_day: int) -> Result:
         deadline_day=deadline_day,
         min_float=min_float,
         critical=critical,
-        critical_path=[tasks[i].code for i in crit_positions],
+        critical_path=[codes[i] for i in crit_positions],
         order=arr.order,
+    )
+
+
+def _numpy_result(tasks, codes, durations, arrays, deadline_day: int) -> Result:
+    """The same Result as _lists_result, from the int64 arrays (dur, es, ls, order) of the numpy passes."""
+    dur, es, ls, order = arrays
+    ef = es + dur
+    lf = ls + dur
+    floats = ls - es
+    min_float = int(floats.min())
+    critical = floats == min_float
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    crit = np.flatnonzero(critical)
+    crit = crit[np.lexsort((rank[crit], ef[crit], es[crit]))]  # by ES, then EF, then order
+    columns = es.tolist(), ef.tolist(), ls.tolist(), lf.tolist()
+    return Result(
+        tasks=list(map(TaskOut, codes, map(_NAME, tasks), durations, *columns)),
+        deadline_day=deadline_day,
+        min_float=min_float,
+        critical=critical.tolist(),
+        critical_path=[codes[i] for i in crit.tolist()],
+        order=order.tolist(),
     )
 
 
