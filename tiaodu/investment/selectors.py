@@ -4,14 +4,13 @@ the command, the dashboard tab, the briefing and the funding-gap list all call i
 from __future__ import annotations
 
 import datetime
-import functools
-import gc
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import FilteredRelation, Q, Sum
 from django.utils import timezone
 
+from tiaodu.core.gcpause import without_gc
 from tiaodu.investment import figures
 from tiaodu.investment.models import (
     AnnualPlan,
@@ -40,25 +39,7 @@ def default_month(today: datetime.date | None = None) -> tuple[int, int]:
     return (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
 
 
-def _without_gc(fn):
-    """Pause the cyclic garbage collector during fn: the rows, decimals and figures built there hold no
-    reference cycles, and the collections their hundreds of thousands of new objects trigger cost about
-    a quarter of investment_status' time at 20,000 projects (as in tiaodu/scheduling/engine.py)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    return wrapper
-
-
-@_without_gc
+@without_gc
 def investment_status(*, user, year: int, month: int, projects=None) -> figures.InvestmentStatus:
     """The investment figures of the projects the user may see (or of `projects`, a queryset already
     restricted by the caller) for `month` of `year`. A fixed number of queries, whatever the count."""

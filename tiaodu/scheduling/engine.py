@@ -26,8 +26,6 @@ at a time (engine_fast), with the same numbers, the same order and the same erro
 
 from __future__ import annotations
 
-import functools
-import gc
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +34,7 @@ from operator import attrgetter
 
 import numpy as np
 
+from tiaodu.core.gcpause import without_gc
 from tiaodu.scheduling import engine_fast
 
 FS, SS, FF, SF = "FS", "SS", "FF", "SF"
@@ -132,24 +131,7 @@ class Arrays:
     order: list[int]
 
 
-def _without_gc(fn):
-    """Pause the cyclic garbage collector during fn: the lists built here hold no reference cycles,
-    and collections triggered by hundreds of thousands of new objects cost about a third of the time."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    return wrapper
-
-
-@_without_gc
+@without_gc
 def schedule_arrays(
     durations: Sequence[int],
     preds: Sequence[int],
@@ -200,7 +182,7 @@ def _numpy_passes(arrays, preds, succs, deadline_day: int):
     """(es, ls, order) as arrays from engine_fast; CycleError (positions) as the plain loops raise it."""
     es, ls, order, indeg = engine_fast.passes(*arrays, deadline_day)
     if ls is None:
-        cycle = _find_cycle(len(es), preds, np.asarray(succs).tolist(), indeg.tolist())
+        cycle = find_cycle(len(es), preds, np.asarray(succs).tolist(), indeg.tolist())
         raise CycleError([str(i) for i in cycle])
     return es, ls, order
 
@@ -227,7 +209,7 @@ def _lists_passes(dur: list[int], preds, succs, kinds, lags, deadline_day: int) 
     es = [0] * n
     order = engine_fast.forward_loop([i for i in range(n) if indeg[i] == 0], start, tgt, wgt, es, indeg)
     if len(order) < n:
-        raise CycleError([str(i) for i in _find_cycle(n, preds, succs, indeg)])
+        raise CycleError([str(i) for i in find_cycle(n, preds, succs, indeg)])
     # Backward pass: LS[p] = min(D + 1 − d[p], LS[s] − w).
     top = deadline_day + 1
     ls = [top - d for d in dur]
@@ -237,7 +219,7 @@ def _lists_passes(dur: list[int], preds, succs, kinds, lags, deadline_day: int) 
     return Arrays(es=es, ef=ef, ls=ls, lf=lf, order=order)
 
 
-def _find_cycle(n: int, preds: Sequence[int], succs: Sequence[int], indeg: list[int]) -> list[int]:
+def find_cycle(n: int, preds: Sequence[int], succs: Sequence[int], indeg: list[int]) -> list[int]:
     """One cycle among the nodes Kahn's algorithm could not order, in link direction."""
     stuck = [indeg[i] > 0 for i in range(n)]
     back: list[int] = [-1] * n  # one stuck predecessor of each stuck node
@@ -259,7 +241,7 @@ def _find_cycle(n: int, preds: Sequence[int], succs: Sequence[int], indeg: list[
     return cycle[first:] + cycle[:first]
 
 
-@_without_gc
+@without_gc
 def schedule(tasks: Sequence[TaskIn], deadline_day: int) -> Result:
     """Schedule tasks given by code; errors name the task (cycle) or the row (unknown predecessor)."""
     codes, durations, preds, counts, kinds, lags = _inputs(tasks)

@@ -64,7 +64,7 @@ import datetime
 
 from tiaodu.scheduling import file_engine_after as after
 from tiaodu.scheduling import file_engine_passes as passes
-from tiaodu.scheduling.engine import CycleError, ScheduleError
+from tiaodu.scheduling.engine import CycleError, ScheduleError, find_cycle
 from tiaodu.scheduling.file_model import (
     ALAP,
     FF,
@@ -243,27 +243,10 @@ def _order(net: _Net, links: list[_Link]) -> list[int]:
             if indeg[s] == 0:
                 order.append(s)
     if len(order) < len(nodes):
-        stuck = {i for i in nodes if indeg[i] > 0}
-        raise CycleError([net.tasks[i].code or net.tasks[i].key for i in _cycle(stuck, links)])
+        stuck = [indeg.get(i, 0) for i in range(len(net.tasks))]
+        cycle = find_cycle(len(net.tasks), [link.p for link in links], [link.s for link in links], stuck)
+        raise CycleError([net.tasks[i].code or net.tasks[i].key for i in cycle])
     return order
-
-
-def _cycle(stuck: set[int], links: list[_Link]) -> list[int]:
-    back: dict[int, int] = {}
-    for link in links:
-        if link.s in stuck and link.p in stuck and link.s not in back:
-            back[link.s] = link.p
-    node = min(stuck)
-    seen: dict[int, int] = {}
-    walk: list[int] = []
-    while node not in seen:
-        seen[node] = len(walk)
-        walk.append(node)
-        node = back[node]
-    cycle = walk[seen[node] :]
-    cycle.reverse()
-    first = cycle.index(min(cycle))
-    return cycle[first:] + cycle[:first]
 
 
 def _network(net: _Net, links: list[_Link]) -> list[_Link]:

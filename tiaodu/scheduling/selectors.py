@@ -172,10 +172,15 @@ def schedule_dates(project: Project) -> tuple[datetime.date, datetime.date, list
 
 
 def project_schedule(
-    project: Project, tasks: list[Task] | None = None, *, mode: str | None = None
+    project: Project,
+    tasks: list[Task] | None = None,
+    *,
+    mode: str | None = None,
+    calendars: dict[str, WorkCalendar] | None = None,
 ) -> Schedule:
     """The computed schedule (on the project's calendar mode, or `mode`). Raises ScheduleUnavailable or
-    engine.ScheduleError (cycle) for the user.
+    engine.ScheduleError (cycle) for the user. `calendars`: a cache of the shared calendars by mode, for a
+    caller that schedules many projects in one computation (the overview); a file calendar is never shared.
 
     Tasks imported from an MS Project / P6 file (with Task.detail) are scheduled on the file's semantics
     in working minutes (tiaodu.scheduling.file_schedule); other tasks by the working-day engine.
@@ -188,7 +193,10 @@ def project_schedule(
     if mode == FILE and not file_schedule.has_file_calendar(settings.file_data):
         mode = STATUTORY
         warnings.append("本项目没有导入文件的日历，按法定工作日排程")
-    calendar = work_calendar(mode=mode, file_data=settings.file_data)
+    if mode == FILE or calendars is None:
+        calendar = work_calendar(mode=mode, file_data=settings.file_data)
+    else:
+        calendar = calendars.get(mode) or calendars.setdefault(mode, work_calendar(mode=mode))
     try:
         if file_schedule.has_file_semantics(tasks):
             return file_schedule.compute_file(

@@ -173,7 +173,7 @@ class Planner:
         for project in projects:
             tasks = by_project[project.pk]
             try:
-                schedule = scheduling.project_schedule(project, tasks)
+                schedule = scheduling.project_schedule(project, tasks, calendars=self._calendars)
             except (scheduling.ScheduleUnavailable, engine.ScheduleError, CalendarRangeError, ValueError):
                 continue
             items = scheduling.accruals_from_schedule(schedule, tasks)
