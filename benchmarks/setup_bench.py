@@ -6,12 +6,14 @@ collectstatic, migrate, load_demo, serve) are the gaps between the commands make
 
 References measured in the same run, on the same clone: `pip install -e '.[dev]'` with nothing to do
 (what a venv step costs at best), and `cp -r` of the files collectstatic collected (without WhiteNoise's
-.gz/.br) — what collecting costs at best. Results also go to benchmarks/out/setup_results.json.
+.gz/.br) — what collecting costs at best. `cpu_s` is the CPU time of make and everything it ran (the
+load-independent figure: the machine is shared). Results also go to benchmarks/out/setup_results.json.
 """
 
 import argparse
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -125,9 +127,15 @@ def main():
         "commit": subprocess.check_output(["git", "-C", str(clone), "rev-parse", "HEAD"], text=True).strip(),
     }
     for run in ("first", "second"):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         served, ph, lines = make_run(clone, args.port, env)
-        result[run] = {"served_s": served and round(served, 2), "phases_s": ph}
-        print(f"{run} make run: served after {served and round(served, 1)} s; phases {ph}", flush=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1)
+        result[run] = {"served_s": served and round(served, 2), "phases_s": ph, "cpu_s": cpu}
+        print(
+            f"{run} make run: served after {served and round(served, 1)} s, {cpu} s CPU; phases {ph}",
+            flush=True,
+        )
         if served is None:
             print("\n".join(text for _, text in lines[-40:]))
             break
