@@ -6,14 +6,19 @@ STAMPS := var/stamps
 APT_PACKAGES := fonts-noto-cjk chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Set-up steps that do not wait for each other run side by side (npm ci beside pip, collectstatic beside
+# migrate and the demo); JOBS=1 runs them one after the other.
+JOBS ?= 2
 
 .PHONY: run test setup apt venv npm migrate demo static lint bench clean deploy-units deploy-check
 
-run: setup demo
+run:
+	@$(MAKE) --no-print-directory -j$(JOBS) setup demo
 	@echo "调度平台已启动：http://$(HOST):$(PORT)/ （演示账户见 README）"
 	HOST=$(HOST) PORT=$(PORT) bin/serve
 
-test: setup
+test:
+	@$(MAKE) --no-print-directory -j$(JOBS) setup
 	$(PY) -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
 
 setup: apt venv npm static migrate

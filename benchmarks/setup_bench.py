@@ -1,8 +1,10 @@
 """Set-up time (issue 16 item 6): `make run` on a fresh clone, then a second `make run`, each until the
 server answers. Each output line of make is time-stamped, so the phases (apt, venv/pip, npm ci,
-collectstatic, migrate, load_demo, serve) are the gaps between the commands make echoes.
+collectstatic, migrate, load_demo, serve) are the gaps between the commands make echoes (`starts_s`: when
+each began; with JOBS=2, make's default, npm ci runs beside pip and collectstatic beside migrate and
+load_demo, so there the gaps overlap — run with --jobs 1 for one phase after the other).
 
-    .venv/bin/python benchmarks/setup_bench.py [--source .] [--port 8123] [--keep]
+    .venv/bin/python benchmarks/setup_bench.py [--source .] [--port 8123] [--jobs 2] [--keep]
 
 References measured in the same run, on the same clone: `pip install -e '.[dev]'` with nothing to do
 (what a venv step costs at best), and `cp -r` of the files collectstatic collected (without WhiteNoise's
@@ -45,11 +47,11 @@ def answered(port):
         return False
 
 
-def make_run(clone, port, env, timeout=600):
-    """Run `make run PORT=port` until the server answers; the phases from the echoed commands."""
+def make_run(clone, port, env, jobs, timeout=600):
+    """Run `make run PORT=port JOBS=jobs` until the server answers; the phases from the echoed commands."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        ["make", "run", f"PORT={port}"],
+        ["make", "run", f"PORT={port}", f"JOBS={jobs}"],
         cwd=clone,
         env=env,
         stdout=subprocess.PIPE,
@@ -116,6 +118,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--source", default=str(Path(__file__).resolve().parent.parent))
     ap.add_argument("--port", type=int, default=8123)
+    ap.add_argument("--jobs", type=int, default=2, help="JOBS for make (the Makefile's default: 2)")
     ap.add_argument("--keep", action="store_true", help="leave the clone in place")
     args = ap.parse_args()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "VIRTUAL_ENV", "MAKEFLAGS")}
@@ -128,10 +131,19 @@ def main():
     }
     for run in ("first", "second"):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        served, ph, lines = make_run(clone, args.port, env)
+        served, ph, lines = make_run(clone, args.port, env, args.jobs)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1)
-        result[run] = {"served_s": served and round(served, 2), "phases_s": ph, "cpu_s": cpu}
+        starts = {
+            label: next((round(t, 2) for t, text in lines if marker in text), None)
+            for label, marker in MARKERS
+        }
+        result[run] = {
+            "served_s": served and round(served, 2),
+            "phases_s": ph,
+            "starts_s": starts,
+            "cpu_s": cpu,
+        }
         print(
             f"{run} make run: served after {served and round(served, 1)} s, {cpu} s CPU; phases {ph}",
             flush=True,
