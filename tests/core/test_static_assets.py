@@ -1,15 +1,18 @@
 """collectstatic collects every static file a page names — in a template or in a collected stylesheet
 (fonts, images) — and not the unused rest of the vendor distributions (issue 16: set-up time)."""
 
+import gzip
+import os
 import re
 from pathlib import Path
 
+import brotli
 import django.contrib.admin
 import rest_framework
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
-from tiaodu.core.staticfiles import VENDOR_FILES
+from tiaodu.core.staticfiles import VENDOR_FILES, CompressedStaticFilesStorage
 
 STATIC_TAG = re.compile(r"""\{%\s*static\s+["']([^"']+)["']""")
 CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
@@ -76,3 +79,22 @@ def test_the_unused_rest_of_the_distributions_is_not_collected():
     assert not [p for p in files if p.startswith(("django_htmx/", "drf_spectacular_sidecar/redoc/"))]
     assert finders.find("vendor/echarts/echarts.js") is None
     assert len(files) < 250
+
+
+def test_a_changed_file_is_compressed_again_and_an_unchanged_one_is_not(tmp_path):
+    storage = CompressedStaticFilesStorage(location=tmp_path)
+    source = tmp_path / "site.css"
+
+    def collect(text, mtime):
+        source.write_text(text)
+        os.utime(source, (mtime, mtime))
+        return list(storage.post_process({"site.css": (storage, "site.css")}))
+
+    assert [name for _, name, _ in collect("body { color: red; }\n" * 200, 1_000_000)] == [
+        "site.css.br",
+        "site.css.gz",
+    ]
+    assert collect("body { color: red; }\n" * 200, 1_000_000) == []  # nothing new: not compressed again
+    collect("body { color: blue; }\n" * 200, 1_000_100)  # collectstatic copied a newer file
+    assert brotli.decompress((tmp_path / "site.css.br").read_bytes()).decode() == source.read_text()
+    assert gzip.decompress((tmp_path / "site.css.gz").read_bytes()).decode() == source.read_text()
