@@ -39,7 +39,9 @@ MARKERS = [
 
 def answered(port):
     try:
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=1)
+        # A refused connection fails at once; an accepted one may take a while (the first request imports
+        # the views), and it counts when it answers.
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=120)
         return True
     except urllib.error.HTTPError:
         return True
