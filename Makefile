@@ -37,7 +37,7 @@ venv: $(STAMPS)/venv
 $(STAMPS)/venv: pyproject.toml
 	@mkdir -p $(STAMPS)
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --no-compile --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
 	@touch $@
 
 npm: $(STAMPS)/npm
