@@ -71,12 +71,20 @@ def machine() -> dict:
 
 
 def write_reports(ledger: Path, target: Path, as_of: datetime.date, seed: int = 6) -> int:
-    """A 周报 workbook: two weekly reports (as of as_of−8 and as_of−1) for 85 % of the ledger's projects."""
+    """A 周报 workbook: two weekly reports (as of as_of−8 and as_of−1) for 85 % of the ledger's projects
+    that take reports on those days (not 已竣工/已验收, started by as_of−8)."""
     from openpyxl import Workbook
     from python_calamine import CalamineWorkbook
 
     rng = random.Random(seed)
-    rows = CalamineWorkbook.from_path(str(ledger)).get_sheet_by_name("目标指标").to_python()[1:]
+    book = CalamineWorkbook.from_path(str(ledger))
+    rows = book.get_sheet_by_name("目标指标").to_python()[1:]
+    # A project that is 已竣工/已验收, or starts after a report's date, takes no report (progress.checks).
+    starts = {
+        r[0]: r[8]
+        for r in book.get_sheet_by_name("项目").to_python()[1:]
+        if r[13] not in ("已竣工", "已验收")
+    }
     by_project: dict[str, list[tuple[str, float]]] = {}
     for code, name, _unit, value in rows:
         by_project.setdefault(code, []).append((name, float(value)))
@@ -88,6 +96,15 @@ def write_reports(ledger: Path, target: Path, as_of: datetime.date, seed: int = 
     count = 0
     for code, indicators in by_project.items():
         if rng.random() > 0.85:
+            continue
+        start = starts.get(code, as_of)
+        if isinstance(start, datetime.datetime):
+            start = start.date()
+        if (
+            code not in starts
+            or not isinstance(start, datetime.date)
+            or start > as_of - datetime.timedelta(8)
+        ):
             continue
         share = rng.uniform(0.1, 0.95)
         for days, factor in ((8, 0.9), (1, 1.0)):

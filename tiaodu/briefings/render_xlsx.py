@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from tiaodu.briefings import investment_section, plan_changes
 from tiaodu.briefings.content import FlagLine, ProjectInfo, ReportSource
 from tiaodu.core.domain import LEVEL_LABELS, STATUS_LABELS, TYPE_NOUNS, TYPE_ORDER
+from tiaodu.core.gcpause import without_gc
 from tiaodu.core.xlsx import append_row
 from tiaodu.progress.figures import ProgressStatus, ProjectFigures
 
@@ -213,6 +214,7 @@ def _investment_sheet(workbook: Workbook, status) -> None:
             append_row(sheet, row)
 
 
+@without_gc
 def render_xlsx(
     *,
     status: ProgressStatus,
