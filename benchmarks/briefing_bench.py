@@ -12,6 +12,8 @@ Steps (each in its own child process, on a fresh temporary SQLite database):
 4. measured: `briefing_generate` in a warm process, step by step (the figures from progress_status,
    charts, PDF, Word, Excel, storing the three documents) and end to end, --runs times; then the
    `make_briefing --as-of … --out DIR` command as a whole (Python start-up and imports included).
+   Reference in the same run: `progress_status` for the same day, in the same process before each run,
+   and the `progress_status --as-of …` command as a process after the `make_briefing` command.
 
 Results are printed and written to benchmarks/out/briefing_results.json.
 """
@@ -33,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 PY = sys.executable
-TARGET_S = 10.0
+TARGET_S = 4.0  # issue 16 (issue 6: 10 s); judged on the median of the end-to-end runs
 
 
 def run(args: list[str], env: dict, label: str) -> tuple[float, str]:
@@ -175,11 +177,17 @@ def child_generate(as_of: datetime.date, runs: int, out_dir: Path) -> None:
     from tiaodu.briefings.render_docx import render_docx
     from tiaodu.briefings.render_pdf import render_pdf
     from tiaodu.briefings.render_xlsx import render_xlsx
+    from tiaodu.core.actors import SYSTEM
+    from tiaodu.progress.selectors import progress_status
 
+    reference: list[float] = []  # progress_status alone, for the same day, in the same process
     steps: dict[str, list[float]] = {}
     totals: list[float] = []
     pages = None
     for _ in range(runs):
+        t = time.perf_counter()
+        progress_status(user=SYSTEM, as_of=as_of)
+        reference.append(time.perf_counter() - t)
         t = time.perf_counter()
         inputs = selectors.briefing_inputs(as_of=as_of)
         marks = [("figures (progress_status, projects, problems, items)", time.perf_counter() - t)]
@@ -212,6 +220,7 @@ def child_generate(as_of: datetime.date, runs: int, out_dir: Path) -> None:
                 "pages": pages,
                 "steps": {k: round(statistics.median(v), 2) for k, v in steps.items()},
                 "end_to_end": [round(x, 2) for x in totals],
+                "progress_status_s": [round(x, 2) for x in reference],
                 "sizes_kb": {d.format: round(d.size / 1024) for d in result.briefing.documents.all()},
             },
             ensure_ascii=False,
@@ -290,18 +299,23 @@ def main() -> None:
         env,
         "make_briefing",
     )
+    status_s, _ = run(manage + ["progress_status", "--as-of", as_of.isoformat()], env, "progress_status")
     measured["command_wall_s"] = round(command_s, 2)
+    measured["progress_status_command_wall_s"] = round(status_s, 2)
+    median = statistics.median(measured["end_to_end"])
+    measured["end_to_end_median_s"] = round(median, 2)
+    measured["ratio_to_progress_status"] = round(median / statistics.median(measured["progress_status_s"]), 1)
     measured["command_paths"] = command_out.strip().splitlines()
     measured["machine"] = machine()
     measured["as_of"] = as_of.isoformat()
-    best = min(measured["end_to_end"])
     measured["target_s"] = TARGET_S
-    measured["passed"] = best < TARGET_S
+    measured["passed"] = median < TARGET_S
     (OUT / "briefing_results.json").write_text(json.dumps(measured, ensure_ascii=False, indent=2))
     print(json.dumps(measured, ensure_ascii=False, indent=2))
     print(
         f"briefing for {measured['projects']} projects: end to end {measured['end_to_end']} s "
-        f"(target < {TARGET_S} s), make_briefing command {command_s:.1f} s wall"
+        f"(target < {TARGET_S} s; progress_status {measured['progress_status_s']} s in the same process), "
+        f"make_briefing command {command_s:.1f} s wall (progress_status command {status_s:.1f} s)"
     )
 
 
