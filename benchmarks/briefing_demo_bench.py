@@ -1,7 +1,10 @@
 """Benchmark of the demo briefing (issue 16 item 4): the demo district's briefing, three formats, as a
 process, side by side with `progress_status` for the same day as a process, in the same run.
 
-    .venv/bin/python benchmarks/briefing_demo_bench.py [--runs 3] [--in-process]
+    .venv/bin/python benchmarks/briefing_demo_bench.py [--runs 3] [--in-process] [--root DIR]
+
+--root DIR measures the code of another checkout (e.g. `git archive main | tar -x -C DIR`) with this
+Python: before and after, side by side.
 
 Steps: a fresh SQLite database in a temp dir, migrated, the demo district loaded (`load_demo`, 37
 projects); then, --runs times and alternating, the two commands as whole processes (Python start-up,
@@ -35,7 +38,7 @@ TARGET_RATIO = 2.0
 
 def run(args: list[str], env: dict, label: str) -> tuple[float, str]:
     t0 = time.perf_counter()
-    proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+    proc = subprocess.run(args, cwd=env["PYTHONPATH"], env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         sys.stderr.write(
@@ -68,6 +71,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--in-process", action="store_true")
+    parser.add_argument("--root", default=str(ROOT), help="the checkout whose code is measured")
     parser.add_argument("--child-in-process", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_in_process:
@@ -83,7 +87,8 @@ def main() -> None:
         DATABASE_URL=f"sqlite:///{tmp / 'demo.sqlite3'}",
         MEDIA_ROOT=str(tmp / "media"),
         DJANGO_SETTINGS_MODULE="tiaodu.settings",
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=str(Path(args.root).resolve()),
+        PYTHONDONTWRITEBYTECODE="1",
     )
     manage = [PY, "manage.py"]
     run(manage + ["migrate", "--noinput", "-v", "0"], env, "migrate")
@@ -104,6 +109,7 @@ def main() -> None:
         )
         measured.append(seconds)
     result = {
+        "root": env["PYTHONPATH"],
         "as_of": as_of,
         "reference_progress_status_process_s": [round(x, 2) for x in reference],
         "make_briefing_process_s": [round(x, 2) for x in measured],
@@ -115,7 +121,9 @@ def main() -> None:
     result["passed"] = result["ratio"] < TARGET_RATIO
     if args.in_process:
         _s, out = run(
-            [PY, __file__, "--child-in-process", as_of, "--runs", str(args.runs)], env, "in-process"
+            [PY, str(Path(__file__).resolve()), "--child-in-process", as_of, "--runs", str(args.runs)],
+            env,
+            "in-process",
         )
         warm = json.loads(out.strip().splitlines()[-1])
         result["in_process"] = {
@@ -126,7 +134,12 @@ def main() -> None:
             result["in_process"]["briefing_generate_s"] / result["in_process"]["progress_status_s"], 1
         )
     result["machine"] = machine()
-    (OUT / "briefing_demo_results.json").write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    name = (
+        "briefing_demo_results.json"
+        if Path(args.root).resolve() == ROOT
+        else "briefing_demo_results_root.json"
+    )
+    (OUT / name).write_text(json.dumps(result, ensure_ascii=False, indent=2))
     print(json.dumps(result, ensure_ascii=False, indent=2))
 
 
