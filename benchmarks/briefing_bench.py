@@ -207,7 +207,7 @@ def child_generate(as_of: datetime.date, runs: int, out_dir: Path) -> None:
         for label, seconds in marks:
             steps.setdefault(label, []).append(seconds)
         t = time.perf_counter()
-        result = services.briefing_generate(as_of=as_of, user=None)
+        result = services.briefing_generate(as_of=as_of, user=SYSTEM)
         totals.append(time.perf_counter() - t)
     print(
         json.dumps(
@@ -228,33 +228,9 @@ def child_generate(as_of: datetime.date, runs: int, out_dir: Path) -> None:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--as-of", dest="as_of", default=datetime.date.today().isoformat())
-    parser.add_argument("--child-supervision", action="store_true")
-    parser.add_argument("--child-generate", action="store_true")
-    parser.add_argument("--out-dir")
-    args = parser.parse_args()
-    as_of = datetime.date.fromisoformat(args.as_of)
-    if args.child_supervision:
-        return child_supervision(as_of)
-    if args.child_generate:
-        return child_generate(as_of, args.runs, Path(args.out_dir))
-
-    OUT.mkdir(parents=True, exist_ok=True)
-    ledger = OUT / f"ledger_{args.n}.xlsx"
-    tmp = Path(tempfile.mkdtemp(prefix="briefing_bench_"))
-    env = dict(
-        os.environ,
-        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
-        MEDIA_ROOT=str(tmp / "media"),
-        DJANGO_SETTINGS_MODULE="tiaodu.settings",
-        PYTHONPATH=str(ROOT),
-    )
+def prepare(args, env: dict, ledger: Path, tmp: Path, as_of: datetime.date) -> None:
+    """Steps 1–3: the database, the ledger, the reports, the problems and supervision items."""
     manage = [PY, "manage.py"]
-    print(f"database {tmp / 'bench.sqlite3'}")
     run(manage + ["migrate", "--noinput", "-v", "0"], env, "migrate")
     run(
         manage
@@ -278,6 +254,37 @@ def main() -> None:
     _s, out = run([PY, __file__, "--child-supervision", "--as-of", as_of.isoformat()], env, "supervision")
     print(out.strip())
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--as-of", dest="as_of", default=datetime.date.today().isoformat())
+    parser.add_argument("--child-supervision", action="store_true")
+    parser.add_argument("--child-generate", action="store_true")
+    parser.add_argument("--out-dir")
+    parser.add_argument("--reuse", help="a temp dir of an earlier run whose database is loaded: measure only")
+    args = parser.parse_args()
+    as_of = datetime.date.fromisoformat(args.as_of)
+    if args.child_supervision:
+        return child_supervision(as_of)
+    if args.child_generate:
+        return child_generate(as_of, args.runs, Path(args.out_dir))
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    ledger = OUT / f"ledger_{args.n}.xlsx"
+    tmp = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="briefing_bench_"))
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
+        MEDIA_ROOT=str(tmp / "media"),
+        DJANGO_SETTINGS_MODULE="tiaodu.settings",
+        PYTHONPATH=str(ROOT),
+    )
+    manage = [PY, "manage.py"]
+    print(f"database {tmp / 'bench.sqlite3'}")
+    if not args.reuse:
+        prepare(args, env, ledger, tmp, as_of)
     _s, out = run(
         [
             PY,
