@@ -78,6 +78,22 @@ def child_in_process(as_of: datetime.date, runs: int) -> None:
     print(json.dumps({"progress_status": status_s, "briefing_generate": briefing_s}))
 
 
+def in_process(as_of: str, runs: int, env: dict) -> dict:
+    """progress_status and briefing_generate timed warm in one child process (medians)."""
+    _s, out = run(
+        [PY, str(Path(__file__).resolve()), "--child-in-process", as_of, "--runs", str(runs)],
+        env,
+        "in-process",
+    )
+    warm = json.loads(out.strip().splitlines()[-1])
+    figures = {
+        "progress_status_s": round(statistics.median(warm["progress_status"]), 3),
+        "briefing_generate_s": round(statistics.median(warm["briefing_generate"]), 3),
+    }
+    figures["ratio"] = round(figures["briefing_generate_s"] / figures["progress_status_s"], 1)
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -139,19 +155,7 @@ def main() -> None:
     result["target_ratio"] = TARGET_RATIO
     result["passed"] = result["ratio"] < TARGET_RATIO
     if args.in_process:
-        _s, out = run(
-            [PY, str(Path(__file__).resolve()), "--child-in-process", as_of, "--runs", str(args.runs)],
-            env,
-            "in-process",
-        )
-        warm = json.loads(out.strip().splitlines()[-1])
-        result["in_process"] = {
-            "progress_status_s": round(statistics.median(warm["progress_status"]), 3),
-            "briefing_generate_s": round(statistics.median(warm["briefing_generate"]), 3),
-        }
-        result["in_process"]["ratio"] = round(
-            result["in_process"]["briefing_generate_s"] / result["in_process"]["progress_status_s"], 1
-        )
+        result["in_process"] = in_process(as_of, args.runs, env)
     result["machine"] = machine()
     name = (
         "briefing_demo_results.json"
