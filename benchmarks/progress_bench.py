@@ -242,6 +242,8 @@ def generate(n_projects: int, weeks: int, seed: int = 20261126) -> dict:
         "verified_at",
         "returned_by_id",
         "returned_at",
+        "verify_note",
+        "flags",
     ]
     figure_cols = [
         "report_id",
@@ -306,6 +308,8 @@ def generate(n_projects: int, weeks: int, seed: int = 20261126) -> dict:
                     ts(day + datetime.timedelta(days=1), 10) if verified else None,
                     None,
                     None,
+                    "",
+                    "[]",
                 )
 
     with transaction.atomic():
