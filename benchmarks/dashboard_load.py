@@ -3,6 +3,7 @@ signed-in users on gunicorn + PostgreSQL, beside /healthz served by the same ser
 
     .venv/bin/python benchmarks/progress_bench.py --postgres        # first: the 20,000 × 52 database
     .venv/bin/python benchmarks/dashboard_load.py [--users 20] [--seconds 120] [--workers 4] [--database-url URL]
+        [--locust-python PATH]
 
 Uses the database of progress_bench.py (default postgres://…/bench_progress; not regenerated): stores the
 snapshot of the benchmark's as-of date as the refresh job does (snapshots_refresh), sets the password of
@@ -51,6 +52,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--database-url", default=PG_URL)
+    parser.add_argument("--locust-python", default=sys.executable, help="a Python with locust installed")
     args = parser.parse_args()
     prepare(args.database_url)
     env = {
@@ -71,7 +73,7 @@ def main() -> int:
         _wait(f"http://127.0.0.1:{PORT}/healthz")
         load_before = os.getloadavg()
         subprocess.run(
-            [sys.executable, "-m", "locust", "-f", str(ROOT / "benchmarks" / "dashboard_locustfile.py"),
+            [args.locust_python, "-m", "locust", "-f", str(ROOT / "benchmarks" / "dashboard_locustfile.py"),
              "--headless", "-u", str(args.users), "-r", "10", "-t", f"{args.seconds}s",
              "--host", f"http://127.0.0.1:{PORT}", "--csv", str(prefix), "--only-summary",
              "--stop-timeout", "10"],
