@@ -32,10 +32,11 @@ def test_objects_frozen_before_stay_frozen():
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()
-        assert frozen > 0
+        assert frozen > 1000
         without_gc(lambda: [_Node() for _ in range(1000)])()
         assert gc.isenabled()
-        assert gc.get_freeze_count() == frozen
+        # not unfrozen (that would leave 0); a few frozen objects may have been freed meanwhile
+        assert gc.get_freeze_count() > frozen - 100
     finally:
         gc.unfreeze()
 
