@@ -18,10 +18,12 @@ Nothing here sends signals, runs ``save()`` or fills primary keys back into obje
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
 from itertools import islice
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 PG_ROWS = 1000  # rows per PostgreSQL statement
 PG_PARAMS = 65000  # PostgreSQL allows 65,535 parameters per statement
@@ -59,12 +61,22 @@ def _last_value_kept(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return kept
 
 
+def _decimals_pass_through(db) -> bool:
+    """Whether the backend hands a Decimal to its driver as it is (SQLite and PostgreSQL do)."""
+    return type(db.ops).adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value
+
+
 def _converter(field: models.Field, db) -> Callable[[Any], Any] | None:
     """How a plain value becomes a database parameter (None: as it is)."""
     if isinstance(field, models.DateTimeField):
         return _last_value_kept(db.ops.adapt_datetimefield_value)
     if isinstance(field, models.DateField):
         return db.ops.adapt_datefield_value
+    if isinstance(field, models.DecimalField) and _decimals_pass_through(db):
+        # Django's preparation of a Decimal is Decimal(Decimal(value)), then the backend's (identity)
+        return lambda value: (
+            value if type(value) is Decimal and value.is_finite() else field.get_db_prep_save(value, db)
+        )
     if isinstance(
         field,
         models.JSONField
