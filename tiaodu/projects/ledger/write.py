@@ -13,7 +13,7 @@ from tiaodu.core.audit import RECORD_FIELDS, record_values
 from tiaodu.core.bulk import insert_new_objects, insert_objects, insert_returning, insert_rows, update_rows
 from tiaodu.core.models import ChangeRecord
 from tiaodu.orgs.models import Person, Unit
-from tiaodu.projects.baseline import dates_of, record_direct_change
+from tiaodu.projects.baseline import dates_of, direct_change, record_direct_changes
 from tiaodu.projects.ledger import extensions
 from tiaodu.projects.ledger.plan import ExistingIndicator, PersonPlan, Planner, chunks
 from tiaodu.projects.ledger.schema import BATCH, PROJECT_WRITE_FIELDS
@@ -160,8 +160,10 @@ def _write_projects(p: Planner, records: _Records) -> None:
         user=records.user,
         source="import",
     )
-    for obj in changed_projects:  # the office's direct change of a baseline date: an approved 计划变更
-        record_direct_change(user=records.user, project=obj, dates_before=dates_before[obj.pk])
+    record_direct_changes(  # the office's direct change of a baseline date: an approved 计划变更
+        direct_change(user=records.user, project=obj, dates_before=dates_before[obj.pk])
+        for obj in changed_projects
+    )
     through = Project.territorial_units.through
     for chunk in chunks(reset_ids, 900):
         through.objects.filter(project_id__in=chunk).delete()
@@ -225,13 +227,15 @@ def _write_indicators(p: Planner, records: _Records) -> None:
         p.existing_indicators[(project_id, name)] = obj
         new_indicators.append((obj, plan))
     update_rows(Indicator, [o for o, _ in changed_indicators], ["unit_of_measure", "target"])
-    for obj, plan in changed_indicators:
-        record_direct_change(
+    record_direct_changes(
+        direct_change(
             user=records.user,
             project=p.existing_projects[plan.code],
             indicator=obj,
             target_before=targets_before[obj.pk],
         )
+        for obj, plan in changed_indicators
+    )
     for obj, plan in new_indicators + changed_indicators:
         project = p.existing_projects[plan.code]
         before, after = _before(plan), _after(plan.changes)
