@@ -6,14 +6,19 @@ STAMPS := var/stamps
 APT_PACKAGES := fonts-noto-cjk chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Set-up steps that do not wait for each other run side by side (npm ci beside pip, collectstatic beside
+# migrate and the demo); JOBS=1 runs them one after the other.
+JOBS ?= 2
 
 .PHONY: run test setup apt venv npm migrate demo static lint bench clean deploy-units deploy-check
 
-run: setup demo
+run:
+	@$(MAKE) --no-print-directory -j$(JOBS) setup demo
 	@echo "调度平台已启动：http://$(HOST):$(PORT)/ （演示账户见 README）"
 	HOST=$(HOST) PORT=$(PORT) bin/serve
 
-test: setup
+test:
+	@$(MAKE) --no-print-directory -j$(JOBS) setup
 	$(PY) -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
 
 setup: apt venv npm static migrate
@@ -32,26 +37,27 @@ venv: $(STAMPS)/venv
 $(STAMPS)/venv: pyproject.toml
 	@mkdir -p $(STAMPS)
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
 	@touch $@
 
 npm: $(STAMPS)/npm
 $(STAMPS)/npm: package.json package-lock.json
 	@mkdir -p $(STAMPS)
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --prefer-offline --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Only the files the pages load (the list: tiaodu/core/staticfiles.py), compressed once each.
 static: $(STAMPS)/static
-$(STAMPS)/static: $(STAMPS)/npm $(STAMPS)/venv $(shell find static -type f 2>/dev/null)
+$(STAMPS)/static: $(STAMPS)/npm $(STAMPS)/venv tiaodu/core/staticfiles.py $(shell find static tiaodu -path '*/static/*' -type f 2>/dev/null)
 	$(PY) manage.py collectstatic --noinput -v 0
 	@touch $@
 
 migrate: venv
 	$(PY) manage.py migrate --noinput -v 0
 
+# migrate ran the system checks already.
 demo: migrate
-	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py load_demo --if-empty --skip-checks
 
 # Hygiene (CI runs it too): lint, format, the layer contracts, migrations in step with the models,
 # and Django's deployment checks with the production switches on.

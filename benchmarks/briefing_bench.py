@@ -12,6 +12,8 @@ Steps (each in its own child process, on a fresh temporary SQLite database):
 4. measured: `briefing_generate` in a warm process, step by step (the figures from progress_status,
    charts, PDF, Word, Excel, storing the three documents) and end to end, --runs times; then the
    `make_briefing --as-of … --out DIR` command as a whole (Python start-up and imports included).
+   Reference in the same run: `progress_status` for the same day, in the same process before each run,
+   and the `progress_status --as-of …` command as a process after the `make_briefing` command.
 
 Results are printed and written to benchmarks/out/briefing_results.json.
 """
@@ -33,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 PY = sys.executable
-TARGET_S = 10.0
+TARGET_S = 4.0  # issue 16 (issue 6: 10 s); judged on the median of the end-to-end runs
 
 
 def run(args: list[str], env: dict, label: str) -> tuple[float, str]:
@@ -71,12 +73,20 @@ def machine() -> dict:
 
 
 def write_reports(ledger: Path, target: Path, as_of: datetime.date, seed: int = 6) -> int:
-    """A 周报 workbook: two weekly reports (as of as_of−8 and as_of−1) for 85 % of the ledger's projects."""
+    """A 周报 workbook: two weekly reports (as of as_of−8 and as_of−1) for 85 % of the ledger's projects
+    that take reports on those days (not 已竣工/已验收, started by as_of−8)."""
     from openpyxl import Workbook
     from python_calamine import CalamineWorkbook
 
     rng = random.Random(seed)
-    rows = CalamineWorkbook.from_path(str(ledger)).get_sheet_by_name("目标指标").to_python()[1:]
+    book = CalamineWorkbook.from_path(str(ledger))
+    rows = book.get_sheet_by_name("目标指标").to_python()[1:]
+    # A project that is 已竣工/已验收, or starts after a report's date, takes no report (progress.checks).
+    starts = {
+        r[0]: r[8]
+        for r in book.get_sheet_by_name("项目").to_python()[1:]
+        if r[13] not in ("已竣工", "已验收")
+    }
     by_project: dict[str, list[tuple[str, float]]] = {}
     for code, name, _unit, value in rows:
         by_project.setdefault(code, []).append((name, float(value)))
@@ -88,6 +98,15 @@ def write_reports(ledger: Path, target: Path, as_of: datetime.date, seed: int = 
     count = 0
     for code, indicators in by_project.items():
         if rng.random() > 0.85:
+            continue
+        start = starts.get(code, as_of)
+        if isinstance(start, datetime.datetime):
+            start = start.date()
+        if (
+            code not in starts
+            or not isinstance(start, datetime.date)
+            or start > as_of - datetime.timedelta(8)
+        ):
             continue
         share = rng.uniform(0.1, 0.95)
         for days, factor in ((8, 0.9), (1, 1.0)):
@@ -158,11 +177,17 @@ def child_generate(as_of: datetime.date, runs: int, out_dir: Path) -> None:
     from tiaodu.briefings.render_docx import render_docx
     from tiaodu.briefings.render_pdf import render_pdf
     from tiaodu.briefings.render_xlsx import render_xlsx
+    from tiaodu.core.actors import SYSTEM
+    from tiaodu.progress.selectors import progress_status
 
+    reference: list[float] = []  # progress_status alone, for the same day, in the same process
     steps: dict[str, list[float]] = {}
     totals: list[float] = []
     pages = None
     for _ in range(runs):
+        t = time.perf_counter()
+        progress_status(user=SYSTEM, as_of=as_of)
+        reference.append(time.perf_counter() - t)
         t = time.perf_counter()
         inputs = selectors.briefing_inputs(as_of=as_of)
         marks = [("figures (progress_status, projects, problems, items)", time.perf_counter() - t)]
@@ -182,7 +207,7 @@ def child_generate(as_of: datetime.date, runs: int, out_dir: Path) -> None:
         for label, seconds in marks:
             steps.setdefault(label, []).append(seconds)
         t = time.perf_counter()
-        result = services.briefing_generate(as_of=as_of, user=None)
+        result = services.briefing_generate(as_of=as_of, user=SYSTEM)
         totals.append(time.perf_counter() - t)
     print(
         json.dumps(
@@ -195,6 +220,7 @@ def child_generate(as_of: datetime.date, runs: int, out_dir: Path) -> None:
                 "pages": pages,
                 "steps": {k: round(statistics.median(v), 2) for k, v in steps.items()},
                 "end_to_end": [round(x, 2) for x in totals],
+                "progress_status_s": [round(x, 2) for x in reference],
                 "sizes_kb": {d.format: round(d.size / 1024) for d in result.briefing.documents.all()},
             },
             ensure_ascii=False,
@@ -202,33 +228,9 @@ def child_generate(as_of: datetime.date, runs: int, out_dir: Path) -> None:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--as-of", dest="as_of", default=datetime.date.today().isoformat())
-    parser.add_argument("--child-supervision", action="store_true")
-    parser.add_argument("--child-generate", action="store_true")
-    parser.add_argument("--out-dir")
-    args = parser.parse_args()
-    as_of = datetime.date.fromisoformat(args.as_of)
-    if args.child_supervision:
-        return child_supervision(as_of)
-    if args.child_generate:
-        return child_generate(as_of, args.runs, Path(args.out_dir))
-
-    OUT.mkdir(parents=True, exist_ok=True)
-    ledger = OUT / f"ledger_{args.n}.xlsx"
-    tmp = Path(tempfile.mkdtemp(prefix="briefing_bench_"))
-    env = dict(
-        os.environ,
-        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
-        MEDIA_ROOT=str(tmp / "media"),
-        DJANGO_SETTINGS_MODULE="tiaodu.settings",
-        PYTHONPATH=str(ROOT),
-    )
+def prepare(args, env: dict, ledger: Path, tmp: Path, as_of: datetime.date) -> None:
+    """Steps 1–3: the database, the ledger, the reports, the problems and supervision items."""
     manage = [PY, "manage.py"]
-    print(f"database {tmp / 'bench.sqlite3'}")
     run(manage + ["migrate", "--noinput", "-v", "0"], env, "migrate")
     run(
         manage
@@ -252,6 +254,37 @@ def main() -> None:
     _s, out = run([PY, __file__, "--child-supervision", "--as-of", as_of.isoformat()], env, "supervision")
     print(out.strip())
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--as-of", dest="as_of", default=datetime.date.today().isoformat())
+    parser.add_argument("--child-supervision", action="store_true")
+    parser.add_argument("--child-generate", action="store_true")
+    parser.add_argument("--out-dir")
+    parser.add_argument("--reuse", help="a temp dir of an earlier run whose database is loaded: measure only")
+    args = parser.parse_args()
+    as_of = datetime.date.fromisoformat(args.as_of)
+    if args.child_supervision:
+        return child_supervision(as_of)
+    if args.child_generate:
+        return child_generate(as_of, args.runs, Path(args.out_dir))
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    ledger = OUT / f"ledger_{args.n}.xlsx"
+    tmp = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="briefing_bench_"))
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
+        MEDIA_ROOT=str(tmp / "media"),
+        DJANGO_SETTINGS_MODULE="tiaodu.settings",
+        PYTHONPATH=str(ROOT),
+    )
+    manage = [PY, "manage.py"]
+    print(f"database {tmp / 'bench.sqlite3'}")
+    if not args.reuse:
+        prepare(args, env, ledger, tmp, as_of)
     _s, out = run(
         [
             PY,
@@ -273,18 +306,23 @@ def main() -> None:
         env,
         "make_briefing",
     )
+    status_s, _ = run(manage + ["progress_status", "--as-of", as_of.isoformat()], env, "progress_status")
     measured["command_wall_s"] = round(command_s, 2)
+    measured["progress_status_command_wall_s"] = round(status_s, 2)
+    median = statistics.median(measured["end_to_end"])
+    measured["end_to_end_median_s"] = round(median, 2)
+    measured["ratio_to_progress_status"] = round(median / statistics.median(measured["progress_status_s"]), 1)
     measured["command_paths"] = command_out.strip().splitlines()
     measured["machine"] = machine()
     measured["as_of"] = as_of.isoformat()
-    best = min(measured["end_to_end"])
     measured["target_s"] = TARGET_S
-    measured["passed"] = best < TARGET_S
+    measured["passed"] = median < TARGET_S
     (OUT / "briefing_results.json").write_text(json.dumps(measured, ensure_ascii=False, indent=2))
     print(json.dumps(measured, ensure_ascii=False, indent=2))
     print(
         f"briefing for {measured['projects']} projects: end to end {measured['end_to_end']} s "
-        f"(target < {TARGET_S} s), make_briefing command {command_s:.1f} s wall"
+        f"(target < {TARGET_S} s; progress_status {measured['progress_status_s']} s in the same process), "
+        f"make_briefing command {command_s:.1f} s wall (progress_status command {status_s:.1f} s)"
     )
 
 

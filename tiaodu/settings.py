@@ -178,21 +178,16 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
-_NODE = BASE_DIR / "node_modules"
-for _prefix, _path in [
-    ("vendor/bootstrap", _NODE / "bootstrap" / "dist"),
-    ("vendor/bootstrap-icons", _NODE / "bootstrap-icons" / "font"),
-    ("vendor/htmx", _NODE / "htmx.org" / "dist"),
-    ("vendor/echarts", _NODE / "echarts" / "dist"),
-    ("vendor/frappe-gantt", _NODE / "frappe-gantt" / "dist"),
-    ("vendor/leaflet", _NODE / "leaflet" / "dist"),
-    ("vendor/leaflet-geoman", _NODE / "@geoman-io" / "leaflet-geoman-free" / "dist"),
-]:
-    if _path.is_dir():
-        STATICFILES_DIRS.append((_prefix, _path))
+# The apps' static files and, from node_modules and the API docs' sidecar, only the files the pages load
+# (the list: tiaodu.core.staticfiles.py).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "tiaodu.core.staticfiles.CollectedAppsFinder",
+    "tiaodu.core.staticfiles.VendorFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "tiaodu.core.staticfiles.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))

@@ -78,3 +78,36 @@ def test_the_annex_shows_only_verified_photos_and_skips_an_unreadable_one(distri
     ]
     blocks = annex_blocks(places)
     assert [b.kind for b in blocks].count("image") == 1 and [b.kind for b in blocks].count("h2") == 1
+
+
+def _photo(color, size) -> bytes:
+    out = io.BytesIO()
+    image = Image.new("RGB", size, color)
+    for x in range(0, size[0], 7):  # some detail, so that the compression has something to do
+        for y in range(0, size[1], 5):
+            image.putpixel((x, y), ((x * 3) % 256, (y * 5) % 256, (x + y) % 256))
+    image.save(out, format="JPEG", quality=90)
+    return out.getvalue()
+
+
+def test_the_pair_image_has_the_pixels_of_the_optimized_png_it_replaces():
+    """Issue 16: the pair is saved at zlib's default level instead of optimize=True (4× faster); the
+    picture read back from the file is pixel for pixel the one the old way wrote."""
+    from tiaodu.briefings.before_after_annex import GAP_PX, side_by_side
+
+    before, after = _photo((140, 90, 40), (640, 480)), _photo((40, 150, 60), (900, 600))
+    new = side_by_side(before, after)
+    images = []
+    for data in (before, after):
+        with Image.open(io.BytesIO(data)) as im:
+            im = im.convert("RGB")
+            images.append(im.resize((round(im.width * PAIR_HEIGHT_PX / im.height), PAIR_HEIGHT_PX)))
+    old_canvas = Image.new("RGB", (images[0].width + GAP_PX + images[1].width, PAIR_HEIGHT_PX), "white")
+    old_canvas.paste(images[0], (0, 0))
+    old_canvas.paste(images[1], (images[0].width + GAP_PX, 0))
+    old = io.BytesIO()
+    old_canvas.save(old, format="PNG", optimize=True)
+    with Image.open(io.BytesIO(new)) as a, Image.open(io.BytesIO(old.getvalue())) as b:
+        assert a.format == b.format == "PNG"
+        assert (a.size, a.mode) == (b.size, b.mode) == ((640 + GAP_PX + 720, PAIR_HEIGHT_PX), "RGB")
+        assert a.tobytes() == b.tobytes()

@@ -1,6 +1,7 @@
 """The briefing generated for the shared district: its Word, PDF and Excel files read back."""
 
 import datetime
+import gc
 import io
 import re
 import subprocess
@@ -15,6 +16,7 @@ from openpyxl import load_workbook
 
 from tests.briefings.conftest import AS_OF, TZ
 from tiaodu.briefings.models import Briefing, DocFormat, DocKind, Document
+from tiaodu.briefings.render_xlsx import LAG_FILLS
 from tiaodu.briefings.services import briefing_generate
 from tiaodu.core.actors import SYSTEM
 from tiaodu.progress.figures import summary_sentence
@@ -208,6 +210,15 @@ def test_it_writes_the_excel_ledger_with_a_sheet_per_type(generated):
     ind = p.indicators[0]
     assert row[15:20] == ("拆迁面积", "m²", ind.target, pytest.approx(ind.planned), ind.actual)
     assert isinstance(row[17], int | float) and row[19] == 30000
+    # 滞后程度 filled by level on the project's own row (the row is counted as the sheet is written)
+    for cells in sheet.iter_rows(min_row=2):
+        level = status.project(cells[0].value).level
+        fill = LAG_FILLS.get(level)
+        if fill is None:
+            assert cells[9].fill.fill_type is None, cells[0].value
+        else:
+            assert cells[9].fill.fgColor.rgb == fill.fgColor.rgb, cells[0].value
+    assert any(LAG_FILLS.get(status.project(c).level) for c in rows)  # the district has a lagging project
     assert workbook["综合整治项目"].max_row == 1  # headers only: the district has no remediation project
 
 
@@ -373,5 +384,7 @@ def test_it_gives_the_number_back_and_leaves_no_file_when_rendering_fails(
         briefing_generate(as_of=AS_OF, user=SYSTEM)
     assert not Briefing.objects.exists() and not Document.objects.exists()
     assert list((media_root / "documents").glob("*")) == []
+    assert gc.isenabled()  # the garbage collector, paused while the files are made, runs again
     monkeypatch.undo()
     assert briefing_generate(as_of=AS_OF, user=SYSTEM).briefing.number == 1
+    assert gc.isenabled()

@@ -49,7 +49,7 @@ def side_by_side(before: bytes, after: bytes) -> bytes:
     canvas.paste(images[0], (0, 0))
     canvas.paste(images[1], (images[0].width + GAP_PX, 0))
     out = io.BytesIO()
-    canvas.save(out, format="PNG", optimize=True)
+    canvas.save(out, format="PNG")  # the default zlib level: optimize=True took 4× as long for 3 % less
     return out.getvalue()
 
 

@@ -20,6 +20,7 @@ from docx.shared import Mm, Pt, RGBColor
 from tiaodu.briefings import layout as L
 from tiaodu.briefings.content import Block, Content
 from tiaodu.briefings.minutes_content import document_title, keywords
+from tiaodu.core.gcpause import without_gc
 from tiaodu.core.text_rules import strip_control
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -418,6 +419,7 @@ def _record(document, content: Content):
     )
 
 
+@without_gc
 def render_docx(content: Content, *, pages: int | None = None) -> bytes:
     """The .docx bytes of the briefing (or of the minutes). `pages` (from the PDF of the same content) goes into app.xml."""
     document = docx.Document()

@@ -23,6 +23,7 @@ from pathlib import Path
 from tiaodu.briefings import layout as L
 from tiaodu.briefings.content import Block, Content
 from tiaodu.briefings.minutes_content import document_title
+from tiaodu.core.gcpause import without_gc
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +187,7 @@ def briefing_html(
 SPLIT_MIN_ROWS = 600  # table rows from which a second process renders half of the PDF
 
 
+@without_gc  # in the child process too: WeasyPrint's boxes trigger collections that free nothing
 def _render(html: str) -> tuple[bytes, int]:
     from weasyprint import HTML
 
@@ -272,6 +274,7 @@ def with_info(pdf: bytes, info: dict[str, str]) -> bytes:
     return body + obj + trailer
 
 
+@without_gc
 def render_pdf(content: Content, *, while_waiting=None, parallel: bool = True) -> tuple[bytes, int]:
     """(PDF bytes, page count).
 

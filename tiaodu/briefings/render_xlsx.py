@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from tiaodu.briefings import investment_section, plan_changes
 from tiaodu.briefings.content import FlagLine, ProjectInfo, ReportSource
 from tiaodu.core.domain import LEVEL_LABELS, STATUS_LABELS, TYPE_NOUNS, TYPE_ORDER
+from tiaodu.core.gcpause import without_gc
 from tiaodu.core.xlsx import append_row
 from tiaodu.progress.figures import ProgressStatus, ProjectFigures
 
@@ -118,11 +119,11 @@ def _sheet(
     for i in range(1, most + 1):
         headers.extend((f"指标{i}{name}", width) for name, width in INDICATOR_FIELDS)
     _headers(sheet, headers)
-    for p in rows:
+    for row, p in enumerate(rows, start=2):  # (sheet.max_row counts every cell: a row each was quadratic)
         append_row(sheet, _project_values(p, projects.get(p.code)))
         fill = LAG_FILLS.get(p.level)
         if fill is not None:
-            sheet.cell(row=sheet.max_row, column=10).fill = fill
+            sheet.cell(row=row, column=10).fill = fill
     for col in PERCENT_COLUMNS:
         for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
             cell.number_format = "0.00"
@@ -158,12 +159,13 @@ def _source_sheet(
     """数据来源: per indicator figure, the weekly report it comes from."""
     sheet = workbook.create_sheet(SOURCE_SHEET)
     _headers(sheet, SOURCE_COLUMNS)
+    row = 1  # the row just written (sheet.max_row counts every cell: asking it a row each was quadratic)
     for p in sorted(status.projects, key=lambda r: r.code):
         info = projects.get(p.code)
         for ind in p.indicators or ():
             source = sources.get(ind.source_report) if ind.source_report else None
             append_row(sheet, _source_values(p, info.name if info else p.name, ind, source))
-            row = sheet.max_row
+            row += 1
             sheet.cell(row=row, column=6).number_format = DATE_FORMAT
             sheet.cell(row=row, column=9).number_format = DATETIME_FORMAT
     sheet.freeze_panes = "D2"
@@ -213,6 +215,7 @@ def _investment_sheet(workbook: Workbook, status) -> None:
             append_row(sheet, row)
 
 
+@without_gc
 def render_xlsx(
     *,
     status: ProgressStatus,

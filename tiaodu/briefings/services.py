@@ -37,6 +37,7 @@ from tiaodu.briefings.render_xlsx import render_xlsx
 from tiaodu.core import domain
 from tiaodu.core.actors import stored_user
 from tiaodu.core.errors import NotAllowed
+from tiaodu.core.gcpause import without_gc
 from tiaodu.core.text_rules import strip_control
 from tiaodu.core.uploads import check_upload_size, upload_limit
 from tiaodu.progress.figures import summary_json
@@ -83,6 +84,7 @@ def _allocate(*, as_of: datetime.date, user, automatic: bool, issuer: str) -> Br
     return allocate_number(create, failure="无法分配通报期号，请稍后重试")
 
 
+@without_gc
 def briefing_content(*, briefing: Briefing, inputs: BriefingInputs) -> Content:
     status = inputs.status
     images = {"status": charts.status_chart(status_counts(status.summary))}
@@ -204,6 +206,7 @@ def _paths(*, briefing: Briefing, files: _Files, documents, out_dir: Path | None
     return paths
 
 
+@without_gc  # the figures, charts and three files build millions of objects and no garbage to collect
 def briefing_generate(
     *, as_of: datetime.date, user, automatic: bool = False, out_dir: Path | None = None
 ) -> Generated:

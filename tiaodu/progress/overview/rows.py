@@ -35,6 +35,13 @@ ShareRow = tuple[int, float, float, int | None]
 IndicatorRow = tuple[int, str, str, float, float, int | None, list[ShareRow]]
 
 
+# `counted` as `counted IN (1)`, not Django's bare `WHERE counted`: SQLite uses a bare boolean column as no
+# index constraint, so the latest-figure subqueries below fell back to the indicator's index and sorted all its
+# figures (52 a year) instead of seeking the last entry of figure_latest (indicator, counted, as_of, …): 10 s
+# instead of 0.5 s for 60,000 indicators. Same rows on every database.
+COUNTED = {"counted__in": [True]}
+
+
 def reporting_cycle() -> ReportingCycle:
     """The district's cycle settings (unsaved defaults — Thursday 17:00, thresholds 5 and 15 — until set)."""
     return ReportingCycle.objects.filter(pk=1).first() or ReportingCycle(pk=1)
@@ -45,7 +52,7 @@ def project_infos(
 ) -> tuple[dict[int, ProjectInfo], dict[int, datetime.date | None]]:
     """The projects of `queryset` and the as-of date of each one's latest counted report on or before as_of."""
     last = (
-        Report.objects.filter(project=OuterRef("pk"), counted=True, as_of__lte=as_of)
+        Report.objects.filter(project=OuterRef("pk"), **COUNTED, as_of__lte=as_of)
         .order_by("-as_of")
         .values("as_of")[:1]
     )
@@ -81,7 +88,7 @@ def share_rows(scope, as_of: datetime.date) -> dict[int, list[ShareRow]]:
     latest = ReportFigure.objects.filter(
         indicator=OuterRef("indicator_id"),
         report__reporting_unit=OuterRef("unit_id"),
-        counted=True,
+        **COUNTED,
         as_of__lte=as_of,
     ).order_by("-as_of", "-submitted_at", "-id")
     qs = IndicatorShare.objects.all()
@@ -104,7 +111,7 @@ def indicator_rows(scope, as_of: datetime.date) -> dict[int, list[IndicatorRow]]
     shares sums its shares' figures (its source report: the latest of theirs); any other, its figure in the
     latest counted report."""
     shares = share_rows(scope, as_of)
-    latest = ReportFigure.objects.filter(indicator=OuterRef("pk"), counted=True, as_of__lte=as_of).order_by(
+    latest = ReportFigure.objects.filter(indicator=OuterRef("pk"), **COUNTED, as_of__lte=as_of).order_by(
         "-as_of", "-submitted_at", "-id"
     )
     qs = Indicator.objects.all()

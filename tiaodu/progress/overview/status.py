@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import gc
 
+from tiaodu.core.gcpause import gc_paused
 from tiaodu.orgs.models import Unit
 from tiaodu.progress import figures
 from tiaodu.progress.overview import snapshot
 from tiaodu.progress.overview.rows import compute_rows
 from tiaodu.projects.selectors import project_list
-
-
-@contextlib.contextmanager
-def _gc_paused():
-    """Tens of thousands of small objects are built at once and none of them form cycles: the cyclic garbage
-    collector would only walk them again and again (a third of the dashboard's time at 20,000 projects)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Computed:
@@ -57,7 +43,7 @@ def progress_status(
     include_indicators=False leaves each project's `indicators` None (the dashboard needs none);
     fresh=True computes everything without the stored snapshot.
     """
-    with _gc_paused():
+    with gc_paused():
         loaded = _rows(user=user, as_of=as_of, fresh=fresh)
         units = list(Unit.objects.values_list("id", "name", "sort_order"))
         return figures.assemble(
