@@ -165,27 +165,45 @@ def district(db):
     return d
 
 
-@pytest.fixture
-def browser():
+@pytest.fixture(scope="session")
+def _chromium():
+    """One Playwright driver per test process, and a Chromium started when a test first needs one."""
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium as root)")
     with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
-        yield b
-        b.close()
+        running = {}
+
+        def launch():
+            if running.get("browser") is None or not running["browser"].is_connected():
+                running["browser"] = p.chromium.launch(
+                    executable_path=CHROMIUM,
+                    args=[
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--no-first-run",
+                        "--disable-quic",
+                    ],
+                )
+            return running["browser"]
+
+        yield launch
+        if running.get("browser") is not None and running["browser"].is_connected():
+            running["browser"].close()
+
+
+@pytest.fixture
+def browser(_chromium):
+    """The process's Chromium (started once: a start costs a few seconds); each test opens its own
+    contexts (cookies, storage, viewport), and whatever it leaves open is closed when it ends."""
+    b = _chromium()
+    yield b
+    for context in list(b.contexts):
+        context.close()
 
 
 # --- letters and API clients (projects, permissions, API tests) ---------------------------------
