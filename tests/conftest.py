@@ -39,6 +39,28 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
+# Files too long for one work unit of `--dist loadfile`: their tests are split by the first part of
+# their parameter id (the permission matrix: one unit per app, ~100-430 tests each), so both workers
+# share them instead of one worker running the whole file while the other finishes the rest.
+SPLIT_FILES = ("tests/permissions/test_matrix.py",)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadfile`, with the files of SPLIT_FILES cut into several work units."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class Scheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path, _, rest = nodeid.partition("::")
+            if path in SPLIT_FILES and "[" in rest:
+                return f"{path}::{rest.split('[', 1)[1].split('/', 1)[0]}"
+            return path
+
+    return Scheduling(config, log)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test empties every table when it ends; put the migrations' rows back then, so a
