@@ -206,6 +206,23 @@ def stored_rows(as_of: datetime.date) -> StoredRows | None:
     return StoredRows(as_of=as_of, snapshot_id=snap.pk, rows=rows, stale=stale, fresh=fresh)
 
 
+def version(as_of: datetime.date) -> tuple | None:
+    """The identity of what stored_rows(as_of) answers, without reading the rows: the snapshot (its id,
+    when it was computed or caught up), the fingerprint, the change marks now and the number of projects.
+    The rows are the snapshot's with the projects changed since its marks recomputed, and the marks now fix
+    which those are and how far their changes have got: equal versions, equal rows (what stored_rows
+    notices, this notices). None when there is no snapshot of the current fingerprint. Take it before
+    reading the rows (a change meanwhile then shows in the next version, never under this one)."""
+    head = ProgressSnapshot.objects.filter(as_of=as_of).values_list("id", "stamp", "computed_at").first()
+    if head is None:
+        return None
+    current = stamp()
+    if head[1] != current:
+        return None
+    now = tuple((name, m["latest"], tuple(m["ids"])) for name, m in sorted(marks().items()))
+    return (head[0], head[2].isoformat(), current, now, Project.objects.count())
+
+
 # --- writes -----------------------------------------------------------------------------------------
 
 
