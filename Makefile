@@ -46,17 +46,18 @@ $(STAMPS)/npm: package.json package-lock.json
 	npm ci --prefer-offline --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# Only the files the pages load (the list: tiaodu/core/staticfiles.py), compressed once each.
+# Only the files the pages load (the list: tiaodu/core/staticfiles.py), compressed once each; when the list
+# changes, var/static is cleared first so files no longer listed are not served.
 static: $(STAMPS)/static
-$(STAMPS)/static: $(STAMPS)/npm $(STAMPS)/venv tiaodu/core/staticfiles.py $(shell find static tiaodu -path '*/static/*' -type f 2>/dev/null)
-	$(PY) manage.py collectstatic --noinput -v 0
+$(STAMPS)/static: $(STAMPS)/npm $(STAMPS)/venv tiaodu/core/staticfiles.py $(shell find static -type f 2>/dev/null; find tiaodu -path '*/static/*' -type f 2>/dev/null)
+	$(PY) manage.py collectstatic --noinput -v 0 $$([ tiaodu/core/staticfiles.py -nt $@ ] && echo --clear)
 	@touch $@
 
 migrate: venv
 	$(PY) manage.py migrate --noinput -v 0
 
-# migrate ran the system checks already.
-demo: migrate
+# migrate ran the system checks already; the demo's briefings need the fonts and Pango from apt.
+demo: migrate apt
 	$(PY) manage.py load_demo --if-empty --skip-checks
 
 # Hygiene (CI runs it too): lint, format, the layer contracts, migrations in step with the models,

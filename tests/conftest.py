@@ -39,6 +39,28 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
+# Files too long for one work unit of `--dist loadfile`: their tests are split by the first part of
+# their parameter id (the permission matrix: one unit per app, ~100-430 tests each), so both workers
+# share them instead of one worker running the whole file while the other finishes the rest.
+SPLIT_FILES = ("tests/permissions/test_matrix.py",)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadfile`, with the files of SPLIT_FILES cut into several work units."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class Scheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path, _, rest = nodeid.partition("::")
+            if path in SPLIT_FILES and "[" in rest:
+                return f"{path}::{rest.split('[', 1)[1].split('/', 1)[0]}"
+            return path
+
+    return Scheduling(config, log)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test empties every table when it ends; put the migrations' rows back then, so a
@@ -176,27 +198,45 @@ def district(db):
     return d
 
 
-@pytest.fixture
-def browser():
+@pytest.fixture(scope="session")
+def _chromium():
+    """One Playwright driver per test process, and a Chromium started when a test first needs one."""
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium as root)")
     with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
-        yield b
-        b.close()
+        running = {}
+
+        def launch():
+            if running.get("browser") is None or not running["browser"].is_connected():
+                running["browser"] = p.chromium.launch(
+                    executable_path=CHROMIUM,
+                    args=[
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--no-first-run",
+                        "--disable-quic",
+                    ],
+                )
+            return running["browser"]
+
+        yield launch
+        if running.get("browser") is not None and running["browser"].is_connected():
+            running["browser"].close()
+
+
+@pytest.fixture
+def browser(_chromium):
+    """The process's Chromium (started once: a start costs a few seconds); each test opens its own
+    contexts (cookies, storage, viewport), and whatever it leaves open is closed when it ends."""
+    b = _chromium()
+    yield b
+    for context in list(b.contexts):
+        context.close()
 
 
 # --- letters and API clients (projects, permissions, API tests) ---------------------------------

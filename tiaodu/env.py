@@ -1,7 +1,9 @@
 """Small typed readers of the environment that fail loudly on bad values."""
 
+import contextlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -71,7 +73,14 @@ def secret_key(var_dir: Path) -> str:
         return path.read_text().strip()
     var_dir.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(key)
-    tmp.replace(path)
+    # Two set-up steps may start at once on a fresh clone: each writes its own temporary file and the
+    # first link wins; the other reads the winner's key.
+    fd, tmp = tempfile.mkstemp(dir=var_dir, prefix="secret_key.")
+    try:
+        os.write(fd, key.encode())
+        os.close(fd)
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+    finally:
+        os.unlink(tmp)
     return path.read_text().strip()

@@ -6,11 +6,11 @@ from tiaodu.briefings.models import Briefing, DocKind, Document, ShareAccess
 
 
 def test_it_loads_the_demo_briefings_and_files_once(db, frozen):
+    from tests.demo_copy import demo_district
     from tiaodu.demo.documents import load_demo_documents
-    from tiaodu.demo.loader import load_demo
 
     today = datetime.date(2026, 11, 27)
-    created = load_demo(today=today).created
+    created = demo_district(today=today).created
     assert (created["briefings"], created["uploads"], created["shares"]) == (2, 4, 1)
     assert list(Briefing.objects.order_by("number").values_list("number", "as_of")) == [
         (1, datetime.date(2026, 11, 20)),

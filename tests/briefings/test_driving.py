@@ -14,10 +14,10 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
+from tests.demo_copy import demo_district
 from tests.district_generator import random_district
 from tiaodu.briefings.services import briefing_generate
 from tiaodu.core import domain
-from tiaodu.demo.loader import load_demo
 from tiaodu.orgs.models import User
 from tiaodu.progress.figures import plan_text, quantity_text
 from tiaodu.progress.models import Report
@@ -176,7 +176,7 @@ def check_briefing(user) -> None:
 
 
 def test_the_demo_districts_briefing_shows_every_lag_with_its_driving_indicator():
-    load_demo(today=TODAY)
+    demo_district(today=TODAY)
     check_briefing(User.objects.get(username="office"))
 
 

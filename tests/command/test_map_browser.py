@@ -49,12 +49,12 @@ def watch(page, live_server):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_map_shows_the_demo_opens_a_card_and_an_editor_saves_a_drawn_line(live_server, browser):
+    from tests.demo_copy import demo_district
     from tiaodu.core.audit import history_for
-    from tiaodu.demo.loader import load_demo
     from tiaodu.projects.models import Project
 
     SHOTS.mkdir(parents=True, exist_ok=True)
-    load_demo()
+    demo_district()
     assert Project.objects.count() == 37  # every demo project has a point or a line
 
     context, page = demo_log_in(browser, live_server, "office", WIDE)

@@ -140,10 +140,11 @@ def test_only_the_office_and_admins_open_it(client, district, who):
 
 
 def test_the_demo_loads_its_boundary_and_campaign(db):
+    from tests.demo_copy import demo_district
     from tiaodu.demo.loader import load_demo
 
     today = datetime.date(2026, 11, 30)
-    load_demo(today=today)
+    demo_district(today=today)
     row = CommandSettings.load()
     assert row.campaign_name == "决战2027" and row.campaign_date == datetime.date(2027, 8, 31)
     assert row.boundary["type"] == "Polygon" and "虚构" in row.boundary_name

@@ -7,9 +7,9 @@ import zoneinfo
 import pytest
 import time_machine
 
+from tests.demo_copy import demo_district
 from tiaodu.briefings.selectors import warned_items
 from tiaodu.command.models import CommandSettings
-from tiaodu.demo.loader import load_demo
 from tiaodu.investment import figures as money
 from tiaodu.investment.selectors import default_month, investment_status
 from tiaodu.orgs.models import User
@@ -24,7 +24,7 @@ NOW = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shan
 @pytest.fixture
 def demo():
     with time_machine.travel(NOW, tick=False):
-        load_demo(today=TODAY)
+        demo_district(today=TODAY)
         yield
 
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from tests.demo_copy import demo_district
 from tiaodu.demo.data import PASSWORD
-from tiaodu.demo.loader import load_demo
 
 SHOTS = os.environ.get("TIAODU_SCREENSHOTS", "")  # a folder: keep the screenshots there
 VIEWPORTS = [{"width": 1920, "height": 1080}, {"width": 1366, "height": 768}]
@@ -34,7 +34,7 @@ def _sessions_saved_at_sign_in_only(settings):
 
 @pytest.fixture
 def demo(transactional_db):
-    load_demo()
+    demo_district()
 
 
 def _context(browser, live_server, viewport, foreign, console):

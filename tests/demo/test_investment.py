@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tiaodu.demo.loader import load_demo
+from tests.demo_copy import demo_district
 from tiaodu.demo.reporters import reporter_accounts
 from tiaodu.investment.figures import summary_sentence
 from tiaodu.investment.models import AnnualPlan, FundArrival, FundingPlan, MonthlyInvestment
@@ -24,7 +24,7 @@ def status(month):
 
 
 def test_it_tells_the_money_story_of_the_district():
-    result = load_demo(today=TODAY)
+    result = demo_district(today=TODAY)
 
     nov = status(11)
     rows = {p.code: p for p in nov.projects}
@@ -60,7 +60,7 @@ def test_it_tells_the_money_story_of_the_district():
 
 
 def test_it_plans_new_starts_some_started_in_2026_and_some_not_yet():
-    load_demo(today=TODAY)
+    demo_district(today=TODAY)
 
     planned = AnnualPlan.objects.filter(year=2026, new_start=True)
     statuses = set(planned.values_list("project__status", flat=True))
@@ -80,7 +80,7 @@ def test_it_plans_new_starts_some_started_in_2026_and_some_not_yet():
 
 
 def test_it_has_figures_submitted_by_the_lead_unit_and_verified_by_the_office():
-    load_demo(today=TODAY)
+    demo_district(today=TODAY)
 
     reporters = reporter_accounts()
     counted = MonthlyInvestment.objects.filter(counted=True)

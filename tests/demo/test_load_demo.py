@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
+from tests.demo_copy import demo_district
 from tiaodu.core.models import ChangeRecord
 from tiaodu.demo import data
 from tiaodu.demo.loader import load_demo
@@ -61,7 +62,7 @@ def test_it_refers_only_to_units_people_and_categories_it_defines():
 
 @pytest.mark.django_db
 def test_it_loads_14_key_construction_and_23_remediation_projects():
-    load_demo(today=TODAY)
+    demo_district(today=TODAY)
 
     assert Project.objects.filter(type=ProjectType.KEY_CONSTRUCTION).count() == 14
     assert Project.objects.filter(type=ProjectType.REMEDIATION).count() == 23
@@ -85,7 +86,7 @@ def test_it_loads_14_key_construction_and_23_remediation_projects():
 
 @pytest.mark.django_db
 def test_it_loads_the_projects_named_in_the_speech_with_their_indicators():
-    load_demo(today=TODAY)
+    demo_district(today=TODAY)
 
     assert targets(project("北园大街道路拓宽及两侧整治"))["红线内拆迁面积"] == (Decimal(126000), "m²")
     assert "泺口、徐李、梁府" in project("小清河沿线泺口、徐李、梁府片区开发").name
@@ -111,7 +112,7 @@ def test_it_loads_the_projects_named_in_the_speech_with_their_indicators():
 
 @pytest.mark.django_db
 def test_it_creates_the_units_and_people_of_the_district():
-    load_demo(today=TODAY)
+    demo_district(today=TODAY)
 
     gov = Unit.objects.get(name="区委区政府", type=UnitType.GOVERNMENT)
     assert Unit.objects.exclude(pk=gov.pk).exclude(parent=gov).count() == 0
@@ -141,7 +142,7 @@ def test_it_creates_the_units_and_people_of_the_district():
 
 @pytest.mark.django_db
 def test_it_writes_responsibility_letters_with_target_items():
-    load_demo(today=TODAY)
+    demo_district(today=TODAY)
 
     letters = ResponsibilityLetter.objects.filter(year=2026)
     for hq in Unit.objects.filter(type=UnitType.HEADQUARTERS):
@@ -169,7 +170,7 @@ def test_it_writes_responsibility_letters_with_target_items():
 
 @pytest.mark.django_db
 def test_it_records_the_demo_in_the_change_log():
-    load_demo(today=TODAY)
+    demo_district(today=TODAY)
 
     models = [Unit, Person, Project, Indicator, ResponsibilityLetter, LetterItem]
     demo = ChangeRecord.objects.filter(
@@ -185,7 +186,7 @@ def test_it_records_the_demo_in_the_change_log():
 
 @pytest.mark.django_db
 def test_it_lets_each_demo_account_log_in():
-    load_demo(today=TODAY)
+    demo_district(today=TODAY)
 
     for account in data.ACCOUNTS:
         request = RequestFactory().post("/login/")
@@ -208,7 +209,7 @@ def _related_projects(unit_name, roles=("lead", "territorial", "supporting")):
 
 @pytest.mark.django_db
 def test_it_gives_each_account_what_its_role_allows():
-    load_demo(today=TODAY)
+    demo_district(today=TODAY)
     users = {u.username: u for u in User.objects.all()}
     all_codes = set(Project.objects.values_list("code", flat=True))
 
@@ -238,7 +239,7 @@ def test_it_gives_each_account_what_its_role_allows():
 
 @pytest.mark.django_db
 def test_it_does_nothing_with_if_empty_when_projects_exist():
-    call_command("load_demo", "--if-empty", stdout=io.StringIO())
+    demo_district()  # what `load_demo --if-empty` loads on an empty database (tested below)
     before = counts()
 
     out = io.StringIO()
@@ -259,7 +260,7 @@ def test_it_skips_when_the_database_already_has_other_projects(district):
 
 @pytest.mark.django_db
 def test_it_adds_nothing_when_loaded_twice():
-    load_demo(today=TODAY)
+    demo_district(today=TODAY)
     before = counts()
 
     out = io.StringIO()
@@ -310,7 +311,7 @@ def test_it_rejects_a_malformed_today():
 
 @pytest.mark.django_db
 def test_it_does_not_load_the_projects_again_in_a_later_year():
-    load_demo(today=TODAY)
+    demo_district(today=TODAY)
 
     result = load_demo(today=datetime.date(2027, 3, 1))
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tiaodu.demo.loader import load_demo
+from tests.demo_copy import demo_district
 from tiaodu.demo.progress import suspended_since
 from tiaodu.orgs.models import User
 from tiaodu.progress.models import Report, ReportFigure
@@ -72,7 +72,7 @@ def driving(project):
 
 @pytest.fixture
 def demo():
-    load_demo(today=TODAY)
+    demo_district(today=TODAY)
     return progress_status(user=None, as_of=TODAY, include_indicators=True)
 
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from tests.demo_copy import demo_district
 from tiaodu.demo.loader import load_demo
 from tiaodu.progress.models import Report, ReportStatus
 
@@ -12,7 +13,7 @@ TODAY = datetime.date(2026, 11, 29)  # a Sunday
 
 
 def test_the_demo_has_flagged_reports_awaiting_verification_or_verified_with_a_note(media_root):
-    result = load_demo(today=TODAY)
+    result = demo_district(today=TODAY)
     flagged = list(Report.objects.exclude(flags=[]).order_by("project__code"))
     assert result.created["flagged reports"] == 4 == len(flagged)
     codes = {f["code"] for r in flagged for f in r.flags}

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from tests.demo_copy import demo_district
 from tiaodu.demo.loader import load_demo
 from tiaodu.orgs.models import User
 from tiaodu.progress.models import Report, ReportStatus
@@ -15,7 +16,7 @@ TODAY = datetime.date(2026, 11, 29)  # a Sunday
 
 
 def test_it_loads_weekly_reports_up_to_last_week_with_on_time_and_lagging_projects():
-    result = load_demo(today=TODAY)
+    result = demo_district(today=TODAY)
 
     assert result.created["reports"] > 1000
     assert Report.objects.filter(as_of__gt=TODAY).count() == 0
@@ -40,7 +41,7 @@ def test_every_demo_report_is_submitted_by_its_units_reporter_and_verified_by_so
     from tiaodu.demo.reporters import reporting_unit_names
     from tiaodu.progress.permissions import report_can_verify
 
-    load_demo(today=TODAY)
+    demo_district(today=TODAY)
     reporters = {
         u.person.unit.name: u
         for u in User.objects.filter(username__startswith="tb").select_related("person__unit")
@@ -76,7 +77,7 @@ def test_every_demo_report_is_submitted_by_its_units_reporter_and_verified_by_so
 
 
 def test_it_adds_no_reports_when_loaded_again():
-    load_demo(today=TODAY)
+    demo_district(today=TODAY)
     count = Report.objects.count()
     assert load_demo(today=TODAY).created["reports"] == 0
     assert Report.objects.count() == count

@@ -10,11 +10,11 @@ from html import unescape
 import pytest
 import time_machine
 
+from tests.demo_copy import demo_district
 from tests.district_generator import random_district
 from tiaodu.briefings.content import build_content
 from tiaodu.briefings.selectors import briefing_inputs
 from tiaodu.core import domain
-from tiaodu.demo.loader import load_demo
 from tiaodu.orgs.models import User
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +197,7 @@ def assert_same_numbers(client, user, *, sees_all: bool):
 
 
 def test_it_shows_the_same_numbers_for_the_demo_district(client):
-    load_demo(today=TODAY)
+    demo_district(today=TODAY)
     users = User.objects.in_bulk(["office", "beiyuan_hq", "beiyuan_street", "leader"], field_name="username")
     home, dashboard, missing = assert_same_numbers(client, users["office"], sees_all=True)
     # The two drifts of issue 9: 已竣工 counts accepted projects on the home page too; the reporting page

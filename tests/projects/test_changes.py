@@ -10,12 +10,12 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
+from tests.demo_copy import demo_district
 from tests.progress.conftest import NOW, figures_of, submitted
 from tests.projects.ledger.helpers import write_ledger
 from tests.projects.ledger.test_import import ZD001
 from tiaodu.briefings.services import briefing_generate
 from tiaodu.core.actors import SYSTEM
-from tiaodu.demo.loader import load_demo
 from tiaodu.progress.overview.status import project_status
 from tiaodu.projects import changes
 from tiaodu.projects.ledger import ledger_import
@@ -325,7 +325,7 @@ def test_the_briefing_lists_the_changes_approved_in_its_week_with_old_and_new_va
 
 @pytest.mark.django_db
 def test_the_demo_has_a_street_request_waiting_for_the_office():
-    result = load_demo(today=D(2026, 11, 29))
+    result = demo_district(today=D(2026, 11, 29))
     assert result.created["baseline_changes"] == 1
     change = ProjectChange.objects.select_related("project", "requesting_unit").get()
     assert change.status == ChangeStatus.PENDING and change.requesting_unit.type == "street"

@@ -3,11 +3,17 @@ from django.apps import AppConfig
 from tiaodu.projects import panels
 
 
+def render_file(request, project, **kwargs):
+    from tiaodu.command.views_file import render_file as page
+
+    return page(request, project, **kwargs)
+
+
 class CommandConfig(AppConfig):
     name = "tiaodu.command"
     verbose_name = "指挥调度"
 
     def ready(self):
-        from tiaodu.command.views_file import render_file
-
-        panels.register_page(render_file)  # /projects/<code>/ is the project file
+        # /projects/<code>/ is the project file; its module is imported when a page first shows it, not
+        # by every command at start (issue 16).
+        panels.register_page(render_file)

@@ -72,6 +72,61 @@ def diff(before: dict[str, str] | None, after: dict[str, str] | None) -> dict[st
     return out
 
 
+RECORD_FIELDS = (
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "parent_type_id",
+    "parent_id",
+    "action",
+    "changes",
+    "user_id",
+    "user_name",
+    "source",
+)
+
+
+def record_values(
+    *,
+    object_id: int,
+    object_repr: str,
+    before: dict[str, str] | None,
+    after: dict[str, str] | None,
+    user=None,
+    source: str = "web",
+    content_type_id: int,
+    parent_type_id: int | None = None,
+    parent_id: int | None = None,
+    changes: dict[str, list[str]] | None = None,
+) -> tuple | None:
+    """The values of a change record in the order of ``RECORD_FIELDS`` (for bulk inserts without model
+    instances), or None when nothing changed. ``build_record`` makes its records from these. `changes`,
+    when given, is ``diff(before, after)`` already computed."""
+    if changes is None:
+        changes = diff(before, after)
+    if before is not None and after is not None and not changes:
+        return None
+    if before is None:
+        action = ChangeRecord.Action.CREATE
+    elif after is None:
+        action = ChangeRecord.Action.DELETE
+    else:
+        action = ChangeRecord.Action.UPDATE
+    signed_in = user is not None and getattr(user, "pk", None)
+    return (
+        content_type_id,
+        object_id,
+        strip_control(object_repr)[:300],  # an old row's control character stays out
+        parent_type_id,
+        parent_id,
+        action,
+        changes,
+        user.pk if signed_in else None,
+        user.get_username() if signed_in else "系统",
+        source,
+    )
+
+
 def build_record(
     *,
     obj: models.Model,
@@ -84,28 +139,29 @@ def build_record(
     parent_type: ContentType | None = None,
 ) -> ChangeRecord | None:
     """An unsaved ChangeRecord for the change, or None when nothing changed."""
-    changes = diff(before, after)
-    if before is not None and after is not None and not changes:
-        return None
-    if before is None:
-        action = ChangeRecord.Action.CREATE
-    elif after is None:
-        action = ChangeRecord.Action.DELETE
-    else:
-        action = ChangeRecord.Action.UPDATE
     if parent is not None and parent_type is None:
         parent_type = ContentType.objects.get_for_model(parent, for_concrete_model=True)
-    return ChangeRecord(
-        content_type=content_type or ContentType.objects.get_for_model(obj, for_concrete_model=True),
+    content_type = content_type or ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    values = record_values(
         object_id=obj.pk,
-        object_repr=strip_control(str(obj))[:300],  # an old row's control character stays out
-        parent_type=parent_type,
-        parent_id=parent.pk if parent is not None else None,
-        action=action,
-        changes=changes,
-        user=user if (user is not None and getattr(user, "pk", None)) else None,
-        user_name=(user.get_username() if user is not None and getattr(user, "pk", None) else "系统"),
+        object_repr=str(obj),
+        before=before,
+        after=after,
+        user=user,
         source=source,
+        content_type_id=content_type.pk,
+        parent_type_id=parent_type.pk if parent_type is not None else None,
+        parent_id=parent.pk if parent is not None else None,
+    )
+    if values is None:
+        return None
+    fields = dict(zip(RECORD_FIELDS, values, strict=True))
+    del fields["content_type_id"], fields["parent_type_id"], fields["user_id"]
+    return ChangeRecord(
+        content_type=content_type,
+        parent_type=parent_type,
+        user=user if values[7] is not None else None,
+        **fields,
     )
 
 

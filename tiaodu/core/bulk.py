@@ -5,6 +5,8 @@
 write tens of thousands of rows, so they come here:
 
 - ``insert_rows``: tuples of plain values for the named fields (no model instances at all);
+- ``insert_returning``: like ``insert_rows``, giving back the new rows' primary keys (and keys to match them);
+- ``insert_new_objects``: model instances, their primary keys filled in afterwards;
 - ``insert_objects``: model instances whose primary keys are not needed afterwards;
 - ``update_rows``: the given fields of model instances, matched by primary key.
 
@@ -16,10 +18,12 @@ Nothing here sends signals, runs ``save()`` or fills primary keys back into obje
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
 from itertools import islice
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 PG_ROWS = 1000  # rows per PostgreSQL statement
 PG_PARAMS = 65000  # PostgreSQL allows 65,535 parameters per statement
@@ -44,12 +48,35 @@ def _field(meta, name: str) -> models.Field:
     raise ValueError(f"{meta.label} has no concrete field {name!r}")
 
 
+def _last_value_kept(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`convert` that reuses its last result for an equal value (a batch stamps every row with one
+    moment: 80,000 change records, one conversion)."""
+    last: list = [object(), None]
+
+    def kept(value):
+        if value != last[0]:
+            last[0], last[1] = value, convert(value)
+        return last[1]
+
+    return kept
+
+
+def _decimals_pass_through(db) -> bool:
+    """Whether the backend hands a Decimal to its driver as it is (SQLite and PostgreSQL do)."""
+    return type(db.ops).adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value
+
+
 def _converter(field: models.Field, db) -> Callable[[Any], Any] | None:
     """How a plain value becomes a database parameter (None: as it is)."""
     if isinstance(field, models.DateTimeField):
-        return db.ops.adapt_datetimefield_value
+        return _last_value_kept(db.ops.adapt_datetimefield_value)
     if isinstance(field, models.DateField):
         return db.ops.adapt_datefield_value
+    if isinstance(field, models.DecimalField) and _decimals_pass_through(db):
+        # Django's preparation of a Decimal is Decimal(Decimal(value)), then the backend's (identity)
+        return lambda value: (
+            value if type(value) is Decimal and value.is_finite() else field.get_db_prep_save(value, db)
+        )
     if isinstance(
         field,
         models.JSONField
@@ -101,6 +128,87 @@ def insert_rows(
                 cursor.executemany(head + one + tail, params)
             count += len(params)
     return count
+
+
+def _sqlite_params_limit(db) -> int:
+    """The most parameters one SQLite statement may hold (Python 3.11+ reads the library's limit)."""
+    db.ensure_connection()
+    try:
+        import sqlite3
+
+        return db.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    except (AttributeError, ImportError):
+        return 999
+
+
+def insert_returning(
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Sequence[Sequence],
+    *,
+    returning: Sequence[str],
+    using: str = DEFAULT_DB_ALIAS,
+) -> list[tuple]:
+    """INSERT rows like ``insert_rows`` and give back the `returning` columns (names such as "id",
+    "code") of every inserted row. Multi-row ``INSERT … RETURNING`` on both SQLite (≥ 3.35) and
+    PostgreSQL; neither promises the order of the returned rows, so return a unique key with the primary
+    key and match on it."""
+    db = connections[using]
+    meta = model._meta
+    qn = db.ops.quote_name
+    columns = [_field(meta, name) for name in fields]
+    converters = [_converter(f, db) for f in columns]
+    head = f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in columns)}) VALUES "
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    tail = " RETURNING " + ", ".join(qn(_field(meta, name).column) for name in returning)
+    if db.vendor == "postgresql":
+        size = _pg_rows(len(columns))
+    else:
+        size = max(1, min(PG_ROWS, _sqlite_params_limit(db) // max(1, len(columns))))
+    out: list[tuple] = []
+    with db.cursor() as cursor:
+        for batch in _batches(rows, size):
+            params: list = []
+            for row in batch:
+                params.extend(
+                    conv(v) if conv is not None and v is not None else v
+                    for conv, v in zip(converters, row, strict=True)
+                )
+            cursor.execute(head + ", ".join([one] * len(batch)) + tail, params)
+            out.extend(tuple(r) for r in cursor.fetchall())
+    return out
+
+
+def insert_new_objects(
+    model: type[models.Model],
+    objs: Sequence[models.Model],
+    *,
+    key: Sequence[str],
+    using: str = DEFAULT_DB_ALIAS,
+) -> int:
+    """INSERT unsaved model instances (every local concrete field but the primary key; auto_now and
+    auto_now_add fields set as ``save()`` would) and fill in their primary keys, matched on `key` (field
+    names that are unique together, e.g. ("code",)). No signals, no per-field preparation but the
+    database conversions ``insert_rows`` does. The number of rows."""
+    if not objs:
+        return 0
+    meta = model._meta
+    columns = [f for f in meta.local_concrete_fields if not f.primary_key]
+    stamped = [f for f in columns if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    names = [f.attname for f in columns]
+    rows = []
+    for o in objs:
+        for f in stamped:
+            f.pre_save(o, True)
+        rows.append([getattr(o, name) for name in names])
+    key_attrs = [_field(meta, name).attname for name in key]
+    by_key = {tuple(getattr(o, a) for a in key_attrs): o for o in objs}
+    for pk, *values in insert_returning(model, names, rows, returning=[meta.pk.name, *key], using=using):
+        o = by_key[tuple(values)]
+        o.pk = pk
+        o._state.adding = False
+        o._state.db = using
+    return len(objs)
 
 
 def insert_objects(

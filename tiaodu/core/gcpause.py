@@ -11,22 +11,17 @@ def gc_paused():
     objects holding no reference cycles (the CPM passes, investment_status, the overview): the collections
     those allocations trigger cost a quarter to a third of the time and free nothing.
 
-    On resuming, what was allocated meanwhile goes straight to the oldest generation (gc.freeze, then
-    gc.unfreeze, both O(1)) instead of being walked by the young collection that the first allocation after
-    gc.enable() would trigger — it would walk every object the block kept (0.1 s after the overview of
-    20,000 projects) and free nothing. Collection is unchanged otherwise: the oldest generation is still
-    collected as usual. Nested pauses resume only at the outermost. When objects were frozen before (a
-    server freezing its start-up heap), they stay frozen: then it simply resumes."""
+    Collection simply resumes afterwards (the next young collection walks what the block kept and frees
+    any cycles it left, e.g. an openpyxl workbook or a WeasyPrint layout). Moving the block's objects
+    straight to the oldest generation (gc.freeze/unfreeze) was tried and dropped: it saved 0.1 s after the
+    overview but kept such garbage cycles until a full collection, hundreds of MB per briefing in a
+    long-lived worker. Nested pauses resume only at the outermost."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if was_enabled and gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.enable()
-            gc.unfreeze()
-        elif was_enabled:
+        if was_enabled:
             gc.enable()
 
 

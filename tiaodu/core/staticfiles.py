@@ -119,7 +119,7 @@ class VendorFinder(BaseFinder):
     def list(self, ignore_patterns):
         for storage, names in self.storages.values():
             for name in names:
-                if storage.exists(name) and not matches_patterns(name, ignore_patterns):
+                if storage.exists(name) and not matches_patterns(name, ignore_patterns or []):
                     yield name, storage
 
 

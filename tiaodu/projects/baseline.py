@@ -8,10 +8,12 @@ list of changes (计划变更) is complete. Units request changes (tiaodu.projec
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils import timezone
 
+from tiaodu.core.bulk import insert_objects
 from tiaodu.projects.models import BASELINE_FIELDS, ChangeStatus, Indicator, Project, ProjectChange
 
 
@@ -43,7 +45,7 @@ def dates_of(project: Project) -> dict[str, datetime.date | None]:
     return {key: getattr(project, key) for key in BASELINE_FIELDS}
 
 
-def record_direct_change(
+def direct_change(
     *,
     user,
     project: Project,
@@ -51,8 +53,9 @@ def record_direct_change(
     indicator: Indicator | None = None,
     target_before: Decimal | None = None,
 ) -> ProjectChange | None:
-    """Record what the office (or an administrator) just changed directly: the baseline dates that differ
-    from `dates_before`, or the target of `indicator` that differs from `target_before`. None if nothing."""
+    """The unsaved record of what the office (or an administrator) just changed directly: the baseline
+    dates that differ from `dates_before`, or the target of `indicator` that differs from `target_before`.
+    None if nothing."""
     old: dict = {}
     dates: dict = {}
     targets: list = []
@@ -67,7 +70,7 @@ def record_direct_change(
     if not old:
         return None
     now = timezone.now()
-    return ProjectChange.objects.create(
+    return ProjectChange(
         project=project,
         status=ChangeStatus.APPROVED,
         direct=True,
@@ -81,3 +84,17 @@ def record_direct_change(
         decided_at=now,
         **dates,
     )
+
+
+def record_direct_change(**kwargs) -> ProjectChange | None:
+    """Save the direct change `direct_change(**kwargs)` describes (None if nothing changed)."""
+    change = direct_change(**kwargs)
+    if change is not None:
+        change.save()
+    return change
+
+
+def record_direct_changes(changes: Iterable[ProjectChange | None]) -> int:
+    """Insert many direct changes (from `direct_change`; None skipped) in bulk statements, in order;
+    their primary keys are not read back. How many."""
+    return insert_objects(ProjectChange, [c for c in changes if c is not None])

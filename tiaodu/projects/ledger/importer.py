@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from tiaodu.core.errors import NotAllowed
+from tiaodu.core.gcpause import without_gc
 from tiaodu.projects.ledger import extensions
 from tiaodu.projects.ledger.cells import read_sheets
 from tiaodu.projects.ledger.plan import Planner
@@ -16,6 +17,7 @@ from tiaodu.projects.ledger.write import write_plan
 from tiaodu.projects.permissions import ledger_can_import
 
 
+@without_gc  # ~10⁶ short-lived objects without reference cycles: collections would free nothing
 def ledger_import(*, user, path_or_file, dry_run: bool = False) -> LedgerResult:
     """Check the ledger and, unless dry_run or anything is wrong, write it (all or nothing).
 

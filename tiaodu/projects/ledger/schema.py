@@ -3,6 +3,7 @@ change-log view of each kind of object (the same labels and texts as ``tiaodu.co
 
 from __future__ import annotations
 
+import functools
 import re
 
 from tiaodu.core.audit import display_value
@@ -105,6 +106,7 @@ KIND_LABELS = {
 }
 
 
+@functools.cache
 def max_length(model, name: str) -> int:
     return model._meta.get_field(name).max_length
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from tiaodu.core.audit import build_record
-from tiaodu.core.bulk import insert_objects, update_rows
+from tiaodu.core.audit import RECORD_FIELDS, record_values
+from tiaodu.core.bulk import insert_new_objects, insert_objects, insert_returning, insert_rows, update_rows
 from tiaodu.core.models import ChangeRecord
 from tiaodu.orgs.models import Person, Unit
-from tiaodu.projects.baseline import dates_of, record_direct_change
+from tiaodu.projects.baseline import dates_of, direct_change, record_direct_changes
 from tiaodu.projects.ledger import extensions
-from tiaodu.projects.ledger.plan import PersonPlan, Planner, chunks
+from tiaodu.projects.ledger.plan import ExistingIndicator, PersonPlan, Planner, chunks
 from tiaodu.projects.ledger.schema import BATCH, PROJECT_WRITE_FIELDS
 from tiaodu.projects.models import Indicator, IndicatorShare, Project
 from tiaodu.projects.signals import shares_changed
@@ -23,29 +23,40 @@ from tiaodu.projects.status_history import record_statuses
 
 
 class _Records:
-    """The change records of the import, collected and written at the end in one go."""
+    """The change records of the import, collected as plain values and written at the end in one go."""
 
     def __init__(self, user):
         self.user = user
         self.types = {
-            m: ContentType.objects.get_for_model(m)
+            m: ContentType.objects.get_for_model(m).pk
             for m in (Unit, Person, Project, Indicator, IndicatorShare)
         }
-        self.items: list[ChangeRecord] = []
+        self.rows: list[tuple] = []
+        self.objects: list[ChangeRecord] = []  # the extension sheets' records (model instances)
 
-    def add(self, obj, before, after, model, parent=None, parent_model=None) -> None:
-        rec = build_record(
-            obj=obj,
+    def add(self, obj, before, after, model, parent=None, parent_model=None, changes=None) -> None:
+        """One record; `changes` is diff(before, after) when the plan has it already."""
+        values = record_values(
+            object_id=obj.pk,
+            object_repr=str(obj),
             before=before,
             after=after,
             user=self.user,
             source="import",
-            content_type=self.types[model],
-            parent=parent,
-            parent_type=self.types[parent_model] if parent_model else None,
+            content_type_id=self.types[model],
+            parent_type_id=self.types[parent_model] if parent_model else None,
+            parent_id=parent.pk if parent is not None else None,
+            changes=changes,
         )
-        if rec is not None:
-            self.items.append(rec)
+        if values is not None:
+            self.rows.append(values)
+
+    def write(self) -> int:
+        """Insert the ledger's records, then the extension sheets' ones (all at one moment); how many."""
+        now = timezone.now()
+        insert_rows(ChangeRecord, (*RECORD_FIELDS, "at"), (values + (now,) for values in self.rows))
+        insert_objects(ChangeRecord, self.objects)
+        return len(self.rows) + len(self.objects)
 
 
 def _before(plan) -> dict | None:
@@ -66,9 +77,8 @@ def write_plan(p: Planner, *, user) -> int:
     _write_shares(p, records)
     for sheet in extensions.registered():  # the optional sheets of the apps above (资金计划, …)
         if sheet.name in p.extra_plans:
-            records.items.extend(sheet.write(p, p.extra_plans[sheet.name], records.user))
-    insert_objects(ChangeRecord, records.items)
-    return len(records.items)
+            records.objects.extend(sheet.write(p, p.extra_plans[sheet.name], records.user))
+    return records.write()
 
 
 def _write_units(p: Planner, records: _Records) -> None:
@@ -143,15 +153,17 @@ def _write_projects(p: Planner, records: _Records) -> None:
             changed_projects.append(obj)
             if plan.territorial_changed:
                 reset_ids.append(obj.pk)
-    Project.objects.bulk_create(new_projects, batch_size=BATCH)
+    insert_new_objects(Project, new_projects, key=("code",))
     update_rows(Project, changed_projects, PROJECT_WRITE_FIELDS)
     record_statuses(
         new_projects + [o for o in changed_projects if o.status != status_before[o.pk]],
         user=records.user,
         source="import",
     )
-    for obj in changed_projects:  # the office's direct change of a baseline date: an approved 计划变更
-        record_direct_change(user=records.user, project=obj, dates_before=dates_before[obj.pk])
+    record_direct_changes(  # the office's direct change of a baseline date: an approved 计划变更
+        direct_change(user=records.user, project=obj, dates_before=dates_before[obj.pk])
+        for obj in changed_projects
+    )
     through = Project.territorial_units.through
     for chunk in chunks(reset_ids, 900):
         through.objects.filter(project_id__in=chunk).delete()
@@ -161,11 +173,11 @@ def _write_projects(p: Planner, records: _Records) -> None:
             continue
         if plan.existing is None or plan.territorial_changed:
             for name in plan.territorial:
-                through_rows.append(through(project_id=plan.obj.pk, unit_id=p.units_by_name[name].pk))
+                through_rows.append((plan.obj.pk, p.units_by_name[name].pk))
         if plan.changes:
-            records.add(plan.obj, _before(plan), _after(plan.changes), Project)
+            records.add(plan.obj, _before(plan), _after(plan.changes), Project, changes=plan.changes)
         p.existing_projects[plan.code] = plan.obj
-    insert_objects(through, through_rows)
+    insert_rows(through, ("project_id", "unit_id"), through_rows)
 
 
 def _fill_project(p: Planner, obj: Project, plan) -> None:
@@ -184,37 +196,50 @@ def _fill_project(p: Planner, obj: Project, plan) -> None:
 
 
 def _write_indicators(p: Planner, records: _Records) -> None:
-    new_indicators, changed_indicators = [], []
+    """Insert the new indicators as plain rows (their pks read back by project and name), update the
+    changed ones; each gets its change record, and a changed target its direct baseline change."""
+    new_plans, changed_indicators = [], []
     targets_before = {}
     for plan in p.indicator_plans:
         if plan.existing is None:
-            obj = Indicator(
-                project=p.existing_projects[plan.code],
-                name=plan.name,
-                unit_of_measure=plan.unit_of_measure,
-                target=plan.target,
-                sort_order=plan.sort_order,
-            )
-            new_indicators.append((obj, plan))
+            new_plans.append(plan)
         elif plan.changes:
             obj = plan.existing
             targets_before[obj.pk] = obj.target
             obj.unit_of_measure, obj.target = plan.unit_of_measure, plan.target
             changed_indicators.append((obj, plan))
-    Indicator.objects.bulk_create([o for o, _ in new_indicators], batch_size=BATCH * 2)
+    rows = [
+        (p.existing_projects[plan.code].pk, plan.name, plan.unit_of_measure, plan.target, plan.sort_order)
+        for plan in new_plans
+    ]
+    new_ids = {
+        (project_id, name): pk
+        for pk, project_id, name in insert_returning(
+            Indicator,
+            ("project_id", "name", "unit_of_measure", "target", "sort_order"),
+            rows,
+            returning=("id", "project_id", "name"),
+        )
+    }
+    new_indicators = []
+    for (project_id, name, uom, target, sort_order), plan in zip(rows, new_plans, strict=True):
+        obj = ExistingIndicator(new_ids[project_id, name], project_id, name, uom, target, sort_order)
+        p.existing_indicators[(project_id, name)] = obj
+        new_indicators.append((obj, plan))
     update_rows(Indicator, [o for o, _ in changed_indicators], ["unit_of_measure", "target"])
-    for obj, plan in changed_indicators:
-        record_direct_change(
+    record_direct_changes(
+        direct_change(
             user=records.user,
             project=p.existing_projects[plan.code],
             indicator=obj,
             target_before=targets_before[obj.pk],
         )
-    for obj, _plan in new_indicators:
-        p.existing_indicators[(obj.project_id, obj.name)] = obj
+        for obj, plan in changed_indicators
+    )
     for obj, plan in new_indicators + changed_indicators:
         project = p.existing_projects[plan.code]
-        records.add(obj, _before(plan), _after(plan.changes), Indicator, parent=project, parent_model=Project)
+        before, after = _before(plan), _after(plan.changes)
+        records.add(obj, before, after, Indicator, parent=project, parent_model=Project, changes=plan.changes)
 
 
 def _write_shares(p: Planner, records: _Records) -> None:

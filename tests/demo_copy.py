@@ -1,0 +1,116 @@
+"""The demo district, loaded for real once per test process and day, then copied into later tests.
+
+`load_demo` writes a few thousand rows through the services (~10 s on the 2-core CI machine) and some
+thirty tests need its district. `demo_district(today)` runs the real loader the first time a process
+asks for a day, keeping every table's rows before and after and the uploaded files it wrote; a later
+test that asks for the same day, starting from the same rows, gets those rows and files copied in
+(a fraction of a second) and the loader's own result. A test whose database differs from the one the
+snapshot was taken on (other rows written first), or a transactional (browser) test, gets the real
+loader. The loader's own command tests (tests/demo/test_load_demo.py) call it directly.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.utils import timezone
+
+from tiaodu.demo.loader import DemoResult, load_demo
+
+_BATCH = 500
+
+
+@dataclass
+class _Snapshot:
+    before: dict  # model label -> rows (tuples of column values, in primary-key order)
+    after: dict  # the same after loading, for the models whose rows changed
+    result: DemoResult
+    media: Path  # a copy of the files the loader wrote under MEDIA_ROOT
+
+
+_SNAPSHOTS: dict[tuple[datetime.date, datetime.date], _Snapshot] = {}
+
+
+def _models():
+    return [
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.managed and not m._meta.proxy and not m._meta.swapped
+    ]
+
+
+def _columns(model) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+def _rows(model) -> list[tuple]:
+    return list(model._base_manager.order_by("pk").values_list(*_columns(model)))
+
+
+def _tables() -> dict:
+    return {m._meta.label: _rows(m) for m in _models()}
+
+
+def demo_district(today: datetime.date | None = None) -> DemoResult:
+    """The database as `load_demo(today=today)` leaves it, and the loader's result."""
+    today = today or timezone.localdate()
+    if not connection.in_atomic_block:  # a transactional (browser) test: its tables are emptied after it
+        return load_demo(today=today)
+    key = (today, timezone.localdate())  # the loader writes briefings only for a day not in the future
+    before = _tables()
+    snapshot = _SNAPSHOTS.get(key)
+    if snapshot is not None and snapshot.before == before:
+        _restore(snapshot)
+        return copy.deepcopy(snapshot.result)
+    result = load_demo(today=today)
+    if snapshot is None:
+        after = _tables()
+        changed = {label: rows for label, rows in after.items() if rows != before[label]}
+        media = Path(tempfile.mkdtemp(prefix="tiaodu-demo-media-"))
+        if Path(settings.MEDIA_ROOT).exists():
+            shutil.copytree(settings.MEDIA_ROOT, media, dirs_exist_ok=True)
+        _SNAPSHOTS[key] = _Snapshot(before, changed, copy.deepcopy(result), media)
+    return result
+
+
+def _restore(snapshot: _Snapshot) -> None:
+    models = [apps.get_model(label) for label in snapshot.after]
+    # The rows are copied as they were written, timestamps included (bulk_create would stamp `now`).
+    stamped = [
+        (f, f.auto_now, f.auto_now_add)
+        for m in models
+        for f in m._meta.concrete_fields
+        if hasattr(f, "auto_now")
+    ]
+    try:
+        for f, _, _ in stamped:
+            f.auto_now = f.auto_now_add = False
+        _insert(snapshot, models)
+    finally:
+        for f, auto_now, auto_now_add in stamped:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+    shutil.copytree(snapshot.media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+
+
+def _insert(snapshot: _Snapshot, models) -> None:
+    with transaction.atomic():  # foreign keys are checked when the outermost block commits
+        for model in models:
+            model._base_manager.all()._raw_delete(connection.alias)
+        for model in models:
+            columns = _columns(model)
+            objs = [
+                model(**dict(zip(columns, row, strict=True))) for row in snapshot.after[model._meta.label]
+            ]
+            model._base_manager.bulk_create(objs, batch_size=_BATCH)
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
