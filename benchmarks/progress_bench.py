@@ -512,6 +512,47 @@ def measure(info: dict) -> dict:
     return out
 
 
+def dashboard_cpu(info: dict, n: int = 10) -> dict:
+    """GET /dashboard/ as the leader and the street office, CPU of this process and wall per request:
+    with the overview memo emptied before each request (the reference: the answer read from the snapshot
+    and assembled, as before the memo) alternating with the memo kept (the repeated request). Median of n."""
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from tiaodu.orgs.models import User
+    from tiaodu.progress.overview import snapshots_refresh
+    from tiaodu.progress.overview.status import MEMO
+
+    setup_test_environment()
+    snapshots_refresh(dates=[AS_OF])  # what the refresh job does
+    out: dict = {}
+    for who in ("leader", "street"):
+        client = Client()
+        client.force_login(User.objects.get(pk=info[who]))
+        url = f"/dashboard/?as_of={AS_OF.isoformat()}"
+        client.get(url)  # warm-up
+        runs: dict[str, list] = {"emptied": [], "kept": []}
+        for _ in range(n):
+            for mode in ("emptied", "kept"):
+                if mode == "emptied":
+                    MEMO.clear()
+                else:
+                    client.get(url)  # the entry of this version
+                cpu, wall = time.process_time(), time.perf_counter()
+                response = client.get(url)
+                runs[mode].append((time.process_time() - cpu, time.perf_counter() - wall))
+                assert response.status_code == 200
+        out[who] = {
+            mode: {
+                "cpu_ms": round(statistics.median(c for c, _w in times) * 1000, 1),
+                "wall_ms": round(statistics.median(w for _c, w in times) * 1000, 1),
+            }
+            for mode, times in runs.items()
+        }
+        out[who]["cpu_ratio"] = round(out[who]["emptied"]["cpu_ms"] / out[who]["kept"]["cpu_ms"], 1)
+    return out
+
+
 def machine() -> dict:
     cpu = ""
     try:
@@ -549,6 +590,11 @@ def main():
         action="store_true",
         help="only progress_status(fresh=True) beside its SQL floor (the database is not changed)",
     )
+    parser.add_argument(
+        "--dashboard-cpu",
+        action="store_true",
+        help="only GET /dashboard/ with the overview memo emptied vs kept (CPU and wall, median of 10)",
+    )
     args = parser.parse_args()
     url = setup_database(args.postgres, reuse=args.reuse)
     print(f"database: {url}")
@@ -568,6 +614,9 @@ def main():
     else:
         info = generate(args.projects, args.weeks)
     print(f"generated: {info}")
+    if args.dashboard_cpu:
+        print(json.dumps({"dashboard_cpu": dashboard_cpu(info), "machine": machine()}, indent=2))
+        return
     if args.fresh_only:
         print(json.dumps({"fresh_with_floor": fresh_with_floor(5), "machine": machine()}, indent=2))
         return

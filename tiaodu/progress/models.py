@@ -274,6 +274,12 @@ class Report(models.Model):
             models.Index(fields=["counted", "as_of", "project"], name="report_counted_as_of"),
             models.Index(fields=["status", "counted"], name="report_status"),
             models.Index(fields=["reporting_unit", "as_of"], name="report_unit"),
+            # the dashboard's count of flagged reports (selectors.flagged_reports) reads only these
+            models.Index(
+                fields=["status"],
+                name="report_flagged",
+                condition=models.Q(counted=True) & ~models.Q(flags=[]),
+            ),
         ]
 
     SOURCE_LABELS = {

@@ -206,6 +206,36 @@ def stored_rows(as_of: datetime.date) -> StoredRows | None:
     return StoredRows(as_of=as_of, snapshot_id=snap.pk, rows=rows, stale=stale, fresh=fresh)
 
 
+def _heads() -> tuple:
+    """Per source: the time of its latest row and the number of rows in the window before it — what
+    _changed_projects compares the marks with (a later row, or a count in the window that differs)."""
+    out = []
+    for name, qs, field, _project in _sources():
+        latest = qs.aggregate(m=Max(field))["m"]
+        window = (
+            qs.filter(**{f"{field}__gte": latest - PATCH_WINDOW, f"{field}__lte": latest}) if latest else None
+        )
+        out.append((name, latest.isoformat() if latest else None, window.count() if latest else 0))
+    return tuple(out)
+
+
+def version(as_of: datetime.date) -> tuple | None:
+    """The identity of what stored_rows(as_of) answers, without reading the rows: the snapshot (its id,
+    when it was computed or caught up), the fingerprint, per source the latest time and the count of the
+    window before it (_heads), and the number of projects. The rows are the snapshot's with the projects
+    changed since its marks recomputed; what makes stored_rows see a change (a later row, a count in the
+    window that differs, a project more or less) changes the version. None when there is no snapshot of
+    the current fingerprint. Take it before reading the rows (a change meanwhile then shows in the next
+    version, never under this one)."""
+    head = ProgressSnapshot.objects.filter(as_of=as_of).values_list("id", "stamp", "computed_at").first()
+    if head is None:
+        return None
+    current = stamp()
+    if head[1] != current:
+        return None
+    return (head[0], head[2].isoformat(), current, _heads(), Project.objects.count())
+
+
 # --- writes -----------------------------------------------------------------------------------------
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import threading
+from collections import OrderedDict
 
 from tiaodu.core.gcpause import gc_paused
 from tiaodu.orgs.models import Unit
@@ -21,16 +23,60 @@ class _Computed:
         return self._details
 
 
-def _rows(*, user, as_of: datetime.date, fresh: bool):
+class _Memo:
+    """The last overviews answered from the snapshot, per (as-of date, snapshot version, unit names,
+    user scope), in this process: a repeated dashboard request costs the version's few queries instead of
+    decoding and assembling every row. Least recently used dropped first, at most MAX_PROJECTS projects
+    in all (a full overview at 20,000 projects is a few tens of MB)."""
+
+    MAX_ENTRIES = 32
+    MAX_PROJECTS = 60000
+
+    def __init__(self):
+        self._entries: OrderedDict[tuple, figures.ProgressStatus] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> figures.ProgressStatus | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, status: figures.ProgressStatus) -> None:
+        with self._lock:
+            self._entries[key] = status
+            self._entries.move_to_end(key)
+            total = sum(len(s.projects) for s in self._entries.values())
+            while len(self._entries) > 1 and (
+                len(self._entries) > self.MAX_ENTRIES or total > self.MAX_PROJECTS
+            ):
+                _key, dropped = self._entries.popitem(last=False)
+                total -= len(dropped.projects)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+MEMO = _Memo()
+
+
+def _scope(user) -> frozenset[int] | None:
+    """The ids of the projects the user may see; None when the user sees all."""
+    if user is None or (user.is_authenticated and user.sees_all):
+        return None
+    return frozenset(project_list(user=user).values_list("id", flat=True))
+
+
+def _rows(*, user, as_of: datetime.date, fresh: bool, visible: frozenset[int] | None):
     """The visible projects' rows (rows.compute_rows) and their indicator details, from the stored snapshot
-    when there is a current one (never written here), else computed."""
-    sees_all = user is None or (user.is_authenticated and user.sees_all)
+    when there is a current one (never written here), else computed. `visible`: see _scope."""
     loaded = None if fresh else snapshot.stored_rows(as_of)
     if loaded is None:
-        scope = None if sees_all else project_list(user=user)
+        scope = None if visible is None else project_list(user=user)
         return _Computed(*compute_rows(as_of, scope=scope))
-    if not sees_all:
-        visible = set(project_list(user=user).values_list("id", flat=True))
+    if visible is not None:
         loaded.rows = [r for r in loaded.rows if r["id"] in visible]
     return loaded
 
@@ -40,19 +86,29 @@ def progress_status(
 ) -> figures.ProgressStatus:
     """The overview at `as_of` of the projects the user may see (user None: all projects).
 
-    include_indicators=False leaves each project's `indicators` None (the dashboard needs none);
+    include_indicators=False leaves each project's `indicators` None (the dashboard needs none); that
+    answer, when read from the stored snapshot, is kept in MEMO under the snapshot's version (taken before
+    the rows are read) and the user's scope, so it is answered again until anything it depends on changes.
     fresh=True computes everything without the stored snapshot.
     """
     with gc_paused():
-        loaded = _rows(user=user, as_of=as_of, fresh=fresh)
-        units = list(Unit.objects.values_list("id", "name", "sort_order"))
-        return figures.assemble(
+        visible = _scope(user)
+        units = tuple(Unit.objects.values_list("id", "name", "sort_order"))
+        version = None if include_indicators or fresh else snapshot.version(as_of)
+        key = None if version is None else (as_of, version, units, visible)
+        if key is not None and (kept := MEMO.get(key)) is not None:
+            return kept
+        loaded = _rows(user=user, as_of=as_of, fresh=fresh, visible=visible)
+        status = figures.assemble(
             loaded.rows,
             as_of=as_of,
             unit_names={pk: name for pk, name, _order in units},
             unit_order={name: order for _pk, name, order in units},
             details=loaded.details() if include_indicators else None,
         )
+        if key is not None and isinstance(loaded, snapshot.StoredRows):
+            MEMO.put(key, status)
+        return status
 
 
 def project_status(*, user, code: str, as_of: datetime.date) -> figures.ProjectFigures | None:
