@@ -20,13 +20,27 @@ from tiaodu.core.text_rules import strip_control
 
 def display_value(value) -> str:
     """The text a user reads for a field value in the change log."""
-    if value is None or value == "":
+    kind = type(value)  # exact types first (the common values); anything else takes the general path
+    if kind is str:
+        return value
+    if value is None:
+        return ""
+    if kind is Decimal:
+        return format(value.normalize(), "f")
+    if kind is int:
+        return str(value)
+    if kind is datetime.date:
+        return value.isoformat()
+    return _display_general(value)
+
+
+def _display_general(value) -> str:
+    if value == "":
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
+        return format(value.normalize(), "f")
     if isinstance(value, datetime.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date):

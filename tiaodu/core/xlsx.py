@@ -153,19 +153,22 @@ def _in_range(day: datetime.date, raw) -> datetime.date:
     return day
 
 
+_QUANTUM: dict[int, Decimal] = {}  # places -> Decimal("1E-places"), for quantize
+_LIMIT: dict[int, Decimal] = {}  # max_digits - places -> 10 ** that (the first value too large)
+
+
 def decimal(raw, *, places: int, max_digits: int, nonnegative: bool = False) -> Decimal | None:
     """A number cell rounded half up to `places` decimals (text may carry thousands separators);
     None when empty. Too many digits for max_digits is an error, and with nonnegative so is a value
     below 0 (checked before rounding)."""
-    if raw is None or raw == "":
-        return None
-    if isinstance(raw, bool):
-        raise CellError(message=f"不是有效的数字「{raw_text(raw)}」")
-    if isinstance(raw, int | float):
-        if isinstance(raw, float) and not math.isfinite(raw):
+    kind = type(raw)  # exact types first (the common cells); anything else takes the general path
+    if kind is float:
+        if not math.isfinite(raw):
             raise CellError(message=f"不是有效的数字「{raw}」")
-        value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
-    elif isinstance(raw, str):
+        value = Decimal(repr(raw))
+    elif kind is int:
+        value = Decimal(raw)
+    elif kind is str and raw:
         stripped = raw.strip().replace(",", "").replace("，", "")
         if not stripped:
             return None
@@ -176,12 +179,46 @@ def decimal(raw, *, places: int, max_digits: int, nonnegative: bool = False) -> 
         if not value.is_finite():
             raise CellError(message=f"不是有效的数字「{raw.strip()}」")
     else:
-        raise CellError(message=f"不是有效的数字「{raw_text(raw)}」")
+        value = _decimal_value(raw)
+        if value is None:
+            return None
     if nonnegative and value < 0:
         raise CellError(message=f"不能为负数「{raw_text(raw)}」")
-    if abs(value) >= Decimal(10) ** (max_digits - places):
+    digits = max_digits - places
+    limit = _LIMIT.get(digits)
+    if limit is None:
+        limit = _LIMIT[digits] = Decimal(10) ** digits
+    if abs(value) >= limit:
         raise CellError(message=f"数值过大「{raw_text(raw)}」")
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    quantum = _QUANTUM.get(places)
+    if quantum is None:
+        quantum = _QUANTUM[places] = Decimal(1).scaleb(-places)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def _decimal_value(raw) -> Decimal | None:
+    """`decimal`'s reading of a cell that is not exactly a float, int or non-empty str (None, "",
+    bool, subclasses, dates...): the unrounded value, None when empty."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, bool):
+        raise CellError(message=f"不是有效的数字「{raw_text(raw)}」")
+    if isinstance(raw, int | float):
+        if isinstance(raw, float) and not math.isfinite(raw):
+            raise CellError(message=f"不是有效的数字「{raw}」")
+        return Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+    if isinstance(raw, str):
+        stripped = raw.strip().replace(",", "").replace("，", "")
+        if not stripped:
+            return None
+        try:
+            value = Decimal(stripped)
+        except InvalidOperation:
+            raise CellError(message=f"不是有效的数字「{raw.strip()}」") from None
+        if not value.is_finite():
+            raise CellError(message=f"不是有效的数字「{raw.strip()}」")
+        return value
+    raise CellError(message=f"不是有效的数字「{raw_text(raw)}」")
 
 
 def integer(raw) -> int | None:
