@@ -7,6 +7,7 @@ from decimal import Decimal as D
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.investment.conftest import counted_row
 from tiaodu.investment.selectors import investment_status
@@ -54,7 +55,9 @@ def test_a_planned_start_without_history_counts_from_its_creation(money):
 
     ProjectStatusChange.objects.filter(project=money.other).delete()
     Project.objects.filter(pk=money.other.pk).update(status="under_construction")
-    created = money.other.created_at.date()
+    created = timezone.localtime(
+        money.other.created_at
+    ).date()  # the day in the district, as the figures count it
     s = investment_status(user=money.users["office"], year=created.year, month=created.month)
     assert by_code(s)["ZD-002"].started is True
     assert s.summary["all"].new_starts == 1
