@@ -60,13 +60,27 @@ def _tables() -> dict:
     return {m._meta.label: _rows(m) for m in _models()}
 
 
+def _ms(value):
+    if isinstance(value, datetime.datetime):
+        return value.replace(microsecond=value.microsecond // 1000 * 1000)
+    return value
+
+
+def _starting_rows(tables: dict) -> dict:
+    """The rows as a transactional test's restore gives them back: Django's serialized copy keeps
+    times to the millisecond, so the migrations' rows (e.g. the holiday calendar's 录入时间) differ in
+    their microseconds from then on, and the copy would never be used."""
+    return {label: [tuple(_ms(v) for v in row) for row in rows] for label, rows in tables.items()}
+
+
 def demo_district(today: datetime.date | None = None) -> DemoResult:
     """The database as `load_demo(today=today)` leaves it, and the loader's result."""
     today = today or timezone.localdate()
     if not connection.in_atomic_block:  # a transactional (browser) test: its tables are emptied after it
         return load_demo(today=today)
     key = (today, timezone.localdate())  # the loader writes briefings only for a day not in the future
-    before = _tables()
+    tables = _tables()
+    before = _starting_rows(tables)
     snapshot = _SNAPSHOTS.get(key)
     if snapshot is not None and snapshot.before == before:
         _restore(snapshot)
@@ -74,7 +88,7 @@ def demo_district(today: datetime.date | None = None) -> DemoResult:
     result = load_demo(today=today)
     if snapshot is None:
         after = _tables()
-        changed = {label: rows for label, rows in after.items() if rows != before[label]}
+        changed = {label: rows for label, rows in after.items() if rows != tables[label]}
         media = Path(tempfile.mkdtemp(prefix="tiaodu-demo-media-"))
         if Path(settings.MEDIA_ROOT).exists():
             shutil.copytree(settings.MEDIA_ROOT, media, dirs_exist_ok=True)
