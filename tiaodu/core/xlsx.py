@@ -169,15 +169,9 @@ def decimal(raw, *, places: int, max_digits: int, nonnegative: bool = False) -> 
     elif kind is int:
         value = Decimal(raw)
     elif kind is str and raw:
-        stripped = raw.strip().replace(",", "").replace("，", "")
-        if not stripped:
+        value = _text_value(raw)
+        if value is None:
             return None
-        try:
-            value = Decimal(stripped)
-        except InvalidOperation:
-            raise CellError(message=f"不是有效的数字「{raw.strip()}」") from None
-        if not value.is_finite():
-            raise CellError(message=f"不是有效的数字「{raw.strip()}」")
     else:
         value = _decimal_value(raw)
         if value is None:
@@ -208,17 +202,22 @@ def _decimal_value(raw) -> Decimal | None:
             raise CellError(message=f"不是有效的数字「{raw}」")
         return Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
     if isinstance(raw, str):
-        stripped = raw.strip().replace(",", "").replace("，", "")
-        if not stripped:
-            return None
-        try:
-            value = Decimal(stripped)
-        except InvalidOperation:
-            raise CellError(message=f"不是有效的数字「{raw.strip()}」") from None
-        if not value.is_finite():
-            raise CellError(message=f"不是有效的数字「{raw.strip()}」")
-        return value
+        return _text_value(raw)
     raise CellError(message=f"不是有效的数字「{raw_text(raw)}」")
+
+
+def _text_value(raw: str) -> Decimal | None:
+    """A number written as text (thousands separators allowed), None when blank."""
+    stripped = raw.strip().replace(",", "").replace("，", "")
+    if not stripped:
+        return None
+    try:
+        value = Decimal(stripped)
+    except InvalidOperation:
+        raise CellError(message=f"不是有效的数字「{raw.strip()}」") from None
+    if not value.is_finite():
+        raise CellError(message=f"不是有效的数字「{raw.strip()}」")
+    return value
 
 
 def integer(raw) -> int | None:
