@@ -132,6 +132,15 @@ def _converter(field: models.Field, db) -> Callable[[Any], Any] | None:
     return None
 
 
+def _insert_head(db, model, fields: Sequence[str]):
+    """The columns of `fields`, their value converters, "INSERT INTO t (…) VALUES " and one row's "(%s, …)"."""
+    qn = db.ops.quote_name
+    columns = [_field(model._meta, name) for name in fields]
+    converters = [_converter(f, db) for f in columns]
+    head = f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in columns)}) VALUES "
+    return columns, converters, head, "(" + ", ".join(["%s"] * len(columns)) + ")"
+
+
 def insert_rows(
     model: type[models.Model],
     fields: Sequence[str],
@@ -145,12 +154,7 @@ def insert_rows(
     rows sent. With ignore_conflicts a row that would break a unique constraint is skipped
     (SQLite ≥ 3.24, PostgreSQL). `rows` may be a generator; at most `chunk` rows are held at a time."""
     db = connections[using]
-    meta = model._meta
-    qn = db.ops.quote_name
-    columns = [_field(meta, name) for name in fields]
-    converters = [_converter(f, db) for f in columns]
-    head = f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in columns)}) VALUES "
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    columns, converters, head, one = _insert_head(db, model, fields)
     tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
     postgres = db.vendor == "postgresql"
     size = min(chunk, _pg_rows(len(columns))) if postgres else chunk
@@ -198,10 +202,7 @@ def insert_returning(
     db = connections[using]
     meta = model._meta
     qn = db.ops.quote_name
-    columns = [_field(meta, name) for name in fields]
-    converters = [_converter(f, db) for f in columns]
-    head = f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in columns)}) VALUES "
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    columns, converters, head, one = _insert_head(db, model, fields)
     tail = " RETURNING " + ", ".join(qn(_field(meta, name).column) for name in returning)
     if db.vendor == "postgresql":
         size = _pg_rows(len(columns))
