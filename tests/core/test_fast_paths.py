@@ -251,9 +251,10 @@ CHANGES = st.dictionaries(st.text(), st.lists(st.text(), min_size=2, max_size=2)
 
 
 def sqlite_ops():
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    # through the backend's base module: importing its operations module first is a circular import
+    from django.db.backends.sqlite3.base import DatabaseWrapper
 
-    return types.SimpleNamespace(ops=DatabaseOperations(None))
+    return types.SimpleNamespace(ops=DatabaseWrapper.ops_class(None))
 
 
 @given(value=st.one_of(CHANGES, st.dictionaries(st.text(), JSON_VALUES, max_size=5)))
