@@ -43,10 +43,22 @@ def pytest_collection_modifyitems(items):
 # their parameter id (the permission matrix: one unit per app, ~100-430 tests each), so both workers
 # share them instead of one worker running the whole file while the other finishes the rest.
 SPLIT_FILES = ("tests/permissions/test_matrix.py",)
+# Files of a few long tests that share nothing: one work unit per test.
+PER_TEST_FILES = ("tests/core/test_junk_input.py",)
+# The longest work units (from `--durations`), handed out first. xdist orders the units by their number
+# of tests, so these few-but-long ones came last and one worker ran them while the other stood idle.
+LONGEST_FIRST = (
+    "tests/core/test_junk_input.py::test_it_never_answers_500_to_junk_on_web_pages",
+    "tests/core/test_api_schemathesis.py",
+    "tests/core/test_junk_input.py::test_it_never_answers_500_to_junk_in_the_admin",
+    "tests/core/test_junk_input.py::test_it_never_answers_500_to_junk_in_the_api",
+    "tests/core/test_csp_browser.py",
+)
 
 
 def pytest_xdist_make_scheduler(config, log):
-    """`--dist loadfile`, with the files of SPLIT_FILES cut into several work units."""
+    """`--dist loadfile`, with the files of SPLIT_FILES and PER_TEST_FILES cut into several work units,
+    and the units of LONGEST_FIRST handed out before the others."""
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadFileScheduling
@@ -56,7 +68,15 @@ def pytest_xdist_make_scheduler(config, log):
             path, _, rest = nodeid.partition("::")
             if path in SPLIT_FILES and "[" in rest:
                 return f"{path}::{rest.split('[', 1)[1].split('/', 1)[0]}"
+            if path in PER_TEST_FILES and rest:
+                return f"{path}::{rest.split('[', 1)[0]}"
             return path
+
+        def _assign_work_unit(self, node) -> None:
+            for scope in reversed(LONGEST_FIRST):  # the first of them ends up at the head of the queue
+                if scope in self.workqueue:
+                    self.workqueue.move_to_end(scope, last=False)
+            super()._assign_work_unit(node)
 
     return Scheduling(config, log)
 
