@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tiaodu.core import bulk
-from tiaodu.core.audit import display_value
+from tiaodu.core.audit import diff, display_value
 from tiaodu.core.models import ChangeRecord
 from tiaodu.core.xlsx import CellError, decimal, raw_text
 
@@ -291,3 +291,32 @@ def test_json_fast_path_only_where_django_dumps_text():
 
     field = ChangeRecord._meta.get_field("changes")
     assert not bulk._json_as_text(field, types.SimpleNamespace(ops=DatabaseOperations(None)))
+
+
+def reference_diff(before, after) -> dict:
+    before = before or {}
+    after = after or {}
+    out = {}
+    for key in list(before) + [k for k in after if k not in before]:
+        old, new = before.get(key, ""), after.get(key, "")
+        if old != new:
+            out[key] = [old, new]
+    return out
+
+
+VIEWS = st.one_of(
+    st.none(),
+    st.dictionaries(
+        st.sampled_from(["名称", "状态", "目标值", "属地单位", "x"]),
+        st.one_of(st.just(""), st.text(max_size=4), st.none(), st.integers(-1, 1)),
+        max_size=5,
+    ),
+)
+
+
+@given(before=VIEWS, after=VIEWS)
+@settings(max_examples=2000, deadline=None)
+def test_diff_is_the_reference(before, after):
+    """`audit.diff` of a new object (no `before`) takes a short path: the same changes, in the same order."""
+    got, want = diff(before, after), reference_diff(before, after)
+    assert got == want and list(got) == list(want)

@@ -76,7 +76,8 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, str]:
 
 
 def diff(before: dict[str, str] | None, after: dict[str, str] | None) -> dict[str, list[str]]:
-    before = before or {}
+    if not before:  # a new object (the loop below gives the same: every key of `after` not empty)
+        return {key: ["", new] for key, new in (after or {}).items() if "" != new}
     after = after or {}
     out: dict[str, list[str]] = {}
     for key in list(before) + [k for k in after if k not in before]:
