@@ -85,6 +85,25 @@ PROJECT_WRITE_FIELDS = [
     "latitude",
     "updated_at",
 ]
+# The fields of a new project's row (write._insert_projects), in its order; core.bulk.insert_new_rows gives
+# the other columns (geometry, the two time stamps) what save() would.
+NEW_PROJECT_FIELDS = (
+    "code",
+    "name",
+    "type",
+    "category_id",
+    "description",
+    "lead_unit_id",
+    "supervising_leader_id",
+    "responsible_person_id",
+    "planned_start",
+    "planned_finish",
+    "deadline",
+    "total_investment",
+    "status",
+    "longitude",
+    "latitude",
+)
 
 UNIT_TYPE_BY_LABEL = {str(label): value for value, label in UnitType.choices}
 PROJECT_TYPE_BY_LABEL = {str(label): value for value, label in ProjectType.choices}
