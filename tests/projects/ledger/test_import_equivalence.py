@@ -98,7 +98,10 @@ def reference_write_projects(p, records) -> None:
                 through_rows.append((plan.obj.pk, p.units_by_name[name].pk))
         if plan.changes:
             records.add(
-                plan.obj, write._before(plan), write._after(plan.changes), Project, changes=plan.changes
+                plan.obj,
+                write._before(plan),
+                write._after(plan.changes),
+                Project,  # its record from before and after
             )
         p.existing_projects[plan.code] = plan.obj
     write.insert_rows(through, ("project_id", "unit_id"), through_rows)

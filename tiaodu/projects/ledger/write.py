@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from tiaodu.core.audit import RECORD_FIELDS, record_values
+from tiaodu.core.audit import RECORD_FIELDS, record_author, record_row, record_values
 from tiaodu.core.bulk import insert_new_rows, insert_objects, insert_returning, insert_rows, update_rows
 from tiaodu.core.models import ChangeRecord
 from tiaodu.orgs.models import Person, Unit
@@ -27,6 +27,7 @@ class _Records:
 
     def __init__(self, user):
         self.user = user
+        self.author = record_author(user)
         self.types = {
             m: ContentType.objects.get_for_model(m).pk
             for m in (Unit, Person, Project, Indicator, IndicatorShare)
@@ -34,8 +35,8 @@ class _Records:
         self.rows: list[tuple] = []
         self.objects: list[ChangeRecord] = []  # the extension sheets' records (model instances)
 
-    def add(self, obj, before, after, model, parent=None, parent_model=None, changes=None) -> None:
-        """One record; `changes` is diff(before, after) when the plan has it already."""
+    def add(self, obj, before, after, model, parent=None, parent_model=None) -> None:
+        """One record of the change from `before` to `after` (None: created, or deleted)."""
         values = record_values(
             object_id=obj.pk,
             object_repr=str(obj),
@@ -46,10 +47,28 @@ class _Records:
             content_type_id=self.types[model],
             parent_type_id=self.types[parent_model] if parent_model else None,
             parent_id=parent.pk if parent is not None else None,
-            changes=changes,
         )
         if values is not None:
             self.rows.append(values)
+
+    def add_planned(self, obj, plan, model, parent=None, parent_model=None) -> None:
+        """The record of an object the plan creates or changes (`plan.changes` is its diff already): what
+        ``add`` gives, without working out the user, the action or the before and after again per record."""
+        if plan.existing is not None and not plan.changes:
+            return
+        self.rows.append(
+            record_row(
+                self.types[model],
+                obj.pk,
+                str(obj),
+                self.types[parent_model] if parent_model else None,
+                parent.pk if parent is not None else None,
+                ChangeRecord.Action.CREATE if plan.existing is None else ChangeRecord.Action.UPDATE,
+                plan.changes,
+                self.author,
+                "import",
+            )
+        )
 
     def write(self) -> int:
         """Insert the ledger's records, then the extension sheets' ones (all at one moment); how many."""
@@ -173,7 +192,7 @@ def _write_projects(p: Planner, records: _Records) -> None:
             for name in plan.territorial:
                 through_rows.append((plan.obj.pk, p.units_by_name[name].pk))
         if plan.changes:
-            records.add(plan.obj, _before(plan), _after(plan.changes), Project, changes=plan.changes)
+            records.add_planned(plan.obj, plan, Project)
         p.existing_projects[plan.code] = plan.obj
     insert_rows(through, ("project_id", "unit_id"), through_rows)
 
@@ -266,9 +285,7 @@ def _write_indicators(p: Planner, records: _Records) -> None:
         for obj, plan in changed_indicators
     )
     for obj, plan in new_indicators + changed_indicators:
-        project = p.existing_projects[plan.code]
-        before, after = _before(plan), _after(plan.changes)
-        records.add(obj, before, after, Indicator, parent=project, parent_model=Project, changes=plan.changes)
+        records.add_planned(obj, plan, Indicator, parent=p.existing_projects[plan.code], parent_model=Project)
 
 
 def _write_shares(p: Planner, records: _Records) -> None:
