@@ -240,7 +240,8 @@ def _pg_copy(
     qn = db.ops.quote_name
     names = ([qn(model._meta.pk.column)] if ids is not None else []) + [qn(f.column) for f in columns]
     count = 0
-    with cursor.copy(f"COPY {qn(model._meta.db_table)} ({', '.join(names)}) FROM STDIN") as copy:
+    copy_sql = f"COPY {qn(model._meta.db_table)} ({', '.join(names)}) FROM STDIN"
+    with db.wrap_database_errors, cursor.copy(copy_sql) as copy:  # Django's error types, as execute() gives
         for i, row in enumerate(rows):
             values = prepare(row) if prepare is not None else row
             copy.write_row(values if ids is None else [ids[i], *values])
