@@ -57,10 +57,33 @@ def _setup():
     return font_manager.FontProperties(family=[CJK_FAMILY, "sans-serif"])
 
 
+@functools.cache
+def _canvas_class():
+    """An Agg canvas whose PNG is RGB: the figure is opaque (white face), so the alpha channel matplotlib
+    writes is 255 everywhere. Without it the PNG is smaller and WeasyPrint embeds the picture as it is
+    instead of splitting off an all-opaque soft mask (a decode and two encodes more per chart)."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image, PngImagePlugin
+
+    class OpaquePngCanvas(FigureCanvasAgg):
+        def print_png(self, filename_or_obj, **_print_figure_options):
+            FigureCanvasAgg.draw(self)
+            rgba = self.buffer_rgba()
+            height, width = rgba.shape[:2]
+            image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1).convert("RGB")
+            info = PngImagePlugin.PngInfo()  # what matplotlib's own PNG says
+            info.add_text("Software", f"Matplotlib version{matplotlib.__version__}, https://matplotlib.org/")
+            image.save(filename_or_obj, format="png", pnginfo=info, dpi=(self.figure.dpi, self.figure.dpi))
+
+    return OpaquePngCanvas
+
+
 def _figure(height_in: float):
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(WIDTH_IN, height_in), dpi=DPI)
+    _canvas_class()(fig)
     return fig
 
 
