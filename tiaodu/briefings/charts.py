@@ -90,7 +90,7 @@ def _figure(height_in: float):
 def _png(fig) -> bytes:
     """The figure cropped to its tight box plus 0.08 in. The box is measured here, once: savefig's
     bbox_inches="tight" would first draw the whole figure (without painting) to measure it, then measure
-    it again — a third of the chart's time, for the same box (tests/briefings/test_charts.py)."""
+    it again, for the same box (tests/briefings/test_charts.py)."""
     buf = io.BytesIO()
     bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.08)
     fig.savefig(buf, format="png", dpi=DPI, bbox_inches=bbox, facecolor="white")
