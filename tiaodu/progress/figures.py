@@ -333,11 +333,32 @@ def project_figures(
 
 def indicator_figures(d: dict, unit_names: Mapping[int, str]) -> IndicatorFigures:
     """An IndicatorFigures from its details (its shares naming units by id)."""
-    shares = tuple(
-        ShareFigures(unit_names.get(s["unit"], ""), s["target"], s["planned"], s["actual"], s["lag_days"])
-        for s in d.get("shares") or ()
+    found = d.get("shares")
+    shares = (
+        tuple(
+            ShareFigures(unit_names.get(s["unit"], ""), s["target"], s["planned"], s["actual"], s["lag_days"])
+            for s in found
+        )
+        if found
+        else ()
     )
-    return IndicatorFigures(**{**d, "shares": shares})
+    if not d.keys() <= _INDICATOR_KEYS:  # a key of another form: refused as before (TypeError)
+        return IndicatorFigures(**{**d, "shares": shares})
+    return IndicatorFigures(
+        d["name"],
+        d["unit"],
+        d["target"],
+        d["planned"],
+        d["actual"],
+        d["lag_days"],
+        d.get("source_report"),
+        shares,
+    )
+
+
+_INDICATOR_KEYS = frozenset(
+    ("name", "unit", "target", "planned", "actual", "lag_days", "source_report", "shares")
+)
 
 
 def assemble(
