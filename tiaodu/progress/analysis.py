@@ -280,14 +280,14 @@ def project_result(
     lag = 0 if driving is None else results[driving].lag_days
     planned_shares = [share(r.planned, r.target) for r in results if r.planned is not None]
     actual_shares = [share(r.actual, r.target) for r in results]
-    return ProjectResult(
-        status=status,
-        level=level_of(lag, status, lagging_after=lagging_after, severe_after=severe_after),
-        lag_days=lag,
-        planned_pct=_mean_pct(planned_shares) if planned_shares else None,
-        actual_pct=_mean_pct(actual_shares) if actual_shares else None,
-        indicators=results,
-        driving=driving,
+    return ProjectResult(  # status, level, lag_days, planned_pct, actual_pct, indicators, driving
+        status,
+        level_of(lag, status, lagging_after=lagging_after, severe_after=severe_after),
+        lag,
+        _mean_pct(planned_shares) if planned_shares else None,
+        _mean_pct(actual_shares) if actual_shares else None,
+        results,
+        driving,
     )
 
 
@@ -329,23 +329,23 @@ def _round(value: float, places: int) -> float | int:
     return int(r) if r.is_integer() else r
 
 
+_NEAR_LIMIT = float(2**30)  # |value·10^places| below this: a printed tie lies within 2^-22 of a half
+
+
 def _round_as_planned(value: float, places: int) -> float | int:
     """Rounded as the period plans round Q(t) (Decimal, half to even) — not as round() rounds the float,
     which puts 0.0005 (a hair above in binary) at 0.001 where the period plan shows 0.000.
 
-    The two roundings differ only at a tie of the printed decimal (repr): with at most `places` decimals
-    it is its own rounding; with more, no rounding boundary (a decimal of places + 1 digits ending in 5)
-    lies between it and the float's binary value (that boundary would print shorter or closer, and repr
-    prints the shortest, closest decimal), so round() — the binary value rounded, then the nearest
-    float — gives the same float. Only a printed tie (places + 1 decimals ending in 5) takes Decimal."""
+    The two differ only at a tie of the printed decimal (repr: places + 1 decimals ending in 5). Printed
+    with more decimals, no rounding boundary lies between it and the float's binary value (that boundary
+    would print shorter or closer, and repr prints the shortest, closest decimal); with fewer, it is its
+    own rounding and within half a unit of the last place of the binary value. So round() — the binary
+    value rounded, then the nearest float — gives the same float, unless value·10^places lies near a
+    half (a printed tie lies within |value·10^places|·2^-52 of one, below 10^-6 here): only then Decimal.
+    """
     value = float(value)
-    text = repr(value)
-    dot = text.find(".")
-    if places >= 0 and dot > 0 and "e" not in text:  # not inf, nan or an exponent form
-        decimals = len(text) - dot - 1
-        if decimals <= places:
-            return int(value) if value.is_integer() else value
-        if decimals > places + 1 or text[-1] != "5":
+    if 0 <= places <= 15 and -_NEAR_LIMIT < (x := value * 10.0**places) < _NEAR_LIMIT:
+        if abs(x - math.floor(x) - 0.5) > 1e-6:  # far from a half: not a printed tie
             r = round(value, places)
             return int(r) if r.is_integer() else r
     try:

@@ -307,11 +307,12 @@ def project_figures(
     ids, the last report as an ISO date) and its indicator details (None: not asked for)."""
     last = row["last_report"]
     driving = row.get("driving")
-    unit_lags = {
-        unit_names[int(u)]: (level, lag)
-        for u, (level, lag) in (row.get("unit_lags") or {}).items()
-        if int(u) in unit_names
-    }
+    own = row.get("unit_lags")
+    unit_lags = (
+        {unit_names[int(u)]: (level, lag) for u, (level, lag) in own.items() if int(u) in unit_names}
+        if own
+        else None
+    )
     return ProjectFigures(
         row["code"],
         row["name"],
@@ -324,8 +325,8 @@ def project_figures(
         row["reported"],
         datetime.date.fromisoformat(last) if last else None,
         row["must_report"],
-        tuple(unit_names[u] for u in row["units"] if u in unit_names),
-        None if indicators is None else tuple(indicator_figures(d, unit_names) for d in indicators),
+        tuple([unit_names[u] for u in row["units"] if u in unit_names]),
+        None if indicators is None else tuple([indicator_figures(d, unit_names) for d in indicators]),
         DrivingIndicator(**driving) if driving else None,
         unit_lags or None,
     )
