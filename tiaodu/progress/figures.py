@@ -327,9 +327,20 @@ def project_figures(
         row["must_report"],
         tuple([unit_names[u] for u in row["units"] if u in unit_names]),
         None if indicators is None else tuple([indicator_figures(d, unit_names) for d in indicators]),
-        DrivingIndicator(**driving) if driving else None,
+        _driving_indicator(driving) if driving else None,
         unit_lags or None,
     )
+
+
+def _driving_indicator(d: dict) -> DrivingIndicator:
+    if d.keys() != _DRIVING_FIELDS:  # another form: as DrivingIndicator(**d) takes it (or refuses)
+        return DrivingIndicator(**d)
+    return DrivingIndicator(
+        d["name"], d["unit"], d["target"], d["planned"], d["actual"], d["lag_days"], d["source_report"]
+    )
+
+
+_DRIVING_FIELDS = frozenset((*DRIVING_KEYS, "source_report"))
 
 
 def indicator_figures(d: dict, unit_names: Mapping[int, str]) -> IndicatorFigures:

@@ -64,11 +64,10 @@ def evaluate_linear(
     if not plans:
         return [], []
     try:
-        a = np.array([float(p._ratio[0]) for p in plans])
-        b = np.array([float(p._ratio[1]) for p in plans])
+        ratio = np.array([p._ratio for p in plans], dtype=float)  # ints → the nearest floats
     except OverflowError:  # a fraction past the floats (infinite here: evaluated alone)
-        a = np.array([_float(p._ratio[0]) for p in plans])
-        b = np.array([_float(p._ratio[1]) for p in plans])
+        ratio = np.array([(_float(p._ratio[0]), _float(p._ratio[1])) for p in plans])
+    a, b = ratio[:, 0], ratio[:, 1]
     days = np.array([float(p.days) for p in plans])
     t = np.array(ts, dtype=float)
     actual = np.array(actuals, dtype=float)
