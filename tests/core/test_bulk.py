@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from tiaodu.core.bulk import PG_ROWS, insert_objects, insert_rows, update_rows
+from tiaodu.core.bulk import PG_ROWS, insert_objects, insert_returning, insert_rows, update_rows
 from tiaodu.core.models import ChangeRecord
 from tiaodu.orgs.models import Unit, UnitType
 from tiaodu.projects.models import Indicator, Project
@@ -117,3 +117,25 @@ def test_it_updates_from_light_objects_that_carry_a_pk(district):
     indicator.refresh_from_db()
     assert (indicator.unit_of_measure, indicator.target) == ("平方米", Decimal("130000.125"))
     assert update_rows(Indicator, [], ["target"]) == 0
+
+
+def test_it_writes_text_that_needs_escaping_and_gives_back_new_keys_matched_to_their_rows():
+    """PostgreSQL writes through COPY (tabs, newlines and backslashes are COPY's own separators and
+    escapes); SQLite through INSERT … RETURNING. Either way the text reads back as given, and every
+    returned key belongs to the row it is returned with."""
+    unit_ct = ContentType.objects.get_for_model(Unit)
+    at = datetime.datetime(2026, 4, 1, 9, 30, tzinfo=SHANGHAI)
+    awkward = ["a\tb", "第一行\n第二行", "C:\\路径\\N", "\\N", "", "引号'\"{}", None]
+    rows = [
+        (unit_ct.pk, i, f"{text}" if text is not None else "空", "update", {"旧": text}, "系统", "import", at)
+        for i, text in enumerate(awkward)
+    ]
+    fields = ["content_type", "object_id", "object_repr", "action", "changes", "user_name", "source", "at"]
+    returned = insert_returning(ChangeRecord, fields, rows, returning=["id", "object_id"])
+    assert sorted(object_id for _, object_id in returned) == list(range(len(awkward)))
+    for pk, object_id in returned:
+        record = ChangeRecord.objects.get(pk=pk)
+        assert record.object_id == object_id
+        assert record.changes == {"旧": awkward[object_id]}
+        assert record.object_repr == (awkward[object_id] if awkward[object_id] is not None else "空")
+    assert [pk for pk, _ in sorted(returned, key=lambda r: r[1])] == sorted(pk for pk, _ in returned)

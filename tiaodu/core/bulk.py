@@ -11,8 +11,12 @@ write tens of thousands of rows, so they come here:
 - ``update_rows``: the given fields of model instances, matched by primary key.
 
 SQLite (in-process, no round trips) gets one statement per row through ``executemany``; PostgreSQL gets
-multi-row statements (``INSERT … VALUES (…), (…)`` and ``UPDATE … FROM (VALUES …)``) of up to 1,000 rows.
-Nothing here sends signals, runs ``save()`` or fills primary keys back into objects.
+``COPY … FROM STDIN`` for inserts (the new primary keys drawn from the table's sequence first, when they are
+wanted back) and multi-row ``UPDATE … FROM (VALUES …)`` statements of up to 1,000 rows. A multi-row
+``INSERT … VALUES`` with tens of thousands of ``%s`` costs psycopg a Python regex pass over the whole
+statement and the server a parse of it: 80,000 rows took 2.2 s that way, 0.4 s through COPY (the one left
+is ``ignore_conflicts``, which COPY cannot do). Nothing here sends signals, runs ``save()`` or fills
+primary keys back into objects.
 """
 
 from __future__ import annotations
@@ -160,6 +164,8 @@ def insert_rows(
     size = min(chunk, _pg_rows(len(columns))) if postgres else chunk
     count = 0
     with db.cursor() as cursor:
+        if postgres and not ignore_conflicts:
+            return _pg_copy(cursor, db, model, columns, converters, rows)
         for batch in _batches(rows, size):
             params = [
                 [
@@ -174,6 +180,35 @@ def insert_rows(
                 cursor.executemany(head + one + tail, params)
             count += len(params)
     return count
+
+
+def _pg_copy(
+    cursor, db, model, columns, converters, rows: Iterable[Sequence], ids: Sequence | None = None
+) -> int:
+    """COPY rows into the model's table on PostgreSQL (with `ids`: the primary key column first, one id
+    per row); the number of rows."""
+    qn = db.ops.quote_name
+    names = ([qn(model._meta.pk.column)] if ids is not None else []) + [qn(f.column) for f in columns]
+    count = 0
+    with cursor.copy(f"COPY {qn(model._meta.db_table)} ({', '.join(names)}) FROM STDIN") as copy:
+        for i, row in enumerate(rows):
+            values = [
+                conv(v) if conv is not None and v is not None else v
+                for conv, v in zip(converters, row, strict=True)
+            ]
+            copy.write_row(values if ids is None else [ids[i], *values])
+            count += 1
+    return count
+
+
+def _pg_new_ids(cursor, db, model, count: int) -> list:
+    """`count` new primary keys from the table's own sequence (identity or serial), ascending as the
+    inserted rows' keys would have been."""
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+        [db.ops.quote_name(model._meta.db_table), model._meta.pk.column, count],
+    )
+    return sorted(r[0] for r in cursor.fetchall())
 
 
 def _sqlite_params_limit(db) -> int:
@@ -203,6 +238,17 @@ def insert_returning(
     meta = model._meta
     qn = db.ops.quote_name
     columns, converters, head, one = _insert_head(db, model, fields)
+    if db.vendor == "postgresql" and rows and meta.pk not in columns:
+        place = {f.attname: i for i, f in enumerate(columns)}
+        wanted = [_field(meta, name) for name in returning]
+        if all(f.primary_key or f.attname in place for f in wanted):
+            with db.cursor() as cursor:
+                ids = _pg_new_ids(cursor, db, model, len(rows))
+                _pg_copy(cursor, db, model, columns, converters, rows, ids)
+            return [
+                tuple(pk if f.primary_key else row[place[f.attname]] for f in wanted)
+                for pk, row in zip(ids, rows, strict=True)
+            ]
     tail = " RETURNING " + ", ".join(qn(_field(meta, name).column) for name in returning)
     if db.vendor == "postgresql":
         size = _pg_rows(len(columns))
@@ -267,14 +313,15 @@ def insert_objects(
     qn = db.ops.quote_name
     head = f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in columns)}) VALUES "
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    postgres = db.vendor == "postgresql"
+
+    def prepared(chunk):
+        return ([f.get_db_prep_save(f.pre_save(o, True), db) for f in columns] for o in chunk)
+
     with db.cursor() as cursor:
-        for chunk in _batches(objs, _pg_rows(len(columns)) if postgres else SQLITE_ROWS):
-            rows = [[f.get_db_prep_save(f.pre_save(o, True), db) for f in columns] for o in chunk]
-            if postgres:
-                cursor.execute(head + ", ".join([one] * len(rows)), [v for row in rows for v in row])
-            else:
-                cursor.executemany(head + one, rows)
+        if db.vendor == "postgresql":
+            return _pg_copy(cursor, db, model, columns, [None] * len(columns), prepared(objs))
+        for chunk in _batches(objs, SQLITE_ROWS):
+            cursor.executemany(head + one, list(prepared(chunk)))
     return len(objs)
 
 
