@@ -132,15 +132,6 @@ def schedule_settings(project: Project) -> ProjectSchedule:
     return settings if settings is not None else ProjectSchedule(project=project, mode=CalendarMode.STATUTORY)
 
 
-def loaded_settings(project: Project) -> ProjectSchedule:
-    """schedule_settings of a project fetched with select_related("schedule_settings"): the same answer
-    without a query (a project without settings has the unsaved defaults)."""
-    try:
-        return project.schedule_settings
-    except ProjectSchedule.DoesNotExist:
-        return ProjectSchedule(project=project, mode=CalendarMode.STATUTORY)
-
-
 def project_tasks(project: Project) -> list[Task]:
     links = Dependency.objects.select_related("predecessor").order_by("id")
     return list(
@@ -194,7 +185,7 @@ def project_schedule(
 
     Tasks imported from an MS Project / P6 file (with Task.detail) are scheduled on the file's semantics
     in working minutes (tiaodu.scheduling.file_schedule); other tasks by the working-day engine.
-    `settings`: the project's settings when the caller has just loaded them (loaded_settings), else read.
+    `settings`: the project's settings when the caller has just loaded them, else read (schedule_settings).
     """
     start, deadline, warnings = schedule_dates(project)
     if tasks is None:

@@ -24,7 +24,7 @@ from tiaodu.projects.models import Project
 from tiaodu.scheduling import engine, file_schedule
 from tiaodu.scheduling import selectors as scheduling
 from tiaodu.scheduling.calendar import FILE, STATUTORY, CalendarRangeError, DayAxis, WorkCalendar
-from tiaodu.scheduling.models import Baseline, Dependency, ProjectSchedule, Task
+from tiaodu.scheduling.models import Baseline, CalendarMode, Dependency, ProjectSchedule, Task
 
 
 @dataclass
@@ -184,7 +184,7 @@ class Planner:
             tasks = by_project[project.pk]
             try:
                 schedule = scheduling.project_schedule(
-                    project, tasks, calendars=self._calendars, settings=scheduling.loaded_settings(project)
+                    project, tasks, calendars=self._calendars, settings=_loaded_settings(project)
                 )
             except (scheduling.ScheduleUnavailable, engine.ScheduleError, CalendarRangeError, ValueError):
                 continue
@@ -336,6 +336,15 @@ def _file_tasks(project_ids) -> dict[int, list[Task]]:
     ):
         by_project[task.project_id].append(task)
     return by_project
+
+
+def _loaded_settings(project: Project) -> ProjectSchedule:
+    """scheduling.selectors.schedule_settings of a project fetched with select_related("schedule_settings"):
+    the same answer without a query (a project without settings has the unsaved defaults)."""
+    try:
+        return project.schedule_settings
+    except ProjectSchedule.DoesNotExist:
+        return ProjectSchedule(project=project, mode=CalendarMode.STATUTORY)
 
 
 def group(items) -> dict[int, list[tuple[Decimal, int, int]]]:
