@@ -68,7 +68,7 @@ def evaluate_linear(
     except OverflowError:  # a fraction past the floats (infinite here: evaluated alone)
         ratio = np.array([(_float(p._ratio[0]), _float(p._ratio[1])) for p in plans])
     a, b = ratio[:, 0], ratio[:, 1]
-    days = np.array([float(p.days) for p in plans])
+    days = np.array([p.days for p in plans], dtype=float)
     t = np.array(ts, dtype=float)
     actual = np.array(actuals, dtype=float)
     q, exact = _q(a, b, days, t)

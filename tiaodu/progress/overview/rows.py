@@ -190,36 +190,31 @@ def _shares(
     return per_indicator, {str(u): list(v) for u, v in lags.items()}
 
 
-def _evaluate(
-    plans_of: dict[int, list[tuple]], indicators: dict[int, list[IndicatorRow]]
-) -> dict[int, tuple]:
+def _evaluate(plans_of: dict[int, list[tuple]], indicators: dict[int, list[IndicatorRow]]) -> dict[int, list]:
     """Each project's indicator results — analysis.evaluate_indicator of each indicator's input (its name,
     unit, target and actual figure, its plan and day t): those on a linear plan all at once (lag_batch,
     the same figures), the others one by one."""
-    linear_plans, ts, actuals = [], [], []
-    for pid, plans in plans_of.items():
-        for (plan, t), row in zip(plans, indicators.get(pid, ()), strict=True):
-            if type(plan) is analysis.LinearPlan:
-                linear_plans.append(plan)
+    linear = analysis.LinearPlan
+    batch: list[tuple] = []  # (the project's results, position, indicator row) of each linear plan
+    plans, ts, actuals = [], [], []
+    out: dict[int, list] = {}
+    for pid, own_plans in plans_of.items():
+        results: list = []
+        for (plan, t), row in zip(own_plans, indicators.get(pid, ()), strict=True):
+            if type(plan) is linear:
+                batch.append((results, len(results), row))
+                plans.append(plan)
                 ts.append(t)
                 actuals.append(row[4])
-    planned, lags = lag_batch.evaluate_linear(linear_plans, ts, actuals)
-    figures_of = iter(zip(planned, lags, strict=True))
-    result = analysis.IndicatorResult
-    out: dict[int, tuple] = {}
-    for pid, plans in plans_of.items():
-        results = []
-        for (plan, t), row in zip(plans, indicators.get(pid, ()), strict=True):
-            if type(plan) is analysis.LinearPlan:
-                q, lag = next(figures_of)
-                results.append(result(row[1], row[2], row[3], q, row[4], lag))
+                results.append(None)
             else:
-                results.append(
-                    analysis.evaluate_indicator(
-                        analysis.IndicatorInput(row[1], row[2], row[3], row[4], plan, t)
-                    )
-                )
-        out[pid] = tuple(results)
+                ind = analysis.IndicatorInput(row[1], row[2], row[3], row[4], plan, t)
+                results.append(analysis.evaluate_indicator(ind))
+        out[pid] = results
+    planned, lags = lag_batch.evaluate_linear(plans, ts, actuals)
+    result = analysis.IndicatorResult
+    for (results, i, row), q, lag in zip(batch, planned, lags, strict=True):
+        results[i] = result(row[1], row[2], row[3], q, row[4], lag)
     return out
 
 
@@ -246,7 +241,10 @@ def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str
     for pid, info in infos.items():
         own = indicators.get(pid, [])
         result = analysis.project_result(
-            info.status, results_of[pid], lagging_after=cycle.lagging_after, severe_after=cycle.severe_after
+            info.status,
+            tuple(results_of[pid]),
+            lagging_after=cycle.lagging_after,
+            severe_after=cycle.severe_after,
         )
         last = last_report.get(pid)
         share_figures, unit_lags = _shares(info, result, plans_of[pid], own, cycle)
