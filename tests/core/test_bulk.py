@@ -192,3 +192,21 @@ def test_it_writes_text_that_needs_escaping_and_gives_back_new_keys_matched_to_t
         assert record.changes == {"旧": awkward[object_id]}
         assert record.object_repr == (awkward[object_id] if awkward[object_id] is not None else "空")
     assert [pk for pk, _ in sorted(returned, key=lambda r: r[1])] == sorted(pk for pk, _ in returned)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_refuses_to_write_inside_a_transaction_that_a_failed_block_has_broken():
+    """As an ORM write does: after an error inside `atomic` the rows are not written into a transaction
+    that will be rolled back anyway (PostgreSQL's COPY included)."""
+    from django.db import transaction
+    from django.db.transaction import TransactionManagementError
+
+    with pytest.raises(TransactionManagementError), transaction.atomic():
+        try:
+            with transaction.atomic(savepoint=False):
+                Unit.objects.create(name="东城街道", type=UnitType.STREET)
+                raise ValueError
+        except ValueError:
+            pass
+        insert_rows(Unit, ["name", "type", "sort_order"], [("西城街道", UnitType.STREET, 0)])
+    assert not Unit.objects.filter(name__in=["东城街道", "西城街道"]).exists()

@@ -236,11 +236,14 @@ def _pg_copy(
     cursor, db, model, columns, prepare, rows: Iterable[Sequence], ids: Sequence | None = None
 ) -> int:
     """COPY rows into the model's table on PostgreSQL (`prepare`: ``_preparer``'s, None for rows already
-    prepared; with `ids`: the primary key column first, one id per row); the number of rows."""
+    prepared; with `ids`: the primary key column first, one id per row); the number of rows. COPY reads
+    each value as the column's text, so a value must be of the column's own type (an INSERT would cast
+    2.0 into an integer column; COPY refuses it) — the converters give every field its database type."""
     qn = db.ops.quote_name
     names = ([qn(model._meta.pk.column)] if ids is not None else []) + [qn(f.column) for f in columns]
     count = 0
     copy_sql = f"COPY {qn(model._meta.db_table)} ({', '.join(names)}) FROM STDIN"
+    db.validate_no_broken_transaction()  # as execute() checks first: no write after a failed atomic block
     with db.wrap_database_errors, cursor.copy(copy_sql) as copy:  # Django's error types, as execute() gives
         for i, row in enumerate(rows):
             values = prepare(row) if prepare is not None else row
@@ -286,7 +289,12 @@ def insert_returning(
     direct = _direct(db)
     columns, converters, head, one = _insert_head(db, model, fields, "?" if direct else "%s")
     prepare = _preparer(converters)
-    if db.vendor == "postgresql" and rows and meta.pk not in columns:
+    if (
+        db.vendor == "postgresql"
+        and rows
+        and meta.pk not in columns
+        and isinstance(meta.pk, models.AutoField)
+    ):
         place = {f.attname: i for i, f in enumerate(columns)}
         wanted = [_field(meta, name) for name in returning]
         if all(f.primary_key or f.attname in place for f in wanted):
