@@ -8,8 +8,17 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from tiaodu.core.bulk import PG_ROWS, insert_objects, insert_returning, insert_rows, update_rows
+from tiaodu.core.bulk import (
+    PG_ROWS,
+    insert_new_rows,
+    insert_objects,
+    insert_returning,
+    insert_rows,
+    update_rows,
+)
 from tiaodu.core.models import ChangeRecord
 from tiaodu.orgs.models import Unit, UnitType
 from tiaodu.projects.models import Indicator, Project
@@ -119,6 +128,50 @@ def test_it_updates_from_light_objects_that_carry_a_pk(district):
     assert update_rows(Indicator, [], ["target"]) == 0
 
 
+def test_it_inserts_new_rows_with_what_save_gives_the_other_fields():
+    unit_ct = ContentType.objects.get_for_model(Unit)
+    saved = ChangeRecord(content_type=unit_ct, object_id=99, object_repr="单位99", action="create")
+    saved.save()
+    before = datetime.datetime.now(datetime.UTC)
+    rows = ((unit_ct.pk, i, f"单位{i}", "create") for i in range(3))
+    fields = ["content_type", "object_id", "object_repr", "action"]
+    keys = insert_new_rows(ChangeRecord, fields, rows, returning=("id", "object_id"))
+    assert sorted(object_id for _pk, object_id in keys) == [0, 1, 2]
+    records = {r.pk: r for r in ChangeRecord.objects.filter(pk__in=[pk for pk, _o in keys])}
+    assert {pk: r.object_id for pk, r in records.items()} == dict(keys)
+    compared = ("changes", "source", "user_id", "user_name", "parent_type_id", "parent_id")
+    for r in records.values():
+        assert {f: getattr(r, f) for f in compared} == {f: getattr(saved, f) for f in compared}
+        assert r.at >= before
+    assert len({r.at for r in records.values()}) == 1  # one stamp for the call
+    assert insert_new_rows(ChangeRecord, fields, [], returning=("id",)) == []
+
+
+def test_it_writes_the_same_rows_when_queries_are_logged():
+    """With queries logged (DEBUG, a test counting them) the statements take Django's cursor and show in
+    the log; the rows are the same as without."""
+    rows = [(f"单位{i}", UnitType.STREET, i) for i in range(7)]
+    assert insert_rows(Unit, ["name", "type", "sort_order"], rows) == 7
+    plain = list(Unit.objects.order_by("name").values_list("name", "type", "sort_order"))
+    Unit.objects.all().delete()
+    with CaptureQueriesContext(connection) as logged:
+        assert insert_rows(Unit, ["name", "type", "sort_order"], rows) == 7
+    assert list(Unit.objects.order_by("name").values_list("name", "type", "sort_order")) == plain
+    if connection.vendor == "sqlite":  # (PostgreSQL writes through COPY)
+        assert any(q["sql"].startswith('INSERT INTO "orgs_unit"') for q in logged.captured_queries)
+
+
+def test_a_row_that_breaks_a_constraint_raises_djangos_error():
+    Unit.objects.create(name="北园街道", type=UnitType.STREET)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_rows(Unit, ["name", "type", "sort_order"], [("北园街道", UnitType.STREET, 0)])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_returning(
+            Unit, ["name", "type", "sort_order"], [("北园街道", UnitType.STREET, 0)], returning=["id"]
+        )
+    assert Unit.objects.count() == 1
+
+
 def test_it_writes_text_that_needs_escaping_and_gives_back_new_keys_matched_to_their_rows():
     """PostgreSQL writes through COPY (tabs, newlines and backslashes are COPY's own separators and
     escapes); SQLite through INSERT … RETURNING. Either way the text reads back as given, and every
@@ -139,3 +192,21 @@ def test_it_writes_text_that_needs_escaping_and_gives_back_new_keys_matched_to_t
         assert record.changes == {"旧": awkward[object_id]}
         assert record.object_repr == (awkward[object_id] if awkward[object_id] is not None else "空")
     assert [pk for pk, _ in sorted(returned, key=lambda r: r[1])] == sorted(pk for pk, _ in returned)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_refuses_to_write_inside_a_transaction_that_a_failed_block_has_broken():
+    """As an ORM write does: after an error inside `atomic` the rows are not written into a transaction
+    that will be rolled back anyway (PostgreSQL's COPY included)."""
+    from django.db import transaction
+    from django.db.transaction import TransactionManagementError
+
+    with pytest.raises(TransactionManagementError), transaction.atomic():
+        try:
+            with transaction.atomic(savepoint=False):
+                Unit.objects.create(name="东城街道", type=UnitType.STREET)
+                raise ValueError
+        except ValueError:
+            pass
+        insert_rows(Unit, ["name", "type", "sort_order"], [("西城街道", UnitType.STREET, 0)])
+    assert not Unit.objects.filter(name__in=["东城街道", "西城街道"]).exists()

@@ -8,6 +8,7 @@ import datetime
 import enum
 import json
 import math
+import sys
 import types
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -15,9 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tiaodu.core import bulk
-from tiaodu.core.audit import display_value
+from tiaodu.core.audit import diff, display_value
 from tiaodu.core.models import ChangeRecord
 from tiaodu.core.xlsx import CellError, decimal, raw_text
+from tiaodu.projects.models import _CODE_REFUSED, PROJECT_CODE_RESERVED, project_code_problem
 
 
 def reference_decimal(raw, *, places: int, max_digits: int, nonnegative: bool = False):
@@ -291,3 +293,68 @@ def test_json_fast_path_only_where_django_dumps_text():
 
     field = ChangeRecord._meta.get_field("changes")
     assert not bulk._json_as_text(field, types.SimpleNamespace(ops=DatabaseOperations(None)))
+
+
+def reference_diff(before, after) -> dict:
+    before = before or {}
+    after = after or {}
+    out = {}
+    for key in list(before) + [k for k in after if k not in before]:
+        old, new = before.get(key, ""), after.get(key, "")
+        if old != new:
+            out[key] = [old, new]
+    return out
+
+
+VIEWS = st.one_of(
+    st.none(),
+    st.dictionaries(
+        st.sampled_from(["名称", "状态", "目标值", "属地单位", "x"]),
+        st.one_of(st.just(""), st.text(max_size=4), st.none(), st.integers(-1, 1)),
+        max_size=5,
+    ),
+)
+
+
+@given(before=VIEWS, after=VIEWS)
+@settings(max_examples=2000, deadline=None)
+def test_diff_is_the_reference(before, after):
+    """`audit.diff` of a new object (no `before`) takes a short path: the same changes, in the same order."""
+    got, want = diff(before, after), reference_diff(before, after)
+    assert got == want and list(got) == list(want)
+
+
+def reference_project_code_problem(code: str) -> str | None:
+    if any(ch in code for ch in "/?#\\%") or any(ch.isspace() for ch in code):
+        return "项目编号不能包含空格或 / ? # \\ % 等字符"
+    if code.lower() in PROJECT_CODE_RESERVED:
+        return f"项目编号不能为「{code}」（系统保留）"
+    return None
+
+
+def test_the_code_check_refuses_every_character_it_did():
+    """The short path of `project_code_problem` is taken only for codes the full checks pass: its
+    pattern matches every character they refuse (every code point tried)."""
+    for point in range(sys.maxunicode + 1):
+        ch = chr(point)
+        if ch in "/?#\\%" or ch.isspace():
+            assert _CODE_REFUSED.search(ch), hex(point)
+
+
+@given(
+    code=st.one_of(
+        st.text(max_size=12),
+        st.sampled_from(["new", "NEW", "New", "XM-000001", "a b", "a\u3000b", "x%", "ZD-001"]),
+    )
+)
+@settings(max_examples=3000, deadline=None)
+def test_project_code_problem_is_the_reference(code):
+    assert project_code_problem(code) == reference_project_code_problem(code)
+
+
+def test_the_choice_labels_of_the_change_log_view_are_the_enums():
+    from tiaodu.projects.ledger import schema
+    from tiaodu.projects.models import ProjectStatus, ProjectType
+
+    for labels, choices in ((schema._TYPE_LABELS, ProjectType), (schema._STATUS_LABELS, ProjectStatus)):
+        assert labels == {value: str(choices(value).label) for value in choices.values}

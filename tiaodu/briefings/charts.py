@@ -57,16 +57,43 @@ def _setup():
     return font_manager.FontProperties(family=[CJK_FAMILY, "sans-serif"])
 
 
+@functools.cache
+def _canvas_class():
+    """An Agg canvas whose PNG is RGB: the figure is opaque (white face), so the alpha channel matplotlib
+    writes is 255 everywhere. Without it the PNG is smaller and WeasyPrint embeds the picture as it is
+    instead of splitting off an all-opaque soft mask (a decode and two encodes more per chart)."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image, PngImagePlugin
+
+    class OpaquePngCanvas(FigureCanvasAgg):
+        def print_png(self, filename_or_obj, **_print_figure_options):
+            FigureCanvasAgg.draw(self)
+            rgba = self.buffer_rgba()
+            height, width = rgba.shape[:2]
+            image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1).convert("RGB")
+            info = PngImagePlugin.PngInfo()  # what matplotlib's own PNG says
+            info.add_text("Software", f"Matplotlib version{matplotlib.__version__}, https://matplotlib.org/")
+            image.save(filename_or_obj, format="png", pnginfo=info, dpi=(self.figure.dpi, self.figure.dpi))
+
+    return OpaquePngCanvas
+
+
 def _figure(height_in: float):
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(WIDTH_IN, height_in), dpi=DPI)
+    _canvas_class()(fig)
     return fig
 
 
 def _png(fig) -> bytes:
+    """The figure cropped to its tight box plus 0.08 in. The box is measured here, once: savefig's
+    bbox_inches="tight" would first draw the whole figure (without painting) to measure it, then measure
+    it again, for the same box (tests/briefings/test_charts.py)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.08, facecolor="white")
+    bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.08)
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches=bbox, facecolor="white")
     return buf.getvalue()
 
 

@@ -76,7 +76,8 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, str]:
 
 
 def diff(before: dict[str, str] | None, after: dict[str, str] | None) -> dict[str, list[str]]:
-    before = before or {}
+    if not before:  # a new object (the loop below gives the same: every key of `after` not empty)
+        return {key: ["", new] for key, new in (after or {}).items() if "" != new}
     after = after or {}
     out: dict[str, list[str]] = {}
     for key in list(before) + [k for k in after if k not in before]:
@@ -126,7 +127,39 @@ def record_values(
         action = ChangeRecord.Action.DELETE
     else:
         action = ChangeRecord.Action.UPDATE
+    return record_row(
+        content_type_id,
+        object_id,
+        object_repr,
+        parent_type_id,
+        parent_id,
+        action,
+        changes,
+        record_author(user),
+        source,
+    )
+
+
+def record_author(user) -> tuple[int | None, str]:
+    """(user_id, user_name) of a change record made by `user` (the system, or nobody: None and "系统")."""
     signed_in = user is not None and getattr(user, "pk", None)
+    return (user.pk if signed_in else None, user.get_username() if signed_in else "系统")
+
+
+def record_row(
+    content_type_id: int,
+    object_id: int,
+    object_repr: str,
+    parent_type_id: int | None,
+    parent_id: int | None,
+    action: str,
+    changes: dict[str, list[str]],
+    author: tuple[int | None, str],
+    source: str,
+) -> tuple:
+    """A change record's values in the order of ``RECORD_FIELDS`` (`author`: ``record_author(user)``).
+    ``record_values`` ends here; a bulk writer that knows the action and the changes already (the ledger's
+    planned objects) calls it directly, positionally."""
     return (
         content_type_id,
         object_id,
@@ -135,8 +168,8 @@ def record_values(
         parent_id,
         action,
         changes,
-        user.pk if signed_in else None,
-        user.get_username() if signed_in else "系统",
+        author[0],
+        author[1],
         source,
     )
 

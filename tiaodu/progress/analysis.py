@@ -36,6 +36,7 @@ last digit shown.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -79,6 +80,12 @@ def first_day_reaching(plan: Plan, actual: float, t: int) -> int:
     """t*: the smallest t* ≥ −1 with Q(t*) ≥ actual, searched on [−1, t] (Q(t) ≥ actual is assumed)."""
     if at_least(0.0, actual):
         return -1
+    if type(plan) is LinearPlan:
+        return _first_day_linear(plan, actual, t)
+    return _bisect(plan, actual, t)
+
+
+def _bisect(plan: Plan, actual: float, t: int) -> int:
     lo, hi = -1, t  # Q(lo) < actual ≤ Q(hi)
     while hi - lo > 1:
         mid = (lo + hi) // 2
@@ -89,9 +96,43 @@ def first_day_reaching(plan: Plan, actual: float, t: int) -> int:
     return hi
 
 
+def _first_day_linear(plan: LinearPlan, actual: float, t: int) -> int:
+    """first_day_reaching's bisection for a linear plan, started from the closed form instead of halving.
+
+    The bisection's test, at_least(plan.q(s), actual), never turns false again once true for s ≥ 0: q is
+    an exact non-decreasing fraction rounded once (Python divides integers correctly rounded) and the
+    threshold is fixed and above 0 here (a target ≤ 0 never reaches it). So the bisection's answer is the
+    first s ≥ 0 passing the test (t when none does: the bisection then leaves hi there), which is found
+    here from the estimate s ≈ ⌈threshold·N·b/a⌉ − 1 (target = a/b) by checking it and its neighbours —
+    the same day (tests/progress/test_lag_closed_form.py: against the bisection)."""
+    if t <= 0:
+        return t
+    a, b = plan._ratio
+    if a <= 0:
+        return t
+    try:
+        k = (actual - EPS * max(1.0, abs(actual))) * b * plan.days / a
+    except OverflowError:  # a fraction past the floats (a tiny or huge target): as before
+        return _bisect(plan, actual, t)
+    s = max(math.ceil(k) - 1, 0) if k < t + 1 else t  # (not a number: t)
+    if at_least(plan.q(s), actual):
+        while s > 0 and at_least(plan.q(s - 1), actual):
+            s -= 1
+        return s
+    while s < t:
+        s += 1
+        if at_least(plan.q(s), actual):
+            return s
+    return t
+
+
 def lag_days(plan: Plan, t: int, actual: float) -> int:
     """Working days the actual figure is behind the plan at day t (0 when on or ahead of plan)."""
-    q = plan.q(t)
+    return _lag(plan, t, actual, plan.q(t))
+
+
+def _lag(plan: Plan, t: int, actual: float, q: float) -> int:
+    """lag_days with the plan's figure at t known: q = plan.q(t)."""
     if at_least(actual, q):
         return 0
     return t - first_day_reaching(plan, actual, t)
@@ -151,7 +192,8 @@ def evaluate_share(ind: IndicatorInput, unit: int, target: float, actual: float)
     if ind.plan is None or ind.t is None or ind.target <= 0:
         return ShareResult(unit, target, None, actual, 0)
     plan = ScaledPlan(ind.plan, target / ind.target)
-    return ShareResult(unit, target, plan.q(ind.t), actual, lag_days(plan, ind.t, actual))
+    q = plan.q(ind.t)
+    return ShareResult(unit, target, q, actual, _lag(plan, ind.t, actual, q))
 
 
 # --- one project -----------------------------------------------------------------------------------
@@ -207,7 +249,7 @@ def evaluate_indicator(ind: IndicatorInput) -> IndicatorResult:
         return IndicatorResult(ind.name, ind.unit, ind.target, None, ind.actual, 0)
     q = ind.plan.q(ind.t)
     return IndicatorResult(
-        ind.name, ind.unit, ind.target, q, ind.actual, lag_days(ind.plan, ind.t, ind.actual)
+        ind.name, ind.unit, ind.target, q, ind.actual, _lag(ind.plan, ind.t, ind.actual, q)
     )
 
 
@@ -218,19 +260,34 @@ def evaluate_project(
     lagging_after: int = LAGGING_AFTER,
     severe_after: int = SEVERE_AFTER,
 ) -> ProjectResult:
-    results = tuple(evaluate_indicator(i) for i in indicators)
+    return project_result(
+        status,
+        tuple(map(evaluate_indicator, indicators)),
+        lagging_after=lagging_after,
+        severe_after=severe_after,
+    )
+
+
+def project_result(
+    status: str,
+    results: tuple[IndicatorResult, ...],
+    *,
+    lagging_after: int = LAGGING_AFTER,
+    severe_after: int = SEVERE_AFTER,
+) -> ProjectResult:
+    """A project's figures from its indicators' (evaluate_indicator of each; see evaluate_project)."""
     driving = None if status in DONE_STATUSES else driving_index(results)
     lag = 0 if driving is None else results[driving].lag_days
     planned_shares = [share(r.planned, r.target) for r in results if r.planned is not None]
     actual_shares = [share(r.actual, r.target) for r in results]
-    return ProjectResult(
-        status=status,
-        level=level_of(lag, status, lagging_after=lagging_after, severe_after=severe_after),
-        lag_days=lag,
-        planned_pct=_mean_pct(planned_shares) if planned_shares else None,
-        actual_pct=_mean_pct(actual_shares) if actual_shares else None,
-        indicators=results,
-        driving=driving,
+    return ProjectResult(  # status, level, lag_days, planned_pct, actual_pct, indicators, driving
+        status,
+        level_of(lag, status, lagging_after=lagging_after, severe_after=severe_after),
+        lag,
+        _mean_pct(planned_shares) if planned_shares else None,
+        _mean_pct(actual_shares) if actual_shares else None,
+        results,
+        driving,
     )
 
 
@@ -265,13 +322,32 @@ def _mean_pct(values: Sequence[float]) -> float:
 
 
 def _round(value: float, places: int) -> float | int:
-    r = round(float(value), places)
+    value = float(value)
+    if places >= 0 and value.is_integer():  # its own rounding (round() gives it back)
+        return int(value)
+    r = round(value, places)
     return int(r) if r.is_integer() else r
+
+
+_NEAR_LIMIT = float(2**30)  # |value·10^places| below this: a printed tie lies within 2^-22 of a half
 
 
 def _round_as_planned(value: float, places: int) -> float | int:
     """Rounded as the period plans round Q(t) (Decimal, half to even) — not as round() rounds the float,
-    which puts 0.0005 (a hair above in binary) at 0.001 where the period plan shows 0.000."""
+    which puts 0.0005 (a hair above in binary) at 0.001 where the period plan shows 0.000.
+
+    The two differ only at a tie of the printed decimal (repr: places + 1 decimals ending in 5). Printed
+    with more decimals, no rounding boundary lies between it and the float's binary value (that boundary
+    would print shorter or closer, and repr prints the shortest, closest decimal); with fewer, it is its
+    own rounding and within half a unit of the last place of the binary value. So round() — the binary
+    value rounded, then the nearest float — gives the same float, unless value·10^places lies near a
+    half (a printed tie lies within |value·10^places|·2^-52 of one, below 10^-6 here): only then Decimal.
+    """
+    value = float(value)
+    if 0 <= places <= 15 and -_NEAR_LIMIT < (x := value * 10.0**places) < _NEAR_LIMIT:
+        if abs(x - math.floor(x) - 0.5) > 1e-6:  # far from a half: not a printed tie
+            r = round(value, places)
+            return int(r) if r.is_integer() else r
     try:
         r = float(round(Decimal(repr(float(value))), places))
     except (InvalidOperation, ValueError, OverflowError):  # not finite, or too many digits

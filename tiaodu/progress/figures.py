@@ -307,11 +307,12 @@ def project_figures(
     ids, the last report as an ISO date) and its indicator details (None: not asked for)."""
     last = row["last_report"]
     driving = row.get("driving")
-    unit_lags = {
-        unit_names[int(u)]: (level, lag)
-        for u, (level, lag) in (row.get("unit_lags") or {}).items()
-        if int(u) in unit_names
-    }
+    own = row.get("unit_lags")
+    unit_lags = (
+        {unit_names[int(u)]: (level, lag) for u, (level, lag) in own.items() if int(u) in unit_names}
+        if own
+        else None
+    )
     return ProjectFigures(
         row["code"],
         row["name"],
@@ -324,20 +325,52 @@ def project_figures(
         row["reported"],
         datetime.date.fromisoformat(last) if last else None,
         row["must_report"],
-        tuple(unit_names[u] for u in row["units"] if u in unit_names),
-        None if indicators is None else tuple(indicator_figures(d, unit_names) for d in indicators),
-        DrivingIndicator(**driving) if driving else None,
+        tuple([unit_names[u] for u in row["units"] if u in unit_names]),
+        None if indicators is None else tuple([indicator_figures(d, unit_names) for d in indicators]),
+        _driving_indicator(driving) if driving else None,
         unit_lags or None,
     )
 
 
+def _driving_indicator(d: dict) -> DrivingIndicator:
+    if d.keys() != _DRIVING_FIELDS:  # another form: as DrivingIndicator(**d) takes it (or refuses)
+        return DrivingIndicator(**d)
+    return DrivingIndicator(
+        d["name"], d["unit"], d["target"], d["planned"], d["actual"], d["lag_days"], d["source_report"]
+    )
+
+
+_DRIVING_FIELDS = frozenset((*DRIVING_KEYS, "source_report"))
+
+
 def indicator_figures(d: dict, unit_names: Mapping[int, str]) -> IndicatorFigures:
     """An IndicatorFigures from its details (its shares naming units by id)."""
-    shares = tuple(
-        ShareFigures(unit_names.get(s["unit"], ""), s["target"], s["planned"], s["actual"], s["lag_days"])
-        for s in d.get("shares") or ()
+    found = d.get("shares")
+    shares = (
+        tuple(
+            ShareFigures(unit_names.get(s["unit"], ""), s["target"], s["planned"], s["actual"], s["lag_days"])
+            for s in found
+        )
+        if found
+        else ()
     )
-    return IndicatorFigures(**{**d, "shares": shares})
+    if not d.keys() <= _INDICATOR_KEYS:  # a key of another form: refused as before (TypeError)
+        return IndicatorFigures(**{**d, "shares": shares})
+    return IndicatorFigures(
+        d["name"],
+        d["unit"],
+        d["target"],
+        d["planned"],
+        d["actual"],
+        d["lag_days"],
+        d.get("source_report"),
+        shares,
+    )
+
+
+_INDICATOR_KEYS = frozenset(
+    ("name", "unit", "target", "planned", "actual", "lag_days", "source_report", "shares")
+)
 
 
 def assemble(

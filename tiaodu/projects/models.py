@@ -1,3 +1,4 @@
+import re
 import uuid
 from decimal import Decimal
 
@@ -54,8 +55,15 @@ QUANTITY = {"max_digits": 18, "decimal_places": 3}
 PROJECT_CODE_RESERVED = {"new"}
 
 
+# Every character the checks below refuse (re's \s is str.isspace(): tests/core/test_fast_paths.py
+# checks every code point): a code without any of them and not reserved needs no further look.
+_CODE_REFUSED = re.compile(r"[/?#\\%\s]")
+
+
 def project_code_problem(code: str) -> str | None:
     """Why a project code cannot be used in addresses (/projects/<code>/), or None."""
+    if _CODE_REFUSED.search(code) is None and code.lower() not in PROJECT_CODE_RESERVED:
+        return None  # the common case, once per row of a 20,000-project ledger
     if any(ch in code for ch in "/?#\\%") or any(ch.isspace() for ch in code):
         return "项目编号不能包含空格或 / ? # \\ % 等字符"
     if code.lower() in PROJECT_CODE_RESERVED:

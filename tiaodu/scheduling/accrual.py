@@ -139,6 +139,15 @@ class LinearPlan:
         object.__setattr__(self, "target", target)
         object.__setattr__(self, "_ratio", target.as_integer_ratio())
 
+    def with_days(self, days: int) -> LinearPlan:
+        """LinearPlan(self.target, days), without converting the target again (the overview makes one per
+        indicator)."""
+        plan = object.__new__(LinearPlan)
+        object.__setattr__(plan, "target", self.target)
+        object.__setattr__(plan, "days", days)
+        object.__setattr__(plan, "_ratio", self._ratio)
+        return plan
+
     def planned(self, t: int) -> Decimal:
         if t < 0:
             return ZERO

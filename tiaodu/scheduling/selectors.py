@@ -177,6 +177,7 @@ def project_schedule(
     *,
     mode: str | None = None,
     calendars: dict[str, WorkCalendar] | None = None,
+    settings: ProjectSchedule | None = None,
 ) -> Schedule:
     """The computed schedule (on the project's calendar mode, or `mode`). Raises ScheduleUnavailable or
     engine.ScheduleError (cycle) for the user. `calendars`: a cache of the shared calendars by mode, for a
@@ -184,11 +185,13 @@ def project_schedule(
 
     Tasks imported from an MS Project / P6 file (with Task.detail) are scheduled on the file's semantics
     in working minutes (tiaodu.scheduling.file_schedule); other tasks by the working-day engine.
+    `settings`: the project's settings when the caller has just loaded them, else read (schedule_settings).
     """
     start, deadline, warnings = schedule_dates(project)
     if tasks is None:
         tasks = project_tasks(project)
-    settings = schedule_settings(project)
+    if settings is None:
+        settings = schedule_settings(project)
     mode = mode or settings.mode
     if mode == FILE and not file_schedule.has_file_calendar(settings.file_data):
         mode = STATUTORY

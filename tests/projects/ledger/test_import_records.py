@@ -63,6 +63,7 @@ def test_each_new_object_gets_its_own_key_and_the_reference_change_record(
     district, tmp_path, monkeypatch, statement_rows
 ):
     monkeypatch.setattr(bulk, "PG_ROWS", statement_rows)  # 2: many statements, returned keys matched
+    monkeypatch.setattr(bulk, "SQLITE_ROWS", statement_rows)
     office = district.users["office"]
     before = set(ChangeRecord.objects.values_list("pk", flat=True))
     result = ledger_import(user=office, path_or_file=_ledger(tmp_path, 7))

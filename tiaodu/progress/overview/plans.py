@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import OuterRef, Prefetch, Subquery
 
@@ -23,7 +24,7 @@ from tiaodu.projects.models import Project
 from tiaodu.scheduling import engine, file_schedule
 from tiaodu.scheduling import selectors as scheduling
 from tiaodu.scheduling.calendar import FILE, STATUTORY, CalendarRangeError, DayAxis, WorkCalendar
-from tiaodu.scheduling.models import Baseline, Dependency, ProjectSchedule, Task
+from tiaodu.scheduling.models import Baseline, CalendarMode, Dependency, ProjectSchedule, Task
 
 
 @dataclass
@@ -60,17 +61,24 @@ class Planner:
     def __init__(self):
         self._calendars: dict[str, WorkCalendar] = {}
         self._bases: dict[str, DayAxis] = {}
-        self._numbers: dict[tuple[str, datetime.date], int] = {}
+        self._numbers: dict[str, dict[datetime.date, int]] = {}  # per key: a day → its base number
+        self._origins: dict[str, dict[datetime.date, datetime.date]] = {}  # per key: a start → day 0
+        self._linear_plans: dict[tuple[float, int], analysis.LinearPlan] = {}
+        self._targets: dict[float, analysis.LinearPlan] = {}  # a plan of each target (converted once)
 
     def key(self, info: ProjectInfo) -> str:
         """The calendar key of a project: its mode, or its own key on 导入文件日历 (once registered)."""
-        own = f"file:{info.id}"
-        return own if info.mode == FILE and own in self._calendars else info.mode
+        if info.mode == FILE:
+            own = f"file:{info.id}"
+            if own in self._calendars:
+                return own
+        return info.mode
 
     def register(self, key: str, calendar: WorkCalendar) -> None:
         self._calendars[key] = calendar
         self._bases.pop(key, None)
-        self._numbers = {k: v for k, v in self._numbers.items() if k[0] != key}
+        self._numbers.pop(key, None)
+        self._origins.pop(key, None)
 
     def calendar(self, mode: str) -> WorkCalendar:
         if mode not in self._calendars:
@@ -82,21 +90,28 @@ class Planner:
         base = self._bases.get(mode)
         if base is None or earliest < base.start:
             self._bases[mode] = self.calendar(mode).axis(earliest)
-            self._numbers = {k: v for k, v in self._numbers.items() if k[0] != mode}
+            self._numbers.pop(mode, None)
 
     def _base_number(self, mode: str, day: datetime.date) -> int:
-        key = (mode, day)
-        n = self._numbers.get(key)
-        if n is None:
+        numbers = self._numbers.get(mode)
+        if numbers is None:  # (a key's numbers are kept only beside its base axis)
             if mode not in self._bases:
                 self.prepare(mode, day)
-            n = self._numbers[key] = self._bases[mode].number_on_or_before(day)
+            numbers = self._numbers[mode] = {}
+        n = numbers.get(day)
+        if n is None:
+            n = numbers[day] = self._bases[mode].number_on_or_before(day)
         return n
 
     def number(self, mode: str, start: datetime.date, day: datetime.date) -> int:
         """The number of the last working day on or before `day`, counted from the project's day 0 (the first
         working day on or after `start`) — DayAxis(start).number_on_or_before(day)."""
-        origin = self.calendar(mode).next_working(start)
+        origins = self._origins.get(mode)
+        if origins is None:
+            origins = self._origins[mode] = {}
+        origin = origins.get(start)
+        if origin is None:
+            origin = origins[start] = self.calendar(mode).next_working(start)
         return self._base_number(mode, day) - self._base_number(mode, origin)
 
     def count_through(self, mode: str, start: datetime.date, day: datetime.date) -> int:
@@ -140,24 +155,19 @@ class Planner:
         project_ids = [pid for pid in set(scheduled.values_list("project_id", flat=True)) if pid in infos]
         if not project_ids:
             return out
-        links = Dependency.objects.select_related("predecessor").order_by("id")
-        by_project: dict[int, list[Task]] = defaultdict(list)
-        for task in (
-            Task.objects.filter(project_id__in=project_ids)
-            .prefetch_related(Prefetch("predecessor_links", queryset=links))
-            .order_by("project_id", "sort_order", "id")
-        ):
-            by_project[task.project_id].append(task)
-        file_projects = [pid for pid, tasks in by_project.items() if file_schedule.has_file_semantics(tasks)]
-        out.update(self._file_accruals({pid: by_project.pop(pid) for pid in file_projects}, infos))
-        for pid, tasks in by_project.items():
+        by_project, file_projects = _scheduled_tasks(project_ids)
+        if file_projects:
+            out.update(self._file_accruals(_file_tasks(file_projects), infos))
+        for pid, (inputs, tasks) in by_project.items():
+            if pid in file_projects:
+                continue
             info = infos[pid]
             try:
                 # The current early schedule, as scheduling.selectors.project_schedule computes it, but on
                 # working-day numbers only (the accruals need no dates).
                 start, deadline, _warnings = scheduling.schedule_dates(info)
                 deadline_day = self.number(self.key(info), start, deadline)
-                result = engine.schedule(scheduling.task_inputs(tasks), deadline_day)
+                result = engine.schedule(inputs, deadline_day)
             except (scheduling.ScheduleUnavailable, engine.ScheduleError, CalendarRangeError, ValueError):
                 continue
             items = scheduling.accruals_from_schedule(result, tasks)
@@ -173,7 +183,9 @@ class Planner:
         for project in projects:
             tasks = by_project[project.pk]
             try:
-                schedule = scheduling.project_schedule(project, tasks, calendars=self._calendars)
+                schedule = scheduling.project_schedule(
+                    project, tasks, calendars=self._calendars, settings=_loaded_settings(project)
+                )
             except (scheduling.ScheduleUnavailable, engine.ScheduleError, CalendarRangeError, ValueError):
                 continue
             items = scheduling.accruals_from_schedule(schedule, tasks)
@@ -192,6 +204,22 @@ class Planner:
         as_of: datetime.date,
     ) -> list[analysis.IndicatorInput]:
         """indicators: (id, name, unit, target, actual, …) — rows.IndicatorRow."""
+        return [
+            analysis.IndicatorInput(row[1], row[2], row[3], row[4], plan, t)
+            for row, (plan, t) in zip(
+                indicators, self.indicator_plans(info, indicators, accrued, as_of), strict=True
+            )
+        ]
+
+    def indicator_plans(
+        self,
+        info: ProjectInfo,
+        indicators: list[tuple],
+        accrued: tuple[str, datetime.date, dict] | None,
+        as_of: datetime.date,
+    ) -> list[tuple[analysis.Plan | None, int | None]]:
+        """Each indicator's plan and day t at as_of (those of indicator_inputs): its accrual plan when
+        tasks accrue to it, else linear (no plan without a planned start)."""
         linear_t, n_days = self._linear(info, as_of)
         acc_t = None
         if accrued is not None:
@@ -200,13 +228,13 @@ class Planner:
             except CalendarRangeError:
                 accrued = None
         out = []
-        for ind_id, name, unit, target, actual, *_rest in indicators:
-            plan, t = None, None
-            if accrued is not None and ind_id in accrued[2]:
-                plan, t = analysis.accrual_plan(accrued[2][ind_id]), acc_t
+        for row in indicators:
+            if accrued is not None and row[0] in accrued[2]:
+                out.append((analysis.accrual_plan(accrued[2][row[0]]), acc_t))
             elif linear_t is not None:
-                plan, t = analysis.LinearPlan(target, n_days), linear_t
-            out.append(analysis.IndicatorInput(name, unit, target, actual, plan, t))
+                out.append((self._linear_plan(row[3], n_days), linear_t))
+            else:
+                out.append((None, None))
         return out
 
     def _linear(self, info: ProjectInfo, as_of: datetime.date):
@@ -221,6 +249,18 @@ class Planner:
             )
         except CalendarRangeError:
             return None, 0
+
+    def _linear_plan(self, target: float, days: int) -> analysis.LinearPlan:
+        """LinearPlan(target, days), one per value in a computation (a plan is a value: frozen)."""
+        if not target:  # (0.0 and −0.0 are equal keys but not the same plan)
+            return analysis.LinearPlan(target, days)
+        plan = self._linear_plans.get((target, days))
+        if plan is None:
+            same = self._targets.get(target)
+            plan = analysis.LinearPlan(target, days) if same is None else same.with_days(days)
+            self._targets.setdefault(target, plan)
+            self._linear_plans[target, days] = plan
+        return plan
 
 
 def prepare(planner: Planner, infos: Iterable[ProjectInfo], as_of: datetime.date) -> None:
@@ -243,6 +283,68 @@ def prepare(planner: Planner, infos: Iterable[ProjectInfo], as_of: datetime.date
     earliest.setdefault(STATUTORY, as_of)
     for mode, day in earliest.items():
         planner.prepare(mode, day - datetime.timedelta(days=31))
+
+
+class _TaskRow(NamedTuple):
+    """What the accruals read of a task (scheduling.accruals_from_schedule)."""
+
+    code: str
+    indicator_id: int | None
+    quantity: Decimal | None
+
+
+def _scheduled_tasks(
+    project_ids: list[int],
+) -> tuple[dict[int, tuple[list[engine.TaskIn], list[_TaskRow]]], set[int]]:
+    """Per project, its tasks as the engine takes them (scheduling.task_inputs of its Task rows, in the
+    order of scheduling.selectors.project_tasks) and as the accruals read them, from two plain queries;
+    and the projects whose tasks came from an MS Project / P6 file (file_schedule.has_file_semantics)."""
+    links: dict[int, list[engine.Link]] = defaultdict(list)
+    for successor, code, kind, lag in (
+        Dependency.objects.filter(successor__project_id__in=project_ids)
+        .order_by("id")
+        .values_list("successor_id", "predecessor__code", "type", "lag")
+    ):
+        links[successor].append(engine.Link(code, kind, lag))
+    by_project: dict[int, tuple[list[engine.TaskIn], list[_TaskRow]]] = {}
+    files: set[int] = set()
+    for task_id, pid, code, name, duration, indicator_id, quantity, detail in (
+        Task.objects.filter(project_id__in=project_ids)
+        .order_by("project_id", "sort_order", "id")
+        .values_list("id", "project_id", "code", "name", "duration", "indicator_id", "quantity", "detail")
+    ):
+        if detail is not None:
+            files.add(pid)
+        inputs, rows = by_project.setdefault(pid, ([], []))
+        inputs.append(
+            engine.TaskIn(
+                code=code, name=name, duration=duration, predecessors=links.get(task_id, []), row=code
+            )
+        )
+        rows.append(_TaskRow(code, indicator_id, quantity))
+    return by_project, files
+
+
+def _file_tasks(project_ids) -> dict[int, list[Task]]:
+    """The Task rows of projects whose tasks came from a file, with their links (project_schedule's)."""
+    links = Dependency.objects.select_related("predecessor").order_by("id")
+    by_project: dict[int, list[Task]] = defaultdict(list)
+    for task in (
+        Task.objects.filter(project_id__in=list(project_ids))
+        .prefetch_related(Prefetch("predecessor_links", queryset=links))
+        .order_by("project_id", "sort_order", "id")
+    ):
+        by_project[task.project_id].append(task)
+    return by_project
+
+
+def _loaded_settings(project: Project) -> ProjectSchedule:
+    """scheduling.selectors.schedule_settings of a project fetched with select_related("schedule_settings"):
+    the same answer without a query (a project without settings has the unsaved defaults)."""
+    try:
+        return project.schedule_settings
+    except ProjectSchedule.DoesNotExist:
+        return ProjectSchedule(project=project, mode=CalendarMode.STATUTORY)
 
 
 def group(items) -> dict[int, list[tuple[Decimal, int, int]]]:

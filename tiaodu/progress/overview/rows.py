@@ -22,7 +22,7 @@ from collections import defaultdict
 from django.db.models import OuterRef, Subquery
 
 from tiaodu.core.text_rules import usable_date
-from tiaodu.progress import analysis, figures
+from tiaodu.progress import analysis, figures, lag_batch
 from tiaodu.progress.models import Report, ReportFigure, ReportingCycle
 from tiaodu.progress.overview.plans import Planner, ProjectInfo, prepare
 from tiaodu.projects.models import Indicator, IndicatorShare, Project
@@ -145,25 +145,42 @@ def _territorial(scope) -> dict[int, list[int]]:
     return out
 
 
-def _driving(result: analysis.ProjectResult, own: list[IndicatorRow]) -> dict | None:
-    """The driving indicator's figures and the id of its source report (figures.DrivingIndicator as a dict),
-    None when the project does not lag."""
-    r = result.driving_indicator
-    if r is None:
-        return None
-    out = {k: v for k, v in r.as_json().items() if k in figures.DRIVING_KEYS}
-    out["source_report"] = own[result.driving][5]
+# The driving indicator's keys in a row: its figures as in its details, and its source report.
+DRIVING_FIELDS = (*figures.DRIVING_KEYS, "source_report")
+
+
+def _details(result: analysis.ProjectResult, own: list[IndicatorRow], shares: list[list[dict]]) -> list[dict]:
+    """Each indicator's figures (IndicatorFigures as dicts): rounded as IndicatorResult.as_json, with the id
+    of its source report and its shares."""
+    out = []
+    for r, ind, sh in zip(result.indicators, own, shares, strict=True):
+        d = r.as_json()
+        d["source_report"] = ind[5]
+        d["shares"] = sh
+        out.append(d)
     return out
 
 
+def _driving(result: analysis.ProjectResult, details: list[dict]) -> dict | None:
+    """The driving indicator's figures and the id of its source report (figures.DrivingIndicator as a dict),
+    None when the project does not lag."""
+    if result.driving is None:
+        return None
+    d = details[result.driving]
+    return {k: d[k] for k in DRIVING_FIELDS}
+
+
 def _shares(
-    info, result: analysis.ProjectResult, inputs: list, own: list[IndicatorRow], cycle
+    info, result: analysis.ProjectResult, plans: list[tuple], own: list[IndicatorRow], cycle
 ) -> tuple[list[list[dict]], dict[str, list]]:
     """Each indicator's share figures (as dicts; [] when not split) and the share units' own (level, lag)
-    on the project ({unit id as text: [level, lag]})."""
+    on the project ({unit id as text: [level, lag]}). plans: each indicator's (plan, t)."""
+    if not any(row[6] for row in own):  # no indicator split: no share, no unit of its own
+        return [[] for _row in own], {}
     per_indicator: list[list[dict]] = []
     results = []
-    for ind, row in zip(inputs, own, strict=True):
+    for (plan, t), row in zip(plans, own, strict=True):
+        ind = analysis.IndicatorInput(row[1], row[2], row[3], row[4], plan, t)
         found = [analysis.evaluate_share(ind, unit, target, actual) for unit, target, actual, _src in row[6]]
         results += found
         per_indicator.append([r.as_json() for r in found])
@@ -171,6 +188,34 @@ def _shares(
         info.status, results, lagging_after=cycle.lagging_after, severe_after=cycle.severe_after
     )
     return per_indicator, {str(u): list(v) for u, v in lags.items()}
+
+
+def _evaluate(plans_of: dict[int, list[tuple]], indicators: dict[int, list[IndicatorRow]]) -> dict[int, list]:
+    """Each project's indicator results — analysis.evaluate_indicator of each indicator's input (its name,
+    unit, target and actual figure, its plan and day t): those on a linear plan all at once (lag_batch,
+    the same figures), the others one by one."""
+    linear = analysis.LinearPlan
+    batch: list[tuple] = []  # (the project's results, position, indicator row) of each linear plan
+    plans, ts, actuals = [], [], []
+    out: dict[int, list] = {}
+    for pid, own_plans in plans_of.items():
+        results: list = []
+        for (plan, t), row in zip(own_plans, indicators.get(pid, ()), strict=True):
+            if type(plan) is linear:
+                batch.append((results, len(results), row))
+                plans.append(plan)
+                ts.append(t)
+                actuals.append(row[4])
+                results.append(None)
+            else:
+                ind = analysis.IndicatorInput(row[1], row[2], row[3], row[4], plan, t)
+                results.append(analysis.evaluate_indicator(ind))
+        out[pid] = results
+    planned, lags = lag_batch.evaluate_linear(plans, ts, actuals)
+    result = analysis.IndicatorResult
+    for (results, i, row), q, lag in zip(batch, planned, lags, strict=True):
+        results[i] = result(row[1], row[2], row[3], q, row[4], lag)
+    return out
 
 
 def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str, list[dict]]]:
@@ -186,16 +231,24 @@ def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str
     planner = Planner()
     prepare(planner, infos.values(), as_of)
     accruals = planner.accruals(infos, scope)
+    plans_of = {
+        pid: planner.indicator_plans(info, indicators.get(pid, []), accruals.get(pid), as_of)
+        for pid, info in infos.items()
+    }
+    results_of = _evaluate(plans_of, indicators)
     rows: list[dict] = []
     details: dict[str, list[dict]] = {}
     for pid, info in infos.items():
         own = indicators.get(pid, [])
-        inputs = planner.indicator_inputs(info, own, accruals.get(pid), as_of)
-        result = analysis.evaluate_project(
-            info.status, inputs, lagging_after=cycle.lagging_after, severe_after=cycle.severe_after
+        result = analysis.project_result(
+            info.status,
+            tuple(results_of[pid]),
+            lagging_after=cycle.lagging_after,
+            severe_after=cycle.severe_after,
         )
         last = last_report.get(pid)
-        share_figures, unit_lags = _shares(info, result, inputs, own, cycle)
+        share_figures, unit_lags = _shares(info, result, plans_of[pid], own, cycle)
+        own_details = details[info.code] = _details(result, own, share_figures)
         rows.append(
             {
                 "id": pid,
@@ -205,7 +258,7 @@ def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str
                 "status": info.status,
                 "level": result.level,
                 "lag_days": result.lag_days,
-                "driving": _driving(result, own),
+                "driving": _driving(result, own_details),
                 "planned_pct": result.planned_pct,
                 "actual_pct": result.actual_pct,
                 "reported": figures.has_reported(last, as_of),
@@ -218,9 +271,5 @@ def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str
                 "unit_lags": unit_lags,
             }
         )
-        details[info.code] = [
-            {**r.as_json(), "source_report": ind[5], "shares": sh}
-            for r, ind, sh in zip(result.indicators, own, share_figures, strict=True)
-        ]
     rows.sort(key=lambda r: r["code"])
     return rows, details

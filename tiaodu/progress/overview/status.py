@@ -108,6 +108,8 @@ def progress_status(
         )
         if key is not None and isinstance(loaded, snapshot.StoredRows):
             MEMO.put(key, status)
+        # The rows go before the collector resumes: it then walks what the answer holds, not them too.
+        del loaded
         return status
 
 

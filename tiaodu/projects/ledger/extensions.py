@@ -8,7 +8,8 @@ and three callbacks —
   indicators and shares are planned; add every error to ``planner.errors`` naming sheet, row and column
   (a project code in the same ledger counts: ``planner.file_codes``); return the sheet's plan;
 * ``write(planner, plan, user)``: carry the plan out with bulk statements inside the import's transaction,
-  after the projects are written (``planner.existing_projects`` maps every code to its saved project);
+  after the projects are written (``planner.existing_projects`` maps every code to its saved project: a
+  ``Project``, or a ``plan.NewProject`` — key, code, name, status — for one this import created);
   return the unsaved change records (source "import"), written with the ledger's own;
 * ``export(book, projects)``: add the sheet for the projects the user may see; return its row counts.
 

@@ -55,7 +55,21 @@ class ProjectPlan:
     existing: Project | None = None
     changes: dict | None = None
     territorial_changed: bool = False
-    obj: Project | None = None
+    obj: Project | NewProject | None = None
+
+
+@dataclass(slots=True)
+class NewProject:
+    """A project this import has just inserted, as the writes after it use it (its key, code, name and
+    status; cheaper than 20,000 model instances). ``str()`` is ``Project``'s."""
+
+    pk: int
+    code: str
+    name: str
+    status: str
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
 
 
 @dataclass(slots=True)
@@ -118,7 +132,8 @@ class Planner:
         self.new_people: dict[tuple[str, str], PersonPlan] = {}
         self.project_plans: list[ProjectPlan] = []
         self.file_codes: set[str] = set()
-        self.existing_projects: dict[str, Project] = {}
+        # the projects of the file in the database; after the projects are written, the new ones too (NewProject)
+        self.existing_projects: dict[str, Project | NewProject] = {}
         self.existing_territorial: dict[int, list[int]] = defaultdict(list)
         self.existing_indicators: dict[tuple[int, str], ExistingIndicator] = {}
         self.max_sort: dict[int, int] = defaultdict(int)

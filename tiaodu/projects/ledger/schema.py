@@ -85,6 +85,25 @@ PROJECT_WRITE_FIELDS = [
     "latitude",
     "updated_at",
 ]
+# The fields of a new project's row (write._insert_projects), in its order; core.bulk.insert_new_rows gives
+# the other columns (geometry, the two time stamps) what save() would.
+NEW_PROJECT_FIELDS = (
+    "code",
+    "name",
+    "type",
+    "category_id",
+    "description",
+    "lead_unit_id",
+    "supervising_leader_id",
+    "responsible_person_id",
+    "planned_start",
+    "planned_finish",
+    "deadline",
+    "total_investment",
+    "status",
+    "longitude",
+    "latitude",
+)
 
 UNIT_TYPE_BY_LABEL = {str(label): value for value, label in UnitType.choices}
 PROJECT_TYPE_BY_LABEL = {str(label): value for value, label in ProjectType.choices}
@@ -128,6 +147,10 @@ def choices_text(labels) -> str:
 # --- change-log views -----------------------------------------------------------------------------
 
 _L = {name: str(Project._meta.get_field(name).verbose_name) for name in PROJECT_FIELDS}
+# the labels of the choices (what str(ProjectType(value).label) gives, without the enum lookup per row; an
+# unknown value still raises the enum's ValueError)
+_TYPE_LABELS = {value: str(label) for value, label in ProjectType.choices}
+_STATUS_LABELS = {value: str(label) for value, label in ProjectStatus.choices}
 
 
 def project_view(
@@ -153,7 +176,7 @@ def project_view(
     return {
         _L["code"]: code,
         _L["name"]: name,
-        _L["type"]: str(ProjectType(type).label),
+        _L["type"]: _TYPE_LABELS.get(type) or str(ProjectType(type).label),
         _L["category"]: category,
         _L["description"]: description,
         _L["lead_unit"]: lead_unit,
@@ -164,7 +187,7 @@ def project_view(
         _L["planned_finish"]: display_value(planned_finish),
         _L["deadline"]: display_value(deadline),
         _L["total_investment"]: display_value(total_investment),
-        _L["status"]: str(ProjectStatus(status).label),
+        _L["status"]: _STATUS_LABELS.get(status) or str(ProjectStatus(status).label),
         _L["longitude"]: display_value(longitude),
         _L["latitude"]: display_value(latitude),
     }

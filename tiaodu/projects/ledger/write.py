@@ -9,14 +9,14 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from tiaodu.core.audit import RECORD_FIELDS, record_values
-from tiaodu.core.bulk import insert_new_objects, insert_objects, insert_returning, insert_rows, update_rows
+from tiaodu.core.audit import RECORD_FIELDS, record_author, record_row, record_values
+from tiaodu.core.bulk import insert_new_rows, insert_objects, insert_returning, insert_rows, update_rows
 from tiaodu.core.models import ChangeRecord
 from tiaodu.orgs.models import Person, Unit
 from tiaodu.projects.baseline import dates_of, direct_change, record_direct_changes
 from tiaodu.projects.ledger import extensions
-from tiaodu.projects.ledger.plan import ExistingIndicator, PersonPlan, Planner, chunks
-from tiaodu.projects.ledger.schema import BATCH, PROJECT_WRITE_FIELDS
+from tiaodu.projects.ledger.plan import ExistingIndicator, NewProject, PersonPlan, Planner, chunks
+from tiaodu.projects.ledger.schema import BATCH, NEW_PROJECT_FIELDS, PROJECT_WRITE_FIELDS
 from tiaodu.projects.models import Indicator, IndicatorShare, Project
 from tiaodu.projects.signals import shares_changed
 from tiaodu.projects.status_history import record_statuses
@@ -27,6 +27,7 @@ class _Records:
 
     def __init__(self, user):
         self.user = user
+        self.author = record_author(user)
         self.types = {
             m: ContentType.objects.get_for_model(m).pk
             for m in (Unit, Person, Project, Indicator, IndicatorShare)
@@ -34,8 +35,8 @@ class _Records:
         self.rows: list[tuple] = []
         self.objects: list[ChangeRecord] = []  # the extension sheets' records (model instances)
 
-    def add(self, obj, before, after, model, parent=None, parent_model=None, changes=None) -> None:
-        """One record; `changes` is diff(before, after) when the plan has it already."""
+    def add(self, obj, before, after, model, parent=None, parent_model=None) -> None:
+        """One record of the change from `before` to `after` (None: created, or deleted)."""
         values = record_values(
             object_id=obj.pk,
             object_repr=str(obj),
@@ -46,10 +47,28 @@ class _Records:
             content_type_id=self.types[model],
             parent_type_id=self.types[parent_model] if parent_model else None,
             parent_id=parent.pk if parent is not None else None,
-            changes=changes,
         )
         if values is not None:
             self.rows.append(values)
+
+    def add_planned(self, obj, plan, model, parent=None, parent_model=None) -> None:
+        """The record of an object the plan creates or changes (`plan.changes` is its diff already): what
+        ``add`` gives, without working out the user, the action or the before and after again per record."""
+        if plan.existing is not None and not plan.changes:
+            return
+        self.rows.append(
+            record_row(
+                self.types[model],
+                obj.pk,
+                str(obj),
+                self.types[parent_model] if parent_model else None,
+                parent.pk if parent is not None else None,
+                ChangeRecord.Action.CREATE if plan.existing is None else ChangeRecord.Action.UPDATE,
+                plan.changes,
+                self.author,
+                "import",
+            )
+        )
 
     def write(self) -> int:
         """Insert the ledger's records, then the extension sheets' ones (all at one moment); how many."""
@@ -135,25 +154,23 @@ def _person_id(ref):
 def _write_projects(p: Planner, records: _Records) -> None:
     """Create and update the projects, then replace the territorial units of those whose changed."""
     now = timezone.now()
-    new_projects, changed_projects, reset_ids = [], [], []
+    new_plans, changed_projects, reset_ids = [], [], []
     dates_before, status_before = {}, {}
     for plan in p.project_plans:
-        if plan.existing is not None and not plan.changes and not plan.territorial_changed:
+        if plan.existing is None:
+            new_plans.append(plan)
             continue
-        obj = plan.existing or Project(code=plan.code)
-        if plan.existing is not None:
-            dates_before[obj.pk] = dates_of(obj)
-            status_before[obj.pk] = obj.status
+        if not plan.changes and not plan.territorial_changed:
+            continue
+        obj = plan.obj = plan.existing
+        dates_before[obj.pk] = dates_of(obj)
+        status_before[obj.pk] = obj.status
         _fill_project(p, obj, plan)
         obj.updated_at = now
-        plan.obj = obj
-        if plan.existing is None:
-            new_projects.append(obj)
-        else:
-            changed_projects.append(obj)
-            if plan.territorial_changed:
-                reset_ids.append(obj.pk)
-    insert_new_objects(Project, new_projects, key=("code",))
+        changed_projects.append(obj)
+        if plan.territorial_changed:
+            reset_ids.append(obj.pk)
+    new_projects = _insert_projects(p, new_plans)
     update_rows(Project, changed_projects, PROJECT_WRITE_FIELDS)
     record_statuses(
         new_projects + [o for o in changed_projects if o.status != status_before[o.pk]],
@@ -175,9 +192,40 @@ def _write_projects(p: Planner, records: _Records) -> None:
             for name in plan.territorial:
                 through_rows.append((plan.obj.pk, p.units_by_name[name].pk))
         if plan.changes:
-            records.add(plan.obj, _before(plan), _after(plan.changes), Project, changes=plan.changes)
+            records.add_planned(plan.obj, plan, Project)
         p.existing_projects[plan.code] = plan.obj
     insert_rows(through, ("project_id", "unit_id"), through_rows)
+
+
+def _insert_projects(p: Planner, plans: list) -> list[NewProject]:
+    """Insert the new projects as plain rows (keys read back by code); the inserted projects, in order."""
+    rows = []
+    for plan in plans:
+        v = plan.values
+        rows.append(
+            (
+                plan.code,
+                v["name"],
+                v["type"],
+                v["category"].pk,
+                v["description"],
+                p.units_by_name[plan.lead_unit].pk,
+                _person_id(plan.leader),
+                _person_id(plan.responsible),
+                v["planned_start"],
+                v["planned_finish"],
+                v["deadline"],
+                v["total_investment"],
+                v["status"],
+                v["longitude"],
+                v["latitude"],
+            )
+        )
+    inserted = insert_new_rows(Project, NEW_PROJECT_FIELDS, rows, returning=("id", "code"))
+    keys = {code: pk for pk, code in inserted}
+    for plan in plans:
+        plan.obj = NewProject(keys[plan.code], plan.code, plan.values["name"], plan.values["status"])
+    return [plan.obj for plan in plans]
 
 
 def _fill_project(p: Planner, obj: Project, plan) -> None:
@@ -237,9 +285,7 @@ def _write_indicators(p: Planner, records: _Records) -> None:
         for obj, plan in changed_indicators
     )
     for obj, plan in new_indicators + changed_indicators:
-        project = p.existing_projects[plan.code]
-        before, after = _before(plan), _after(plan.changes)
-        records.add(obj, before, after, Indicator, parent=project, parent_model=Project, changes=plan.changes)
+        records.add_planned(obj, plan, Indicator, parent=p.existing_projects[plan.code], parent_model=Project)
 
 
 def _write_shares(p: Planner, records: _Records) -> None:
