@@ -367,12 +367,9 @@ def insert_objects(
     if not objs:
         return 0
     db = connections[using]
-    meta = model._meta
-    columns = [f for f in meta.local_concrete_fields if not f.primary_key]
-    qn = db.ops.quote_name
     direct = _direct(db)
-    head = f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in columns)}) VALUES "
-    one = "(" + ", ".join(["?" if direct else "%s"] * len(columns)) + ")"
+    names = [f.attname for f in model._meta.local_concrete_fields if not f.primary_key]
+    columns, _, head, one = _insert_head(db, model, names, "?" if direct else "%s")
 
     def prepared(chunk):
         return ([f.get_db_prep_save(f.pre_save(o, True), db) for f in columns] for o in chunk)

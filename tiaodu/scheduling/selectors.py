@@ -150,11 +150,13 @@ def predecessors_text(task: Task) -> str:
     return "、".join(engine.format_link(link) for link in task_links(task))
 
 
+def task_input(code: str, name: str, duration: int, links: list[engine.Link]) -> engine.TaskIn:
+    """A task as the engine takes it (its row is its code)."""
+    return engine.TaskIn(code=code, name=name, duration=duration, predecessors=links, row=code)
+
+
 def task_inputs(tasks: Iterable[Task]) -> list[engine.TaskIn]:
-    return [
-        engine.TaskIn(code=t.code, name=t.name, duration=t.duration, predecessors=task_links(t), row=t.code)
-        for t in tasks
-    ]
+    return [task_input(t.code, t.name, t.duration, task_links(t)) for t in tasks]
 
 
 def schedule_dates(project: Project) -> tuple[datetime.date, datetime.date, list[str]]:

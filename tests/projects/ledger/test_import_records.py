@@ -10,23 +10,10 @@ from django.utils import timezone
 
 from tests.projects.ledger.helpers import NEW_PROJECT, write_ledger
 from tiaodu.core import bulk
-from tiaodu.core.audit import build_record, snapshot
+from tiaodu.core.audit import RECORD_FIELDS, build_record, snapshot
 from tiaodu.core.models import ChangeRecord
 from tiaodu.projects.ledger import ledger_import
 from tiaodu.projects.models import Indicator, Project, ProjectStatusChange
-
-RECORD_FIELDS = (
-    "content_type_id",
-    "object_id",
-    "object_repr",
-    "parent_type_id",
-    "parent_id",
-    "action",
-    "changes",
-    "user_id",
-    "user_name",
-    "source",
-)
 
 
 def _ledger(tmp_path, n: int):

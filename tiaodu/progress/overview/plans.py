@@ -291,6 +291,7 @@ class _TaskRow(NamedTuple):
     code: str
     indicator_id: int | None
     quantity: Decimal | None
+    detail: dict | None  # (what file_schedule.has_file_semantics reads)
 
 
 def _scheduled_tasks(
@@ -307,21 +308,15 @@ def _scheduled_tasks(
     ):
         links[successor].append(engine.Link(code, kind, lag))
     by_project: dict[int, tuple[list[engine.TaskIn], list[_TaskRow]]] = {}
-    files: set[int] = set()
     for task_id, pid, code, name, duration, indicator_id, quantity, detail in (
         Task.objects.filter(project_id__in=project_ids)
         .order_by("project_id", "sort_order", "id")
         .values_list("id", "project_id", "code", "name", "duration", "indicator_id", "quantity", "detail")
     ):
-        if detail is not None:
-            files.add(pid)
         inputs, rows = by_project.setdefault(pid, ([], []))
-        inputs.append(
-            engine.TaskIn(
-                code=code, name=name, duration=duration, predecessors=links.get(task_id, []), row=code
-            )
-        )
-        rows.append(_TaskRow(code, indicator_id, quantity))
+        inputs.append(scheduling.task_input(code, name, duration, links.get(task_id, [])))
+        rows.append(_TaskRow(code, indicator_id, quantity, detail))
+    files = {pid for pid, (_, rows) in by_project.items() if file_schedule.has_file_semantics(rows)}
     return by_project, files
 
 

@@ -199,28 +199,7 @@ def _write_projects(p: Planner, records: _Records) -> None:
 
 def _insert_projects(p: Planner, plans: list) -> list[NewProject]:
     """Insert the new projects as plain rows (keys read back by code); the inserted projects, in order."""
-    rows = []
-    for plan in plans:
-        v = plan.values
-        rows.append(
-            (
-                plan.code,
-                v["name"],
-                v["type"],
-                v["category"].pk,
-                v["description"],
-                p.units_by_name[plan.lead_unit].pk,
-                _person_id(plan.leader),
-                _person_id(plan.responsible),
-                v["planned_start"],
-                v["planned_finish"],
-                v["deadline"],
-                v["total_investment"],
-                v["status"],
-                v["longitude"],
-                v["latitude"],
-            )
-        )
+    rows = [(plan.code, *_project_values(p, plan)) for plan in plans]
     inserted = insert_new_rows(Project, NEW_PROJECT_FIELDS, rows, returning=("id", "code"))
     keys = {code: pk for pk, code in inserted}
     for plan in plans:
@@ -228,19 +207,30 @@ def _insert_projects(p: Planner, plans: list) -> list[NewProject]:
     return [plan.obj for plan in plans]
 
 
-def _fill_project(p: Planner, obj: Project, plan) -> None:
+def _project_values(p: Planner, plan) -> tuple:
+    """A project's written columns from its plan: NEW_PROJECT_FIELDS after "code", in that order."""
     v = plan.values
-    obj.name, obj.type, obj.category = v["name"], v["type"], v["category"]
-    obj.description, obj.status = v["description"], v["status"]
-    obj.lead_unit_id = p.units_by_name[plan.lead_unit].pk
-    obj.supervising_leader_id = _person_id(plan.leader)
-    obj.responsible_person_id = _person_id(plan.responsible)
-    obj.planned_start, obj.planned_finish, obj.deadline = (
+    return (
+        v["name"],
+        v["type"],
+        v["category"].pk,
+        v["description"],
+        p.units_by_name[plan.lead_unit].pk,
+        _person_id(plan.leader),
+        _person_id(plan.responsible),
         v["planned_start"],
         v["planned_finish"],
         v["deadline"],
+        v["total_investment"],
+        v["status"],
+        v["longitude"],
+        v["latitude"],
     )
-    obj.total_investment, obj.longitude, obj.latitude = v["total_investment"], v["longitude"], v["latitude"]
+
+
+def _fill_project(p: Planner, obj: Project, plan) -> None:
+    for name, value in zip(NEW_PROJECT_FIELDS[1:], _project_values(p, plan), strict=True):
+        setattr(obj, name, value)
 
 
 def _write_indicators(p: Planner, records: _Records) -> None:
