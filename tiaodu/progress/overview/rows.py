@@ -21,6 +21,7 @@ from collections import defaultdict
 
 from django.db.models import OuterRef, Subquery
 
+from tiaodu.core.rowfetch import values_rows
 from tiaodu.core.text_rules import usable_date
 from tiaodu.progress import analysis, figures, lag_batch
 from tiaodu.progress.models import Report, ReportFigure, ReportingCycle
@@ -58,7 +59,7 @@ def project_infos(
     )
     infos: dict[int, ProjectInfo] = {}
     last_report: dict[int, datetime.date | None] = {}
-    rows = queryset.annotate(last_report=Subquery(last)).values_list(
+    query = queryset.annotate(last_report=Subquery(last)).values_list(
         "id",
         "code",
         "name",
@@ -71,6 +72,7 @@ def project_infos(
         "schedule_settings__mode",
         "last_report",
     )
+    rows = values_rows(query)
     for pid, code, name, ptype, status, lead, start, finish, deadline, mode, last_as_of in rows:
         # A date out of 1900–2100 (a row written behind the rules' back) is left out: that project shows
         # without it, the page for everyone else still works.
@@ -95,7 +97,7 @@ def share_rows(scope, as_of: datetime.date) -> dict[int, list[ShareRow]]:
     if scope is not None:
         qs = qs.filter(indicator__project__in=scope)
     out: dict[int, list[ShareRow]] = defaultdict(list)
-    for ind_id, unit_id, target, actual, report in (
+    for ind_id, unit_id, target, actual, report in values_rows(
         qs.annotate(
             actual=Subquery(latest.values("quantity")[:1]), source=Subquery(latest.values("report_id")[:1])
         )
@@ -118,7 +120,7 @@ def indicator_rows(scope, as_of: datetime.date) -> dict[int, list[IndicatorRow]]
     if scope is not None:
         qs = qs.filter(project__in=scope)
     out: dict[int, list[IndicatorRow]] = defaultdict(list)
-    for ind_id, pid, name, unit, target, actual, report in (
+    for ind_id, pid, name, unit, target, actual, report in values_rows(
         qs.annotate(
             actual=Subquery(latest.values("quantity")[:1]), source=Subquery(latest.values("report_id")[:1])
         )
@@ -140,7 +142,7 @@ def _territorial(scope) -> dict[int, list[int]]:
     if scope is not None:
         qs = qs.filter(project__in=scope)
     out: dict[int, list[int]] = defaultdict(list)
-    for pid, uid in qs.values_list("project_id", "unit_id"):
+    for pid, uid in values_rows(qs.values_list("project_id", "unit_id")):
         out[pid].append(uid)
     return out
 
@@ -149,29 +151,31 @@ def _territorial(scope) -> dict[int, list[int]]:
 DRIVING_FIELDS = (*figures.DRIVING_KEYS, "source_report")
 
 
-def _details(result: analysis.ProjectResult, own: list[IndicatorRow], shares: list[list[dict]]) -> list[dict]:
+def _details(
+    figures_of: list[analysis.Figures], own: list[IndicatorRow], shares: list[list[dict]]
+) -> list[dict]:
     """Each indicator's figures (IndicatorFigures as dicts): rounded as IndicatorResult.as_json, with the id
     of its source report and its shares."""
     out = []
-    for r, ind, sh in zip(result.indicators, own, shares, strict=True):
-        d = r.as_json()
+    for f, ind, sh in zip(figures_of, own, shares, strict=True):
+        d = analysis.indicator_json(*f)
         d["source_report"] = ind[5]
         d["shares"] = sh
         out.append(d)
     return out
 
 
-def _driving(result: analysis.ProjectResult, details: list[dict]) -> dict | None:
+def _driving(driving: int | None, details: list[dict]) -> dict | None:
     """The driving indicator's figures and the id of its source report (figures.DrivingIndicator as a dict),
     None when the project does not lag."""
-    if result.driving is None:
+    if driving is None:
         return None
-    d = details[result.driving]
+    d = details[driving]
     return {k: d[k] for k in DRIVING_FIELDS}
 
 
 def _shares(
-    info, result: analysis.ProjectResult, plans: list[tuple], own: list[IndicatorRow], cycle
+    info, plans: list[tuple], own: list[IndicatorRow], cycle
 ) -> tuple[list[list[dict]], dict[str, list]]:
     """Each indicator's share figures (as dicts; [] when not split) and the share units' own (level, lag)
     on the project ({unit id as text: [level, lag]}). plans: each indicator's (plan, t)."""
@@ -190,31 +194,34 @@ def _shares(
     return per_indicator, {str(u): list(v) for u, v in lags.items()}
 
 
-def _evaluate(plans_of: dict[int, list[tuple]], indicators: dict[int, list[IndicatorRow]]) -> dict[int, list]:
-    """Each project's indicator results — analysis.evaluate_indicator of each indicator's input (its name,
-    unit, target and actual figure, its plan and day t): those on a linear plan all at once (lag_batch,
-    the same figures), the others one by one."""
+def _evaluate(
+    plans_of: dict[int, list[tuple]], indicators: dict[int, list[IndicatorRow]]
+) -> dict[int, list[analysis.Figures]]:
+    """Each project's indicators' figures (analysis.Figures: the fields of analysis.evaluate_indicator's
+    result for each indicator's input — its name, unit, target and actual figure, its plan and day t): those
+    on a linear plan all at once (lag_batch, the same figures), the others one by one."""
     linear = analysis.LinearPlan
-    batch: list[tuple] = []  # (the project's results, position, indicator row) of each linear plan
+    batch: list[tuple] = []  # (the project's figures, position, indicator row) of each linear plan
     plans, ts, actuals = [], [], []
     out: dict[int, list] = {}
     for pid, own_plans in plans_of.items():
-        results: list = []
+        found: list = []
         for (plan, t), row in zip(own_plans, indicators.get(pid, ()), strict=True):
             if type(plan) is linear:
-                batch.append((results, len(results), row))
+                batch.append((found, len(found), row))
                 plans.append(plan)
                 ts.append(t)
                 actuals.append(row[4])
-                results.append(None)
+                found.append(None)
             else:
-                ind = analysis.IndicatorInput(row[1], row[2], row[3], row[4], plan, t)
-                results.append(analysis.evaluate_indicator(ind))
-        out[pid] = results
+                r = analysis.evaluate_indicator(
+                    analysis.IndicatorInput(row[1], row[2], row[3], row[4], plan, t)
+                )
+                found.append((r.name, r.unit, r.target, r.planned, r.actual, r.lag_days))
+        out[pid] = found
     planned, lags = lag_batch.evaluate_linear(plans, ts, actuals)
-    result = analysis.IndicatorResult
-    for (results, i, row), q, lag in zip(batch, planned, lags, strict=True):
-        results[i] = result(row[1], row[2], row[3], q, row[4], lag)
+    for (found, i, row), q, lag in zip(batch, planned, lags, strict=True):
+        found[i] = (row[1], row[2], row[3], q, row[4], lag)
     return out
 
 
@@ -240,15 +247,13 @@ def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str
     details: dict[str, list[dict]] = {}
     for pid, info in infos.items():
         own = indicators.get(pid, [])
-        result = analysis.project_result(
-            info.status,
-            tuple(results_of[pid]),
-            lagging_after=cycle.lagging_after,
-            severe_after=cycle.severe_after,
+        figures_of = results_of[pid]
+        level, lag, planned_pct, actual_pct, driving = analysis.project_figures(
+            info.status, figures_of, lagging_after=cycle.lagging_after, severe_after=cycle.severe_after
         )
         last = last_report.get(pid)
-        share_figures, unit_lags = _shares(info, result, plans_of[pid], own, cycle)
-        own_details = details[info.code] = _details(result, own, share_figures)
+        share_figures, unit_lags = _shares(info, plans_of[pid], own, cycle)
+        own_details = details[info.code] = _details(figures_of, own, share_figures)
         rows.append(
             {
                 "id": pid,
@@ -256,11 +261,11 @@ def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str
                 "name": info.name,
                 "type": info.type,
                 "status": info.status,
-                "level": result.level,
-                "lag_days": result.lag_days,
-                "driving": _driving(result, own_details),
-                "planned_pct": result.planned_pct,
-                "actual_pct": result.actual_pct,
+                "level": level,
+                "lag_days": lag,
+                "driving": _driving(driving, own_details),
+                "planned_pct": planned_pct,
+                "actual_pct": actual_pct,
                 "reported": figures.has_reported(last, as_of),
                 "last_report": last.isoformat() if last else None,
                 "must_report": figures.must_report(info.status, info.planned_start, as_of),
