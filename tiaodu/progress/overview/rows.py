@@ -19,7 +19,8 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import OuterRef, Subquery
+from django.db import connections
+from django.db.models import ExpressionWrapper, F, FilteredRelation, OuterRef, Q, Subquery
 
 from tiaodu.core.rowfetch import values_rows
 from tiaodu.core.text_rules import usable_date
@@ -84,6 +85,31 @@ def project_infos(
     return infos, last_report
 
 
+def with_latest_figure(indicators, latest, *, joined: bool):
+    """The indicators annotated with `actual` and `source`: the quantity and the report of their first figure
+    in `latest` (ReportFigures of OuterRef("pk"), ordered), None without one.
+
+    joined=True (SQLite): the figure's id by one subquery (answered by the index figure_latest alone) and
+    its row joined by primary key — one seek per indicator instead of one per column (0.20 → 0.16 s at
+    60,000 indicators). PostgreSQL plans that join as a hash join over every figure (3 s instead of 0.5 s),
+    so there (joined=False) one subquery per column. Same rows either way (tests/progress/test_overview_paths.py);
+    `actual` is read as a computed decimal in both (ExpressionWrapper: the converters of a Subquery, which
+    on SQLite do not quantize)."""
+    if not joined:
+        return indicators.annotate(
+            actual=Subquery(latest.values("quantity")[:1]), source=Subquery(latest.values("report_id")[:1])
+        )
+    quantity = ReportFigure._meta.get_field("quantity")
+    return (
+        indicators.annotate(latest=Subquery(latest.values("id")[:1]))
+        .annotate(figure=FilteredRelation("report_figures", condition=Q(report_figures__id=F("latest"))))
+        .annotate(
+            actual=ExpressionWrapper(F("figure__quantity"), output_field=quantity.clone()),
+            source=F("figure__report_id"),
+        )
+    )
+
+
 def share_rows(scope, as_of: datetime.date) -> dict[int, list[ShareRow]]:
     """Per indicator id, its territorial shares with each share unit's own actual figure at as_of: the
     figure in that unit's latest counted report (one query for every share)."""
@@ -111,7 +137,7 @@ def share_rows(scope, as_of: datetime.date) -> dict[int, list[ShareRow]]:
 def indicator_rows(scope, as_of: datetime.date) -> dict[int, list[IndicatorRow]]:
     """Per project id, its indicators with the actual figure at as_of: an indicator split into territorial
     shares sums its shares' figures (its source report: the latest of theirs); any other, its figure in the
-    latest counted report."""
+    latest counted report (with_latest_figure)."""
     shares = share_rows(scope, as_of)
     latest = ReportFigure.objects.filter(indicator=OuterRef("pk"), **COUNTED, as_of__lte=as_of).order_by(
         "-as_of", "-submitted_at", "-id"
@@ -121,9 +147,7 @@ def indicator_rows(scope, as_of: datetime.date) -> dict[int, list[IndicatorRow]]
         qs = qs.filter(project__in=scope)
     out: dict[int, list[IndicatorRow]] = defaultdict(list)
     for ind_id, pid, name, unit, target, actual, report in values_rows(
-        qs.annotate(
-            actual=Subquery(latest.values("quantity")[:1]), source=Subquery(latest.values("report_id")[:1])
-        )
+        with_latest_figure(qs, latest, joined=connections[qs.db].vendor == "sqlite")
         .order_by("project_id", "sort_order", "id")
         .values_list("id", "project_id", "name", "unit_of_measure", "target", "actual", "source")
     ):
