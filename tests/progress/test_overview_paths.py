@@ -1,12 +1,14 @@
 """The overview's faster paths (issue 16) give the answer of the code before them, to the last digit and key.
 
-`compute_rows` now reads its rows through core.rowfetch.values_rows (each column's converters once per
+`compute_rows` (and `compute_figures`, the fresh progress_status: the same figures without the rows'
+dicts) now reads its rows through core.rowfetch.values_rows (each column's converters once per
 distinct value), on SQLite each indicator's latest figure by one subquery and a join
 (rows.with_latest_figure), and builds each indicator's figures as plain tuples (analysis.project_figures)
 instead of IndicatorResult / ProjectResult objects. The code before is kept here (`old_compute_rows`: the
 ORM's own iteration, one subquery per column, the objects and the old project_result) and both are
-compared as JSON text (so 1 and 1.0, −0.0 and 0.0, key order all count) on random districts and the demo
-district at several dates and scopes, with the edge cases added: a project without reports, a zero and a
+compared as JSON text (so 1 and 1.0, −0.0 and 0.0, key order all count) and as the repr of the assembled
+ProgressStatus, on random districts and the demo district at several dates and scopes, with the edge cases
+added: a project without reports, a zero and a
 negative target, a figure with more decimal places than the column (written behind the rules' back), a
 returned and a revised report, territorial shares, an imported MS Project schedule, a baseline.
 """
@@ -23,6 +25,7 @@ from hypothesis import strategies as st
 from tests.demo_copy import demo_district
 from tests.district_generator import random_district
 from tiaodu.core import domain
+from tiaodu.orgs.models import Unit
 from tiaodu.progress import analysis, figures, lag_batch
 from tiaodu.progress.models import Report, ReportFigure
 from tiaodu.progress.overview import rows
@@ -166,10 +169,22 @@ def _text(answer) -> str:
 
 
 def assert_same_overview(monkeypatch, dates, scopes=(None,)):
+    """compute_rows gives the old rows and details; compute_figures (the fresh progress_status) the
+    ProgressStatus the old rows and details were assembled into, with and without the indicators."""
+    units = list(Unit.objects.values_list("id", "name", "sort_order"))
+    names = {pk: name for pk, name, _order in units}
+    order = {name: position for _pk, name, position in units}
     for as_of in dates:
         for scope in scopes:
             new = rows.compute_rows(as_of, scope=scope)
-            assert _text(new) == _text(old_compute_rows(as_of, scope, monkeypatch)), (as_of, scope)
+            old_rows, old_details = old = old_compute_rows(as_of, scope, monkeypatch)
+            assert _text(new) == _text(old), (as_of, scope)
+            for details in (old_details, None):
+                status = figures.assemble(
+                    old_rows, as_of=as_of, unit_names=names, unit_order=order, details=details
+                )
+                computed = rows.compute_figures(as_of, scope, names, include_indicators=details is not None)
+                assert repr(figures.status_of(tuple(computed), as_of=as_of, unit_order=order)) == repr(status)
     return new
 
 

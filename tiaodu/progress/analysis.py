@@ -228,15 +228,30 @@ def indicator_json(
     name: str, unit: str, target: float, planned: float | None, actual: float, lag: int, places: int = 3
 ) -> dict:
     """An indicator's figures rounded for JSON (IndicatorResult.as_json; the overview calls it on the fields
-    of its indicators' Figures tuples)."""
+    of its indicators' Figures tuples): `rounded` as a dict."""
+    name, unit, target, planned, actual, lag = rounded(name, unit, target, planned, actual, lag, places)
     return {
         "name": name,
         "unit": unit,
-        "target": _round(target, places),
-        "planned": None if planned is None else _round_as_planned(planned, places),
-        "actual": _round(actual, places),
+        "target": target,
+        "planned": planned,
+        "actual": actual,
         "lag_days": lag,
     }
+
+
+def rounded(
+    name: str, unit: str, target: float, planned: float | None, actual: float, lag: int, places: int = 3
+) -> Figures:
+    """An indicator's figures as shown: quantities rounded to `places` (a plan as the period plans round)."""
+    return (
+        name,
+        unit,
+        _round(target, places),
+        None if planned is None else _round_as_planned(planned, places),
+        _round(actual, places),
+        lag,
+    )
 
 
 # An indicator's figures as a plain tuple — IndicatorResult's fields in its order (name, unit, target,

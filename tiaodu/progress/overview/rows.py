@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from itertools import repeat
 
 from django.db import connections
 from django.db.models import ExpressionWrapper, F, FilteredRelation, OuterRef, Q, Subquery
@@ -249,12 +250,11 @@ def _evaluate(
     return out
 
 
-def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str, list[dict]]]:
-    """Every project's (of `scope`, a Project queryset; None = all) figures at `as_of`.
-
-    Returns (rows, details): rows per project sorted by code (see the module's docstring), details the
-    indicator figures per project code (IndicatorFigures as dicts).
-    """
+def _computed(as_of: datetime.date, scope):
+    """Each project's computed figures at as_of, in the order of project_infos: (info, its last report's
+    as-of date, its IndicatorRows, their analysis.Figures, analysis.project_figures of them (level, lag,
+    planned_pct, actual_pct, driving position), _shares of them (share figures, unit lags), its unit ids
+    (the lead unit's, then the territorial units')). compute_rows and compute_figures present them."""
     cycle = reporting_cycle()
     infos, last_report = project_infos(Project.objects.all() if scope is None else scope, as_of)
     indicators = indicator_rows(scope, as_of)
@@ -267,20 +267,33 @@ def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str
         for pid, info in infos.items()
     }
     results_of = _evaluate(plans_of, indicators)
-    rows: list[dict] = []
-    details: dict[str, list[dict]] = {}
+    lagging_after, severe_after = cycle.lagging_after, cycle.severe_after
     for pid, info in infos.items():
         own = indicators.get(pid, [])
         figures_of = results_of[pid]
-        level, lag, planned_pct, actual_pct, driving = analysis.project_figures(
-            info.status, figures_of, lagging_after=cycle.lagging_after, severe_after=cycle.severe_after
+        project = analysis.project_figures(
+            info.status, figures_of, lagging_after=lagging_after, severe_after=severe_after
         )
-        last = last_report.get(pid)
-        share_figures, unit_lags = _shares(info, plans_of[pid], own, cycle)
+        lead = info.lead_unit_id
+        units = [lead, *[u for u in territorial.get(pid, []) if u != lead]]
+        shares = _shares(info, plans_of[pid], own, cycle)
+        yield info, last_report.get(pid), own, figures_of, project, shares, units
+
+
+def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str, list[dict]]]:
+    """Every project's (of `scope`, a Project queryset; None = all) figures at `as_of`.
+
+    Returns (rows, details): rows per project sorted by code (see the module's docstring), details the
+    indicator figures per project code (IndicatorFigures as dicts).
+    """
+    rows: list[dict] = []
+    details: dict[str, list[dict]] = {}
+    for info, last, own, figures_of, project, (share_figures, unit_lags), units in _computed(as_of, scope):
+        level, lag, planned_pct, actual_pct, driving = project
         own_details = details[info.code] = _details(figures_of, own, share_figures)
         rows.append(
             {
-                "id": pid,
+                "id": info.id,
                 "code": info.code,
                 "name": info.name,
                 "type": info.type,
@@ -293,12 +306,76 @@ def compute_rows(as_of: datetime.date, scope=None) -> tuple[list[dict], dict[str
                 "reported": figures.has_reported(last, as_of),
                 "last_report": last.isoformat() if last else None,
                 "must_report": figures.must_report(info.status, info.planned_start, as_of),
-                "units": [
-                    info.lead_unit_id,
-                    *[u for u in territorial.get(pid, []) if u != info.lead_unit_id],
-                ],
+                "units": units,
                 "unit_lags": unit_lags,
             }
         )
     rows.sort(key=lambda r: r["code"])
     return rows, details
+
+
+def compute_figures(
+    as_of: datetime.date, scope, unit_names: dict[int, str], *, include_indicators: bool = True
+) -> list[figures.ProjectFigures]:
+    """figures.project_figures of each row of compute_rows with its details (indicators None unless
+    include_indicators), by code: the same objects, built from the computation without the rows' and
+    details' dicts (the fresh overview; tests/progress/test_overview_paths.py compares them)."""
+    out = []
+    make = figures.ProjectFigures
+    for info, last, own, figures_of, project, (share_figures, unit_lags), units in _computed(as_of, scope):
+        level, lag, planned_pct, actual_pct, driving = project
+        shown = None
+        if include_indicators:
+            shown = tuple(map(_indicator, figures_of, own, share_figures, repeat(unit_names)))
+        out.append(
+            make(
+                info.code,
+                info.name,
+                info.type,
+                info.status,
+                level,
+                lag,
+                planned_pct,
+                actual_pct,
+                figures.has_reported(last, as_of),
+                last,
+                figures.must_report(info.status, info.planned_start, as_of),
+                tuple([unit_names[u] for u in units if u in unit_names]),
+                shown,
+                None if driving is None else _driving_figures(figures_of[driving], own[driving][5]),
+                _unit_lags(unit_lags, unit_names) if unit_lags else None,
+            )
+        )
+    out.sort(key=lambda p: p.code)
+    return out
+
+
+def _indicator(
+    f: analysis.Figures, row: IndicatorRow, shares: list[dict], unit_names
+) -> figures.IndicatorFigures:
+    """figures.indicator_figures of the details _details makes of one indicator."""
+    name, unit, target, planned, actual, lag = analysis.rounded(*f)
+    found = (
+        tuple(
+            figures.ShareFigures(
+                unit_names.get(s["unit"], ""), s["target"], s["planned"], s["actual"], s["lag_days"]
+            )
+            for s in shares
+        )
+        if shares
+        else ()
+    )
+    return figures.IndicatorFigures(name, unit, target, planned, actual, lag, row[5], found)
+
+
+def _driving_figures(f: analysis.Figures, source_report: int | None) -> figures.DrivingIndicator:
+    """figures.DrivingIndicator of the driving indicator's details (_driving)."""
+    return figures.DrivingIndicator(*analysis.rounded(*f), source_report)
+
+
+def _unit_lags(unit_lags: dict[str, list], unit_names) -> dict[str, tuple[str, int]] | None:
+    """What figures.project_figures makes of a row's unit_lags."""
+    named = {
+        unit_names[int(u)]: (level, lag) for u, (level, lag) in unit_lags.items() if int(u) in unit_names
+    }
+    return named or None
