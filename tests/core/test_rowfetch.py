@@ -46,3 +46,15 @@ def test_it_gives_the_querysets_rows():
         expected = list(qs.all())
         assert _typed(values_rows(qs.all())) == _typed(expected)
     assert any(row[5] is not None for row in values_rows(querysets[0]))
+
+
+def test_rows_do_not_share_a_json_value():
+    """Reports with the same flags text: each row gets its own list, as iterating the queryset gives."""
+    random_district(seed=4, today=datetime.date(2026, 11, 27))
+    qs = Report.objects.order_by("id").values_list("id", "flags", "submitted_at")
+    got = values_rows(qs)
+    assert _typed(got) == _typed(list(qs.all()))
+    same = [row[1] for row in got if row[1] == got[0][1]]
+    assert len(same) > 1
+    same[0].append({"code": "x"})
+    assert same[1] != same[0]

@@ -85,12 +85,24 @@ def _old_evaluate(plans_of, indicators):
     return out
 
 
+def _old_as_json(r, places: int = 3) -> dict:
+    """IndicatorResult.as_json as it was written before (the code now calls analysis.rounded)."""
+    return {
+        "name": r.name,
+        "unit": r.unit,
+        "target": analysis._round(r.target, places),
+        "planned": None if r.planned is None else analysis._round_as_planned(r.planned, places),
+        "actual": analysis._round(r.actual, places),
+        "lag_days": r.lag_days,
+    }
+
+
 def _old_row(pid, info, result, own, results, plans, last, territorial, cycle, as_of):  # noqa: PLR0913
     level, lag, planned_pct, actual_pct, driving = result
     share_figures, unit_lags = rows._shares(info, plans, own, cycle)
     details = []
     for r, ind, sh in zip(results, own, share_figures, strict=True):
-        details.append({**r.as_json(), "source_report": ind[5], "shares": sh})
+        details.append({**_old_as_json(r), "source_report": ind[5], "shares": sh})
     row = {
         "id": pid,
         "code": info.code,
@@ -274,8 +286,7 @@ def test_one_join_or_one_subquery_per_column_find_the_same_figure(seed):
             )
             for joined in (True, False)
         ]
-        assert found[0] == found[1] and any(source for _id, _actual, source in found[0])
-        assert [type(a) for _i, a, _s in found[0]] == [type(a) for _i, a, _s in found[1]]
+        assert repr(found[0]) == repr(found[1]) and any(source for _id, _actual, source in found[0])
 
 
 NAMES = st.sampled_from(["拆迁面积", "道路长度", "绿化面积", "b", "a"])
@@ -302,4 +313,4 @@ def test_project_figures_give_the_old_project_result(items, status, lagging_afte
         (result.level, result.lag_days, result.planned_pct, result.actual_pct, result.driving)
     ) == repr(old)
     for f, r in zip(items, results, strict=True):
-        assert _text(analysis.indicator_json(*f)) == _text(r.as_json())
+        assert _text(analysis.indicator_json(*f)) == _text(_old_as_json(r))

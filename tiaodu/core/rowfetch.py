@@ -5,20 +5,30 @@ column is parsed and a decimal column turned into a Decimal for every row). The 
 projects and 60,000 indicators that way, where most values repeat (dates, targets, whole quantities).
 Here the rows are fetched in large chunks and each column's converters — the very functions Django would
 call, from the query's compiler — are applied once per distinct text or integer value (their answer is a
-function of the value: the same value in, the same value out); any other value (a float, a Decimal, None)
+function of the value: the same value in, the same value out) when the result cannot be changed in place
+(a JSON list or dict is converted for each row: rows must not share it); any other value (a float, a Decimal, None)
 goes through them every time, as before. Same rows, same values, same types (tests/core/test_rowfetch.py).
 """
 
 from __future__ import annotations
 
+import datetime
+import uuid
+from decimal import Decimal
+
 from django.db.models.sql.constants import MULTI
 
 CHUNK = 2000  # rows per fetchmany
+# Converted values that rows may share: nobody can change them in place. Anything else (a JSON field's
+# list or dict, say) is converted afresh for every row, as iterating the queryset does.
+IMMUTABLE = frozenset(
+    {str, int, float, bool, Decimal, datetime.date, datetime.datetime, datetime.time, uuid.UUID, type(None)}
+)
 
 
 def _converted(values, converters: list, expression, connection) -> list:
     """A column's values through `converters` (in order, as the compiler applies them), each text or
-    integer value converted once."""
+    integer value converted once when what it converts to cannot be changed in place."""
     memo: dict = {}
     out = []
     append = out.append
@@ -30,7 +40,8 @@ def _converted(values, converters: list, expression, connection) -> list:
                 found = value
                 for convert in converters:
                     found = convert(found, expression, connection)
-                memo[value] = found
+                if type(found) in IMMUTABLE:
+                    memo[value] = found
             append(found)
         else:
             for convert in converters:
