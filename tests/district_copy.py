@@ -46,7 +46,7 @@ from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import signals
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tiaodu.orgs.security.events import current_request
 
@@ -93,7 +93,7 @@ def district(build):
     settings and the receivers it depends on are as they were then."""
     if not connection.in_atomic_block or current_request() is not None:
         return _built(build)
-    key = _key()
+    key = (build, *_key())
     starts = _SNAPSHOTS.setdefault(key, [])
     found: dict[tuple, tuple | None] = {}  # the same tables are checked once
     for snapshot in starts:
@@ -122,9 +122,11 @@ def _built(build):
 
 
 def _key() -> tuple:
-    """What the build depends on outside the database: hashers, time settings, the connected receivers."""
+    """What the build depends on outside the database: hashers, time settings, the language, the
+    connected receivers."""
     receivers = tuple(tuple(r[0] for r in s.receivers) for s in _SIGNALS)
     return (
+        translation.get_language(),
         connection.vendor,
         connection.settings_dict["NAME"],
         tuple(settings.PASSWORD_HASHERS),
