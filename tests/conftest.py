@@ -131,6 +131,14 @@ def media_root(_test_settings):
 
 @pytest.fixture
 def district(db):
+    """The cast (see the module's docstring): built for real once per process, then copied while the
+    database starts from the same rows (tests/district_copy.py)."""
+    from tests.district_copy import district as copied
+
+    return copied(build_district)
+
+
+def build_district():
     from tiaodu.orgs.models import Person, Role, Unit, UnitType, User
     from tiaodu.projects.models import Category, Indicator, Project, ProjectType
 
