@@ -239,7 +239,7 @@ def test_it_gives_each_account_what_its_role_allows():
 
 @pytest.mark.django_db
 def test_it_does_nothing_with_if_empty_when_projects_exist():
-    demo_district()  # what `load_demo --if-empty` loads on an empty database (tested below)
+    demo_district(today=TODAY)  # the demo loaded before (of any day: --if-empty looks only for projects)
     before = counts()
 
     out = io.StringIO()
