@@ -37,15 +37,16 @@ def stored(frozen, district, settings):
 
 @pytest.fixture
 def assembled(monkeypatch):
-    """How many overviews were assembled from rows."""
+    """How many overviews were assembled: figures.status_of, which makes every ProgressStatus (from stored rows
+    through figures.assemble, or from the computation when fresh)."""
     calls = []
-    original = figures.assemble
+    original = figures.status_of
 
     def spy(*args, **kwargs):
         calls.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(status_module.figures, "assemble", spy)
+    monkeypatch.setattr(status_module.figures, "status_of", spy)
     return calls
 
 

@@ -45,16 +45,18 @@ def computed(monkeypatch):
     calls = []
 
     def spy(original):
-        def compute_rows(as_of, scope=None):
+        def compute(as_of, scope=None, *args, **kwargs):
             calls.append(None if scope is None else sorted(scope.values_list("code", flat=True)))
-            return original(as_of, scope)
+            return original(as_of, scope, *args, **kwargs)
 
-        return compute_rows
+        return compute
 
     monkeypatch.setattr(snapshot, "compute_rows", spy(snapshot.compute_rows))
     from tiaodu.progress.overview import status
 
+    # (a fresh overview computes its figures with compute_figures, the project panel with compute_rows)
     monkeypatch.setattr(status, "compute_rows", spy(status.compute_rows))
+    monkeypatch.setattr(status, "compute_figures", spy(status.compute_figures))
     return calls
 
 

@@ -219,14 +219,45 @@ class IndicatorResult:
     lag_days: int
 
     def as_json(self, places: int = 3) -> dict:
-        return {
-            "name": self.name,
-            "unit": self.unit,
-            "target": _round(self.target, places),
-            "planned": None if self.planned is None else _round_as_planned(self.planned, places),
-            "actual": _round(self.actual, places),
-            "lag_days": self.lag_days,
-        }
+        return indicator_json(
+            self.name, self.unit, self.target, self.planned, self.actual, self.lag_days, places
+        )
+
+
+def indicator_json(
+    name: str, unit: str, target: float, planned: float | None, actual: float, lag: int, places: int = 3
+) -> dict:
+    """An indicator's figures rounded for JSON (IndicatorResult.as_json; the overview calls it on the fields
+    of its indicators' Figures tuples): `rounded` as a dict."""
+    name, unit, target, planned, actual, lag = rounded(name, unit, target, planned, actual, lag, places)
+    return {
+        "name": name,
+        "unit": unit,
+        "target": target,
+        "planned": planned,
+        "actual": actual,
+        "lag_days": lag,
+    }
+
+
+def rounded(
+    name: str, unit: str, target: float, planned: float | None, actual: float, lag: int, places: int = 3
+) -> Figures:
+    """An indicator's figures as shown: quantities rounded to `places` (a plan as the period plans round)."""
+    return (
+        name,
+        unit,
+        _round(target, places),
+        None if planned is None else _round_as_planned(planned, places),
+        _round(actual, places),
+        lag,
+    )
+
+
+# An indicator's figures as a plain tuple — IndicatorResult's fields in its order (name, unit, target,
+# planned, actual, lag_days): what the overview builds for every indicator of every project (cheaper than
+# the frozen dataclass; project_figures reads them).
+Figures = tuple[str, str, float, "float | None", float, int]
 
 
 @dataclass(frozen=True)
@@ -276,45 +307,71 @@ def project_result(
     severe_after: int = SEVERE_AFTER,
 ) -> ProjectResult:
     """A project's figures from its indicators' (evaluate_indicator of each; see evaluate_project)."""
-    driving = None if status in DONE_STATUSES else driving_index(results)
-    lag = 0 if driving is None else results[driving].lag_days
-    planned_shares = [share(r.planned, r.target) for r in results if r.planned is not None]
-    actual_shares = [share(r.actual, r.target) for r in results]
-    return ProjectResult(  # status, level, lag_days, planned_pct, actual_pct, indicators, driving
+    level, lag, planned_pct, actual_pct, driving = project_figures(
         status,
+        [(r.name, r.unit, r.target, r.planned, r.actual, r.lag_days) for r in results],
+        lagging_after=lagging_after,
+        severe_after=severe_after,
+    )
+    # status, level, lag_days, planned_pct, actual_pct, indicators, driving
+    return ProjectResult(status, level, lag, planned_pct, actual_pct, results, driving)
+
+
+def project_figures(
+    status: str,
+    indicators: Sequence[Figures],
+    *,
+    lagging_after: int = LAGGING_AFTER,
+    severe_after: int = SEVERE_AFTER,
+) -> tuple[str, int, float | None, float | None, int | None]:
+    """A project's level, lag, planned_pct, actual_pct and driving position (ProjectResult's) from its
+    indicators' figures as tuples (Figures): the one definition, project_result's too."""
+    driving = None if status in DONE_STATUSES else _driving(indicators)
+    lag = 0 if driving is None else indicators[driving][5]
+    # share(value, target) of each, inline (0 for a target that is not positive)
+    planned_shares = [0.0 if f[2] <= 0 else min(f[3] / f[2], 1.0) for f in indicators if f[3] is not None]
+    actual_shares = [0.0 if f[2] <= 0 else min(f[4] / f[2], 1.0) for f in indicators]
+    return (
         level_of(lag, status, lagging_after=lagging_after, severe_after=severe_after),
         lag,
         _mean_pct(planned_shares) if planned_shares else None,
         _mean_pct(actual_shares) if actual_shares else None,
-        results,
         driving,
     )
 
 
+def _shortfall(planned: float | None, actual: float, target: float) -> float:
+    if planned is None or target <= 0:
+        return 0.0
+    return (planned - actual) / target
+
+
 def shortfall_share(r: IndicatorResult) -> float:
     """(planned − actual) / target: how far behind, as a share of the target (0 without a plan or target)."""
-    if r.planned is None or r.target <= 0:
-        return 0.0
-    return (r.planned - r.actual) / r.target
+    return _shortfall(r.planned, r.actual, r.target)
 
 
-def _drives_before(r: IndicatorResult, b: IndicatorResult) -> bool:
-    if r.lag_days != b.lag_days:
-        return r.lag_days > b.lag_days
-    sr, sb = shortfall_share(r), shortfall_share(b)
+def _drives_before(r: Figures, b: Figures) -> bool:
+    if r[5] != b[5]:
+        return r[5] > b[5]
+    sr, sb = _shortfall(r[3], r[4], r[2]), _shortfall(b[3], b[4], b[2])
     if abs(sr - sb) > EPS * max(1.0, abs(sb)):  # equal shares computed two ways stay equal
         return sr > sb
-    return r.name < b.name
+    return r[0] < b[0]
+
+
+def _driving(indicators: Sequence[Figures]) -> int | None:
+    best = None
+    for i, f in enumerate(indicators):
+        if f[5] > 0 and (best is None or _drives_before(f, indicators[best])):
+            best = i
+    return best
 
 
 def driving_index(results: Sequence[IndicatorResult]) -> int | None:
     """The position of the driving indicator: the largest lag; ties by the larger shortfall share, then the
     first by name. None when no indicator lags."""
-    best = None
-    for i, r in enumerate(results):
-        if r.lag_days > 0 and (best is None or _drives_before(r, results[best])):
-            best = i
-    return best
+    return _driving([(r.name, r.unit, r.target, r.planned, r.actual, r.lag_days) for r in results])
 
 
 def _mean_pct(values: Sequence[float]) -> float:

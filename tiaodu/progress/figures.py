@@ -386,6 +386,13 @@ def assemble(
     projects = tuple(
         project_figures(r, unit_names, None if details is None else details.get(r["code"], [])) for r in rows
     )
+    return status_of(projects, as_of=as_of, unit_order=unit_order)
+
+
+def status_of(
+    projects: tuple[ProjectFigures, ...], *, as_of: datetime.date, unit_order: Mapping[str, int]
+) -> ProgressStatus:
+    """The ProgressStatus of the projects' figures (sorted by code): summaries, unit ranking, missing reports."""
     ranked = analysis.rank_units(
         ((p.units, p.level, p.lag_days, p.unit_lags) for p in projects), dict(unit_order)
     )

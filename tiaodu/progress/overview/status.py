@@ -10,17 +10,8 @@ from tiaodu.core.gcpause import gc_paused
 from tiaodu.orgs.models import Unit
 from tiaodu.progress import figures
 from tiaodu.progress.overview import snapshot
-from tiaodu.progress.overview.rows import compute_rows
+from tiaodu.progress.overview.rows import compute_figures, compute_rows
 from tiaodu.projects.selectors import project_list
-
-
-class _Computed:
-    def __init__(self, rows: list[dict], details: dict[str, list[dict]]):
-        self.rows = rows
-        self._details = details
-
-    def details(self) -> dict[str, list[dict]]:
-        return self._details
 
 
 class _Memo:
@@ -69,14 +60,11 @@ def _scope(user) -> frozenset[int] | None:
     return frozenset(project_list(user=user).values_list("id", flat=True))
 
 
-def _rows(*, user, as_of: datetime.date, fresh: bool, visible: frozenset[int] | None):
-    """The visible projects' rows (rows.compute_rows) and their indicator details, from the stored snapshot
-    when there is a current one (never written here), else computed. `visible`: see _scope."""
+def _stored(*, as_of: datetime.date, fresh: bool, visible: frozenset[int] | None):
+    """The visible projects' rows and indicator details from the stored snapshot when there is a current one
+    (never written here); None when they are to be computed. `visible`: see _scope."""
     loaded = None if fresh else snapshot.stored_rows(as_of)
-    if loaded is None:
-        scope = None if visible is None else project_list(user=user)
-        return _Computed(*compute_rows(as_of, scope=scope))
-    if visible is not None:
+    if loaded is not None and visible is not None:
         loaded.rows = [r for r in loaded.rows if r["id"] in visible]
     return loaded
 
@@ -98,12 +86,18 @@ def progress_status(
         key = None if version is None else (as_of, version, units, visible)
         if key is not None and (kept := MEMO.get(key)) is not None:
             return kept
-        loaded = _rows(user=user, as_of=as_of, fresh=fresh, visible=visible)
+        unit_names = {pk: name for pk, name, _order in units}
+        unit_order = {name: order for _pk, name, order in units}
+        loaded = _stored(as_of=as_of, fresh=fresh, visible=visible)
+        if loaded is None:  # computed: the figures straight from the computation (rows.compute_figures)
+            scope = None if visible is None else project_list(user=user)
+            projects = compute_figures(as_of, scope, unit_names, include_indicators=include_indicators)
+            return figures.status_of(tuple(projects), as_of=as_of, unit_order=unit_order)
         status = figures.assemble(
             loaded.rows,
             as_of=as_of,
-            unit_names={pk: name for pk, name, _order in units},
-            unit_order={name: order for _pk, name, order in units},
+            unit_names=unit_names,
+            unit_order=unit_order,
             details=loaded.details() if include_indicators else None,
         )
         if key is not None and isinstance(loaded, snapshot.StoredRows):
