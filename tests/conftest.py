@@ -40,19 +40,35 @@ def pytest_collection_modifyitems(items):
 
 
 # Files too long for one work unit of `--dist loadfile`: their tests are split by the first part of
-# their parameter id (the permission matrix: one unit per app, ~100-430 tests each), so both workers
-# share them instead of one worker running the whole file while the other finishes the rest.
-SPLIT_FILES = ("tests/permissions/test_matrix.py",)
+# their parameter id (the permission matrix: one unit per app, ~100-430 tests each; the junk walks: one
+# unit per part of a walk, `pages-1/4`; the API fuzz: one unit per user), so both workers share them
+# instead of one worker running the whole file while the other finishes the rest. (Not schemathesis: its
+# second user replays the cases the first drew in the same process.)
+SPLIT_FILES = (
+    "tests/permissions/test_matrix.py",
+    "tests/core/test_junk_input.py",
+    "tests/projects/test_api_fuzz.py",
+    "tests/supervision/test_api_fuzz.py",
+)
 # Files of a few long tests that share nothing: one work unit per test.
 PER_TEST_FILES = ("tests/core/test_junk_input.py",)
 # The longest work units (from `--durations`), handed out first. xdist orders the units by their number
 # of tests, so these few-but-long ones came last and one worker ran them while the other stood idle.
 LONGEST_FIRST = (
-    "tests/core/test_junk_input.py::test_it_never_answers_500_to_junk_on_web_pages",
     "tests/core/test_api_schemathesis.py",
-    "tests/core/test_junk_input.py::test_it_never_answers_500_to_junk_in_the_admin",
-    "tests/core/test_junk_input.py::test_it_never_answers_500_to_junk_in_the_api",
+    "tests/projects/test_api_fuzz.py::admin]",  # an id without "/": the unit keeps its "]"
+    "tests/projects/test_api_fuzz.py::hq]",
+    "tests/core/test_junk_input.py::pages-1",
+    "tests/core/test_junk_input.py::pages-2",
+    "tests/core/test_junk_input.py::pages-3",
+    "tests/core/test_junk_input.py::pages-4",
+    "tests/core/test_junk_input.py::api-1",
+    "tests/core/test_junk_input.py::api-2",
+    "tests/core/test_junk_input.py::admin-1",
+    "tests/core/test_junk_input.py::admin-2",
+    "tests/supervision/test_api_fuzz.py::supervisor]",
     "tests/core/test_csp_browser.py",
+    "tests/supervision/test_api_fuzz.py::street]",
 )
 
 

@@ -93,3 +93,34 @@ def test_no_pdf_for_a_project_the_user_may_not_see(district, client):
     login(client, district, "outsider")
     assert client.get("/projects/ZD-001/file.pdf").status_code == 404
     assert client.get("/projects/NOPE/file.pdf").status_code == 404
+
+
+def test_an_unchanged_pdf_is_written_once_and_any_change_shows_in_the_next(
+    district, frozen, client, tmp_path, monkeypatch
+):
+    from weasyprint import HTML
+
+    from tiaodu.command import file_pdf
+    from tiaodu.projects.models import Project
+
+    monkeypatch.setattr(file_pdf, "RENDERED", type(file_pdf.RENDERED)())
+    laid_out = []
+    write_pdf = HTML.write_pdf
+    monkeypatch.setattr(HTML, "write_pdf", lambda self, **kw: laid_out.append(1) or write_pdf(self, **kw))
+    login(client, district, "office")
+    first, _path = _pdf(client, "ZD-001", tmp_path)
+    again, _path = _pdf(client, "ZD-001", tmp_path)
+    assert again.content == first.content and len(laid_out) == 1
+    # The data changes (the same minute, the same user): the next PDF is written anew and shows it.
+    Project.objects.filter(pk=district.project.pk).update(name="北园大街道路拓宽二期")
+    changed, path = _pdf(client, "ZD-001", tmp_path)
+    assert len(laid_out) == 2 and changed.content != first.content
+    text = re.sub(r"\s+", "", _run("pdftotext", "-enc", "UTF-8", str(path), "-"))
+    assert "北园大街道路拓宽二期" in text and "北园大街道路拓宽及两侧整治" not in text
+    # Another user gets a PDF of their own (printed by them), and the next minute a new print time.
+    login(client, district, "hq")
+    theirs, path = _pdf(client, "ZD-001", tmp_path)
+    assert len(laid_out) == 3 and "赵指挥打印于" in re.sub(r"\s+", "", _run("pdftotext", str(path), "-"))
+    frozen.shift(datetime.timedelta(minutes=1))
+    later, _path = _pdf(client, "ZD-001", tmp_path)
+    assert len(laid_out) == 4 and later.content != theirs.content

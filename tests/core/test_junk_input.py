@@ -7,10 +7,11 @@ routed) and the admin. For each route it
 - puts junk into each path parameter (0, -1, ², 99999999999999999999, null,null, %00, a long string,
   an unknown code), the other parameters keeping valid values.
 Roles take turns (each junk value is tried by a different role), so the walk stays under a minute.
+Each walk is cut into parts (every n-th route), one work unit of `make test` each, so both workers share
+it; a part sends its routes' requests with the very roles the whole walk gives them.
 """
 
 import datetime
-import itertools
 import re
 from decimal import Decimal
 from urllib.parse import quote, urlencode
@@ -344,21 +345,33 @@ def _check(failures, client, method, url, role, data=None):
     return response
 
 
-def walk(stocked, monkeypatch, select):
+def _turns(template: str, names: list[str], methods: set[str], roles: list[str]) -> int:
+    """How many turns of the roles a route's requests take (one per role's junk query, one per junk path
+    value outside the admin)."""
+    gets = len(roles) if "get" in methods and template not in SLOW else 0
+    return gets + (0 if template.startswith("admin/") else len(names) * len(PATH_JUNK))
+
+
+def walk(stocked, monkeypatch, select, part: int = 0, parts: int = 1):
+    """The walk over the selected routes; with `parts`, only every parts-th route from `part` is sent,
+    each with the roles it has in the whole walk (the other routes' turns are counted, not sent)."""
     district, valid = stocked
     prop = cached_property(_recording_get)
     prop.__set_name__(WSGIRequest, "GET")
     monkeypatch.setattr(WSGIRequest, "GET", prop)
     clients = _clients(district)
     failures: list[str] = []
-    turn = itertools.count()
+    turn = 0
     reached: dict[str, int] = {}
-    for template, names, alternatives, methods in routes():
-        if not select(template):
+    selected = [route for route in routes() if select(route[0])]
+    for index, (template, names, alternatives, methods) in enumerate(selected):
+        roles = ["superuser"] if template.startswith("admin/") else ["admin"] if template in SLOW else ROLES
+        if index % parts != part:
+            turn += _turns(template, names, methods, roles)
             continue
+        start = turn
         good = {n: _valid_value(template, n, valid, alternatives) for n in names}
         url = _url(template, good)
-        roles = ["superuser"] if template.startswith("admin/") else ["admin"] if template in SLOW else ROLES
         for role in roles:
             client = clients[role]
             if "get" in methods:
@@ -369,7 +382,7 @@ def walk(stocked, monkeypatch, select):
                 if template in SLOW:
                     continue
                 read = set(_read)
-                n = next(turn)
+                n, turn = turn, turn + 1
                 _check(
                     failures,
                     client,
@@ -385,27 +398,39 @@ def walk(stocked, monkeypatch, select):
                     _check(failures, client, method, url, role, {"x": "²"})
         for name in names:
             for junk in PATH_JUNK:
-                role = "superuser" if template.startswith("admin/") else ROLES[next(turn) % len(ROLES)]
+                if template.startswith("admin/"):
+                    role = "superuser"
+                else:
+                    role, turn = ROLES[turn % len(ROLES)], turn + 1
                 bad = _url(template, {**good, name: junk})
                 for method in sorted(methods & {"get", "post", "patch"}):
                     if method == "get" or template.startswith("api/"):
                         _check(failures, clients[role], method, bad, role)
+        assert turn - start == _turns(template, names, methods, roles), template
     missed = sorted(t for t, code in reached.items() if code == 404 and t not in NO_VALID_VALUE)
     assert not missed, f"the walk did not reach these views with valid values: {missed}"
     assert len(reached) >= 10
     return failures
 
 
-def test_it_never_answers_500_to_junk_on_web_pages(stocked, monkeypatch):
-    failures = walk(stocked, monkeypatch, lambda t: not t.startswith(("api/", "admin/")))
+def _parts(name: str, parts: int) -> list:
+    """One work unit of `make test` each (tests/conftest.py SPLIT_FILES: the id up to its "/")."""
+    return [pytest.param(k, parts, id=f"{name}-{k + 1}/{parts}") for k in range(parts)]
+
+
+@pytest.mark.parametrize(("part", "parts"), _parts("pages", 4))
+def test_it_never_answers_500_to_junk_on_web_pages(stocked, monkeypatch, part, parts):
+    failures = walk(stocked, monkeypatch, lambda t: not t.startswith(("api/", "admin/")), part, parts)
     assert not failures, "\n".join(failures)
 
 
-def test_it_never_answers_500_to_junk_in_the_api(stocked, monkeypatch):
-    failures = walk(stocked, monkeypatch, lambda t: t.startswith("api/"))
+@pytest.mark.parametrize(("part", "parts"), _parts("api", 2))
+def test_it_never_answers_500_to_junk_in_the_api(stocked, monkeypatch, part, parts):
+    failures = walk(stocked, monkeypatch, lambda t: t.startswith("api/"), part, parts)
     assert not failures, "\n".join(failures)
 
 
-def test_it_never_answers_500_to_junk_in_the_admin(stocked, monkeypatch):
-    failures = walk(stocked, monkeypatch, lambda t: t.startswith("admin/"))
+@pytest.mark.parametrize(("part", "parts"), _parts("admin", 2))
+def test_it_never_answers_500_to_junk_in_the_admin(stocked, monkeypatch, part, parts):
+    failures = walk(stocked, monkeypatch, lambda t: t.startswith("admin/"), part, parts)
     assert not failures, "\n".join(failures)

@@ -1,13 +1,21 @@
 """The project file as one PDF (一项目一档): A4, WeasyPrint, the fonts of the briefing (Noto CJK where the
 official ones are missing; WeasyPrint embeds subsets of them), every section of the page, the S-curve
 and the project's geometry as static SVG drawings, the photos embedded. The figures are those of the
-page (tiaodu.command.project_file)."""
+page (tiaodu.command.project_file).
+
+The PDF is a function of its HTML and style sheet alone (the photos are inside the HTML as data: URIs, the
+fonts are the system's, WeasyPrint writes no time of its own): a PDF asked for again with the same HTML —
+the same user within the same minute of `printed_at`, nothing changed — is the one written before
+(RENDERED keeps the last few), not laid out again. Any change in what the PDF shows changes the HTML."""
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 import re
+import threading
+from collections import OrderedDict
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -25,6 +33,11 @@ log = logging.getLogger(__name__)
 PHOTOS_MAX = 6  # of the latest verified report
 PLACES_MAX = 12  # before/after pairs
 TIMELINE_MAX = 60
+# The PDFs last written, by the digest of their HTML and style sheet (a few, and none over KEEP_BYTES).
+RENDERED: OrderedDict[str, bytes] = OrderedDict()
+KEEP = 8
+KEEP_BYTES = 8 * 1024 * 1024
+_rendered_lock = threading.Lock()
 
 
 def _data_uri(photo) -> str:
@@ -85,4 +98,16 @@ def render(*, user, project) -> bytes:
     context = pdf_context(user=user, project=project)
     html = render_to_string("command/project_file_pdf.html", context)
     css = render_to_string("command/project_file_pdf.css", context)
-    return HTML(string=html).write_pdf(stylesheets=[CSS(string=css)])
+    key = hashlib.sha256(f"{len(html)}:{html}{css}".encode()).hexdigest()
+    with _rendered_lock:
+        pdf = RENDERED.get(key)
+        if pdf is not None:
+            RENDERED.move_to_end(key)
+            return pdf
+    pdf = HTML(string=html).write_pdf(stylesheets=[CSS(string=css)])
+    if len(pdf) <= KEEP_BYTES:
+        with _rendered_lock:
+            RENDERED[key] = pdf
+            while len(RENDERED) > KEEP:
+                RENDERED.popitem(last=False)
+    return pdf
