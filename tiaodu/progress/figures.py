@@ -307,12 +307,6 @@ def project_figures(
     ids, the last report as an ISO date) and its indicator details (None: not asked for)."""
     last = row["last_report"]
     driving = row.get("driving")
-    own = row.get("unit_lags")
-    unit_lags = (
-        {unit_names[int(u)]: (level, lag) for u, (level, lag) in own.items() if int(u) in unit_names}
-        if own
-        else None
-    )
     return ProjectFigures(
         row["code"],
         row["name"],
@@ -328,7 +322,25 @@ def project_figures(
         tuple([unit_names[u] for u in row["units"] if u in unit_names]),
         None if indicators is None else tuple([indicator_figures(d, unit_names) for d in indicators]),
         _driving_indicator(driving) if driving else None,
-        unit_lags or None,
+        named_unit_lags(row.get("unit_lags"), unit_names),
+    )
+
+
+def named_unit_lags(own: Mapping[str, list] | None, unit_names: Mapping[int, str]) -> dict | None:
+    """A row's unit_lags ({unit id as text: [level, lag]}) by unit name, None when there are none."""
+    if not own:
+        return None
+    named = {unit_names[int(u)]: (level, lag) for u, (level, lag) in own.items() if int(u) in unit_names}
+    return named or None
+
+
+def share_figures(found: list[dict] | None, unit_names: Mapping[int, str]) -> tuple[ShareFigures, ...]:
+    """An indicator's share details (naming units by id) as ShareFigures."""
+    if not found:
+        return ()
+    return tuple(
+        ShareFigures(unit_names.get(s["unit"], ""), s["target"], s["planned"], s["actual"], s["lag_days"])
+        for s in found
     )
 
 
@@ -345,15 +357,7 @@ _DRIVING_FIELDS = frozenset((*DRIVING_KEYS, "source_report"))
 
 def indicator_figures(d: dict, unit_names: Mapping[int, str]) -> IndicatorFigures:
     """An IndicatorFigures from its details (its shares naming units by id)."""
-    found = d.get("shares")
-    shares = (
-        tuple(
-            ShareFigures(unit_names.get(s["unit"], ""), s["target"], s["planned"], s["actual"], s["lag_days"])
-            for s in found
-        )
-        if found
-        else ()
-    )
+    shares = share_figures(d.get("shares"), unit_names)
     if not d.keys() <= _INDICATOR_KEYS:  # a key of another form: refused as before (TypeError)
         return IndicatorFigures(**{**d, "shares": shares})
     return IndicatorFigures(

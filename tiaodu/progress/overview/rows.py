@@ -343,7 +343,7 @@ def compute_figures(
                 tuple([unit_names[u] for u in units if u in unit_names]),
                 shown,
                 None if driving is None else _driving_figures(figures_of[driving], own[driving][5]),
-                _unit_lags(unit_lags, unit_names) if unit_lags else None,
+                figures.named_unit_lags(unit_lags, unit_names),
             )
         )
     out.sort(key=lambda p: p.code)
@@ -355,27 +355,10 @@ def _indicator(
 ) -> figures.IndicatorFigures:
     """figures.indicator_figures of the details _details makes of one indicator."""
     name, unit, target, planned, actual, lag = analysis.rounded(*f)
-    found = (
-        tuple(
-            figures.ShareFigures(
-                unit_names.get(s["unit"], ""), s["target"], s["planned"], s["actual"], s["lag_days"]
-            )
-            for s in shares
-        )
-        if shares
-        else ()
-    )
+    found = figures.share_figures(shares, unit_names)
     return figures.IndicatorFigures(name, unit, target, planned, actual, lag, row[5], found)
 
 
 def _driving_figures(f: analysis.Figures, source_report: int | None) -> figures.DrivingIndicator:
     """figures.DrivingIndicator of the driving indicator's details (_driving)."""
     return figures.DrivingIndicator(*analysis.rounded(*f), source_report)
-
-
-def _unit_lags(unit_lags: dict[str, list], unit_names) -> dict[str, tuple[str, int]] | None:
-    """What figures.project_figures makes of a row's unit_lags."""
-    named = {
-        unit_names[int(u)]: (level, lag) for u, (level, lag) in unit_lags.items() if int(u) in unit_names
-    }
-    return named or None
