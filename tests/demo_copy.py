@@ -7,7 +7,9 @@ test that asks for the same day, starting from the same rows, gets those rows an
 (a fraction of a second) and the loader's own result. Transactional (browser) tests too: the copy
 commits its rows like the loader, and the test's end empties the tables either way. A test whose
 database differs from the one the snapshot was taken on (other rows written first) gets the real
-loader, and its load becomes the day's snapshot. The loader's own command tests
+loader, and its load becomes the day's snapshot. On SQLite the copy leaves each table's next id
+(sqlite_sequence) as the load did, also after a transactional test whose end left them further on
+(see _insert). The loader's own command tests
 (tests/demo/test_load_demo.py) call it directly.
 """
 
@@ -38,6 +40,7 @@ class _Snapshot:
     after: dict  # the same after loading, for the models whose rows changed
     result: DemoResult
     media: Path  # a copy of the files the loader wrote under MEDIA_ROOT
+    sequences: dict  # SQLite: the next ids the load moved on (table -> sqlite_sequence after it, None: none)
 
 
 _SNAPSHOTS: dict[tuple[datetime.date, datetime.date], _Snapshot] = {}
@@ -61,6 +64,15 @@ def _rows(model) -> list[tuple]:
 
 def _tables() -> dict:
     return {m._meta.label: _rows(m) for m in _models()}
+
+
+def _sequences() -> dict:
+    """SQLite: each table's sqlite_sequence (the last id given out); {} on other databases."""
+    if connection.vendor != "sqlite":
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, seq FROM sqlite_sequence")
+        return dict(cursor.fetchall())
 
 
 def _ms(value):
@@ -94,16 +106,19 @@ def demo_district(today: datetime.date | None = None) -> DemoResult:
     if snapshot is not None and snapshot.before == before:
         _restore(snapshot)
         return copy.deepcopy(snapshot.result)
+    sequences = _sequences()
     result = load_demo(today=today)
     after = _tables()
     changed = {label: rows for label, rows in after.items() if rows != tables[label]}
+    written = {m._meta.db_table for m in _models() if m._meta.label in changed}
+    moved = {t: seq for t, seq in _sequences().items() if t in written or seq != sequences.get(t)}
     media = Path(tempfile.mkdtemp(prefix="tiaodu-demo-media-"))
     atexit.register(shutil.rmtree, media, ignore_errors=True)
     if Path(settings.MEDIA_ROOT).exists():
         shutil.copytree(settings.MEDIA_ROOT, media, dirs_exist_ok=True)
     if snapshot is not None:  # taken on other starting rows: the later tests more likely start from these
         shutil.rmtree(snapshot.media, ignore_errors=True)
-    _SNAPSHOTS[key] = _Snapshot(before, changed, copy.deepcopy(result), media)
+    _SNAPSHOTS[key] = _Snapshot(before, changed, copy.deepcopy(result), media, moved)
     return result
 
 
@@ -139,3 +154,10 @@ def _insert(snapshot: _Snapshot, models) -> None:
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)
+            # SQLite: the next ids as the load left them. A transactional test's end empties the tables
+            # but keeps their sqlite_sequence (its restore puts back only the migrations' rows), so a
+            # real load after it would number its rows on from the ids that test used: an artefact of
+            # the restore, like the times to the millisecond; the copy numbers them as on a fresh database.
+            for table, seq in snapshot.sequences.items():
+                cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+                cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, seq])

@@ -21,8 +21,8 @@ def _files(root) -> dict:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.django_db
-def test_the_copied_demo_district_has_the_loaded_rows_files_and_result(monkeypatch):
+def _day_snapshot(monkeypatch):
+    """The day's snapshot for the database as it is, taken now if this process has none (rolled back)."""
     key = (TODAY, timezone.localdate())
     snapshot = demo_copy._SNAPSHOTS.get(key)
     if snapshot is None or snapshot.before != demo_copy._starting_rows(demo_copy._tables()):
@@ -40,6 +40,22 @@ def test_the_copied_demo_district_has_the_loaded_rows_files_and_result(monkeypat
         raise AssertionError("the copy ran the loader")
 
     monkeypatch.setattr(demo_copy, "load_demo", no_second_load)
+    return snapshot
+
+
+def _sequences_as_loaded(snapshot) -> bool:
+    """SQLite: the next ids as the real load left them (other databases: not recorded)."""
+    sequences = demo_copy._sequences()
+    if connection.vendor != "sqlite":
+        return snapshot.sequences == {} == sequences
+    projects = snapshot.after["projects.Project"]
+    assert snapshot.sequences["projects_project"] == max(row[0] for row in projects)  # id: the first column
+    return {t: s for t, s in sequences.items() if t in snapshot.sequences} == snapshot.sequences
+
+
+@pytest.mark.django_db
+def test_the_copied_demo_district_has_the_loaded_rows_files_and_result(monkeypatch):
+    snapshot = _day_snapshot(monkeypatch)
     result = demo_district(today=TODAY)
     tables = demo_copy._tables()
     assert {label: rows for label, rows in tables.items() if label in snapshot.after} == snapshot.after
@@ -48,6 +64,23 @@ def test_the_copied_demo_district_has_the_loaded_rows_files_and_result(monkeypat
     assert _files(settings.MEDIA_ROOT) == _files(snapshot.media)
     assert result == snapshot.result and result is not snapshot.result
     assert result.created["projects"] == 37 and result.today == TODAY
+    assert _sequences_as_loaded(snapshot)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="sqlite_sequence: SQLite's next ids")
+def test_after_a_transactional_test_the_copy_numbers_its_rows_as_the_load_did(monkeypatch):
+    """A transactional test's end empties the tables but leaves their next ids further on; the copy's
+    rows and next ids are the load's all the same (the restore's artefact is not copied)."""
+    snapshot = _day_snapshot(monkeypatch)
+    with connection.cursor() as cursor:
+        for table in snapshot.sequences:
+            cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+            cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, 100000)", [table])
+    demo_district(today=TODAY)
+    tables = demo_copy._tables()
+    assert {label: rows for label, rows in tables.items() if label in snapshot.after} == snapshot.after
+    assert _sequences_as_loaded(snapshot)
 
 
 @pytest.mark.django_db
