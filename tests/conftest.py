@@ -52,6 +52,12 @@ SPLIT_FILES = (
 )
 # Files of a few long tests that share nothing: one work unit per test.
 PER_TEST_FILES = ("tests/core/test_junk_input.py",)
+# Files that need the same demo snapshot (tests/demo_copy.py: one real load per process and day and
+# clock) and would otherwise each pay a load on its own worker: one work unit.
+SHARED_UNITS = {
+    "tests/command/test_map_browser.py": "demo-today-browser",
+    "tests/command/test_screen_browser.py": "demo-today-browser",
+}
 # The longest work units (from `--durations`), handed out first. xdist orders the units by their number
 # of tests, so these few-but-long ones came last and one worker ran them while the other stood idle.
 LONGEST_FIRST = (
@@ -74,7 +80,7 @@ LONGEST_FIRST = (
 
 def pytest_xdist_make_scheduler(config, log):
     """`--dist loadfile`, with the files of SPLIT_FILES and PER_TEST_FILES cut into several work units,
-    and the units of LONGEST_FIRST handed out before the others."""
+    those of SHARED_UNITS joined into one, and the units of LONGEST_FIRST handed out before the others."""
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadFileScheduling
@@ -86,7 +92,7 @@ def pytest_xdist_make_scheduler(config, log):
                 return f"{path}::{rest.split('[', 1)[1].split('/', 1)[0]}"
             if path in PER_TEST_FILES and rest:
                 return f"{path}::{rest.split('[', 1)[0]}"
-            return path
+            return SHARED_UNITS.get(path, path)
 
         def _assign_work_unit(self, node) -> None:
             for scope in reversed(LONGEST_FIRST):  # the first of them ends up at the head of the queue
