@@ -9,8 +9,13 @@ PORT ?= 8000
 # Set-up steps that do not wait for each other run side by side (npm ci beside pip, collectstatic beside
 # migrate and the demo); JOBS=1 runs them one after the other.
 JOBS ?= 2
+# Some machines set PYTHONDONTWRITEBYTECODE=1 for every shell: each process (every test worker, every
+# `manage.py` command, the PDF's second process) would then compile Tiaodu's modules again and pytest
+# rewrite the asserts of every test module again (~5 s per test worker). Here bytecode is cached in
+# __pycache__ (ignored by git), and `setup` compiles Tiaodu's modules once.
+unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test setup apt venv npm migrate demo static lint bench clean deploy-units deploy-check
+.PHONY: run test setup apt venv npm bytecode migrate demo static lint bench clean deploy-units deploy-check
 
 run:
 	@$(MAKE) --no-print-directory -j$(JOBS) setup demo
@@ -21,7 +26,10 @@ test:
 	@$(MAKE) --no-print-directory -j$(JOBS) setup
 	$(PY) -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
 
-setup: apt venv npm static migrate
+setup: apt venv npm bytecode static migrate
+
+bytecode: venv
+	$(PY) -m compileall -q -j $(JOBS) tiaodu
 
 # System packages (CJK fonts, Chromium for browser tests, poppler for PDF checks) when run as root.
 apt: $(STAMPS)/apt

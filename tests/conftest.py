@@ -132,6 +132,48 @@ def pytest_runtest_teardown(item, nextitem):
         raise RuntimeError(f"{item.nodeid}: the migrations' rows could not be put back (no serialized copy)")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_scanned_once():
+    """Each test client loads the middleware anew, and WhiteNoise's middleware then reads the whole
+    collected folder (a stat of every file and of its .gz/.br) to build its table of files: 4 % of the
+    suite's CPU. Nothing writes into a collected folder while the tests run (the storage tests use folders
+    of their own), so the table of a folder is built once per process and settings and given to every
+    middleware after; each still serves the same files with the same headers."""
+    from django.conf import settings
+    from whitenoise.base import WhiteNoise
+
+    original = WhiteNoise.update_files_dictionary
+    tables = {}
+
+    def update_files_dictionary(self, root, prefix):
+        names = sorted(n for n in dir(settings) if n.startswith("WHITENOISE_"))
+        key = (
+            type(self),
+            root,
+            prefix,
+            os.stat(root).st_mtime_ns,
+            tuple((n, repr(getattr(settings, n))) for n in names),
+            tuple(
+                repr(getattr(settings, n, None))
+                for n in ("DEBUG", "STATIC_URL", "STATIC_ROOT", "FORCE_SCRIPT_NAME")
+            ),
+        )
+        table = tables.get(key)
+        if table is None:
+            kept, self.files = self.files, {}
+            try:
+                original(self, root, prefix)
+                table = tables[key] = self.files
+            finally:
+                self.files = kept
+        self.files.update(table)
+
+    update_files_dictionary.original = original  # tests/core/test_static_assets.py compares the two
+    WhiteNoise.update_files_dictionary = update_files_dictionary
+    yield
+    WhiteNoise.update_files_dictionary = original
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Fast password hashing, and uploads into a folder of the test's own."""

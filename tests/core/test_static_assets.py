@@ -98,3 +98,30 @@ def test_a_changed_file_is_compressed_again_and_an_unchanged_one_is_not(tmp_path
     collect("body { color: blue; }\n" * 200, 1_000_100)  # collectstatic copied a newer file
     assert brotli.decompress((tmp_path / "site.css.br").read_bytes()).decode() == source.read_text()
     assert gzip.decompress((tmp_path / "site.css.gz").read_bytes()).decode() == source.read_text()
+
+
+def _table(files):
+    return {url: [(a[1], sorted(a[2])) for a in f.alternatives] for url, f in files.items()}
+
+
+def test_every_test_clients_middleware_serves_what_a_fresh_scan_finds(client):
+    """The tests build WhiteNoise's table of the collected folder once per process (tests/conftest.py):
+    a later middleware gets the same files, variants and headers as a scan of its own."""
+    from whitenoise.base import WhiteNoise
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    first, later = WhiteNoiseMiddleware(lambda r: None), WhiteNoiseMiddleware(lambda r: None)
+    scanned = WhiteNoiseMiddleware(lambda r: None)
+    scanned.files = {}
+    WhiteNoise.update_files_dictionary.original(scanned, *_root_and_prefix(scanned))
+    assert len(scanned.files) > 100 and "/static/vendor/htmx/htmx.min.js" in scanned.files
+    assert _table(first.files) == _table(later.files) == _table(scanned.files)
+    response = client.get("/static/vendor/htmx/htmx.min.js", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200 and response["Content-Encoding"] == "gzip"
+    body = b"".join(response.streaming_content)
+    assert gzip.decompress(body) == (Path(settings.STATIC_ROOT) / "vendor/htmx/htmx.min.js").read_bytes()
+
+
+def _root_and_prefix(middleware):
+    root = os.path.abspath(middleware.static_root).rstrip(os.path.sep) + os.path.sep
+    return root, middleware.static_prefix
