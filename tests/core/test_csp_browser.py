@@ -12,7 +12,6 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.briefings.conftest import pdf_bytes, png_bytes, upload
-from tests.browser_quiet import settle, watch
 
 PASSWORD = "Tiaodu@2026!"
 SCREENSHOTS = os.environ.get("TIAODU_SCREENSHOTS", "")  # a folder: keep the 1920×1080 screenshots there
@@ -42,7 +41,7 @@ def restore_migration_data(django_db_blocker):
 def _sign_in(browser, live_server, username, viewport):
     context = browser.new_context(viewport=viewport, locale="zh-CN")
     context.add_init_script(LISTEN)
-    page = watch(context.new_page())
+    page = context.new_page()
     # A walk over every main page while another worker runs the suite on a 2-core machine: a page's last
     # request may wait its turn at the live server for a while; 60 s, not 30, before calling it hung.
     page.set_default_timeout(60_000)
@@ -93,7 +92,7 @@ def _visit(page, console, url, *, wait_for=None):
         page.wait_for_selector(wait_for)
     page.wait_for_load_state("load")
     try:  # the page's own fetches; on a loaded 2-core machine the live server may not go quiet in time
-        settle(page, timeout=15_000)
+        page.wait_for_load_state("networkidle", timeout=15_000)
     except PlaywrightTimeout:
         pass  # every request the page made so far was checked; a violation is reported when it happens
     assert _violations(page, console) == [], url

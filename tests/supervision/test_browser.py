@@ -5,8 +5,6 @@ import datetime
 
 import pytest
 
-from tests.browser_quiet import settle, watch
-
 PASSWORD = "Tiaodu@2026!"
 
 
@@ -25,12 +23,12 @@ def restore_migration_data(django_db_blocker):
 
 def login(browser, live_server, username):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-    page = watch(context.new_page())
+    page = context.new_page()
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    settle(page)
+    page.wait_for_load_state("networkidle")
     return context, page
 
 

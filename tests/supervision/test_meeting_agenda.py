@@ -9,7 +9,6 @@ from html import unescape
 
 import pytest
 
-from tests.browser_quiet import settle, watch
 from tests.browser_shots import shot
 from tiaodu.progress.figures import driving_json
 from tiaodu.progress.selectors import progress_status
@@ -78,12 +77,12 @@ def test_the_meeting_page_shows_the_lag_with_its_driving_indicator(live_server, 
     meeting = _meeting(district)
     expected = progress_status(user=None, as_of=ON).project("ZD-001").lag_text
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
-    page = watch(context.new_page())
+    page = context.new_page()
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "supervisor")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    settle(page)
+    page.wait_for_load_state("networkidle")
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
     agenda = page.locator("#agenda")
     row = agenda.locator("tbody tr").first
