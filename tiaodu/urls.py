@@ -19,6 +19,10 @@ api_v1 = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The API before the pages: every page route starts with a word of its own, never "api/" (a test
+    # checks), so this changes no match — it spares each API request trying the ~370 page routes first.
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("", include("tiaodu.portal.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -33,8 +37,6 @@ urlpatterns = [
     path("", include("tiaodu.supervision.urls")),
     path("", include("tiaodu.briefings.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI for signed-in users (anyone else is sent to the sign-in page); its start-up script is a
     # separate request to the same view, so the page needs no inline script.
     path(

@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django_filters.rest_framework import DjangoFilterBackend
 
 from tiaodu.core.params import ID_MAX
 
@@ -47,3 +48,15 @@ class BoolFilter(django_filters.BooleanFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", forms.TextInput)  # django-filter's BooleanWidget reads junk as "unknown"
         super().__init__(*args, **kwargs)
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend for the API (settings.REST_FRAMEWORK), without building the FilterSet and
+    its form for a request with no query parameters: every FilterSet of the API leaves the queryset as it
+    is then (none has a required filter or a default value; tests/core/test_filter_backend.py checks each
+    of them), and most requests — every write, every detail — have none."""
+
+    def filter_queryset(self, request, queryset, view):
+        if not request.query_params:
+            return queryset
+        return super().filter_queryset(request, queryset, view)

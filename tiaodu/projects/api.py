@@ -8,7 +8,7 @@ letter and written at /api/v1/letter-items/.
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -118,6 +118,8 @@ class LetterItemFilter(django_filters.FilterSet):
 
 # --- viewsets ----------------------------------------------------------------------------------
 
+UNITS = ("territorial_units", "supporting_units")
+
 
 @extend_schema_view(
     list=extend_schema(summary="项目列表", description="当前用户可见的项目；筛选条件与项目列表页相同。"),
@@ -136,17 +138,21 @@ class ProjectViewSet(ApiViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        return (
+        projects = (
             project_list(user=self.request.user)
             .with_can_edit(self.request.user)
             .select_related("category", "lead_unit", "supervising_leader", "responsible_person")
-            .prefetch_related("territorial_units", "supporting_units")
         )
+        # One project (retrieve, update, its changes) reads its units when it needs them, as many queries
+        # as a prefetch would make, and none for a write refused before it reaches the service.
+        return projects.prefetch_related(*UNITS) if self.action == "list" else projects
 
     def create_object(self, data):
         return services.project_create(user=self.request.user, data=data, source="api")
 
     def update_object(self, instance, data):
+        # The units as the service found them prefetched before (it snapshots them before and after).
+        prefetch_related_objects([instance], *UNITS)
         # Responsibility fields (code, type, units) and the baseline dates are refused by the service for unit
         # users, as on the page.
         return services.project_update(user=self.request.user, project=instance, data=data, source="api")

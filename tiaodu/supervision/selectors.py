@@ -79,9 +79,14 @@ def warning_expression(cutoffs: rules.Cutoffs):
     )
 
 
+def item_visible_list(*, user) -> QuerySet[SupervisionItem]:
+    """The items the user may see, as they are (no warning computed: for choosing items by id)."""
+    return SupervisionItem.objects.restrict(user, "view")
+
+
 def item_list(*, user, today: datetime.date | None = None, cutoffs: rules.Cutoffs | None = None) -> QuerySet:
     """The items the user may see, each annotated with `warning_now` (none/reminder/yellow/red) for today."""
-    qs = SupervisionItem.objects.restrict(user, "view")
+    qs = item_visible_list(user=user)
     if cutoffs is None:
         cutoffs = cutoffs_for(today=today or local_today())
     return qs.annotate(warning_now=warning_expression(cutoffs))

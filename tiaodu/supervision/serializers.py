@@ -346,15 +346,36 @@ class DecisionCreateSerializer(serializers.Serializer):
 # --- accountability -------------------------------------------------------------------------------
 
 
+class VisibleField(serializers.PrimaryKeyRelatedField):
+    """Rows written by id among those `selector(user=)` lets the user see (`queryset`, the empty one, without
+    a user). Asked when a value is given, not each time the serializer is made (a list, a read)."""
+
+    def __init__(self, *, selector, **kwargs):
+        self.selector = selector
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        user = _user(self)
+        return self.selector(user=user) if user is not None else self.queryset
+
+
 class AccountabilitySerializer(serializers.ModelSerializer):
     measure_display = serializers.CharField(source="measure_label", read_only=True)
     unit = UnitRefField(allow_null=True, required=False, label="问责单位")
     person = PersonRefField(allow_null=True, required=False, label="问责人员")
-    items = serializers.PrimaryKeyRelatedField(
-        many=True, required=False, queryset=SupervisionItem.objects.none(), label="相关督办事项"
+    items = VisibleField(
+        selector=selectors.item_visible_list,
+        many=True,
+        required=False,
+        queryset=SupervisionItem.objects.none(),
+        label="相关督办事项",
     )
-    problems = serializers.PrimaryKeyRelatedField(
-        many=True, required=False, queryset=Problem.objects.none(), label="相关难题"
+    problems = VisibleField(
+        selector=selectors.problem_list,
+        many=True,
+        required=False,
+        queryset=Problem.objects.none(),
+        label="相关难题",
     )
 
     class Meta:
@@ -374,13 +395,6 @@ class AccountabilitySerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "created_at"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = _user(self)
-        if user is not None:
-            self.fields["items"].child_relation.queryset = selectors.item_list(user=user)
-            self.fields["problems"].child_relation.queryset = selectors.problem_list(user=user)
 
 
 class NotificationSerializer(serializers.ModelSerializer):
