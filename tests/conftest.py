@@ -103,6 +103,18 @@ def pytest_xdist_make_scheduler(config, log):
     return Scheduling(config, log)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The test databases, each of whose serialized copy of the migrations' rows is then put back by a bulk
+    copy of those rows (tests/seeded_rows.py), not one save per object."""
+    from django.db import connections
+
+    from tests import seeded_rows
+
+    for connection in connections.all(initialized_only=True):
+        seeded_rows.install(connection)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test empties every table when it ends; put the migrations' rows back then, so a

@@ -86,7 +86,8 @@ def _starting_rows(tables: dict) -> dict:
     to the millisecond, so the migrations' rows (e.g. the holiday calendar's 录入时间) differ in their
     microseconds from then on; and it sets many-to-many links anew, so a link table's rows (e.g. the
     migrations' group permissions) get new ids of their own — ids no row refers to. Without these two the
-    copy would never be used after a browser test."""
+    copy would never be used after a browser test. (tests/seeded_rows.py now puts those rows back exactly as
+    the migrations wrote them; the two still hold where Django's deserializer does the restoring.)"""
     starting = {label: [tuple(_ms(v) for v in row) for row in rows] for label, rows in tables.items()}
     for model in _models():
         label = model._meta.label

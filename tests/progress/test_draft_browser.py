@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from tests.browser_shots import shot
 from tests.progress.test_browser import PASSWORD, log_in, restore_migration_data  # noqa: F401
 
 FORM = "/projects/ZD-001/reports/new/"
@@ -47,7 +48,7 @@ def test_the_form_keeps_a_draft_until_it_is_submitted(live_server, browser, dist
     assert page.get_by_text("已恢复未提交的草稿").is_visible()
     assert page.get_by_label("拆迁面积", exact=True).input_value() == "30000"
     assert page.input_value("#id_image_progress") == "北段拆迁完成，南段进场"
-    page.screenshot(path=str(tmp_path / "draft-restored-390.png"), full_page=True)
+    shot(page, "draft-restored-390", full_page=True)
 
     # 放弃草稿: the page's own values come back and the draft is gone.
     page.get_by_role("button", name="放弃草稿").click()
@@ -97,7 +98,7 @@ def test_after_a_session_timeout_signing_in_again_returns_to_the_form_with_the_d
     assert page.get_by_label("拆迁面积", exact=True).input_value() == "42000"
     assert page.input_value("#id_image_progress") == "主线桥梁桩基完成"
     assert page.input_value("#id_problems") == "南段两户未签约"
-    page.screenshot(path=str(tmp_path / "draft-after-login-1920.png"), full_page=True)
+    shot(page, "draft-after-login-1920", full_page=True)
 
     page.get_by_role("button", name="提交").click()
     page.wait_for_url(lambda url: url.rstrip("/").split("/")[-1].isdigit())
@@ -150,8 +151,8 @@ def test_last_weeks_image_progress_is_marked_until_it_is_edited(live_server, bro
     notice = page.locator("#td-carried")
     assert notice.is_visible() and "上周形象进度（请修改或确认）" in notice.inner_text()
     assert page.input_value("#id_image_progress") == "北段拆迁完成"
-    page.locator("#field-image_progress").screenshot(path=str(tmp_path / "carried-390.png"))
-    page.screenshot(path=str(tmp_path / "carried-page-390.png"), full_page=True)
+    shot(page.locator("#field-image_progress"), "carried-390")
+    shot(page, "carried-page-390", full_page=True)
 
     page.fill("#id_image_progress", "北段拆迁完成，南段路基完成200米")
     assert notice.is_hidden()

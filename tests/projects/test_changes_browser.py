@@ -3,22 +3,18 @@ the fields first), the office approves it on 计划变更审批 (linked from the
 and the project page shows the approved change old → new. Screenshots at 1920×1080 and 390×844."""
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
 
+from tests import browser_shots
 from tests.supervision.test_browser import restore_migration_data  # noqa: F401
 from tiaodu.projects.models import ChangeStatus, Project, ProjectChange
 
 PASSWORD = "Tiaodu@2026!"
-SHOTS = os.environ.get("TIADU_SCREENSHOTS")
 
 
 def shot(page, name, tmp_path):
-    folder = Path(SHOTS) if SHOTS else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    browser_shots.shot(page, name, full_page=True)
 
 
 def login(browser, live_server, username, size):

@@ -3,20 +3,15 @@ street requests closure, the 督查室 confirms, and the problem's page shows it
 note; a reporter raising a problem from a report chooses its type."""
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
 
+from tests import browser_shots
 from tests.supervision.test_browser import login, restore_migration_data  # noqa: F401
-
-SHOTS = os.environ.get("TIADU_SCREENSHOTS")
 
 
 def shot(page, name, tmp_path):
-    folder = Path(SHOTS) if SHOTS else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    browser_shots.shot(page, name, full_page=True)
 
 
 def wide(context):

@@ -5,11 +5,11 @@ In the district fixture ZD-001 starts on 1 March 2026 with one indicator (拆迁
 9 April 2026."""
 
 import datetime
-import os
 from html import unescape
 
 import pytest
 
+from tests.browser_shots import shot
 from tiaodu.progress.figures import driving_json
 from tiaodu.progress.selectors import progress_status
 
@@ -88,6 +88,5 @@ def test_the_meeting_page_shows_the_lag_with_its_driving_indicator(live_server, 
     row = agenda.locator("tbody tr").first
     assert row.locator("td").nth(3).inner_text().strip() == expected
     assert agenda.locator("thead th").nth(3).inner_text().strip() == "滞后情况"
-    shot = os.environ.get("TIADU_SCREENSHOT_DIR") or str(tmp_path)
-    page.screenshot(path=os.path.join(shot, "meeting_agenda_1920.png"), full_page=True)
+    shot(page, "meeting_agenda_1920", full_page=True)
     context.close()
