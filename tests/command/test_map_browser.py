@@ -1,14 +1,12 @@
 """The map in a real browser on the demo district (1920×1080): the demo's projects drawn, a click opens the
-card, an editor draws a line and saves it, and no request leaves the server. Screenshots in
-var/screenshots/map-*.png."""
-
-from pathlib import Path
+card, an editor draws a line and saves it, and no request leaves the server. Screenshots
+map-*.png in the folder TIAODU_SCREENSHOTS names, if any."""
 
 import pytest
 
+from tests.browser_shots import shot
 from tests.progress.test_browser import restore_migration_data  # noqa: F401 (module fixture)
 
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 WIDE = {"width": 1920, "height": 1080}
 PHONE = {"width": 390, "height": 844}
 
@@ -53,7 +51,6 @@ def test_the_map_shows_the_demo_opens_a_card_and_an_editor_saves_a_drawn_line(li
     from tiaodu.core.audit import history_for
     from tiaodu.projects.models import Project
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
     demo_district()
     assert Project.objects.count() == 37  # every demo project has a point or a line
 
@@ -73,7 +70,7 @@ def test_the_map_shows_the_demo_opens_a_card_and_an_editor_saves_a_drawn_line(li
         "已竣工/已验收",
     ]
     assert page.locator(".leaflet-tile").count() == 0  # no tiles configured: the boundary is the base
-    page.screenshot(path=str(SHOTS / "map-page.png"))
+    shot(page, "map-page")
 
     # A click on the road opens its card.
     page.locator('path[data-code="ZD-2026-01"]').click()
@@ -113,7 +110,7 @@ def test_the_map_shows_the_demo_opens_a_card_and_an_editor_saves_a_drawn_line(li
     page.mouse.click(x + 140, y + 40)
     page.mouse.click(x + 280, y + 10)
     page.mouse.dblclick(x + 280, y + 10)
-    page.screenshot(path=str(SHOTS / "map-drawing.png"))
+    shot(page, "map-drawing")
     page.get_by_role("button", name="保存").click()
     page.wait_for_selector("#map-message.alert-success")
     assert page.inner_text("#map-message") == f"已保存「{target.name}」的空间范围。"
@@ -135,7 +132,7 @@ def test_the_map_shows_the_demo_opens_a_card_and_an_editor_saves_a_drawn_line(li
     page.goto(f"{live_server.url}/command/settings/")
     page.wait_for_selector("[data-td-map][data-td-map-state=ready]")
     assert "当前边界：示范区辖区边界（虚构）.geojson，1个面" in page.inner_text("#boundary-current")
-    page.screenshot(path=str(SHOTS / "map-settings.png"), full_page=True)
+    shot(page, "map-settings", full_page=True)
 
     assert outside == [] and errors == []
     context.close()
@@ -147,6 +144,6 @@ def test_the_map_shows_the_demo_opens_a_card_and_an_editor_saves_a_drawn_line(li
     drawn = page.locator("#project-map path.leaflet-interactive[data-code]").count()
     assert 0 < drawn < 37  # a street office sees its own territory
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(SHOTS / "map-page-phone.png"))
+    shot(page, "map-page-phone")
     assert outside == []
     phone.close()

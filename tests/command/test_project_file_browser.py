@@ -1,17 +1,15 @@
 """The project file in a real browser (Chromium) at 1920×1080 and on a phone (390×844): every section there,
-the before/after photos loaded, no console error, nothing wider than the screen. Screenshots in
-/work/notes/shots/file-test-*.png."""
+the before/after photos loaded, no console error, nothing wider than the screen. Screenshots
+file-test-*.png in the folder TIAODU_SCREENSHOTS names, if any."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from tests.browser_shots import shot
 from tests.command.conftest import remediation_project
 from tests.progress.test_browser import log_in, restore_migration_data  # noqa: F401 (module fixture)
 
-SHOTS = Path("/work/notes/shots")
 SECTIONS = [
     "file-summary",
     "progress",
@@ -44,7 +42,6 @@ def test_the_project_file_fits_the_screen(live_server, browser, district, who, v
     # The page's photos are fetched at once; each request saving the session (SESSION_SAVE_EVERY_REQUEST)
     # at the same moment finds the in-memory SQLite test database locked (a test-only contention).
     settings.SESSION_SAVE_EVERY_REQUEST = False
-    SHOTS.mkdir(parents=True, exist_ok=True)
     project = remediation_project(district)
     _ctx, page = log_in(browser, live_server, who, {"width": viewport[0], "height": viewport[1]})
     errors = []
@@ -62,7 +59,7 @@ def test_the_project_file_fits_the_screen(live_server, browser, district, who, v
     overflow = page.evaluate(OVERFLOW)
     assert overflow["page"] <= 0 and overflow["elements"] == [], overflow
     assert [e for e in errors if "favicon" not in e] == []
-    page.screenshot(path=str(SHOTS / f"file-test-{who}-{viewport[0]}.png"), full_page=True)
+    shot(page, f"file-test-{who}-{viewport[0]}", full_page=True)
     # the PDF link
     link = page.locator("#td-file-pdf")
     assert link.get_attribute("href") == f"/projects/{project.code}/file.pdf"

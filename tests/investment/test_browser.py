@@ -2,9 +2,8 @@
 
 import pytest
 
+from tests.browser_shots import shot
 from tests.progress.test_browser import log_in
-
-SHOTS = "/work/notes/shots"
 
 
 @pytest.mark.browser
@@ -25,12 +24,12 @@ def test_it_opens_the_investment_tab_from_the_dashboard_and_draws_the_chart(live
     assert page.inner_text("#units-table tbody tr:first-child td:nth-child(2)") == "北园大街改造指挥部"
     assert "ZD-002" in page.inner_text("#gaps")
     assert page.locator("#td-dashboard-tabs .active").inner_text() == "投资"
-    page.screenshot(path=f"{SHOTS}/outputs-investment-1920.png", full_page=True)
+    shot(page, "outputs-investment-1920", full_page=True)
     assert errors == []
     context.close()
     phone, page = log_in(browser, live_server, "hq", {"width": 390, "height": 844})
     page.goto(f"{live_server.url}/dashboard/investment/?month=2026-04")
     page.wait_for_function("() => document.querySelector('#td-investment-chart canvas') !== null")
     assert "ZD-002" not in page.content()
-    page.screenshot(path=f"{SHOTS}/outputs-investment-390.png", full_page=True)
+    shot(page, "outputs-investment-390", full_page=True)
     phone.close()

@@ -1,18 +1,17 @@
 """The 投资与资金 panel and the funds pages in a real browser (Chromium): the office saves a plan with a
 duplicate source (errors beside the fields), the panel shows the warning and the 资金缺口 badge, the one-click
-problem opens the pre-filled form; the lead unit's phone view. Screenshots in /work/notes/shots/funds-*.png."""
+problem opens the pre-filled form; the lead unit's phone view. Screenshots funds-*.png in the folder TIAODU_SCREENSHOTS names, if any."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
+from tests.browser_shots import shot
 from tests.progress.test_browser import log_in, restore_migration_data  # noqa: F401 (module fixture)
 
-SHOTS = Path("/work/notes/shots")
 WIDE = {"width": 1920, "height": 1080}
 PHONE = {"width": 390, "height": 844}
 
@@ -25,7 +24,6 @@ def test_the_office_edits_the_funds_and_raises_the_funding_gap(live_server, brow
     from tests.investment.funds_helpers import arrive, plan
     from tiaodu.investment.models import AnnualPlan
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
     p = district.project
     today = timezone.localdate()
     plan(p, 区级财政资金="30000", 地方政府专项债券="10000", 银行贷款="2000")
@@ -47,8 +45,8 @@ def test_the_office_edits_the_funds_and_raises_the_funding_gap(live_server, brow
     # 3,500 / 42,000 = 8.33…% → 8.3%
     assert "8.3%" in page.locator("#td-funds-total").inner_text()
     panel.scroll_into_view_if_needed()
-    page.screenshot(path=str(SHOTS / "funds-panel.png"), full_page=False)
-    panel.screenshot(path=str(SHOTS / "funds-panel-card.png"))
+    shot(page, "funds-panel", full_page=False)
+    shot(panel, "funds-panel-card")
 
     page.locator("#td-funds-edit").click()
     page.wait_for_url(f"{live_server.url}/projects/ZD-001/funds/")
@@ -58,17 +56,17 @@ def test_the_office_edits_the_funds_and_raises_the_funding_gap(live_server, brow
     err = page.locator("#td-plan-form .invalid-feedback", has_text="重复")
     assert "资金来源「银行贷款」重复（第3行已填写）" in err.inner_text()
     assert "计划金额不能为负数" in page.locator("#td-plan-form").inner_text()
-    page.screenshot(path=str(SHOTS / "funds-edit-errors.png"), full_page=True)
+    shot(page, "funds-edit-errors", full_page=True)
 
     page.goto(f"{live_server.url}/projects/ZD-001/funds/")
     page.fill("#id_arrival-amount", "0")
     page.get_by_role("button", name="登记资金到位").click()
     assert "到位金额须大于0" in page.locator("#td-arrival-form").inner_text()
     assert page.locator("#td-arrival-form .invalid-feedback").count() >= 1
-    page.screenshot(path=str(SHOTS / "funds-edit-arrival-error.png"), full_page=True)
+    shot(page, "funds-edit-arrival-error", full_page=True)
 
     page.goto(f"{live_server.url}/investment/sources/")
-    page.screenshot(path=str(SHOTS / "funds-sources.png"), full_page=True)
+    shot(page, "funds-sources", full_page=True)
 
     if today.month >= 3:  # 时间进度 ≥ 25%: 8.3% is more than 20 points behind
         page.goto(f"{live_server.url}/projects/ZD-001/#funds")
@@ -76,11 +74,11 @@ def test_the_office_edits_the_funds_and_raises_the_funding_gap(live_server, brow
         page.locator("#td-gap-problem").click()
         page.wait_for_url(f"{live_server.url}/problems/from-funding-gap/ZD-001/")
         assert "资金到位率8.3%" in page.locator("#id_description").input_value()
-        page.screenshot(path=str(SHOTS / "funds-gap-problem-form.png"), full_page=True)
+        shot(page, "funds-gap-problem-form", full_page=True)
 
     _ctx2, phone = log_in(browser, live_server, "hq", PHONE)
     phone.goto(f"{live_server.url}/projects/ZD-001/funds/")
     assert "登记资金到位" in phone.inner_text("#td-arrival-card")
-    phone.screenshot(path=str(SHOTS / "funds-edit-phone.png"), full_page=True)
+    shot(phone, "funds-edit-phone", full_page=True)
     phone.goto(f"{live_server.url}/projects/ZD-001/#funds")
-    phone.locator("#funds").screenshot(path=str(SHOTS / "funds-panel-phone.png"))
+    shot(phone.locator("#funds"), "funds-panel-phone")

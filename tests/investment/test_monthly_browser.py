@@ -2,9 +2,9 @@
 
 import pytest
 
+from tests.browser_shots import shot
 from tests.progress.test_browser import log_in, restore_migration_data  # noqa: F401 — the module fixture
 
-SHOTS = "/work/notes/shots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1920, "height": 1080}
 
@@ -28,29 +28,29 @@ def test_it_enters_a_monthly_figure_on_a_phone_and_the_office_verifies_it(browse
     box, field_box = error.bounding_box(), field.bounding_box()
     assert 0 <= box["y"] - (field_box["y"] + field_box["height"]) < 20  # right below the field
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
-    page.screenshot(path=f"{SHOTS}/monthly-batch-error-phone.png", full_page=True)
+    shot(page, "monthly-batch-error-phone", full_page=True)
     page.locator(f"#id_amount_{district.project.pk}").fill("1250.5")
     page.click("button[value=submit]")
     page.wait_for_selector(".alert-success")
     assert "完成投资1条已提交" in page.inner_text(".alert-success")
-    page.screenshot(path=f"{SHOTS}/monthly-batch-phone.png", full_page=True)
+    shot(page, "monthly-batch-phone", full_page=True)
     page.goto(f"{live_server.url}/investment/monthly/")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
-    page.screenshot(path=f"{SHOTS}/monthly-list-phone.png", full_page=True)
+    shot(page, "monthly-list-phone", full_page=True)
     context.close()
 
     figure = MonthlyInvestment.objects.get()
     context, page = log_in(browser, live_server, "office", DESKTOP)
     page.goto(f"{live_server.url}/investment/monthly/verify/")
     assert "1,250.5" in page.inner_text("#queue")
-    page.screenshot(path=f"{SHOTS}/monthly-queue-desktop.png", full_page=True)
+    shot(page, "monthly-queue-desktop", full_page=True)
     page.goto(f"{live_server.url}/investment/monthly/{figure.pk}/")
     page.click("#verify button.btn-success")
     page.wait_for_selector(".alert-success")
     assert "已审核" in page.inner_text("#status")
-    page.screenshot(path=f"{SHOTS}/monthly-detail-desktop.png", full_page=True)
+    shot(page, "monthly-detail-desktop", full_page=True)
     page.goto(f"{live_server.url}/investment/monthly/")
-    page.screenshot(path=f"{SHOTS}/monthly-list-desktop.png", full_page=True)
+    shot(page, "monthly-list-desktop", full_page=True)
     page.goto(f"{live_server.url}/investment/monthly/new/?month={month}")
-    page.screenshot(path=f"{SHOTS}/monthly-batch-desktop.png", full_page=True)
+    shot(page, "monthly-batch-desktop", full_page=True)
     context.close()

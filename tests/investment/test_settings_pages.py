@@ -2,12 +2,11 @@
 the reminder days and the money flags' thresholds, with errors beside the fields and the change logged;
 reached from the reporting-cycle page. A real browser screenshot at 1920×1080."""
 
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
+from tests.browser_shots import shot
 from tests.supervision.test_browser import restore_migration_data  # noqa: F401
 from tiaodu.core.models import ChangeRecord
 from tiaodu.investment.models import InvestmentSettings
@@ -85,12 +84,10 @@ def test_it_looks_right_in_a_browser(live_server, browser, district, tmp_path):
     page.fill("#id_deadline_day", "31")
     page.click(".card button[type=submit]")
     assert page.locator("#id_deadline_day.is-invalid").count() == 1
-    folder = Path(os.environ.get("TIADU_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / "invdemo-settings-error.png"), full_page=True)
+    shot(page, "invdemo-settings-error", full_page=True)
     page.fill("#id_deadline_day", "20")
     page.click(".card button[type=submit]")
     page.wait_for_selector(".alert-success")
     assert InvestmentSettings.objects.get(pk=1).deadline_day == 20
-    page.screenshot(path=str(folder / "invdemo-settings.png"), full_page=True)
+    shot(page, "invdemo-settings", full_page=True)
     context.close()

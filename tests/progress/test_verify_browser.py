@@ -3,23 +3,16 @@ without a note (the error beside the 审核意见 field), then passes it with on
 the lead unit's own report with its figures against last week and the plan and its photos."""
 
 import datetime
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.browser_shots import shot
 from tests.progress.conftest import exif_with_gps, jpeg
 from tests.progress.test_browser import log_in, restore_migration_data  # noqa: F401 — the fixture
 
 D = datetime.date
-
-
-def _shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("TIAODU_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _world(district):
@@ -83,7 +76,6 @@ def test_the_lead_unit_verifies_on_a_phone_and_the_office_reads_at_1920(
     from tiaodu.progress.models import Report, ReportStatus
 
     street, own = _world(district)
-    shots = _shots(tmp_path)
 
     phone, page = log_in(browser, live_server, "hq", {"width": 390, "height": 844})
     page.goto(f"{live_server.url}/reports/verify/")
@@ -92,7 +84,7 @@ def test_the_lead_unit_verifies_on_a_phone_and_the_office_reads_at_1920(
     card = page.locator(f"[data-report='{street.pk}']")
     assert "数据异常 2 项" in card.inner_text() and "距项目" in card.inner_text()
     assert "无拍摄时间" in card.inner_text() and "无位置" in card.inner_text()
-    page.screenshot(path=str(shots / "verify-queue-390.png"), full_page=True)
+    shot(page, "verify-queue-390", full_page=True)
     card.get_by_role("button", name="审核通过").click()
     page.wait_for_load_state()
     card = page.locator(f"[data-report='{street.pk}']")
@@ -101,7 +93,7 @@ def test_the_lead_unit_verifies_on_a_phone_and_the_office_reads_at_1920(
     note = card.get_by_label("审核意见")
     box, error_box = note.bounding_box(), error.bounding_box()
     assert 0 <= error_box["y"] - (box["y"] + box["height"]) < 40  # right below the field
-    card.screenshot(path=str(shots / "verify-note-error-390.png"))
+    shot(card, "verify-note-error-390")
     note.fill("已到现场核实，拆迁集中签约")
     card.get_by_role("button", name="审核通过").click()
     page.wait_for_url(f"{live_server.url}/reports/verify/")
@@ -114,9 +106,9 @@ def test_the_lead_unit_verifies_on_a_phone_and_the_office_reads_at_1920(
     page.goto(f"{live_server.url}/reports/{own.pk}/")
     assert "审核者：领导小组办公室" in page.inner_text("main")
     assert page.locator("#checks").is_visible() and page.locator("#verify #id_note").is_visible()
-    page.screenshot(path=str(shots / "report-verify-1920.png"), full_page=True)
+    shot(page, "report-verify-1920", full_page=True)
     page.goto(f"{live_server.url}/reports/verify/")
-    page.screenshot(path=str(shots / "verify-queue-1920.png"), full_page=True)
+    shot(page, "verify-queue-1920", full_page=True)
     card = page.locator(f"[data-report='{own.pk}']")
     own.refresh_from_db()
     if own.flags:  # its photo's EXIF (time, place) may raise flags on submit: the office notes its check

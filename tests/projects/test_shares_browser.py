@@ -1,15 +1,14 @@
 """The office splits an indicator in the browser; the project page shows the shares; a street's phone form
-shows its own share. Screenshots in var/screenshots/shares-*.png (1920×1080, the phone 390×844)."""
+shows its own share. Screenshots shares-*.png in the folder TIAODU_SCREENSHOTS names, if any (1920×1080, the phone 390×844)."""
 
 import datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
+from tests.browser_shots import shot
 from tests.progress.test_browser import log_in, restore_migration_data  # noqa: F401 (module fixture)
 
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 WIDE = {"width": 1920, "height": 1080}
 
 
@@ -22,7 +21,6 @@ def test_the_office_splits_an_indicator_and_a_street_reports_its_share(live_serv
     from tiaodu.progress.services import ReportInput, report_save_draft, report_submit
     from tiaodu.projects.models import Project
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
     today = timezone.localdate()
     Project.objects.filter(pk=district.project.pk).update(
         planned_start=today - datetime.timedelta(days=120),
@@ -43,7 +41,7 @@ def test_the_office_splits_an_indicator_and_a_street_reports_its_share(live_serv
     page.get_by_role("button", name="保存").click()
     error = page.locator(".invalid-feedback", has_text="属地分解合计")
     assert error.inner_text().strip() == "指标「拆迁面积」的属地分解合计118,000m²，与目标值120,000m²不符"
-    page.screenshot(path=str(SHOTS / "shares-editor-error.png"))
+    shot(page, "shares-editor-error")
     page.get_by_label("无影山街道").fill("72000")
     page.get_by_role("button", name="保存").click()
     page.wait_for_url(f"{live_server.url}/projects/ZD-001/#indicators")
@@ -56,12 +54,12 @@ def test_the_office_splits_an_indicator_and_a_street_reports_its_share(live_serv
     row = page.locator('#progress-indicators tr[data-share="北园街道"]')
     assert "分解目标 48,000 m²" in row.inner_text() and "20,000 m²" in row.inner_text()
     page.locator("#progress").scroll_into_view_if_needed()
-    page.screenshot(path=str(SHOTS / "shares-project-page.png"), full_page=True)
+    shot(page, "shares-project-page", full_page=True)
     office.close()
 
     phone, page = log_in(browser, live_server, "street", {"width": 390, "height": 844})
     page.goto(f"{live_server.url}/projects/ZD-001/reports/new/")
     assert "本单位分解目标 48,000 m²（全项目 120,000）" in page.inner_text("main")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(SHOTS / "shares-report-form-phone.png"))
+    shot(page, "shares-report-form-phone")
     phone.close()

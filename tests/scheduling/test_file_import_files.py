@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.browser_shots import shot
 from tiaodu.scheduling import services
 from tiaodu.scheduling.file_model import FS, MSP, P6, FileCalendar, FileLink, FileProject, FileTask, WorkRange
 from tiaodu.scheduling.models import ProjectSchedule, Task
@@ -133,7 +134,6 @@ def test_the_report_page_of_an_ms_project_file(
 ):
     from tests.progress.test_browser import log_in
     from tests.scheduling.file_build import write
-    from tests.scheduling.test_import_browser import SHOTS
     from tiaodu.scheduling.file_model import FF, SNET, SS
 
     p = district.project
@@ -147,12 +147,11 @@ def test_the_report_page_of_an_ms_project_file(
     fp.tasks[2].constraint, fp.tasks[2].constraint_date = SNET, DT(2026, 3, 9, 8)
     fp.tasks.insert(0, summary)
     path = write(fp, tmp_path / "北园大街总进度.xml", "mspdi")
-    SHOTS.mkdir(parents=True, exist_ok=True)
     context, page = log_in(browser, live_server, "hq", {"width": 1920, "height": 1080})
     page.goto(f"{live_server.url}/projects/ZD-001/schedule/import/")
     page.set_input_files("input[name=file]", str(path))
     page.get_by_role("button", name="导入").click()
     page.wait_for_selector("#report-calendar")
     assert "文件日历为周一至周六" in page.inner_text("#report-calendar")
-    page.screenshot(path=str(SHOTS / "store-import-report-file.png"), full_page=True)
+    shot(page, "store-import-report-file", full_page=True)
     context.close()

@@ -1,17 +1,14 @@
 """The import page and the import report in a real browser: an .xlsx plan, a second version, the report;
-a file with several projects asks which one. Screenshots in /work/notes/shots/store-*.png when that folder
-exists, else var/screenshots (1920×1080, the phone 390×844)."""
-
-from pathlib import Path
+a file with several projects asks which one. Screenshots store-*.png in the folder
+TIAODU_SCREENSHOTS names, when it names one (1920×1080, the phone 390×844)."""
 
 import pytest
 
+from tests.browser_shots import shot
 from tests.progress.test_browser import log_in, restore_migration_data  # noqa: F401 (module fixture)
 from tests.scheduling import mpxj_files
 from tests.scheduling.conftest import write_plan
 
-NOTES = Path("/work/notes/shots")
-SHOTS = NOTES if NOTES.is_dir() else Path(__file__).resolve().parents[2] / "var" / "screenshots"
 WIDE = {"width": 1920, "height": 1080}
 PHONE = {"width": 390, "height": 844}
 
@@ -40,7 +37,6 @@ def _sessions_saved_at_sign_in_only(settings):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_import_a_plan_read_the_report_and_choose_a_project(live_server, browser, district, tmp_path):
-    SHOTS.mkdir(parents=True, exist_ok=True)
 
     context, page = log_in(browser, live_server, "hq", WIDE)
     errors = []
@@ -60,7 +56,7 @@ def test_import_a_plan_read_the_report_and_choose_a_project(live_server, browser
     assert "1 征收拆迁：工期20天→25天" in changes
     assert "2 施工图设计及审查：名称「施工图设计」→「施工图设计及审查」" in changes
     assert "本系统排程完工" in page.inner_text("#report-finish")
-    page.screenshot(path=str(SHOTS / "store-import-report.png"), full_page=True)
+    shot(page, "store-import-report", full_page=True)
 
     page.goto(f"{live_server.url}/projects/ZD-001/schedule/import/")
     two = [("P1", "一期工程", mpxj_files.NETWORK), ("P2", "二期工程", mpxj_files.CYRILLIC)]
@@ -69,7 +65,7 @@ def test_import_a_plan_read_the_report_and_choose_a_project(live_server, browser
     page.get_by_role("button", name="导入").click()
     page.wait_for_selector("#project-choice")
     assert "P2（2项任务）" in page.inner_text("#project-choice")
-    page.screenshot(path=str(SHOTS / "store-import-choice.png"), full_page=True)
+    shot(page, "store-import-choice", full_page=True)
     page.select_option("select[name=choice]", "P1")
     page.get_by_role("button", name="导入所选项目").click()
     page.wait_for_selector("#report-counts")
@@ -82,10 +78,10 @@ def test_import_a_plan_read_the_report_and_choose_a_project(live_server, browser
     page.locator("#schedule-imports a").nth(1).click()
     page.wait_for_selector("#report-changes")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(SHOTS / "store-import-report-phone.png"), full_page=True)
+    shot(page, "store-import-report-phone", full_page=True)
     page.goto(f"{live_server.url}/projects/ZD-001/schedule/import/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(SHOTS / "store-import-page-phone.png"), full_page=True)
+    shot(page, "store-import-page-phone", full_page=True)
     phone.close()
 
 
@@ -97,7 +93,6 @@ def test_import_a_plan_read_the_report_and_choose_a_project(live_server, browser
 def test_a_project_choice_the_file_does_not_hold_asks_again(
     live_server, browser, district, tmp_path, size, name
 ):
-    SHOTS.mkdir(parents=True, exist_ok=True)
     context, page = log_in(browser, live_server, "hq", size)
     page.goto(f"{live_server.url}/projects/ZD-001/schedule/import/")
     two = [("P1", "一期工程", mpxj_files.NETWORK), ("P2", "二期工程", mpxj_files.CYRILLIC)]
@@ -112,7 +107,7 @@ def test_a_project_choice_the_file_does_not_hold_asks_again(
     assert "所选项目「P9」不在文件「总进度.xer」中，请重新选择" in page.inner_text("#import-errors")
     assert "P2（2项任务）" in page.inner_text("#project-choice")
     assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    shot(page, f"{name}", full_page=True)
     page.select_option("select[name=choice]", "P1")
     page.get_by_role("button", name="导入所选项目").click()
     page.wait_for_selector("#report-counts")
