@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "tiaodu.orgs.security.sessions.SessionRenewMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -117,9 +118,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Session: expires after SESSION_TIMEOUT_MINUTES without activity, and when the browser closes.
+# Session: expires after SESSION_TIMEOUT_MINUTES without activity, and when the browser closes. A request
+# renews it when its last renewal is a minute old or more (SessionRenewMiddleware), not on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_TIMEOUT_MINUTES", 120) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 # HTTPS=1 in production behind TLS: secure cookies, redirect to https, HSTS (HSTS_SECONDS).

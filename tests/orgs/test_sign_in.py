@@ -49,7 +49,6 @@ def test_it_locks_the_account_after_five_failed_logins(client, district):
 
 def test_it_ends_the_session_after_the_idle_timeout(client, district):
     assert settings.SESSION_COOKIE_AGE == 120 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     start = datetime.datetime(2026, 5, 1, 9, 0, tzinfo=datetime.UTC)
     with time_machine.travel(start, tick=False) as traveller:
@@ -62,6 +61,42 @@ def test_it_ends_the_session_after_the_idle_timeout(client, district):
         response = client.get("/projects/")
         assert response.status_code == 302
         assert response["Location"].startswith("/login/")
+
+
+def test_a_session_is_renewed_at_most_once_a_minute_and_ends_within_a_minute_of_the_timeout(client, district):
+    """Each request used to write the session; now a request renews it when the last renewal is a minute
+    old or more, so the idle timeout ends between 119 and 120 minutes after the last request."""
+    from django.contrib.sessions.models import Session
+
+    def expires():
+        return Session.objects.get(pk=client.session.session_key).expire_date
+
+    start = datetime.datetime(2026, 5, 1, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        assert client.post("/login/", {"username": "hq", "password": PASSWORD}).status_code == 302
+        assert expires() == start + datetime.timedelta(minutes=120)
+        traveller.shift(datetime.timedelta(seconds=59))
+        assert client.get("/projects/").status_code == 200
+        assert expires() == start + datetime.timedelta(minutes=120)  # not written again within the minute
+        traveller.shift(datetime.timedelta(seconds=1))
+        assert client.get("/projects/").status_code == 200
+        renewed = start + datetime.timedelta(minutes=1)
+        assert expires() == renewed + datetime.timedelta(minutes=120)
+        traveller.shift(datetime.timedelta(seconds=50))
+        assert client.get("/projects/").status_code == 200  # the last request: 50 s after the renewal
+        traveller.shift(datetime.timedelta(minutes=119, seconds=9))
+        assert client.get("/projects/").status_code == 200  # 119 min 59 s after the renewal
+        traveller.shift(datetime.timedelta(minutes=120, seconds=1))
+        response = client.get("/projects/")
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_a_signed_out_visitor_gets_no_session_from_the_renewal(client, district):
+    from django.contrib.sessions.models import Session
+
+    assert client.get("/login/").status_code == 200
+    assert client.get("/projects/").status_code == 302
+    assert Session.objects.count() == 0
 
 
 def test_it_creates_and_regenerates_an_api_token_from_the_account_page(client, district):

@@ -9,8 +9,10 @@ changing (Django rotates the key when the password changes).
 from __future__ import annotations
 
 import secrets
+import time
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 
 from tiaodu.orgs.models import User
 
@@ -33,3 +35,29 @@ def session_replaced(request) -> bool:
         return False
     user = request.user
     return bool(user.session_token) and request.session.get(SESSION_KEY, "") != user.session_token
+
+
+RENEWED_KEY = "_tiaodu_renewed"
+RENEW_EVERY_SECONDS = 60
+
+
+class SessionRenewMiddleware:
+    """Keeps a signed-in session alive while it is used: it expires SESSION_COOKIE_AGE after its last save,
+    and a request saves it when its last renewal is a minute old or more — not on every request, which
+    wrote the session table on every page view (several writes at once for a page's parallel requests).
+    The idle timeout thus ends between SESSION_COOKIE_AGE − 60 s and SESSION_COOKIE_AGE after the last
+    request. Listed right after SessionMiddleware, whose response step then saves the change."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.session_key is None or response.status_code >= 500:
+            return response
+        if AUTH_SESSION_KEY in session:
+            now = int(time.time())
+            if now - session.get(RENEWED_KEY, 0) >= RENEW_EVERY_SECONDS:
+                session[RENEWED_KEY] = now
+        return response
