@@ -335,6 +335,15 @@ def browser():
         b.close()
 
 
+@pytest.fixture
+def sessions_saved_at_sign_in_only(monkeypatch):
+    """For browser tests whose pages send several requests at once (data, photos, map): a session renewal in
+    each of them at the same moment (SessionRenewMiddleware, once a minute) finds the in-memory SQLite test
+    database locked — Django answers that with a 400 (SessionInterrupted). A test-only contention (the real
+    database waits, timeout 20 s): the session is written at sign-in only, however long the test takes."""
+    monkeypatch.setattr("tiaodu.orgs.security.sessions.RENEW_EVERY_SECONDS", 10**9)
+
+
 # --- letters and API clients (projects, permissions, API tests) ---------------------------------
 
 

@@ -11,13 +11,7 @@ WIDE = {"width": 1920, "height": 1080}
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture(autouse=True)
-def _sessions_saved_at_sign_in_only(monkeypatch):
-    """A page's requests run at once (data, photos, map); a session renewal in each of them at the same moment
-    (SessionRenewMiddleware, once a minute) finds the in-memory SQLite test database locked — Django answers
-    that with a 400 (SessionInterrupted). A test-only contention (the real database waits, timeout 20 s):
-    here the session is written at sign-in only, however long the test takes on a loaded machine."""
-    monkeypatch.setattr("tiaodu.orgs.security.sessions.RENEW_EVERY_SECONDS", 10**9)
+pytestmark = pytest.mark.usefixtures("sessions_saved_at_sign_in_only")  # tests/conftest.py
 
 
 def demo_log_in(browser, live_server, username, viewport):

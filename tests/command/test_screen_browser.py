@@ -24,13 +24,7 @@ MEASURE = """() => {
 }"""
 
 
-@pytest.fixture(autouse=True)
-def _sessions_saved_at_sign_in_only(monkeypatch):
-    """A page's requests run at once (data, photos, map); a session renewal in each of them at the same moment
-    (SessionRenewMiddleware, once a minute) finds the in-memory SQLite test database locked — Django answers
-    that with a 400 (SessionInterrupted). A test-only contention (the real database waits, timeout 20 s):
-    here the session is written at sign-in only, however long the test takes on a loaded machine."""
-    monkeypatch.setattr("tiaodu.orgs.security.sessions.RENEW_EVERY_SECONDS", 10**9)
+pytestmark = pytest.mark.usefixtures("sessions_saved_at_sign_in_only")  # tests/conftest.py
 
 
 @pytest.fixture

@@ -120,19 +120,10 @@ def test_a_p6_file_keeps_activity_ids_and_its_links(district, project, tmp_path)
     assert schedule.tasks[2].early_finish == schedule.tasks[1].early_finish == datetime.date(2026, 3, 20)
 
 
-@pytest.fixture
-def _sessions_saved_at_sign_in_only(monkeypatch):
-    """A page's requests run at once (data, photos, map); a session renewal in each of them at the same moment
-    (SessionRenewMiddleware, once a minute) finds the in-memory SQLite test database locked — Django answers
-    that with a 400 (SessionInterrupted). A test-only contention (the real database waits, timeout 20 s):
-    here the session is written at sign-in only, however long the test takes on a loaded machine."""
-    monkeypatch.setattr("tiaodu.orgs.security.sessions.RENEW_EVERY_SECONDS", 10**9)
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_report_page_of_an_ms_project_file(
-    live_server, browser, district, tmp_path, _sessions_saved_at_sign_in_only
+    live_server, browser, district, tmp_path, sessions_saved_at_sign_in_only
 ):
     from tests.progress.test_browser import log_in
     from tests.scheduling.file_build import write
