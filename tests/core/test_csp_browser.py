@@ -15,6 +15,8 @@ from tests.briefings.conftest import pdf_bytes, png_bytes, upload
 
 PASSWORD = "Tiaodu@2026!"
 SCREENSHOTS = os.environ.get("TIAODU_SCREENSHOTS", "")  # a folder: keep the 1920×1080 screenshots there
+# Pages loading at once in `_visit_all` (the live server answers them on threads of one in-memory database).
+TABS = 6
 
 LISTEN = """
 window.__cspViolations = [];
@@ -41,6 +43,18 @@ def restore_migration_data(django_db_blocker):
 def _sign_in(browser, live_server, username, viewport):
     context = browser.new_context(viewport=viewport, locale="zh-CN")
     context.add_init_script(LISTEN)
+    page, console = _tab(context)
+    if username:
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+    return context, page, console
+
+
+def _tab(context):
+    """A new page of the context, and the list its console messages, errors and failed static files go to."""
     page = context.new_page()
     # A walk over every main page while another worker runs the suite on a 2-core machine: a page's last
     # request may wait its turn at the live server for a while; 60 s, not 30, before calling it hung.
@@ -63,13 +77,7 @@ def _sign_in(browser, live_server, username, viewport):
             and console.append(f"static: failed {r.failure} {r.url}")
         ),
     )
-    if username:
-        page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
-    return context, page, console
+    return page, console
 
 
 def _violations(page, console) -> list[str]:
@@ -84,7 +92,13 @@ def _violations(page, console) -> list[str]:
 
 def _visit(page, console, url, *, wait_for=None):
     console.clear()
-    response = page.goto(url)
+    response = page.goto(url, wait_until="commit")
+    return _checked(page, console, url, response, wait_for=wait_for)
+
+
+def _checked(page, console, url, response, *, wait_for=None):
+    """The checks of a page whose navigation to `url` has committed: its status and policy, then, once it
+    has loaded and its own fetches are done, no violation, no error and no missing static file."""
     assert response.status < 500, url
     csp = response.headers.get("content-security-policy", "")
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp, url
@@ -97,6 +111,57 @@ def _visit(page, console, url, *, wait_for=None):
         pass  # every request the page made so far was checked; a violation is reported when it happens
     assert _violations(page, console) == [], url
     return response
+
+
+def _visit_all(context, visits, *, tabs=TABS):
+    """`_visit` of each (URL, selector to wait for or None, then: a check of (page, console, response) or
+    None), `tabs` of them at once, each in a tab of the context: the half second of quiet that network-idle
+    waits for passes in all of them together, not in one page after the other. The same checks on the same
+    pages; each tab's messages are its own, cleared before its next page as `_visit` does. (The pages send
+    their requests together: the session is saved at sign-in only, see tests/conftest.py.)"""
+    opened = [_tab(context) for _ in range(min(tabs, len(visits)))]
+    for start in range(0, len(visits), tabs):
+        started = []
+        for (page, console), (url, wait_for, then) in zip(opened, visits[start : start + tabs], strict=False):
+            console.clear()
+            started.append((page, console, url, wait_for, then, page.goto(url, wait_until="commit")))
+        for page, console, url, wait_for, then, response in started:
+            _checked(page, console, url, response, wait_for=wait_for)
+            if then:
+                then(page, console, response)
+    for page, _ in opened:
+        page.close()
+
+
+# Checks of a page after `_checked` (see `_visit_all`).
+def _gantt_popup(page, console, response):
+    page.locator("#gantt .bar-wrapper .bar-label").first.click()  # the popup builds its own markup
+    page.locator(".popup-wrapper").wait_for(state="visible")
+    assert _violations(page, console) == []
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, "gantt.png"), full_page=True)
+
+
+def _pdf_preview(page, console, response):  # a PDF in a same-origin frame
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"
+    frame = page.frame_locator("iframe[data-testid=preview]")
+    frame.locator("embed, body").first.wait_for()
+    preview = page.request.get(f"{response.url}file/?inline=1")
+    assert preview.headers["x-frame-options"] == "SAMEORIGIN"
+
+
+def _image_preview(page, console, response):
+    assert page.locator("img[data-testid=preview]").evaluate("img => img.naturalWidth") > 0
+
+
+def _dashboard_shot(page, console, response):
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, "dashboard.png"), full_page=True)
+
+
+def _ok(page, console, response):
+    assert response.status == 200, response.url
 
 
 @pytest.fixture
@@ -136,60 +201,54 @@ def site(district):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_shows_every_main_page_with_no_content_security_policy_violation(live_server, browser, site):
+def test_it_shows_every_main_page_with_no_content_security_policy_violation(
+    live_server, browser, site, sessions_saved_at_sign_in_only
+):
     base = live_server.url
     context, page, console = _sign_in(browser, live_server, "admin", {"width": 1920, "height": 1080})
-    _visit(page, console, f"{base}/")
-    _visit(page, console, f"{base}/dashboard/", wait_for="#td-curve canvas")
-    if SCREENSHOTS:
-        page.screenshot(path=os.path.join(SCREENSHOTS, "dashboard.png"), full_page=True)
-    _visit(page, console, f"{base}/projects/ZD-001/schedule/", wait_for="#gantt svg .bar-wrapper")
-    page.locator("#gantt .bar-wrapper .bar-label").first.click()  # the popup builds its own markup
-    page.locator(".popup-wrapper").wait_for(state="visible")
-    assert _violations(page, console) == []
-    if SCREENSHOTS:
-        page.screenshot(path=os.path.join(SCREENSHOTS, "gantt.png"), full_page=True)
-    for path in [
-        "/projects/",
-        "/projects/ZD-001/",
-        "/projects/ZD-001/reports/",
-        "/dashboard/projects/",
-        "/map/",
-        "/screen/",
-        "/reports/",
-        "/supervision/",
-        "/problems/",
-        "/meetings/",
-        "/inbox/",
-        "/briefings/",
-        "/documents/",
-        "/ledger/",
-        "/letters/",
-        "/units/",
-        "/calendar/",
-        "/account/",
-        "/security/audit/",
-        "/no-such-page/",
-    ]:
-        _visit(page, console, f"{base}{path}")
-    # The document previews: a PDF in a same-origin frame, an image.
-    response = _visit(
-        page, console, f"{base}/documents/{site.pdf.pk}/", wait_for="iframe[data-testid=preview]"
-    )
-    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
-    assert response.headers["x-frame-options"] == "DENY"
-    frame = page.frame_locator("iframe[data-testid=preview]")
-    frame.locator("embed, body").first.wait_for()
-    preview = page.request.get(f"{base}/documents/{site.pdf.pk}/file/?inline=1")
-    assert preview.headers["x-frame-options"] == "SAMEORIGIN"
-    _visit(page, console, f"{base}/documents/{site.image.pk}/", wait_for="img[data-testid=preview]")
-    assert page.locator("img[data-testid=preview]").evaluate("img => img.naturalWidth") > 0
-    # Swagger UI draws the API's operations.
-    _visit(page, console, f"{base}/api/docs/", wait_for=".opblock")
-    # The admin site.
-    _visit(page, console, f"{base}/admin/")
-    for path in ["/admin/projects/project/", f"/admin/projects/project/{site.project.pk}/change/"]:
-        assert _visit(page, console, f"{base}{path}").status == 200, path
+    pages = [
+        ("/", None, None),
+        ("/dashboard/", "#td-curve canvas", _dashboard_shot),
+        ("/projects/ZD-001/schedule/", "#gantt svg .bar-wrapper", _gantt_popup),
+        # The document previews.
+        (f"/documents/{site.pdf.pk}/", "iframe[data-testid=preview]", _pdf_preview),
+        (f"/documents/{site.image.pk}/", "img[data-testid=preview]", _image_preview),
+        ("/api/docs/", ".opblock", None),  # Swagger UI draws the API's operations
+    ]
+    pages += [
+        (path, None, None)
+        for path in [
+            "/projects/",
+            "/projects/ZD-001/",
+            "/projects/ZD-001/reports/",
+            "/dashboard/projects/",
+            "/map/",
+            "/screen/",
+            "/reports/",
+            "/supervision/",
+            "/problems/",
+            "/meetings/",
+            "/inbox/",
+            "/briefings/",
+            "/documents/",
+            "/ledger/",
+            "/letters/",
+            "/units/",
+            "/calendar/",
+            "/account/",
+            "/security/audit/",
+            "/no-such-page/",
+        ]
+    ]
+    pages += [  # the admin site
+        (path, None, _ok)
+        for path in [
+            "/admin/",
+            "/admin/projects/project/",
+            f"/admin/projects/project/{site.project.pk}/change/",
+        ]
+    ]
+    _visit_all(context, [(f"{base}{path}", wait_for, then) for path, wait_for, then in pages])
     context.close()
 
     # The phone report form (the camera input, the chosen-photo count from our script).
@@ -204,6 +263,11 @@ def test_it_shows_every_main_page_with_no_content_security_policy_violation(live
 
     # Signed out: the sign-in page, and a share link's page with its preview frame.
     context, page, console = _sign_in(browser, live_server, None, {"width": 1366, "height": 900})
-    _visit(page, console, f"{base}/login/")
-    _visit(page, console, f"{base}/s/{site.link.token}/", wait_for="iframe[data-testid=preview]")
+    _visit_all(
+        context,
+        [
+            (f"{base}/login/", None, None),
+            (f"{base}/s/{site.link.token}/", "iframe[data-testid=preview]", None),
+        ],
+    )
     context.close()
