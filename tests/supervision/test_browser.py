@@ -28,7 +28,7 @@ def login(browser, live_server, username):
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(lambda url: "/login/" not in url)  # signed in, and the page it leads to has loaded
     return context, page
 
 

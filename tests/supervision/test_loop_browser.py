@@ -57,8 +57,8 @@ def test_an_item_made_on_a_problems_page_resolves_it_when_confirmed(live_server,
     page = wide(context)
     page.goto(f"{live_server.url}/supervision/{item.pk}/")
     page.get_by_label("确认意见（可选）").fill("经现场核实，已腾空")
-    page.get_by_role("button", name="确认办结").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the item's page again, once it has loaded
+        page.get_by_role("button", name="确认办结").click()
     timeline = page.locator("#timeline").inner_text()
     assert "确认办结" in timeline and "关联难题已解决" in timeline
     shot(page, "item_closed", tmp_path)
@@ -97,11 +97,11 @@ def test_a_reporter_chooses_the_type_of_a_problem_raised_from_a_report(
     context, page = login(browser, live_server, "hq")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/reports/{report.pk}/")
-    page.get_by_role("button", name="登记为难题").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the form of the new problem, once it has loaded
+        page.get_by_role("button", name="登记为难题").click()
     assert "沿线燃气管线迁改审批未批复" in page.locator("#td-report-problems").inner_text()
-    page.get_by_role("button", name="登记为难题").click()  # no type chosen yet
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the form again, once it has loaded
+        page.get_by_role("button", name="登记为难题").click()  # no type chosen yet
     assert "请选择难题类型" in page.content()
     page.get_by_label("难题类型").select_option(label="审批")
     shot(page, "from_report_mobile", tmp_path)
@@ -132,8 +132,8 @@ def test_a_meeting_decides_on_an_agenda_problem_and_its_item_is_linked(
     context, page = login(browser, live_server, "supervisor")
     page = wide(context)
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
-    page.locator("#agenda").get_by_role("link", name="作出决定").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # ?problem=…, once it has loaded
+        page.locator("#agenda").get_by_role("link", name="作出决定").click()
     form = page.locator("#decision-form")
     assert (
         "征收补偿资金缺口约3200万元" in form.get_by_label("关于难题").locator("option:checked").inner_text()
@@ -141,8 +141,8 @@ def test_a_meeting_decides_on_an_agenda_problem_and_its_item_is_linked(
     form.get_by_label("决定事项").fill("区财政局两周内提出资金统筹方案")
     form.get_by_label("区建设局").check()
     form.get_by_label("办结时限").fill((today + datetime.timedelta(days=14)).isoformat())
-    form.get_by_role("button", name="记录决定").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the meeting's page again, once it has loaded
+        form.get_by_role("button", name="记录决定").click()
     assert "并转为督办事项" in page.locator(".alert-success").inner_text()
     decision = Decision.objects.get()
     assert decision.problem_id == problem.pk and decision.item.problem_id == problem.pk

@@ -82,7 +82,7 @@ def test_the_meeting_page_shows_the_lag_with_its_driving_indicator(live_server, 
     page.fill("#id_username", "supervisor")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(lambda url: "/login/" not in url)  # signed in
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
     agenda = page.locator("#agenda")
     row = agenda.locator("tbody tr").first
