@@ -8,7 +8,9 @@ street (territorial unit of `project`), dept (supporting unit of `project`) and 
 
 import datetime
 import os
+import shutil
 import tempfile
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -102,6 +104,21 @@ def pytest_xdist_make_scheduler(config, log):
             super()._assign_work_unit(node)
 
     return Scheduling(config, log)
+
+
+def pytest_configure(config):
+    """The xdist controller names the run itself, so that it knows the folder its workers share
+    (tests/demo_copy.py) and removes it at the end (pytest_unconfigure)."""
+    if not hasattr(config, "workerinput") and getattr(config.option, "numprocesses", None):
+        if getattr(config.option, "testrunuid", None) is None:
+            config.option.testrunuid = uuid.uuid4().hex
+
+
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput") and getattr(config.option, "testrunuid", None):
+        from tests.support import run_folder
+
+        shutil.rmtree(run_folder(config.option.testrunuid), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

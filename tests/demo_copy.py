@@ -11,6 +11,13 @@ loader, and its load becomes the day's snapshot. On SQLite the copy leaves each 
 (sqlite_sequence) as the load did, also after a transactional test whose end left them further on
 (see _insert). The loader's own command tests
 (tests/demo/test_load_demo.py) call it directly.
+
+Under xdist the workers of one run share their snapshots: the first worker that loads a day for real also
+writes the snapshot (rows, result, next ids, files) to a folder of the run (`shared_folder()`), and another
+worker that has none of that day takes it from there when its starting rows are the same — all but the
+times: each worker's database was migrated at its own moment, so the migrations' rows differ in the time
+they were written (the holiday calendar's 录入时间) and in nothing else. The xdist controller removes the
+folder when the run ends (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -18,9 +25,11 @@ from __future__ import annotations
 import atexit
 import copy
 import datetime
+import os
+import pickle
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.apps import apps
@@ -29,6 +38,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tests.support import run_folder
 from tiaodu.demo.loader import DemoResult, load_demo
 
 _BATCH = 500
@@ -41,6 +51,7 @@ class _Snapshot:
     result: DemoResult
     media: Path  # a copy of the files the loader wrote under MEDIA_ROOT
     sequences: dict  # SQLite: the next ids the load moved on (table -> sqlite_sequence after it, None: none)
+    shared: bool = False  # taken from another worker: its files are the run's, not this process's
 
 
 _SNAPSHOTS: dict[tuple[datetime.date, datetime.date], _Snapshot] = {}
@@ -97,6 +108,45 @@ def _starting_rows(tables: dict) -> dict:
     return starting
 
 
+def shared_folder() -> Path | None:
+    """The folder where the workers of this xdist run share their snapshots (None outside xdist)."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    return run_folder(run) if run else None
+
+
+def _timeless(rows: dict) -> dict:
+    return {
+        label: [tuple(None if isinstance(v, datetime.datetime) else v for v in row) for row in table]
+        for label, table in rows.items()
+    }
+
+
+def _shared_file(key) -> Path | None:
+    folder = shared_folder()
+    return folder / f"{key[0].isoformat()}_{key[1].isoformat()}.pickle" if folder else None
+
+
+def _from_other_worker(key, before: dict) -> _Snapshot | None:
+    path = _shared_file(key)
+    if path is None or not path.exists():
+        return None
+    snapshot = pickle.loads(path.read_bytes())
+    return snapshot if _timeless(snapshot.before) == _timeless(before) else None
+
+
+def _share(key, snapshot: _Snapshot) -> None:
+    """Write the snapshot for the other workers (once per day: the first one written stays)."""
+    path = _shared_file(key)
+    if path is None or path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    media = path.with_suffix(f".{os.getpid()}.media")
+    shutil.copytree(snapshot.media, media, dirs_exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    partial.write_bytes(pickle.dumps(replace(snapshot, media=media, shared=True)))
+    os.replace(partial, path)
+
+
 def demo_district(today: datetime.date | None = None) -> DemoResult:
     """The database as `load_demo(today=today)` leaves it, and the loader's result."""
     today = today or timezone.localdate()
@@ -104,6 +154,10 @@ def demo_district(today: datetime.date | None = None) -> DemoResult:
     tables = _tables()
     before = _starting_rows(tables)
     snapshot = _SNAPSHOTS.get(key)
+    if snapshot is None:
+        snapshot = _from_other_worker(key, before)
+        if snapshot is not None:
+            _SNAPSHOTS[key] = snapshot = replace(snapshot, before=before)
     if snapshot is not None and snapshot.before == before:
         _restore(snapshot)
         return copy.deepcopy(snapshot.result)
@@ -117,9 +171,12 @@ def demo_district(today: datetime.date | None = None) -> DemoResult:
     atexit.register(shutil.rmtree, media, ignore_errors=True)
     if Path(settings.MEDIA_ROOT).exists():
         shutil.copytree(settings.MEDIA_ROOT, media, dirs_exist_ok=True)
-    if snapshot is not None:  # taken on other starting rows: the later tests more likely start from these
+    if snapshot is not None and not snapshot.shared:
+        # taken on other starting rows: the later tests more likely start from these (a shared snapshot's
+        # files stay for the other workers)
         shutil.rmtree(snapshot.media, ignore_errors=True)
     _SNAPSHOTS[key] = _Snapshot(before, changed, copy.deepcopy(result), media, moved)
+    _share(key, _SNAPSHOTS[key])
     return result
 
 

@@ -1,4 +1,7 @@
-"""Small things several test folders use: tiny valid files, signing a client in."""
+"""Small things several test folders use: tiny valid files, signing a client in, the run's shared folder."""
+
+import tempfile
+from pathlib import Path
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = (
@@ -14,3 +17,8 @@ def login(client, district, who):
 
 # Every role of the test district (tests/conftest.py `district`).
 ROLES = ["leader", "supervisor", "admin", "office", "hq", "street", "dept", "outsider"]
+
+
+def run_folder(run: str) -> Path:
+    """Where the xdist workers of the run `run` (its testrunuid) share files (tests/demo_copy.py)."""
+    return Path(tempfile.gettempdir(), f"tiaodu-demo-{run}")

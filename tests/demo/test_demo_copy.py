@@ -94,3 +94,42 @@ def test_a_browser_tests_restore_gives_back_the_same_starting_rows():
     assert not any(demo_copy._tables().values())
     connection.creation.deserialize_db_from_string(serialized)
     assert demo_copy._starting_rows(demo_copy._tables()) == starting
+
+
+def _as_other_worker(monkeypatch, tmp_path, snapshot, shift=datetime.timedelta(seconds=3)):
+    """The day's snapshot as another worker of the run shared it: taken on a database migrated at another
+    moment (the migrations' rows written `shift` later); this process has none of its own."""
+    monkeypatch.setenv("PYTEST_XDIST_TESTRUNUID", "test-run")
+    monkeypatch.setattr(demo_copy, "run_folder", lambda run: tmp_path / run)
+    before = {
+        label: [tuple(v + shift if isinstance(v, datetime.datetime) else v for v in row) for row in rows]
+        for label, rows in snapshot.before.items()
+    }
+    assert (before != snapshot.before) == bool(shift)
+    key = (TODAY, timezone.localdate())
+    demo_copy._share(key, demo_copy.replace(snapshot, before=before))
+    monkeypatch.setattr(demo_copy, "_SNAPSHOTS", {})
+    return key
+
+
+@pytest.mark.django_db
+def test_a_worker_copies_the_day_another_worker_loaded(monkeypatch, tmp_path):
+    snapshot = _day_snapshot(monkeypatch)  # the loader may not run again (no_second_load)
+    key = _as_other_worker(monkeypatch, tmp_path, snapshot)
+    result = demo_district(today=TODAY)
+    tables = demo_copy._tables()
+    assert {label: rows for label, rows in tables.items() if label in snapshot.after} == snapshot.after
+    assert _files(settings.MEDIA_ROOT) == _files(snapshot.media)
+    assert result == snapshot.result and result.created["projects"] == 37
+    assert demo_copy._SNAPSHOTS[key].shared and demo_copy._SNAPSHOTS[key].before == snapshot.before
+
+
+@pytest.mark.django_db
+def test_a_worker_does_not_copy_a_day_loaded_on_other_rows(monkeypatch, tmp_path):
+    from tiaodu.projects.models import Category
+
+    snapshot = _day_snapshot(monkeypatch)
+    _as_other_worker(monkeypatch, tmp_path, snapshot, shift=datetime.timedelta(0))
+    Category.objects.filter(pk=Category.objects.order_by("pk").values("pk")[:1]).update(name="另一类")
+    with pytest.raises(AssertionError, match="the copy ran the loader"):
+        demo_district(today=TODAY)
